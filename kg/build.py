@@ -1,0 +1,158 @@
+"""A build: read decks, extract concepts (reusing the cache), link the graph, write the workspace."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kg.cards import Card
+from kg.curation import Curation
+from kg.errors import DeckError, WorkspaceError
+from kg.extraction import CardExtraction
+from kg.readers import read_decks
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, write_workspace
+
+CURATION_FILE = "concepts.toml"
+# Below this many cards to extract, starting worker processes costs more than it saves.
+PARALLEL_MIN_CARDS = 2000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did; `problems` are the inputs it had to skip (the rest was built)."""
+
+    workspace: Path
+    decks: int = 0
+    cards: int = 0
+    concepts: int = 0
+    edges: int = 0
+    extracted: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    problems: list[DeckError] = field(default_factory=list)
+
+
+def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
+    """The curation file that travels with the decks: `concepts.toml` in the first folder given."""
+    for p in paths:
+        candidate = Path(p) / CURATION_FILE
+        if Path(p).is_dir() and candidate.is_file():
+            return candidate
+    return None
+
+
+def _unique_cards(cards: list[Card], problems: list[DeckError]) -> list[Card]:
+    """Drop cards whose id was already seen, reporting each, so no id means two cards."""
+    seen: dict[str, Card] = {}
+    for card in cards:
+        first = seen.get(card.id)
+        if first is None:
+            seen[card.id] = card
+        elif first.text != card.text or first.deck != card.deck:
+            path, _, line = card.source.rpartition(":")
+            problems.append(
+                DeckError(
+                    path or card.source,
+                    f"card id {card.id!r} already used by {first.source}; this card was skipped",
+                    line=int(line) if line.isdigit() else None,
+                )
+            )
+    return list(seen.values())
+
+
+def _old_cache(workspace: Path, keys: list[str]) -> dict[str, dict]:
+    try:
+        with Workspace.open(workspace) as old:
+            return old.cached_extractions(keys)
+    except WorkspaceError:
+        # No previous workspace, or one from another version: everything is extracted afresh.
+        return {}
+
+
+def build(
+    paths: Iterable[str | os.PathLike],
+    *,
+    workspace: str | os.PathLike = DEFAULT_WORKSPACE,
+    curation: Curation | str | os.PathLike | None = None,
+    model: str | None = None,
+    nlp=None,
+    n_process: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the workspace at `workspace` from the decks at `paths`.
+
+    Cards whose text and pipeline are unchanged since the last build reuse their cached
+    extraction; only new or edited cards go through spaCy. Unreadable decks are reported in
+    `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
+    """
+    # Imported here so that `kg --help` and the web app start without loading spaCy.
+    from kg.graph import build_graph
+    from kg.nlp import extract, load_model, pipeline_fingerprint
+
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    workspace = Path(workspace)
+    report = BuildReport(workspace=workspace)
+
+    if not isinstance(curation, Curation):
+        curation = Curation.load(curation if curation is not None else find_curation(paths))
+
+    read = read_decks(paths)
+    report.problems.extend(read.problems)
+    cards = _unique_cards(read.cards, report.problems)
+
+    if nlp is None:
+        nlp = load_model(model)
+    fingerprint = pipeline_fingerprint(nlp, curation)
+    keys = {card.id: cache_key(fingerprint, card) for card in cards}
+    cached = _old_cache(workspace, list(set(keys.values())))
+
+    extractions: dict[str, tuple[str, CardExtraction]] = {}
+    missing: list[Card] = []
+    for card in cards:
+        data = cached.get(keys[card.id])
+        if data is None:
+            missing.append(card)
+        else:
+            extractions[card.id] = (keys[card.id], CardExtraction.from_dict(card.id, data))
+    report.reused = len(extractions)
+    report.extracted = len(missing)
+
+    if n_process is None:
+        n_process = min(2, os.cpu_count() or 1) if len(missing) >= PARALLEL_MIN_CARDS else 1
+    total = len(missing)
+    if progress:
+        progress(0, total)
+    for done, extraction in enumerate(
+        extract(missing, nlp=nlp, curation=curation, n_process=n_process), start=1
+    ):
+        extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
+        if progress and (done % 64 == 0 or done == total):
+            progress(done, total)
+
+    graph = build_graph(cards, [extractions[c.id][1] for c in cards], curation=curation)
+    meta = {
+        "pipeline": fingerprint,
+        "model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
+        "sources": "|".join(str(p) for p in paths),
+    }
+    write_workspace(
+        workspace,
+        cards=cards,
+        extractions=extractions,
+        graph=graph,
+        meta=meta,
+        problems=[str(p) for p in report.problems],
+    )
+
+    report.cards = len(cards)
+    report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")
+    report.concepts = sum(1 for _, d in graph.nodes(data="kind") if d == "concept")
+    report.edges = graph.number_of_edges()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,341 @@
+"""The `kg` command: a thin layer that parses options, calls one library function, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from kg.errors import KGError
+from kg.workspace import DEFAULT_WORKSPACE
+
+# Exit statuses, documented in `kg --help`.
+EXIT_OK = 0
+EXIT_ERROR = 1  # nothing was done: the error line says why
+EXIT_USAGE = 2  # bad command line (click's own status)
+EXIT_PARTIAL = 3  # `kg build`: built, but some decks or cards were skipped (listed above)
+
+EXIT_HELP = """
+Exit status: 0 success; 1 error (one line on stderr says why; nothing was written);
+2 bad command line; 3 `kg build` finished but skipped unreadable decks or cards (each listed).
+"""
+
+
+def bundled_decks() -> Path:
+    """The deck that ships with kg: ./cards in a checkout, else the copy installed with the package."""
+    local = Path("cards")
+    if local.is_dir():
+        return local
+    from importlib.resources import files
+
+    return Path(str(files("kg.bundled")))
+
+
+@contextmanager
+def _errors():
+    """Turn the library's own errors into one line on stderr and status 1, never a traceback."""
+    try:
+        yield
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; the previous workspace is unchanged", err=True)
+            sys.exit(130)
+
+
+workspace_option = click.option(
+    "--workspace", "-w", default=lambda: os.environ.get("KG_WORKSPACE", DEFAULT_WORKSPACE),
+    show_default=".kg or $KG_WORKSPACE", type=click.Path(file_okay=False),
+    help="Workspace folder written by `kg build`.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def _graph(workspace):
+    from kg.workspace import load_graph
+
+    with _errors():
+        return load_graph(workspace)
+
+
+def _concept(G, name: str) -> str:
+    """Resolve a concept typed by a person (label, alias, id or near-miss) to its node id."""
+    from kg.search import suggest
+
+    found = suggest(G, name, limit=1)
+    if not found:
+        raise click.ClickException(f"no concept matches {name!r}; try `kg concepts`")
+    return found[0]["id"]
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=list))
+
+
+@click.group(cls=_Group, epilog=EXIT_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def cli():
+    """kg: explore how the ideas in your flashcard decks connect."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@workspace_option
+@click.option("--curation", type=click.Path(exists=True, dir_okay=False),
+              help="Curation file (default: concepts.toml in the first deck folder).")
+@click.option("--model", envvar="KG_SPACY_MODEL", help="spaCy pipeline to use ($KG_SPACY_MODEL).")
+@click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for spaCy (default: 2 for large decks).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def build(paths, workspace, curation, model, processes, quiet):
+    """Read decks (files or folders; default: the bundled deck) and build the workspace."""
+    from kg.build import build as run_build
+
+    paths = list(paths) or [str(bundled_decks())]
+    with _errors(), _progress(quiet) as progress:
+        report = run_build(paths, workspace=workspace, curation=curation, model=model,
+                           n_process=processes, progress=progress)
+    for problem in report.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    if not quiet:
+        click.echo(
+            f"built {report.workspace}: {report.cards} cards in {report.decks} decks, "
+            f"{report.concepts} concepts, {report.edges} edges "
+            f"({report.extracted} cards extracted, {report.reused} from cache) "
+            f"in {report.seconds:.1f}s"
+        )
+    if report.problems:
+        click.echo(f"kg: {len(report.problems)} problem(s); the rest was built", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("extracting concepts"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task("extract", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@cli.command()
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]),
+              default="graphml", show_default=True, help="File format.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--concept", help="Export only this concept's neighbourhood.")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="Neighbourhood depth with --concept.")
+def export(workspace, fmt, output, concept, depth):
+    """Export the graph (or one concept's neighbourhood) for Gephi, yEd, igraph."""
+    from kg.export import export_graph, subgraph_for
+
+    G = _graph(workspace)
+    with _errors():
+        if concept:
+            G = subgraph_for(G, _concept(G, concept), depth=depth)
+        written = export_graph(G, output, format=fmt)
+    click.echo(f"wrote {written} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
+
+
+@cli.command()
+@click.argument("query")
+@workspace_option
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@json_option
+def search(query, workspace, limit, as_json):
+    """Cards ranked for a concept or free text, best first."""
+    from kg.search import search as run_search
+
+    G = _graph(workspace)
+    with _errors():
+        result = run_search(G, query, limit=limit)
+    if as_json:
+        _print_json([{k: c[k] for k in ("id", "question", "deck", "score")} for c in result["cards"]])
+        return
+    if result["concepts"]:
+        click.echo("concepts: " + ", ".join(c["label"] for c in result["concepts"][:5]))
+    if not result["cards"]:
+        click.echo(f"no cards match {query!r}")
+    for card in result["cards"]:
+        click.echo(f"{card['score']:6.2f}  {card['question']}  [{card['deck']}]")
+
+
+@cli.command()
+@workspace_option
+@click.option("--top", "-n", type=click.IntRange(1, 100000), default=40, show_default=True)
+@json_option
+def concepts(workspace, top, as_json):
+    """The concepts that most cards talk about."""
+    G = _graph(workspace)
+    rows = sorted(
+        (d for _, d in G.nodes(data=True) if d.get("kind") == "concept"),
+        key=lambda d: (-d.get("cards", 0), d.get("label", "")),
+    )[:top]
+    if as_json:
+        _print_json([{k: d.get(k) for k in ("label", "key", "aliases", "cards", "community")}
+                     for d in rows])
+        return
+    for d in rows:
+        aliases = f"  (also: {', '.join(d['aliases'])})" if d.get("aliases") else ""
+        click.echo(f"{d.get('cards', 0):5}  {d['label']}{aliases}")
+
+
+@cli.command()
+@workspace_option
+@json_option
+def stats(workspace, as_json):
+    """Counts of decks, cards, concepts and links in the workspace."""
+    from collections import Counter
+
+    G = _graph(workspace)
+    nodes = Counter(kind for _, kind in G.nodes(data="kind"))
+    edges = Counter(k for _, _, k in G.edges(keys=True))
+    data = {"workspace": str(workspace), "nodes": dict(nodes), "edges": dict(edges),
+            "model": G.graph.get("model", "")}
+    if as_json:
+        _print_json(data)
+        return
+    click.echo(f"workspace {workspace} (model {data['model']})")
+    for kind in ("deck", "card", "concept"):
+        click.echo(f"  {kind + 's':10} {nodes.get(kind, 0)}")
+    for kind, n in sorted(edges.items()):
+        click.echo(f"  {kind:10} {n} edges")
+
+
+@cli.command()
+@workspace_option
+@json_option
+def communities(workspace, as_json):
+    """Groups of concepts that belong together, each named by its central concepts."""
+    from kg.analysis import communities as run
+
+    G = _graph(workspace)
+    with _errors():
+        groups = run(G)
+    if as_json:
+        _print_json(groups)
+        return
+    for group in groups:
+        labels = [G.nodes[c]["label"] for c in group["concepts"][:8]]
+        click.echo(f"{group['id']:3}  {group['label']}  ({group['size']} concepts)")
+        click.echo(f"     {', '.join(labels)}")
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@workspace_option
+@json_option
+def path(source, target, workspace, as_json):
+    """How two concepts relate: the hops between them and the cards behind each."""
+    from kg.analysis import explain_path
+
+    G = _graph(workspace)
+    with _errors():
+        result = explain_path(G, _concept(G, source), _concept(G, target))
+    if as_json:
+        _print_json(result)
+        return
+    if not result["hops"]:
+        click.echo(f"{source!r} and {target!r} are not connected")
+        return
+    for hop in result["hops"]:
+        verb = f" ({hop['verb']})" if hop.get("verb") else ""
+        click.echo(f"{G.nodes[hop['from']]['label']} —{hop['kind']}{verb}→ {G.nodes[hop['to']]['label']}")
+        for card in hop["cards"][:3]:
+            click.echo(f"    · {card['question']}")
+
+
+@cli.command()
+@workspace_option
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
+@json_option
+def gaps(workspace, limit, as_json):
+    """Groups of concepts close in meaning but rarely studied together."""
+    from kg.analysis import gaps as run
+
+    G = _graph(workspace)
+    with _errors():
+        found = run(G, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        click.echo("no gaps found")
+    for gap in found:
+        click.echo(f"{gap['a']['label']}  <->  {gap['b']['label']}  (score {gap['score']:.2f})")
+        click.echo(f"    {gap['suggestion']}")
+
+
+@cli.command()
+@click.argument("card")
+@workspace_option
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
+@json_option
+def related(card, workspace, limit, as_json):
+    """Cards that share the most specific concepts with CARD (a card id)."""
+    from kg.analysis import related_cards
+
+    G = _graph(workspace)
+    card_node = card if card.startswith("card:") else f"card:{card}"
+    with _errors():
+        found = related_cards(G, card_node, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    for other in found:
+        click.echo(f"{other['score']:6.2f}  {other['question']}  [{other['deck']}]")
+
+
+@cli.command()
+@workspace_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+def serve(workspace, host, port, threads):
+    """Serve the web explorer (builds the bundled deck first if there is no workspace)."""
+    from kg.workspace import stamp
+
+    if stamp(workspace) is None:
+        from kg.build import build as run_build
+
+        click.echo(f"no workspace at {workspace}; building the bundled deck first", err=True)
+        with _errors():
+            run_build([bundled_decks()], workspace=workspace)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: the explorer has no authentication; "
+                   "anyone who can reach this address can read your decks", err=True)
+    import waitress
+
+    from kg.web import create_app
+
+    with _errors():
+        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve())})
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"kg explorer: http://{shown}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kg", _quiet=True)
+
+
+def main():
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

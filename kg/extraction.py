@@ -1,0 +1,66 @@
+"""What concept extraction finds in one card: plain data, shared by kg.nlp (which makes it)
+and kg.graph / kg.workspace (which use it). Nothing here imports spaCy or NetworkX."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a card names a concept.
+
+    `concept` is the normalized concept key (lower case, lemmatized head, no leading article,
+    hyphens and slashes folded to spaces except inside acronyms like "ci/cd"), e.g. "feature store".
+    `surface` is the text exactly as written ("Feature Stores"); `field` is "question" or "answer";
+    `start`/`end` are character offsets of `surface` in that field of the card.
+    """
+
+    concept: str
+    surface: str
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """"Continuous Integration (CI)": `short` ("ci") is an alias of `long` ("continuous integration")."""
+
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A sentence states `subject` --verb--> `object` between two concept keys ("reduce")."""
+
+    subject: str
+    verb: str
+    object: str
+
+
+@dataclass
+class CardExtraction:
+    """Everything extraction found in one card."""
+
+    card_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    acronyms: list[Acronym] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "mentions": [list(asdict(m).values()) for m in self.mentions],
+            "acronyms": [[a.short, a.long] for a in self.acronyms],
+            "relations": [[r.subject, r.verb, r.object] for r in self.relations],
+        }
+
+    @classmethod
+    def from_dict(cls, card_id: str, data: dict) -> "CardExtraction":
+        return cls(
+            card_id=card_id,
+            mentions=[Mention(*m) for m in data.get("mentions", [])],
+            acronyms=[Acronym(*a) for a in data.get("acronyms", [])],
+            relations=[Relation(*r) for r in data.get("relations", [])],
+        )

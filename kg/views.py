@@ -1,0 +1,312 @@
+"""Graph views: pyvis networks laid out on the server, handed to the browser as escaped data.
+
+pyvis's own HTML template fetches vis-network and Bootstrap from public CDNs and writes the
+heading and every node `title` into the page as HTML, so kg never uses it: pyvis assembles the
+nodes, edges and options, `view_data` turns them into plain data, and the page (or
+`notebook_html`) draws them with the vis-network build that ships inside the pyvis package.
+Tooltips are plain text: every `title` is a string that the drawing script puts into a text
+node, never into HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from pathlib import Path
+
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+#: The vis-network build shipped inside pyvis; served or inlined instead of any CDN copy.
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+VIS_JS = "vis-network.min.js"
+VIS_CSS = "vis-network.css"
+
+LAYOUT_SEED = 42
+#: Above this many nodes the spring layout runs fewer iterations so a page stays quick.
+BIG_GRAPH = 400
+SPRING_ITERATIONS = 60
+SPRING_ITERATIONS_BIG = 25
+#: Layout coordinates are scaled to roughly this many canvas pixels per unit of sqrt(nodes).
+SPREAD = 110
+#: Text longer than this is cut in tooltips and labels (the page lists the full text).
+TOOLTIP_CHARS = 160
+LABEL_CHARS = 40
+
+#: Community colours (colour-blind friendly, Okabe-Ito then Tableau), reused cyclically.
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+    "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#FF9DA7",
+    "#9C755F", "#BAB0AC",
+)
+NO_COMMUNITY = "#9AA5B1"
+CARD_COLOUR = "#F6F1E3"
+CARD_BORDER = "#8A7B55"
+DECK_COLOUR = "#3D4852"
+FOCUS_BORDER = "#111111"
+
+EDGE_STYLE = {
+    "co_occurs": {"color": "#B8C2CC", "arrows": False, "dashes": False},
+    "is_a": {"color": "#2B6CB0", "arrows": True, "dashes": False},
+    "part_of": {"color": "#2F855A", "arrows": True, "dashes": [6, 4]},
+    "related": {"color": "#C05621", "arrows": True, "dashes": False},
+    "mentions": {"color": "#D8CFB8", "arrows": False, "dashes": [2, 3]},
+    "contains": {"color": "#D8CFB8", "arrows": False, "dashes": [2, 3]},
+}
+
+#: vis-network options: no physics (positions come from the server), labels scaled with
+#: node importance and hidden below a readable size, so the default view does not pile up.
+OPTIONS = {
+    "autoResize": True,
+    "physics": {"enabled": False},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 120,
+        "navigationButtons": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+        "multiselect": False,
+    },
+    "nodes": {
+        "shape": "dot",
+        "borderWidth": 1,
+        "scaling": {
+            "min": 6,
+            "max": 42,
+            "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 9, "maxVisible": 30},
+        },
+        "font": {"face": "system-ui, sans-serif", "color": "#1F2933",
+                 "strokeWidth": 3, "strokeColor": "#ffffff"},
+    },
+    "edges": {
+        "smooth": False,
+        "selectionWidth": 2,
+        "scaling": {"min": 1, "max": 6},
+        "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}},
+    },
+}
+
+
+def community_colour(community) -> str:
+    """The colour of a community number (None or negative: grey)."""
+    if community is None or not isinstance(community, int) or community < 0:
+        return NO_COMMUNITY
+    return PALETTE[community % len(PALETTE)]
+
+
+def _short(text, limit: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict:
+    """Node positions in canvas pixels, spread so that nodes rarely overlap.
+
+    Spring layout weighted by edge weight, seeded so a page looks the same on every load.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    if n == 1:
+        return {next(iter(graph)): (0.0, 0.0)}
+    simple = nx.Graph()
+    simple.add_nodes_from(graph)
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        w = float(data.get("weight", 1) or 1)
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += w
+        else:
+            simple.add_edge(u, v, weight=w)
+    iterations = SPRING_ITERATIONS if n <= BIG_GRAPH else SPRING_ITERATIONS_BIG
+    # k a little above the default 1/sqrt(n) keeps clusters readable instead of a dense ball.
+    pos = nx.spring_layout(
+        simple, k=1.6 / math.sqrt(n), iterations=iterations, seed=seed, weight="weight"
+    )
+    scale = SPREAD * math.sqrt(n)
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+
+
+def _node_title(node: str, data: dict) -> str:
+    kind = data.get("kind")
+    if kind == "card":
+        deck = data.get("deck") or ""
+        question = data.get("question") or data.get("label") or node
+        return _short(f"Card ({deck}): {question}" if deck else f"Card: {question}", TOOLTIP_CHARS)
+    if kind == "deck":
+        return _short(f"Deck {data.get('label', node)}: {data.get('cards', 0)} cards", TOOLTIP_CHARS)
+    label = data.get("label") or node
+    parts = [str(label)]
+    cards = data.get("cards")
+    if cards is not None:
+        parts.append(f"{cards} card{'s' if cards != 1 else ''}")
+    aliases = [a for a in data.get("aliases") or () if a and a != label]
+    if aliases:
+        parts.append("also: " + ", ".join(aliases[:4]))
+    return _short(" · ".join(parts), TOOLTIP_CHARS)
+
+
+def _edge_title(kind: str, data: dict) -> str:
+    if kind == "co_occurs":
+        shared = data.get("shared")
+        return f"appear together in {shared} card{'s' if shared != 1 else ''}" if shared else "co-occur"
+    if kind == "related":
+        return f"related: {data.get('verb') or 'relates to'}"
+    if kind == "is_a":
+        return "is a kind of"
+    if kind == "part_of":
+        return "is part of"
+    return kind.replace("_", " ")
+
+
+def _edges(graph: nx.Graph):
+    """(u, v, kind, data) for every edge, whatever kind of NetworkX graph `graph` is."""
+    if graph.is_multigraph():
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            yield u, v, data.get("kind", key if isinstance(key, str) else ""), data
+    else:
+        for u, v, data in graph.edges(data=True):
+            yield u, v, data.get("kind", ""), data
+
+
+def to_pyvis(
+    graph: nx.Graph,
+    *,
+    focus: str | None = None,
+    seed: int = LAYOUT_SEED,
+    height: str = "100%",
+) -> Network:
+    """A pyvis Network of `graph` (an overview or a neighbourhood), laid out and styled.
+
+    Node size follows `importance` (cards get a small fixed size), colour follows
+    `community`, the `focus` node gets a dark border. Positions are fixed, physics is off.
+    `graph` is not modified.
+    """
+    net = Network(height=height, width="100%", directed=True)
+    pos = layout(graph, seed=seed)
+    importances = [
+        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") == "concept"
+    ]
+    top = max(importances, default=0.0) or 1.0
+    for node, data in graph.nodes(data=True):
+        kind = data.get("kind", "concept")
+        x, y = pos.get(node, (0.0, 0.0))
+        options = {
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "title": _node_title(node, data),
+            "kind": kind,
+        }
+        if kind == "card":
+            options.update(shape="square", value=1, size=9,
+                           color={"background": CARD_COLOUR, "border": CARD_BORDER})
+            label = _short(data.get("label") or data.get("question") or node, LABEL_CHARS)
+        elif kind == "deck":
+            options.update(shape="diamond", value=top, color=DECK_COLOUR)
+            label = _short(data.get("label") or node, LABEL_CHARS)
+        else:
+            # sqrt keeps the long tail of rarely mentioned concepts visible next to the hubs.
+            importance = float(data.get("importance") or 0.0)
+            options["value"] = round(math.sqrt(importance / top) * 100, 2) + 1
+            colour = community_colour(data.get("community"))
+            options["color"] = {"background": colour, "border": colour,
+                                "highlight": {"background": colour, "border": FOCUS_BORDER},
+                                "hover": {"background": colour, "border": FOCUS_BORDER}}
+            options["community"] = data.get("community")
+            label = _short(data.get("label") or node, LABEL_CHARS)
+        if node == focus:
+            options["borderWidth"] = 4
+            if isinstance(options.get("color"), dict):
+                options["color"] = dict(options["color"], border=FOCUS_BORDER)
+        net.add_node(node, label=label, **options)
+    for u, v, kind, data in _edges(graph):
+        if u == v or u not in net.node_map or v not in net.node_map:
+            continue
+        style = EDGE_STYLE.get(kind, EDGE_STYLE["co_occurs"])
+        net.add_edge(
+            u, v,
+            kind=kind,
+            title=_edge_title(kind, data),
+            value=round(float(data.get("weight", 1) or 1), 3),
+            color=style["color"],
+            arrows={"to": {"enabled": style["arrows"]}},
+            dashes=style["dashes"],
+        )
+    net.set_options(json.dumps(OPTIONS))
+    return net
+
+
+def view_data(net: Network) -> dict:
+    """`{"nodes", "edges", "options"}` of a pyvis Network, as plain JSON-ready data."""
+    options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
+    return {
+        "nodes": [dict(node) for node in net.nodes],
+        "edges": [dict(edge) for edge in net.edges],
+        "options": options,
+    }
+
+
+def script_json(data) -> str:
+    """JSON safe to place inside a <script> element: `<`, `>`, `&` and `'` are escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+# Draws one graph in the notebook. Tooltips become text nodes inside an element, so a card's
+# text can never be read as HTML. The vis-network bundle is wrapped so that a page loader such
+# as require.js (classic Jupyter) does not swallow the `vis` global.
+_NOTEBOOK_DRAW = """
+(function () {
+  var holder = document.getElementById(%(container)s);
+  var data = JSON.parse(document.getElementById(%(data_id)s).textContent);
+  function tip(text) { var el = document.createElement("div"); el.className = "kg-tip";
+    el.textContent = text; return el; }
+  data.nodes.forEach(function (n) { if (typeof n.title === "string") n.title = tip(n.title); });
+  data.edges.forEach(function (e) { if (typeof e.title === "string") e.title = tip(e.title); });
+  new vis.Network(holder, {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)},
+                  data.options);
+})();
+"""
+
+_NOTEBOOK_PAGE = """<div class="kg-graph-view">
+<style>%(css)s
+.kg-tip { max-width: 22rem; white-space: normal; font: 13px system-ui, sans-serif; }</style>
+<div id="%(container_id)s" style="width:100%%;height:%(height)s;border:1px solid #d0d7de;"></div>
+<script type="application/json" id="%(data_id_raw)s">%(data)s</script>
+<script>if (typeof vis === "undefined" || !vis.Network) {
+(function (define, exports, module) {
+%(vis_js)s
+}).call(window);
+}</script>
+<script>%(draw)s</script>
+</div>"""
+
+
+def notebook_html(net_or_graph, *, height: str = "560px", focus: str | None = None) -> str:
+    """A self-contained HTML fragment drawing the graph offline (for `IPython.display.HTML`).
+
+    Accepts a pyvis Network from `to_pyvis` or a NetworkX graph (which it passes through
+    `to_pyvis`). vis-network is inlined from the pyvis package; no request leaves the page.
+    """
+    net = net_or_graph if isinstance(net_or_graph, Network) else to_pyvis(net_or_graph, focus=focus)
+    data = view_data(net)
+    # A fresh id per fragment: a notebook shows many graphs on one page.
+    suffix = uuid.uuid4().hex[:12]
+    container_id = f"kg-graph-{suffix}"
+    data_id = f"kg-graph-data-{suffix}"
+    vis_js = (VIS_DIR / VIS_JS).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    css = (VIS_DIR / VIS_CSS).read_text(encoding="utf-8").replace("</style", "<\\/style")
+    return _NOTEBOOK_PAGE % {
+        "css": css,
+        "container_id": container_id,
+        "height": height if all(c.isalnum() or c in ".%" for c in height) else "560px",
+        "data_id_raw": data_id,
+        "data": script_json(data),
+        "vis_js": vis_js,
+        "draw": _NOTEBOOK_DRAW % {"container": json.dumps(container_id), "data_id": json.dumps(data_id)},
+    }

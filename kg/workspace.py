@@ -1,0 +1,231 @@
+"""The workspace: one SQLite file holding a build's cards, extraction cache and graph.
+
+A build never edits the live file. It writes a new file beside it and renames it into place
+(`os.replace` is atomic on POSIX), so an interrupted build leaves the previous workspace whole
+and a server reading the old file keeps a consistent snapshot until it reopens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from kg.cards import Card
+from kg.errors import WorkspaceError
+from kg.extraction import CardExtraction
+
+DEFAULT_WORKSPACE = ".kg"
+FILE_NAME = "workspace.sqlite"
+# Bumped whenever the tables change shape; an older workspace is rebuilt, not misread.
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cards (
+    id TEXT PRIMARY KEY, deck TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
+    tags TEXT NOT NULL, source TEXT NOT NULL, question_html TEXT, answer_html TEXT,
+    text_hash TEXT NOT NULL
+);
+CREATE TABLE extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE edges (u TEXT NOT NULL, v TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE problems (message TEXT NOT NULL);
+"""
+
+
+def workspace_file(path: str | os.PathLike) -> Path:
+    """The SQLite file of the workspace folder `path`."""
+    return Path(path) / FILE_NAME
+
+
+def stamp(path: str | os.PathLike) -> tuple[int, int] | None:
+    """(inode, mtime) of the workspace file, or None when there is none.
+
+    A rebuild replaces the file, so a new stamp means a new build: servers compare stamps
+    instead of re-reading the file on every request.
+    """
+    try:
+        st = os.stat(workspace_file(path))
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def cache_key(fingerprint: str, card: Card) -> str:
+    """Extraction cache key: the card's text and the pipeline that read it."""
+    import hashlib
+
+    return hashlib.sha1(f"{fingerprint}\x1f{card.text}".encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Workspace:
+    """A built workspace, opened read-only."""
+
+    path: Path
+    db: sqlite3.Connection
+    stamp: tuple[int, int] | None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike = DEFAULT_WORKSPACE) -> "Workspace":
+        path = Path(path)
+        file = workspace_file(path)
+        if not file.is_file():
+            raise WorkspaceError(f"{path}: no workspace here; run `kg build` first")
+        st = stamp(path)
+        try:
+            # Opened by URI in read-only mode: a reader can never take a write lock that would
+            # stall a build, and the open file handle keeps this snapshot if a build replaces it.
+            db = sqlite3.connect(f"file:{file}?mode=ro", uri=True, check_same_thread=False)
+            version = dict(db.execute("SELECT key, value FROM meta")).get("schema")
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{file}: not a kg workspace ({exc})") from None
+        if version != SCHEMA_VERSION:
+            db.close()
+            raise WorkspaceError(
+                f"{file}: workspace from another kg version (schema {version}); run `kg build` again"
+            )
+        return cls(path=path, db=db, stamp=st)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    @property
+    def problems(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT message FROM problems")]
+
+    def cards(self) -> Iterator[Card]:
+        for row in self.db.execute(
+            "SELECT id, deck, question, answer, tags, source, question_html, answer_html FROM cards"
+        ):
+            yield Card(
+                id=row[0], deck=row[1], question=row[2], answer=row[3],
+                tags=tuple(json.loads(row[4])), source=row[5],
+                question_html=row[6], answer_html=row[7],
+            )
+
+    def cached_extractions(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The cached extraction data for those cache keys that this workspace holds."""
+        found: dict[str, dict] = {}
+        keys = list(keys)
+        # SQLite caps the number of bound parameters; ask in chunks.
+        for i in range(0, len(keys), 900):
+            chunk = keys[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.db.execute(
+                f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk
+            ):
+                found[key] = json.loads(data)
+        return found
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The knowledge graph as it was built (see ARCHITECTURE.md for its shape)."""
+        G = nx.MultiDiGraph()
+        loads = json.loads
+        G.add_nodes_from(
+            (node, loads(data)) for node, data in self.db.execute("SELECT id, data FROM nodes")
+        )
+        G.add_edges_from(
+            (u, v, kind, loads(data))
+            for u, v, kind, data in self.db.execute("SELECT u, v, kind, data FROM edges")
+        )
+        G.graph.update(self.meta)
+        return G
+
+
+def load_graph(path: str | os.PathLike = DEFAULT_WORKSPACE) -> nx.MultiDiGraph:
+    """Open the workspace at `path` and return its graph."""
+    with Workspace.open(path) as ws:
+        return ws.graph()
+
+
+def write_workspace(
+    path: str | os.PathLike,
+    *,
+    cards: list[Card],
+    extractions: dict[str, tuple[str, CardExtraction]],
+    graph: nx.MultiDiGraph,
+    meta: dict[str, str],
+    problems: Iterable[str] = (),
+) -> Path:
+    """Write a whole workspace atomically and return its file.
+
+    `extractions` maps card id to (cache key, extraction). The new file is written under a
+    temporary name in the same folder and renamed over the old one only once complete.
+    """
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot create the workspace folder ({exc.strerror})") from None
+    final = workspace_file(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=".workspace-", suffix=".tmp", dir=path)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            # The file is private until renamed, so durability settings of a live database
+            # would only slow the build; one fsync before the rename is what matters.
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(_SCHEMA)
+            all_meta = {"schema": SCHEMA_VERSION, "built_at": str(time.time()), **meta}
+            db.executemany("INSERT INTO meta VALUES (?, ?)", all_meta.items())
+            db.executemany(
+                "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source,
+                     c.question_html, c.answer_html, c.text_hash())
+                    for c in cards
+                ),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
+                ((key, json.dumps(ex.to_dict(), separators=(",", ":")))
+                 for key, ex in extractions.values()),
+            )
+            dumps = json.dumps
+            db.executemany(
+                "INSERT INTO nodes VALUES (?, ?, ?)",
+                ((n, d.get("kind", ""), dumps(d, separators=(",", ":"), default=list))
+                 for n, d in graph.nodes(data=True)),
+            )
+            db.executemany(
+                "INSERT INTO edges VALUES (?, ?, ?, ?)",
+                ((u, v, k, dumps(d, separators=(",", ":"), default=list))
+                 for u, v, k, d in graph.edges(keys=True, data=True)),
+            )
+            db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+            db.commit()
+        finally:
+            db.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    except BaseException as exc:
+        # KeyboardInterrupt included: the previous workspace must stay whole and no temp file
+        # may be left behind.
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
+        raise
+    return final
