@@ -17,7 +17,7 @@ import networkx as nx
 from kg.cards import Card
 from kg.extraction import CardExtraction
 
-__all__ = ["build_graph", "concept_id", "card_node", "deck_node", "slug"]
+__all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug"]
 
 # A card naming very many concepts would add O(k^2) co-occurrence pairs; only its most specific
 # concepts take part, which keeps counting linear in mentions.
@@ -88,7 +88,7 @@ def build_graph(
     G = nx.MultiDiGraph()
 
     _add_decks_and_cards(G, cards)
-    resolve = _key_resolver([by_card[c.id] for c in cards if c.id in by_card], curation)
+    resolve, shorts_of = _key_resolver([by_card[c.id] for c in cards if c.id in by_card], curation)
 
     # card -> concept node -> [count, in_question, in_answer]
     card_mentions: dict[str, dict[str, list]] = {}
@@ -108,7 +108,8 @@ def build_graph(
             concept_keys[node][key] += 1
             text = card.question if m.field == "question" else card.answer
             starts_sentence = m.start == 0 or bool(_SENTENCE_END.search(text[: m.start]))
-            if m.concept != key:
+            # An acronym or a merged name is an alias; the label comes from the term spelt out.
+            if m.concept != key or m.surface.lower() in shorts_of.get(key, ()):
                 alias_surfaces[node][m.surface] += 1
             else:
                 # Sentence-initial capitals say nothing about how the term is written.
@@ -167,7 +168,8 @@ def _add_decks_and_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
 
 
 def _key_resolver(extractions: list[CardExtraction], curation):
-    """The function mapping an extracted key to its concept key (None = hidden)."""
+    """The function mapping an extracted key to its concept key (None = hidden), and the
+    acronym short forms of each long key."""
 
     def curated(key: str) -> str | None:
         return curation.canonical(key) if curation is not None else key
@@ -180,6 +182,10 @@ def _key_resolver(extractions: list[CardExtraction], curation):
             if long and short and long != short:
                 expansions[short][long] += 1
     acronym_of = {short: longs.most_common(1)[0][0] for short, longs in expansions.items()}
+    shorts_of: dict[str, set[str]] = defaultdict(set)
+    for short, longs in expansions.items():
+        for long in longs:
+            shorts_of[long].add(short)
 
     def resolve(key: str) -> str | None:
         key = curated(key)
@@ -187,7 +193,7 @@ def _key_resolver(extractions: list[CardExtraction], curation):
             return None
         return acronym_of.get(key, key)
 
-    return resolve
+    return resolve, shorts_of
 
 
 def _label(key: str, surfaces: Counter, alias_surfaces: Counter) -> str:
@@ -289,6 +295,15 @@ def _add_relations(G, by_card, resolve) -> None:
                    verb=verbs.most_common(1)[0][0], evidence=cids[:EVIDENCE_LIMIT])
 
 
+def link_strength(kind: str, data: dict) -> float:
+    """How strongly one edge links two concepts, on one scale (0, 1] for every kind."""
+    if kind == "co_occurs":
+        return data.get("weight", 0.0)
+    # Hierarchy and stated relations are certain links: at least as strong as a typical
+    # co-occurrence, so paths and communities respect them.
+    return max(0.5, min(1.0, float(data.get("weight", 1.0))))
+
+
 def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related")) -> nx.Graph:
     """The concepts of `G` as a simple undirected graph, one edge per linked pair.
 
@@ -300,9 +315,7 @@ def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", 
     for u, v, k, d in G.edges(keys=True, data=True):
         if k not in kinds or u not in H or v not in H:
             continue
-        # Hierarchy and stated relations are certain links: at least as strong as a typical
-        # co-occurrence, so paths and communities respect them.
-        weight = d.get("weight", 1.0) if k == "co_occurs" else max(0.5, min(1.0, d.get("weight", 1.0)))
+        weight = link_strength(k, d)
         if H.has_edge(u, v):
             e = H[u][v]
             e["weight"] = max(e["weight"], weight)

@@ -92,13 +92,15 @@ def _proper_prefix(G, node: str, words: list[str], by_key: dict[str, str]) -> st
         if prefix not in by_key:
             continue
         whole_label = G.nodes[by_key[prefix]].get("label", "")
-        # A product or organisation name: capitalised words (not only an acronym like "ML",
-        # which modifies rather than contains), written the same way inside the longer term.
-        if _is_proper_name(whole_label) and label.lower().startswith(whole_label.lower()) \
-                and label.startswith(whole_label):
-            return prefix
+        # A named part of a named thing: "Vertex AI" + "Feature Store", both written as names.
+        # "MLOps pipeline" (a lower-case rest) is a kind of pipeline, not a part of MLOps.
+        if label.startswith(whole_label) and _is_proper_name(whole_label):
+            # The longest named prefix decides; a shorter one ("Vertex" of "Vertex AI ...")
+            # would name the wrong whole.
+            return prefix if _is_proper_name(label[len(whole_label):]) else None
     return None
 
 
 def _is_proper_name(label: str) -> bool:
+    """Has a capitalised word that is not just an acronym ("Vertex", "TensorBoard"; not "ML")."""
     return any(w[:1].isupper() and any(ch.islower() for ch in w[1:]) for w in label.split())

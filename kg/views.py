@@ -29,8 +29,8 @@ LAYOUT_SEED = 42
 BIG_GRAPH = 400
 SPRING_ITERATIONS = 60
 SPRING_ITERATIONS_BIG = 25
-#: Layout coordinates are scaled to roughly this many canvas pixels per unit of sqrt(nodes).
-SPREAD = 110
+#: Canvas pixels given to each node: a component of n nodes gets about SPREAD * sqrt(n) across.
+SPREAD = 150
 #: Text longer than this is cut in tooltips and labels (the page lists the full text).
 TOOLTIP_CHARS = 160
 LABEL_CHARS = 40
@@ -95,38 +95,56 @@ def community_colour(community) -> str:
     return PALETTE[community % len(PALETTE)]
 
 
+def community_class(community) -> str:
+    """CSS class of a community's colour (`c0`…`c15`, `c-none`), for legends styled without inline CSS."""
+    if community is None or not isinstance(community, int) or community < 0:
+        return "c-none"
+    return f"c{community % len(PALETTE)}"
+
+
 def _short(text, limit: int) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict:
-    """Node positions in canvas pixels, spread so that nodes rarely overlap.
+    """Node positions in canvas pixels, spread so that nodes and labels rarely overlap.
 
-    Spring layout weighted by edge weight, seeded so a page looks the same on every load.
+    Each connected component gets its own seeded spring layout (so a page looks the same on
+    every load), sized by its number of nodes; the components are then packed in rows, biggest
+    first, instead of being flung to the edges of one shared layout.
     """
-    n = graph.number_of_nodes()
-    if n == 0:
-        return {}
-    if n == 1:
-        return {next(iter(graph)): (0.0, 0.0)}
     simple = nx.Graph()
     simple.add_nodes_from(graph)
-    for u, v, data in graph.edges(data=True):
-        if u == v:
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
+    iterations = SPRING_ITERATIONS if simple.number_of_nodes() <= BIG_GRAPH else SPRING_ITERATIONS_BIG
+    boxes = []
+    for component in components:
+        n = len(component)
+        if n == 1:
+            boxes.append(({next(iter(component)): (0.0, 0.0)}, SPREAD / 2))
             continue
-        w = float(data.get("weight", 1) or 1)
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += w
-        else:
-            simple.add_edge(u, v, weight=w)
-    iterations = SPRING_ITERATIONS if n <= BIG_GRAPH else SPRING_ITERATIONS_BIG
-    # k a little above the default 1/sqrt(n) keeps clusters readable instead of a dense ball.
-    pos = nx.spring_layout(
-        simple, k=1.6 / math.sqrt(n), iterations=iterations, seed=seed, weight="weight"
-    )
-    scale = SPREAD * math.sqrt(n)
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+        sub = simple.subgraph(component)
+        # Unweighted on purpose: weighted springs pull strongly linked hubs on top of each other.
+        pos = nx.spring_layout(sub, k=2.0 / math.sqrt(n), iterations=iterations, seed=seed)
+        radius = SPREAD * math.sqrt(n) / 1.6
+        boxes.append(({node: (float(x) * radius, float(y) * radius) for node, (x, y) in pos.items()}, radius))
+    # Shelf packing: rows about as wide as the whole drawing is tall.
+    row_width = max(max((2 * r for _, r in boxes), default=0.0),
+                    math.sqrt(sum((2 * r) ** 2 for _, r in boxes)) * 1.3)
+    placed: dict = {}
+    x = y = row_height = 0.0
+    for pos, radius in boxes:
+        size = 2 * radius + SPREAD / 2
+        if x > 0 and x + size > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cx, cy = x + size / 2, y + size / 2
+        for node, (px, py) in pos.items():
+            placed[node] = (cx + px, cy + py)
+        x += size
+        row_height = max(row_height, size)
+    return placed
 
 
 def _node_title(node: str, data: dict) -> str:
@@ -149,6 +167,9 @@ def _node_title(node: str, data: dict) -> str:
 
 
 def _edge_title(kind: str, data: dict) -> str:
+    kinds = data.get("kinds")
+    if kinds and len(kinds) > 1 and "kind" not in data:
+        return "; ".join(_edge_title(k, {**data, "kinds": None}) for k in kinds)
     if kind == "co_occurs":
         shared = data.get("shared")
         return f"appear together in {shared} card{'s' if shared != 1 else ''}" if shared else "co-occur"
@@ -161,14 +182,26 @@ def _edge_title(kind: str, data: dict) -> str:
     return kind.replace("_", " ")
 
 
+#: When one drawn link stands for several kinds (`kg.graph.concept_graph` merges them), it is
+#: styled as the most telling one.
+KIND_PREFERENCE = ("related", "is_a", "part_of", "co_occurs", "mentions", "contains")
+
+
+def _kind(data: dict, key=None) -> str:
+    if data.get("kind"):
+        return data["kind"]
+    kinds = data.get("kinds") or ([key] if isinstance(key, str) else [])
+    return next((k for k in KIND_PREFERENCE if k in kinds), kinds[0] if kinds else "co_occurs")
+
+
 def _edges(graph: nx.Graph):
     """(u, v, kind, data) for every edge, whatever kind of NetworkX graph `graph` is."""
     if graph.is_multigraph():
         for u, v, key, data in graph.edges(keys=True, data=True):
-            yield u, v, data.get("kind", key if isinstance(key, str) else ""), data
+            yield u, v, _kind(data, key), data
     else:
         for u, v, data in graph.edges(data=True):
-            yield u, v, data.get("kind", ""), data
+            yield u, v, _kind(data), data
 
 
 def to_pyvis(
@@ -231,7 +264,8 @@ def to_pyvis(
             title=_edge_title(kind, data),
             value=round(float(data.get("weight", 1) or 1), 3),
             color=style["color"],
-            arrows={"to": {"enabled": style["arrows"]}},
+            # An undirected view (concept_graph) has lost which end is the parent.
+            arrows={"to": {"enabled": style["arrows"] and graph.is_directed()}},
             dashes=style["dashes"],
         )
     net.set_options(json.dumps(OPTIONS))

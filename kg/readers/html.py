@@ -1,0 +1,120 @@
+"""Anki field HTML turned into clean plain text.
+
+Block elements become line breaks, list items get a `- ` bullet, images, scripts and styles are
+dropped, entities are decoded and whitespace is normalised. MathJax (`\\(..\\)`, `\\[..\\]`) is
+left as text; Anki cloze deletions `{{c1::answer::hint}}` are unwrapped to `answer`.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCK = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template"})
+_CELL = frozenset({"td", "th"})
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+_LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f]+")
+_BLANKS = re.compile(r"\n{3,}")
+# A block boundary: several in a row (</div><div>) make one line break, unlike <br>, which is one each.
+_BREAK = "\x00"
+_KEPT_SPACE = "\ue010"
+_BREAKS = re.compile(r"[ \t]*\x00[\x00 \t]*")
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._dropping = 0
+        self._pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._pre += 1
+        if tag in _DROP_CONTENT:
+            self._dropping += 1
+        elif tag == "li":
+            self.parts.append(_BREAK + "- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append(_BREAK)
+        elif tag in _CELL:
+            self.parts.append(" | ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append(_BREAK)
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._pre = max(0, self._pre - 1)
+        if tag in _DROP_CONTENT:
+            self._dropping = max(0, self._dropping - 1)
+        elif tag in _BLOCK and tag != "br":
+            self.parts.append(_BREAK)
+
+    def handle_data(self, data):
+        if not self._dropping:
+            data = data.replace(_BREAK, "\ufffd")
+            if self._pre:  # code keeps its indentation through the space normalisation
+                data = data.replace("\t", "    ").replace(" ", _KEPT_SPACE)
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text holds a tag or an entity, i.e. it needs html_to_text."""
+    return bool(_LOOKS_HTML.search(text))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment; never raises on malformed markup."""
+    parser = _TextCollector()
+    parser.feed(html)
+    parser.close()
+    text = normalise_space(_BREAKS.sub("\n", "".join(parser.parts)))
+    return text.replace(_KEPT_SPACE, " ")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of spaces inside lines, trim lines, keep at most one blank line in a row."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def unwrap_cloze(text: str) -> str:
+    """`{{c1::Paris::capital}} is in France` -> `Paris is in France`."""
+    previous = None
+    while previous != text:  # nested clozes unwrap from the inside out
+        previous, text = text, _CLOZE.sub(r"\1", text)
+    return text
+
+
+def has_cloze(text: str) -> bool:
+    return bool(_CLOZE.search(text))
+
+
+def field_text(raw: str, *, html: bool = True) -> str:
+    """Clean text of one Anki field: HTML (when the field has any) to text, clozes unwrapped.
+
+    Images are dropped, except in a field that holds nothing else: it reads `[image: name]`, so an
+    image-only answer is still an answer.
+    """
+    text = html_to_text(raw) if html and looks_like_html(raw) else normalise_space(raw)
+    if not text and html:
+        text = image_placeholder(_IMG_SRC.findall(raw))
+    return unwrap_cloze(text)
+
+
+def image_placeholder(sources) -> str:
+    """`[image: a.png] [image: b.png]` for the images of a field that has no text."""
+    names = [re.split(r"[/\\]", src.strip().split("?")[0].rstrip("/"))[-1] or "?" for src in sources]
+    return " ".join(f"[image: {name}]" for name in names)

@@ -1,0 +1,297 @@
+"""Markdown decks, in three layouts (one per file, picked by what the file contains):
+
+- Obsidian callouts: `> [!question]`, then `> [!answer]-`, optional further callouts such as
+  `> [!explanation]-` (appended to the answer after a blank line), then `<!-- guid: ... -->`;
+- `Q:` / `A:` pairs;
+- a heading per question: `## What is X?`, the answer being everything below it down to the next
+  heading of the same or a higher level (deeper headings are part of the answer).
+
+Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
+deck name is the first `# ` heading that is not a question, else the file name humanised. Text that
+belongs to no card is reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, card_id
+from kg.errors import DeckError
+from kg.readers.mdtext import markdown_to_text
+from kg.readers.textio import humanise, iter_lines, open_text
+
+_CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
+_BARE_CALLOUT = re.compile(r"^\s{0,3}\[!([A-Za-z][\w-]*)\][+-]?\s*")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_GUID = re.compile(r"^\s*<!--\s*guid\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
+_TAGS_COMMENT = re.compile(r"^\s*<!--\s*tags\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
+_Q = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q|Question)\s*(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
+_A = re.compile(r"^\s{0,3}(?:\*\*)?(?:A|Answer)\s*(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
+_QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
+_ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
+
+
+@dataclass
+class _Draft:
+    line: int
+    question: list[str] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    extra: list[list[str]] = field(default_factory=list)
+    guid: str | None = None
+    tags: list[str] = field(default_factory=list)
+    has_answer: bool = False
+
+
+def iter_markdown(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
+    """Cards of a Markdown deck; DeckErrors for unbalanced or stray parts."""
+    path = Path(path)
+    lines: list[tuple[int, str]] = []
+    with open_text(path, codec) as stream:
+        for item in iter_lines(stream, path):
+            if isinstance(item, DeckError):
+                yield item
+            else:
+                lines.append(item)
+    lines, file_tags = _strip_front_matter(lines)
+    code = _in_code(lines)
+    body = [(n, text) for (n, text), fenced in zip(lines, code)]
+    if any(_CALLOUT.match(t) and _CALLOUT.match(t).group(1).lower() in _QUESTION_CALLOUTS
+           for (n, t), fenced in zip(body, code) if not fenced):
+        parse = _callout_cards
+    elif any(_Q.match(t) for (n, t), fenced in zip(body, code) if not fenced) and any(
+        _A.match(t) for (n, t), fenced in zip(body, code) if not fenced
+    ):
+        parse = _qa_cards
+    else:
+        parse = _heading_cards
+    deck, drafts_and_problems = _title(body, code, path), parse(path, body, code)
+    for item in drafts_and_problems:
+        if isinstance(item, DeckError):
+            yield item
+        else:
+            yield _card(path, deck, item, file_tags)
+
+
+def _title(lines, code, path: Path) -> str:
+    for (n, text), fenced in zip(lines, code):
+        match = _HEADING.match(text)
+        if match and not fenced and len(match.group(1)) == 1:
+            title = markdown_to_text(match.group(2)).strip()
+            if title and not title.endswith("?"):
+                return title
+            break
+    return humanise(path.stem)
+
+
+def _strip_front_matter(lines):
+    if not lines or lines[0][1].strip() != "---":
+        return lines, []
+    for i in range(1, len(lines)):
+        if lines[i][1].strip() in ("---", "..."):
+            return lines[i + 1 :], _front_matter_tags([t for _, t in lines[1:i]])
+    return lines, []  # no closing fence: it was a horizontal rule, not front matter
+
+
+def _front_matter_tags(yaml_lines: list[str]) -> list[str]:
+    tags: list[str] = []
+    in_tags = False
+    for line in yaml_lines:
+        match = re.match(r"^tags\s*:\s*(.*)$", line)
+        if match:
+            value = match.group(1).strip()
+            in_tags = not value
+            tags.extend(t for t in re.split(r"[\s,\[\]\"']+", value) if t)
+        elif in_tags and re.match(r"^\s*-\s+", line):
+            tags.append(line.split("-", 1)[1].strip().strip("\"'"))
+        elif line.strip():
+            in_tags = False
+    return tags
+
+
+def _in_code(lines) -> list[bool]:
+    flags, fence = [], None
+    for _, text in lines:
+        match = _FENCE.match(text)
+        if fence is None:
+            if match:
+                fence = match.group(1)[0]
+            flags.append(fence is not None)
+        else:
+            flags.append(True)
+            if match and match.group(1)[0] == fence:
+                fence = None
+    return flags
+
+
+def _callout_cards(path, lines, code):
+    draft: _Draft | None = None
+    target: list[str] | None = None  # where the quoted lines of the open callout go
+    closed = True  # the current card's section ended (---), stray text is outside any card
+    for (n, text), fenced in zip(lines, code):
+        quoted = bool(_QUOTE.match(text)) and not fenced
+        callout = _CALLOUT.match(text) if not fenced else None
+        if callout:
+            kind, title = callout.group(1).lower(), callout.group(2)
+            if kind in _QUESTION_CALLOUTS:
+                if draft:
+                    yield draft
+                draft, closed = _Draft(line=n), False
+                target = draft.question
+            elif draft is None or closed:
+                yield DeckError(path, f"[!{kind}] callout outside any card ignored", line=n)
+                target = None
+                continue
+            elif kind in _ANSWER_CALLOUTS:
+                if draft.has_answer:
+                    draft.extra.append([])
+                    target = draft.extra[-1]
+                else:
+                    target, draft.has_answer = draft.answer, True
+            else:
+                draft.extra.append([])
+                target = draft.extra[-1]
+            if title.strip():
+                target.append(title)
+            continue
+        if quoted and target is not None:
+            target.append(_QUOTE.sub("", text, count=1))
+            continue
+        target = None
+        guid = _GUID.match(text) if not fenced else None
+        if guid:
+            if draft and not draft.guid:
+                draft.guid = guid.group(1)
+            else:
+                yield DeckError(path, "guid comment outside any card ignored", line=n)
+            continue
+        if not fenced and _HR.match(text):
+            closed = True
+            continue
+        if not text.strip():
+            continue
+        if draft is None or closed:
+            if not _HEADING.match(text):  # a title or section heading is not card content
+                yield DeckError(path, "text outside any card ignored", line=n)
+            continue
+        # Loose text after a card's callouts still belongs to that card's answer.
+        draft.extra.append([_BARE_CALLOUT.sub("", text)])
+    if draft:
+        yield draft
+
+
+def _qa_cards(path, lines, code):
+    draft: _Draft | None = None
+    target: list[str] | None = None
+    for (n, text), fenced in zip(lines, code):
+        q = _Q.match(text) if not fenced else None
+        a = _A.match(text) if not fenced else None
+        guid = _GUID.match(text) if not fenced else None
+        if q:
+            if draft:
+                yield draft
+            draft = _Draft(line=n)
+            target = draft.question
+            target.append(q.group(1))
+        elif a and draft is not None and not draft.has_answer:
+            draft.has_answer = True
+            target = draft.answer
+            target.append(a.group(1))
+        elif a:
+            yield DeckError(path, "answer without a question ignored", line=n)
+            target = None
+        elif guid and draft is not None:
+            draft.guid = draft.guid or guid.group(1)
+        elif not fenced and (_HEADING.match(text) or _HR.match(text)):
+            target = None if draft is None or draft.has_answer else target
+        elif target is not None:
+            target.append(text)
+        elif text.strip():
+            yield DeckError(path, "text outside any card ignored", line=n)
+    if draft:
+        yield draft
+
+
+def _heading_cards(path, lines, code):
+    headings = [
+        (i, len(m.group(1)), m.group(2))
+        for i, ((n, text), fenced) in enumerate(zip(lines, code))
+        if not fenced and (m := _HEADING.match(text))
+    ]
+    level = _question_level(headings)
+    if level is None:
+        if any(text.strip() for _, text in lines):
+            yield DeckError(path, "no cards found (no question headings, callouts or Q:/A: lines)")
+        return
+    draft: _Draft | None = None
+    heading_at = {i: (depth, title) for i, depth, title in headings}
+    for i, ((n, text), fenced) in enumerate(zip(lines, code)):
+        if i in heading_at:
+            depth, title = heading_at[i]
+            if depth == level:
+                if draft:
+                    yield draft
+                draft = _Draft(line=n, question=[title], has_answer=True)
+                continue
+            if depth < level:
+                if draft:
+                    yield draft
+                draft = None
+                continue
+        guid = _GUID.match(text) if not fenced else None
+        if draft is None:
+            if text.strip() and not guid and not _HR.match(text):
+                yield DeckError(path, "text outside any card ignored", line=n)
+        elif guid:
+            draft.guid = draft.guid or guid.group(1)
+        elif (tags := _TAGS_COMMENT.match(text)) and not fenced:
+            draft.tags.extend(tags.group(1).replace(",", " ").split())
+        elif not (not fenced and _HR.match(text)):
+            draft.answer.append(text)
+    if draft:
+        yield draft
+
+
+def _question_level(headings) -> int | None:
+    """The heading level that holds questions: the level with most question-like headings."""
+    levels = sorted({depth for _, depth, _ in headings})
+    if not levels:
+        return None
+    h1 = [h for h in headings if h[1] == 1]
+    if len(levels) > 1 and len(h1) == 1 and h1[0] == headings[0]:
+        levels.remove(1)  # a single leading H1 is the deck title
+
+    def score(depth):
+        titles = [t for _, d, t in headings if d == depth]
+        asking = sum(t.rstrip().endswith("?") for t in titles)
+        return (asking, len(titles) > 1, -depth)
+
+    best = max(levels, key=score)
+    if best == 1 and len(levels) == 1 and len(h1) == 1 and len(headings) == 1:
+        return None  # a title alone
+    return best
+
+
+def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | DeckError:
+    question = markdown_to_text("\n".join(draft.question))
+    parts = [markdown_to_text("\n".join(draft.answer))]
+    parts += [markdown_to_text("\n".join(extra)) for extra in draft.extra]
+    answer = "\n\n".join(p for p in parts if p)
+    if not question:
+        return DeckError(path, "card without a question ignored", line=draft.line)
+    if not draft.has_answer or not answer:
+        return DeckError(path, "question without an answer ignored", line=draft.line)
+    guid = (draft.guid or "").strip()
+    return Card(
+        id=guid or card_id(deck, question),
+        deck=deck,
+        question=question,
+        answer=answer,
+        tags=tuple(dict.fromkeys(file_tags + draft.tags)),
+        source=f"{path}:{draft.line}",
+    )

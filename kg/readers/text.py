@@ -1,0 +1,160 @@
+"""The raw flashcard text layout: a title line, then each card as a question line and its answer lines.
+
+Which lines are questions follows the shape of such decks, not any one deck:
+
+- a question is one line that ends in `?` or starts with an instruction verb ("Define", "Explain",
+  "Compare and contrast", ...); it is never a list item (`1)`, `2.`, `-`, `*`, `•`, `a)`), never
+  ends in `:` and never directly follows a line ending in `:` (that line opens a list or a
+  sub-heading such as "Level 0:", so what follows belongs to the answer);
+- a line like an instruction that follows another instruction-like line in the same answer is a
+  sibling item of a list ("Define use cases." after "Discovery:", then "Assess feasibility."),
+  so it stays in the answer;
+- a question always has an answer: a would-be question followed by another question, or by the end
+  of the file, is an answer line;
+- a blank line ends a list, so the line after it may be a question again.
+
+Lines before the first question are reported, not dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, card_id
+from kg.errors import DeckError
+from kg.readers.textio import humanise, iter_lines, open_text
+
+# Verbs that open an exam-style instruction, i.e. a question without a question mark.
+INSTRUCTION_VERBS = frozenset(
+    """analyse analyze assess calculate characterise characterize classify compare contrast define
+    demonstrate derive describe design differentiate discuss distinguish elaborate enumerate
+    estimate evaluate examine explain give identify illustrate interpret justify list mention name
+    outline prove recall recount relate show sketch state suggest summarise summarize trace""".split()
+)
+# Imperative verbs common in answer lists ("Assess feasibility.", "Train the model."): a line starting
+# with one of these is a list sibling, so an instruction-like line right after it is not a question.
+_LIST_VERBS = INSTRUCTION_VERBS | frozenset(
+    """add adjust apply automate avoid build check choose clean collect configure consider create
+    deploy document enable ensure establish explore fix gather implement improve install integrate
+    iterate keep label load log maintain make measure merge migrate monitor move optimise optimize
+    perform plan prepare provide publish reduce register remove repeat replace retrain review revisit
+    run scale schedule select serve set split start stop store test track train tune update use
+    validate verify version write""".split()
+)
+_QUESTION_WORDS = frozenset(
+    "what why how when where which who whom whose is are was were do does did can could should would "
+    "will shall may might must has have had".split()
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _first_word(line: str) -> str:
+    match = _WORD.match(line.strip())
+    return match.group(0).lower() if match else ""
+
+
+def _is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line))
+
+
+def _asks(line: str) -> bool:
+    """A line that could be a question on its own: asks something or gives an instruction."""
+    text = line.strip()
+    if not text or _is_list_item(text) or text.endswith(":"):
+        return False
+    if text.endswith("?"):
+        return True
+    return _first_word(text) in INSTRUCTION_VERBS and len(text.split()) >= 2
+
+
+def _starts_with_verb(line: str) -> bool:
+    return _first_word(line) in _LIST_VERBS
+
+
+def classify(lines: list[str]) -> list[bool]:
+    """For each line (after the title), whether it starts a card."""
+    n = len(lines)
+    is_question = [False] * n
+    after_blank = True
+    previous = ""  # the last non-blank line seen
+    previous_was_question = False
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            after_blank = True
+            continue
+        candidate = _asks(text) and not previous_was_question
+        if candidate and not after_blank and previous:
+            if previous.endswith(":"):
+                candidate = False  # first item of a list or of a sub-heading
+            elif not text.endswith("?") and (_starts_with_verb(previous) or _is_list_item(previous)):
+                candidate = False  # a sibling in a list of instructions
+        if candidate:
+            following = next((lines[j].strip() for j in range(i + 1, n) if lines[j].strip()), None)
+            if following is None or (not text.endswith("?") and following.endswith("?") and _asks(following)):
+                candidate = False  # a question needs an answer below it
+        is_question[i] = candidate
+        previous_was_question = candidate
+        previous = text
+        after_blank = False
+    return is_question
+
+
+def iter_text(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
+    """Cards of a raw-layout text deck; DeckErrors for what could not be placed."""
+    path = Path(path)
+    numbered: list[tuple[int, str]] = []
+    with open_text(path, codec) as stream:
+        for item in iter_lines(stream, path):
+            if isinstance(item, DeckError):
+                yield item
+            else:
+                numbered.append(item)
+    content = [(n, line.rstrip()) for n, line in numbered]
+    while content and not content[0][1].strip():
+        content.pop(0)
+    if not content:
+        return
+    title_line = content[0][1].strip()
+    if title_line.endswith("?") and len(content) > 1:
+        deck = humanise(path.stem)  # no title: the file starts with its first question
+    else:
+        deck = title_line.lstrip("#").strip() or humanise(path.stem)
+        content = content[1:]
+    flags = classify([line for _, line in content])
+    yield from _cards(path, deck, content, flags)
+
+
+def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
+    question: tuple[int, str] | None = None
+    answer: list[str] = []
+    for (lineno, line), starts in zip(content, flags):
+        if starts:
+            if question is not None:
+                yield _card(path, deck, question, answer)
+            question, answer = (lineno, line.strip()), []
+        elif question is None:
+            if line.strip():
+                yield DeckError(path, "text before the first question ignored", line=lineno)
+        else:
+            answer.append(line)
+    if question is not None:
+        yield _card(path, deck, question, answer)
+
+
+def _card(path: Path, deck: str, question: tuple[int, str], answer: list[str]) -> Card | DeckError:
+    lineno, text = question
+    body = "\n".join(answer).strip("\n")
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    if not body.strip():
+        return DeckError(path, "question without an answer", line=lineno)
+    return Card(
+        id=card_id(deck, text),
+        deck=deck,
+        question=text,
+        answer=body.strip(),
+        source=f"{path}:{lineno}",
+    )

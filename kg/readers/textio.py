@@ -1,0 +1,155 @@
+"""Opening text deck files: encoding detection, binary sniffing and line reading in bounded memory."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.errors import DeckError
+
+MAX_LINE_CHARS = 1 << 20  # one line (or field) longer than this is cut: memory stays bounded
+SNIFF_BYTES = 8192
+_SCAN_CHUNK = 1 << 20
+# Bytes that never occur in text decks (NUL and the C0 controls other than tab, newlines, ESC, 0x1f).
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b\x1f")
+
+
+def sniff_encoding(path: str | Path) -> tuple[str, str | None]:
+    """Return (codec, note) for a text deck; note says when the file was not UTF-8.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with BOM are taken as they are; anything else that is
+    not valid UTF-8 is read as cp1252, or latin-1 when cp1252 cannot decode it (latin-1 never fails).
+    Raises DeckError for binary content.
+    """
+    with open(path, "rb") as f:
+        head = f.read(SNIFF_BYTES)
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return codec, None
+    bomless = _bomless_utf16(head)
+    if bomless:
+        return bomless, None
+    if head and (b"\x00" in head or _control_ratio(head) > 0.05):
+        raise DeckError(path, "not a text deck (binary content)")
+    if _decodes(path, "utf-8"):
+        return "utf-8", None
+    if _decodes(path, "cp1252"):
+        return "cp1252", "not UTF-8; read as cp1252 (check accented characters)"
+    return "latin-1", "not UTF-8; read as latin-1 (check accented characters)"
+
+
+def _control_ratio(data: bytes) -> float:
+    return (len(data) - len(data.translate(None, _CONTROL))) / len(data)
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    # ASCII-heavy UTF-16 without BOM shows as NULs on every other byte.
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decodes(path: str | Path, codec: str) -> bool:
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(_SCAN_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_text(path: str | Path, codec: str) -> io.TextIOWrapper:
+    """Open for reading with untranslated line endings (what the csv module needs)."""
+    return open(path, encoding=codec, errors="replace", newline="")
+
+
+_EOL = re.compile(r"(\r\n|\r|\n)$")
+
+
+class LineReader:
+    """Iterates a text stream line by line (endings kept), cutting lines over `max_chars`.
+
+    `lineno` is the number of the last line handed out; problems met on the way (a cut line)
+    collect in `problems` for the caller to pass on. `skip_long` drops a long line instead of
+    cutting it, for formats where half a line would be misread (delimited text).
+    """
+
+    def __init__(self, stream, path, *, max_chars: int = MAX_LINE_CHARS, skip_long: bool = False):
+        self._stream = stream
+        self._path = path
+        self._max = max_chars
+        self._skip_long = skip_long
+        self.lineno = 0
+        self.problems: list[DeckError] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._stream.readline(self._max + 1)
+        if not line:
+            raise StopIteration
+        self.lineno += 1
+        if len(line) > self._max and not _EOL.search(line):
+            ending = self._discard_rest()
+            limit = _size(self._max)
+            if self._skip_long:
+                self.problems.append(DeckError(self._path, f"line over {limit} skipped", line=self.lineno))
+                return ending
+            self.problems.append(DeckError(self._path, f"line over {limit} truncated", line=self.lineno))
+            return line[: self._max] + ending
+        return line
+
+    def _discard_rest(self) -> str:
+        while True:
+            rest = self._stream.readline(self._max)
+            if not rest:
+                return ""
+            match = _EOL.search(rest)
+            if match:
+                return match.group(1)
+
+
+def _size(chars: int) -> str:
+    return f"{chars >> 20} MB" if chars >= 1 << 20 else f"{chars} characters"
+
+
+def iter_lines(stream, path, **options) -> Iterator[tuple[int, str] | DeckError]:
+    """(line number, line without its ending) pairs, with DeckErrors in between for cut lines."""
+    reader = LineReader(stream, path, **options)
+    for line in reader:
+        yield from reader.problems
+        reader.problems.clear()
+        yield reader.lineno, _EOL.sub("", line)
+
+
+def humanise(stem: str) -> str:
+    """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`."""
+    words = re.sub(r"[_\-\s]+", " ", stem).strip()
+    if not words:
+        return stem or "Deck"
+    return words[0].upper() + words[1:] if words[:1].islower() else words
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Squash a message fragment (a name, an exception text) onto one short line."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

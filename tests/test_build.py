@@ -1,0 +1,103 @@
+"""Builds: the workspace is written whole, the cache spares unchanged cards, bad decks are skipped."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kg.build import build
+from kg.errors import WorkspaceError
+from kg.workspace import Workspace, load_graph, stamp, workspace_file
+
+
+def test_bundled_deck_builds_into_a_workspace_that_reopens(bundled_workspace):
+    with Workspace.open(bundled_workspace) as ws:
+        cards = list(ws.cards())
+        G = ws.graph()
+        assert ws.problems == []
+    assert len(cards) == 26
+    kinds = {kind for _, kind in G.nodes(data="kind")}
+    assert kinds == {"deck", "card", "concept"}
+    assert sum(1 for _, k in G.nodes(data="kind") if k == "card") == 26
+    assert G.graph["schema"] and G.graph["pipeline"]
+
+
+def test_second_build_reuses_every_cached_extraction(tmp_path, bundled_cards_dir, nlp):
+    workspace = tmp_path / "ws"
+    first = build([bundled_cards_dir], workspace=workspace, nlp=nlp)
+    second = build([bundled_cards_dir], workspace=workspace, nlp=nlp)
+    assert (first.extracted, first.reused) == (26, 0)
+    assert (second.extracted, second.reused) == (0, 26)
+    assert sorted(load_graph(workspace).nodes) == sorted(load_graph(workspace).nodes)
+
+
+def test_editing_one_card_re_extracts_that_card_alone(tmp_path, bundled_cards_dir, nlp):
+    decks = tmp_path / "decks"
+    shutil.copytree(bundled_cards_dir, decks)
+    workspace = tmp_path / "ws"
+    build([decks], workspace=workspace, nlp=nlp)
+
+    deck = next(decks.glob("*.md"))
+    text = deck.read_text(encoding="utf-8")
+    edited = text.replace("Kubeflow", "Kubeflow and Apache Airflow", 1)
+    assert edited != text
+    deck.write_text(edited, encoding="utf-8")
+
+    report = build([decks], workspace=workspace, nlp=nlp)
+    assert (report.extracted, report.reused) == (1, 25)
+    labels = {d["label"].lower() for _, d in load_graph(workspace).nodes(data=True)
+              if d["kind"] == "concept"}
+    assert "apache airflow" in labels
+
+
+def test_a_broken_deck_is_reported_and_the_good_ones_still_build(tmp_path, nlp):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "good.md").write_text(
+        "# Streams\n\n## What is Apache Kafka?\nApache Kafka is a distributed event log.\n",
+        encoding="utf-8",
+    )
+    (decks / "broken.csv").write_bytes(b"\x00\x01\x02PK\xff\xfe" * 200)
+    report = build([decks], workspace=tmp_path / "ws", nlp=nlp)
+    assert report.cards == 1
+    assert len(report.problems) == 1
+    assert str(report.problems[0]).startswith(str(decks / "broken.csv"))
+    assert "\n" not in str(report.problems[0])
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert ws.problems == [str(report.problems[0])]
+
+
+def test_opening_a_missing_workspace_says_to_build(tmp_path):
+    with pytest.raises(WorkspaceError, match="kg build"):
+        Workspace.open(tmp_path / "nothing")
+
+
+def test_a_build_killed_halfway_leaves_the_previous_workspace_whole(tmp_path, bundled_cards_dir):
+    workspace = tmp_path / "ws"
+    subprocess.run([sys.executable, "-m", "kg", "build", str(bundled_cards_dir), "-w", str(workspace), "-q"],
+                   check=True)
+    before = stamp(workspace)
+
+    # A deck big enough (tens of seconds of spaCy) that the kill lands in the middle of the build.
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("question,answer\n")
+        for i in range(6000):
+            fh.write(f'"How does cache layer {i} reduce latency?","Cache layer {i} keeps hot '
+                     f'records in memory, so repeated reads skip the database and the network."\n')
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "-w", str(workspace),
+                             "-q", "-j", "1"])
+    time.sleep(3)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert stamp(workspace) == before
+    with Workspace.open(workspace) as ws:
+        assert sum(1 for _ in ws.cards()) == 26
+        assert ws.graph().number_of_nodes() > 26

@@ -1,0 +1,215 @@
+"""Exploring the graph: the overview, one concept's drill-down, one card; with JSON twins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, jsonify, render_template
+
+from kg import analysis
+from kg.views import community_class, community_colour
+from kg.web.graph import get_graph
+from kg.web.links import graph_view, node_url
+from kg.web.params import card_node, concept_node, int_arg, text_arg
+
+bp = Blueprint("explore", __name__)
+
+DEFAULT_TOP = 100
+TOP_CHOICES = (50, 100, 250, 500, 1000)
+MAX_TOP = 5000
+DEFAULT_DEPTH = 1
+MAX_DEPTH = 3
+GAPS = 5
+LEGEND_COMMUNITIES = 12
+TOP_CONCEPT_LIST = 25
+RELATED_CARDS = 10
+NEIGHBOUR_NODES = 150
+
+
+def built_at(G) -> str | None:
+    """When the workspace was built, for the footer."""
+    stamp = G.graph.get("built_at")
+    try:
+        return dt.datetime.fromtimestamp(float(stamp)).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return None
+
+
+def _decks(G) -> list[str]:
+    return sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck")
+
+
+def _concept_brief(G, node: str) -> dict:
+    d = G.nodes[node]
+    return {
+        "id": node,
+        "label": d.get("label", node),
+        "cards": d.get("cards", 0),
+        "importance": round(float(d.get("importance", 0.0)), 6),
+        "community": d.get("community", -1),
+        "url": node_url(node),
+    }
+
+
+def _overview():
+    G = get_graph()
+    top = int_arg("top", DEFAULT_TOP, low=1, high=MAX_TOP)
+    deck = text_arg("deck")
+    decks = _decks(G)
+    if deck and deck not in decks:
+        abort(400, f"There is no deck called {deck!r} in this workspace.")
+    sub = analysis.overview(G, top=top, deck=deck or None)
+    shown = {d.get("community") for _, d in sub.nodes(data=True)}
+    communities = [
+        dict(c, colour=community_colour(c["id"]), colour_class=community_class(c["id"]),
+             shown=c["id"] in shown)
+        for c in analysis.communities(G)
+    ]
+    concepts = sorted(
+        (_concept_brief(G, n) for n in sub if G.nodes[n].get("kind") == "concept"),
+        key=lambda c: -c["importance"],
+    )
+    total = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "concept")
+    return G, {
+        "top": top,
+        "deck": deck or None,
+        "decks": decks,
+        "total_concepts": total,
+        "total_cards": sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card"),
+        "concepts": concepts,
+        "communities": communities,
+        "gaps": analysis.gaps(G, limit=GAPS),
+        "graph": graph_view(sub),
+    }
+
+
+@bp.get("/")
+def overview():
+    """The concept graph at a glance: the most important concepts, coloured by community."""
+    G, data = _overview()
+    legend = [c for c in data["communities"] if c["shown"]][:LEGEND_COMMUNITIES]
+    return render_template(
+        "explore/overview.html", **data, legend=legend, top_choices=TOP_CHOICES,
+        top_list=data["concepts"][:TOP_CONCEPT_LIST],
+        built_at=built_at(G),
+    )
+
+
+@bp.get("/api/overview")
+def api_overview():
+    """JSON twin of the overview."""
+    _, data = _overview()
+    for c in data["communities"]:
+        c.pop("shown")
+    return jsonify(data)
+
+
+def _concept(slug: str):
+    G = get_graph()
+    node = concept_node(slug)
+    depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
+    detail = analysis.concept_detail(G, node)
+    for card in detail["card_list"]:
+        card["url"] = node_url(card["id"])
+        card["via_label"] = G.nodes[card["via"]].get("label") if card.get("via") != node else None
+    for group in ("parents", "children", "part_of", "parts", "neighbours"):
+        for item in detail[group]:
+            item["url"] = node_url(item["id"])
+    for neighbour in detail["neighbours"]:
+        neighbour["evidence"] = [
+            {"id": c, "question": G.nodes[c].get("question", ""), "url": node_url(c)}
+            for c in neighbour["evidence"] if c in G
+        ]
+    sub = analysis.neighbourhood(G, node, depth=depth, max_nodes=NEIGHBOUR_NODES)
+    detail["depth"] = depth
+    detail["colour_class"] = community_class(detail["community"])
+    detail["url"] = node_url(node)
+    detail["graph"] = graph_view(sub, focus=node)
+    return G, detail
+
+
+@bp.get("/concept/<slug>")
+def concept(slug):
+    """One concept: its neighbourhood, every card about it, its related concepts and kinds."""
+    G, detail = _concept(slug)
+    terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"])]
+    return render_template(
+        "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH,
+        colour=community_colour(detail["community"]), built_at=built_at(G),
+    )
+
+
+@bp.get("/api/concept/<slug>")
+def api_concept(slug):
+    """JSON twin of a concept page."""
+    _, detail = _concept(slug)
+    return jsonify(detail)
+
+
+def _card(card_id: str):
+    G = get_graph()
+    node = card_node(card_id)
+    if node not in G or G.nodes[node].get("kind") != "card":
+        abort(404, "There is no card with that id in this workspace.")
+    d = G.nodes[node]
+    concepts = []
+    for _, concept, kind, edge in G.out_edges(node, keys=True, data=True):
+        if kind != "mentions":
+            continue
+        c = G.nodes[concept]
+        concepts.append({
+            "id": concept, "label": c.get("label", concept), "aliases": list(c.get("aliases", [])),
+            "count": edge.get("count", 1), "in_question": bool(edge.get("in_question")),
+            "url": node_url(concept),
+        })
+    concepts.sort(key=lambda c: (-c["count"], c["label"].lower()))
+    related = analysis.related_cards(G, node, limit=RELATED_CARDS)
+    for r in related:
+        r["url"] = node_url(r["id"])
+    graph = G.subgraph([node, *(c["id"] for c in concepts)])
+    return G, {
+        "id": node,
+        "question": d.get("question", ""),
+        "answer": d.get("answer", ""),
+        "deck": d.get("deck", ""),
+        "tags": list(d.get("tags", [])),
+        "source": d.get("source", ""),
+        "concepts": concepts,
+        "related": related,
+        "url": node_url(node),
+        "graph": graph_view(graph, focus=node),
+    }
+
+
+@bp.get("/card/<card_id>")
+def card(card_id):
+    """One card in full, its concepts marked and linked, with the cards most like it."""
+    G, data = _card(card_id)
+    links = {}
+    for c in data["concepts"]:
+        for term in (c["label"], *c["aliases"]):
+            links.setdefault(term, c["url"])
+    return render_template("explore/card.html", card=data, links=links, built_at=built_at(G))
+
+
+@bp.get("/api/card/<card_id>")
+def api_card(card_id):
+    """JSON twin of a card page."""
+    _, data = _card(card_id)
+    return jsonify(data)
+
+
+@bp.get("/api/communities")
+def api_communities():
+    """Communities of concepts, largest first, each named by its central concepts."""
+    G = get_graph()
+    return jsonify({"communities": [
+        dict(c, colour=community_colour(c["id"])) for c in analysis.communities(G)
+    ]})
+
+
+@bp.get("/api/gaps")
+def api_gaps():
+    """Concepts close in meaning but rarely studied together."""
+    limit = int_arg("limit", GAPS, low=1, high=100)
+    return jsonify({"gaps": analysis.gaps(get_graph(), limit=limit)})

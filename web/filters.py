@@ -1,0 +1,94 @@
+"""Template filters that mark concepts in card text: the text is escaped first, then wrapped.
+
+Card text never reaches a page unescaped: each piece between matches goes through
+`markupsafe.escape`, and a match is inserted into a fixed `<mark>` or `<a>` with `%` formatting,
+which escapes it too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+EXCERPT_CHARS = 280
+# A term also matches its plural ("feature store" in "feature stores").
+_PLURAL = r"(?:e?s)?"
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    body = "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words)
+    return re.compile(rf"(?<![\w])(?:{body}){_PLURAL}(?![\w])", re.IGNORECASE)
+
+
+def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS) -> str:
+    """About `length` characters of `text`, centred on the first term found."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= length:
+        return text
+    pattern = _pattern(terms)
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - length // 3) if match else 0
+    end = min(len(text), start + length)
+    start = max(0, end - length)
+    # Cut on word boundaries so no half words show.
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 20, end)
+        end = space if space > 0 else end
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def highlight(text: str, terms: Iterable[str] = ()) -> Markup:
+    """`text` escaped, with every occurrence of a term in <mark>."""
+    text = str(text or "")
+    pattern = _pattern(terms)
+    if pattern is None:
+        return escape(text)
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(Markup("<mark>%s</mark>") % match.group(0))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def link_terms(text: str, links: dict[str, str]) -> Markup:
+    """`text` escaped, with every occurrence of a term linked to its URL (`{term: url}`)."""
+    text = str(text or "")
+    pattern = _pattern(links)
+    if pattern is None:
+        return escape(text)
+    lowered = {re.sub(r"[\s\-]+", " ", t.strip().lower()): url for t, url in links.items()}
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        found = re.sub(r"[\s\-]+", " ", match.group(0).lower())
+        url = lowered.get(found) or lowered.get(re.sub(r"e?s$", "", found)) or lowered.get(found[:-1])
+        out.append(escape(text[pos : match.start()]))
+        if url:
+            out.append(Markup('<a class="concept-link" href="%s">%s</a>') % (url, match.group(0)))
+        else:
+            out.append(escape(match.group(0)))
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Card text split into its lines, blank ones dropped, for display as separate lines."""
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(excerpt)
+    app.add_template_filter(highlight)
+    app.add_template_filter(link_terms)
+    app.add_template_filter(paragraphs)

@@ -1,0 +1,35 @@
+"""From graph node ids to page URLs, and from graphs to the data a page draws."""
+
+from __future__ import annotations
+
+import networkx as nx
+from flask import url_for
+
+from kg.views import to_pyvis, view_data
+
+KIND_PREFIXES = ("concept:", "card:", "deck:")
+
+
+def node_url(node: str) -> str | None:
+    """The page of a graph node (None for nodes without a page, such as decks)."""
+    kind, _, rest = str(node).partition(":")
+    if kind == "concept":
+        return url_for("explore.concept", slug=rest)
+    if kind == "card":
+        return url_for("explore.card", card_id=rest)
+    return None
+
+
+def bare_id(node: str) -> str:
+    """A node id without its kind prefix, as used in URLs."""
+    return str(node).partition(":")[2] or str(node)
+
+
+def graph_view(graph: nx.Graph, *, focus: str | None = None) -> dict:
+    """`kg.views.view_data` of `graph`, each node carrying the URL of its page."""
+    data = view_data(to_pyvis(graph, focus=focus))
+    for node in data["nodes"]:
+        url = node_url(node["id"])
+        if url:
+            node["url"] = url
+    return data

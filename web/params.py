@@ -1,0 +1,49 @@
+"""Request parameters and URL ids, checked strictly: anything malformed is a 400 (or a 404 id)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, request
+
+# Node ids as kg.graph makes them: concept slugs are lower-case letters and digits joined by
+# single dashes; card ids are short hex digests or an Anki guid's safe characters.
+CONCEPT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.~-]{0,63}\Z")
+MAX_SLUG = 200
+MAX_QUERY = 200
+
+
+def concept_node(slug: str) -> str:
+    """The node id of a concept slug from a URL (404 when it cannot be one)."""
+    if len(slug) > MAX_SLUG or not CONCEPT_SLUG.match(slug):
+        abort(404, f"There is no concept called {slug[:60]!r}.")
+    return f"concept:{slug}"
+
+
+def card_node(card_id: str) -> str:
+    """The node id of a card id from a URL (404 when it cannot be one)."""
+    if not CARD_ID.match(card_id):
+        abort(404, "There is no card with that id.")
+    return f"card:{card_id}"
+
+
+def int_arg(name: str, default: int, *, low: int, high: int) -> int:
+    """An integer query parameter within [low, high]; 400 otherwise."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not re.fullmatch(r"[0-9]{1,7}", raw):
+        abort(400, f"{name} must be a whole number from {low} to {high}.")
+    value = int(raw)
+    if not low <= value <= high:
+        abort(400, f"{name} must be from {low} to {high}.")
+    return value
+
+
+def text_arg(name: str, *, max_length: int = MAX_QUERY) -> str:
+    """A short free-text query parameter, stripped ("" when absent); 400 when too long."""
+    value = request.args.get(name, "")
+    if len(value) > max_length:
+        abort(400, f"{name} is longer than {max_length} characters.")
+    return " ".join(value.split())

@@ -1,0 +1,53 @@
+"""Search: concepts (typo- and alias-tolerant) and the cards ranked for a query."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from kg import search as kg_search
+from kg.web.explore import built_at
+from kg.web.graph import get_graph
+from kg.web.links import node_url
+from kg.web.params import int_arg, text_arg
+
+bp = Blueprint("search", __name__)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 200
+SUGGESTIONS = 10
+
+
+def _search():
+    G = get_graph()
+    query = text_arg("q")
+    limit = int_arg("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
+    found = kg_search.search(G, query, limit=limit) if query else {"concepts": [], "cards": []}
+    for item in (*found["concepts"], *found["cards"]):
+        item["url"] = node_url(item["id"])
+    return G, {"query": query, **found}
+
+
+@bp.get("/search")
+def search():
+    """Concepts and cards for a query."""
+    G, data = _search()
+    terms = [data["query"], *(c["label"] for c in data["concepts"][:3])]
+    return render_template("search/search.html", **data, terms=terms, built_at=built_at(G))
+
+
+@bp.get("/api/search")
+def api_search():
+    """JSON twin of the search page."""
+    _, data = _search()
+    return jsonify(data)
+
+
+@bp.get("/api/suggest")
+def api_suggest():
+    """Concept labels completing what the user has typed, for the search box."""
+    query = text_arg("q")
+    limit = int_arg("limit", SUGGESTIONS, low=1, high=50)
+    found = kg_search.suggest(get_graph(), query, limit=limit) if query else []
+    return jsonify({"query": query, "suggestions": [
+        {"id": s["id"], "label": s["label"], "url": node_url(s["id"])} for s in found
+    ]})

@@ -1,0 +1,46 @@
+// Draws the graph embedded in the page as JSON (#graph-data) into #graph with vis-network.
+// Tooltips are text nodes, never HTML strings, so card text cannot become markup.
+(function () {
+  "use strict";
+  var holder = document.getElementById("graph");
+  var source = document.getElementById("graph-data");
+  if (!holder || !source || typeof vis === "undefined") return;
+  var data = JSON.parse(source.textContent);
+
+  function tip(text) {
+    var el = document.createElement("div");
+    el.className = "graph-tip";
+    el.textContent = text;
+    return el;
+  }
+  data.nodes.forEach(function (n) { if (typeof n.title === "string") n.title = tip(n.title); });
+  data.edges.forEach(function (e) { if (typeof e.title === "string") e.title = tip(e.title); });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var network = new vis.Network(holder, { nodes: nodes, edges: edges }, data.options);
+  window.kgNetwork = network;
+
+  var focus = holder.getAttribute("data-focus");
+  network.once("afterDrawing", function () {
+    network.fit({ animation: false });
+    if (focus && nodes.get(focus) && data.nodes.length > 40) {
+      network.focus(focus, { scale: 1.0, animation: false });
+    }
+    holder.setAttribute("data-ready", "true");
+  });
+
+  // Clicking a node opens its page; the URL comes from the server, never from card text.
+  network.on("click", function (params) {
+    if (params.nodes.length !== 1) return;
+    var node = nodes.get(params.nodes[0]);
+    if (node && typeof node.url === "string" && node.url.charAt(0) === "/") {
+      window.location.assign(node.url);
+    }
+  });
+  network.on("hoverNode", function () { holder.style.cursor = "pointer"; });
+  network.on("blurNode", function () { holder.style.cursor = "default"; });
+
+  var fit = document.getElementById("graph-fit");
+  if (fit) fit.addEventListener("click", function () { network.fit({ animation: false }); });
+})();
