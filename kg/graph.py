@@ -171,8 +171,15 @@ def _key_resolver(extractions: list[CardExtraction], curation):
     """The function mapping an extracted key to its concept key (None = hidden), and the
     acronym short forms of each long key."""
 
+    cache: dict[str, str | None] = {}
+
     def curated(key: str) -> str | None:
-        return curation.canonical(key) if curation is not None else key
+        # canonical() normalizes on every call; a big deck repeats the same keys many times.
+        if curation is None:
+            return key
+        if key not in cache:
+            cache[key] = curation.canonical(key)
+        return cache[key]
 
     expansions: dict[str, Counter] = defaultdict(Counter)
     for ext in extractions:

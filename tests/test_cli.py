@@ -23,7 +23,7 @@ def test_python_dash_m_kg_prints_help_with_exit_statuses():
 
 
 def test_concepts_lists_the_deck_s_main_ideas(bundled_workspace):
-    result = run("concepts", "--top", "40", "-w", bundled_workspace)
+    result = run("concepts", "--top", "200", "-w", bundled_workspace)
     assert result.exit_code == 0
     text = result.output.lower()
     for concept in ("mlops", "vertex ai", "concept drift", "feature store"):

@@ -22,7 +22,8 @@ def related_cards(G: nx.MultiDiGraph, card_id: str, *, limit: int = 10) -> list[
     n_cards = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card") or 1
 
     def idf(concept: str) -> float:
-        return math.log(1 + n_cards / max(G.nodes[concept].get("cards", 1), 1))
+        # Plain log(N/df): a concept on most cards is worth almost nothing.
+        return math.log((n_cards + 1) / max(G.nodes[concept].get("cards", 1), 1))
 
     mine = {c: idf(c) for c in card_concepts(G, node)}
     norm_mine = math.sqrt(sum(w * w for w in mine.values())) or 1.0

@@ -65,6 +65,8 @@ GENERIC_MODIFIERS = _words(
     individual overall total prior subsequent respective broad wide narrow deep detailed
     exact precise reliable consistent efficient flexible powerful advanced popular widely
     fundamental core essential notable known unknown
+    existing changing growing increasing decreasing remaining following underlying resulting
+    emerging evolving leading ongoing upcoming varying surrounding corresponding
     """
 )
 

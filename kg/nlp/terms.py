@@ -25,8 +25,18 @@ _NOUN, _MOD = "N", "A"
 Span3 = tuple[str, int, int]  # (concept key, first token, token after the last)
 
 
+_MARKUP_CHARS = frozenset("$\\^_{}=[]<>|@#*~`")
+
+
 def _is_wordlike(text: str) -> bool:
-    return any(c.isalpha() for c in text) and "\\" not in text and "[" not in text
+    """Letters, and none of the characters of math ($k$, \\(N\\)) or markup ([image])."""
+    return any(c.isalpha() for c in text) and _MARKUP_CHARS.isdisjoint(text)
+
+
+def _in_markup(doc: Doc, i: int) -> bool:
+    """Inside a placeholder such as "[image]" or "$n$": glued to a bracket or dollar sign."""
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and not before.whitespace_ and before.text[-1:] in "[$\\"
 
 
 def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -53,10 +63,15 @@ def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if last.like_url or last.like_email or not _is_wordlike(last.text):
+        if last.like_url or last.like_email or not _is_wordlike(last.text) or _in_markup(doc, start):
             return None
+        if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
+            return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS else _NOUN
+        if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
+            # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
+            return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
             return _MOD
         return None
@@ -87,6 +102,10 @@ def _is_proper(doc: Doc, start: int, end: int) -> bool:
     """A unit written as a name: tagged proper, or cased inside the word ("MLOps", "CI/CD")."""
     text = doc[start:end].text
     return doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+
+
+def _is_acronym(text: str) -> bool:
+    return len(text) >= 2 and text.isupper() and any(c.isalpha() for c in text)
 
 
 def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
@@ -132,16 +151,27 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
         return
-    proper = 0
-    while proper < len(run) and _is_proper(doc, run[proper][0], run[proper][1]):
-        proper += 1
-    if 0 < proper < len(run) and not any(_is_proper(doc, s, e) for s, e, _ in run[proper:]):
-        _add_sub(doc, run[:proper], subs)
+    flags = [_is_proper(doc, s, e) for s, e, _ in run]
+    if any(flags) and not all(flags):
+        # A name inside a longer term: "CI/CD pipelines" and "end-to-end MLOps workflows" name it too.
+        first = flags.index(True)
+        last = first
+        while last + 1 < len(run) and flags[last + 1]:
+            last += 1
+        if not any(flags[last + 1 :]):
+            _add_sub(doc, run[first : last + 1], subs)
+    proper = sum(flags)
+    if len(run) >= 3:
+        # "<brand> <ACRONYM> <product>": "Vertex AI Feature Store" names "vertex ai" and "feature store".
+        caps = [k for k, (s, e, _) in enumerate(run[:-2]) if _is_acronym(doc[s:e].text)]
+        if caps:
+            _add_sub(doc, run[: caps[0] + 1], subs)
+            _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
         _add_sub(doc, run[:-1], subs)
 
 
 def _add_sub(doc: Doc, units: list, subs: list) -> None:
     key = normalize_key(doc[units[0][0] : units[-1][1]].text)
-    if acceptable(key):
+    if acceptable(key) and all(key != k or start != units[0][0] for k, start, _ in subs):
         subs.append((key, units[0][0], units[-1][1]))

@@ -6,9 +6,9 @@ Which lines are questions follows the shape of such decks, not any one deck:
   "Compare and contrast", ...); it is never a list item (`1)`, `2.`, `-`, `*`, `•`, `a)`), never
   ends in `:` and never directly follows a line ending in `:` (that line opens a list or a
   sub-heading such as "Level 0:", so what follows belongs to the answer);
-- a line like an instruction that follows another instruction-like line in the same answer is a
-  sibling item of a list ("Define use cases." after "Discovery:", then "Assess feasibility."),
-  so it stays in the answer;
+- a line like an instruction (no `?`) right after a line that starts with a verb or is a list item
+  is a sibling in a list ("Assess feasibility." then "Define use cases.", or "3) Train." then
+  "Define actions."), so it stays in the answer;
 - a question always has an answer: a would-be question followed by another question, or by the end
   of the file, is an answer line;
 - a blank line ends a list, so the line after it may be a question again.

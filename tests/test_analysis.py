@@ -1,0 +1,132 @@
+"""Analyses of the real bundled graph: what a person exploring the deck would see."""
+
+from __future__ import annotations
+
+import copy
+
+import networkx as nx
+import pytest
+
+from kg import analysis
+from kg.errors import NotFound
+
+
+def _find(G, name):
+    name = name.lower()
+    for n, d in G.nodes(data=True):
+        if d.get("kind") == "concept" and name in {d["key"], d["label"].lower(), *(a.lower() for a in d["aliases"])}:
+            return n
+    raise AssertionError(f"no concept {name!r}")
+
+
+def _snapshot(G):
+    return (sorted(G.nodes(data=True), key=str), sorted(G.edges(keys=True, data=True), key=str))
+
+
+def test_analyses_never_change_the_graph(bundled_graph):
+    before = copy.deepcopy(_snapshot(bundled_graph))
+    drift, vertex = _find(bundled_graph, "drift"), _find(bundled_graph, "vertex ai")
+    analysis.communities(bundled_graph, seed=7)
+    analysis.concept_detail(bundled_graph, drift)
+    analysis.explain_path(bundled_graph, drift, vertex)
+    analysis.gaps(bundled_graph)
+    analysis.overview(bundled_graph, top=20)
+    assert _snapshot(bundled_graph) == before
+
+
+def test_communities_cover_every_concept_once_and_are_named(bundled_graph):
+    found = analysis.communities(bundled_graph)
+    ids = [c for group in found for c in group["concepts"]]
+    assert len(ids) == len(set(ids)) == sum(1 for _, k in bundled_graph.nodes(data="kind") if k == "concept")
+    assert [g["size"] for g in found] == sorted((g["size"] for g in found), reverse=True)
+    first = found[0]
+    assert first["label"].count(" · ") == 2
+    assert first["label"].startswith(bundled_graph.nodes[first["concepts"][0]]["label"])
+
+
+def test_importance_ranks_the_deck_subject_high(bundled_graph):
+    ranks = analysis.importance(bundled_graph)
+    top = sorted(ranks, key=ranks.get, reverse=True)[:10]
+    assert _find(bundled_graph, "vertex ai") in top
+
+
+def test_concept_detail_shows_hierarchy_neighbours_and_cards(bundled_graph):
+    detail = analysis.concept_detail(bundled_graph, _find(bundled_graph, "drift"))
+    children = {c["label"].lower() for c in detail["children"]}
+    assert {"concept drift", "data drift"} <= children
+    assert detail["neighbours"] and all(n["evidence"] for n in detail["neighbours"])
+    weights = [n["weight"] for n in detail["neighbours"]]
+    assert weights == sorted(weights, reverse=True)
+    assert detail["cards"] == bundled_graph.nodes[detail["id"]]["cards"]
+    assert len(detail["card_list"]) > detail["cards"]  # kinds of drift bring their cards
+
+
+def test_concept_cards_put_the_card_asking_about_it_first(bundled_graph):
+    cards = analysis.concept_cards(bundled_graph, _find(bundled_graph, "concept drift"))
+    assert cards[0]["question"].startswith("What is concept drift")
+    drift_cards = analysis.concept_cards(bundled_graph, _find(bundled_graph, "drift"))
+    via = {c["via"] for c in drift_cards}
+    assert _find(bundled_graph, "prediction drift") in via
+    assert analysis.concept_cards(bundled_graph, _find(bundled_graph, "drift"), limit=2).__len__() == 2
+
+
+def test_unknown_ids_raise_not_found(bundled_graph):
+    for call in (lambda: analysis.concept_detail(bundled_graph, "concept:no-such-thing"),
+                 lambda: analysis.explain_path(bundled_graph, "concept:no-such-thing", "concept:drift"),
+                 lambda: analysis.related_cards(bundled_graph, "card:nope"),
+                 lambda: analysis.overview(bundled_graph, deck="no deck")):
+        with pytest.raises(NotFound):
+            call()
+
+
+def test_path_from_concept_drift_to_ci_cd_avoids_the_hubs(bundled_graph):
+    G = bundled_graph
+    path = analysis.explain_path(G, _find(G, "concept drift"), _find(G, "CI/CD"))
+    assert path["connected"] and 1 <= len(path["hops"]) <= 4
+    visited = {h["to"] for h in path["hops"][:-1]}
+    assert _find(G, "vertex ai") not in visited and _find(G, "mlops") not in visited
+    for hop in path["hops"]:
+        assert hop["cards"] and all(c["question"] for c in hop["cards"])
+
+
+def test_unconnected_concepts_give_an_empty_path():
+    G = nx.MultiDiGraph()
+    G.add_node("concept:a", kind="concept", label="a")
+    G.add_node("concept:b", kind="concept", label="b")
+    assert analysis.explain_path(G, "concept:a", "concept:b") == {
+        "source": {"id": "concept:a", "label": "a"}, "target": {"id": "concept:b", "label": "b"},
+        "connected": False, "hops": []}
+
+
+def test_related_cards_share_specific_concepts(bundled_graph):
+    G = bundled_graph
+    skew_cards = {c["id"] for c in analysis.concept_cards(G, _find(G, "training-serving skew"))}
+    first, other = sorted(skew_cards)[:2]
+    related = analysis.related_cards(G, first, limit=10)
+    assert other in {r["id"] for r in related}
+    assert all(r["id"] != first for r in related)
+    scores = [r["score"] for r in related]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_neighbourhood_is_capped_and_keeps_the_centre(bundled_graph):
+    centre = _find(bundled_graph, "vertex ai")
+    view = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=15)
+    assert centre in view and view.number_of_nodes() == 15
+    assert isinstance(view, nx.Graph) and not view.is_directed()
+
+
+def test_overview_of_one_deck_keeps_its_most_important_concepts(bundled_graph):
+    deck = next(n for n, k in bundled_graph.nodes(data="kind") if k == "deck")
+    view = analysis.overview(bundled_graph, top=25, deck=deck)
+    assert view.number_of_nodes() == 25
+    assert _find(bundled_graph, "vertex ai") in view
+
+
+def test_gaps_pair_communities_with_a_suggestion(bundled_graph):
+    found = analysis.gaps(bundled_graph, limit=3)
+    assert found
+    for gap in found:
+        assert gap["a"]["id"] != gap["b"]["id"] and 0 < gap["score"] <= 1
+        assert gap["bridge_concepts"] and gap["suggestion"].endswith(".")
+    assert [g["score"] for g in found] == sorted((g["score"] for g in found), reverse=True)

@@ -1,0 +1,185 @@
+"""The explorer in real headless Chromium: offline, clickable, searchable, and inert to hostile cards."""
+
+from __future__ import annotations
+
+import threading
+from io import BytesIO
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.build import build
+from kg.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+DECKS = ["drift-deck", "hostile-deck"]
+DRIFT_KINDS = {"concept drift", "data drift", "prediction drift", "model drift"}
+READY = "#graph[data-ready=true]"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, data_dir, nlp):
+    from waitress.server import create_server
+
+    workspace = tmp_path_factory.mktemp("browser-ws")
+    build([data_dir / "web" / d for d in DECKS], workspace=workspace, nlp=nlp)
+    server = create_server(create_app({"KG_WORKSPACE": str(workspace)}),
+                           host="127.0.0.1", port=0, threads=4, _quiet=True)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with everything that would betray an unsafe or online page recorded."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.foreign: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(base_url) or r.url.startswith("data:")
+                else self.foreign.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def assert_clean(self):
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+        assert self.dialogs == [], f"a script ran: {self.dialogs}"
+        assert self.errors == [], self.errors
+        assert self.page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.fixture
+def watched(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    w = Watched(page, base_url)
+    yield w
+    context.close()
+
+
+def node_screen_position(page, node_id):
+    return page.evaluate(
+        """(id) => { const n = window.kgNetwork; const p = n.canvasToDOM(n.getPosition(id));
+                     const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                     return {x: r.left + p.x, y: r.top + p.y}; }""",
+        node_id,
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/concept/drift?depth=2", "/search?q=drift",
+                                  "/path?from=concept+drift&to=model+drift", "/export/"])
+def test_pages_load_without_touching_another_host(watched, base_url, path):
+    watched.page.goto(base_url + path)
+    if watched.page.locator("#graph").count():
+        watched.page.wait_for_selector(READY)
+        assert watched.page.evaluate("window.kgNetwork.body.data.nodes.length") > 0
+    watched.assert_clean()
+
+
+def test_clicking_a_concept_node_opens_its_drill_down(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/concept/drift")
+    page.wait_for_selector(READY)
+    pos = node_screen_position(page, "concept:concept-drift")
+    page.mouse.click(pos["x"], pos["y"])
+    page.wait_for_url("**/concept/concept-drift")
+    assert page.locator("h1").inner_text().strip().lower() == "concept drift"
+    assert page.locator("ol.cards li").count() >= 1
+    watched.assert_clean()
+
+
+def test_search_box_leads_to_the_drift_page_with_every_kind(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/")
+    page.fill("#site-q", "drift")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=drift")
+    page.locator(".concept-results a", has_text="drift").first.click()
+    page.wait_for_url("**/concept/drift")
+    kinds = {t.strip().lower() for t in page.locator("p.kinds a").all_inner_texts()}
+    assert DRIFT_KINDS <= kinds
+    questions = page.locator("ol.cards a.card-q").all_inner_texts()
+    for q in ["What is concept drift?", "What is data drift and how is it detected?",
+              "How does prediction drift differ from data drift?", "What causes model drift?",
+              "Why is drift monitoring part of MLOps?"]:
+        assert q in questions
+    watched.assert_clean()
+
+
+def test_autocomplete_suggests_concepts(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/")
+    page.locator("#site-q").press_sequentially("featu", delay=30)
+    page.wait_for_function("document.querySelectorAll('#site-q-list option').length > 0")
+    values = page.eval_on_selector_all("#site-q-list option", "os => os.map(o => o.value)")
+    assert any("feature store" in v.lower() for v in values)
+
+
+def test_path_page_shows_hops_with_cards(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/path")
+    page.fill("input[name=from]", "concept drift")
+    page.fill("input[name=to]", "model drift")
+    page.click("form.path-form button")
+    page.wait_for_selector("ol.hops li")
+    assert page.locator("ol.hops .evidence a").count() >= 1
+    watched.assert_clean()
+
+
+def test_graphml_download_parses(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/export/")
+    with page.expect_download() as info:
+        page.click("text=Download GRAPHML")
+    G = nx.read_graphml(BytesIO(Path(info.value.path()).read_bytes()))
+    assert "concept:drift" in G and G.number_of_edges() > 0
+
+
+def test_hostile_deck_runs_no_script_anywhere(watched, base_url):
+    page = watched.page
+    page.goto(base_url + "/search?q=pwned+drift")
+    card_links = page.locator("ol.cards a.card-q")
+    hostile = [h for h in card_links.evaluate_all("as => as.map(a => a.getAttribute('href'))")]
+    assert hostile
+    texts = card_links.all_inner_texts()
+    assert any("<script>window.__pwned=1</script>" in t for t in texts)
+    for url in hostile + ["/concept/drift?depth=2", "/concept/feature-store", "/"]:
+        page.goto(base_url + url)
+        body = page.locator("main").inner_text()
+        assert "49" not in body.replace("2049", "")
+        graph = page.locator("#graph")
+        if graph.count():
+            page.wait_for_selector(READY)
+            # Hover every card node and a few concepts: tooltips must stay text.
+            ids = page.evaluate("window.kgNetwork.body.data.nodes.getIds()")[:12]
+            for node in ids:
+                pos = node_screen_position(page, node)
+                page.mouse.move(pos["x"], pos["y"])
+                page.wait_for_timeout(200)
+            tips = page.locator("div.vis-tooltip")
+            if tips.count():
+                assert tips.first.locator("script, img, svg, a, b").count() == 0
+    card_page = base_url + hostile[0]
+    page.goto(card_page)
+    assert "{{7*7}}" in page.locator("main").inner_text()
+    watched.assert_clean()

@@ -1,0 +1,175 @@
+"""The graph contract, on five hand-written extractions and on the real bundled deck."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import networkx as nx
+import pytest
+
+from kg.cards import Card
+from kg.curation import Curation
+from kg.extraction import CardExtraction
+from kg.graph import build_graph, concept_id
+
+
+@pytest.fixture(scope="module")
+def mini(data_dir):
+    data = json.loads((data_dir / "graph" / "mini.json").read_text())
+    cards = [Card(**c) for c in data["cards"]]
+    extractions = [CardExtraction.from_dict(e["card_id"], e) for e in data["extractions"]]
+    return cards, extractions
+
+
+@pytest.fixture(scope="module")
+def mini_graph(mini):
+    cards, extractions = mini
+    return build_graph(cards, extractions, curation=Curation(hidden={"secret"}))
+
+
+def _edges(G, kind):
+    return [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == kind]
+
+
+def test_node_ids_and_kinds_follow_the_contract(mini_graph):
+    kinds = nx.get_node_attributes(mini_graph, "kind")
+    assert {"deck:ops", "deck:cloud", "card:c1", "concept:vertex-ai-feature-store"} <= set(kinds)
+    for node, kind in kinds.items():
+        assert node.startswith(f"{kind}:")
+    concept = mini_graph.nodes["concept:vertex-ai"]
+    assert {"label", "key", "aliases", "cards", "community", "importance"} <= set(concept)
+    assert mini_graph.nodes["deck:cloud"]["cards"] == 2
+
+
+def test_acronym_on_one_card_folds_the_short_form_on_every_card(mini_graph):
+    ci = concept_id("continuous integration")
+    assert "concept:ci" not in mini_graph
+    assert mini_graph.nodes[ci]["label"] == "Continuous Integration"
+    assert mini_graph.nodes[ci]["aliases"] == ["CI"]
+    assert mini_graph.nodes[ci]["cards"] == 2  # c2 only ever says "CI"
+    mention = mini_graph.get_edge_data("card:c2", ci, key="mentions")
+    assert mention["count"] == 2 and mention["in_question"] and mention["in_answer"]
+
+
+def test_stated_relation_uses_the_folded_concepts(mini_graph):
+    (u, v, d), = _edges(mini_graph, "related")
+    assert (u, v, d["verb"]) == (concept_id("continuous integration"), "concept:build", "catch")
+
+
+def test_hidden_concept_leaves_no_node(mini_graph):
+    assert "concept:secret" not in mini_graph
+
+
+def test_sentence_initial_capital_is_not_the_label(mini_graph):
+    assert mini_graph.nodes["concept:drift"]["label"] == "drift"
+
+
+def test_compound_is_a_its_head_and_named_part_is_part_of_the_product(mini_graph):
+    is_a = {(u, v) for u, v, _ in _edges(mini_graph, "is_a")}
+    part_of = {(u, v) for u, v, _ in _edges(mini_graph, "part_of")}
+    assert ("concept:concept-drift", "concept:drift") in is_a
+    assert ("concept:data-drift", "concept:drift") in is_a
+    assert ("concept:vertex-ai-feature-store", "concept:feature-store") in is_a
+    assert ("concept:vertex-ai-feature-store", "concept:vertex-ai") in part_of
+
+
+def test_co_occurs_is_stored_once_with_positive_npmi_and_evidence(mini_graph):
+    edges = _edges(mini_graph, "co_occurs")
+    assert edges
+    for u, v, d in edges:
+        assert u < v and d["npmi"] > 0 and d["weight"] > 0
+        assert d["shared"] == len(d["evidence"])
+        for card in d["evidence"]:
+            assert mini_graph.has_edge(f"card:{card}", u) and mini_graph.has_edge(f"card:{card}", v)
+
+
+def test_curation_parents_merges_and_aliases_apply():
+    cards = [Card(id="a", deck="D", question="What is CD?", answer="Continuous delivery.")]
+    ext = CardExtraction.from_dict("a", {"mentions": [
+        ["continuous delivery", "Continuous delivery", "answer", 0, 19],
+        ["cd pipeline", "CD pipeline", "question", 8, 19],
+        ["ci/cd", "CI/CD", "question", 0, 0]]})
+    curation = Curation(merges={"cd pipeline": "ci/cd"}, parents={"continuous delivery": ["ci/cd"]},
+                        aliases={"ci/cd": ["CICD"]})
+    G = build_graph(cards, [ext], curation=curation)
+    assert "concept:cd-pipeline" not in G
+    assert G.nodes["concept:ci-cd"]["aliases"] == ["CD pipeline", "CICD"]
+    edge = G.get_edge_data("concept:continuous-delivery", "concept:ci-cd", key="is_a")
+    assert edge["origin"] == "curation"
+
+
+# -- the real deck, the real model -----------------------------------------------------------
+
+def _find(G, name):
+    name = name.lower()
+    for n, d in G.nodes(data=True):
+        if d.get("kind") == "concept" and name in {d["key"], d["label"].lower(), *(a.lower() for a in d["aliases"])}:
+            return n
+    raise AssertionError(f"no concept {name!r}")
+
+
+def test_drift_family_is_a_drift(bundled_graph):
+    drift = _find(bundled_graph, "drift")
+    children = {u for u, _, k in bundled_graph.in_edges(drift, keys=True) if k == "is_a"}
+    for kind in ("concept drift", "data drift", "prediction drift", "model drift"):
+        assert _find(bundled_graph, kind) in children, kind
+
+
+@pytest.mark.parametrize("a, b", [
+    ("CI/CD", "continuous integration"),
+    ("CI/CD", "continuous delivery"),
+    ("feature store", "training-serving skew"),
+    ("MLOps", "DevOps"),
+])
+def test_concepts_taught_together_are_linked(bundled_graph, a, b):
+    # Directly, or through one of the concept's own kinds ("Vertex AI Feature Store" is_a
+    # "feature store" and is the one named beside training-serving skew).
+    G = bundled_graph
+    u, v = _find(G, a), _find(G, b)
+    kinds_u = {u} | {c for c, _, k in G.in_edges(u, keys=True) if k == "is_a"}
+    kinds_v = {v} | {c for c, _, k in G.in_edges(v, keys=True) if k == "is_a"}
+    assert any(G.has_edge(x, y) or G.has_edge(y, x) for x in kinds_u for y in kinds_v)
+
+
+def test_top_concepts_are_terms_not_junk(bundled_graph):
+    concepts = [d for _, d in bundled_graph.nodes(data=True) if d["kind"] == "concept"]
+    top = sorted(concepts, key=lambda d: -d["importance"])[:40]
+    for d in top:
+        key = d["key"]
+        assert len(key) > 1 and not key[0].isdigit() and key.strip() == key, key
+        assert key not in {"it", "this", "that", "which", "what", "how", "way", "thing"}, key
+    labels = {d["label"] for d in top}
+    assert {"Vertex AI", "MLOps"} <= labels
+
+
+def test_hubs_do_not_dominate_co_occurrence(bundled_graph):
+    # "Vertex AI" is on a third of the cards; its strongest link should be weaker than the
+    # strongest link of a specific concept like concept drift.
+    def strongest(node):
+        return max(d["weight"] for u, v, k, d in bundled_graph.edges(keys=True, data=True)
+                   if k == "co_occurs" and node in (u, v))
+    assert strongest(_find(bundled_graph, "concept drift")) > strongest(_find(bundled_graph, "vertex ai"))
+
+
+def test_every_concept_has_a_community_and_importance(bundled_graph):
+    for _, d in bundled_graph.nodes(data=True):
+        if d["kind"] == "concept":
+            assert d["community"] >= 0 and d["importance"] > 0
+
+
+def test_building_twenty_thousand_cards_is_fast(bundled_cards, bundled_extractions):
+    copies = max(1, 20_000 // len(bundled_cards))
+    cards, extractions = [], []
+    by_id = {e.card_id: e for e in bundled_extractions}
+    for i in range(copies):
+        for card in bundled_cards:
+            new_id = f"{card.id}-{i}"
+            cards.append(Card(id=new_id, deck=f"{card.deck} {i % 5}", question=card.question, answer=card.answer))
+            extractions.append(CardExtraction(new_id, by_id[card.id].mentions, by_id[card.id].acronyms,
+                                              by_id[card.id].relations))
+    start = time.perf_counter()
+    G = build_graph(cards, extractions)
+    seconds = time.perf_counter() - start
+    assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "card") == len(cards)
+    assert seconds < 60, f"{len(cards)} cards took {seconds:.1f}s"

@@ -1,0 +1,284 @@
+"""Bad and hostile deck files: each gives a one-line DeckError naming the file, never a traceback,
+and the good decks read in the same call are still read."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+import tempfile
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kg.errors import DeckError
+from kg.readers import iter_cards, read_decks, read_file
+from kg.readers.apkg import iter_apkg
+
+from test_readers import make_apkg
+
+GOOD = "## What is a good card?\n\nOne that is read.\n"
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A working folder and a private temp folder, so the test can see nothing is left behind."""
+    temp = tmp_path / "temp"
+    cwd = tmp_path / "cwd"
+    temp.mkdir()
+    cwd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.chdir(cwd)
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "good.md").write_text(GOOD, encoding="utf-8")
+    yield decks
+    assert not list(temp.iterdir()), "a reader left temporary files behind"
+    assert not list(cwd.iterdir()), "a reader wrote into the working folder"
+
+
+def read_with_good(sandbox: Path, bad: Path):
+    result = read_decks([sandbox / "good.md", bad])
+    assert [c.question for c in result.cards if c.source.startswith(str(sandbox / "good.md"))] == [
+        "What is a good card?"
+    ]
+    problems = [p for p in result.problems if p.path == str(bad)]
+    assert problems, result.problems
+    for problem in problems:
+        assert isinstance(problem, DeckError)
+        assert "\n" not in str(problem)
+        assert str(problem).startswith(str(bad))
+    return result, problems
+
+
+def test_binary_file_named_csv(sandbox):
+    bad = sandbox / "binary.csv"
+    bad.write_bytes(bytes(range(256)) * 64)
+    _, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == ["not a text deck (binary content)"]
+
+
+def test_latin1_and_invalid_utf8_are_read_with_a_note(sandbox):
+    bad = sandbox / "latin.csv"
+    bad.write_bytes("question,answer\nQu'est-ce qu'un café?,Une boisson\n".encode("latin-1") + b"Broken \x81?,x\n")
+    result, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == ["not UTF-8; read as latin-1 (check accented characters)"]
+    questions = [c.question for c in result.cards]
+    assert "Qu'est-ce qu'un café?" in questions and "Broken \x81?" in questions
+
+
+def test_cp1252_text_is_decoded(sandbox):
+    bad = sandbox / "smart.txt"
+    bad.write_bytes("Quotes\nWhat is a \u201csmart\u201d quote?\nA curly one.\n".encode("cp1252"))
+    result, problems = read_with_good(sandbox, bad)
+    assert "What is a \u201csmart\u201d quote?" in [c.question for c in result.cards]
+    assert problems[0].reason.startswith("not UTF-8; read as cp1252")
+
+
+def test_utf16_with_bom_reads_without_problems(sandbox):
+    deck = sandbox / "wide.tsv"
+    deck.write_bytes("front\tback\nWhat is \u00fcber?\tOver\n".encode("utf-16"))
+    result = read_file(deck)
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("What is \u00fcber?", "Over")]
+
+
+def test_empty_file_is_reported_as_having_no_cards(sandbox):
+    bad = sandbox / "empty.md"
+    bad.write_bytes(b"")
+    _, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == ["no cards found"]
+
+
+def test_40_mb_single_line_field_is_skipped_in_bounded_memory(sandbox):
+    bad = sandbox / "huge.csv"
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("question,answer\nWhat is small?,Small.\nWhat is huge?,")
+        f.write("x" * (40 << 20))
+        f.write("\nWhat is after?,After.\n")
+    tracemalloc.start()
+    try:
+        items = list(iter_cards(bad))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 << 20, f"peak {peak >> 20} MiB"
+    assert [i.question for i in items if not isinstance(i, DeckError)] == ["What is small?", "What is after?"]
+    assert [str(i) for i in items if isinstance(i, DeckError)] == [f"{bad}:3: line over 1 MB skipped"]
+
+
+def test_40_mb_line_in_raw_text_is_truncated(sandbox):
+    bad = sandbox / "huge.txt"
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("Big\nWhat is huge?\n" + "y" * (40 << 20) + "\nWhat is after?\nAfter.\n")
+    result = read_file(bad)
+    assert [str(p) for p in result.problems] == [f"{bad}:3: line over 1 MB truncated"]
+    assert [c.question for c in result.cards] == ["What is huge?", "What is after?"]
+    assert len(result.cards[0].answer) == 1 << 20
+
+
+def test_200k_row_csv_streams_in_bounded_memory(sandbox):
+    deck = sandbox / "long.csv"
+    with open(deck, "w", encoding="utf-8") as f:
+        f.write("question,answer\n")
+        for i in range(200_000):
+            f.write(f'"What is item {i}?","Item {i}, the <b>{i}th</b> one"\n')
+    tracemalloc.start()
+    try:
+        count = 0
+        for item in iter_cards(deck):
+            assert not isinstance(item, DeckError)
+            count += 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 200_000
+    assert peak < 8 << 20, f"peak {peak >> 20} MiB"
+
+
+def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbox):
+    bad = sandbox / "ragged.csv"
+    bad.write_text(
+        "question,answer,tags\n"
+        "What is one?,One,t\n"
+        "What is two?,Two\n"  # ragged: two fields where three were expected
+        "What is three?,Three,t\n"
+        '"What is "four"?,Four,t\n'  # a quote in the middle of a quoted field
+        "What is five?,Five,t\n"
+        '"What is six?,Six,t\n'  # never closed: swallows the rest of the file
+        "What is seven?,Seven,t\n",
+        encoding="utf-8",
+    )
+    result, problems = read_with_good(sandbox, bad)
+    assert [(p.line, p.reason.split(" (")[0]) for p in problems] == [
+        (3, "2 fields where 3 were expected; record skipped"),
+        (5, "malformed record skipped"),
+        (7, "unterminated quoted field; record skipped"),
+    ]
+    assert [c.question for c in result.cards if c.source.startswith(str(bad))] == [
+        "What is one?", "What is three?", "What is five?", "What is seven?"
+    ]
+
+
+def test_markdown_with_unbalanced_callouts(sandbox):
+    bad = sandbox / "callouts.md"
+    bad.write_text(
+        "> [!answer]-\n> An answer with no question.\n\n"
+        "> [!question]\n> What has no answer?\n\n---\n\n"
+        "> [!question]\n> What is fine?\n\n> [!answer]-\n> This.\n\n<!-- guid: ok-1 -->\n\n---\n\n"
+        "<!-- guid: orphan -->\n",
+        encoding="utf-8",
+    )
+    result, problems = read_with_good(sandbox, bad)
+    assert [(p.line, p.reason) for p in problems] == [
+        (1, "[!answer] callout outside any card ignored"),
+        (4, "question without an answer ignored"),
+        (19, "guid comment outside any card ignored"),
+    ]
+    assert [c.id for c in result.cards if c.source.startswith(str(bad))] == ["ok-1"]
+
+
+def test_non_zip_apkg(sandbox):
+    bad = sandbox / "fake.apkg"
+    bad.write_text("just text", encoding="utf-8")
+    _, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == ["not an Anki package (not a zip file)"]
+
+
+def test_collection_over_the_size_cap_is_refused(sandbox):
+    package = make_apkg(sandbox / "small.apkg", [("g", ["Q?", "A"], "", 1)])
+    items = list(iter_apkg(package, max_bytes=1024))
+    assert len(items) == 1 and isinstance(items[0], DeckError)
+    assert "over the 1024 bytes limit" in items[0].reason
+
+
+@pytest.fixture(scope="session")
+def zero_bomb(tmp_path_factory) -> Path:
+    """A package whose collection inflates to 600 MiB of zeros (about 600 KiB on disk)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.apkg"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("collection.anki2", "w", force_zip64=True) as member:
+            chunk = bytes(1 << 20)
+            for _ in range(600):
+                member.write(chunk)
+    return path
+
+
+def test_zip_bomb_apkg_is_refused_before_inflating(sandbox, zero_bomb):
+    bad = sandbox / "bomb.apkg"
+    bad.write_bytes(zero_bomb.read_bytes())
+    _, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == [
+        "collection.anki2 would inflate to 629145600 bytes, over the 512 MiB limit"
+    ]
+
+
+def test_zip_bomb_with_a_lying_size_header_stays_bounded(sandbox, zero_bomb):
+    bad = sandbox / "liar.apkg"
+    data = bytearray(zero_bomb.read_bytes())
+    # Claim 4096 bytes in the zip64 extra fields (local header and central directory).
+    real = struct.pack("<Q", 600 << 20)
+    for offset in [i for i in range(len(data) - 8) if data[i : i + 8] == real]:
+        data[offset : offset + 8] = struct.pack("<Q", 4096)
+    bad.write_bytes(bytes(data))
+    _, problems = read_with_good(sandbox, bad)
+    assert len(problems) == 1
+    assert problems[0].reason.startswith(("unreadable collection.anki2", "corrupt Anki collection"))
+
+
+def test_member_names_escaping_the_package_are_reported_and_never_written(sandbox):
+    package = make_apkg(
+        sandbox / "escape.apkg",
+        [("g-esc", ["What escapes?", "Nothing"], "", 1)],
+        extra_members=[("../../evil.txt", "x"), ("/abs/evil.txt", "x")],
+    )
+    result, problems = read_with_good(sandbox, package)
+    assert [p.reason for p in problems] == [
+        "unsafe member name '../../evil.txt' ignored",
+        "unsafe member name '/abs/evil.txt' ignored",
+    ]
+    assert "What escapes?" in [c.question for c in result.cards]
+    root = sandbox.parent
+    assert not list(root.parent.glob("evil.txt")) and not (root / "evil.txt").exists()
+    assert not Path("/abs/evil.txt").exists()
+
+
+def test_corrupt_sqlite_collection(sandbox):
+    bad = sandbox / "corrupt.apkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("collection.anki2", b"SQLite format 3\x00" + os.urandom(4096))
+    _, problems = read_with_good(sandbox, bad)
+    assert len(problems) == 1 and problems[0].reason.startswith("corrupt Anki collection (")
+
+
+def test_collection_without_notes_table_is_reported(sandbox):
+    db = sandbox.parent / "empty.sqlite"
+    sqlite3.connect(db).close()
+    bad = sandbox / "tableless.apkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.write(db, "collection.anki2")
+    db.unlink()
+    _, problems = read_with_good(sandbox, bad)
+    assert problems[0].reason.startswith("corrupt Anki collection (no such table")
+
+
+def test_newer_anki_format_only_is_explained(sandbox):
+    bad = sandbox / "new.apkg"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd" + bytes(32))
+        archive.writestr("meta", b"\x08\x03")
+    _, problems = read_with_good(sandbox, bad)
+    assert [p.reason for p in problems] == [
+        "unsupported: newer Anki format (collection.anki21b); re-export with the legacy option "
+        "('Support older Anki versions')"
+    ]
+
+
+def test_zip_file_named_csv_is_not_read_as_text(sandbox):
+    bad = sandbox / "archive.csv"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("a.txt", "x")
+    _, problems = read_with_good(sandbox, bad)
+    assert problems[0].reason.startswith("not a text deck")

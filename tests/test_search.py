@@ -1,0 +1,86 @@
+"""Search on the real bundled graph: concepts first, words second."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from kg.search import search, search_index, stem, suggest
+
+
+def _questions(result):
+    return [c["question"] for c in result["cards"]]
+
+
+def _cards_of(G, *names):
+    names = {n.lower() for n in names}
+    found = set()
+    for n, d in G.nodes(data=True):
+        if d.get("kind") == "concept" and d["key"] in names:
+            found.update(u for u, _, k in G.in_edges(n, keys=True) if k == "mentions")
+    return found
+
+
+def test_acronym_finds_the_spelled_out_concept(bundled_graph):
+    result = search(bundled_graph, "CI")
+    assert result["concepts"][0]["label"] == "Continuous Integration"
+    labels = {c["label"] for c in result["concepts"]}
+    assert "CI/CD" in labels
+    top = {c["id"] for c in result["cards"][:5]}
+    assert _cards_of(bundled_graph, "continuous integration") <= top
+
+
+def test_drift_finds_every_kind_of_drift_with_drift_first(bundled_graph):
+    result = search(bundled_graph, "drift", limit=50)
+    found = {c["id"] for c in result["cards"]}
+    family = _cards_of(bundled_graph, "drift", "concept drift", "data drift", "prediction drift", "model drift")
+    assert family <= found
+    assert result["concepts"][0]["label"] == "drift"
+    assert "concept drift" in _questions(result)[0]
+
+
+def test_misspelt_query_finds_the_same_cards(bundled_graph):
+    assert search(bundled_graph, "dirft")["cards"][:5] == search(bundled_graph, "drift")["cards"][:5]
+    assert search(bundled_graph, "kubeflo")["concepts"][0]["label"] == "Kubeflow"
+
+
+def test_derived_forms_meet_on_one_stem(bundled_graph):
+    assert stem("containers") == stem("containerization")
+    assert "containerization" in _questions(search(bundled_graph, "containers"))[0]
+    assert "Explainable AI" in _questions(search(bundled_graph, "explainability"))[0]
+
+
+def test_free_text_question_still_finds_cards(bundled_graph):
+    result = search(bundled_graph, "how do I keep training and serving features consistent")
+    assert any("Feature Store" in q for q in _questions(result)[:3])
+
+
+def test_nonsense_finds_nothing(bundled_graph):
+    assert search(bundled_graph, "zzzqqq") == {"concepts": [], "cards": []}
+    assert search(bundled_graph, "") == {"concepts": [], "cards": []}
+
+
+def test_suggest_completes_prefixes_and_typos(bundled_graph):
+    labels = [c["label"] for c in suggest(bundled_graph, "vert")]
+    assert labels[0] == "Vertex AI" and all("Vertex" in label for label in labels)
+    assert suggest(bundled_graph, "kubflow")[0]["label"] == "Kubeflow"
+    assert len(suggest(bundled_graph, "a", limit=3)) == 3
+
+
+def test_index_is_built_once_and_answers_in_milliseconds(bundled_graph):
+    assert search_index(bundled_graph) is search_index(bundled_graph)
+    start = time.perf_counter()
+    for query in ("drift", "CI", "feature store skew", "kubeflo", "retraining models"):
+        search(bundled_graph, query)
+    assert (time.perf_counter() - start) / 5 < 0.05
+
+
+def test_search_does_not_load_spacy():
+    code = "import sys, kg.search; assert 'spacy' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_benchmark_beats_bm25(root):
+    done = subprocess.run([sys.executable, str(root / "bench" / "search_eval.py")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
