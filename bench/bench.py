@@ -18,7 +18,6 @@ import math
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -257,6 +256,7 @@ def targets(rows: list[dict]) -> list[dict]:
         ("nodes sent by a page", max(t["serve"]["nodes_sent"]["overview"],
                                      t["serve"]["nodes_sent"]["concept_max"]), MAX_NODES, t),
         ("server ready s", t["serve"]["ready_seconds"], MAX_READY_S, t),
+        ("failed requests", sum(p["errors"] for p in pages.values()), 0, t),
     ]
     if t.get("browser"):
         found.append(("overview settles ms", t["browser"]["/"]["settled_ms"], MAX_SETTLE_MS, t))

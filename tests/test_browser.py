@@ -29,7 +29,7 @@ def base_url(tmp_path_factory, data_dir, nlp):
     workspace = tmp_path_factory.mktemp("browser-ws")
     build([data_dir / "web" / d for d in DECKS], workspace=workspace, nlp=nlp)
     server = create_server(create_app({"KG_WORKSPACE": str(workspace)}),
-                           host="127.0.0.1", port=0, threads=4, _quiet=True)
+                           host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"

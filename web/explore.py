@@ -6,7 +6,9 @@ import datetime as dt
 
 from flask import Blueprint, abort, jsonify, render_template
 
-from kg import analysis
+from kg.analysis import (
+    communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
+)
 from kg.views import community_class, community_colour
 from kg.web.graph import get_graph
 from kg.web.links import graph_view, node_url
@@ -58,12 +60,12 @@ def _overview():
     decks = _decks(G)
     if deck and deck not in decks:
         abort(400, f"There is no deck called {deck!r} in this workspace.")
-    sub = analysis.overview(G, top=top, deck=deck or None)
+    sub = overview_graph(G, top=top, deck=deck or None)
     shown = {d.get("community") for _, d in sub.nodes(data=True)}
-    communities = [
+    groups = [
         dict(c, colour=community_colour(c["id"]), colour_class=community_class(c["id"]),
              shown=c["id"] in shown)
-        for c in analysis.communities(G)
+        for c in communities(G)
     ]
     concepts = sorted(
         (_concept_brief(G, n) for n in sub if G.nodes[n].get("kind") == "concept"),
@@ -77,8 +79,8 @@ def _overview():
         "total_concepts": total,
         "total_cards": sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card"),
         "concepts": concepts,
-        "communities": communities,
-        "gaps": analysis.gaps(G, limit=GAPS),
+        "communities": groups,
+        "gaps": gaps(G, limit=GAPS),
         "graph": graph_view(sub),
     }
 
@@ -108,7 +110,7 @@ def _concept(slug: str):
     G = get_graph()
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
-    detail = analysis.concept_detail(G, node)
+    detail = concept_detail(G, node)
     for card in detail["card_list"]:
         card["url"] = node_url(card["id"])
         card["via_label"] = G.nodes[card["via"]].get("label") if card.get("via") != node else None
@@ -120,7 +122,7 @@ def _concept(slug: str):
             {"id": c, "question": G.nodes[c].get("question", ""), "url": node_url(c)}
             for c in neighbour["evidence"] if c in G
         ]
-    sub = analysis.neighbourhood(G, node, depth=depth, max_nodes=NEIGHBOUR_NODES)
+    sub = neighbourhood(G, node, depth=depth, max_nodes=NEIGHBOUR_NODES)
     detail["depth"] = depth
     detail["colour_class"] = community_class(detail["community"])
     detail["url"] = node_url(node)
@@ -163,7 +165,7 @@ def _card(card_id: str):
             "url": node_url(concept),
         })
     concepts.sort(key=lambda c: (-c["count"], c["label"].lower()))
-    related = analysis.related_cards(G, node, limit=RELATED_CARDS)
+    related = related_cards(G, node, limit=RELATED_CARDS)
     for r in related:
         r["url"] = node_url(r["id"])
     graph = G.subgraph([node, *(c["id"] for c in concepts)])
@@ -204,7 +206,7 @@ def api_communities():
     """Communities of concepts, largest first, each named by its central concepts."""
     G = get_graph()
     return jsonify({"communities": [
-        dict(c, colour=community_colour(c["id"])) for c in analysis.communities(G)
+        dict(c, colour=community_colour(c["id"])) for c in communities(G)
     ]})
 
 
@@ -212,4 +214,4 @@ def api_communities():
 def api_gaps():
     """Concepts close in meaning but rarely studied together."""
     limit = int_arg("limit", GAPS, low=1, high=100)
-    return jsonify({"gaps": analysis.gaps(get_graph(), limit=limit)})
+    return jsonify({"gaps": gaps(get_graph(), limit=limit)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 from flask import Blueprint, abort, jsonify, render_template
 
-from kg import analysis
+from kg.analysis import explain_path
 from kg.search import suggest
 from kg.web.explore import built_at
 from kg.web.graph import get_graph
@@ -34,7 +34,7 @@ def _path():
     if not source or not target:
         return G, {"from": source, "to": target, "hops": [], "asked": False}
     a, b = resolve(G, source), resolve(G, target)
-    result = analysis.explain_path(G, a, b)
+    result = explain_path(G, a, b)
     chain = nx.DiGraph()
     for node in (a, b):
         chain.add_node(node, **G.nodes[node])

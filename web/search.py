@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from kg import search as kg_search
+from kg.search import search as search_graph, suggest
 from kg.web.explore import built_at
 from kg.web.graph import get_graph
 from kg.web.links import node_url
@@ -21,7 +21,7 @@ def _search():
     G = get_graph()
     query = text_arg("q")
     limit = int_arg("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
-    found = kg_search.search(G, query, limit=limit) if query else {"concepts": [], "cards": []}
+    found = search_graph(G, query, limit=limit) if query else {"concepts": [], "cards": []}
     for item in (*found["concepts"], *found["cards"]):
         item["url"] = node_url(item["id"])
     return G, {"query": query, **found}
@@ -47,7 +47,7 @@ def api_suggest():
     """Concept labels completing what the user has typed, for the search box."""
     query = text_arg("q")
     limit = int_arg("limit", SUGGESTIONS, low=1, high=50)
-    found = kg_search.suggest(get_graph(), query, limit=limit) if query else []
+    found = suggest(get_graph(), query, limit=limit) if query else []
     return jsonify({"query": query, "suggestions": [
         {"id": s["id"], "label": s["label"], "url": node_url(s["id"])} for s in found
     ]})

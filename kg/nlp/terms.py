@@ -94,7 +94,7 @@ def acceptable(key: str) -> bool:
     if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
         return False
     if len(words) == 1:
-        return not _is_generic_word(words[0])
+        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2
     return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
 
 

@@ -145,7 +145,7 @@ def _callout_cards(path, lines, code):
                 target = draft.question
             elif draft is None or closed:
                 yield DeckError(path, f"[!{kind}] callout outside any card ignored", line=n)
-                target = None
+                target = []  # its quoted lines go with it, reported once
                 continue
             elif kind in _ANSWER_CALLOUTS:
                 if draft.has_answer:
