@@ -79,7 +79,7 @@ def build_graph(
     ...                             Mention("drift", "drift", "answer", 10, 15)])
     >>> G = build_graph([card], [ext])
     >>> sorted(k for _, _, k in G.edges(keys=True))
-    ['co_occurs', 'contains', 'is_a', 'mentions', 'mentions']
+    ['contains', 'is_a', 'mentions', 'mentions']
     """
     from kg.hierarchy import hierarchy_edges
 

@@ -48,7 +48,7 @@ DECK_COLOUR = "#3D4852"
 FOCUS_BORDER = "#111111"
 
 EDGE_STYLE = {
-    "co_occurs": {"color": "#B8C2CC", "arrows": False, "dashes": False},
+    "co_occurs": {"color": "#CBD2D9", "arrows": False, "dashes": False},
     "is_a": {"color": "#2B6CB0", "arrows": True, "dashes": False},
     "part_of": {"color": "#2F855A", "arrows": True, "dashes": [6, 4]},
     "related": {"color": "#C05621", "arrows": True, "dashes": False},
@@ -74,7 +74,7 @@ OPTIONS = {
         "scaling": {
             "min": 6,
             "max": 42,
-            "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 9, "maxVisible": 30},
+            "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 7, "maxVisible": 34},
         },
         "font": {"face": "system-ui, sans-serif", "color": "#1F2933",
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -82,7 +82,7 @@ OPTIONS = {
     "edges": {
         "smooth": False,
         "selectionWidth": 2,
-        "scaling": {"min": 1, "max": 6},
+        "scaling": {"min": 0.5, "max": 5},
         "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}},
     },
 }

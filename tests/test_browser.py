@@ -130,7 +130,7 @@ def test_autocomplete_suggests_concepts(watched, base_url):
     page = watched.page
     page.goto(base_url + "/")
     page.locator("#site-q").press_sequentially("featu", delay=30)
-    page.wait_for_function("document.querySelectorAll('#site-q-list option').length > 0")
+    page.wait_for_selector("#site-q-list option", state="attached")
     values = page.eval_on_selector_all("#site-q-list option", "os => os.map(o => o.value)")
     assert any("feature store" in v.lower() for v in values)
 
@@ -164,7 +164,7 @@ def test_hostile_deck_runs_no_script_anywhere(watched, base_url):
     texts = card_links.all_inner_texts()
     assert any("<script>window.__pwned=1</script>" in t for t in texts)
     for url in hostile + ["/concept/drift?depth=2", "/concept/feature-store", "/"]:
-        page.goto(base_url + url)
+        assert page.goto(base_url + url).ok, url
         body = page.locator("main").inner_text()
         assert "49" not in body.replace("2049", "")
         graph = page.locator("#graph")

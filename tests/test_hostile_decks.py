@@ -124,7 +124,8 @@ def test_200k_row_csv_streams_in_bounded_memory(sandbox):
     with open(deck, "w", encoding="utf-8") as f:
         f.write("question,answer\n")
         for i in range(200_000):
-            f.write(f'"What is item {i}?","Item {i}, the <b>{i}th</b> one"\n')
+            answer = f"Item {i}, the <b>{i}th</b> one" if i % 100 == 0 else f"Item {i}, the {i}th one"
+            f.write(f'"What is item {i}?","{answer}"\n')
     tracemalloc.start()
     try:
         count = 0

@@ -19,6 +19,7 @@ _CELL = frozenset({"td", "th"})
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_UNUSUAL_SPACE = re.compile(r"[\t\n\r\f\v\u00a0\u2007\u202f]|  ")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f]+")
 _BLANKS = re.compile(r"\n{3,}")
 # A block boundary: several in a row (</div><div>) make one line break, unlike <br>, which is one each.
@@ -86,6 +87,8 @@ def html_to_text(html: str) -> str:
 
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces inside lines, trim lines, keep at most one blank line in a row."""
+    if not _UNUSUAL_SPACE.search(text):
+        return text.strip()  # the common case, kept cheap for long decks
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 

@@ -24,9 +24,7 @@
   var focus = holder.getAttribute("data-focus");
   network.once("afterDrawing", function () {
     network.fit({ animation: false });
-    if (focus && nodes.get(focus) && data.nodes.length > 40) {
-      network.focus(focus, { scale: 1.0, animation: false });
-    }
+    if (focus && nodes.get(focus)) network.selectNodes([focus]);
     holder.setAttribute("data-ready", "true");
   });
 
