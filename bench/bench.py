@@ -48,19 +48,16 @@ SUPERLINEAR = 1.15  # log-log slope above this (noise allowed) counts as faster 
 # What kg's extraction runs, read from kg itself so the baseline can never drift from it.
 PROBE = r"""
 import inspect, json, spacy
-import kg.build
+import kg.build, kg.nlp.pipeline
 from kg.nlp import extract, load_model
-from kg.nlp.pipeline import default_model_name
-name = default_model_name()
+name = kg.nlp.pipeline.default_model_name()
 kg_nlp = load_model(name)
-full = spacy.load(name).component_names
-spacy_parts = [p for p in kg_nlp.component_names if p in full]
 print(json.dumps({
     "model": name,
     "spacy_version": spacy.__version__,
-    "kg_components": kg_nlp.component_names,
-    "spacy_components": spacy_parts,
-    "exclude": [p for p in full if p not in spacy_parts],
+    "kg_components": kg_nlp.pipe_names,
+    "spacy_components": [p for p in kg_nlp.pipe_names if not p.startswith("kg_")],
+    "exclude": getattr(kg.nlp.pipeline, "EXCLUDED", []),
     "batch_size": inspect.signature(extract).parameters["batch_size"].default,
     "parallel_min_cards": getattr(kg.build, "PARALLEL_MIN_CARDS", 0),
 }))
@@ -203,7 +200,7 @@ def measure_size(size: int, args, cfg: dict, sources) -> dict:
 def _fmt_row(r: dict) -> str:
     pages = r["serve"]["pages"]
     worst = max(pages.values(), key=lambda p: p["p95_ms"])
-    settle = max((b["settled_ms"] for b in r.get("browser", {}).values()), default=None)
+    settle = r.get("browser", {}).get("/", {}).get("settled_ms")
     return (
         f"| {r['cards']:,} | {r['build']['report'].get('concepts', '?'):,} "
         f"| {r['bare']['seconds']:.1f} | {r['build']['seconds']:.1f} | {r['build_ratio']:.2f} "
@@ -219,7 +216,7 @@ def _fmt_row(r: dict) -> str:
 HEADER = (
     "| cards | concepts | bare nlp.pipe s | kg build s | ratio | rebuild 1 card s (share) "
     "| build MB (max proc / tree PSS) | serve MB | ready s | worst p50 ms | worst p95 ms "
-    "| nodes sent (overview / concept) | overview settles ms |\n"
+    "| nodes sent (overview / concept) | settles ms (overview) |\n"
     "|" + "---|" * 13
 )
 

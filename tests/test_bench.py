@@ -45,12 +45,13 @@ def test_same_size_and_seed_give_the_same_decks(root, tmp_path):
 
 
 def test_vocabulary_keeps_growing_with_the_deck_size(root, tmp_path):
-    small = _words(tmp_path / "s") if _generate(root, 500, tmp_path / "s") else set()
-    large = _words(tmp_path / "l") if _generate(root, 5000, tmp_path / "l") else set()
+    few = _generate(root, 500, tmp_path / "small")
+    many = _generate(root, 5000, tmp_path / "large")
+    small, large = _words(tmp_path / "small"), _words(tmp_path / "large")
     # Recombined sentences alone would saturate at the sources' vocabulary; coined words
-    # keep it growing (sublinearly, like real collections).
-    assert len(large) > 1.5 * len(small)
-    assert len(large) < 10 * len(small)
+    # keep it growing, like the square root of the text (Heaps' law) as in real collections.
+    assert 2 < many["words_coined"] / few["words_coined"] < 10
+    assert 1.2 * len(small) < len(large) < 10 * len(small)
 
 
 @pytest.mark.slow

@@ -119,11 +119,11 @@ def test_40_mb_line_in_raw_text_is_truncated(sandbox):
     assert len(result.cards[0].answer) == 1 << 20
 
 
-def test_200k_row_csv_streams_in_bounded_memory(sandbox):
+def test_50k_row_csv_streams_in_bounded_memory(sandbox):
     deck = sandbox / "long.csv"
     with open(deck, "w", encoding="utf-8") as f:
         f.write("question,answer\n")
-        for i in range(200_000):
+        for i in range(50_000):
             answer = f"Item {i}, the <b>{i}th</b> one" if i % 100 == 0 else f"Item {i}, the {i}th one"
             f.write(f'"What is item {i}?","{answer}"\n')
     tracemalloc.start()
@@ -135,8 +135,9 @@ def test_200k_row_csv_streams_in_bounded_memory(sandbox):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert count == 200_000
-    assert peak < 8 << 20, f"peak {peak >> 20} MiB"
+    assert count == 50_000
+    # Holding the file's records would take tens of MiB; streaming keeps a few records at a time.
+    assert peak < 3 << 20, f"peak {peak / 2**20:.1f} MiB"
 
 
 def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbox):
@@ -219,10 +220,13 @@ def test_zip_bomb_apkg_is_refused_before_inflating(sandbox, zero_bomb):
 def test_zip_bomb_with_a_lying_size_header_stays_bounded(sandbox, zero_bomb):
     bad = sandbox / "liar.apkg"
     data = bytearray(zero_bomb.read_bytes())
-    # Claim 4096 bytes in the zip64 extra fields (local header and central directory).
-    real = struct.pack("<Q", 600 << 20)
-    for offset in [i for i in range(len(data) - 8) if data[i : i + 8] == real]:
-        data[offset : offset + 8] = struct.pack("<Q", 4096)
+    # Claim 4096 bytes wherever the real size is recorded (zip64 extra and central directory).
+    for width in ("<Q", "<I"):
+        real, fake = struct.pack(width, 600 << 20), struct.pack(width, 4096)
+        start = data.find(real)
+        while start != -1:
+            data[start : start + len(real)] = fake
+            start = data.find(real, start + 1)
     bad.write_bytes(bytes(data))
     _, problems = read_with_good(sandbox, bad)
     assert len(problems) == 1

@@ -12,7 +12,6 @@ def create_app(test_config=None):
     app = Flask(__name__)
     app.config.from_mapping(
         KG_WORKSPACE=os.environ.get("KG_WORKSPACE", ".kg"),
-        JSON_SORT_KEYS=False,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

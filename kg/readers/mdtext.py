@@ -52,6 +52,7 @@ def _render(tokens) -> str:
     blocks: list[tuple[int, int, str]] = []  # (first line, end line, text) of each leaf block
     lists: list[dict] = []  # open lists, innermost last
     pending_marker = ""
+    item_map = (0, 0)
     row: list[str] | None = None
     open_maps: list = []
     for token in tokens:
@@ -63,6 +64,11 @@ def _render(tokens) -> str:
         elif kind == "list_item_open":
             number = token.info if lists and lists[-1]["ordered"] else ""
             pending_marker = f"{number}{token.markup} "
+            item_map = token.map or (0, 0)
+        elif kind == "list_item_close" and pending_marker:
+            # An empty item ("0." alone on a line) is still written text.
+            text, pending_marker = _with_marker("", pending_marker, len(lists))
+            blocks.append((item_map[0], item_map[1], text.rstrip()))
         elif kind in ("paragraph_open", "heading_open"):
             open_maps.append(token.map)
         elif kind == "tr_open":

@@ -1,0 +1,128 @@
+"""Score concept extraction against judged cards: `python bench/concept_eval.py`.
+
+The judged set, tests/data/nlp/gold_concepts.json, names for about 30 cards (drawn with a fixed
+seed from the bundled deck and the three real decks in ../shared/decks) the concepts a person
+studying the card would name. Only card ids are stored; the text is read from the decks at run
+time. Per card, a required concept counts as found when any of its written forms ("SSD|Single-Shot
+Detector") has the key of an extracted concept; an extracted concept is correct when it is
+required or listed as acceptable. Prints micro precision / recall / F1 per deck and overall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "data" / "nlp" / "gold_concepts.json"
+SHARED_DECKS = ROOT.parent / "shared" / "decks"
+# Deck folders the judged cards come from, and where each one lives.
+DECKS = {
+    "cards": ROOT / "cards",
+    "mlrf-md": SHARED_DECKS / "mlrf-md",
+    "mlrf-csv": SHARED_DECKS / "mlrf-csv",
+    "system-design-primer-apkg": SHARED_DECKS / "system-design-primer-apkg",
+}
+# How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
+SEED, PER_DECK = 20240607, 8
+
+
+def card_key(folder: str, card) -> str:
+    """`<deck folder>/<file>::<card id>`, the key of a card in the gold file."""
+    path = card.source.split("#note=")[0]
+    if "#note=" not in card.source:
+        path = path.rsplit(":", 1)[0]
+    return f"{folder}/{Path(path).name}::{card.id}"
+
+
+def draw(cards: list, folder: str) -> list:
+    """The cards of one deck folder the gold set judges: a seeded sample, never a hand pick."""
+    ordered = sorted(cards, key=lambda c: (c.source, c.id))
+    return random.Random(f"{SEED}:{'bundled' if folder == 'cards' else folder}").sample(
+        ordered, min(PER_DECK, len(ordered))
+    )
+
+
+def score_card(predicted: set[str], required: list[str], acceptable: list[str]) -> tuple[int, int, int, int]:
+    """(correct predictions, predictions, required found, required) for one card."""
+    from kg.nlp import normalize_key
+
+    groups = [{normalize_key(form) for form in entry.split("|")} for entry in required]
+    ok = set().union(*groups, {normalize_key(a) for a in acceptable}) if groups else set()
+    correct = sum(1 for p in predicted if p in ok)
+    found = sum(1 for g in groups if g & predicted)
+    return correct, len(predicted), found, len(groups)
+
+
+def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
+    """Per deck folder and overall: precision, recall, F1 and the per-card misses and extras."""
+    from kg.curation import Curation
+    from kg.nlp import extract, load_model
+    from kg.readers import read_decks
+
+    nlp = nlp or load_model()
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["cards"]
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    details = []
+    for folder, path in DECKS.items():
+        if not path.is_dir():
+            continue
+        picked = [c for c in draw(read_decks([path]).cards, folder) if card_key(folder, c) in gold]
+        curation = Curation.load(path / "concepts.toml")
+        for card, ex in zip(picked, extract(picked, nlp=nlp, curation=curation)):
+            predicted = {k for k in (curation.canonical(m.concept) for m in ex.mentions) if k}
+            judged = gold[card_key(folder, card)]
+            counts = score_card(predicted, judged["concepts"], judged["acceptable"])
+            for row in (totals[folder], totals["all"]):
+                for i, n in enumerate(counts):
+                    row[i] += n
+            details.append(_detail(card_key(folder, card), predicted, judged))
+    return {"decks": {k: _prf(v) for k, v in totals.items()}, "cards": details}
+
+
+def _detail(key: str, predicted: set[str], judged: dict) -> dict:
+    from kg.nlp import normalize_key
+
+    groups = [{normalize_key(f) for f in e.split("|")} for e in judged["concepts"]]
+    ok = set().union(*groups, {normalize_key(a) for a in judged["acceptable"]})
+    return {
+        "card": key,
+        "missed": [e for e, g in zip(judged["concepts"], groups) if not g & predicted],
+        "wrong": sorted(predicted - ok),
+    }
+
+
+def _prf(counts: list[int]) -> dict:
+    correct, predicted, found, required = counts
+    p = correct / predicted if predicted else 0.0
+    r = found / required if required else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "predicted": predicted, "required": required}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", action="store_true", help="also list each card's misses and wrong concepts")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    result = evaluate()
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    print(f"{'deck':<28}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
+    for deck, row in result["decks"].items():
+        print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
+              f"{row['predicted']:>7}{row['required']:>7}")
+    if args.cards:
+        for d in result["cards"]:
+            print(f"\n{d['card']}\n  missed: {', '.join(d['missed'])}\n  wrong:  {', '.join(d['wrong'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
