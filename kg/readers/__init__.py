@@ -44,7 +44,11 @@ def read_decks(paths: Iterable[str | Path]) -> ReadResult:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            files = deck_files(given)
+            try:
+                files = deck_files(given)
+            except OSError as error:
+                collector.add(DeckError(given, f"folder could not be listed ({one_line(error, 160)})"))
+                continue
             if not files:
                 collector.add(DeckError(given, "no deck files in this folder"))
             for path in files:
