@@ -46,25 +46,6 @@ def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
     return None
 
 
-def _unique_cards(cards: list[Card], problems: list[DeckError]) -> list[Card]:
-    """Drop cards whose id was already seen, reporting each, so no id means two cards."""
-    seen: dict[str, Card] = {}
-    for card in cards:
-        first = seen.get(card.id)
-        if first is None:
-            seen[card.id] = card
-        elif first.text != card.text or first.deck != card.deck:
-            path, _, line = card.source.rpartition(":")
-            problems.append(
-                DeckError(
-                    path or card.source,
-                    f"card id {card.id!r} already used by {first.source}; this card was skipped",
-                    line=int(line) if line.isdigit() else None,
-                )
-            )
-    return list(seen.values())
-
-
 def _old_cache(workspace: Path, keys: list[str]) -> dict[str, dict]:
     try:
         with Workspace.open(workspace) as old:
@@ -104,7 +85,7 @@ def build(
 
     read = read_decks(paths)
     report.problems.extend(read.problems)
-    cards = _unique_cards(read.cards, report.problems)
+    cards = read.cards  # the readers keep card ids unique across everything read
 
     if nlp is None:
         nlp = load_model(model)

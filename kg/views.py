@@ -29,11 +29,27 @@ LAYOUT_SEED = 42
 BIG_GRAPH = 400
 SPRING_ITERATIONS = 60
 SPRING_ITERATIONS_BIG = 25
-#: Canvas pixels given to each node: a component of n nodes gets about SPREAD * sqrt(n) across.
-SPREAD = 150
+#: Canvas pixels given to each node: a component of n nodes gets about SPREAD * sqrt(n) across
+#: (before `separate` opens up whatever still overlaps), ASPECT times wider than tall, as
+#: labels are wide and screens are landscape.
+SPREAD = 70
+ASPECT = 1.5
 #: Text longer than this is cut in tooltips and labels (the page lists the full text).
 TOOLTIP_CHARS = 160
-LABEL_CHARS = 40
+LABEL_CHARS = 32
+#: Dot radius and label size (canvas pixels) run from MIN to MAX with sqrt(importance).
+NODE_SIZE_MIN, NODE_SIZE_MAX = 7.0, 30.0
+FONT_MIN, FONT_MAX = 13.0, 24.0
+#: The node a page is about is drawn at least this big, however unimportant it is.
+FOCUS_SIZE = 24.0
+#: Label width per character, as a share of the font size (system-ui averages about this).
+CHAR_WIDTH = 0.56
+#: Rounds of pushing overlapping nodes and labels apart, and the clearance kept between them.
+SEPARATE_ROUNDS = 300
+DAMPING = 0.5
+CLEARANCE = 6.0
+#: Above this many nodes, de-overlapping would cost more time than the page is worth.
+SEPARATE_MAX_NODES = 800
 
 #: Community colours (colour-blind friendly, Okabe-Ito then Tableau), reused cyclically.
 PALETTE = (
@@ -56,8 +72,8 @@ EDGE_STYLE = {
     "contains": {"color": "#D8CFB8", "arrows": False, "dashes": [2, 3]},
 }
 
-#: vis-network options: no physics (positions come from the server), labels scaled with
-#: node importance and hidden below a readable size, so the default view does not pile up.
+#: vis-network options: no physics (positions come from the server, already de-overlapped),
+#: labels hidden below a readable size, so the default view does not pile up.
 OPTIONS = {
     "autoResize": True,
     "physics": {"enabled": False},
@@ -71,11 +87,9 @@ OPTIONS = {
     "nodes": {
         "shape": "dot",
         "borderWidth": 1,
-        "scaling": {
-            "min": 6,
-            "max": 42,
-            "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 7, "maxVisible": 34},
-        },
+        # Sizes are set per node; labels that would be drawn smaller than drawThreshold screen
+        # pixels are left out until the reader zooms in.
+        "scaling": {"label": {"enabled": False, "drawThreshold": 8, "maxVisible": 28}},
         "font": {"face": "system-ui, sans-serif", "color": "#1F2933",
                  "strokeWidth": 3, "strokeColor": "#ffffff"},
     },
@@ -107,43 +121,54 @@ def _short(text, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict:
-    """Node positions in canvas pixels, spread so that nodes and labels rarely overlap.
+def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED, centre: str | None = None) -> dict:
+    """Node positions in canvas pixels, compact; `separate` then removes what overlaps.
 
     Each connected component gets its own seeded spring layout (so a page looks the same on
-    every load), sized by its number of nodes; the components are then packed in rows, biggest
-    first, instead of being flung to the edges of one shared layout.
+    every load), sized by its number of nodes and ASPECT times wider than tall; the components
+    are then packed in rows, biggest first, instead of being flung to the edges of one shared
+    layout. The `centre` node, if given, is pinned to the middle of its component.
     """
     simple = nx.Graph()
     simple.add_nodes_from(graph)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
     iterations = SPRING_ITERATIONS if simple.number_of_nodes() <= BIG_GRAPH else SPRING_ITERATIONS_BIG
+    stretch = math.sqrt(ASPECT)
     boxes = []
     for component in components:
         n = len(component)
         if n == 1:
-            boxes.append(({next(iter(component)): (0.0, 0.0)}, SPREAD / 2))
+            boxes.append(({next(iter(component)): (0.0, 0.0)}, SPREAD / 2, SPREAD / 2))
             continue
         sub = simple.subgraph(component)
         # Unweighted on purpose: weighted springs pull strongly linked hubs on top of each other.
-        pos = nx.spring_layout(sub, k=2.0 / math.sqrt(n), iterations=iterations, seed=seed)
+        if centre in component:
+            pos = nx.spring_layout(sub, k=2.0 / math.sqrt(n), iterations=iterations, seed=seed,
+                                   pos={centre: (0.5, 0.5)}, fixed=[centre])
+            # Pinned layouts are not rescaled by networkx: centre and scale to [-1, 1] here.
+            cx, cy = pos[centre]
+            scale = max(max(abs(x - cx), abs(y - cy)) for x, y in pos.values()) or 1.0
+            pos = {node: ((x - cx) / scale, (y - cy) / scale) for node, (x, y) in pos.items()}
+        else:
+            pos = nx.spring_layout(sub, k=2.0 / math.sqrt(n), iterations=iterations, seed=seed)
         radius = SPREAD * math.sqrt(n) / 1.6
-        boxes.append(({node: (float(x) * radius, float(y) * radius) for node, (x, y) in pos.items()}, radius))
-    # Shelf packing: rows about as wide as the whole drawing is tall.
-    row_width = max(max((2 * r for _, r in boxes), default=0.0),
-                    math.sqrt(sum((2 * r) ** 2 for _, r in boxes)) * 1.3)
+        rx, ry = radius * stretch, radius / stretch
+        boxes.append(({node: (float(x) * rx, float(y) * ry) for node, (x, y) in pos.items()}, rx, ry))
+    # Shelf packing: rows about ASPECT times as wide as the whole drawing is tall.
+    area = sum(4 * rx * ry for _, rx, ry in boxes)
+    row_width = max(max((2 * rx for _, rx, _ in boxes), default=0.0), math.sqrt(area * ASPECT) * 1.2)
     placed: dict = {}
     x = y = row_height = 0.0
-    for pos, radius in boxes:
-        size = 2 * radius + SPREAD / 2
-        if x > 0 and x + size > row_width:
+    for pos, rx, ry in boxes:
+        width, height = 2 * rx + SPREAD / 2, 2 * ry + SPREAD / 2
+        if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        cx, cy = x + size / 2, y + size / 2
+        cx, cy = x + width / 2, y + height / 2
         for node, (px, py) in pos.items():
             placed[node] = (cx + px, cy + py)
-        x += size
-        row_height = max(row_height, size)
+        x += width
+        row_height = max(row_height, height)
     return placed
 
 
@@ -204,6 +229,85 @@ def _edges(graph: nx.Graph):
             yield u, v, _kind(data), data
 
 
+def _look(graph: nx.Graph, focus: str | None) -> dict:
+    """Dot radius, label text and font size of every node, from its kind and importance."""
+    importances = [
+        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") == "concept"
+    ]
+    top = max(importances, default=0.0) or 1.0
+    looks = {}
+    for node, data in graph.nodes(data=True):
+        kind = data.get("kind", "concept")
+        if kind == "card":
+            size, font = 9.0, FONT_MIN - 1
+            label = data.get("label") or data.get("question") or node
+        elif kind == "deck":
+            size, font = NODE_SIZE_MAX * 0.8, FONT_MAX - 4
+            label = data.get("label") or node
+        else:
+            # sqrt keeps the long tail of rarely mentioned concepts visible next to the hubs.
+            share = math.sqrt(max(0.0, float(data.get("importance") or 0.0)) / top)
+            size = NODE_SIZE_MIN + (NODE_SIZE_MAX - NODE_SIZE_MIN) * share
+            font = FONT_MIN + (FONT_MAX - FONT_MIN) * share
+            label = data.get("label") or node
+        if node == focus:
+            size, font = max(size, FOCUS_SIZE), max(font, FONT_MAX - 2)
+        looks[node] = {"size": round(size, 1), "font": round(font, 1),
+                       "label": _short(label, LABEL_CHARS)}
+    return looks
+
+
+def separate(positions: dict, boxes: dict, *, rounds: int = SEPARATE_ROUNDS,
+             clearance: float = CLEARANCE) -> dict:
+    """Positions moved apart until no two boxes overlap (or `rounds` run out).
+
+    `boxes` maps each node to `(half_width, half_height, dy)`: a rectangle centred `dy` below
+    the node (a dot with its label underneath). Each round pushes every overlapping pair apart
+    along the axis where they overlap least, each by half, so clusters open up without the
+    layout's shape being lost. Returns a new dict; graphs above SEPARATE_MAX_NODES come back as
+    they are.
+    """
+    import numpy as np
+
+    nodes = list(positions)
+    if not 1 < len(nodes) <= SEPARATE_MAX_NODES:
+        return dict(positions)
+    xy = np.array([positions[n] for n in nodes], dtype=float)
+    half = np.array([boxes[n][:2] for n in nodes], dtype=float) + clearance / 2
+    offset = np.array([(0.0, boxes[n][2]) for n in nodes], dtype=float)
+    need = half[:, None, :] + half[None, :, :]
+    # Nodes at the very same spot are split by their order, so the result stays deterministic.
+    order = np.sign(np.arange(len(nodes))[:, None] - np.arange(len(nodes))[None, :]).astype(float)
+    for _ in range(rounds):
+        centre = xy + offset
+        d = centre[:, None, :] - centre[None, :, :]
+        overlap = need - np.abs(d)
+        hit = (overlap[..., 0] > 0) & (overlap[..., 1] > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        sign = np.where(d == 0, order[..., None], np.sign(d))
+        # Sideways is preferred (by the drawing's aspect): it keeps the picture landscape.
+        along_x = overlap[..., 0] < overlap[..., 1] * ASPECT
+        push = np.zeros_like(d)
+        push[..., 0] = np.where(hit & along_x, overlap[..., 0] * sign[..., 0], 0.0)
+        push[..., 1] = np.where(hit & ~along_x, overlap[..., 1] * sign[..., 1], 0.0)
+        # Half each, and damped again because a node may be pushed by several at once.
+        xy += push.sum(axis=1) * DAMPING
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, xy)}
+
+
+def _boxes(looks: dict) -> dict:
+    boxes = {}
+    for node, look in looks.items():
+        r, font = look["size"], look["font"]
+        width = max(2 * r, len(look["label"]) * font * CHAR_WIDTH)
+        height = 2 * r + font * 1.25
+        # vis draws the label under the dot: the box runs from the dot's top to the label's foot.
+        boxes[node] = (width / 2, height / 2, height / 2 - r)
+    return boxes
+
+
 def to_pyvis(
     graph: nx.Graph,
     *,
@@ -213,47 +317,43 @@ def to_pyvis(
 ) -> Network:
     """A pyvis Network of `graph` (an overview or a neighbourhood), laid out and styled.
 
-    Node size follows `importance` (cards get a small fixed size), colour follows
-    `community`, the `focus` node gets a dark border. Positions are fixed, physics is off.
-    `graph` is not modified.
+    Node size and label size follow `importance` (cards get a small fixed size), colour
+    follows `community`; the `focus` node is drawn large with a dark ring whatever its
+    importance. Positions come from `layout`, then `separate` moves dots and labels off each
+    other; physics is off. `graph` is not modified.
     """
     net = Network(height=height, width="100%", directed=True)
-    pos = layout(graph, seed=seed)
-    importances = [
-        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") == "concept"
-    ]
-    top = max(importances, default=0.0) or 1.0
+    looks = _look(graph, focus)
+    pos = separate(layout(graph, seed=seed, centre=focus), _boxes(looks))
     for node, data in graph.nodes(data=True):
         kind = data.get("kind", "concept")
+        look = looks[node]
         x, y = pos.get(node, (0.0, 0.0))
         options = {
             "x": round(x, 1),
             "y": round(y, 1),
             "title": _node_title(node, data),
             "kind": kind,
+            "size": look["size"],
+            "font": {"size": look["font"]},
         }
         if kind == "card":
-            options.update(shape="square", value=1, size=9,
-                           color={"background": CARD_COLOUR, "border": CARD_BORDER})
-            label = _short(data.get("label") or data.get("question") or node, LABEL_CHARS)
+            options.update(shape="square", color={"background": CARD_COLOUR, "border": CARD_BORDER})
         elif kind == "deck":
-            options.update(shape="diamond", value=top, color=DECK_COLOUR)
-            label = _short(data.get("label") or node, LABEL_CHARS)
+            options.update(shape="diamond", color=DECK_COLOUR)
         else:
-            # sqrt keeps the long tail of rarely mentioned concepts visible next to the hubs.
-            importance = float(data.get("importance") or 0.0)
-            options["value"] = round(math.sqrt(importance / top) * 100, 2) + 1
             colour = community_colour(data.get("community"))
             options["color"] = {"background": colour, "border": colour,
                                 "highlight": {"background": colour, "border": FOCUS_BORDER},
                                 "hover": {"background": colour, "border": FOCUS_BORDER}}
             options["community"] = data.get("community")
-            label = _short(data.get("label") or node, LABEL_CHARS)
         if node == focus:
-            options["borderWidth"] = 4
+            options["borderWidth"] = 5
+            options["focus"] = True
+            options["font"] = {"size": look["font"], "bold": True}
             if isinstance(options.get("color"), dict):
                 options["color"] = dict(options["color"], border=FOCUS_BORDER)
-        net.add_node(node, label=label, **options)
+        net.add_node(node, label=look["label"], **options)
     for u, v, kind, data in _edges(graph):
         if u == v or u not in net.node_map or v not in net.node_map:
             continue

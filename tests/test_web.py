@@ -14,6 +14,10 @@ from kg.views import PALETTE, notebook_html, to_pyvis, view_data
 from kg.web import create_app
 
 DECKS = ["drift-deck", "hostile-deck"]
+CURATION = "hostile-curation.toml"
+HOSTILE_DECK = "{{ config }} {% if 1 %}Jinja{% endif %} </title><script>window.__pwned=1</script>"
+# Anki guids from the hostile CSV: URL syntax and traversal inside an id.
+ODD_CARD_IDS = ["a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd"]
 HTML_PAGES = [
     "/",
     "/?top=5",
@@ -33,7 +37,8 @@ EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", r
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, data_dir, nlp):
     folder = tmp_path_factory.mktemp("web-ws")
-    report = build([data_dir / "web" / d for d in DECKS], workspace=folder, nlp=nlp)
+    report = build([data_dir / "web" / d for d in DECKS], workspace=folder, nlp=nlp,
+                   curation=data_dir / "web" / CURATION)
     assert not report.problems, report.problems
     return folder
 
@@ -285,3 +290,94 @@ def test_notebook_html_is_offline_and_escaped():
     assert {n["id"] for n in data["nodes"]} == {"concept:a", "concept:b"}
     assert data["nodes"][0]["title"].startswith("</script>")  # plain text; the page escapes it
     assert G.number_of_nodes() == 2 and "x" not in G.nodes["concept:a"]
+
+
+def test_every_html_page_has_a_json_twin(client):
+    """Each HTML view `bp.name` has `bp.api_name` under /api/, and both answer."""
+    app = client.application
+    endpoints = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
+    not_pages = {"static", "assets.vendor", "export.download"}
+    pages = [e for e in endpoints if e not in not_pages and not e.split(".")[-1].startswith("api_")]
+    assert {"explore.overview", "explore.concept", "explore.card", "search.search", "path.path",
+            "export.index"} <= set(pages)
+    for endpoint in pages:
+        blueprint, _, view = endpoint.rpartition(".")
+        twin = f"{blueprint}.api_{view}"
+        assert twin in endpoints, f"{endpoints[endpoint].rule} has no JSON twin"
+        assert endpoints[twin].rule.startswith("/api/")
+        assert set(endpoints[endpoint].arguments) == set(endpoints[twin].arguments)
+
+
+@pytest.mark.parametrize("page,twin", [
+    ("/export/?concept=drift", "/api/export?concept=drift"),
+    ("/path?from=concept+drift&to=model+drift", "/api/path?from=concept+drift&to=model+drift"),
+])
+def test_json_twins_answer_what_the_page_shows(client, page, twin):
+    assert client.get(page).mimetype == "text/html"
+    data = client.get(twin).get_json()
+    assert data and "error" not in data
+
+
+def test_card_ids_with_url_syntax_have_pages(client):
+    from urllib.parse import quote
+
+    for card_id in ODD_CARD_IDS:
+        node = "card:" + card_id
+        hit = [c for c in client.get("/api/search?q=feature+store+link+concept+drift+iframe&limit=100")
+               .get_json()["cards"] if c["id"] == node]
+        assert hit, card_id
+        assert hit[0]["url"] == "/card/" + quote(card_id, safe="")
+        page = client.get(hit[0]["url"])
+        assert page.status_code == 200, card_id
+        assert client.get("/api" + hit[0]["url"]).get_json()["id"] == node
+
+
+@pytest.mark.parametrize("url", [
+    "/vendor/..%2f..%2fetc/passwd", "/vendor/..%2F..%2Fkg%2Fcli.py", "/export/../../x",
+    "/export/..%2f..%2fx", "/card/..%2f", "/card/..%2F..%2F..%2Fetc%2Fpasswd",
+    "/static/..%2f..%2fkg%2fcli.py", "/concept/..%2f..%2fetc%2fpasswd",
+])
+def test_path_traversal_reads_no_file(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert b"root:" not in response.data and b"import" not in response.data
+
+
+def test_hostile_deck_names_tags_and_aliases_are_escaped(client):
+    pages = {
+        "/": None, "/?deck=" + HOSTILE_DECK.replace(" ", "+").replace("%", "%25").replace("{", "%7B")
+        .replace("}", "%7D").replace("<", "%3C").replace(">", "%3E").replace("/", "%2F")
+        .replace("=", "%3D"): None,
+        "/concept/drift": None, "/concept/feature-store": None, "/search?q=feature+store+link": None,
+    }
+    from urllib.parse import quote
+
+    pages.update({"/card/" + quote(c, safe=""): None for c in ODD_CARD_IDS})
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        assert "<script>window.__pwned" not in body, url
+        assert "onerror=" not in body.replace("onerror=&#34;", "").replace("onerror=&quot;", "") \
+            or "<img" not in body, url
+        assert "<iframe" not in body and "<svg" not in body and 'href="javascript:' not in body, url
+        assert 'href="data:' not in body and "<object" not in body and "<style>" not in body, url
+        doc = lxml_html.fromstring(response.data)
+        assert not doc.xpath("//*[@onerror or @onload or @onclick or @onmouseover or @onbegin]"), url
+        assert not doc.xpath("//script[not(@src) and not(@type='application/json')]"), url
+        assert [t.text_content() for t in doc.xpath("//title")] and len(doc.xpath("//title")) == 1
+        for data in doc.xpath("//script[@type='application/json']"):
+            raw = body.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+            assert "<" not in raw and ">" not in raw, url
+    card = client.get("/card/" + quote(ODD_CARD_IDS[0], safe="")).get_data(as_text=True)
+    assert "{{ config }}" in card and "{% if 1 %}" in card   # literal, never rendered
+    assert "&lt;img_src=x_onerror=alert(1)&gt;" in card       # the tag, as text
+    overview = client.get("/").get_data(as_text=True)
+    assert "{{ config }} {% if 1 %}Jinja{% endif %} &lt;/title&gt;&lt;script&gt;" in overview
+    concept = client.get("/api/concept/drift").get_json()
+    assert "</script><script>window.__pwned=1</script>" in concept["aliases"]
+
+
+def test_unicode_direction_tricks_stay_as_text(client):
+    body = client.get("/search?q=right-to-left+override").get_data(as_text=True)
+    assert "\u202egpj.exe\u202c" in body

@@ -26,6 +26,9 @@ LEGEND_COMMUNITIES = 12
 TOP_CONCEPT_LIST = 25
 RELATED_CARDS = 10
 NEIGHBOUR_NODES = 150
+# Related concepts listed before "show all": enough to scan, few enough to read.
+RELATED_SHOWN = 12
+CARDS_SHOWN = 12
 
 
 def built_at(G) -> str | None:
@@ -136,7 +139,8 @@ def concept(slug):
     G, detail = _concept(slug)
     terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"])]
     return render_template(
-        "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH,
+        "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH, related_shown=RELATED_SHOWN,
+        cards_shown=CARDS_SHOWN,
         colour=community_colour(detail["community"]), built_at=built_at(G),
     )
 
@@ -183,7 +187,7 @@ def _card(card_id: str):
     }
 
 
-@bp.get("/card/<card_id>")
+@bp.get("/card/<card_id:card_id>")
 def card(card_id):
     """One card in full, its concepts marked and linked, with the cards most like it."""
     G, data = _card(card_id)
@@ -194,7 +198,7 @@ def card(card_id):
     return render_template("explore/card.html", card=data, links=links, built_at=built_at(G))
 
 
-@bp.get("/api/card/<card_id>")
+@bp.get("/api/card/<card_id:card_id>")
 def api_card(card_id):
     """JSON twin of a card page."""
     _, data = _card(card_id)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-from flask import abort, request
+from flask import Flask, abort, request
+from werkzeug.routing import BaseConverter
 
 # Node ids as kg.graph makes them: concept slugs are lower-case letters and digits joined by
-# single dashes; card ids are short hex digests or an Anki guid's safe characters.
+# single dashes. Card ids are short hex digests, or the guid the deck gave the card; Anki's
+# guids use 91 printable ASCII characters, `/ ? # % &` among them, so a card id is any short run
+# of printable ASCII and is percent-encoded whole in URLs.
 CONCEPT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.~-]{0,63}\Z")
+CARD_ID_CHARS = r"[!-~]{1,64}"
+CARD_ID = re.compile(CARD_ID_CHARS + r"\Z")
 MAX_SLUG = 200
 MAX_QUERY = 200
 
@@ -47,3 +52,18 @@ def text_arg(name: str, *, max_length: int = MAX_QUERY) -> str:
     if len(value) > max_length:
         abort(400, f"{name} is longer than {max_length} characters.")
     return " ".join(value.split())
+
+
+class CardIdConverter(BaseConverter):
+    """`<card_id:...>` in routes: a card id, which may hold a `/`, quoted whole when built."""
+
+    regex = CARD_ID_CHARS
+    part_isolating = False
+
+    def to_url(self, value: str) -> str:
+        return quote(value, safe="")
+
+
+def init_app(app: Flask) -> None:
+    """Teach the URL map the card id converter (before any blueprint uses it)."""
+    app.url_map.converters["card_id"] = CardIdConverter

@@ -7,9 +7,13 @@ its first word. The long form becomes the concept; the short form is an alias of
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 MAX_PAREN_TOKENS = 12
+_WORD = re.compile(r"[^\W_]+")
+_LITTLE_WORDS = frozenset("of and for the in on to with a an by from at or".split())
 SHORT_MIN, SHORT_MAX = 2, 10
 
 Definition = tuple[str, str, int, int, int, int]  # short text, long text, short span, long span
@@ -21,9 +25,52 @@ def is_short_form(text: str) -> bool:
         SHORT_MIN <= len(text) <= SHORT_MAX
         and " " not in text
         and text[0].isalnum()
+        and text[-1].isalnum()
+        and all(c.isalnum() or c in "-/&+" for c in text)
         and any(c.isalpha() for c in text)
         and sum(c.isupper() for c in text) >= 2
     )
+
+
+def initials_long_form(short: str, long: str) -> int | None:
+    """Char offset in `long` where the nearest run of words spelling `short` starts, or None.
+
+    Every word of the long form starts with the next letter of the short form; a word may give
+    more letters from inside it ("DataBase" in RDBMS, "ViT" from "Vision Transformer"), and little
+    words ("of", "and") may give none. This finds "Proximal Policy Optimization" for PPO where the
+    letter-by-letter search of Schwartz & Hearst stops at "Policy oPtimization".
+
+    >>> text = "the Proximal Policy Optimization"
+    >>> text[initials_long_form("PPO", text):]
+    'Proximal Policy Optimization'
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    words = [(m.start(), m.group().lower()) for m in _WORD.finditer(long)]
+    for first in range(len(words) - 1, -1, -1):
+        if _spells(letters, [w for _, w in words[first:]]):
+            return words[first][0]
+    return None
+
+
+def _spells(letters: list[str], words: list[str]) -> bool:
+    """Whether `words`, in order and all of them, spell `letters` (see initials_long_form)."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if word in _LITTLE_WORDS and _spells(letters, rest):
+        return True
+    if not letters or word[0] != letters[0]:
+        return False
+    # The word gives its initial and then possibly more letters found, in order, inside it.
+    taken, pos = 1, 1
+    options = [1]
+    while taken < len(letters):
+        pos = word.find(letters[taken], pos)
+        if pos < 0:
+            break
+        taken, pos = taken + 1, pos + 1
+        options.append(taken)
+    return any(_spells(letters[n:], rest) for n in reversed(options))
 
 
 def best_long_form(short: str, long: str, *, first_letter_starts_word: bool = True) -> int | None:
@@ -76,7 +123,11 @@ def _short_in_parens(doc: Doc, open_i: int, inner) -> list[Definition]:
         start -= 1
         words += not doc[start].is_punct
     window = doc[start:open_i]
-    offset = best_long_form(short, window.text) if len(window) else None
+    offset = None
+    if len(window):
+        offset = initials_long_form(short, window.text)
+        if offset is None:
+            offset = best_long_form(short, window.text)
     if offset is None:
         return []
     long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")

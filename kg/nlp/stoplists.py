@@ -39,7 +39,7 @@ GENERIC_NOUNS = _words(
     solution something sort source space stage standard start state statement status step stuff
     style subject success suggestion summary support system task technique term test thing time
     tip title tool topic total type understanding unit usage use user value variety version view
-    way whole word work
+    way whole word work reading significance introduction intro yes no ok okay
     advance alternative benefit disadvantage drawback pro con
     people person someone everyone anyone thing things everything anything nothing
     today tomorrow yesterday year month week day hour minute second
@@ -67,6 +67,7 @@ GENERIC_MODIFIERS = _words(
     fundamental core essential notable known unknown
     existing changing growing increasing decreasing remaining following underlying resulting
     emerging evolving leading ongoing upcoming varying surrounding corresponding
+    improved increased reduced enhanced decreased
     """
 )
 
@@ -87,5 +88,23 @@ LIGHT_HEADS = _words(
     functionality thing aspect purpose way type kind sort form step stage phase level part
     area scenario setting option concern factor consideration question topic
     purpose problem task
+    """
+)
+
+# Nouns that point into a document rather than name a thing: "Figure 3" and "Step 2" are not
+# concepts, while "Level 2" or "Base 62" are.
+REFERENCE_NOUNS = _words(
+    """
+    figure fig table eq equation section chapter page appendix line row column step example
+    exercise question answer slide item note lecture week day year part top paragraph listing
+    algorithm theorem lemma definition footnote reference ref image picture
+    """
+)
+
+# Units of measure: "2 MB", "10 ms" name a quantity, not a concept.
+UNITS = _words(
+    """
+    b kb mb gb tb pb kib mib gib tib kbps mbps gbps ms ns us sec msec hz khz mhz ghz
+    rpm qps rps tps fps px pt
     """
 )

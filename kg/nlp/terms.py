@@ -13,8 +13,14 @@ from __future__ import annotations
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+import re
+
+from kg.nlp.lexicon import only_adjective
+from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS
+from kg.nlp.stoplists import (
+    GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
+)
 
 MAX_UNITS = 5
 HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
@@ -25,12 +31,18 @@ _NOUN, _MOD = "N", "A"
 Span3 = tuple[str, int, int]  # (concept key, first token, token after the last)
 
 
-_MARKUP_CHARS = frozenset("$\\^_{}=[]<>|@#*~`")
+_MARKUP_CHARS = frozenset("$\\^_{}=[]<>|@#*~`()")
+# "10x", "80x", "longer.1", "users+": measurements, footnote marks and code, not words.
+_NOT_A_WORD = re.compile(r"^\d+(?:\.\d+)?x$|\.\d|[a-z]\+")
 
 
 def _is_wordlike(text: str) -> bool:
-    """Letters, and none of the characters of math ($k$, \\(N\\)) or markup ([image])."""
-    return any(c.isalpha() for c in text) and _MARKUP_CHARS.isdisjoint(text)
+    """Letters, and none of the characters of math ($k$, \\(N\\)), markup ([image]) or code (f(x))."""
+    return (
+        any(c.isalpha() for c in text)
+        and _MARKUP_CHARS.isdisjoint(text)
+        and not _NOT_A_WORD.search(text)
+    )
 
 
 def _in_markup(doc: Doc, i: int) -> bool:
@@ -39,7 +51,7 @@ def _in_markup(doc: Doc, i: int) -> bool:
     return before is not None and not before.whitespace_ and before.text[-1:] in "[$\\"
 
 
-def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
+def _units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]:
     """Split the doc into word units (start, end, role); role None means "breaks a term"."""
     units = []
     n = len(doc)
@@ -55,7 +67,8 @@ def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
             and doc[end + 1].pos_ in _GLUED_MODIFIERS
         ):
             end += 2
-        units.append((i, end, _role(doc, i, end)))
+        blocked_unit = any(j in blocked for j in range(i, end))
+        units.append((i, end, None if blocked_unit else _role(doc, i, end)))
         i = end
     return units
 
@@ -63,12 +76,14 @@ def _units(doc: Doc) -> list[tuple[int, int, str | None]]:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
+        if _numbers_a_name(doc, start):
+            return _NOUN
         if last.like_url or last.like_email or not _is_wordlike(last.text) or _in_markup(doc, start):
             return None
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
-            return None if last.lower_ in STOP_WORDS else _NOUN
+            return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
         if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
@@ -82,8 +97,41 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     return _MOD
 
 
+def _inside_name(doc: Doc, i: int) -> bool:
+    """A capitalized stop word inside a title-case name: "Segment Anything", "Attention Is All"."""
+    tok = doc[i]
+    return (
+        i > 0
+        and tok.tag_ in ("NNP", "NNPS")
+        and tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and doc[i - 1].tag_ in ("NNP", "NNPS")
+        and doc[i - 1].text[:1].isupper()
+        and bool(doc[i - 1].whitespace_)
+    )
+
+
+def _numbers_a_name(doc: Doc, i: int) -> bool:
+    """A short number that names with the capitalized noun before it ("Level 2", "Base 62"),
+    unless that noun points into a document ("Figure 3", "Step 2")."""
+    tok, prev = doc[i], doc[i - 1] if i > 0 else None
+    return (
+        prev is not None
+        and tok.text.isdigit()
+        and len(tok.text) <= 4
+        and prev.pos_ in _NOUNISH
+        and prev.text[:1].isupper()
+        and prev.text.isalpha()
+        and bool(prev.whitespace_)
+        and singular(prev.lower_) not in REFERENCE_NOUNS
+        and prev.lower_ not in STOP_WORDS
+        # The name ends at the number: not "Read 1 MB", "86M params".
+        and (i + 1 == len(doc) or (bool(tok.whitespace_) and doc[i + 1].pos_ not in _NOUNISH))
+    )
+
+
 def _is_generic_word(word: str) -> bool:
-    return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or len(word) < 2
+    return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
 
 def acceptable(key: str) -> bool:
@@ -95,6 +143,8 @@ def acceptable(key: str) -> bool:
         return False
     if len(words) == 1:
         return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2
+    if len(words) == 2 and words[1].isdigit():
+        return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
     return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
 
 
@@ -113,7 +163,7 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     found: list[Span3] = []
     subs: list[Span3] = []
     run: list[tuple[int, int, str]] = []
-    for unit in _units(doc) + [(len(doc), len(doc), None)]:
+    for unit in _units(doc, blocked_tokens(doc)) + [(len(doc), len(doc), None)]:
         start, _end, role = unit
         breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
         if breaks and run:
@@ -135,6 +185,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         (w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS
         or w in INSTRUCTION_WORDS
         or w in STOP_WORDS
+        or w in UNITS  # "10 MB cache"
+        or (len(w) == 1 and w.isalpha() and len(run) > 1)  # a variable: "D layers", "k bytes"
     ):
         run = run[1:]
     while len(run) > 1 and singular(_unit_key(doc, run[-1])) in LIGHT_HEADS:
@@ -146,13 +198,13 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     if not run or len(run) > max_units:
         return
     key = normalize_key(doc[run[0][0] : run[-1][1]].text)
-    if not acceptable(key):
+    if not acceptable(key) or (len(run) == 1 and _lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
         return
     flags = [_is_proper(doc, s, e) for s, e, _ in run]
-    if any(flags) and not all(flags):
+    if any(flags) and not all(flags) and doc[run[-1][1] - 1].pos_ != "NUM":
         # A name inside a longer term: "CI/CD pipelines" and "end-to-end MLOps workflows" name it too.
         first = flags.index(True)
         last = first
@@ -171,7 +223,19 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         _add_sub(doc, run[:-1], subs)
 
 
+def _lone_adjective(doc: Doc, i: int, key: str) -> bool:
+    """An adjective alone ("continuous", "relational") is a fragment of a term, never a term;
+    one capitalized mid-sentence is a name's ("a Gaussian", "Bayesian")."""
+    if not only_adjective(key):
+        return False
+    tok = doc[i]
+    opens = i == 0 or tok.is_sent_start or doc[i - 1].is_punct or "\n" in doc[i - 1].text + doc[i - 1].whitespace_
+    return not tok.text[:1].isupper() or opens
+
+
 def _add_sub(doc: Doc, units: list, subs: list) -> None:
     key = normalize_key(doc[units[0][0] : units[-1][1]].text)
+    if len(units) == 1 and only_adjective(key):
+        return  # "Continuous" of "Continuous training" names nothing alone
     if acceptable(key) and all(key != k or start != units[0][0] for k, start, _ in subs):
         subs.append((key, units[0][0], units[-1][1]))

@@ -1,0 +1,125 @@
+"""How a concept is named: its label and aliases, read from how the deck writes it.
+
+The label is the form the deck writes most: "MLOps" over "Machine Learning Operations" when the
+acronym is what people use, the spelled-out form otherwise. A capital letter counts only where
+it is the term's own, not the sentence's or a heading's, so "Scalability" opening a list item
+reads "scalability" while "Kubeflow" keeps its capital.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+__all__ = ["INITIAL", "PLAIN", "TITLE", "SurfaceCounts", "mention_context"]
+
+# Where a mention stands decides what its capital letter says: at the start of a sentence, a
+# line or a list item ("1) Scalability:", "- Monitoring: ...") it is the sentence's capital;
+# right after a capitalised word ("the Web Server") it is a heading's or a name's; only
+# elsewhere ("tools like Feature Store") is it the term's own.
+INITIAL, TITLE, PLAIN = "initial", "title", "plain"
+_LOOK_BACK = 40
+_LIST_MARK = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–+>]|#{1,6}|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\))$")
+_PREVIOUS_WORD = re.compile(r"(\S+)$")
+
+
+def mention_context(text: str, start: int) -> str:
+    """INITIAL, TITLE or PLAIN: what stands before the mention starting at `start` in `text`.
+
+    >>> [mention_context(t, t.index("Scal")) for t in ("1) Scalability: x", "and Scalability", "Web Scalability")]
+    ['initial', 'plain', 'title']
+    """
+    before = text[max(0, start - _LOOK_BACK):start]
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped):] or stripped[-1] in ".!?:;\"'“‘([{" \
+            or _LIST_MARK.search(stripped if start > _LOOK_BACK else "\n" + stripped):
+        return INITIAL
+    word = _PREVIOUS_WORD.search(stripped).group(1).strip("\"'()[],")
+    return TITLE if word[:1].isupper() else PLAIN
+
+
+def _clean(surface: str) -> str:
+    surface = surface.strip(" \t\n\"'“”‘’,;:!?")
+    # "MoE." at the end of a sentence; keep "U.S." and "Node.js".
+    return surface[:-1] if surface.endswith(".") and surface.count(".") == 1 else surface
+
+
+class SurfaceCounts:
+    """How a deck writes each concept: its spelled-out forms with where they stood, its acronym
+    forms, its merged names; and, deck-wide, how each first word is cased mid-sentence."""
+
+    def __init__(self):
+        self.forms: dict[str, Counter] = defaultdict(Counter)  # node -> (form, context) -> n
+        self.shorts: dict[str, Counter] = defaultdict(Counter)
+        self.merged: dict[str, Counter] = defaultdict(Counter)
+        self.word_case: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [lower, capitalised]
+
+    def add(self, node: str, surface: str, text: str, start: int) -> None:
+        form = _clean(surface)
+        # Where it stands only matters for a capital: lower case is the term's own anywhere.
+        context = mention_context(text, start) if form[:1].isupper() else PLAIN
+        self.forms[node][(form, context)] += 1
+        if context == PLAIN and form:
+            first = form.split(None, 1)[0]
+            self.word_case[first.lower()][first[:1].isupper()] += 1
+
+    def add_short(self, node: str, surface: str) -> None:
+        self.shorts[node][_clean(surface)] += 1
+
+    def add_alias(self, node: str, surface: str) -> None:
+        self.merged[node][_clean(surface)] += 1
+
+    def names(self, node: str, key: str, curated: Iterable[str] = ()) -> dict:
+        """`{"label", "aliases"}` of one concept; every name but the label is an alias."""
+        long = self._long_label(node, key)
+        shorts = self.shorts.get(node, Counter())
+        n_long = sum(self.forms[node].values()) if node in self.forms else 0
+        aliases: list[str] = []
+        if shorts and (long is None or sum(shorts.values()) > n_long):
+            # Prefer the singular, upper-case spelling among equals: "CDN" over "CDNs", "cdn".
+            label = max(shorts, key=lambda f: (shorts[f], sum(ch.isupper() for ch in f), -len(f), f))
+            if long:
+                aliases.append(long)
+        else:
+            label = long or key
+        # Other spellings of the spelled-out form ("feature stores") are not aliases.
+        own = {f.lower() for f, _ in self.forms.get(node, ())} | {key}
+        seen = {label.lower()} | {a.lower() for a in aliases}
+        others = [f for f, _ in shorts.most_common()]
+        others += [f for f, _ in self.merged.get(node, Counter()).most_common()] + list(curated)
+        for form in others:
+            low = form.lower()
+            if not form or low in seen or low in own or any(low == s + "s" or s == low + "s" for s in seen):
+                continue
+            seen.add(low)
+            aliases.append(form)
+        return {"label": label, "aliases": aliases}
+
+    def _long_label(self, node: str, key: str) -> str | None:
+        forms = self.forms.get(node)
+        if not forms:
+            return None
+        totals: Counter = Counter()
+        for (form, _), n in forms.items():
+            totals[form.lower()] += n
+        best_lower = max(totals, key=lambda low: (low == key, totals[low], low))
+        plain: Counter = Counter()
+        anywhere: Counter = Counter()
+        for (form, context), n in forms.items():
+            if form.lower() == best_lower:
+                anywhere[form] += n
+                if context == PLAIN:
+                    plain[form] += n
+        if plain:  # written mid-sentence: that is how the deck spells it (a tie reads lower case)
+            return max(plain, key=lambda f: (plain[f], -sum(ch.isupper() for ch in f), f))
+        best = max(anywhere, key=lambda f: (anywhere[f], f))
+        return " ".join(self._true_case(word) for word in best.split(" "))
+
+    def _true_case(self, word: str) -> str:
+        """A word seen only where a capital is expected keeps it only if the deck capitalises
+        it mid-sentence more often than not ("Kubeflow" yes, "Scalability" no)."""
+        if not (word[:1].isupper() and word[1:] == word[1:].lower()):
+            return word  # lower case already, or an acronym / inner capitals ("AI", "MLOps")
+        lower, capitalised = self.word_case.get(word.lower(), (0, 0))
+        return word if capitalised > lower else word[:1].lower() + word[1:]

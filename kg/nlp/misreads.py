@@ -1,0 +1,252 @@
+"""Tokens that must not be part of a term although the tagger calls them nouns.
+
+- Verbs read as nouns. The small tagger takes title case and list markers for names, so
+  "1) Tracks multiple versions", "Track Lineage:" and "Facilitates model deployment" come out as
+  noun phrases; so does the verb closing a question ("How does Elastic Depth work?") or following
+  a plural subject ("autoencoders sample from q"). The lemma tables (`kg.nlp.lexicon`) tell
+  which of those words can be verbs at all; position and the neighbours decide.
+- Light-verb idioms: "keep track of", "take advantage of", "play a role", "in terms of".
+- Lines of source code pasted into a card ("def park(self, vehicle):").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
+
+_NOUNISH = frozenset({"NOUN", "PROPN"})
+# What may open a noun phrase that is the object of a verb just before it.
+_OBJECT_START = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON"})
+# Auxiliaries after which a question's subject comes, then its verb: "How does X work?"
+SIBLINGS = 2  # list items looked at on each side of an ambiguous one
+_COMPLEMENT_START = frozenset({"DET", "ADJ", "ADP", "ADV", "PRON", "PART", "NUM"})
+_FINITE = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
+_QUESTION_AUX = frozenset("do does did can could will would should may might must shall".split())
+# noun -> words that make it part of an idiom when they govern it from just before
+# ("keep track of"; "play a key role"); the noun then names nothing.
+IDIOMS = {
+    "track": {"keep", "lose", "on"},
+    "advantage": {"take"},
+    "use": {"make"},
+    "care": {"take"},
+    "place": {"take", "in"},
+    "account": {"into", "on"},
+    "sense": {"make"},
+    "attention": {"pay"},
+    "role": {"play"},
+    "part": {"play", "take"},
+    "effect": {"take", "in"},
+    "note": {"take"},
+    "look": {"take", "have"},
+    "term": {"in"},
+    "order": {"in"},
+    "top": {"on"},
+    "behalf": {"on"},
+    "favor": {"in"},
+    "favour": {"in"},
+    "spite": {"in"},
+    "regard": {"with", "in"},
+    "respect": {"with"},
+    "addition": {"in"},
+    "lieu": {"in"},
+    "case": {"in"},
+    "fact": {"in"},
+    "practice": {"in"},
+    "turn": {"in"},
+    "way": {"by"},
+    "means": {"by"},
+}
+_CODE_LINE = re.compile(
+    r"""^\s*(?:
+        (?:def|class)\s+\w+\s*[(:]                 # definitions
+      | (?:return|yield|raise|import|pass|del|assert|lambda)\b(?!\s*[:,.])
+      | from\s+[\w.]+\s+import\b
+      | (?:elif|else|try|except|finally)\b[^:\n]*:\s*$
+      | for\s+\w+(?:\s*,\s*\w+)*\s+in\s+.*:\s*$
+      | (?:if|while|with)\s.*[()=].*:\s*$
+      | [@%$]{1,2}\w
+      | [\w.]*[_.][\w.]*(?:\[[^\]]*\])?\s*[-+*/]?=[^=]   # self.x = ..., spots_taken = ...
+      | [A-Z][A-Z0-9_]*\s*=\s*\S                       # constants: LARGE = 2
+      | .*\bself\.\w
+      | .*(?:==|!=|\+=|\bnull\b.*;|;\s*$|[{}]\s*$)
+    )""",
+    re.VERBOSE,
+)
+
+
+def blocked_tokens(doc: Doc) -> set[int]:
+    """Indices of tokens no term may contain."""
+    blocked = _code_tokens(doc)
+    starts = clause_starts(doc)
+    line_starts = sorted(i for i in starts if _starts_line(doc, i))
+    for tok in doc:
+        if tok.i in blocked or tok.pos_ not in _NOUNISH | {"ADJ"}:
+            continue
+        if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, line_starts)):
+            blocked.add(tok.i)
+        elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok)):
+            blocked.add(tok.i)
+    return blocked
+
+
+def clause_starts(doc: Doc) -> set[int]:
+    """First word of every sentence and every line, after list markers ("1)", "-", "(a)")."""
+    starts = set()
+    expect = True
+    for tok in doc:
+        if tok.is_sent_start or "\n" in tok.text or (tok.i > 0 and "\n" in doc[tok.i - 1].whitespace_):
+            expect = True
+        if tok.text in (":", ";"):
+            expect = True  # "Automation: Enables pipeline triggers"
+            continue
+        if "\n" in tok.text or tok.is_space:
+            continue
+        if expect:
+            if tok.is_punct or tok.like_num or tok.tag_ == "LS" or (len(tok.text) == 1 and not tok.is_alpha):
+                continue
+            if len(tok.text) == 1 and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ").":
+                continue  # "a)" / "b." list markers
+            starts.add(tok.i)
+            expect = False
+    return starts
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
+        if doc[j].is_alpha and doc[j].tag_ != "LS" and len(doc[j]) > 1:
+            return False
+        j -= 1
+    return True
+
+
+def _opens_with_verb(tok: Token, list_verbs) -> bool:
+    """A clause-initial word that is a verb in use: "Facilitates model deployment", "Evaluate X"."""
+    if not tok.text[:1].isupper():
+        return False
+    word = tok.lower_
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    takes_object = nxt is not None and _opens_object(nxt)
+    if only_verb(word) and nxt is not None and not nxt.is_punct:
+        return True
+    stem = third_person_verb(word)
+    if stem is not None:
+        if only_verb(stem):
+            return nxt is not None and not nxt.is_punct
+        # A plural noun seldom modifies the noun after it, so "Tracks multiple versions" is a verb,
+        # unless a verb follows the phrase ("Graphs databases offer ...": the plural was its subject).
+        return takes_object and not is_lemma(stem, "adj") and not _verb_after_phrase(tok)
+    stem = gerund_verb(word)
+    if stem is not None and tok.pos_ in _NOUNISH:
+        return takes_object and only_verb(stem)
+    # Ambiguous base form ("Track", "Link"): a verb when the other items of its list start with verbs.
+    # The tagger may call the object a verb too ("Link artifacts/VBZ to"), so any word will do.
+    return (
+        is_lemma(word, "verb")
+        and nxt is not None
+        and nxt.is_alpha
+        and nxt.pos_ not in ("ADP", "CCONJ", "PART", "AUX")
+        and list_verbs()
+    )
+
+
+def _opens_object(tok: Token) -> bool:
+    """Whether a noun phrase starts here, allowing for the tagger's verbs in it: "feature/VBP
+    versions", "trained/VBN models" (but "trained on" is a participle, not an object)."""
+    if tok.is_punct:
+        return False
+    if tok.pos_ in _OBJECT_START:
+        return True
+    if tok.tag_ in ("VBN", "VBG"):
+        after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return after is not None and after.pos_ in _NOUNISH
+    return tok.pos_ == "VERB" and is_lemma(tok.lower_, "noun")
+
+
+def _verb_after_phrase(tok: Token) -> bool:
+    doc = tok.doc
+    j = tok.i + 2  # past the word that opens the object, whatever the tagger made of it
+    while j < len(doc) and doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"}:
+        j += 1
+    return j < len(doc) and doc[j].tag_ in _FINITE
+
+
+def _siblings_are_verbs(doc: Doc, i: int, line_starts: list[int]) -> bool:
+    """Whether the neighbouring items of the list a line opens start with verbs ("Organize ...",
+    "Enable ..."), so that an ambiguous "Track Lineage:" among them reads as a verb too."""
+    if i not in line_starts:
+        return False
+    k = line_starts.index(i)
+    verbs = nouns = 0
+    for j in line_starts[max(0, k - SIBLINGS) : k] + line_starts[k + 1 : k + 1 + SIBLINGS]:
+        tok = doc[j]
+        word = tok.lower_
+        stem = third_person_verb(word)
+        if (tok.pos_ == "VERB" and tok.tag_ in ("VB", "VBZ")) or only_verb(word) or (stem and only_verb(stem)):
+            verbs += 1
+        elif tok.pos_ in _NOUNISH and (is_lemma(word, "noun") or lemmas(word, "noun")) and not is_lemma(word, "verb"):
+            nouns += 1
+    return verbs >= 2 and 2 * nouns <= verbs
+
+
+def _closes_with_verb(tok: Token) -> bool:
+    """The last noun of a phrase that is really its verb: "How does X work in", "autoencoders sample"."""
+    doc = tok.doc
+    word = tok.lower_
+    if not tok.text.isalpha() or tok.i == 0:
+        return False
+    base = is_lemma(word, "verb") and not word.endswith("s")
+    if not base and third_person_verb(word) is None:
+        return False
+    prev = doc[tok.i - 1]
+    if prev.pos_ not in _NOUNISH or not prev.whitespace_:
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.tag_ in _FINITE:
+        return False  # "Does data drift affect ...": the verb comes after
+    if (
+        prev.tag_ in ("NNS", "NNPS", "NNP")
+        and prev.lower_.endswith("s")
+        and lemmas(prev.lower_, "noun") - {prev.lower_}
+        and nxt is not None
+        and (nxt.pos_ in _COMPLEMENT_START or nxt.tag_ in ("VBN", "VBG") or (not base and not nxt.is_alpha))
+    ):
+        # A plural noun then a verb with its complement: "autoencoders sample from",
+        # "contexts group related artifacts"; "operations team." stays a term.
+        return True
+    if not base:
+        return False
+    j = tok.i - 1
+    while j >= 0 and doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} and not doc[j].is_sent_start:
+        j -= 1
+    return j >= 0 and doc[j].lower_ in _QUESTION_AUX and (nxt is None or nxt.pos_ not in _NOUNISH)
+
+
+def _in_idiom(tok: Token) -> bool:
+    governors = IDIOMS.get(tok.lemma_.lower()) or IDIOMS.get(tok.lower_)
+    if not governors:
+        return False
+    j = tok.i - 1
+    # A verb governs across a determiner or adjective ("play a key role"); a preposition only
+    # right before the noun ("in order to", not "in lexicographic order").
+    while j >= 0 and tok.i - j <= 3 and tok.doc[j].pos_ in ("DET", "ADJ") and tok.doc[j - 1].pos_ != "ADP":
+        j -= 1
+    return j >= 0 and (tok.doc[j].lemma_.lower() in governors or tok.doc[j].lower_ in governors)
+
+
+def _code_tokens(doc: Doc) -> set[int]:
+    text = doc.text
+    if not any(mark in text for mark in ("(", "=", ";", "{", "self.", "import ", "return ", "def ")):
+        return set()
+    blocked: set[int] = set()
+    offset = 0
+    for line in text.split("\n"):
+        if _CODE_LINE.match(line):
+            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
+            if span is not None:
+                blocked.update(range(span.start, span.end))
+        offset += len(line) + 1
+    return blocked
