@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=1))
         return 0
     print(f"{'deck':<28}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
-    for deck, row in result["decks"].items():
+    decks = result["decks"]
+    for deck, row in sorted(decks.items(), key=lambda kv: kv[0] == "all"):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")
     if args.cards:

@@ -112,6 +112,10 @@ def run(cmd: list[str], *, log: Path, timeout: float = 3600, env: dict | None = 
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            # Interrupted: the child leads its own session, so take its whole group down with us.
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
         finally:
             timer.cancel()
             sampler.stop()

@@ -26,7 +26,7 @@ import numpy as np
 
 from kg.cards import Card
 from kg.extraction import CardExtraction
-from kg.labels import SurfaceCounts
+from kg.labels import PLAIN, SurfaceCounts, mention_context
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug"]
 
@@ -34,7 +34,7 @@ __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_
 # concepts take part, which keeps counting linear in mentions.
 MAX_CONCEPTS_PER_CARD = 24
 SMALL_DECK_CARDS = 2000
-MAX_LINKS_PER_CONCEPT = 25
+MAX_LINKS_PER_CONCEPT = 12
 EVIDENCE_LIMIT = 50
 LABEL_LENGTH = 80
 LOUVAIN_SEED = 42
@@ -92,6 +92,10 @@ def build_graph(
     """
     from kg.hierarchy import hierarchy_edges
 
+    import time as _time
+    _t0 = [_time.process_time()]
+    def _t(label):
+        now = _time.process_time(); print(f"    {label}: {now - _t0[0]:.2f}"); _t0[0] = now
     cards = list(cards)
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
@@ -99,43 +103,51 @@ def build_graph(
     _add_decks_and_cards(G, cards)
     resolve, shorts_of = _key_resolver([by_card[c.id] for c in cards if c.id in by_card], curation)
 
-    node_of: dict[str, str | None] = {}  # extracted key -> concept node (None = hidden)
-    key_of: dict[str, str] = {}
+    # extracted key -> (concept node, concept key, how the name relates to it); None = hidden
+    targets: dict[str, tuple | None] = {}
+    # (extracted key, surface, where it stood) -> mentions: every name is tallied once, at the end
+    tally: Counter = Counter()
     # card -> concept node -> [count, in_question, in_answer]
     card_mentions: dict[str, dict[str, list]] = {}
-    concept_keys: dict[str, Counter] = defaultdict(Counter)
-    names = SurfaceCounts()
     for card in cards:
         ext = by_card.get(card.id)
         if ext is None:
             continue
         found: dict[str, list] = {}
         for m in ext.mentions:
-            node = node_of.get(m.concept, "")
-            if node == "":
-                key = resolve(m.concept)
-                node = node_of[m.concept] = concept_id(key) if key is not None else None
-                if key is not None:
-                    key_of[m.concept] = key
-            if node is None:
+            raw = m.concept
+            target = targets.get(raw, False)
+            if target is False:
+                target = targets[raw] = _target(raw, resolve, shorts_of)
+            if target is None:
                 continue
-            key = key_of[m.concept]
-            concept_keys[node][key] += 1
-            text = card.question if m.field == "question" else card.answer
-            shorts = shorts_of.get(key, ())
-            if m.surface.lower() in shorts or (m.concept != key and m.concept in shorts):
-                names.add_short(node, m.surface)
-            elif m.concept != key:
-                names.add_alias(node, m.surface)  # a merged name
-            else:
-                names.add(node, m.surface, text, m.start)
-            entry = found.get(node)
+            in_question = m.field == "question"
+            surface = m.surface
+            # Where a name stands only matters for a capital letter.
+            context = mention_context(card.question if in_question else card.answer, m.start) \
+                if surface[:1].isupper() else PLAIN
+            tally[raw, surface, context] += 1
+            entry = found.get(target[0])
             if entry is None:
-                entry = found[node] = [0, False, False]
+                entry = found[target[0]] = [0, False, False]
             entry[0] += 1
-            entry[1 if m.field == "question" else 2] = True
+            entry[1 if in_question else 2] = True
         card_mentions[card.id] = found
 
+    _t("mention loop")
+    names = SurfaceCounts()
+    concept_keys: dict[str, Counter] = defaultdict(Counter)
+    for (raw, surface, context), n in tally.items():
+        node, key, role, shorts = targets[raw]
+        concept_keys[node][key] += n
+        if role == SHORT or (shorts and surface.lower() in shorts):
+            names.add_short(node, surface, n)
+        elif role == MERGED:
+            names.add_alias(node, surface, n)
+        else:
+            names.add(node, surface, context, n)
+
+    _t("names tally")
     df: Counter = Counter()
     for found in card_mentions.values():
         df.update(found.keys())
@@ -146,15 +158,18 @@ def build_graph(
                 "cards": df[node], "community": -1, "importance": 0.0})
         for node, key in ((node, keys.most_common(1)[0][0]) for node, keys in concept_keys.items())
     )
-    G.add_edges_from(
-        (card_node(cid), node, "mentions",
-         {"kind": "mentions", "weight": count, "count": count, "in_question": in_q, "in_answer": in_a})
-        for cid, found in card_mentions.items()
-        for node, (count, in_q, in_a) in found.items()
-    )
+    _t("concept nodes")
+    succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
+    for cid, found in card_mentions.items():
+        out = succ[card_node(cid)]
+        for node, (count, in_q, in_a) in found.items():
+            out[node] = pred[node][card_node(cid)] = {"mentions": {
+                "kind": "mentions", "weight": count, "count": count, "in_question": in_q, "in_answer": in_a}}
 
+    _t("mention edges")
     links = _add_co_occurs(G, card_mentions, df, n_cards=max(len(cards), 1))
 
+    _t("co_occurs")
     concept_cards: dict[str, list[str]] | None = None
     for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
         if concept_cards is None:
@@ -166,11 +181,27 @@ def build_graph(
                    evidence=_shared_evidence(concept_cards, child, parent))
         links.append((child, parent, link_strength(kind, {"weight": 1.0}), 0))
 
+    _t("hierarchy")
     for u, v, d in _relations(G, by_card, resolve):
         G.add_edge(u, v, key="related", **d)
         links.append((u, v, link_strength("related", d), 0))
+    _t("relations")
     _add_communities_and_importance(G, links)
+    _t("communities")
     return G
+
+
+OWN, SHORT, MERGED = 0, 1, 2  # how an extracted key names its concept
+
+
+def _target(raw: str, resolve, shorts_of) -> tuple | None:
+    """(node, key, role, acronyms of key) for an extracted key; None when curation hides it."""
+    key = resolve(raw)
+    if key is None:
+        return None
+    shorts = shorts_of.get(key, frozenset())
+    role = SHORT if resolve.curated(raw) in shorts else OWN if raw == key else MERGED
+    return concept_id(key), key, role, shorts
 
 
 def _add_decks_and_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
@@ -226,6 +257,7 @@ def _key_resolver(extractions: list[CardExtraction], curation):
             return None
         return acronym_of.get(key, key)
 
+    resolve.curated = curated
     return resolve, shorts_of
 
 
@@ -279,19 +311,33 @@ def _add_co_occurs(G, card_mentions, df: Counter, *, n_cards: int) -> list[tuple
     codes, card_of = codes[order], card_of[order]
     starts = np.searchsorted(codes, pairs, side="left")
     card_ids = list(card_mentions)
+    evidence_cards = card_of.tolist()
 
-    links = []
-    edges = []
-    for i in range(len(pairs)):
-        a, b = nodes[u[i]], nodes[v[i]]
-        s, w = int(shared[i]), round(float(weight[i]), 6)
-        first = starts[i]
-        evidence = [card_ids[c] for c in card_of[first:first + min(s, EVIDENCE_LIMIT)].tolist()]
-        edges.append((a, b, "co_occurs", {"kind": "co_occurs", "weight": w, "shared": s,
-                                          "npmi": round(float(npmi[i]), 6), "evidence": evidence}))
+    links, edges = [], []
+    # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
+    for a, b, s, w, p, first in zip(u.tolist(), v.tolist(), shared.tolist(), np.round(weight, 6).tolist(),
+                                    np.round(npmi, 6).tolist(), starts.tolist()):
+        a, b = nodes[a], nodes[b]
+        evidence = [card_ids[c] for c in evidence_cards[first:first + min(s, EVIDENCE_LIMIT)]]
+        edges.append((a, b, "co_occurs", {"kind": "co_occurs", "weight": w, "shared": s, "npmi": p,
+                                          "evidence": evidence}))
         links.append((a, b, w, s))
-    G.add_edges_from(edges)
+    _add_keyed_edges(G, edges)
     return links
+
+
+def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
+    """`G.add_edges_from(edges)` for (u, v, key, data) between existing nodes, at a third of
+    the cost: a 20k-card deck has about a million edges and networkx's checks dominate."""
+    succ, pred = G._succ, G._pred
+    for u, v, key, data in edges:
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = {}
+        keydict[key] = data
+    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views on the graph
+    if clear is not None:
+        clear(G)
 
 
 def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
@@ -393,31 +439,51 @@ def shared_concept_graph(G: nx.MultiDiGraph) -> nx.Graph:
 
 def louvain(nodes: list[str], links: Iterable[tuple[str, str, float]], *, seed: int = LOUVAIN_SEED) -> list[set[str]]:
     """Louvain communities of an undirected weighted graph given as (u, v, weight) links, largest
-    first. Uses igraph's C implementation where installed (seconds on 20k-card decks), networkx's
-    otherwise; both are seeded, so the same graph gives the same groups."""
+    first. Seeded: the same graph gives the same groups."""
     links = list(links)
-    try:
-        import igraph
-    except ImportError:  # pragma: no cover - igraph is installed with kg's test extras
+    membership = _igraph_membership(nodes, links, seed)
+    if membership is None:  # pragma: no cover - igraph comes with kg's test extras
         H = nx.Graph()
         H.add_nodes_from(nodes)
         H.add_weighted_edges_from(links)
         groups = nx.community.louvain_communities(H, weight="weight", seed=seed)
     else:
-        import random
-
-        index = {n: i for i, n in enumerate(nodes)}
-        g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            membership = g.community_multilevel(weights=[w for _, _, w in links] or None).membership
-        finally:
-            igraph.set_random_number_generator(random)
         by_number: dict[int, set[str]] = defaultdict(set)
         for node, number in zip(nodes, membership):
             by_number[number].add(node)
         groups = list(by_number.values())
     return sorted(groups, key=lambda g: (-len(g), min(g)))
+
+
+def _igraph_membership(nodes, links, seed) -> list[int] | None:
+    # igraph's C Louvain takes seconds where networkx's takes a minute on a 20k-card deck.
+    try:
+        import igraph
+    except ImportError:  # pragma: no cover
+        return None
+    import random
+
+    index = {n: i for i, n in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        return g.community_multilevel(weights=[w for _, _, w in links] or None).membership
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[float]) -> list[float]:
+    try:
+        import igraph
+    except ImportError:  # pragma: no cover
+        H = nx.Graph()
+        H.add_nodes_from(nodes)
+        H.add_weighted_edges_from(links)
+        ranks = nx.pagerank(H, weight="weight", personalization=dict(zip(nodes, jump)))
+        return [ranks[n] for n in nodes]
+    index = {n: i for i, n in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
+    return g.personalized_pagerank(directed=False, weights=[w for _, _, w in links] or None, reset=jump)
 
 
 def _add_communities_and_importance(G: nx.MultiDiGraph, links: list[tuple]) -> None:
@@ -433,16 +499,13 @@ def _add_communities_and_importance(G: nx.MultiDiGraph, links: list[tuple]) -> N
             pairs[pair] = [w, s]
         else:
             e[0], e[1] = max(e[0], w), max(e[1], s)
-    for number, group in enumerate(louvain(nodes, ((u, v, w) for (u, v), (w, _) in pairs.items()))):
+    attrs = G.nodes
+    for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in pairs.items()])):
         for node in group:
-            G.nodes[node]["community"] = number
+            attrs[node]["community"] = number
     # Importance: PageRank where a link counts as often as the two concepts share cards, with a
     # random jump proportional to how many cards name the concept: central *and* frequent.
-    H = nx.Graph()
-    H.add_nodes_from(nodes)
-    H.add_weighted_edges_from(((u, v, max(s, 1)) for (u, v), (_, s) in pairs.items()), weight="pr_weight")
-    jump = {n: float(G.nodes[n].get("cards", 1) or 1) for n in nodes}
-    ranks = nx.pagerank(H, weight="pr_weight", personalization=jump)
-    for node, value in ranks.items():
-        G.nodes[node]["importance"] = round(value, 8)
-
+    jump = [float(attrs[n].get("cards", 1) or 1) for n in nodes]
+    ranks = _pagerank(nodes, [(u, v, float(max(s, 1))) for (u, v), (_, s) in pairs.items()], jump)
+    for node, value in zip(nodes, ranks):
+        attrs[node]["importance"] = round(value, 8)

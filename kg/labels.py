@@ -20,8 +20,7 @@ __all__ = ["INITIAL", "PLAIN", "TITLE", "SurfaceCounts", "mention_context"]
 # elsewhere ("tools like Feature Store") is it the term's own.
 INITIAL, TITLE, PLAIN = "initial", "title", "plain"
 _LOOK_BACK = 40
-_LIST_MARK = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–+>]|#{1,6}|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\))$")
-_PREVIOUS_WORD = re.compile(r"(\S+)$")
+_LIST_MARK = re.compile(r"[-*•–+>]|#{1,6}|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)")
 
 
 def mention_context(text: str, start: int) -> str:
@@ -32,10 +31,13 @@ def mention_context(text: str, start: int) -> str:
     """
     before = text[max(0, start - _LOOK_BACK):start]
     stripped = before.rstrip()
-    if not stripped or "\n" in before[len(stripped):] or stripped[-1] in ".!?:;\"'“‘([{" \
-            or _LIST_MARK.search(stripped if start > _LOOK_BACK else "\n" + stripped):
+    if not stripped or "\n" in before[len(stripped):] or stripped[-1] in ".!?:;\"'“‘([{":
         return INITIAL
-    word = _PREVIOUS_WORD.search(stripped).group(1).strip("\"'()[],")
+    newline = stripped.rfind("\n")
+    if newline >= 0 or start <= _LOOK_BACK:  # the line starts inside the window: a list item?
+        if _LIST_MARK.fullmatch(stripped[newline + 1:].strip()):
+            return INITIAL
+    word = stripped.rsplit(None, 1)[-1].strip("\"'()[],")
     return TITLE if word[:1].isupper() else PLAIN
 
 
@@ -55,20 +57,19 @@ class SurfaceCounts:
         self.merged: dict[str, Counter] = defaultdict(Counter)
         self.word_case: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # word -> [lower, capitalised]
 
-    def add(self, node: str, surface: str, text: str, start: int) -> None:
+    def add(self, node: str, surface: str, context: str, n: int = 1) -> None:
+        """`n` mentions of `node` written `surface`, standing in `context` (see mention_context)."""
         form = _clean(surface)
-        # Where it stands only matters for a capital: lower case is the term's own anywhere.
-        context = mention_context(text, start) if form[:1].isupper() else PLAIN
-        self.forms[node][(form, context)] += 1
+        self.forms[node][(form, context)] += n
         if context == PLAIN and form:
             first = form.split(None, 1)[0]
-            self.word_case[first.lower()][first[:1].isupper()] += 1
+            self.word_case[first.lower()][first[:1].isupper()] += n
 
-    def add_short(self, node: str, surface: str) -> None:
-        self.shorts[node][_clean(surface)] += 1
+    def add_short(self, node: str, surface: str, n: int = 1) -> None:
+        self.shorts[node][_clean(surface)] += n
 
-    def add_alias(self, node: str, surface: str) -> None:
-        self.merged[node][_clean(surface)] += 1
+    def add_alias(self, node: str, surface: str, n: int = 1) -> None:
+        self.merged[node][_clean(surface)] += n
 
     def names(self, node: str, key: str, curated: Iterable[str] = ()) -> dict:
         """`{"label", "aliases"}` of one concept; every name but the label is an alias."""

@@ -149,7 +149,7 @@ def test_concept_page_lists_every_card_and_marks_the_concept(client):
 
 def test_card_page_links_its_concepts(client):
     card = client.get("/api/concept/concept-drift").get_json()["card_list"][0]
-    url = "/card/" + card["id"].removeprefix("card:")
+    url = card["url"]
     data = client.get("/api" + url).get_json()
     assert data["question"] == card["question"]
     assert any(c["id"] == "concept:concept-drift" for c in data["concepts"])
@@ -344,31 +344,25 @@ def test_path_traversal_reads_no_file(client, url):
 
 
 def test_hostile_deck_names_tags_and_aliases_are_escaped(client):
-    pages = {
-        "/": None, "/?deck=" + HOSTILE_DECK.replace(" ", "+").replace("%", "%25").replace("{", "%7B")
-        .replace("}", "%7D").replace("<", "%3C").replace(">", "%3E").replace("/", "%2F")
-        .replace("=", "%3D"): None,
-        "/concept/drift": None, "/concept/feature-store": None, "/search?q=feature+store+link": None,
-    }
-    from urllib.parse import quote
+    from urllib.parse import quote, urlencode
 
-    pages.update({"/card/" + quote(c, safe=""): None for c in ODD_CARD_IDS})
+    pages = ["/", "/?" + urlencode({"deck": HOSTILE_DECK}), "/concept/drift",
+             "/concept/feature-store", "/search?q=feature+store+link",
+             *("/card/" + quote(c, safe="") for c in ODD_CARD_IDS)]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.get_data(as_text=True)
-        assert "<script>window.__pwned" not in body, url
-        assert "onerror=" not in body.replace("onerror=&#34;", "").replace("onerror=&quot;", "") \
-            or "<img" not in body, url
-        assert "<iframe" not in body and "<svg" not in body and 'href="javascript:' not in body, url
-        assert 'href="data:' not in body and "<object" not in body and "<style>" not in body, url
+        for raw in ["<script>window.__pwned", "<img", "<iframe", "<svg", "<object", "<style>",
+                    'href="javascript:', 'href="data:']:
+            assert raw not in body, (url, raw)
         doc = lxml_html.fromstring(response.data)
         assert not doc.xpath("//*[@onerror or @onload or @onclick or @onmouseover or @onbegin]"), url
         assert not doc.xpath("//script[not(@src) and not(@type='application/json')]"), url
-        assert [t.text_content() for t in doc.xpath("//title")] and len(doc.xpath("//title")) == 1
-        for data in doc.xpath("//script[@type='application/json']"):
-            raw = body.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
-            assert "<" not in raw and ">" not in raw, url
+        assert len(doc.xpath("//title")) == 1, url
+        if 'id="graph-data">' in body:
+            embedded = body.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+            assert "<" not in embedded and ">" not in embedded, url
     card = client.get("/card/" + quote(ODD_CARD_IDS[0], safe="")).get_data(as_text=True)
     assert "{{ config }}" in card and "{% if 1 %}" in card   # literal, never rendered
     assert "&lt;img_src=x_onerror=alert(1)&gt;" in card       # the tag, as text

@@ -81,11 +81,11 @@ def blocked_tokens(doc: Doc) -> set[int]:
     """Indices of tokens no term may contain."""
     blocked = _code_tokens(doc)
     starts = clause_starts(doc)
-    line_starts = sorted(i for i in starts if _starts_line(doc, i))
+    markers = {i: m for i in starts if (m := _list_marker(doc, i)) is not None}
     for tok in doc:
         if tok.i in blocked or tok.pos_ not in _NOUNISH | {"ADJ"}:
             continue
-        if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, line_starts)):
+        if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok)):
             blocked.add(tok.i)
@@ -114,13 +114,21 @@ def clause_starts(doc: Doc) -> set[int]:
     return starts
 
 
-def _starts_line(doc: Doc, i: int) -> bool:
+def _list_marker(doc: Doc, i: int) -> str | None:
+    """The kind of marker before the first word of a line ("number", "bullet", "" for none),
+    or None when the word does not start its line."""
+    kind = ""
     j = i - 1
     while j >= 0 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
-        if doc[j].is_alpha and doc[j].tag_ != "LS" and len(doc[j]) > 1:
-            return False
+        tok = doc[j]
+        if tok.like_num or tok.tag_ == "LS" or (len(tok) == 1 and tok.is_alpha):
+            kind = "number"
+        elif tok.text in ("-", "*", "\u2022", "\u2013", "+", ">"):
+            kind = kind or "bullet"
+        elif tok.is_alpha:
+            return None
         j -= 1
-    return True
+    return kind
 
 
 def _opens_with_verb(tok: Token, list_verbs) -> bool:
@@ -174,11 +182,13 @@ def _verb_after_phrase(tok: Token) -> bool:
     return j < len(doc) and doc[j].tag_ in _FINITE
 
 
-def _siblings_are_verbs(doc: Doc, i: int, line_starts: list[int]) -> bool:
-    """Whether the neighbouring items of the list a line opens start with verbs ("Organize ...",
-    "Enable ..."), so that an ambiguous "Track Lineage:" among them reads as a verb too."""
-    if i not in line_starts:
+def _siblings_are_verbs(doc: Doc, i: int, markers: dict[int, str]) -> bool:
+    """Whether the neighbouring items of the list a line opens (lines with the same kind of
+    marker) start with verbs ("2) Organize ...", "3) Enable ..."), so that an ambiguous
+    "1) Track Lineage:" among them reads as a verb too."""
+    if i not in markers:
         return False
+    line_starts = sorted(j for j, m in markers.items() if m == markers[i])
     k = line_starts.index(i)
     verbs = nouns = 0
     for j in line_starts[max(0, k - SIBLINGS) : k] + line_starts[k + 1 : k + 1 + SIBLINGS]:
@@ -189,7 +199,7 @@ def _siblings_are_verbs(doc: Doc, i: int, line_starts: list[int]) -> bool:
             verbs += 1
         elif tok.pos_ in _NOUNISH and (is_lemma(word, "noun") or lemmas(word, "noun")) and not is_lemma(word, "verb"):
             nouns += 1
-    return verbs >= 2 and 2 * nouns <= verbs
+    return verbs >= 2 and nouns == 0
 
 
 def _closes_with_verb(tok: Token) -> bool:

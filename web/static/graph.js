@@ -21,9 +21,16 @@
   var network = new vis.Network(holder, { nodes: nodes, edges: edges }, data.options);
   window.kgNetwork = network;
 
+  // A graph of a few nodes would be blown up to fill the canvas; labels stay at reading size.
+  var MAX_FIT_SCALE = 1.1;
+  function fitAll() {
+    network.fit({ animation: false });
+    if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE });
+  }
+
   var focus = holder.getAttribute("data-focus");
   network.once("afterDrawing", function () {
-    network.fit({ animation: false });
+    fitAll();
     if (focus && nodes.get(focus)) network.selectNodes([focus]);
     holder.setAttribute("data-ready", "true");
   });
@@ -40,5 +47,5 @@
   network.on("blurNode", function () { holder.style.cursor = "default"; });
 
   var fit = document.getElementById("graph-fit");
-  if (fit) fit.addEventListener("click", function () { network.fit({ animation: false }); });
+  if (fit) fit.addEventListener("click", fitAll);
 })();
