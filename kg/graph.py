@@ -14,7 +14,7 @@ attribute dicts, so building stays linear in mentions. Which links are kept:
 
 from __future__ import annotations
 
-import math
+import gc
 import re
 import unicodedata
 import weakref
@@ -92,10 +92,6 @@ def build_graph(
     """
     from kg.hierarchy import hierarchy_edges
 
-    import time as _time
-    _t0 = [_time.process_time()]
-    def _t(label):
-        now = _time.process_time(); print(f"    {label}: {now - _t0[0]:.2f}"); _t0[0] = now
     cards = list(cards)
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
@@ -134,7 +130,6 @@ def build_graph(
             entry[1 if in_question else 2] = True
         card_mentions[card.id] = found
 
-    _t("mention loop")
     names = SurfaceCounts()
     concept_keys: dict[str, Counter] = defaultdict(Counter)
     for (raw, surface, context), n in tally.items():
@@ -147,7 +142,6 @@ def build_graph(
         else:
             names.add(node, surface, context, n)
 
-    _t("names tally")
     df: Counter = Counter()
     for found in card_mentions.values():
         df.update(found.keys())
@@ -158,7 +152,6 @@ def build_graph(
                 "cards": df[node], "community": -1, "importance": 0.0})
         for node, key in ((node, keys.most_common(1)[0][0]) for node, keys in concept_keys.items())
     )
-    _t("concept nodes")
     succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
     for cid, found in card_mentions.items():
         out = succ[card_node(cid)]
@@ -166,10 +159,8 @@ def build_graph(
             out[node] = pred[node][card_node(cid)] = {"mentions": {
                 "kind": "mentions", "weight": count, "count": count, "in_question": in_q, "in_answer": in_a}}
 
-    _t("mention edges")
     links = _add_co_occurs(G, card_mentions, df, n_cards=max(len(cards), 1))
 
-    _t("co_occurs")
     concept_cards: dict[str, list[str]] | None = None
     for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
         if concept_cards is None:
@@ -181,13 +172,10 @@ def build_graph(
                    evidence=_shared_evidence(concept_cards, child, parent))
         links.append((child, parent, link_strength(kind, {"weight": 1.0}), 0))
 
-    _t("hierarchy")
     for u, v, d in _relations(G, by_card, resolve):
         G.add_edge(u, v, key="related", **d)
         links.append((u, v, link_strength("related", d), 0))
-    _t("relations")
     _add_communities_and_importance(G, links)
-    _t("communities")
     return G
 
 
@@ -270,21 +258,24 @@ def _add_co_occurs(G, card_mentions, df: Counter, *, n_cards: int) -> list[tuple
     n = len(nodes)
     df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
 
-    code_parts, card_parts = [], []
-    triu: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    # Cards grouped by how many concepts they name: each group's pairs come from one array op.
+    by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
     for card_no, found in enumerate(card_mentions.values()):
-        ids = [index[x] for x in found]
-        if len(ids) < 2:
+        if len(found) < 2:
             continue
+        ids = [index[x] for x in found]
         if len(ids) > MAX_CONCEPTS_PER_CARD:
             ids.sort(key=lambda i: (df_arr[i], i))
             ids = ids[:MAX_CONCEPTS_PER_CARD]
-        arr = np.sort(np.array(ids, dtype=np.int64))
-        if len(arr) not in triu:
-            triu[len(arr)] = np.triu_indices(len(arr), 1)
-        a, b = triu[len(arr)]
-        code_parts.append(arr[a] * n + arr[b])
-        card_parts.append(np.full(len(a), card_no, dtype=np.int64))
+        rows, numbers = by_size[len(ids)]
+        rows.append(ids)
+        numbers.append(card_no)
+    code_parts, card_parts = [], []
+    for size, (rows, numbers) in by_size.items():
+        matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
+        a, b = np.triu_indices(size, 1)
+        code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
+        card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
     if not code_parts:
         return []
     codes = np.concatenate(code_parts)
