@@ -47,8 +47,9 @@ SUPERLINEAR = 1.15  # log-log slope above this (noise allowed) counts as faster 
 
 # What kg's extraction runs, read from kg itself so the baseline can never drift from it.
 PROBE = r"""
-import inspect, json, spacy
-import kg.build, kg.nlp.pipeline
+import importlib, inspect, json, spacy
+import kg.nlp.pipeline
+build_module = importlib.import_module("kg.build")  # `kg.build` is also the re-exported function
 from kg.nlp import extract, load_model
 name = kg.nlp.pipeline.default_model_name()
 kg_nlp = load_model(name)
@@ -59,7 +60,7 @@ print(json.dumps({
     "spacy_components": [p for p in kg_nlp.pipe_names if not p.startswith("kg_")],
     "exclude": getattr(kg.nlp.pipeline, "EXCLUDED", []),
     "batch_size": inspect.signature(extract).parameters["batch_size"].default,
-    "parallel_min_cards": getattr(kg.build, "PARALLEL_MIN_CARDS", 0),
+    "parallel_min_cards": getattr(build_module, "PARALLEL_MIN_CARDS", 0),
 }))
 """
 

@@ -295,10 +295,10 @@ def _add_co_occurs(G, card_mentions, df: Counter, *, n_cards: int) -> list[tuple
         keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
     pairs, u, v, shared, npmi, weight = (x[keep] for x in (pairs, u, v, shared, npmi, weight))
 
-    # Evidence: the cards of each kept pair, in card order (a stable sort keeps it).
+    # Evidence: the cards of each kept pair, in card order.
     wanted = np.isin(codes, pairs)
     codes, card_of = codes[wanted], card_of[wanted]
-    order = np.argsort(codes, kind="stable")
+    order = np.lexsort((card_of, codes))
     codes, card_of = codes[order], card_of[order]
     starts = np.searchsorted(codes, pairs, side="left")
     card_ids = list(card_mentions)

@@ -20,6 +20,7 @@ __all__ = ["INITIAL", "PLAIN", "TITLE", "SurfaceCounts", "mention_context"]
 # elsewhere ("tools like Feature Store") is it the term's own.
 INITIAL, TITLE, PLAIN = "initial", "title", "plain"
 _LOOK_BACK = 40
+_INLINE_MARK = re.compile(r"\d{1,3}\)|\(\d{1,3}\)|\(?[a-z]\)")
 _LIST_MARK = re.compile(r"[-*•–+>]|#{1,6}|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)")
 
 
@@ -37,8 +38,23 @@ def mention_context(text: str, start: int) -> str:
     if newline >= 0 or start <= _LOOK_BACK:  # the line starts inside the window: a list item?
         if _LIST_MARK.fullmatch(stripped[newline + 1:].strip()):
             return INITIAL
-    word = stripped.rsplit(None, 1)[-1].strip("\"'()[],")
+    word = stripped.rsplit(None, 1)[-1]
+    if _INLINE_MARK.fullmatch(word):  # "you would 1) Benchmark, 2) Profile"
+        return INITIAL
+    word = word.strip("\"'()[],")
     return TITLE if word[:1].isupper() else PLAIN
+
+
+def _is_titled(word: str) -> bool:
+    """Capitalised like a sentence start ("Scalability"), not an acronym or a CamelCase name."""
+    return word[:1].isupper() and word[1:] == word[1:].lower()
+
+
+def _abbreviates(short: str, key: str) -> bool:
+    """Whether `short` can stand for `key`: no more capitals than words ("MLOps" for "machine
+    learning operations" yes; "PPO" for "policy optimization" no, extraction lost a word)."""
+    words = len(re.split(r"[\s/-]+", key.strip()))
+    return sum(ch.isupper() for ch in short) <= words
 
 
 def _clean(surface: str) -> str:
@@ -77,9 +93,10 @@ class SurfaceCounts:
         shorts = self.shorts.get(node, Counter())
         n_long = sum(self.forms[node].values()) if node in self.forms else 0
         aliases: list[str] = []
-        if shorts and (long is None or sum(shorts.values()) > n_long):
-            # Prefer the singular, upper-case spelling among equals: "CDN" over "CDNs", "cdn".
-            label = max(shorts, key=lambda f: (shorts[f], sum(ch.isupper() for ch in f), -len(f), f))
+        # Prefer the singular, upper-case spelling among equals: "CDN" over "CDNs", "cdn".
+        short = max(shorts, key=lambda f: (shorts[f], sum(ch.isupper() for ch in f), -len(f), f)) if shorts else ""
+        if short and (long is None or (sum(shorts.values()) > n_long and _abbreviates(short, key))):
+            label = short
             if long:
                 aliases.append(long)
         else:
@@ -105,22 +122,33 @@ class SurfaceCounts:
         for (form, _), n in forms.items():
             totals[form.lower()] += n
         best_lower = max(totals, key=lambda low: (low == key, totals[low], low))
-        plain: Counter = Counter()
+        # Case is voted over every inflection written mid-sentence ("Load Balancer" against
+        # "load balancer" and "load balancers"); a tie reads lower case.
+        capitalised = lower = 0
+        for (form, context), n in forms.items():
+            if context == PLAIN:
+                if any(_is_titled(w) for w in form.split()):
+                    capitalised += n
+                elif form == form.lower():
+                    lower += n
         anywhere: Counter = Counter()
         for (form, context), n in forms.items():
             if form.lower() == best_lower:
-                anywhere[form] += n
-                if context == PLAIN:
-                    plain[form] += n
-        if plain:  # written mid-sentence: that is how the deck spells it (a tie reads lower case)
-            return max(plain, key=lambda f: (plain[f], -sum(ch.isupper() for ch in f), f))
-        best = max(anywhere, key=lambda f: (anywhere[f], f))
+                anywhere[form, context == PLAIN] += n
+        if capitalised > lower:
+            titled = [(n, plain, f) for (f, plain), n in anywhere.items() if any(_is_titled(w) for w in f.split())]
+            if titled:
+                return max(titled)[2]
+        if capitalised or lower:
+            best = max(anywhere, key=lambda fp: (fp[1], anywhere[fp], -sum(ch.isupper() for ch in fp[0])))[0]
+            return " ".join(w[:1].lower() + w[1:] if _is_titled(w) else w for w in best.split(" "))
+        best = max(anywhere, key=lambda fp: (anywhere[fp], fp[0]))[0]
         return " ".join(self._true_case(word) for word in best.split(" "))
 
     def _true_case(self, word: str) -> str:
         """A word seen only where a capital is expected keeps it only if the deck capitalises
         it mid-sentence more often than not ("Kubeflow" yes, "Scalability" no)."""
-        if not (word[:1].isupper() and word[1:] == word[1:].lower()):
+        if not _is_titled(word):
             return word  # lower case already, or an acronym / inner capitals ("AI", "MLOps")
         lower, capitalised = self.word_case.get(word.lower(), (0, 0))
         return word if capitalised > lower else word[:1].lower() + word[1:]

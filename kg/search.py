@@ -17,6 +17,7 @@ import math
 import re
 import weakref
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -45,9 +46,16 @@ FUZZY_MIN_LENGTH = 4
 CHILD_FACTOR = 0.8
 # Share of a card's score that full-text BM25 can add on top of the concept match.
 TEXT_WEIGHT = 0.35
-# Other matched concepts on the same card add this share of their score.
-EXTRA_CONCEPT_WEIGHT = 0.25
 MIN_CONCEPT_SCORE = 0.2
+# A concept matched at least this well brings its strongly associated concepts (co-occurring
+# on MIN_ASSOCIATED_CARDS cards with at least MIN_ASSOCIATION weight), at ASSOCIATED_FACTOR.
+MIN_EXPANDED_SCORE = 0.5
+MIN_ASSOCIATED_CARDS = 2
+MIN_ASSOCIATION = 0.5
+ASSOCIATED_FACTOR = 0.5
+SUBPART_FACTOR = 0.3
+# A concept named whole inside a longer query counts if it carries this share of the query.
+MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
 
 
@@ -79,12 +87,17 @@ def stem(word: str) -> str:
     return word
 
 
+_NAME_FILLER = frozenset({"and", "of", "the"})
+# A deck has tens of thousands of distinct words and millions of tokens: stem each word once.
+_stem_once = lru_cache(maxsize=1 << 18)(stem)
+
+
 def _words(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
 def _stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    return [stem(w) for w in _words(text) if keep_stopwords or w not in STOPWORDS]
+    return [_stem_once(w) for w in _words(text) if keep_stopwords or w not in STOPWORDS]
 
 
 class SearchIndex:
@@ -98,6 +111,7 @@ class SearchIndex:
         self.by_stem: dict[str, set[str]] = defaultdict(set)
         self.children: dict[str, list[str]] = defaultdict(list)
         self.mentions: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.associated: dict[str, list[tuple[str, float]]] = defaultdict(list)
         prefixes: list[tuple[str, str]] = []
         vocabulary: set[str] = set()
 
@@ -109,7 +123,7 @@ class SearchIndex:
                                    "aliases": list(d.get("aliases", [])), "cards": d.get("cards", 0)}
             stem_sets = []
             for name in names:
-                stems = frozenset(_stems(name, keep_stopwords=True)) - {stem(w) for w in ("and", "of", "the")}
+                stems = frozenset(_stems(name, keep_stopwords=True)) - _NAME_FILLER
                 if stems and stems not in stem_sets:
                     stem_sets.append(stems)
                 words = _words(name)
@@ -127,6 +141,10 @@ class SearchIndex:
             elif k == "mentions":
                 strength = (1.0 if d.get("in_question") else 0.6) * (1 + 0.1 * min(d.get("count", 1) - 1, 3))
                 self.mentions[v].append((u, strength))
+            elif k == "co_occurs" and d.get("shared", 0) >= MIN_ASSOCIATED_CARDS \
+                    and d.get("weight", 0.0) >= MIN_ASSOCIATION:
+                self.associated[u].append((v, d["weight"]))
+                self.associated[v].append((u, d["weight"]))
 
         self.prefixes = sorted(set(prefixes))
         self._prefix_keys = [p for p, _ in self.prefixes]
@@ -138,12 +156,14 @@ class SearchIndex:
         for node, d in self.G.nodes(data=True):
             if d.get("kind") != "card":
                 continue
-            question = _stems(d.get("question", ""))
-            answer = _stems(d.get("answer", ""))
-            vocabulary.update(w for w in _words(d.get("question", "") + " " + d.get("answer", ""))
-                              if w not in STOPWORDS)
+            q_words = [w for w in _words(d.get("question", "")) if w not in STOPWORDS]
+            a_words = [w for w in _words(d.get("answer", "")) if w not in STOPWORDS]
+            vocabulary.update(q_words)
+            vocabulary.update(a_words)
             # The question says what the card is about: its words count twice.
-            terms = Counter(question) + Counter(question) + Counter(answer)
+            terms = Counter(map(_stem_once, a_words))
+            for s in map(_stem_once, q_words):
+                terms[s] += 2
             lengths[node] = sum(terms.values())
             for term, tf in terms.items():
                 self.postings[term][node] = tf
@@ -151,7 +171,7 @@ class SearchIndex:
         self.avg_length = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
         self.n_cards = len(lengths)
         self.vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
-        self.stem_vocabulary = {stem(w) for w in vocabulary}
+        self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
 
     # -- query understanding -------------------------------------------------------------
 
@@ -177,36 +197,66 @@ class SearchIndex:
 
     def match_concepts(self, stems: list[str]) -> dict[str, float]:
         """Concepts named by the query, scored in (0, 1]: all query words in a short name is 1."""
+        return {node: m[0] for node, m in self.concept_matches(stems).items() if m[0] > 0}
+
+    def concept_matches(self, stems: list[str]) -> dict[str, tuple[float, frozenset, float]]:
+        """Concepts the query names: `{node: (score, query stems it covers, quality)}`.
+
+        `score` ranks the concept itself (all the query in a short name is 1). A concept whose
+        whole name is in a longer query ("vision transformer" in "why do vision transformers
+        need so much data") counts too, for the query words it covers. `quality` says how much
+        of the name the query matched, less for kinds reached through the hierarchy.
+        """
         if not stems:
             return {}
         weights = {s: self.idf(s) for s in stems}
         total = sum(weights.values()) or 1.0
         candidates = set().union(*(self.by_stem.get(s, set()) for s in stems))
-        scores: dict[str, float] = {}
+        found: dict[str, tuple[float, frozenset, float]] = {}
         for node in candidates:
-            best = 0.0
+            best = None
             for name in self.names[node]:
-                hit = [s for s in stems if s in name]
+                hit = frozenset(s for s in stems if s in name)
                 if not hit:
                     continue
-                recall = sum(weights[s] for s in hit) / total
+                share = sum(weights[s] for s in hit) / total
                 precision = len(hit) / len(name)
-                best = max(best, recall * recall * (0.5 + 0.5 * precision))
-            if best >= MIN_CONCEPT_SCORE:
-                scores[node] = best
+                score = share * share * (0.5 + 0.5 * precision)
+                if best is None or (score, precision) > (best[0], best[2]):
+                    best = (score, hit, precision)
+            if best is None:
+                continue
+            score, hit, precision = best
+            contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
+            if score >= MIN_CONCEPT_SCORE or contained:
+                found[node] = best
+        # Words of the query that together name a concept ("positional encoding") are that
+        # concept: a concept named by only some of them ("encoder") earns little for them.
+        segments = [hit for _, hit, precision in found.values() if precision == 1.0 and len(hit) > 1]
+        for node, (score, hit, quality) in list(found.items()):
+            if any(hit < segment for segment in segments):
+                found[node] = (score, hit, quality * SUBPART_FACTOR)
+        # A concept the query names squarely brings the concepts taught with it ("contrastive
+        # learning" brings SimCLR), far behind: they fill the list after the direct hits.
+        for node, (score, hit, quality) in list(found.items()):
+            if score < MIN_EXPANDED_SCORE:
+                continue
+            for other, weight in self.associated.get(node, ()):
+                entry = (0.0, hit, quality * ASSOCIATED_FACTOR * weight)  # not named: no rank of its own
+                if other not in found or found[other][2] < entry[2]:
+                    found[other] = entry
         # A concept brings its kinds, a little behind itself.
-        expanded = dict(scores)
-        frontier = list(scores.items())
+        frontier = list(found.items())
         while frontier:
             nxt = []
-            for node, score in frontier:
+            for node, (score, hit, quality) in frontier:
                 for child in self.children.get(node, ()):
-                    s = score * CHILD_FACTOR
-                    if s > expanded.get(child, 0.0) and s >= MIN_CONCEPT_SCORE:
-                        expanded[child] = s
-                        nxt.append((child, s))
+                    entry = (score * CHILD_FACTOR, hit, quality * CHILD_FACTOR)
+                    if entry[2] > found.get(child, (0.0, hit, 0.0))[2] and entry[2] >= MIN_CONCEPT_SCORE:
+                        found[child] = entry
+                        nxt.append((child, entry))
             frontier = nxt
-        return expanded
+        return found
 
     def text_scores(self, stems: list[str]) -> dict[str, float]:
         """BM25 of each card for the query stems."""
@@ -225,21 +275,29 @@ class SearchIndex:
 
     def search(self, query: str, *, limit: int = 20) -> dict:
         stems = self.query_stems(query)
-        matched = self.match_concepts(stems)
-        per_card: dict[str, list[float]] = defaultdict(list)
-        for node, score in matched.items():
+        matched = self.concept_matches(stems)
+        weights = {s: self.idf(s) for s in stems}
+        total = sum(weights.values()) or 1.0
+        # Each query word is credited once per card, by the best concept on the card naming it:
+        # a card about "vision transformer" *and* "token" beats one about either.
+        per_card: dict[str, dict[str, float]] = defaultdict(dict)
+        for node, (_, hit, quality) in matched.items():
             for card, strength in self.mentions.get(node, ()):
-                per_card[card].append(score * strength)
+                credit = per_card[card]
+                value = quality * strength
+                for s in hit:
+                    if value > credit.get(s, 0.0):
+                        credit[s] = value
         text = self.text_scores(stems)
         top_text = max(text.values(), default=0.0) or 1.0
         cards: dict[str, float] = {}
         for card in set(per_card) | set(text):
-            found = sorted(per_card.get(card, ()), reverse=True)
-            concept_part = (found[0] + EXTRA_CONCEPT_WEIGHT * sum(found[1:3])) if found else 0.0
+            credit = per_card.get(card, {})
+            concept_part = sum(weights[s] * v for s, v in credit.items()) / total
             cards[card] = concept_part + TEXT_WEIGHT * text.get(card, 0.0) / top_text
         ranked_cards = sorted(cards.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         ranked_concepts = sorted(
-            matched, key=lambda n: (-matched[n], -self.concepts[n]["cards"], n)
+            (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.concepts[n]["cards"], n)
         )[:limit]
         return {
             "concepts": [dict(self.concepts[n]) for n in ranked_concepts],

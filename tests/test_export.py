@@ -37,8 +37,8 @@ def test_graphml_round_trips_through_networkx_with_gephi_attributes(graphml, bun
             assert {"question", "answer", "deck", "source"} <= set(d)
         if d["kind"] == "concept":
             assert isinstance(d["aliases"], str) and d["cards"] >= 1 and d["community"] >= 0
-    ci = next(d for _, d in G.nodes(data=True) if d.get("label") == "Continuous Integration")
-    assert ci["aliases"] == "CI"
+    ci = next(d for _, d in G.nodes(data=True) if d.get("key") == "continuous integration")
+    assert ci["aliases"] == "CI"  # the list of aliases, joined with "|" by the export
     for _, _, d in G.edges(data=True):
         assert d["kind"] and d["weight"] > 0
         assert "evidence" not in d or isinstance(d["evidence"], str)

@@ -1,4 +1,11 @@
-"""Structural gaps: communities that talk about similar things but rarely on the same card."""
+"""Study gaps: two groups of concepts about the same thing that the cards rarely bring together.
+
+Two communities are close in meaning when their concepts share head words ("data drift" and
+"concept drift" are both about drift) or is_a parents, weighed TF-IDF-like so that a word every
+group uses says nothing. They are connected by the cards that name concepts of both. A gap is a
+close pair that few cards connect; the advice names the concepts to compare and the card to
+start from on each side.
+"""
 
 from __future__ import annotations
 
@@ -10,91 +17,152 @@ from itertools import combinations
 import networkx as nx
 
 from kg.analysis.communities import communities as _communities
+from kg.analysis.detail import concept_cards
 
-# Only the largest communities are compared: pairs grow quadratically and the long tail of tiny
-# communities is mostly isolated one-off terms.
-MAX_COMMUNITIES = 60
 MIN_SIZE = 3
-BRIDGES_PER_SIDE = 2
-_WORD = re.compile(r"[a-z0-9]+")
+MIN_SIMILARITY = 0.1
+# A community appears in at most this many gaps, so one big group does not fill the list.
+MAX_GAPS_PER_GROUP = 2
+# A feature shared by more than this share of the groups is too common to be a topic.
+MAX_FEATURE_SHARE = 0.3
+PARENT_WEIGHT = 2.0  # sharing an is_a parent says more than sharing a head word
+HEAD_WEIGHT = 1.0
+WORD_WEIGHT = 0.4  # any other word of a concept's name
+SHARED_WORDS = 5
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_NAME = re.compile(r"[^\W_][\w .'&+/-]*")
 # Words that make two vocabularies look alike without saying they share a subject.
-_FILLER = frozenset("a an and the of for in on to with by from or vs via its ml ai data model".split())
+_FILLER = frozenset(
+    """a an and the of for in on to with by from or vs via its ml ai data model models use
+    using based new different other way type kind""".split()
+)
 
 
 def gaps(G: nx.MultiDiGraph, *, limit: int = 5) -> list[dict]:
-    """Pairs of communities close in vocabulary but sharing few cards, widest gap first.
+    """Pairs of communities close in meaning but rarely on the same card, widest gap first.
 
-    Closeness is the cosine of the TF-IDF vectors of the words in each community's concept keys;
-    connection is the share of the smaller community's cards that also name the other. Each gap
-    is `{"a", "b", "score", "shared_words", "bridge_concepts", "suggestion"}` where `a`/`b` are
-    community dicts (see `communities`) and `bridge_concepts` are `{"id", "label"}` from both sides
-    that carry the shared words.
+    Each gap is `{"a", "b", "score", "similarity", "linking_cards", "shared_words",
+    "shared_parents", "bridge_concepts", "bridge_cards", "suggestion"}`: `a`/`b` are community
+    dicts (see `communities`), `similarity` in (0, 1] how close their vocabularies are,
+    `linking_cards` how many cards name concepts of both, `score` = similarity x (1 - the share
+    of the smaller side's cards that link them). `bridge_concepts` (`{"id", "label", "side"}`) are
+    the concepts to compare, `bridge_cards` (`{"id", "question", "via"}`) where to start reading,
+    and `suggestion` says it in a sentence.
     """
     groups = [c for c in _communities(G) if c["size"] >= MIN_SIZE]
-    groups.sort(key=lambda c: -sum(G.nodes[n].get("cards", 0) for n in c["concepts"]))
-    groups = groups[:MAX_COMMUNITIES]
     if len(groups) < 2:
         return []
-
-    vectors = [_vocabulary(G, c["concepts"]) for c in groups]
-    df = Counter(w for v in vectors for w in v)
-    for v in vectors:
-        for w in v:
-            v[w] *= math.log(1 + len(vectors) / df[w])
+    features = [_features(G, c["concepts"]) for c in groups]
+    df = Counter(f for fs in features for f in fs)
+    too_common = max(2, MAX_FEATURE_SHARE * len(groups))
+    for fs in features:
+        for f in list(fs):
+            if df[f] > too_common:
+                del fs[f]
+            else:
+                fs[f] *= math.log(1 + len(groups) / df[f])
+    norms = [math.sqrt(sum(w * w for w in fs.values())) or 1.0 for fs in features]
     cards_of = [_cards(G, c["concepts"]) for c in groups]
 
-    found = []
-    for i, j in combinations(range(len(groups)), 2):
-        sim = _cosine(vectors[i], vectors[j])
-        if sim <= 0:
-            continue
-        small = min(len(cards_of[i]), len(cards_of[j])) or 1
-        link = len(cards_of[i] & cards_of[j]) / small
-        score = sim * (1.0 - link)
-        if score > 0:
-            found.append((score, i, j))
-    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    # Only groups sharing a feature can be close: an inverted index avoids comparing all pairs.
+    by_feature: dict[str, list[int]] = defaultdict(list)
+    for i, fs in enumerate(features):
+        for f in fs:
+            by_feature[f].append(i)
+    pairs = {(i, j) for members in by_feature.values() for i, j in combinations(members, 2)}
 
-    result = []
-    for score, i, j in found[:limit]:
-        shared_words = sorted(set(vectors[i]) & set(vectors[j]),
-                              key=lambda w: -(vectors[i][w] * vectors[j][w]))[:5]
-        bridges = _bridges(G, groups[i], shared_words) + _bridges(G, groups[j], shared_words)
-        a, b = groups[i], groups[j]
-        both = len(cards_of[i] & cards_of[j])
-        suggestion = (
-            f"“{a['label']}” and “{b['label']}” both speak of {', '.join(shared_words[:3])} "
-            f"but share only {both} card{'s' if both != 1 else ''}: study how "
-            + " and ".join(f"“{x['label']}”" for x in bridges[:1] + bridges[BRIDGES_PER_SIDE:BRIDGES_PER_SIDE + 1])
-            + " relate, and write cards that link them."
-        )
-        result.append({"a": a, "b": b, "score": round(score, 4), "shared_words": shared_words,
-                       "bridge_concepts": bridges, "suggestion": suggestion})
+    found = []
+    for i, j in pairs:
+        a, b = features[i], features[j]
+        sim = sum(w * b[f] for f, w in a.items() if f in b) / (norms[i] * norms[j])
+        if sim < MIN_SIMILARITY or not cards_of[i] or not cards_of[j]:
+            continue
+        linking = len(cards_of[i] & cards_of[j])
+        score = sim * (1.0 - linking / min(len(cards_of[i]), len(cards_of[j])))
+        if score > 0:
+            found.append((score, sim, linking, i, j))
+    found.sort(key=lambda f: (-f[0], f[3], f[4]))
+
+    result, used = [], Counter()
+    for score, sim, linking, i, j in found:
+        if len(result) >= limit:
+            break
+        if used[i] >= MAX_GAPS_PER_GROUP or used[j] >= MAX_GAPS_PER_GROUP:
+            continue
+        used[i] += 1
+        used[j] += 1
+        result.append(_describe(G, groups[i], groups[j], features[i], features[j], score, sim, linking))
     return result
 
 
-def _vocabulary(G, members) -> Counter:
-    words: Counter = Counter()
+def _features(G, members) -> Counter:
+    """Weighted features of a community: is_a parents, head words, other words of its names."""
+    fs: Counter = Counter()
     for n in members:
-        weight = 1 + math.log(max(G.nodes[n].get("cards", 1), 1))
-        for w in set(_WORD.findall(G.nodes[n].get("key", ""))):
-            if w not in _FILLER and not w.isdigit() and len(w) > 1:
-                words[w] += weight
-    return words
+        d = G.nodes[n]
+        if not _NAME.fullmatch(d.get("label", "")):
+            continue  # code and paths ("class Suit(Enum") are not a topic
+        weight = 1 + math.log(max(d.get("cards", 1), 1))
+        for _, parent, k in G.out_edges(n, keys=True):
+            if k == "is_a":
+                fs[f"parent:{parent}"] += PARENT_WEIGHT * weight
+        words = [w for w in _WORD.findall(d.get("key", "")) if w not in _FILLER]
+        for w in words[:-1]:
+            fs[f"word:{w}"] += WORD_WEIGHT * weight
+        if words:
+            fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight
+    return fs
 
 
 def _cards(G, members) -> set[str]:
     return {u for n in members for u, _, k in G.in_edges(n, keys=True) if k == "mentions"}
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    dot = sum(w * b[k] for k, w in a.items() if k in b)
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+def _carriers(G, community: dict, feature: str) -> list[str]:
+    """Members of a community that carry a feature, most cards first."""
+    kind, _, value = feature.partition(":")
+    if kind == "parent":
+        hits = [n for n in community["concepts"] if G.has_edge(n, value, key="is_a")]
+    else:
+        hits = [n for n in community["concepts"] if value in _WORD.findall(G.nodes[n].get("key", ""))]
+    return sorted(hits, key=lambda n: (-G.nodes[n].get("cards", 0), n))
 
 
-def _bridges(G, community: dict, words: list[str]) -> list[dict]:
-    wanted = set(words)
-    hits = [n for n in community["concepts"] if wanted & set(_WORD.findall(G.nodes[n].get("key", "")))]
-    return [{"id": n, "label": G.nodes[n].get("label", n)} for n in hits[:BRIDGES_PER_SIDE]]
+def _describe(G, a: dict, b: dict, fa: Counter, fb: Counter, score, sim, linking) -> dict:
+    shared = sorted((f for f in fa if f in fb), key=lambda f: (-(fa[f] * fb[f]), f))
+    words = [f.partition(":")[2] for f in shared if f.startswith("word:")][:SHARED_WORDS]
+    parents = [f.partition(":")[2] for f in shared if f.startswith("parent:")]
+    bridges, cards = [], []
+    for feature in shared[:2]:
+        x, y = _carriers(G, a, feature), _carriers(G, b, feature)
+        for side, hits in (("a", x), ("b", y)):
+            if hits and all(br["id"] != hits[0] for br in bridges):
+                bridges.append({"id": hits[0], "label": G.nodes[hits[0]].get("label", hits[0]), "side": side})
+    for bridge in bridges:
+        best = concept_cards(G, bridge["id"], include_children=False, limit=1)
+        if best and all(c["id"] != best[0]["id"] for c in cards):
+            cards.append({"id": best[0]["id"], "question": best[0]["question"], "via": bridge["id"]})
+    return {
+        "a": a, "b": b, "score": round(score, 4), "similarity": round(sim, 4), "linking_cards": linking,
+        "shared_words": words,
+        "shared_parents": [{"id": p, "label": G.nodes[p].get("label", p)} for p in parents if p in G],
+        "bridge_concepts": bridges, "bridge_cards": cards,
+        "suggestion": _suggestion(G, a, b, shared[0] if shared else "", bridges, cards, linking),
+    }
+
+
+def _suggestion(G, a, b, feature: str, bridges: list[dict], cards: list[dict], linking: int) -> str:
+    kind, _, value = feature.partition(":")
+    topic = (f"kinds of “{G.nodes[value].get('label', value)}”" if kind == "parent" and value in G
+             else f"“{value}”" if value else "the same words")
+    name_a, name_b = a["label"].split(" · ")[0], b["label"].split(" · ")[0]
+    few = "no card names" if linking == 0 else "only 1 card names" if linking == 1 else f"only {linking} cards name"
+    text = f"The “{name_a}” group and the “{name_b}” group are both about {topic}, but {few} concepts of both."
+    side_a = [br["label"] for br in bridges if br["side"] == "a"][:1]
+    side_b = [br["label"] for br in bridges if br["side"] == "b"][:1]
+    if side_a and side_b:
+        text += f" Compare “{side_a[0]}” with “{side_b[0]}”"
+        if cards:
+            text += ": start from " + " and ".join(f"“{c['question'].strip()}”" for c in cards[:2])
+        text += ", then write a card on how they relate."
+    return text

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 
 from kg.analysis._nodes import brief, card_concepts, concept_node
-from kg.graph import concept_graph
+from kg.graph import shared_concept_graph
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.
@@ -50,7 +50,7 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     """
     s, t = concept_node(G, source), concept_node(G, target)
     result = {"source": brief(G, s), "target": brief(G, t), "connected": False, "hops": []}
-    H = concept_graph(G)
+    H = shared_concept_graph(G)
     try:
         nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(H))
     except nx.NetworkXNoPath:
