@@ -130,3 +130,56 @@ def test_gaps_pair_communities_with_a_suggestion(bundled_graph):
         assert gap["a"]["id"] != gap["b"]["id"] and 0 < gap["score"] <= 1
         assert gap["bridge_concepts"] and gap["suggestion"].endswith(".")
     assert [g["score"] for g in found] == sorted((g["score"] for g in found), reverse=True)
+
+
+def test_overview_shows_a_readable_backbone_that_keeps_every_link_component(bundled_graph):
+    full = analysis.overview(bundled_graph, top=100, max_links_per_node=None)
+    view = analysis.overview(bundled_graph, top=100)
+    assert set(view) == set(full)
+    assert view.number_of_edges() <= 3 * view.number_of_nodes() < full.number_of_edges()
+    assert nx.number_connected_components(view) == nx.number_connected_components(full)
+    strongest = max(full.edges(data=True), key=lambda e: e[2]["weight"])
+    assert view.has_edge(strongest[0], strongest[1])
+
+
+def test_neighbourhood_keeps_every_link_of_the_centre_and_prunes_the_rest(bundled_graph):
+    centre = _find(bundled_graph, "vertex ai")
+    full = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=60, max_links_per_node=None)
+    view = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=60)
+    assert set(view) == set(full) and set(view[centre]) == set(full[centre])
+    assert view.number_of_edges() < full.number_of_edges()
+
+
+def test_related_cards_prefer_a_shared_specific_question_over_a_common_word():
+    # "focal loss" is what both A and B ask about; A and C merely both name "variant".
+    G = nx.MultiDiGraph()
+    for c in "ABCDEF":
+        G.add_node(f"card:{c}", kind="card", question=c, deck="d")
+    concepts = {"focal-loss": 2, "variant": 2, "loss": 4, "image": 4}
+    for name, cards in concepts.items():
+        G.add_node(f"concept:{name}", kind="concept", label=name.replace("-", " "), cards=cards)
+
+    def mention(card, concept, *, q):
+        G.add_edge(f"card:{card}", f"concept:{concept}", key="mentions", kind="mentions", count=1,
+                   in_question=q, in_answer=not q)
+
+    mention("A", "focal-loss", q=True), mention("A", "variant", q=False), mention("A", "loss", q=False)
+    mention("B", "focal-loss", q=True), mention("B", "image", q=False), mention("B", "loss", q=False)
+    mention("C", "variant", q=True), mention("C", "image", q=False)
+    for c in "DEF":
+        mention(c, "loss", q=False) if c != "F" else None
+        mention(c, "image", q=False)
+    related = analysis.related_cards(G, "card:A")
+    assert [r["id"] for r in related][:2] == ["card:B", "card:C"]
+    assert related[0]["shared"][0] == "focal loss"
+
+
+def test_gaps_name_the_concepts_to_compare_and_the_cards_to_start_from(bundled_graph):
+    for gap in analysis.gaps(bundled_graph, limit=5):
+        assert 0 < gap["score"] <= gap["similarity"] <= 1 and gap["linking_cards"] >= 0
+        sides = {"a": set(gap["a"]["concepts"]), "b": set(gap["b"]["concepts"])}
+        for bridge in gap["bridge_concepts"]:
+            assert bridge["id"] in sides[bridge["side"]]
+        for card in gap["bridge_cards"][:2]:  # the two the suggestion starts from
+            assert card["question"] and card["question"] in gap["suggestion"]
+        assert gap["a"]["label"].split(" · ")[0] in gap["suggestion"]
