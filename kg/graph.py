@@ -119,9 +119,10 @@ def build_graph(
                 continue
             in_question = m.field == "question"
             surface = m.surface
-            # Where a name stands only matters for a capital letter.
+            # Where a name stands only matters for a sentence-style capital ("Scalability", not
+            # "MLOps" or "AI", which are written so anywhere).
             context = mention_context(card.question if in_question else card.answer, m.start) \
-                if surface[:1].isupper() else PLAIN
+                if surface[:1].isupper() and surface[1:2].islower() else PLAIN
             tally[raw, surface, context] += 1
             entry = found.get(target[0])
             if entry is None:
@@ -154,9 +155,10 @@ def build_graph(
     )
     succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
     for cid, found in card_mentions.items():
-        out = succ[card_node(cid)]
+        card = card_node(cid)
+        out = succ[card]
         for node, (count, in_q, in_a) in found.items():
-            out[node] = pred[node][card_node(cid)] = {"mentions": {
+            out[node] = pred[node][card] = {"mentions": {
                 "kind": "mentions", "weight": count, "count": count, "in_question": in_q, "in_answer": in_a}}
 
     links = _add_co_occurs(G, card_mentions, df, n_cards=max(len(cards), 1))
