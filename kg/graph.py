@@ -245,7 +245,16 @@ def _key_resolver(extractions: list[CardExtraction], curation):
         key = curated(key)
         if key is None:
             return None
-        return acronym_of.get(key, key)
+        if key in acronym_of:
+            return acronym_of[key]
+        # A compound led by a known acronym is the same concept as the compound led by its
+        # expansion ("ML lifecycle" = "machine learning lifecycle"). Only the leading word is
+        # expanded: a trailing one is usually part of a name ("Vertex AI" is not "Vertex
+        # artificial intelligence").
+        first, _, rest = key.partition(" ")
+        if rest and first in acronym_of:
+            return curated(f"{acronym_of[first]} {rest}") or key
+        return key
 
     resolve.curated = curated
     return resolve, shorts_of

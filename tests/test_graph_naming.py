@@ -124,3 +124,14 @@ def test_compound_splits_only_between_modifier_and_head():
     assert not any(u == concept_id("layer by layer") for u, _ in is_a)
     assert not any(u == concept_id("post resign") for u, _ in is_a)
     assert (concept_id("natural language instruction"), "concept:instruction") in is_a
+
+
+def test_a_compound_led_by_an_acronym_is_the_compound_led_by_its_expansion(bundled_graph):
+    # The deck defines ML as machine learning; "ML lifecycle" and "machine learning lifecycles"
+    # then name one concept, with the written short form kept as an alias.
+    lifecycle = [d for _, d in bundled_graph.nodes(data=True)
+                 if d["kind"] == "concept" and d["key"] in ("machine learning lifecycle", "ml lifecycle")]
+    keys = {d["key"] for d in lifecycle}
+    assert keys == {"machine learning lifecycle"}, keys
+    assert any(a.lower().startswith("ml ") for a in lifecycle[0]["aliases"])
+    assert "concept:ml-lifecycle" not in bundled_graph
