@@ -13,6 +13,7 @@ The index is built once per graph (`search_index(G)`) and answers in millisecond
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 import re
 import weakref
@@ -20,6 +21,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 import networkx as nx
+import numpy as np
 from rapidfuzz import fuzz, process
 
 __all__ = ["SearchIndex", "search", "search_index", "stem", "suggest"]
@@ -44,8 +46,15 @@ FUZZY_CUTOFF = 80
 FUZZY_MIN_LENGTH = 4
 # A concept brings its kinds (is_a children) at this fraction of its own score, per level.
 CHILD_FACTOR = 0.8
-# Share of a card's score that full-text BM25 can add on top of the concept match.
-TEXT_WEIGHT = 0.35
+# Share of a card's score from the concept match; the rest is BM25F over the card text.
+CONCEPT_WEIGHT = 0.5
+# BM25F: a word in the question counts as this many in the answer (the question says what the
+# card is about); the same weight makes a concept named in the question outweigh the answer.
+QUESTION_FIELD_WEIGHT = 3.0
+# A question mention's strength, so the best mention of a concept is about 1.
+MENTION_SCALE = QUESTION_FIELD_WEIGHT * (1.2 + 1) / (QUESTION_FIELD_WEIGHT + 1.2)
+# Query words naming one concept may stand this many words further apart than the name is long.
+NAME_WINDOW_SLACK = 1
 MIN_CONCEPT_SCORE = 0.2
 # A concept matched at least this well brings its strongly associated concepts (co-occurring
 # on MIN_ASSOCIATED_CARDS cards with at least MIN_ASSOCIATION weight), at ASSOCIATED_FACTOR.
@@ -100,22 +109,45 @@ def _stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return [_stem_once(w) for w in _words(text) if keep_stopwords or w not in STOPWORDS]
 
 
+def _together(hit: frozenset, position: dict[str, list[int]], name_length: int) -> bool:
+    """Whether the query words naming a concept stand close together: within a window the size
+    of the name plus NAME_WINDOW_SLACK words, so "scaling reads of a database" still names
+    "database scaling" but "data ... transformers" does not name "data transformation"."""
+    span = NAME_WINDOW_SLACK + max(name_length, len(hit))
+    starts = sorted(p for s in hit for p in position[s])
+    return any(all(any(p <= q < p + span for q in position[s]) for s in hit) for p in starts)
+
+
 class SearchIndex:
-    """Everything a query needs about one graph, built once: concept names, the hierarchy,
-    card mentions, and a BM25 index of the card text."""
+    """Everything a query needs about one graph, built once: concept names, the hierarchy, card
+    mentions, and a BM25F index of the card text, both stored as arrays over the cards."""
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
+        self.card_ids = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "card")
+        self._card_number = {c: i for i, c in enumerate(self.card_ids)}
+        self.n_cards = len(self.card_ids)
+        vocabulary: set[str] = set()
+        # Building makes millions of small objects that all live on: the cyclic collector would
+        # rescan them again and again for nothing (a third of the build time at 20k cards).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._index_concepts(vocabulary)
+            self._index_text(vocabulary)
+            self._index_edges()
+        finally:
+            if collecting:
+                gc.enable()
+        self.vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
+        self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
+
+    def _index_concepts(self, vocabulary: set[str]) -> None:
         self.concepts: dict[str, dict] = {}
         self.names: dict[str, list[frozenset[str]]] = {}
         self.by_stem: dict[str, set[str]] = defaultdict(set)
-        self.children: dict[str, list[str]] = defaultdict(list)
-        self.mentions: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self.associated: dict[str, list[tuple[str, float]]] = defaultdict(list)
         prefixes: list[tuple[str, str]] = []
-        vocabulary: set[str] = set()
-
-        for node, d in G.nodes(data=True):
+        for node, d in self.G.nodes(data=True):
             if d.get("kind") != "concept":
                 continue
             names = [d.get("key", ""), d.get("label", "")] + list(d.get("aliases", []))
@@ -134,65 +166,112 @@ class SearchIndex:
             for stems in stem_sets:
                 for s in stems:
                     self.by_stem[s].add(node)
-
-        for u, v, k, d in G.edges(keys=True, data=True):
-            if k == "is_a":
-                self.children[v].append(u)
-            elif k == "mentions":
-                strength = (1.0 if d.get("in_question") else 0.6) * (1 + 0.1 * min(d.get("count", 1) - 1, 3))
-                self.mentions[v].append((u, strength))
-            elif k == "co_occurs" and d.get("shared", 0) >= MIN_ASSOCIATED_CARDS \
-                    and d.get("weight", 0.0) >= MIN_ASSOCIATION:
-                self.associated[u].append((v, d["weight"]))
-                self.associated[v].append((u, d["weight"]))
-
         self.prefixes = sorted(set(prefixes))
         self._prefix_keys = [p for p, _ in self.prefixes]
-        self._build_text_index(vocabulary)
 
-    def _build_text_index(self, vocabulary: set[str]) -> None:
-        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
-        lengths: dict[str, int] = {}
-        for node, d in self.G.nodes(data=True):
-            if d.get("kind") != "card":
-                continue
-            q_words = [w for w in _words(d.get("question", "")) if w not in STOPWORDS]
-            a_words = [w for w in _words(d.get("answer", "")) if w not in STOPWORDS]
-            vocabulary.update(q_words)
-            vocabulary.update(a_words)
-            # The question says what the card is about: its words count twice.
-            terms = Counter(map(_stem_once, a_words))
-            for s in map(_stem_once, q_words):
-                terms[s] += 2
-            lengths[node] = sum(terms.values())
-            for term, tf in terms.items():
-                self.postings[term][node] = tf
-        self.lengths = lengths
-        self.avg_length = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
-        self.n_cards = len(lengths)
-        self.vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
-        self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
+    def _index_text(self, vocabulary: set[str]) -> None:
+        # BM25F (Robertson & Zaragoza): each field's term frequency is normalised by that
+        # field's length, the question weighted over the answer, then saturated once. The
+        # per-posting weight does not depend on the query, so it is computed here, as arrays.
+        term_of_word: dict[str, int] = {}
+        term_number: dict[str, int] = {}
+
+        def term(word: str) -> int:
+            if word in STOPWORDS:
+                number = -1
+            else:
+                number = term_number.setdefault(_stem_once(word), len(term_number))
+            term_of_word[word] = number
+            return number
+
+        terms: list[int] = []
+        slots: list[int] = []  # 2 * card + field
+        for i, node in enumerate(self.card_ids):
+            d = self.G.nodes[node]
+            for field, text in enumerate((d.get("question", ""), d.get("answer", ""))):
+                ids = [term_of_word[w] if w in term_of_word else term(w) for w in _TOKEN.findall(text.lower())]
+                terms.extend(ids)
+                slots.extend([2 * i + field] * len(ids))
+        vocabulary.update(w for w, t in term_of_word.items() if t >= 0)
+        terms_a = np.asarray(terms, dtype=np.int64)
+        slots_a = np.asarray(slots, dtype=np.int64)
+        keep = terms_a >= 0
+        terms_a, slots_a = terms_a[keep], slots_a[keep]
+        field_len = np.bincount(slots_a, minlength=2 * self.n_cards).reshape(-1, 2).astype(float)
+        norm = 1 - BM25_B + BM25_B * field_len / np.maximum(field_len.mean(axis=0), 1.0)
+        # one row per (term, card, field) with its count, sorted by term then card
+        keys, tf = np.unique(terms_a * 2 * self.n_cards + slots_a, return_counts=True)
+        term_ids, slot = np.divmod(keys, 2 * self.n_cards)
+        cards, field = np.divmod(slot, 2)
+        weighted = tf / norm[cards, field] * np.where(field == 0, QUESTION_FIELD_WEIGHT, 1.0)
+        # fold the two fields of a card into one posting
+        pair = term_ids * self.n_cards + cards
+        first = np.r_[True, pair[1:] != pair[:-1]]
+        starts = np.flatnonzero(first)
+        tf_f = np.add.reduceat(weighted, starts) if len(starts) else weighted
+        self._text_cards = cards[starts].astype(np.int32)
+        self._text_weight = (tf_f * (BM25_K1 + 1) / (tf_f + BM25_K1)).astype(np.float32)
+        bounds = np.searchsorted(term_ids[starts], np.arange(len(term_number) + 1))
+        self._text_postings = {t: (int(bounds[n]), int(bounds[n + 1])) for t, n in term_number.items()}
+        self._answer_norm = norm[:, 1]
+
+    def _index_edges(self) -> None:
+        self.children: dict[str, list[str]] = defaultdict(list)
+        self.associated: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        concept_number: dict[str, int] = {}
+        owners, cards, in_question, counts = [], [], [], []
+        # adjacency() hands out the graph's own dicts: no view objects per edge at 20k cards.
+        for u, neighbours in self.G.adjacency():
+            for v, edges in neighbours.items():
+                for k, d in edges.items():
+                    if k == "mentions":
+                        owners.append(concept_number.setdefault(v, len(concept_number)))
+                        cards.append(self._card_number[u])
+                        in_question.append(bool(d.get("in_question")))
+                        counts.append(d.get("count", 1))
+                    elif k == "is_a":
+                        self.children[v].append(u)
+                    elif k == "co_occurs" and d.get("shared", 0) >= MIN_ASSOCIATED_CARDS \
+                            and d.get("weight", 0.0) >= MIN_ASSOCIATION:
+                        self.associated[u].append((v, d["weight"]))
+                        self.associated[v].append((u, d["weight"]))
+        # A mention's BM25F frequency: a question mention counts as QUESTION_FIELD_WEIGHT answer
+        # mentions, and answer mentions are discounted on long answers, so a concept in a
+        # boilerplate list at the end of an 11k-character answer weighs little.
+        owners_a = np.asarray(owners, dtype=np.int64)
+        cards_a = np.asarray(cards, dtype=np.int32)
+        in_q = np.asarray(in_question, dtype=float)
+        tf = QUESTION_FIELD_WEIGHT * in_q + np.maximum(np.asarray(counts, dtype=float) - in_q, 0) \
+            / self._answer_norm[cards_a]
+        strength = np.minimum(tf * (BM25_K1 + 1) / (tf + BM25_K1) / MENTION_SCALE, 1.0)
+        order = np.argsort(owners_a, kind="stable")
+        cards_a, strength = cards_a[order], strength[order]
+        bounds = np.searchsorted(owners_a[order], np.arange(len(concept_number) + 1))
+        self.mentions: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            c: (cards_a[bounds[n]:bounds[n + 1]], strength[bounds[n]:bounds[n + 1]])
+            for c, n in concept_number.items()
+        }
 
     # -- query understanding -------------------------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
-        """The query's stems, each misspelt word replaced by its closest deck word."""
+        """The query's stems in order, each misspelt word replaced by its closest deck word."""
         stems = []
         for word in _words(query):
             if word in STOPWORDS:
                 continue
-            s = stem(word)
+            s = _stem_once(word)
             if s not in self.stem_vocabulary and len(word) >= FUZZY_MIN_LENGTH:
                 match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio,
                                            score_cutoff=FUZZY_CUTOFF)
                 if match is not None:
-                    s = stem(match[0])
-            if s not in stems:
-                stems.append(s)
+                    s = _stem_once(match[0])
+            stems.append(s)
         return stems
 
     def idf(self, s: str) -> float:
-        df = len(self.postings.get(s, ())) + len(self.by_stem.get(s, ()))
+        start, end = self._text_postings.get(s, (0, 0))
+        df = end - start + len(self.by_stem.get(s, ()))
         return math.log(1 + (self.n_cards + 1) / (df + 0.5))
 
     def match_concepts(self, stems: list[str]) -> dict[str, float]:
@@ -203,21 +282,26 @@ class SearchIndex:
         """Concepts the query names: `{node: (score, query stems it covers, quality)}`.
 
         `score` ranks the concept itself (all the query in a short name is 1). A concept whose
-        whole name is in a longer query ("vision transformer" in "why do vision transformers
-        need so much data") counts too, for the query words it covers. `quality` says how much
-        of the name the query matched, less for kinds reached through the hierarchy.
+        whole name stands together inside a longer query ("vision transformer" in "why do vision
+        transformers need so much data") counts too, for the query words it covers; words far
+        apart in the query ("data ... transformers") do not name "data transformation".
+        `quality` says how much of the name the query matched, less for kinds reached through
+        the hierarchy.
         """
         if not stems:
             return {}
-        weights = {s: self.idf(s) for s in stems}
+        position: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(stems):
+            position[s].append(i)
+        weights = {s: self.idf(s) for s in position}
         total = sum(weights.values()) or 1.0
-        candidates = set().union(*(self.by_stem.get(s, set()) for s in stems))
+        candidates = set().union(*(self.by_stem.get(s, set()) for s in position))
         found: dict[str, tuple[float, frozenset, float]] = {}
         for node in candidates:
             best = None
             for name in self.names[node]:
-                hit = frozenset(s for s in stems if s in name)
-                if not hit:
+                hit = frozenset(s for s in position if s in name)
+                if not hit or (len(hit) > 1 and not _together(hit, position, len(name))):
                     continue
                 share = sum(weights[s] for s in hit) / total
                 precision = len(hit) / len(name)
@@ -258,17 +342,37 @@ class SearchIndex:
             frontier = nxt
         return found
 
-    def text_scores(self, stems: list[str]) -> dict[str, float]:
-        """BM25 of each card for the query stems."""
-        scores: dict[str, float] = defaultdict(float)
-        for s in stems:
-            posting = self.postings.get(s)
-            if not posting:
+    # -- card scores ----------------------------------------------------------------------
+
+    def concept_scores(self, stems: list[str], matched: dict) -> np.ndarray:
+        """Per card, in [0, 1]: each query word credited once, by the best concept on the card
+        naming it, weighted by the word's idf. A card about "vision transformer" *and* "token"
+        beats one about either."""
+        weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
+        total = sum(weights.values()) or 1.0
+        credit: dict[str, np.ndarray] = {}
+        for node, (_, hit, quality) in matched.items():
+            if node not in self.mentions:
                 continue
-            idf = math.log(1 + (self.n_cards - len(posting) + 0.5) / (len(posting) + 0.5))
-            for card, tf in posting.items():
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[card] / self.avg_length)
-                scores[card] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+            cards, strength = self.mentions[node]
+            value = quality * strength
+            for s in hit:
+                column = credit.setdefault(s, np.zeros(self.n_cards))
+                np.maximum.at(column, cards, value)
+        scores = np.zeros(self.n_cards)
+        for s, column in credit.items():
+            scores += weights[s] / total * column
+        return scores
+
+    def text_scores(self, stems: list[str]) -> np.ndarray:
+        """BM25F of each card for the query stems."""
+        scores = np.zeros(self.n_cards)
+        for s in dict.fromkeys(stems):
+            start, end = self._text_postings.get(s, (0, 0))
+            if start == end:
+                continue
+            idf = math.log(1 + (self.n_cards - (end - start) + 0.5) / (end - start + 0.5))
+            scores[self._text_cards[start:end]] += idf * self._text_weight[start:end]
         return scores
 
     # -- answers ---------------------------------------------------------------------------
@@ -276,26 +380,19 @@ class SearchIndex:
     def search(self, query: str, *, limit: int = 20) -> dict:
         stems = self.query_stems(query)
         matched = self.concept_matches(stems)
-        weights = {s: self.idf(s) for s in stems}
-        total = sum(weights.values()) or 1.0
-        # Each query word is credited once per card, by the best concept on the card naming it:
-        # a card about "vision transformer" *and* "token" beats one about either.
-        per_card: dict[str, dict[str, float]] = defaultdict(dict)
-        for node, (_, hit, quality) in matched.items():
-            for card, strength in self.mentions.get(node, ()):
-                credit = per_card[card]
-                value = quality * strength
-                for s in hit:
-                    if value > credit.get(s, 0.0):
-                        credit[s] = value
+        # Fusion of two rankings by normalised scores (CombSUM): the concept match keeps its
+        # absolute scale (1 = the card is squarely about what was asked), the text score is
+        # relative to the best card for this query.
         text = self.text_scores(stems)
-        top_text = max(text.values(), default=0.0) or 1.0
-        cards: dict[str, float] = {}
-        for card in set(per_card) | set(text):
-            credit = per_card.get(card, {})
-            concept_part = sum(weights[s] * v for s, v in credit.items()) / total
-            cards[card] = concept_part + TEXT_WEIGHT * text.get(card, 0.0) / top_text
-        ranked_cards = sorted(cards.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        top_text = text.max(initial=0.0) or 1.0
+        scores = CONCEPT_WEIGHT * self.concept_scores(stems, matched) + (1 - CONCEPT_WEIGHT) * text / top_text
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > limit:
+            hits = hits[np.argpartition(-scores[hits], limit - 1)[:limit]]
+            # keep every card tied with the last one, so ties break by id, not by partition
+            hits = np.flatnonzero(scores >= scores[hits].min())
+        ranked_cards = sorted(((self.card_ids[i], float(scores[i])) for i in hits),
+                              key=lambda kv: (-kv[1], kv[0]))[:limit]
         ranked_concepts = sorted(
             (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.concepts[n]["cards"], n)
         )[:limit]

@@ -17,10 +17,31 @@ KIND_PREFERENCE = ("related", "is_a", "part_of", "co_occurs")
 # How much each hop pays for entering a well-connected concept: a hub ("MLOps", or a generic
 # head like "pipeline" with dozens of kinds) links everything, so explains nothing.
 HUB_PENALTY = 0.3
+# A one-word concept that is common in the deck ("patterns", "network", "server") or the head
+# of many kinds ("al" of "et al") is a generic hop: it pays up to this much more.
+GENERIC_PENALTY = 2.0
+# A one-word head with this many kinds is fully generic.
+GENERIC_HEAD_KINDS = 8
 
 
-def _cost_function(H: nx.Graph):
-    penalty = {n: HUB_PENALTY * math.log(1 + d) for n, d in H.degree()}
+def _generic(G: nx.MultiDiGraph, node: str, n_cards: int) -> float:
+    """How generic a concept is, in [0, 1]: 0 for a multi-word term, else the larger of how common
+    it is (log document frequency over log deck size) and how many kinds it heads."""
+    d = G.nodes[node]
+    if len(d.get("key", node).split()) > 1:
+        return 0.0
+    common = math.log1p(d.get("cards", 0)) / math.log1p(max(n_cards, 2))
+    kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
+    return max(common, min(kinds / GENERIC_HEAD_KINDS, 1.0))
+
+
+def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str):
+    n_cards = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card")
+    penalty = {}
+    for n, degree in H.degree():
+        penalty[n] = HUB_PENALTY * math.log(1 + degree)
+        if n not in (source, target):  # the ends were asked for: only the hops between are chosen
+            penalty[n] += GENERIC_PENALTY * _generic(G, n, n_cards)
 
     def cost(u, v, e) -> float:
         # -log keeps strong links almost free; the +1 makes fewer hops better.
@@ -32,10 +53,13 @@ def _cost_function(H: nx.Graph):
 def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     """The chain of strongest links from one concept to another, with the cards that show each.
 
-    Returns `{"source", "target", "connected", "hops"}`; each hop is `{"from", "to", "kind",
-    "verb", "cards"}` (`kind` as stored, `"reverse": True` when the hop walks an is_a / part_of
-    / related edge backwards). Not connected gives `hops: []` and `connected: False`. Raises
-    NotFound for an unknown id.
+    Returns `{"source", "target", "connected", "hops"}`; each hop is `{"from", "to", "from_label",
+    "to_label", "kind", "verb", "direction", "cards"}`. `kind` is as stored; `direction` is
+    "backward" when the hop walks an is_a / part_of / related edge against its direction (so
+    "cache" to "memory cache" walks "memory cache is_a cache" backward; `"reverse": True` says
+    the same), "forward" otherwise, co-occurrence having no direction. Generic one-word concepts
+    common in the deck make costly hops. Not connected gives `hops: []` and `connected: False`.
+    Raises NotFound for an unknown id.
 
     Examples
     --------
@@ -43,8 +67,10 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     >>> G = nx.MultiDiGraph()
     >>> for n in "abc": G.add_node(f"concept:{n}", kind="concept", label=n)
     >>> _ = G.add_edge("concept:a", "concept:b", key="is_a", kind="is_a", weight=1.0, evidence=[])
-    >>> [h["to"] for h in explain_path(G, "concept:a", "concept:b")["hops"]]
-    ['concept:b']
+    >>> [(h["to"], h["direction"]) for h in explain_path(G, "concept:a", "concept:b")["hops"]]
+    [('concept:b', 'forward')]
+    >>> explain_path(G, "concept:b", "concept:a")["hops"][0]["direction"]
+    'backward'
     >>> explain_path(G, "concept:a", "concept:c")["connected"]
     False
     """
@@ -52,7 +78,7 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     result = {"source": brief(G, s), "target": brief(G, t), "connected": False, "hops": []}
     H = shared_concept_graph(G)
     try:
-        nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(H))
+        nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t))
     except nx.NetworkXNoPath:
         return result
     result["connected"] = True
@@ -70,7 +96,9 @@ def _hop(G, u: str, v: str) -> dict:
     hop = {"from": u, "to": v, "from_label": G.nodes[u].get("label", u),
            "to_label": G.nodes[v].get("label", v), "kind": kind, "verb": data.get("verb", ""),
            "cards": _hop_cards(G, u, v, edges)}
-    if reverse and kind != "co_occurs":
+    backward = reverse and kind != "co_occurs"
+    hop["direction"] = "backward" if backward else "forward"
+    if backward:
         hop["reverse"] = True
     return hop
 
