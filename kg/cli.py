@@ -108,7 +108,7 @@ def build(paths, workspace, curation, model, processes, quiet):
         report = run_build(paths, workspace=workspace, curation=curation, model=model,
                            n_process=processes, progress=progress)
     for problem in report.problems:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(str(problem), err=True)
     if not quiet:
         click.echo(
             f"built {report.workspace}: {report.cards} cards in {report.decks} decks, "

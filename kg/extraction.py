@@ -3,7 +3,7 @@ and kg.graph / kg.workspace (which use it). Nothing here imports spaCy or Networ
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,9 @@ class CardExtraction:
     relations: list[Relation] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        # Plain lists, field by field: dataclasses.asdict deep-copies and is the slow part.
         return {
-            "mentions": [list(asdict(m).values()) for m in self.mentions],
+            "mentions": [[m.concept, m.surface, m.field, m.start, m.end] for m in self.mentions],
             "acronyms": [[a.short, a.long] for a in self.acronyms],
             "relations": [[r.subject, r.verb, r.object] for r in self.relations],
         }

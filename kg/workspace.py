@@ -25,7 +25,7 @@ from kg.extraction import CardExtraction
 DEFAULT_WORKSPACE = ".kg"
 FILE_NAME = "workspace.sqlite"
 # Bumped whenever the tables change shape; an older workspace is rebuilt, not misread.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,7 @@ CREATE TABLE cards (
 );
 CREATE TABLE extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE edges (u TEXT NOT NULL, v TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE adjacency (u TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
 """
 
@@ -138,15 +138,32 @@ class Workspace:
 
     def graph(self) -> nx.MultiDiGraph:
         """The knowledge graph as it was built (see ARCHITECTURE.md for its shape)."""
+        from kg.graph import paused_gc
+
+        with paused_gc():
+            return self._graph()
+
+    def _graph(self) -> nx.MultiDiGraph:
+        # Each node's out-edges are stored as networkx keeps them, {v: {kind: attributes}}: one
+        # JSON document per node is decoded in C and becomes the adjacency as it is, where
+        # adding edges one by one through networkx costs several times more.
         G = nx.MultiDiGraph()
         loads = json.loads
-        G.add_nodes_from(
-            (node, loads(data)) for node, data in self.db.execute("SELECT id, data FROM nodes")
-        )
-        G.add_edges_from(
-            (u, v, kind, loads(data))
-            for u, v, kind, data in self.db.execute("SELECT u, v, kind, data FROM edges")
-        )
+        nodes, succ, pred = G._node, G._succ, G._pred
+        for node, data in self.db.execute("SELECT id, data FROM nodes"):
+            nodes[node] = loads(data)
+            succ[node] = {}
+            pred[node] = {}
+        try:
+            for u, data in self.db.execute("SELECT u, data FROM adjacency"):
+                out = succ[u] = loads(data)
+                for v, keyed in out.items():
+                    pred[v][u] = keyed
+        except KeyError as exc:
+            raise WorkspaceError(f"{self.path}: damaged workspace (edge to unknown node {exc})") from None
+        clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views on the graph
+        if clear is not None:
+            clear(G)
         G.graph.update(self.meta)
         return G
 
@@ -198,11 +215,7 @@ def write_workspace(
                     for c in cards
                 ),
             )
-            db.executemany(
-                "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
-                ((key, json.dumps(ex.to_dict(), separators=(",", ":")))
-                 for key, ex in extractions.values()),
-            )
+            _write_extractions(db, extractions, previous=final)
             dumps = json.dumps
             db.executemany(
                 "INSERT INTO nodes VALUES (?, ?, ?)",
@@ -210,9 +223,9 @@ def write_workspace(
                  for n, d in graph.nodes(data=True)),
             )
             db.executemany(
-                "INSERT INTO edges VALUES (?, ?, ?, ?)",
-                ((u, v, k, dumps(d, separators=(",", ":"), default=list))
-                 for u, v, k, d in graph.edges(keys=True, data=True)),
+                "INSERT INTO adjacency VALUES (?, ?)",
+                ((u, dumps(out, separators=(",", ":"), default=list))
+                 for u, out in graph.adj.items() if out),
             )
             db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
             db.commit()
@@ -229,3 +242,34 @@ def write_workspace(
             raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
         raise
     return final
+
+
+def _write_extractions(db: sqlite3.Connection, extractions: dict[str, tuple[str, CardExtraction]],
+                       *, previous: Path) -> None:
+    """Write the extraction cache; rows the previous workspace already holds are copied from
+    it as stored text, so a rebuild encodes only what it extracted anew."""
+    keys = {key for key, _ in extractions.values()}
+    if previous.is_file():
+        try:
+            db.execute("ATTACH DATABASE ? AS previous", (str(previous),))
+        except sqlite3.Error:
+            pass  # unreadable: everything is encoded afresh below
+        else:
+            try:
+                db.execute("CREATE TEMP TABLE wanted (key TEXT PRIMARY KEY)")
+                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+                db.execute("INSERT OR IGNORE INTO extractions SELECT p.key, p.data "
+                           "FROM previous.extractions AS p JOIN wanted USING (key)")
+                db.commit()
+            except sqlite3.Error:
+                pass  # a workspace of another version: nothing reused
+            finally:
+                db.execute("DROP TABLE IF EXISTS temp.wanted")
+                db.commit()
+                db.execute("DETACH DATABASE previous")
+    present = {key for (key,) in db.execute("SELECT key FROM extractions")}
+    db.executemany(
+        "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
+        ((key, json.dumps(ex.to_dict(), separators=(",", ":")))
+         for key, ex in extractions.values() if key not in present),
+    )

@@ -323,3 +323,15 @@ def test_real_apkg_keeps_code_indentation_and_deck_names(shared_dir):
     deck_of_cards = next(c for c in cards if c.question == "Design a deck of cards")
     assert "\n    HEART = 0\n" in deck_of_cards.answer
     assert all(c.answer_html for c in cards)
+
+
+def test_a_markdown_note_without_cards_is_skipped_in_a_folder_but_reported_when_named(tmp_path):
+    (tmp_path / "deck.md").write_text("## What is a bloom filter?\nA probabilistic set.\n", encoding="utf-8")
+    note = tmp_path / "notes.md"
+    note.write_text("Some thoughts on caching, with no questions in them.\n", encoding="utf-8")
+
+    from_folder = read_decks([tmp_path])
+    assert len(from_folder.cards) == 1 and from_folder.problems == []
+
+    named = read_decks([note])
+    assert [str(p) for p in named.problems] == [f"{note}: no cards found (no question headings, callouts or Q:/A: lines)"]

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import gc
+import math
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.cards import Card
+from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
 
 FIELDS = ("question", "answer")
+# Cards per task sent to a worker process: large enough that the per-task overhead vanishes,
+# small enough that both workers stay busy to the end and progress moves.
+CHUNK_CARDS = 250
 
 
 def extract(
@@ -21,7 +32,11 @@ def extract(
     batch_size: int = 256,
     n_process: int = 1,
 ) -> Iterator[CardExtraction]:
-    """What each card mentions, in card order; both fields of every card go through one nlp.pipe."""
+    """What each card mentions, in card order; both fields of every card go through one nlp.pipe.
+
+    With `n_process` > 1 the cards are split among forked worker processes that share the
+    loaded model and send back only the (small) extractions; the result is the same.
+    """
     if nlp is None:
         from kg.nlp.pipeline import load_model
 
@@ -29,14 +44,76 @@ def extract(
     if "kg_terms" in nlp.pipe_names:
         nlp.get_pipe("kg_terms").set_add_terms(list(curation.add_terms) if curation is not None else [])
     cards = list(cards)
+    if n_process > 1 and len(cards) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _extract_forked(cards, nlp, batch_size, n_process)
+    else:
+        yield from _extract_here(cards, nlp, batch_size)
+
+
+def _extract_here(cards: list[Card], nlp: Language, batch_size: int) -> Iterator[CardExtraction]:
     texts = ((getattr(card, f), (i, f)) for i, card in enumerate(cards) for f in FIELDS)
-    docs = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
     current: dict[str, Doc] = {}
-    for doc, (i, field) in docs:
+    for doc, (i, field) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         current[field] = doc
         if field == FIELDS[-1]:
             yield card_extraction(cards[i].id, current)
             current = {}
+
+
+# The pipeline the forked workers inherit; set only while the workers are being started.
+_WORKER_NLP: tuple[Language, int] | None = None
+
+
+def _extract_forked(cards: list[Card], nlp: Language, batch_size: int, n_process: int):
+    """spaCy's own n_process tokenizes in the parent and ships every Doc both ways, which makes
+    the parent the bottleneck; forked workers that run the whole pipeline and return plain
+    data scale with the cores instead."""
+    global _WORKER_NLP
+    chunk = max(1, min(CHUNK_CARDS, math.ceil(len(cards) / (4 * n_process))))
+    chunks = [cards[i : i + chunk] for i in range(0, len(cards), chunk)]
+    executor = ProcessPoolExecutor(
+        min(n_process, len(chunks)), mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with, initargs=(os.getpid(),),
+    )
+    _WORKER_NLP = (nlp, batch_size)
+    # Objects alive now are shared copy-on-write with the workers; keeping the collector off
+    # them stops it from touching (and so copying) every page of the model in each worker.
+    gc.freeze()
+    try:
+        # With fork, every worker is started by the first submit, inside this block.
+        parts = executor.map(_worker_extract, chunks)
+    finally:
+        gc.unfreeze()
+        _WORKER_NLP = None
+    try:
+        for part in parts:
+            for card_id, data in part:
+                yield CardExtraction.from_dict(card_id, data)
+    except BrokenProcessPool:
+        raise ModelError(
+            "a spaCy worker process died (out of memory?); build again with one process (-j 1)"
+        ) from None
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_extract(cards: list[Card]) -> list[tuple[str, dict]]:
+    nlp, batch_size = _WORKER_NLP
+    return [(e.card_id, e.to_dict()) for e in _extract_here(cards, nlp, batch_size)]
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel end this worker when the build process dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
 
 
 def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+import json
 import os
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -54,14 +57,56 @@ def load_model(name: str | None = None) -> Language:
 
 def pipeline_fingerprint(nlp: Language, curation=None) -> str:
     """A short hash that changes with the model, kg's component code or the curation's added terms."""
+    return _fingerprint(nlp.meta, nlp.pipe_names, spacy.__version__, curation)
+
+
+def model_label(meta: dict) -> str:
+    """How a workspace names the model it was built with: "en_core_web_sm-3.8.0"."""
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+def installed_model_meta(name: str | None = None) -> dict | None:
+    """The meta.json of the installed pipeline `name`, read without loading it (None when it
+    cannot be found that way): a build with nothing to extract never pays for `spacy.load`."""
+    name = name or default_model_name()
+    folder = Path(name)
+    if not folder.is_dir():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.origin:
+            return None
+        folder = Path(spec.origin).parent
+    try:
+        return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def fingerprint_from_meta(meta: dict, curation=None) -> str:
+    """`pipeline_fingerprint` of the pipeline `load_model` would make from the package whose
+    meta.json is `meta`, without loading it."""
+    names = [p for p in meta.get("pipeline", []) if p not in EXCLUDED] + KG_COMPONENTS
+    return _fingerprint(meta, names, spacy_version(), curation)
+
+
+def spacy_version() -> str:
+    try:
+        return importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+        return spacy.__version__
+
+
+def _fingerprint(meta: dict, pipe_names: list[str], spacy_version: str, curation) -> str:
     terms = sorted(curation.add_terms) if curation is not None else []
     parts = [
-        nlp.meta.get("lang", ""),
-        nlp.meta.get("name", ""),
-        nlp.meta.get("version", ""),
-        spacy.__version__,
+        meta.get("lang", ""),
+        meta.get("name", ""),
+        meta.get("version", ""),
+        spacy_version,
         COMPONENTS_VERSION,
-        ",".join(nlp.pipe_names),
+        ",".join(pipe_names),
         "\x1f".join(terms),
     ]
     return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -52,7 +52,9 @@ def read_decks(paths: Iterable[str | Path]) -> ReadResult:
             if not files:
                 collector.add(DeckError(given, "no deck files in this folder"))
             for path in files:
-                collector.add_file(path)
+                # A notes folder (an Obsidian vault, say) holds many Markdown files that are
+                # not decks; inside a folder, only files that fail to read are problems.
+                collector.add_file(path, empty_is_problem=False)
         else:
             collector.add_file(given)
     return collector.result
@@ -146,13 +148,16 @@ class _Collector:
         self.result = ReadResult()
         self._by_id: dict[str, Card] = {}
 
-    def add_file(self, path: Path) -> None:
+    def add_file(self, path: Path, *, empty_is_problem: bool = True) -> None:
         before_cards, before_problems = len(self.result.cards), len(self.result.problems)
         for item in iter_cards(path):
             self.add(item)
-        if len(self.result.cards) == before_cards and not any(
-            not p.reason.startswith("not UTF-8") for p in self.result.problems[before_problems:]
-        ):
+        if len(self.result.cards) > before_cards:
+            return
+        new = self.result.problems[before_problems:]
+        if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
+            del self.result.problems[before_problems:]
+        elif not any(not p.reason.startswith("not UTF-8") for p in new):
             self.add(DeckError(path, "no cards found"))
 
     def add(self, item: Card | DeckError) -> None:
