@@ -46,6 +46,22 @@ def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
     return None
 
 
+def _reuse_cache(workspace: Path, cards: list[Card], fingerprint: str):
+    """Cache keys by card id, the cached extractions (card id -> (key, extraction)) and the
+    cards that must be extracted."""
+    keys = {card.id: cache_key(fingerprint, card) for card in cards}
+    cached = _old_cache(workspace, list(set(keys.values())))
+    extractions: dict[str, tuple[str, CardExtraction]] = {}
+    missing: list[Card] = []
+    for card in cards:
+        data = cached.get(keys[card.id])
+        if data is None:
+            missing.append(card)
+        else:
+            extractions[card.id] = (keys[card.id], CardExtraction.from_dict(card.id, data))
+    return keys, extractions, missing
+
+
 def _old_cache(workspace: Path, keys: list[str]) -> dict[str, dict]:
     try:
         with Workspace.open(workspace) as old:
@@ -74,6 +90,7 @@ def build(
     # Imported here so that `kg --help` and the web app start without loading spaCy.
     from kg.graph import build_graph
     from kg.nlp import extract, load_model, pipeline_fingerprint
+    from kg.nlp.pipeline import fingerprint_from_meta, installed_model_meta, model_label
 
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -87,20 +104,21 @@ def build(
     report.problems.extend(read.problems)
     cards = read.cards  # the readers keep card ids unique across everything read
 
-    if nlp is None:
+    # The fingerprint comes from the package's meta.json when no model is given, so a
+    # rebuild with nothing to extract never loads spaCy's model (seconds of a small rebuild).
+    meta = nlp.meta if nlp is not None else installed_model_meta(model)
+    if meta is None:
         nlp = load_model(model)
-    fingerprint = pipeline_fingerprint(nlp, curation)
-    keys = {card.id: cache_key(fingerprint, card) for card in cards}
-    cached = _old_cache(workspace, list(set(keys.values())))
-
-    extractions: dict[str, tuple[str, CardExtraction]] = {}
-    missing: list[Card] = []
-    for card in cards:
-        data = cached.get(keys[card.id])
-        if data is None:
-            missing.append(card)
-        else:
-            extractions[card.id] = (keys[card.id], CardExtraction.from_dict(card.id, data))
+        meta = nlp.meta
+    fingerprint = pipeline_fingerprint(nlp, curation) if nlp is not None else fingerprint_from_meta(meta, curation)
+    keys, extractions, missing = _reuse_cache(workspace, cards, fingerprint)
+    if missing and nlp is None:
+        nlp = load_model(model)
+        meta = nlp.meta
+        if pipeline_fingerprint(nlp, curation) != fingerprint:
+            # The package's meta.json does not describe what it loads: trust the loaded model.
+            fingerprint = pipeline_fingerprint(nlp, curation)
+            keys, extractions, missing = _reuse_cache(workspace, cards, fingerprint)
     report.reused = len(extractions)
     report.extracted = len(missing)
 
@@ -117,17 +135,13 @@ def build(
             progress(done, total)
 
     graph = build_graph(cards, [extractions[c.id][1] for c in cards], curation=curation)
-    meta = {
-        "pipeline": fingerprint,
-        "model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
-        "sources": "|".join(str(p) for p in paths),
-    }
     write_workspace(
         workspace,
         cards=cards,
         extractions=extractions,
         graph=graph,
-        meta=meta,
+        meta={"pipeline": fingerprint, "model": model_label(meta),
+              "sources": "|".join(str(p) for p in paths)},
         problems=[str(p) for p in report.problems],
     )
 

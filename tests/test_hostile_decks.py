@@ -17,7 +17,6 @@ from kg.errors import DeckError
 from kg.readers import iter_cards, read_decks, read_file
 from kg.readers.apkg import iter_apkg
 
-from test_readers import make_apkg
 
 GOOD = "## What is a good card?\n\nOne that is read.\n"
 
@@ -189,7 +188,7 @@ def test_non_zip_apkg(sandbox):
     assert [p.reason for p in problems] == ["not an Anki package (not a zip file)"]
 
 
-def test_collection_over_the_size_cap_is_refused(sandbox):
+def test_collection_over_the_size_cap_is_refused(sandbox, make_apkg):
     package = make_apkg(sandbox / "small.apkg", [("g", ["Q?", "A"], "", 1)])
     items = list(iter_apkg(package, max_bytes=1024))
     assert len(items) == 1 and isinstance(items[0], DeckError)
@@ -233,7 +232,7 @@ def test_zip_bomb_with_a_lying_size_header_stays_bounded(sandbox, zero_bomb):
     assert problems[0].reason.startswith(("unreadable collection.anki2", "corrupt Anki collection"))
 
 
-def test_member_names_escaping_the_package_are_reported_and_never_written(sandbox):
+def test_member_names_escaping_the_package_are_reported_and_never_written(sandbox, make_apkg):
     package = make_apkg(
         sandbox / "escape.apkg",
         [("g-esc", ["What escapes?", "Nothing"], "", 1)],

@@ -27,45 +27,6 @@ def by_question(cards):
     return {card.question: card for card in cards}
 
 
-def make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extra_members=()) -> Path:
-    """A legacy Anki package: `notes` are (guid, [fields], tags, deck id) tuples."""
-    decks = decks or {1: "Default"}
-    db = path.with_suffix(".anki2.tmp")
-    con = sqlite3.connect(db)
-    con.executescript(
-        """
-        CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer,
-            dty integer, usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);
-        CREATE TABLE notes (id integer primary key, guid text, mid integer, mod integer, usn integer,
-            tags text, flds text, sfld integer, csum integer, flags integer, data text);
-        CREATE TABLE cards (id integer primary key, nid integer, did integer, ord integer, mod integer,
-            usn integer, type integer, queue integer, due integer, ivl integer, factor integer,
-            reps integer, lapses integer, left integer, odue integer, odid integer, flags integer, data text);
-        """
-    )
-    import json
-
-    models = {"100": {"name": "Basic", "type": 0, "flds": [{"name": "Front"}, {"name": "Back"}]}}
-    con.execute(
-        "INSERT INTO col VALUES (1,0,0,0,11,0,0,0,'{}',?,?,'{}','{}')",
-        (json.dumps(models), json.dumps({str(k): {"id": k, "name": v} for k, v in decks.items()})),
-    )
-    for i, (guid, fields, tags, did) in enumerate(notes, start=1):
-        con.execute(
-            "INSERT INTO notes VALUES (?,?,100,0,0,?,?,0,0,0,'')", (1000 + i, guid, tags, "\x1f".join(fields))
-        )
-        con.execute("INSERT INTO cards VALUES (?,?,?,0,0,0,0,0,0,0,0,0,0,0,0,0,0,'')", (5000 + i, 1000 + i, did))
-    con.commit()
-    con.close()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.write(db, member)
-        archive.writestr("media", "{}")
-        for name, data in extra_members:
-            archive.writestr(name, data)
-    db.unlink()
-    return path
-
-
 # --- raw text layout -------------------------------------------------------------------------
 
 
@@ -221,7 +182,7 @@ def test_txt_file_with_tabs_is_read_as_delimited_not_raw_text(tmp_path):
 # --- apkg ------------------------------------------------------------------------------------
 
 
-def test_apkg_reads_notes_with_guid_deck_tags_and_clean_text(tmp_path):
+def test_apkg_reads_notes_with_guid_deck_tags_and_clean_text(tmp_path, make_apkg):
     package = make_apkg(
         tmp_path / "mini.apkg",
         [
