@@ -55,8 +55,8 @@ __all__ = sorted(_EXPORTS)
 
 # These two share their name with the module that defines them: bind them now, or importing the
 # module kg.search later would leave `kg.search` pointing at the module instead of the function.
-from kg.build import build  # noqa: E402
-from kg.search import search  # noqa: E402
+from kg.build import build  # noqa: E402, F401
+from kg.search import search  # noqa: E402, F401
 
 
 def __getattr__(name):

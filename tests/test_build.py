@@ -12,7 +12,7 @@ import pytest
 
 from kg.build import build
 from kg.errors import WorkspaceError
-from kg.workspace import Workspace, load_graph, stamp, workspace_file
+from kg.workspace import Workspace, load_graph, stamp
 
 
 def test_bundled_deck_builds_into_a_workspace_that_reopens(bundled_workspace):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-import zipfile
 from pathlib import Path
 
 import pytest
