@@ -128,7 +128,7 @@ def build(
     if progress:
         progress(0, total)
     for done, extraction in enumerate(
-        extract(missing, nlp=nlp, curation=curation, n_process=n_process), start=1
+        extract(missing, nlp=nlp, curation=curation, n_process=n_process) if missing else (), start=1
     ):
         extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
         if progress and (done % 64 == 0 or done == total):

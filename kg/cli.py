@@ -257,8 +257,10 @@ def path(source, target, workspace, as_json):
         click.echo(f"{source!r} and {target!r} are not connected")
         return
     for hop in result["hops"]:
-        verb = f" ({hop['verb']})" if hop.get("verb") else ""
-        click.echo(f"{G.nodes[hop['from']]['label']} —{hop['kind']}{verb}→ {G.nodes[hop['to']]['label']}")
+        name = hop["kind"] + (f" ({hop['verb']})" if hop.get("verb") else "")
+        a, b = G.nodes[hop["from"]]["label"], G.nodes[hop["to"]]["label"]
+        # A hop may walk a directed link backwards ("cache ←is_a— memory cache").
+        click.echo(f"{a} ←{name}— {b}" if hop.get("direction") == "backward" else f"{a} —{name}→ {b}")
         for card in hop["cards"][:3]:
             click.echo(f"    · {card['question']}")
 

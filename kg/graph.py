@@ -509,7 +509,10 @@ def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[
         return [ranks[n] for n in nodes]
     index = {n: i for i, n in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
-    return g.personalized_pagerank(directed=False, weights=[w for _, _, w in links] or None, reset=jump)
+    # PRPACK (the default) takes a second on 14k concepts where ARPACK takes a tenth; they
+    # agree to 1e-15, far below the 8 decimals kept.
+    return g.personalized_pagerank(directed=False, weights=[w for _, _, w in links] or None, reset=jump,
+                                   implementation="arpack")
 
 
 def _add_communities_and_importance(G: nx.MultiDiGraph, links: list[tuple]) -> None:

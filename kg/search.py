@@ -198,7 +198,7 @@ class SearchIndex:
         keep = terms_a >= 0
         terms_a, slots_a = terms_a[keep], slots_a[keep]
         field_len = np.bincount(slots_a, minlength=2 * self.n_cards).reshape(-1, 2).astype(float)
-        norm = 1 - BM25_B + BM25_B * field_len / np.maximum(field_len.mean(axis=0), 1.0)
+        norm = 1 - BM25_B + BM25_B * field_len / np.maximum(field_len.mean(axis=0) if self.n_cards else 1.0, 1.0)
         # one row per (term, card, field) with its count, sorted by term then card
         keys, tf = np.unique(terms_a * 2 * self.n_cards + slots_a, return_counts=True)
         term_ids, slot = np.divmod(keys, 2 * self.n_cards)
@@ -206,9 +206,8 @@ class SearchIndex:
         weighted = tf / norm[cards, field] * np.where(field == 0, QUESTION_FIELD_WEIGHT, 1.0)
         # fold the two fields of a card into one posting
         pair = term_ids * self.n_cards + cards
-        first = np.r_[True, pair[1:] != pair[:-1]]
-        starts = np.flatnonzero(first)
-        tf_f = np.add.reduceat(weighted, starts) if len(starts) else weighted
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else pair
+        tf_f = np.add.reduceat(weighted, starts) if len(pair) else weighted
         self._text_cards = cards[starts].astype(np.int32)
         self._text_weight = (tf_f * (BM25_K1 + 1) / (tf_f + BM25_K1)).astype(np.float32)
         bounds = np.searchsorted(term_ids[starts], np.arange(len(term_number) + 1))
@@ -268,6 +267,11 @@ class SearchIndex:
                     s = _stem_once(match[0])
             stems.append(s)
         return stems
+
+    def document_frequency(self, word: str) -> int:
+        """How many cards use `word` (any form of it) in their text."""
+        start, end = self._text_postings.get(_stem_once(word.lower()), (0, 0))
+        return end - start
 
     def idf(self, s: str) -> float:
         start, end = self._text_postings.get(s, (0, 0))

@@ -225,7 +225,7 @@ def write_workspace(
             db.executemany(
                 "INSERT INTO adjacency VALUES (?, ?)",
                 ((u, dumps(out, separators=(",", ":"), default=list))
-                 for u, out in graph.adj.items() if out),
+                 for u, out in graph._succ.items() if out),
             )
             db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
             db.commit()

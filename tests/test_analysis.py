@@ -89,6 +89,31 @@ def test_path_from_concept_drift_to_ci_cd_avoids_the_hubs(bundled_graph):
         assert hop["cards"] and all(c["question"] for c in hop["cards"])
 
 
+def test_path_says_when_a_hop_walks_a_kind_link_backwards(bundled_graph):
+    G = bundled_graph
+    drift, concept_drift = _find(G, "drift"), _find(G, "concept drift")
+    down = analysis.explain_path(G, drift, concept_drift)["hops"]
+    up = analysis.explain_path(G, concept_drift, drift)["hops"]
+    assert [(h["kind"], h["direction"], h.get("reverse")) for h in down] == [("is_a", "backward", True)]
+    assert [(h["kind"], h["direction"], h.get("reverse")) for h in up] == [("is_a", "forward", None)]
+
+
+def test_path_goes_around_a_common_one_word_concept():
+    # Through "generic" is the shortest chain, but that word is on every card: the chain of
+    # specific terms, one hop longer, explains better.
+    G = nx.MultiDiGraph()
+    for i in range(6):
+        G.add_node(f"card:{i}", kind="card", question=f"generic thing {i}", answer="generic")
+    for key in ("alpha term", "beta term", "generic", "gamma term", "delta term"):
+        G.add_node(f"concept:{key.replace(' ', '-')}", kind="concept", key=key, label=key, cards=1)
+    links = [("alpha-term", "generic", 0.6), ("generic", "beta-term", 0.6),
+             ("alpha-term", "gamma-term", 0.6), ("gamma-term", "delta-term", 0.6), ("delta-term", "beta-term", 0.6)]
+    for u, v, w in links:
+        G.add_edge(f"concept:{u}", f"concept:{v}", key="co_occurs", kind="co_occurs", weight=w, shared=1, evidence=[])
+    hops = analysis.explain_path(G, "concept:alpha-term", "concept:beta-term")["hops"]
+    assert "concept:generic" not in {h["to"] for h in hops}
+
+
 def test_unconnected_concepts_give_an_empty_path():
     G = nx.MultiDiGraph()
     G.add_node("concept:a", kind="concept", label="a")

@@ -55,12 +55,13 @@ def test_vocabulary_keeps_growing_with_the_deck_size(root, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.browser
 def test_a_tiny_benchmark_run_writes_every_measurement(root, tmp_path):
+    # The smallest run that still goes through every stage (the browser timing aside, which
+    # tests/test_browser.py covers): it proves the script works, not how fast kg is.
     results = tmp_path / "results"
     run = subprocess.run(
-        [sys.executable, str(root / "bench" / "bench.py"), "--sizes", "200", "--repeat", "1",
-         "--requests", "2", "--browser-repeat", "1", "--fast",
+        [sys.executable, str(root / "bench" / "bench.py"), "--sizes", "150", "--repeat", "1",
+         "--requests", "1", "--clients", "2", "--no-browser", "--fast",
          "--workdir", str(tmp_path / "work"), "--results", str(results)],
         capture_output=True, text=True, timeout=600,
     )
@@ -68,17 +69,18 @@ def test_a_tiny_benchmark_run_writes_every_measurement(root, tmp_path):
     [written] = results.glob("bench-*.json")
     data = json.loads(written.read_text())
     [row] = data["sizes"]
-    assert row["cards"] == 200
-    assert row["build"]["report"]["extracted"] == 200
+    assert row["cards"] == 150
+    assert row["build"]["report"]["extracted"] == 150
     assert row["bare"]["seconds"] > 0 and row["build_ratio"] > 0
+    assert set(row["bare_by_processes"]) == {str(row["n_process"])} | {"1"}
     assert row["rebuild"]["unchanged"]["report"]["extracted"] == 0
     assert row["rebuild"]["one_card"]["report"] == dict(
-        row["rebuild"]["one_card"]["report"], extracted=1, reused=199)
+        row["rebuild"]["one_card"]["report"], extracted=1, reused=149)
     assert row["build"]["max_rss_mb"] > 0 and row["serve"]["memory"]["peak_rss_mb"] > 0
     pages = row["serve"]["pages"]
     assert {"overview", "overview.json", "concept", "concept.json", "search", "search.json"} <= set(pages)
-    assert all(p["n"] == 2 and p["p95_ms"] >= p["p50_ms"] > 0 for p in pages.values())
+    assert all(p["n"] == 1 and p["p95_ms"] >= p["p50_ms"] > 0 for p in pages.values())
     assert 0 < row["serve"]["nodes_sent"]["overview"]
-    assert row["browser"]["/"]["settled_ms"] > 0
+    assert "browser" not in row
     assert {t["target"] for t in data["targets"]} >= {"build / bare nlp.pipe", "serve MB"}
-    assert "| 200 |" in run.stdout
+    assert "| 150 |" in run.stdout

@@ -56,6 +56,23 @@ def test_free_text_question_still_finds_cards(bundled_graph):
     assert any("Feature Store" in q for q in _questions(result)[:3])
 
 
+def test_words_of_a_concept_name_far_apart_in_the_query_do_not_name_it(bundled_graph):
+    index = search_index(bundled_graph)
+    near = index.concept_matches(index.query_stems("what is concept drift"))
+    apart = index.concept_matches(index.query_stems("which concept helps models resist input drift"))
+    concept_drift = next(n for n in near if bundled_graph.nodes[n]["key"] == "concept drift")
+    assert near[concept_drift][0] == 1.0
+    assert concept_drift not in apart or apart[concept_drift][2] < 1.0
+
+
+def test_a_concept_in_the_question_outranks_one_in_the_answer(bundled_graph):
+    top = search(bundled_graph, "feature store", limit=3)["cards"]
+    assert "feature store" in top[0]["question"].lower()
+    asked = [c for c in search(bundled_graph, "feature store", limit=50)["cards"] if "feature store" in c["question"].lower()]
+    others = [c for c in search(bundled_graph, "feature store", limit=50)["cards"] if c not in asked]
+    assert min(c["score"] for c in asked) > max(c["score"] for c in others)
+
+
 def test_nonsense_finds_nothing(bundled_graph):
     assert search(bundled_graph, "zzzqqq") == {"concepts": [], "cards": []}
     assert search(bundled_graph, "") == {"concepts": [], "cards": []}

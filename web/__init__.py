@@ -16,8 +16,9 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from kg.web import errors, filters, graph, params, security
+    from kg.web import errors, filters, graph, params, security, timing
 
+    timing.init_app(app)
     params.init_app(app)
     graph.init_app(app)
     errors.init_app(app)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from collections import Counter
+
 from flask import Blueprint, abort, jsonify, render_template
 
 from kg.analysis import (
     communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
 )
+from kg.analysis._cache import per_graph, recent
 from kg.views import community_class, community_colour
 from kg.web.graph import get_graph
 from kg.web.links import graph_view, node_url
@@ -29,6 +32,14 @@ NEIGHBOUR_NODES = 150
 # Related concepts listed before "show all": enough to scan, few enough to read.
 RELATED_SHOWN = 12
 CARDS_SHOWN = 12
+# A concept page lists this many of its best cards and strongest links; hubs have thousands.
+CARDS_LISTED = 100
+NEIGHBOURS_LISTED = 100
+# Members named per community on the overview (its JSON twin too); /api/communities has all.
+COMMUNITY_MEMBERS = 10
+# Drawn pages kept per graph: a page asked for again answers without laying it out again.
+PAGES_KEPT = 256
+HTML_KEPT = 64
 
 
 def built_at(G) -> str | None:
@@ -41,7 +52,17 @@ def built_at(G) -> str | None:
 
 
 def _decks(G) -> list[str]:
-    return sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck")
+    return list(per_graph(G, "deck-names", lambda: tuple(
+        sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck"))))
+
+
+def _named(community: dict) -> dict:
+    return dict(community, concepts=community["concepts"][:COMMUNITY_MEMBERS])
+
+
+def _counts(G) -> Counter:
+    """Nodes of each kind, counted once per graph."""
+    return per_graph(G, "kind-counts", lambda: Counter(kind for _, kind in G.nodes(data="kind")))
 
 
 def _concept_brief(G, node: str) -> dict:
@@ -59,31 +80,40 @@ def _concept_brief(G, node: str) -> dict:
 def _overview():
     G = get_graph()
     top = int_arg("top", DEFAULT_TOP, low=1, high=MAX_TOP)
-    deck = text_arg("deck")
-    decks = _decks(G)
-    if deck and deck not in decks:
+    deck = text_arg("deck") or None
+    if deck and deck not in _decks(G):
         abort(400, f"There is no deck called {deck!r} in this workspace.")
-    sub = overview_graph(G, top=top, deck=deck or None)
+    # Drawn once per graph and choice: the layout is the costly part, and it never changes.
+    return G, recent(G, "overview-page", (top, deck), lambda: _overview_data(G, top, deck),
+                     size=PAGES_KEPT)
+
+
+def _overview_data(G, top: int, deck: str | None) -> dict:
+    """Everything the overview shows; kept per graph, so it is read-only once returned."""
+    sub = overview_graph(G, top=top, deck=deck)
     shown = {d.get("community") for _, d in sub.nodes(data=True)}
     groups = [
-        dict(c, colour=community_colour(c["id"]), colour_class=community_class(c["id"]),
-             shown=c["id"] in shown)
+        {"id": c["id"], "label": c["label"], "size": c["size"],
+         # The overview names each group; /api/communities lists every member.
+         "concepts": c["concepts"][:COMMUNITY_MEMBERS],
+         "colour": community_colour(c["id"]), "colour_class": community_class(c["id"]),
+         "shown": c["id"] in shown}
         for c in communities(G)
     ]
     concepts = sorted(
         (_concept_brief(G, n) for n in sub if G.nodes[n].get("kind") == "concept"),
         key=lambda c: -c["importance"],
     )
-    total = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "concept")
-    return G, {
+    counts = _counts(G)
+    return {
         "top": top,
-        "deck": deck or None,
-        "decks": decks,
-        "total_concepts": total,
-        "total_cards": sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card"),
+        "deck": deck,
+        "decks": _decks(G),
+        "total_concepts": counts["concept"],
+        "total_cards": counts["card"],
         "concepts": concepts,
         "communities": groups,
-        "gaps": gaps(G, limit=GAPS),
+        "gaps": [dict(g, a=_named(g["a"]), b=_named(g["b"])) for g in gaps(G, limit=GAPS)],
         "graph": graph_view(sub),
     }
 
@@ -92,28 +122,39 @@ def _overview():
 def overview():
     """The concept graph at a glance: the most important concepts, coloured by community."""
     G, data = _overview()
-    legend = [c for c in data["communities"] if c["shown"]][:LEGEND_COMMUNITIES]
-    return render_template(
-        "explore/overview.html", **data, legend=legend, top_choices=TOP_CHOICES,
+    return _rendered(G, "overview", (data["top"], data["deck"]), lambda: render_template(
+        "explore/overview.html", **data, top_choices=TOP_CHOICES,
+        legend=[c for c in data["communities"] if c["shown"]][:LEGEND_COMMUNITIES],
         top_list=data["concepts"][:TOP_CONCEPT_LIST],
         built_at=built_at(G),
-    )
+    ))
+
+
+def _rendered(G, page: str, key, render) -> str:
+    # A page is the same for everyone until the next build (no cookies, no per-user parts),
+    # so its HTML is kept with the graph, like the data it shows.
+    return recent(G, f"{page}-html", key, render, size=HTML_KEPT)
 
 
 @bp.get("/api/overview")
 def api_overview():
     """JSON twin of the overview."""
     _, data = _overview()
-    for c in data["communities"]:
-        c.pop("shown")
-    return jsonify(data)
+    groups = [{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]]
+    return jsonify(dict(data, communities=groups))
 
 
 def _concept(slug: str):
     G = get_graph()
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
-    detail = concept_detail(G, node)
+    return G, recent(G, "concept-page", (node, depth), lambda: _concept_data(G, node, depth),
+                     size=PAGES_KEPT)
+
+
+def _concept_data(G, node: str, depth: int) -> dict:
+    """Everything a concept page shows; kept per graph, so it is read-only once returned."""
+    detail = concept_detail(G, node, card_limit=CARDS_LISTED, neighbour_limit=NEIGHBOURS_LISTED)
     for card in detail["card_list"]:
         card["url"] = node_url(card["id"])
         card["via_label"] = G.nodes[card["via"]].get("label") if card.get("via") != node else None
@@ -130,7 +171,7 @@ def _concept(slug: str):
     detail["colour_class"] = community_class(detail["community"])
     detail["url"] = node_url(node)
     detail["graph"] = graph_view(sub, focus=node)
-    return G, detail
+    return detail
 
 
 @bp.get("/concept/<slug>")
@@ -138,11 +179,11 @@ def concept(slug):
     """One concept: its neighbourhood, every card about it, its related concepts and kinds."""
     G, detail = _concept(slug)
     terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"])]
-    return render_template(
+    return _rendered(G, "concept", (detail["id"], detail["depth"]), lambda: render_template(
         "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH, related_shown=RELATED_SHOWN,
         cards_shown=CARDS_SHOWN,
         colour=community_colour(detail["community"]), built_at=built_at(G),
-    )
+    ))
 
 
 @bp.get("/api/concept/<slug>")

@@ -4,21 +4,32 @@ A build replaces the workspace file atomically; the server notices the new stamp
 the new graph as one snapshot. Only the first request that sees the new stamp loads it; every
 other request keeps answering from the previous snapshot meanwhile, so a reload of a big graph
 never stalls the server and no request ever sees half of one.
+
+The first load starts as soon as the app is created, in the background, so the server answers
+at once: a page asked for before the graph is there says it is loading (and reloads itself),
+a JSON twin waits for it. Once a graph is swapped in, what its pages will need (the search
+index, communities, gaps, the default overview) is worked out in the background too; those
+results are kept per graph object (`kg.analysis._cache`), so they die with the graph they
+describe and a request never waits for more than its own page needs.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 import networkx as nx
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, render_template, request
 
 from kg.errors import KGError
-from kg.search import search_index
 from kg.workspace import Workspace, stamp
 
 EXTENSION = "kg.graph"
+#: A page waits this long for the first load before it shows the "loading" page instead.
+FIRST_LOAD_WAIT_SECONDS = 1.0
+#: The loading page asks the browser to come back after this many seconds.
+LOADING_REFRESH_SECONDS = 1
 
 
 @dataclass(frozen=True)
@@ -32,9 +43,14 @@ class Snapshot:
 @dataclass
 class _Slot:
     lock: threading.Lock
+    path: str = ""
     snapshot: Snapshot | None = None
     # A build that could not be read is not retried on every request; the next one is.
     failed_stamp: tuple | None = None
+    # Set once the first load has ended, loaded or failed.
+    first_load: threading.Event | None = None
+    # Called with each graph swapped in (the warm-up); None to do nothing.
+    on_swap: object = None
 
 
 def _load(path) -> Snapshot:
@@ -42,10 +58,11 @@ def _load(path) -> Snapshot:
         graph = ws.graph()
         loaded_stamp = ws.stamp
     graph.graph.setdefault("workspace", str(path))
-    # Per-graph caches are keyed on the graph object, so they are built here, before the swap,
-    # and die with the graph they describe.
-    search_index(graph)
     return Snapshot(loaded_stamp, graph)
+
+
+class Loading(Exception):
+    """The first load of the graph is still running (a page shows the loading page)."""
 
 
 def get_snapshot() -> Snapshot:
@@ -53,13 +70,16 @@ def get_snapshot() -> Snapshot:
     mixes two builds."""
     snap = g.get("kg_snapshot")
     if snap is None:
-        snap = g.kg_snapshot = _current_snapshot()
+        slot: _Slot = current_app.extensions[EXTENSION]
+        if slot.snapshot is None and not request.path.startswith("/api/"):
+            if not slot.first_load.wait(FIRST_LOAD_WAIT_SECONDS):
+                raise Loading()
+        snap = g.kg_snapshot = _current_snapshot(slot, current_app.logger)
     return snap
 
 
-def _current_snapshot() -> Snapshot:
-    slot: _Slot = current_app.extensions[EXTENSION]
-    path = current_app.config["KG_WORKSPACE"]
+def _current_snapshot(slot: _Slot, logger: logging.Logger) -> Snapshot:
+    path = slot.path
     current = stamp(path)
     snap = slot.snapshot
     if snap is not None and (current == snap.stamp or current is None or current == slot.failed_stamp):
@@ -70,22 +90,27 @@ def _current_snapshot() -> Snapshot:
             return snap  # another request is loading the new build; keep serving this one
     else:
         slot.lock.acquire()  # nothing to serve yet: wait for the first load
+    swapped = None
     try:
         snap = slot.snapshot
         current = stamp(path)
         if snap is None or (current is not None and current not in (snap.stamp, slot.failed_stamp)):
             try:
-                slot.snapshot = _load(path)
+                slot.snapshot = swapped = _load(path)
                 slot.failed_stamp = None
             except KGError:
                 if snap is None:
                     raise
                 slot.failed_stamp = current
-                current_app.logger.warning("could not load the new build at %s; still serving "
-                                           "the previous one", path, exc_info=True)
+                logger.warning("could not load the new build at %s; still serving the previous one",
+                               path, exc_info=True)
         return slot.snapshot
     finally:
         slot.lock.release()
+        slot.first_load.set()
+        if swapped is not None and slot.on_swap is not None:
+            threading.Thread(target=slot.on_swap, args=(swapped.graph, logger), daemon=True,
+                             name="kg-warm-up").start()
 
 
 def get_graph() -> nx.MultiDiGraph:
@@ -95,6 +120,28 @@ def get_graph() -> nx.MultiDiGraph:
     Callers must treat the graph as read-only: it is shared between threads.
     """
     return get_snapshot().graph
+
+
+def warm_up(G: nx.MultiDiGraph, logger: logging.Logger) -> None:
+    """Work out, once, what the pages of a newly loaded graph will ask for."""
+    from kg.analysis import communities, gaps
+    from kg.analysis.subgraphs import ranked_concepts
+    from kg.search import search_index
+
+    try:
+        ranked_concepts(G)
+        communities(G)
+        gaps(G, limit=5)
+        search_index(G)
+    except Exception:  # pragma: no cover - a request will meet (and report) the same error
+        logger.warning("could not prepare the graph in the background", exc_info=True)
+
+
+def _preload(slot: _Slot, logger: logging.Logger) -> None:
+    try:
+        _current_snapshot(slot, logger)
+    except KGError:
+        pass  # no workspace yet: the first request reports it, and tries again
 
 
 BUILD_HEADER = "X-KG-Build"
@@ -108,7 +155,25 @@ def _tag_build(response):
     return response
 
 
+def _loading(exc: Loading):
+    response = current_app.make_response((render_template("loading.html", refresh=LOADING_REFRESH_SECONDS), 200))
+    response.headers["Refresh"] = str(LOADING_REFRESH_SECONDS)
+    response.headers["Retry-After"] = str(LOADING_REFRESH_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Give the app its (empty, lazily filled) graph slot."""
-    app.extensions[EXTENSION] = _Slot(lock=threading.Lock())
+    """Give the app its graph slot and start loading the graph (and, after, warming it up).
+
+    `KG_PRELOAD` (default True) starts the first load when the app is created; `KG_WARM_UP`
+    (default True) prepares each loaded graph in the background.
+    """
+    slot = _Slot(lock=threading.Lock(), path=app.config["KG_WORKSPACE"], first_load=threading.Event())
+    if app.config.get("KG_WARM_UP", True):
+        slot.on_swap = warm_up
+    app.extensions[EXTENSION] = slot
     app.after_request(_tag_build)
+    app.register_error_handler(Loading, _loading)
+    if app.config.get("KG_PRELOAD", True):
+        threading.Thread(target=_preload, args=(slot, app.logger), daemon=True, name="kg-load").start()

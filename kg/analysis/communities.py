@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.analysis._cache import per_graph
 from kg.analysis._nodes import concepts
 from kg.graph import LOUVAIN_SEED, concept_graph
 
@@ -38,6 +39,8 @@ def communities(G: nx.MultiDiGraph, *, seed: int = LOUVAIN_SEED) -> list[dict]:
     important concepts and `concepts` lists ids most important first. With the default seed the
     `community` numbers stored on the nodes by `build_graph` are reused.
 
+    Worked out once per graph object (see `kg.analysis._cache`).
+
     Examples
     --------
     >>> import networkx as nx
@@ -47,6 +50,12 @@ def communities(G: nx.MultiDiGraph, *, seed: int = LOUVAIN_SEED) -> list[dict]:
     >>> communities(G)[0]["label"]
     'A · B'
     """
+    found = per_graph(G, ("communities", seed), lambda: _communities(G, seed=seed))
+    # Copies: the cached groups are shared by every caller.
+    return [dict(c, concepts=list(c["concepts"])) for c in found]
+
+
+def _communities(G: nx.MultiDiGraph, *, seed: int) -> list[dict]:
     nodes = concepts(G)
     rank = importance(G)
     groups: dict[int, list[str]] = defaultdict(list)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
 import networkx as nx
 
+from kg.analysis._cache import per_graph
 from kg.analysis._nodes import brief, card_concepts, concept_cards as _mentions, concept_node
 from kg.graph import link_strength
 
@@ -26,6 +28,11 @@ def concept_cards(
     "via"}`, `via` being the concept the card mentions. Raises NotFound for an unknown id.
     """
     node = concept_node(G, concept_id)
+    return _card_list(G, _best_cards(G, node, include_children=include_children), limit=limit)
+
+
+def _best_cards(G, node: str, *, include_children: bool) -> dict[str, tuple[float, str]]:
+    """{card: (score, via)} for every card about a concept."""
     levels = {node: 0}
     if include_children:
         frontier = [node]
@@ -37,16 +44,22 @@ def concept_cards(
                         levels[child] = levels[parent] + 1
                         nxt.append(child)
             frontier = nxt
-
     best: dict[str, tuple[float, str]] = {}
+    totals = per_graph(G, "card-mention-totals", dict)
     for concept, level in levels.items():
         for card, m in _mentions(G, concept).items():
-            score = _card_score(G, card, m) * CHILD_DISCOUNT**level
+            score = _card_score(G, card, m, totals) * CHILD_DISCOUNT**level
             if card not in best or score > best[card][0]:
                 best[card] = (score, concept)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-    if limit is not None:
-        ranked = ranked[:limit]
+    return best
+
+
+def _card_list(G, best: dict[str, tuple[float, str]], *, limit: int | None) -> list[dict]:
+    def order(item):
+        return -item[1][0], item[0]
+
+    # A hub is on thousands of cards: only the wanted few are sorted.
+    ranked = sorted(best.items(), key=order) if limit is None else heapq.nsmallest(limit, best.items(), key=order)
     out = []
     for card, (score, via) in ranked:
         d = G.nodes[card]
@@ -55,20 +68,27 @@ def concept_cards(
     return out
 
 
-def _card_score(G, card: str, mention: dict) -> float:
-    total = sum(m.get("count", 1) for m in card_concepts(G, card).values()) or 1
+def _card_score(G, card: str, mention: dict, totals: dict) -> float:
+    total = totals.get(card)
+    if total is None:
+        # Filled as cards are met and kept with the graph; a racing thread writes the same value.
+        total = totals[card] = sum(m.get("count", 1) for m in card_concepts(G, card).values()) or 1
     count = mention.get("count", 1)
     focus = count / total
     return (2.0 if mention.get("in_question") else 1.0) * (1.0 + math.log(count)) * (0.5 + focus)
 
 
-def concept_detail(G: nx.MultiDiGraph, concept_id: str) -> dict:
+def concept_detail(
+    G: nx.MultiDiGraph, concept_id: str, *, card_limit: int | None = None, neighbour_limit: int | None = None
+) -> dict:
     """The page of one concept: names, hierarchy, ranked neighbours and ranked cards.
 
     Returns `{"id", "label", "key", "aliases", "cards", "community", "importance", "parents",
-    "children", "part_of", "parts", "neighbours", "card_list"}`, where `cards` is the number of
-    cards mentioning it and `card_list` the ranked cards (see `concept_cards`). Raises NotFound
-    for an unknown id.
+    "children", "part_of", "parts", "neighbours", "card_list", "card_total", "neighbour_total"}`,
+    where `cards` is the number of cards mentioning it, `card_list` the best `card_limit` ranked
+    cards (see `concept_cards`; all with None) out of `card_total` (its kinds' cards included),
+    and `neighbours` the strongest `neighbour_limit` of `neighbour_total`. Raises NotFound for an
+    unknown id.
     """
     node = concept_node(G, concept_id)
     d = G.nodes[node]
@@ -81,6 +101,8 @@ def concept_detail(G: nx.MultiDiGraph, concept_id: str) -> dict:
             hierarchy["children" if k == "is_a" else "parts"].append(brief(G, child))
     for items in hierarchy.values():
         items.sort(key=lambda b: -G.nodes[b["id"]].get("cards", 0))
+    linked = neighbours(G, node)
+    cards = _best_cards(G, node, include_children=True)
     return {
         "id": node,
         "label": d.get("label", node),
@@ -93,8 +115,10 @@ def concept_detail(G: nx.MultiDiGraph, concept_id: str) -> dict:
         "children": hierarchy["children"],
         "part_of": hierarchy["part_of"],
         "parts": hierarchy["parts"],
-        "neighbours": neighbours(G, node),
-        "card_list": concept_cards(G, node),
+        "neighbours": linked[:neighbour_limit] if neighbour_limit is not None else linked,
+        "card_list": _card_list(G, cards, limit=card_limit),
+        "card_total": len(cards),
+        "neighbour_total": len(linked),
     }
 
 

@@ -9,6 +9,7 @@ start from on each side.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections import Counter, defaultdict
@@ -16,6 +17,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from kg.analysis._cache import per_graph
 from kg.analysis.communities import communities as _communities
 from kg.analysis.detail import concept_cards
 
@@ -29,6 +31,8 @@ PARENT_WEIGHT = 2.0  # sharing an is_a parent says more than sharing a head word
 HEAD_WEIGHT = 1.0
 WORD_WEIGHT = 0.4  # any other word of a concept's name
 SHARED_WORDS = 5
+# Close pairs kept per graph for later `limit`s: far more than any list shows, a bounded memory.
+KEPT_PAIRS = 20_000
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _NAME = re.compile(r"[^\W_][\w .'&+/-]*")
 # Words that make two vocabularies look alike without saying they share a subject.
@@ -49,9 +53,30 @@ def gaps(G: nx.MultiDiGraph, *, limit: int = 5) -> list[dict]:
     the concepts to compare, `bridge_cards` (`{"id", "question", "via"}`) where to start reading,
     and `suggestion` says it in a sentence.
     """
+    described = per_graph(G, ("gaps", limit), lambda: _gaps(G, limit=limit))
+    # Copies: the cached list is shared by every caller.
+    return copy.deepcopy(described)
+
+
+def _gaps(G: nx.MultiDiGraph, *, limit: int) -> list[dict]:
+    groups, features, found = per_graph(G, "gap-pairs", lambda: _ranked_pairs(G))
+    result, used = [], Counter()
+    for score, sim, linking, i, j in found:
+        if len(result) >= limit:
+            break
+        if used[i] >= MAX_GAPS_PER_GROUP or used[j] >= MAX_GAPS_PER_GROUP:
+            continue
+        used[i] += 1
+        used[j] += 1
+        result.append(_describe(G, groups[i], groups[j], features[i], features[j], score, sim, linking))
+    return result
+
+
+def _ranked_pairs(G):
+    """(groups, their features, close pairs best first): the part of `gaps` worth keeping."""
     groups = [c for c in _communities(G) if c["size"] >= MIN_SIZE]
     if len(groups) < 2:
-        return []
+        return groups, [], []
     features = [_features(G, c["concepts"]) for c in groups]
     df = Counter(f for fs in features for f in fs)
     too_common = max(2, MAX_FEATURE_SHARE * len(groups))
@@ -82,17 +107,7 @@ def gaps(G: nx.MultiDiGraph, *, limit: int = 5) -> list[dict]:
         if score > 0:
             found.append((score, sim, linking, i, j))
     found.sort(key=lambda f: (-f[0], f[3], f[4]))
-
-    result, used = [], Counter()
-    for score, sim, linking, i, j in found:
-        if len(result) >= limit:
-            break
-        if used[i] >= MAX_GAPS_PER_GROUP or used[j] >= MAX_GAPS_PER_GROUP:
-            continue
-        used[i] += 1
-        used[j] += 1
-        result.append(_describe(G, groups[i], groups[j], features[i], features[j], score, sim, linking))
-    return result
+    return groups, features, found[:KEPT_PAIRS]
 
 
 def _features(G, members) -> Counter:

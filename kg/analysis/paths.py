@@ -8,6 +8,7 @@ import networkx as nx
 
 from kg.analysis._nodes import brief, card_concepts, concept_node
 from kg.graph import shared_concept_graph
+from kg.search import search_index
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.
@@ -24,24 +25,27 @@ GENERIC_PENALTY = 2.0
 GENERIC_HEAD_KINDS = 8
 
 
-def _generic(G: nx.MultiDiGraph, node: str, n_cards: int) -> float:
+def _generic(G: nx.MultiDiGraph, node: str, index) -> float:
     """How generic a concept is, in [0, 1]: 0 for a multi-word term, else the larger of how common
-    it is (log document frequency over log deck size) and how many kinds it heads."""
+    its word is in the card text (log document frequency over log deck size) and how many kinds
+    it heads."""
     d = G.nodes[node]
-    if len(d.get("key", node).split()) > 1:
+    words = d.get("key", node).split()
+    if len(words) > 1:
         return 0.0
-    common = math.log1p(d.get("cards", 0)) / math.log1p(max(n_cards, 2))
+    df = max(index.document_frequency(words[0]), d.get("cards", 0))
+    common = math.log1p(df) / math.log1p(max(index.n_cards, 2))
     kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
     return max(common, min(kinds / GENERIC_HEAD_KINDS, 1.0))
 
 
 def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str):
-    n_cards = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "card")
+    index = search_index(G)
     penalty = {}
     for n, degree in H.degree():
         penalty[n] = HUB_PENALTY * math.log(1 + degree)
         if n not in (source, target):  # the ends were asked for: only the hops between are chosen
-            penalty[n] += GENERIC_PENALTY * _generic(G, n, n_cards)
+            penalty[n] += GENERIC_PENALTY * _generic(G, n, index)
 
     def cost(u, v, e) -> float:
         # -log keeps strong links almost free; the +1 makes fewer hops better.

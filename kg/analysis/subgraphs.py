@@ -7,15 +7,23 @@ graph itself (and its exports) stays complete; only these views are pruned.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+
 import networkx as nx
 
+from kg.analysis._cache import per_graph, recent
 from kg.analysis._nodes import concept_node, concepts
 from kg.errors import NotFound
-from kg.graph import concept_graph, deck_node, shared_concept_graph
+from kg.graph import deck_node, link_strength
 
 # Three links per concept keep a view at about two to three links per concept: a hairball
 # starts around five.
 LINKS_PER_NODE = 3
+#: The edge kinds drawn between concepts (as in `kg.graph.concept_graph`).
+LINK_KINDS = frozenset(("co_occurs", "is_a", "part_of", "related"))
+# Decks whose concept sets are kept for the overview's deck filter.
+DECK_SETS_KEPT = 64
 
 
 def neighbourhood(
@@ -35,27 +43,75 @@ def neighbourhood(
     unknown id.
     """
     node = concept_node(G, concept_id)
-    H = shared_concept_graph(G)
+    # Walked in G itself: only the rings around the concept are read, never the whole graph.
     kept = {node}
     frontier = {node}
     for _ in range(depth):
         strength: dict[str, float] = {}
         for u in frontier:
-            for v, e in H[u].items():
-                if v not in kept:
-                    strength[v] = max(strength.get(v, 0.0), e["weight"])
+            for v, weight in _link_strengths(G, u).items():
+                if v not in kept and weight > strength.get(v, 0.0):
+                    strength[v] = weight
         room = max_nodes - len(kept)
         if room <= 0 or not strength:
             break
-        ring = sorted(strength, key=lambda v: (-strength[v], v))[:room]
+        ring = heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v))
         kept.update(ring)
         frontier = set(ring)
-    view = nx.Graph(H.subgraph(kept))
+    view = induced_concept_graph(G, kept)
     if max_links_per_node is None:
         return view
     pruned = backbone(view, max_links_per_node=max_links_per_node)
     pruned.add_edges_from((node, v, d) for v, d in view[node].items())
     return pruned
+
+
+def _link_strengths(G: nx.MultiDiGraph, u: str) -> dict[str, float]:
+    """{concept: strongest link to `u`} over every concept linked to `u`, either direction."""
+    out: dict[str, float] = {}
+    for adjacency in (G.succ[u], G.pred[u]):
+        for v, keyed in adjacency.items():
+            for k, d in keyed.items():
+                if k in LINK_KINDS and v != u:
+                    weight = link_strength(k, d)
+                    if weight > out.get(v, 0.0):
+                        out[v] = weight
+    return out
+
+
+def induced_concept_graph(G: nx.MultiDiGraph, nodes) -> nx.Graph:
+    """`kg.graph.concept_graph` of only `nodes`, read straight from G: the cost grows with the
+    links of these nodes, not with the size of the graph."""
+    nodes = [n for n in nodes if n in G]
+    wanted = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
+    merged: dict[tuple[str, str], list] = {}
+    for u in nodes:
+        for adjacency in (G.succ[u], G.pred[u]):
+            # A hub's neighbours are many: look up the chosen few instead of walking them all.
+            if len(adjacency) > len(wanted):
+                pairs = ((v, adjacency[v]) for v in wanted if v in adjacency)
+            else:
+                pairs = ((v, keyed) for v, keyed in adjacency.items() if v in wanted)
+            for v, keyed in pairs:
+                if v == u:
+                    continue
+                pair = (u, v) if u < v else (v, u)
+                for k, d in keyed.items():
+                    if k not in LINK_KINDS:
+                        continue
+                    weight = link_strength(k, d)
+                    e = merged.get(pair)
+                    if e is None:
+                        merged[pair] = [weight, {k}, d.get("shared", 0)]
+                    else:
+                        e[0] = max(e[0], weight)
+                        e[1].add(k)
+                        e[2] = max(e[2], d.get("shared", 0))
+    H.add_edges_from((u, v, {"weight": w, "kinds": sorted(ks), "shared": s})
+                     for (u, v), (w, ks, s) in merged.items())
+    return H
 
 
 def overview(
@@ -70,20 +126,32 @@ def overview(
 
     `deck` is a deck name or a `deck:` id; NotFound if the graph has no such deck.
     """
-    pool = concepts(G)
-    if deck is not None:
+    ranked = ranked_concepts(G)
+    if deck is None:
+        chosen = ranked[:top]
+    else:
         node = deck if deck.startswith("deck:") else deck_node(deck)
         if node not in G or G.nodes[node].get("kind") != "deck":
             raise NotFound(f"no deck {deck!r} in this graph")
-        in_deck = set()
-        for card in G.successors(node):
-            in_deck.update(v for _, v, k in G.out_edges(card, keys=True) if k == "mentions")
-        pool = [n for n in pool if n in in_deck]
-    chosen = sorted(pool, key=lambda n: (-G.nodes[n].get("importance", 0.0), n))[:top]
-    view = concept_graph(G.subgraph(set(chosen)))
+        in_deck = recent(G, "deck-concepts", node, lambda: _deck_concepts(G, node), size=DECK_SETS_KEPT)
+        chosen = list(itertools.islice((n for n in ranked if n in in_deck), top))
+    view = induced_concept_graph(G, chosen)
     if max_links_per_node is None:
         return view
     return backbone(view, max_links_per_node=max_links_per_node)
+
+
+def ranked_concepts(G: nx.MultiDiGraph) -> list[str]:
+    """Every concept id, most important first (ties by id); kept per graph, do not modify."""
+    return per_graph(G, "ranked-concepts", lambda: sorted(
+        concepts(G), key=lambda n: (-G.nodes[n].get("importance", 0.0), n)))
+
+
+def _deck_concepts(G: nx.MultiDiGraph, deck: str) -> frozenset[str]:
+    found = set()
+    for card in G.successors(deck):
+        found.update(v for _, v, k in G.out_edges(card, keys=True) if k == "mentions")
+    return frozenset(found)
 
 
 def backbone(H: nx.Graph, *, max_links_per_node: int = LINKS_PER_NODE) -> nx.Graph:

@@ -85,16 +85,20 @@ def _extract_forked(cards: list[Card], nlp: Language, batch_size: int, n_process
     finally:
         gc.unfreeze()
         _WORKER_NLP = None
+    finished = False
     try:
         for part in parts:
             for card_id, data in part:
                 yield CardExtraction.from_dict(card_id, data)
+        finished = True
     except BrokenProcessPool:
         raise ModelError(
             "a spaCy worker process died (out of memory?); build again with one process (-j 1)"
         ) from None
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        # Done: the workers are idle and exit at once. Abandoned: they finish the chunk at
+        # hand and exit; no worker outlives the build process either way (see _die_with).
+        executor.shutdown(wait=finished, cancel_futures=True)
 
 
 def _worker_extract(cards: list[Card]) -> list[tuple[str, dict]]:
