@@ -175,7 +175,7 @@ def measure_size(size: int, args, cfg: dict, sources) -> dict:
         for j in ways}
     # CPU seconds (workers included) feel the other users of the machine much less than wall.
     row["build_cpu_ratio"] = round(row["build"]["cpu_seconds"] / max(row["bare"]["cpu_seconds"], 0.01), 3)
-    if not args.fast:
+    if size == args.speedup_size and not args.fast:
         row["kg_pipe"] = bare(texts, cfg, logs / "kg-pipe.log", n_process=1, mode="kg")
     if size == args.speedup_size and n_process > 1 and not args.fast:
         one = kg_build(folder, work / f"ws-{size}-j1", logs / "build-j1.log", n_process=1)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from kg.cards import Card
 from kg.curation import Curation
 from kg.errors import DeckError, WorkspaceError
 from kg.extraction import CardExtraction
@@ -16,8 +17,9 @@ from kg.readers import read_decks
 from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, write_workspace
 
 CURATION_FILE = "concepts.toml"
-# Below this many cards to extract, starting worker processes costs more than it saves.
-PARALLEL_MIN_CARDS = 2000
+# Below this many cards to extract, a second process saves less than a second. Workers are
+# forked from the process that loaded the model, so starting them costs little.
+PARALLEL_MIN_CARDS = 500
 
 Progress = Callable[[int, int], None]
 
@@ -46,26 +48,15 @@ def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
     return None
 
 
-def _reuse_cache(workspace: Path, cards: list[Card], fingerprint: str):
-    """Cache keys by card id, the cached extractions (card id -> (key, extraction)) and the
-    cards that must be extracted."""
-    keys = {card.id: cache_key(fingerprint, card) for card in cards}
-    cached = _old_cache(workspace, list(set(keys.values())))
-    extractions: dict[str, tuple[str, CardExtraction]] = {}
-    missing: list[Card] = []
-    for card in cards:
-        data = cached.get(keys[card.id])
-        if data is None:
-            missing.append(card)
-        else:
-            extractions[card.id] = (keys[card.id], CardExtraction.from_dict(card.id, data))
-    return keys, extractions, missing
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _old_cache(workspace: Path, keys: list[str]) -> dict[str, dict]:
+def _stored_cache(workspace: Path, keys: dict[str, str]) -> dict[str, str]:
+    """The previous build's stored extraction text for these cache keys, not yet decoded."""
     try:
         with Workspace.open(workspace) as old:
-            return old.cached_extractions(keys)
+            return old.cached_extraction_text(set(keys.values()))
     except WorkspaceError:
         # No previous workspace, or one from another version: everything is extracted afresh.
         return {}
@@ -90,6 +81,7 @@ def build(
     # Imported here so that `kg --help` and the web app start without loading spaCy.
     from kg.graph import build_graph
     from kg.nlp import extract, load_model, pipeline_fingerprint
+    from kg.nlp.extractor import BackgroundExtraction
     from kg.nlp.pipeline import fingerprint_from_meta, installed_model_meta, model_label
 
     started = time.perf_counter()
@@ -111,25 +103,37 @@ def build(
         nlp = load_model(model)
         meta = nlp.meta
     fingerprint = pipeline_fingerprint(nlp, curation) if nlp is not None else fingerprint_from_meta(meta, curation)
-    keys, extractions, missing = _reuse_cache(workspace, cards, fingerprint)
-    if missing and nlp is None:
-        nlp = load_model(model)
-        meta = nlp.meta
-        if pipeline_fingerprint(nlp, curation) != fingerprint:
-            # The package's meta.json does not describe what it loads: trust the loaded model.
-            fingerprint = pipeline_fingerprint(nlp, curation)
-            keys, extractions, missing = _reuse_cache(workspace, cards, fingerprint)
+    keys = {card.id: cache_key(fingerprint, card) for card in cards}
+    stored = _stored_cache(workspace, keys)
+    missing = [card for card in cards if keys[card.id] not in stored]
+
+    background = None
+    if missing and nlp is None and n_process is None and len(missing) < PARALLEL_MIN_CARDS and _can_fork():
+        # A small rebuild: a forked process loads the model and reads the new cards while this
+        # one decodes the cached extractions of all the others.
+        background = BackgroundExtraction(missing, model=model, curation=curation)
+    extractions: dict[str, tuple[str, CardExtraction]] = {
+        card.id: (keys[card.id], CardExtraction.from_dict(card.id, json.loads(stored[keys[card.id]])))
+        for card in cards if keys[card.id] in stored
+    }
+    del stored
     report.reused = len(extractions)
     report.extracted = len(missing)
 
-    if n_process is None:
-        n_process = min(2, os.cpu_count() or 1) if len(missing) >= PARALLEL_MIN_CARDS else 1
     total = len(missing)
     if progress:
         progress(0, total)
-    for done, extraction in enumerate(
-        extract(missing, nlp=nlp, curation=curation, n_process=n_process) if missing else (), start=1
-    ):
+    if background is not None:
+        found = background.result()
+    elif missing:
+        if nlp is None:
+            nlp = load_model(model)
+        if n_process is None:
+            n_process = min(2, os.cpu_count() or 1) if len(missing) >= PARALLEL_MIN_CARDS else 1
+        found = extract(missing, nlp=nlp, curation=curation, n_process=n_process)
+    else:
+        found = ()
+    for done, extraction in enumerate(found, start=1):
         extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
         if progress and (done % 64 == 0 or done == total):
             progress(done, total)
@@ -148,6 +152,7 @@ def build(
     report.cards = len(cards)
     report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")
     report.concepts = sum(1 for _, d in graph.nodes(data="kind") if d == "concept")
-    report.edges = graph.number_of_edges()
+    # networkx counts edges through its degree views, slower than this on a million edges.
+    report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
     report.seconds = time.perf_counter() - started
     return report

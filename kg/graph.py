@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import gc
 import re
-from contextlib import contextmanager
-from functools import lru_cache
 import unicodedata
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np

@@ -3,6 +3,11 @@
 A build never edits the live file. It writes a new file beside it and renames it into place
 (`os.replace` is atomic on POSIX), so an interrupted build leaves the previous workspace whole
 and a server reading the old file keeps a consistent snapshot until it reopens.
+
+The graph is stored as JSON: one row per node and one per node's out-edges, in the shape
+networkx keeps them ({v: {kind: attributes}}), so loading decodes one document per node in C
+and hands it to the graph as it is. Never pickle: a workspace may come from someone else, and
+loading it must not run code.
 """
 
 from __future__ import annotations
@@ -124,16 +129,17 @@ class Workspace:
 
     def cached_extractions(self, keys: Iterable[str]) -> dict[str, dict]:
         """The cached extraction data for those cache keys that this workspace holds."""
-        found: dict[str, dict] = {}
+        return {key: json.loads(text) for key, text in self.cached_extraction_text(keys).items()}
+
+    def cached_extraction_text(self, keys: Iterable[str]) -> dict[str, str]:
+        """`cached_extractions` as stored (JSON text), for callers that decode only some."""
+        found: dict[str, str] = {}
         keys = list(keys)
         # SQLite caps the number of bound parameters; ask in chunks.
         for i in range(0, len(keys), 900):
             chunk = keys[i : i + 900]
             marks = ",".join("?" * len(chunk))
-            for key, data in self.db.execute(
-                f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk
-            ):
-                found[key] = json.loads(data)
+            found.update(self.db.execute(f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk))
         return found
 
     def graph(self) -> nx.MultiDiGraph:

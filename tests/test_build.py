@@ -101,3 +101,55 @@ def test_a_build_killed_halfway_leaves_the_previous_workspace_whole(tmp_path, bu
     with Workspace.open(workspace) as ws:
         assert sum(1 for _ in ws.cards()) == 26
         assert ws.graph().number_of_nodes() > 26
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            text = fh.read()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_worker_processes_die_with_a_killed_build(tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("question,answer\n")
+        for i in range(4000):
+            fh.write(f'"Why shard table {i}?","Sharding table {i} spreads writes across nodes."\n')
+    # Only the build process is killed, not its group: the kernel must take the workers down.
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "-w", str(tmp_path / "ws"),
+                             "-q", "-j", "2"])
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(proc.pid)) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, "no workers started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_two_worker_processes_build_the_same_workspace_as_one(tmp_path, bundled_cards_dir, nlp):
+    one = build([bundled_cards_dir], workspace=tmp_path / "one", nlp=nlp, n_process=1)
+    two = build([bundled_cards_dir], workspace=tmp_path / "two", nlp=nlp, n_process=2)
+    assert (one.extracted, two.extracted) == (26, 26)
+    a, b = load_graph(tmp_path / "one"), load_graph(tmp_path / "two")
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))

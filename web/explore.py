@@ -6,7 +6,7 @@ import datetime as dt
 
 from collections import Counter
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template
 
 from kg.analysis import (
     communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
@@ -35,6 +35,8 @@ CARDS_SHOWN = 12
 # A concept page lists this many of its best cards and strongest links; hubs have thousands.
 CARDS_LISTED = 100
 NEIGHBOURS_LISTED = 100
+# Kinds (and parts) named as chips at the top of a concept page, most carded first.
+KINDS_SHOWN = 40
 # Members named per community on the overview (its JSON twin too); /api/communities has all.
 COMMUNITY_MEMBERS = 10
 # Drawn pages kept per graph: a page asked for again answers without laying it out again.
@@ -92,13 +94,15 @@ def _overview_data(G, top: int, deck: str | None) -> dict:
     """Everything the overview shows; kept per graph, so it is read-only once returned."""
     sub = overview_graph(G, top=top, deck=deck)
     shown = {d.get("community") for _, d in sub.nodes(data=True)}
+    every = communities(G)
+    # Only the groups drawn, each named by its first members: a big deck has thousands of
+    # groups, which /api/communities lists in full.
     groups = [
         {"id": c["id"], "label": c["label"], "size": c["size"],
-         # The overview names each group; /api/communities lists every member.
          "concepts": c["concepts"][:COMMUNITY_MEMBERS],
          "colour": community_colour(c["id"]), "colour_class": community_class(c["id"]),
-         "shown": c["id"] in shown}
-        for c in communities(G)
+         "shown": True}
+        for c in every if c["id"] in shown
     ]
     concepts = sorted(
         (_concept_brief(G, n) for n in sub if G.nodes[n].get("kind") == "concept"),
@@ -113,6 +117,7 @@ def _overview_data(G, top: int, deck: str | None) -> dict:
         "total_cards": counts["card"],
         "concepts": concepts,
         "communities": groups,
+        "total_communities": len(every),
         "gaps": [dict(g, a=_named(g["a"]), b=_named(g["b"])) for g in gaps(G, limit=GAPS)],
         "graph": graph_view(sub),
     }
@@ -130,6 +135,12 @@ def overview():
     ))
 
 
+def _json(G, page: str, key, data):
+    """The JSON twin of a page, serialised once per graph like the page's HTML."""
+    body = recent(G, f"{page}-json", key, lambda: current_app.json.dumps(data()), size=HTML_KEPT)
+    return current_app.response_class(body, mimetype="application/json")
+
+
 def _rendered(G, page: str, key, render) -> str:
     # A page is the same for everyone until the next build (no cookies, no per-user parts),
     # so its HTML is kept with the graph, like the data it shows.
@@ -139,9 +150,9 @@ def _rendered(G, page: str, key, render) -> str:
 @bp.get("/api/overview")
 def api_overview():
     """JSON twin of the overview."""
-    _, data = _overview()
-    groups = [{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]]
-    return jsonify(dict(data, communities=groups))
+    G, data = _overview()
+    return _json(G, "overview", (data["top"], data["deck"]), lambda: dict(
+        data, communities=[{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]]))
 
 
 def _concept(slug: str):
@@ -178,10 +189,11 @@ def _concept_data(G, node: str, depth: int) -> dict:
 def concept(slug):
     """One concept: its neighbourhood, every card about it, its related concepts and kinds."""
     G, detail = _concept(slug)
-    terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"])]
+    # The kinds most often on cards: a hub has hundreds, and each would slow every match.
+    terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"][:KINDS_SHOWN])]
     return _rendered(G, "concept", (detail["id"], detail["depth"]), lambda: render_template(
         "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH, related_shown=RELATED_SHOWN,
-        cards_shown=CARDS_SHOWN,
+        cards_shown=CARDS_SHOWN, kinds_shown=KINDS_SHOWN,
         colour=community_colour(detail["community"]), built_at=built_at(G),
     ))
 
@@ -189,8 +201,8 @@ def concept(slug):
 @bp.get("/api/concept/<slug>")
 def api_concept(slug):
     """JSON twin of a concept page."""
-    _, detail = _concept(slug)
-    return jsonify(detail)
+    G, detail = _concept(slug)
+    return _json(G, "concept", (detail["id"], detail["depth"]), lambda: detail)
 
 
 def _card(card_id: str):
@@ -250,7 +262,7 @@ def api_card(card_id):
 def api_communities():
     """Communities of concepts, largest first, each named by its central concepts."""
     G = get_graph()
-    return jsonify({"communities": [
+    return _json(G, "communities", None, lambda: {"communities": [
         dict(c, colour=community_colour(c["id"])) for c in communities(G)
     ]})
 

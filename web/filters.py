@@ -7,6 +7,7 @@ which escapes it too.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -19,6 +20,12 @@ _PLURAL = r"(?:e?s)?"
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    # A page marks the same terms in every card it lists: build the pattern once per set.
+    return _compiled(tuple(terms))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern | None:
     words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
         return None

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, render_template
 from kg.analysis import explain_path
 from kg.search import suggest
 from kg.web.explore import built_at
-from kg.web.graph import get_graph
+from kg.web.graph import get_graph, prepared_search_index
 from kg.web.links import graph_view, node_url
 from kg.web.params import CONCEPT_SLUG, text_arg
 
@@ -30,6 +30,7 @@ def resolve(G, text: str) -> str:
 
 def _path():
     G = get_graph()
+    prepared_search_index(G)
     source, target = text_arg("from"), text_arg("to")
     if not source or not target:
         return G, {"from": source, "to": target, "hops": [], "asked": False}

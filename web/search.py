@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template
 
 from kg.search import search as search_graph, suggest
 from kg.web.explore import built_at
-from kg.web.graph import get_graph
+from kg.web.graph import get_graph, prepared_search_index
 from kg.web.links import node_url
 from kg.web.params import int_arg, text_arg
 
@@ -19,6 +19,7 @@ SUGGESTIONS = 10
 
 def _search():
     G = get_graph()
+    prepared_search_index(G)
     query = text_arg("q")
     limit = int_arg("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
     found = search_graph(G, query, limit=limit) if query else {"concepts": [], "cards": []}
@@ -47,7 +48,9 @@ def api_suggest():
     """Concept labels completing what the user has typed, for the search box."""
     query = text_arg("q")
     limit = int_arg("limit", SUGGESTIONS, low=1, high=50)
-    found = suggest(get_graph(), query, limit=limit) if query else []
+    G = get_graph()
+    prepared_search_index(G)
+    found = suggest(G, query, limit=limit) if query else []
     return jsonify({"query": query, "suggestions": [
         {"id": s["id"], "label": s["label"], "url": node_url(s["id"])} for s in found
     ]})

@@ -38,9 +38,11 @@ def card_brief(G: nx.MultiDiGraph, node: str) -> dict:
 
 def card_concepts(G: nx.MultiDiGraph, card: str) -> dict[str, dict]:
     """Concepts a card mentions, with the mention edge's data."""
-    return {v: d for _, v, k, d in G.out_edges(card, keys=True, data=True) if k == "mentions"}
+    # Straight from the adjacency (networkx views cost a call per item): pages call this for
+    # thousands of cards.
+    return {v: keyed["mentions"] for v, keyed in G._succ[card].items() if "mentions" in keyed}
 
 
 def concept_cards(G: nx.MultiDiGraph, concept: str) -> dict[str, dict]:
     """Cards that mention a concept, with the mention edge's data."""
-    return {u: d for u, _, k, d in G.in_edges(concept, keys=True, data=True) if k == "mentions"}
+    return {u: keyed["mentions"] for u, keyed in G._pred[concept].items() if "mentions" in keyed}

@@ -39,8 +39,8 @@ def _best_cards(G, node: str, *, include_children: bool) -> dict[str, tuple[floa
         while frontier:
             nxt = []
             for parent in frontier:
-                for child, _, k in G.in_edges(parent, keys=True):
-                    if k == "is_a" and child not in levels:
+                for child, keyed in G._pred[parent].items():
+                    if "is_a" in keyed and child not in levels:
                         levels[child] = levels[parent] + 1
                         nxt.append(child)
             frontier = nxt

@@ -9,11 +9,13 @@ several common words they happen to name in passing.
 
 from __future__ import annotations
 
+import heapq
 import math
 import weakref
 
 import networkx as nx
 
+from kg.analysis._cache import per_graph
 from kg.analysis._nodes import card_concepts, card_node, concept_cards
 
 # BM25's usual constants: term-frequency saturation and length normalisation.
@@ -30,53 +32,75 @@ def related_cards(G: nx.MultiDiGraph, card_id: str, *, limit: int = 10) -> list[
     concepts that weigh most first. Raises NotFound for an unknown card.
     """
     node = card_node(G, card_id)
-    weigh = _weigher(G)
-    mine = weigh(node)
+    weights = _Weights.of(G)
+    mine = weights.vector(node)
     norm_mine = math.sqrt(sum(w * w for w in mine.values())) or 1.0
-    candidates = {other for concept in mine for other in concept_cards(G, concept)} - {node}
+    # Dot products built concept by concept: a card on a hub concept shares it with thousands of
+    # cards, and each of them costs one weight here, not a whole vector.
+    dots: dict[str, float] = {}
+    for concept, mine_weight in mine.items():
+        idf = weights.idf(concept)
+        for other, m in concept_cards(G, concept).items():
+            if other != node:
+                dots[other] = dots.get(other, 0.0) + mine_weight * weights.weight(other, idf, m)
+    scored = [(dot / (weights.norm(other) * norm_mine), other) for other, dot in dots.items() if dot > 0]
+    best = heapq.nsmallest(limit, scored, key=lambda s: (-round(s[0], 4), s[1]))
     results = []
-    for other in candidates:
-        theirs = weigh(other)
-        shared = [c for c in mine if c in theirs]
-        dot = sum(mine[c] * theirs[c] for c in shared)
-        if dot <= 0:
-            continue
-        norm = math.sqrt(sum(w * w for w in theirs.values())) or 1.0
-        shared.sort(key=lambda c: (-mine[c] * theirs[c], c))
+    for score, other in best:
+        theirs = weights.vector(other)
+        shared = sorted((c for c in mine if c in theirs), key=lambda c: (-mine[c] * theirs[c], c))
         d = G.nodes[other]
         results.append({"id": other, "question": d.get("question", ""), "deck": d.get("deck", ""),
-                        "score": round(dot / (norm * norm_mine), 4),
-                        "shared": [G.nodes[c].get("label", c) for c in shared]})
-    results.sort(key=lambda r: (-r["score"], r["id"]))
-    return results[:limit]
+                        "score": round(score, 4), "shared": [G.nodes[c].get("label", c) for c in shared]})
+    return results
 
 
-def _weigher(G: nx.MultiDiGraph):
-    """The function giving a card's {concept: BM25 weight}."""
-    n_cards, avg_length = _deck_stats(G)
-    lengths: dict[str, float] = {}
+def _tf(m: dict) -> float:
+    return m.get("count", 1) + (QUESTION_WEIGHT - 1.0) * bool(m.get("in_question"))
 
-    def tf(m: dict) -> float:
-        return m.get("count", 1) + (QUESTION_WEIGHT - 1.0) * bool(m.get("in_question"))
 
-    def length(card: str) -> float:
-        if card not in lengths:
-            lengths[card] = sum(tf(m) for m in card_concepts(G, card).values())
-        return lengths[card]
+class _Weights:
+    """BM25 weights of cards over concepts, kept per graph and filled as cards are met (a
+    racing thread only writes the same value twice)."""
 
-    def weigh(card: str) -> dict[str, float]:
-        concepts = card_concepts(G, card)
-        norm = K1 * (1 - B + B * length(card) / avg_length)
-        out = {}
-        for concept, m in concepts.items():
-            d = G.nodes[concept]
+    def __init__(self, G: nx.MultiDiGraph):
+        self.G = weakref.proxy(G)
+        cards = [n for n, kind in G.nodes(data="kind") if kind == "card"]
+        total = sum(_tf(m) for card in cards for m in card_concepts(G, card).values())
+        self.n_cards = max(len(cards), 1)
+        self.avg_length = max(total / self.n_cards, 1.0)
+        self._idf: dict[str, float] = {}
+        self._norm: dict[str, float] = {}
+        self._length: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph) -> "_Weights":
+        return per_graph(G, "bm25-weights", lambda: cls(G))
+
+    def idf(self, concept: str) -> float:
+        idf = self._idf.get(concept)
+        if idf is None:
+            d = self.G.nodes[concept]
             df = max(d.get("cards", 1), 1)
-            idf = math.log(1 + (n_cards - df + 0.5) / (df + 0.5)) * _specificity(d.get("label", ""))
-            f = tf(m)
-            out[concept] = idf * f * (K1 + 1) / (f + norm)
-        return out
+            idf = self._idf[concept] = (math.log(1 + (self.n_cards - df + 0.5) / (df + 0.5))
+                                        * _specificity(d.get("label", "")))
+        return idf
 
-    return weigh
+    def weight(self, card: str, idf: float, m: dict) -> float:
+        length = self._length.get(card)
+        if length is None:
+            length = self._length[card] = sum(_tf(x) for x in card_concepts(self.G, card).values())
+        f = _tf(m)
+        return idf * f * (K1 + 1) / (f + K1 * (1 - B + B * length / self.avg_length))
+
+    def vector(self, card: str) -> dict[str, float]:
+        return {c: self.weight(card, self.idf(c), m) for c, m in card_concepts(self.G, card).items()}
+
+    def norm(self, card: str) -> float:
+        norm = self._norm.get(card)
+        if norm is None:
+            norm = self._norm[card] = math.sqrt(sum(w * w for w in self.vector(card).values())) or 1.0
+        return norm
 
 
 def _specificity(label: str) -> float:
@@ -85,18 +109,3 @@ def _specificity(label: str) -> float:
     if " " in label.strip() or label != label.lower():
         return 1.0
     return PLAIN_WORD_WEIGHT
-
-
-_STATS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple]" = weakref.WeakKeyDictionary()
-
-
-def _deck_stats(G: nx.MultiDiGraph) -> tuple[int, float]:
-    """(cards, mean card length in weighted mentions), kept per graph: it takes a full scan."""
-    stamp = (G.number_of_nodes(), G.number_of_edges())
-    cached = _STATS.get(G)
-    if cached is None or cached[0] != stamp:
-        cards = [n for n, kind in G.nodes(data="kind") if kind == "card"]
-        total = sum(m.get("count", 1) + (QUESTION_WEIGHT - 1.0) * bool(m.get("in_question"))
-                    for card in cards for m in card_concepts(G, card).values())
-        cached = _STATS[G] = (stamp, (max(len(cards), 1), max(total / max(len(cards), 1), 1.0)))
-    return cached[1]

@@ -69,7 +69,7 @@ def neighbourhood(
 def _link_strengths(G: nx.MultiDiGraph, u: str) -> dict[str, float]:
     """{concept: strongest link to `u`} over every concept linked to `u`, either direction."""
     out: dict[str, float] = {}
-    for adjacency in (G.succ[u], G.pred[u]):
+    for adjacency in (G._succ[u], G._pred[u]):
         for v, keyed in adjacency.items():
             for k, d in keyed.items():
                 if k in LINK_KINDS and v != u:
@@ -88,7 +88,7 @@ def induced_concept_graph(G: nx.MultiDiGraph, nodes) -> nx.Graph:
     H.add_nodes_from((n, G.nodes[n]) for n in nodes)
     merged: dict[tuple[str, str], list] = {}
     for u in nodes:
-        for adjacency in (G.succ[u], G.pred[u]):
+        for adjacency in (G._succ[u], G._pred[u]):
             # A hub's neighbours are many: look up the chosen few instead of walking them all.
             if len(adjacency) > len(wanted):
                 pairs = ((v, adjacency[v]) for v in wanted if v in adjacency)

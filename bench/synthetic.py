@@ -1,0 +1,80 @@
+"""A large workspace without spaCy: the cards and extractions of a built one, repeated.
+
+    python bench/synthetic.py /tmp/kg-bench/ws-20000 100000 /tmp/kg-bench/ws-100000-synthetic
+
+For serving measurements at sizes whose real build takes too long. Copy r of card c gets its
+own id, deck and text (a " (r)" suffix), and about a third of the concepts of every copy are
+renamed per copy, so the concept count grows with the deck (a real collection keeps coining
+terms) instead of staying that of the source. Prints the build_graph and write times and the
+graph's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from kg.extraction import CardExtraction, Mention
+from kg.graph import build_graph
+from kg.workspace import Workspace, cache_key, write_workspace
+
+RENAMED_SHARE = 3  # one concept in RENAMED_SHARE gets a new name in each copy
+
+
+def _renamed(key: str, copy: int) -> str:
+    if copy == 0 or int(hashlib.sha1(key.encode()).hexdigest()[:4], 16) % RENAMED_SHARE:
+        return key
+    return f"{key} v{copy}"
+
+
+def synthesize(source: Path, size: int, out: Path) -> dict:
+    with Workspace.open(source) as ws:
+        cards = list(ws.cards())
+        meta = ws.meta
+        rows = ws.db.execute("SELECT key, data FROM extractions").fetchall()
+    stored = dict(rows)
+    originals = [(c, CardExtraction.from_dict(c.id, json.loads(stored[cache_key(meta["pipeline"], c)])))
+                 for c in cards]
+    new_cards, extractions = [], {}
+    for i in range(size):
+        copy, (card, ext) = i // len(originals), originals[i % len(originals)]
+        suffix = f" ({copy})" if copy else ""
+        c = dataclasses.replace(card, id=f"{card.id}-{copy}" if copy else card.id,
+                                deck=card.deck + suffix, answer=card.answer + suffix)
+        e = CardExtraction(
+            c.id,
+            mentions=[Mention(_renamed(m.concept, copy), m.surface, m.field, m.start, m.end)
+                      for m in ext.mentions],
+            acronyms=ext.acronyms,
+            relations=[dataclasses.replace(r, subject=_renamed(r.subject, copy),
+                                           object=_renamed(r.object, copy)) for r in ext.relations],
+        )
+        new_cards.append(c)
+        extractions[c.id] = (cache_key(meta["pipeline"], c), e)
+    started = time.perf_counter()
+    G = build_graph(new_cards, [extractions[c.id][1] for c in new_cards])
+    graph_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    write_workspace(out, cards=new_cards, extractions=extractions, graph=G,
+                    meta={k: v for k, v in meta.items() if k not in ("schema", "built_at")})
+    return {"cards": size, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "build_graph_s": round(graph_seconds, 1), "write_s": round(time.perf_counter() - started, 1)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", type=Path, help="a built workspace folder")
+    parser.add_argument("size", type=int, help="cards in the new workspace")
+    parser.add_argument("out", type=Path, help="folder of the new workspace")
+    args = parser.parse_args(argv)
+    print(synthesize(args.source, args.size, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
