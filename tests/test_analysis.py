@@ -208,3 +208,61 @@ def test_gaps_name_the_concepts_to_compare_and_the_cards_to_start_from(bundled_g
         for card in gap["bridge_cards"][:2]:  # the two the suggestion starts from
             assert card["question"] and card["question"] in gap["suggestion"]
         assert gap["a"]["label"].split(" · ")[0] in gap["suggestion"]
+
+
+# --- serving big graphs: kept results, local walks, capped lists --------------------------------
+
+
+def test_results_are_worked_out_once_per_graph_even_when_asked_at_once():
+    import gc
+    import threading
+    import weakref
+
+    from kg.analysis._cache import per_graph
+
+    G = nx.MultiDiGraph()
+    G.add_node("concept:a", kind="concept")
+    calls = []
+    start = threading.Barrier(8)
+
+    def ask(graph):
+        start.wait()
+        per_graph(graph, "slow", lambda: calls.append(1) or len(calls))
+
+    threads = [threading.Thread(target=ask, args=(G,)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+    # Another graph with the same content is another object: it never sees the first one's result.
+    assert per_graph(G.copy(), "slow", lambda: "fresh") == "fresh"
+    # What is kept for a graph does not keep the graph alive.
+    gone = weakref.ref(G)
+    G = None
+    gc.collect()
+    assert gone() is None
+
+
+def test_neighbourhood_read_from_the_graph_matches_the_whole_concept_graph(bundled_graph):
+    from kg.graph import concept_graph
+
+    H = concept_graph(bundled_graph)
+    ranked = analysis.subgraphs.ranked_concepts(bundled_graph)
+    for node in ranked[:5] + ranked[-3:]:
+        view = analysis.neighbourhood(bundled_graph, node, depth=2, max_nodes=60, max_links_per_node=None)
+        assert node in view and len(view) <= 60
+        expected = H.subgraph(view.nodes)
+        assert {frozenset(e) for e in view.edges} == {frozenset(e) for e in expected.edges}
+        for u, v, d in view.edges(data=True):
+            assert d["kinds"] == H[u][v]["kinds"] and d["weight"] == pytest.approx(H[u][v]["weight"])
+
+
+def test_a_hub_page_lists_its_best_cards_and_links_and_counts_all_of_them(bundled_graph):
+    hub = analysis.subgraphs.ranked_concepts(bundled_graph)[0]
+    everything = analysis.concept_detail(bundled_graph, hub)
+    capped = analysis.concept_detail(bundled_graph, hub, card_limit=3, neighbour_limit=2)
+    assert capped["card_list"] == everything["card_list"][:3]
+    assert capped["neighbours"] == everything["neighbours"][:2]
+    assert capped["card_total"] == everything["card_total"] == len(everything["card_list"]) > 3
+    assert capped["neighbour_total"] == len(everything["neighbours"]) > 2

@@ -151,7 +151,18 @@ def test_server_keeps_answering_through_a_rebuild_and_then_serves_the_new_card(s
     rebuild = subprocess.Popen(kg_command("build", str(deck), "-w", str(workspace), "-q"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        failures, builds = run_load(base, urls, clients=CLIENTS, requests=REQUESTS_PER_CLIENT)
+        # Load in rounds until the build has finished, then one more: the server answers far
+        # faster than a build runs, so one round alone could end before the swap.
+        failures, builds = [], set()
+        deadline = time.monotonic() + BUILD_TIMEOUT
+        while True:
+            finished = rebuild.poll() is not None
+            round_failures, round_builds = run_load(base, urls, clients=CLIENTS,
+                                                    requests=REQUESTS_PER_CLIENT)
+            failures += round_failures
+            builds |= round_builds
+            if finished or time.monotonic() > deadline:
+                break
         output, _ = rebuild.communicate(timeout=BUILD_TIMEOUT)
     finally:
         if rebuild.poll() is None:

@@ -32,4 +32,5 @@ def create_app(test_config=None):
     app.register_blueprint(search.bp)
     app.register_blueprint(path.bp)
     app.register_blueprint(export.bp)
+    graph.start_loading(app)
     return app

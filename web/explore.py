@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template
 
 from kg.analysis import (
     communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
 )
-from kg.analysis._cache import per_graph, recent
+from kg.analysis._cache import per_graph
 from kg.views import community_class, community_colour
 from kg.web.graph import get_graph
 from kg.web.links import graph_view, node_url
+from kg.web.pages import kept, kept_html, kept_json
 from kg.web.params import card_node, concept_node, int_arg, text_arg
 
 bp = Blueprint("explore", __name__)
@@ -39,9 +39,6 @@ NEIGHBOURS_LISTED = 100
 KINDS_SHOWN = 40
 # Members named per community on the overview (its JSON twin too); /api/communities has all.
 COMMUNITY_MEMBERS = 10
-# Drawn pages kept per graph: a page asked for again answers without laying it out again.
-PAGES_KEPT = 256
-HTML_KEPT = 64
 
 
 def built_at(G) -> str | None:
@@ -86,8 +83,7 @@ def _overview():
     if deck and deck not in _decks(G):
         abort(400, f"There is no deck called {deck!r} in this workspace.")
     # Drawn once per graph and choice: the layout is the costly part, and it never changes.
-    return G, recent(G, "overview-page", (top, deck), lambda: _overview_data(G, top, deck),
-                     size=PAGES_KEPT)
+    return G, kept(G, "overview", (top, deck), lambda: _overview_data(G, top, deck))
 
 
 def _overview_data(G, top: int, deck: str | None) -> dict:
@@ -127,7 +123,7 @@ def _overview_data(G, top: int, deck: str | None) -> dict:
 def overview():
     """The concept graph at a glance: the most important concepts, coloured by community."""
     G, data = _overview()
-    return _rendered(G, "overview", (data["top"], data["deck"]), lambda: render_template(
+    return kept_html(G, "overview", (data["top"], data["deck"]), lambda: render_template(
         "explore/overview.html", **data, top_choices=TOP_CHOICES,
         legend=[c for c in data["communities"] if c["shown"]][:LEGEND_COMMUNITIES],
         top_list=data["concepts"][:TOP_CONCEPT_LIST],
@@ -135,23 +131,11 @@ def overview():
     ))
 
 
-def _json(G, page: str, key, data):
-    """The JSON twin of a page, serialised once per graph like the page's HTML."""
-    body = recent(G, f"{page}-json", key, lambda: current_app.json.dumps(data()), size=HTML_KEPT)
-    return current_app.response_class(body, mimetype="application/json")
-
-
-def _rendered(G, page: str, key, render) -> str:
-    # A page is the same for everyone until the next build (no cookies, no per-user parts),
-    # so its HTML is kept with the graph, like the data it shows.
-    return recent(G, f"{page}-html", key, render, size=HTML_KEPT)
-
-
 @bp.get("/api/overview")
 def api_overview():
     """JSON twin of the overview."""
     G, data = _overview()
-    return _json(G, "overview", (data["top"], data["deck"]), lambda: dict(
+    return kept_json(G, "overview", (data["top"], data["deck"]), lambda: dict(
         data, communities=[{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]]))
 
 
@@ -159,8 +143,7 @@ def _concept(slug: str):
     G = get_graph()
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
-    return G, recent(G, "concept-page", (node, depth), lambda: _concept_data(G, node, depth),
-                     size=PAGES_KEPT)
+    return G, kept(G, "concept", (node, depth), lambda: _concept_data(G, node, depth))
 
 
 def _concept_data(G, node: str, depth: int) -> dict:
@@ -191,7 +174,7 @@ def concept(slug):
     G, detail = _concept(slug)
     # The kinds most often on cards: a hub has hundreds, and each would slow every match.
     terms = [detail["label"], *detail["aliases"], *(c["label"] for c in detail["children"][:KINDS_SHOWN])]
-    return _rendered(G, "concept", (detail["id"], detail["depth"]), lambda: render_template(
+    return kept_html(G, "concept", (detail["id"], detail["depth"]), lambda: render_template(
         "explore/concept.html", c=detail, terms=terms, max_depth=MAX_DEPTH, related_shown=RELATED_SHOWN,
         cards_shown=CARDS_SHOWN, kinds_shown=KINDS_SHOWN,
         colour=community_colour(detail["community"]), built_at=built_at(G),
@@ -202,7 +185,7 @@ def concept(slug):
 def api_concept(slug):
     """JSON twin of a concept page."""
     G, detail = _concept(slug)
-    return _json(G, "concept", (detail["id"], detail["depth"]), lambda: detail)
+    return kept_json(G, "concept", (detail["id"], detail["depth"]), lambda: detail)
 
 
 def _card(card_id: str):
@@ -210,6 +193,11 @@ def _card(card_id: str):
     node = card_node(card_id)
     if node not in G or G.nodes[node].get("kind") != "card":
         abort(404, "There is no card with that id in this workspace.")
+    return G, kept(G, "card", node, lambda: _card_data(G, node))
+
+
+def _card_data(G, node: str) -> dict:
+    """Everything a card page shows; kept per graph, so it is read-only once returned."""
     d = G.nodes[node]
     concepts = []
     for _, concept, kind, edge in G.out_edges(node, keys=True, data=True):
@@ -226,7 +214,7 @@ def _card(card_id: str):
     for r in related:
         r["url"] = node_url(r["id"])
     graph = G.subgraph([node, *(c["id"] for c in concepts)])
-    return G, {
+    return {
         "id": node,
         "question": d.get("question", ""),
         "answer": d.get("answer", ""),
@@ -248,21 +236,22 @@ def card(card_id):
     for c in data["concepts"]:
         for term in (c["label"], *c["aliases"]):
             links.setdefault(term, c["url"])
-    return render_template("explore/card.html", card=data, links=links, built_at=built_at(G))
+    return kept_html(G, "card", data["id"], lambda: render_template(
+        "explore/card.html", card=data, links=links, built_at=built_at(G)))
 
 
 @bp.get("/api/card/<card_id:card_id>")
 def api_card(card_id):
     """JSON twin of a card page."""
-    _, data = _card(card_id)
-    return jsonify(data)
+    G, data = _card(card_id)
+    return kept_json(G, "card", data["id"], lambda: data)
 
 
 @bp.get("/api/communities")
 def api_communities():
     """Communities of concepts, largest first, each named by its central concepts."""
     G = get_graph()
-    return _json(G, "communities", None, lambda: {"communities": [
+    return kept_json(G, "communities", None, lambda: {"communities": [
         dict(c, colour=community_colour(c["id"])) for c in communities(G)
     ]})
 

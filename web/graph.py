@@ -27,7 +27,8 @@ from kg.errors import KGError
 from kg.workspace import Workspace, stamp
 
 EXTENSION = "kg.graph"
-#: A page waits this long for the first load before it shows the "loading" page instead.
+#: A page waits this long for a first load that is under way before it shows the "loading"
+#: page instead.
 FIRST_LOAD_WAIT_SECONDS = 0.5
 #: Pages drawn in the background as soon as a graph is loaded.
 WARM_PAGES = ("/", "/api/overview")
@@ -50,8 +51,6 @@ class _Slot:
     snapshot: Snapshot | None = None
     # A build that could not be read is not retried on every request; the next one is.
     failed_stamp: tuple | None = None
-    # Set once the first load has ended, loaded or failed.
-    first_load: threading.Event | None = None
     # Called with each graph swapped in (the warm-up); None to do nothing.
     on_swap: object = None
     app: Flask | None = None
@@ -86,15 +85,17 @@ def get_snapshot() -> Snapshot:
     mixes two builds."""
     snap = g.get("kg_snapshot")
     if snap is None:
-        slot: _Slot = current_app.extensions[EXTENSION]
-        if slot.snapshot is None and not request.path.startswith("/api/"):
-            if not slot.first_load.wait(FIRST_LOAD_WAIT_SECONDS):
-                raise Loading()
-        snap = g.kg_snapshot = _current_snapshot(slot, current_app.logger)
+        # A page rather says "loading" than keeps the browser waiting; a program waits.
+        wait = -1 if request.path.startswith("/api/") else FIRST_LOAD_WAIT_SECONDS
+        snap = g.kg_snapshot = _current_snapshot(current_app.extensions[EXTENSION], current_app.logger,
+                                                 first_wait=wait)
     return snap
 
 
-def _current_snapshot(slot: _Slot, logger: logging.Logger) -> Snapshot:
+def _current_snapshot(slot: _Slot, logger: logging.Logger, *, first_wait: float = -1) -> Snapshot:
+    """The loaded snapshot, loading it first if the workspace changed. With nothing loaded yet,
+    waits `first_wait` seconds (-1: as long as it takes) for another thread's load, then raises
+    Loading."""
     path = slot.path
     current = stamp(path)
     snap = slot.snapshot
@@ -104,8 +105,8 @@ def _current_snapshot(slot: _Slot, logger: logging.Logger) -> Snapshot:
     if snap is not None:
         if not slot.lock.acquire(blocking=False):
             return snap  # another request is loading the new build; keep serving this one
-    else:
-        slot.lock.acquire()  # nothing to serve yet: wait for the first load
+    elif not slot.lock.acquire(timeout=first_wait):
+        raise Loading()  # nothing to serve yet, and the first load is still running
     swapped = None
     try:
         snap = slot.snapshot
@@ -123,7 +124,6 @@ def _current_snapshot(slot: _Slot, logger: logging.Logger) -> Snapshot:
         return slot.snapshot
     finally:
         slot.lock.release()
-        slot.first_load.set()
         if swapped is not None and slot.on_swap is not None:
             threading.Thread(target=slot.on_swap, args=(slot.app, swapped.graph),
                              kwargs={"replaced": snap is not None}, daemon=True, name="kg-warm-up").start()
@@ -188,17 +188,20 @@ def _loading(exc: Loading):
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its graph slot and start loading the graph (and, after, warming it up).
-
-    `KG_PRELOAD` (default True) starts the first load when the app is created; `KG_WARM_UP`
-    (default True) prepares each loaded graph in the background.
-    """
-    slot = _Slot(lock=threading.Lock(), path=app.config["KG_WORKSPACE"], first_load=threading.Event(),
-                 app=app)
+    """Give the app its graph slot. `KG_PRELOAD` (default True) has `start_loading` load the
+    graph when the app is created; `KG_WARM_UP` (default True) prepares each loaded graph in the
+    background."""
+    slot = _Slot(lock=threading.Lock(), path=app.config["KG_WORKSPACE"], app=app)
     if app.config.get("KG_WARM_UP", True):
         slot.on_swap = warm_up
     app.extensions[EXTENSION] = slot
     app.after_request(_tag_build)
     app.register_error_handler(Loading, _loading)
+
+
+def start_loading(app: Flask) -> None:
+    """Start the first load in the background (once the app is fully set up: the warm-up that
+    follows it draws pages)."""
     if app.config.get("KG_PRELOAD", True):
-        threading.Thread(target=_preload, args=(slot, app.logger), daemon=True, name="kg-load").start()
+        threading.Thread(target=_preload, args=(app.extensions[EXTENSION], app.logger), daemon=True,
+                         name="kg-load").start()

@@ -8,6 +8,7 @@ from kg.search import search as search_graph, suggest
 from kg.web.explore import built_at
 from kg.web.graph import get_graph, prepared_search_index
 from kg.web.links import node_url
+from kg.web.pages import kept, kept_html, kept_json
 from kg.web.params import int_arg, text_arg
 
 bp = Blueprint("search", __name__)
@@ -19,28 +20,34 @@ SUGGESTIONS = 10
 
 def _search():
     G = get_graph()
-    prepared_search_index(G)
     query = text_arg("q")
     limit = int_arg("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
+    key = (query, limit)
+    return G, key, kept(G, "search", key, lambda: _search_data(G, query, limit))
+
+
+def _search_data(G, query: str, limit: int) -> dict:
+    prepared_search_index(G)
     found = search_graph(G, query, limit=limit) if query else {"concepts": [], "cards": []}
     for item in (*found["concepts"], *found["cards"]):
         item["url"] = node_url(item["id"])
-    return G, {"query": query, **found}
+    return {"query": query, **found}
 
 
 @bp.get("/search")
 def search():
     """Concepts and cards for a query."""
-    G, data = _search()
+    G, key, data = _search()
     terms = [data["query"], *(c["label"] for c in data["concepts"][:3])]
-    return render_template("search/search.html", **data, terms=terms, built_at=built_at(G))
+    return kept_html(G, "search", key, lambda: render_template(
+        "search/search.html", **data, terms=terms, built_at=built_at(G)))
 
 
 @bp.get("/api/search")
 def api_search():
     """JSON twin of the search page."""
-    _, data = _search()
-    return jsonify(data)
+    G, key, data = _search()
+    return kept_json(G, "search", key, lambda: data)
 
 
 @bp.get("/api/suggest")

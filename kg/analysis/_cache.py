@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import networkx as nx
 
@@ -28,7 +29,7 @@ class _Shelf:
         self.locks: dict[Hashable, threading.Lock] = {}
 
 
-_SHELVES: "weakref.WeakKeyDictionary[nx.Graph, _Shelf]" = weakref.WeakKeyDictionary()
+_SHELVES: weakref.WeakKeyDictionary[nx.Graph, _Shelf] = weakref.WeakKeyDictionary()
 
 
 def _stamp(G: nx.Graph) -> int:

@@ -99,6 +99,8 @@ def _ranked_pairs(G):
     found = []
     for i, j in pairs:
         a, b = features[i], features[j]
+        if len(b) < len(a):
+            a, b = b, a  # walk the smaller vocabulary
         sim = sum(w * b[f] for f, w in a.items() if f in b) / (norms[i] * norms[j])
         if sim < MIN_SIMILARITY or not cards_of[i] or not cards_of[j]:
             continue
@@ -118,8 +120,8 @@ def _features(G, members) -> Counter:
         if not _NAME.fullmatch(d.get("label", "")):
             continue  # code and paths ("class Suit(Enum") are not a topic
         weight = 1 + math.log(max(d.get("cards", 1), 1))
-        for _, parent, k in G.out_edges(n, keys=True):
-            if k == "is_a":
+        for parent, keyed in G._succ[n].items():  # the adjacency itself: views cost a call per edge
+            if "is_a" in keyed:
                 fs[f"parent:{parent}"] += PARENT_WEIGHT * weight
         words = [w for w in _WORD.findall(d.get("key", "")) if w not in _FILLER]
         for w in words[:-1]:
@@ -130,7 +132,7 @@ def _features(G, members) -> Counter:
 
 
 def _cards(G, members) -> set[str]:
-    return {u for n in members for u, _, k in G.in_edges(n, keys=True) if k == "mentions"}
+    return {u for n in members for u, keyed in G._pred[n].items() if "mentions" in keyed}
 
 
 def _carriers(G, community: dict, feature: str) -> list[str]:

@@ -74,7 +74,7 @@ class _Weights:
         self._length: dict[str, float] = {}
 
     @classmethod
-    def of(cls, G: nx.MultiDiGraph) -> "_Weights":
+    def of(cls, G: nx.MultiDiGraph) -> _Weights:
         return per_graph(G, "bm25-weights", lambda: cls(G))
 
     def idf(self, concept: str) -> float:
