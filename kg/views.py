@@ -51,7 +51,7 @@ CLEARANCE = 6.0
 #: Pushes halve what is left of an overlap, so it shrinks for ever without reaching zero; an
 #: overlap this small (in pixels, well inside the clearance) counts as none, which lets most
 #: drawings stop long before SEPARATE_ROUNDS.
-SEPARATE_TOLERANCE = 0.5
+SEPARATE_TOLERANCE = 2.0
 #: Above this many nodes, de-overlapping would cost more time than the page is worth.
 SEPARATE_MAX_NODES = 800
 

@@ -33,8 +33,8 @@ NEIGHBOUR_NODES = 150
 RELATED_SHOWN = 12
 CARDS_SHOWN = 12
 # A concept page lists this many of its best cards and strongest links; hubs have thousands.
-CARDS_LISTED = 100
-NEIGHBOURS_LISTED = 100
+CARDS_LISTED = 50
+NEIGHBOURS_LISTED = 50
 # Kinds (and parts) named as chips at the top of a concept page, most carded first.
 KINDS_SHOWN = 40
 # Members named per community on the overview (its JSON twin too); /api/communities has all.

@@ -32,6 +32,8 @@ EXTENSION = "kg.graph"
 FIRST_LOAD_WAIT_SECONDS = 0.5
 #: Pages drawn in the background as soon as a graph is loaded.
 WARM_PAGES = ("/", "/api/overview")
+#: Then the pages of this many of the most important concepts.
+WARM_CONCEPTS = 25
 #: The loading page asks the browser to come back after this many seconds.
 LOADING_REFRESH_SECONDS = 1
 
@@ -149,16 +151,25 @@ def prepared_search_index(G: nx.MultiDiGraph):
 
 def warm_up(app: Flask, G: nx.MultiDiGraph, *, replaced: bool = False) -> None:
     """Work out, once, what the pages of a newly loaded graph will ask for first: the overview
-    (drawn and kept, see kg.web.explore), then the search index."""
+    (drawn and kept, see kg.web.pages), the search index, the most important concepts' pages."""
+    from kg.analysis.subgraphs import ranked_concepts
+
     try:
         if replaced:
             _release_old_graphs()
         for path in WARM_PAGES:
-            with app.test_request_context(path):
-                app.full_dispatch_request()
+            _draw(app, path)
         prepared_search_index(G)
+        # The concepts the overview lists first are the likeliest next clicks.
+        for node in ranked_concepts(G)[:WARM_CONCEPTS]:
+            _draw(app, f"/concept/{node.partition(':')[2]}")
     except Exception:  # pragma: no cover - a request will meet (and report) the same error
         app.logger.warning("could not prepare the graph in the background", exc_info=True)
+
+
+def _draw(app: Flask, path: str) -> None:
+    with app.test_request_context(path):
+        app.full_dispatch_request()
 
 
 def _preload(slot: _Slot, logger: logging.Logger) -> None:

@@ -82,7 +82,8 @@ def _link_strengths(G: nx.MultiDiGraph, u: str) -> dict[str, float]:
 def induced_concept_graph(G: nx.MultiDiGraph, nodes) -> nx.Graph:
     """`kg.graph.concept_graph` of only `nodes`, read straight from G: the cost grows with the
     links of these nodes, not with the size of the graph."""
-    nodes = [n for n in nodes if n in G]
+    # Sorted: the order of nodes seeds the layout, so a view looks the same after a restart.
+    nodes = sorted(n for n in nodes if n in G)
     wanted = set(nodes)
     H = nx.Graph()
     H.add_nodes_from((n, G.nodes[n]) for n in nodes)
