@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import lru_cache
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -156,10 +157,12 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         card_mentions[card.id] = found
 
     names = SurfaceCounts()
-    concept_keys: dict[str, Counter] = defaultdict(Counter)
+    # node -> key -> mentions; plain dicts: a Counter per concept costs more than its counting
+    concept_keys: dict[str, dict[str, int]] = defaultdict(dict)
     for (raw, surface, context), n in tally.items():
         node, key, role, shorts = targets[raw]
-        concept_keys[node][key] += n
+        keys = concept_keys[node]
+        keys[key] = keys.get(key, 0) + n
         if role == SHORT or (shorts and surface.lower() in shorts):
             names.add_short(node, surface, n)
         elif role == MERGED:
@@ -175,7 +178,8 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     G.add_nodes_from(
         (node, {"kind": "concept", "key": key, **names.names(node, key, curated_aliases.get(key, ())),
                 "cards": df[node], "community": -1, "importance": 0.0})
-        for node, key in ((node, keys.most_common(1)[0][0]) for node, keys in concept_keys.items())
+        # max() keeps the first of equals, as Counter.most_common(1) does
+        for node, key in ((node, max(keys.items(), key=itemgetter(1))[0]) for node, keys in concept_keys.items())
     )
     succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
     for cid, found in card_mentions.items():
@@ -188,6 +192,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     links = _add_co_occurs(G, card_mentions, df, n_cards=max(len(cards), 1))
 
     concept_cards: dict[str, list[str]] | None = None
+    card_sets: dict[str, set[str]] = {}  # a parent has many children: its card set is made once
     for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
         if concept_cards is None:
             concept_cards = defaultdict(list)
@@ -195,7 +200,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
                 for node in found:
                     concept_cards[node].append(cid)
         G.add_edge(child, parent, key=kind, kind=kind, weight=1.0, origin=origin,
-                   evidence=_shared_evidence(concept_cards, child, parent))
+                   evidence=_shared_evidence(concept_cards, card_sets, child, parent))
         links.append((child, parent, link_strength(kind, {"weight": 1.0}), 0))
 
     for u, v, d in _relations(G, by_card, resolve):
@@ -379,8 +384,10 @@ def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
     return top[:m] | top[m:]
 
 
-def _shared_evidence(concept_cards, child: str, parent: str) -> list[str]:
-    parent_cards = set(concept_cards.get(parent, ()))
+def _shared_evidence(concept_cards, card_sets, child: str, parent: str) -> list[str]:
+    parent_cards = card_sets.get(parent)
+    if parent_cards is None:
+        parent_cards = card_sets[parent] = set(concept_cards.get(parent, ()))
     both = [c for c in concept_cards.get(child, ()) if c in parent_cards]
     rest = [c for c in concept_cards.get(child, ()) if c not in parent_cards]
     return (both + rest)[:EVIDENCE_LIMIT]
