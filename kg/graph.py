@@ -423,33 +423,50 @@ def link_strength(kind: str, data: dict) -> float:
     return max(0.5, min(1.0, float(data.get("weight", 1.0))))
 
 
-def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related")) -> nx.Graph:
-    """The concepts of `G` as a simple undirected graph, one edge per linked pair.
+def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related"),
+                  nodes=None) -> nx.Graph:
+    """The concepts of `G` (or only `nodes`) as a simple undirected graph, one edge per linked pair.
 
     Each edge keeps the strongest `weight` among its kinds, `kinds` (sorted list) and the
-    co-occurrence `shared` count; nodes keep their attributes.
+    co-occurrence `shared` count; nodes keep their attributes. With `nodes`, the cost grows with
+    the links of those nodes, not with the size of the graph.
     """
+    if nodes is None:
+        chosen = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
+        # Every edge between two concepts is met from its source: successors suffice.
+        directions = (G._succ,)
+    else:
+        chosen = sorted(n for n in nodes if n in G)
+        directions = (G._succ, G._pred)
+    # Sorted: the order of nodes seeds layouts, so a view looks the same after a restart.
+    wanted = set(chosen)
+    kinds = set(kinds)
     H = nx.Graph()
-    concept_nodes = {n for n, kind in G.nodes(data="kind") if kind == "concept"}
-    H.add_nodes_from((n, G.nodes[n]) for n in concept_nodes)
+    H.add_nodes_from((n, G.nodes[n]) for n in chosen)
     merged: dict[tuple[str, str], list] = {}
-    wanted = set(kinds)
-    for u in concept_nodes:
-        for v, keyed in G._succ[u].items():
-            if v not in concept_nodes:
-                continue
-            pair = (u, v) if u < v else (v, u)
-            for k, d in keyed.items():
-                if k not in wanted:
+    for u in chosen:
+        for direction in directions:
+            adjacency = direction[u]
+            # A hub's neighbours are many: look up the chosen few instead of walking them all.
+            if len(adjacency) > len(wanted):
+                pairs = ((v, adjacency[v]) for v in wanted if v in adjacency)
+            else:
+                pairs = ((v, keyed) for v, keyed in adjacency.items() if v in wanted)
+            for v, keyed in pairs:
+                if v == u:
                     continue
-                weight = link_strength(k, d)
-                e = merged.get(pair)
-                if e is None:
-                    merged[pair] = [weight, {k}, d.get("shared", 0)]
-                else:
-                    e[0] = max(e[0], weight)
-                    e[1].add(k)
-                    e[2] = max(e[2], d.get("shared", 0))
+                pair = (u, v) if u < v else (v, u)
+                for k, d in keyed.items():
+                    if k not in kinds:
+                        continue
+                    weight = link_strength(k, d)
+                    e = merged.get(pair)
+                    if e is None:
+                        merged[pair] = [weight, {k}, d.get("shared", 0)]
+                    else:
+                        e[0] = max(e[0], weight)
+                        e[1].add(k)
+                        e[2] = max(e[2], d.get("shared", 0))
     H.add_edges_from((u, v, {"weight": w, "kinds": sorted(ks), "shared": s})
                      for (u, v), (w, ks, s) in merged.items())
     return H

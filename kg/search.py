@@ -17,7 +17,7 @@ import gc
 import math
 import re
 import weakref
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
 
 import networkx as nx

@@ -15,7 +15,7 @@ import networkx as nx
 from kg.analysis._cache import per_graph, recent
 from kg.analysis._nodes import concept_node, concepts
 from kg.errors import NotFound
-from kg.graph import deck_node, link_strength
+from kg.graph import concept_graph, deck_node, link_strength
 
 # Three links per concept keep a view at about two to three links per concept: a hairball
 # starts around five.
@@ -80,39 +80,8 @@ def _link_strengths(G: nx.MultiDiGraph, u: str) -> dict[str, float]:
 
 
 def induced_concept_graph(G: nx.MultiDiGraph, nodes) -> nx.Graph:
-    """`kg.graph.concept_graph` of only `nodes`, read straight from G: the cost grows with the
-    links of these nodes, not with the size of the graph."""
-    # Sorted: the order of nodes seeds the layout, so a view looks the same after a restart.
-    nodes = sorted(n for n in nodes if n in G)
-    wanted = set(nodes)
-    H = nx.Graph()
-    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
-    merged: dict[tuple[str, str], list] = {}
-    for u in nodes:
-        for adjacency in (G._succ[u], G._pred[u]):
-            # A hub's neighbours are many: look up the chosen few instead of walking them all.
-            if len(adjacency) > len(wanted):
-                pairs = ((v, adjacency[v]) for v in wanted if v in adjacency)
-            else:
-                pairs = ((v, keyed) for v, keyed in adjacency.items() if v in wanted)
-            for v, keyed in pairs:
-                if v == u:
-                    continue
-                pair = (u, v) if u < v else (v, u)
-                for k, d in keyed.items():
-                    if k not in LINK_KINDS:
-                        continue
-                    weight = link_strength(k, d)
-                    e = merged.get(pair)
-                    if e is None:
-                        merged[pair] = [weight, {k}, d.get("shared", 0)]
-                    else:
-                        e[0] = max(e[0], weight)
-                        e[1].add(k)
-                        e[2] = max(e[2], d.get("shared", 0))
-    H.add_edges_from((u, v, {"weight": w, "kinds": sorted(ks), "shared": s})
-                     for (u, v), (w, ks, s) in merged.items())
-    return H
+    """`kg.graph.concept_graph` of only `nodes`, read straight from G."""
+    return concept_graph(G, kinds=LINK_KINDS, nodes=nodes)
 
 
 def overview(
