@@ -70,9 +70,14 @@ class Curation:
                 target.setdefault(normalize_key(child), []).extend(normalize_key(p) for p in parents)
         return curation
 
-    def canonical(self, key: str) -> str | None:
-        """The key a concept is shown under after aliases and merges; None if it is hidden."""
-        key = normalize_key(key)
+    def canonical(self, key: str, *, normalized: bool = False) -> str | None:
+        """The key a concept is shown under after aliases and merges; None if it is hidden.
+
+        `normalized=True` says `key` already is a `normalize_key` output (as every extracted key
+        is), which spares normalizing it again: on a big deck that is most of the graph's build.
+        """
+        if not normalized:
+            key = normalize_key(key)
         key = self._alias_of.get(key, key)
         seen = {key}
         while key in self.merges and self.merges[key] not in seen:

@@ -250,11 +250,11 @@ def _key_resolver(extractions: list[CardExtraction], curation):
     cache: dict[str, str | None] = {}
 
     def curated(key: str) -> str | None:
-        # canonical() normalizes on every call; a big deck repeats the same keys many times.
+        # Extracted keys are already normalized; a big deck repeats the same keys many times.
         if curation is None:
             return key
         if key not in cache:
-            cache[key] = curation.canonical(key)
+            cache[key] = curation.canonical(key, normalized=True)
         return cache[key]
 
     expansions: dict[str, Counter] = defaultdict(Counter)
