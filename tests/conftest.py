@@ -133,3 +133,18 @@ def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extr
 def make_apkg():
     """A function writing a small legacy Anki package, for reader tests."""
     return _make_apkg
+
+
+def find_concept(G, name):
+    """The node of the concept named `name` (its key, label or an alias), or fail the test."""
+    name = name.lower()
+    for n, d in G.nodes(data=True):
+        if d.get("kind") == "concept" and name in {d["key"], d["label"].lower(), *(a.lower() for a in d["aliases"])}:
+            return n
+    raise AssertionError(f"no concept {name!r}")
+
+
+@pytest.fixture(scope="session")
+def concept_named():
+    """`find_concept`, for tests that look concepts up by name."""
+    return find_concept

@@ -11,21 +11,15 @@ from kg import analysis
 from kg.errors import NotFound
 
 
-def _find(G, name):
-    name = name.lower()
-    for n, d in G.nodes(data=True):
-        if d.get("kind") == "concept" and name in {d["key"], d["label"].lower(), *(a.lower() for a in d["aliases"])}:
-            return n
-    raise AssertionError(f"no concept {name!r}")
 
 
 def _snapshot(G):
     return (sorted(G.nodes(data=True), key=str), sorted(G.edges(keys=True, data=True), key=str))
 
 
-def test_analyses_never_change_the_graph(bundled_graph):
+def test_analyses_never_change_the_graph(bundled_graph, concept_named):
     before = copy.deepcopy(_snapshot(bundled_graph))
-    drift, vertex = _find(bundled_graph, "drift"), _find(bundled_graph, "vertex ai")
+    drift, vertex = concept_named(bundled_graph, "drift"), concept_named(bundled_graph, "vertex ai")
     analysis.communities(bundled_graph, seed=7)
     analysis.concept_detail(bundled_graph, drift)
     analysis.explain_path(bundled_graph, drift, vertex)
@@ -44,14 +38,14 @@ def test_communities_cover_every_concept_once_and_are_named(bundled_graph):
     assert first["label"].startswith(bundled_graph.nodes[first["concepts"][0]]["label"])
 
 
-def test_importance_ranks_the_deck_subject_high(bundled_graph):
+def test_importance_ranks_the_deck_subject_high(bundled_graph, concept_named):
     ranks = analysis.importance(bundled_graph)
     top = sorted(ranks, key=ranks.get, reverse=True)[:10]
-    assert _find(bundled_graph, "vertex ai") in top
+    assert concept_named(bundled_graph, "vertex ai") in top
 
 
-def test_concept_detail_shows_hierarchy_neighbours_and_cards(bundled_graph):
-    detail = analysis.concept_detail(bundled_graph, _find(bundled_graph, "drift"))
+def test_concept_detail_shows_hierarchy_neighbours_and_cards(bundled_graph, concept_named):
+    detail = analysis.concept_detail(bundled_graph, concept_named(bundled_graph, "drift"))
     children = {c["label"].lower() for c in detail["children"]}
     assert {"concept drift", "data drift"} <= children
     assert detail["neighbours"] and all(n["evidence"] for n in detail["neighbours"])
@@ -61,13 +55,13 @@ def test_concept_detail_shows_hierarchy_neighbours_and_cards(bundled_graph):
     assert len(detail["card_list"]) > detail["cards"]  # kinds of drift bring their cards
 
 
-def test_concept_cards_put_the_card_asking_about_it_first(bundled_graph):
-    cards = analysis.concept_cards(bundled_graph, _find(bundled_graph, "concept drift"))
+def test_concept_cards_put_the_card_asking_about_it_first(bundled_graph, concept_named):
+    cards = analysis.concept_cards(bundled_graph, concept_named(bundled_graph, "concept drift"))
     assert cards[0]["question"].startswith("What is concept drift")
-    drift_cards = analysis.concept_cards(bundled_graph, _find(bundled_graph, "drift"))
+    drift_cards = analysis.concept_cards(bundled_graph, concept_named(bundled_graph, "drift"))
     via = {c["via"] for c in drift_cards}
-    assert _find(bundled_graph, "prediction drift") in via
-    assert analysis.concept_cards(bundled_graph, _find(bundled_graph, "drift"), limit=2).__len__() == 2
+    assert concept_named(bundled_graph, "prediction drift") in via
+    assert analysis.concept_cards(bundled_graph, concept_named(bundled_graph, "drift"), limit=2).__len__() == 2
 
 
 def test_unknown_ids_raise_not_found(bundled_graph):
@@ -79,19 +73,19 @@ def test_unknown_ids_raise_not_found(bundled_graph):
             call()
 
 
-def test_path_from_concept_drift_to_ci_cd_avoids_the_hubs(bundled_graph):
+def test_path_from_concept_drift_to_ci_cd_avoids_the_hubs(bundled_graph, concept_named):
     G = bundled_graph
-    path = analysis.explain_path(G, _find(G, "concept drift"), _find(G, "CI/CD"))
+    path = analysis.explain_path(G, concept_named(G, "concept drift"), concept_named(G, "CI/CD"))
     assert path["connected"] and 1 <= len(path["hops"]) <= 4
     visited = {h["to"] for h in path["hops"][:-1]}
-    assert _find(G, "vertex ai") not in visited and _find(G, "mlops") not in visited
+    assert concept_named(G, "vertex ai") not in visited and concept_named(G, "mlops") not in visited
     for hop in path["hops"]:
         assert hop["cards"] and all(c["question"] for c in hop["cards"])
 
 
-def test_path_says_when_a_hop_walks_a_kind_link_backwards(bundled_graph):
+def test_path_says_when_a_hop_walks_a_kind_link_backwards(bundled_graph, concept_named):
     G = bundled_graph
-    drift, concept_drift = _find(G, "drift"), _find(G, "concept drift")
+    drift, concept_drift = concept_named(G, "drift"), concept_named(G, "concept drift")
     down = analysis.explain_path(G, drift, concept_drift)["hops"]
     up = analysis.explain_path(G, concept_drift, drift)["hops"]
     assert [(h["kind"], h["direction"], h.get("reverse")) for h in down] == [("is_a", "backward", True)]
@@ -123,9 +117,9 @@ def test_unconnected_concepts_give_an_empty_path():
         "connected": False, "hops": []}
 
 
-def test_related_cards_share_specific_concepts(bundled_graph):
+def test_related_cards_share_specific_concepts(bundled_graph, concept_named):
     G = bundled_graph
-    skew_cards = {c["id"] for c in analysis.concept_cards(G, _find(G, "training-serving skew"))}
+    skew_cards = {c["id"] for c in analysis.concept_cards(G, concept_named(G, "training-serving skew"))}
     first, other = sorted(skew_cards)[:2]
     related = analysis.related_cards(G, first, limit=10)
     assert other in {r["id"] for r in related}
@@ -134,18 +128,18 @@ def test_related_cards_share_specific_concepts(bundled_graph):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_neighbourhood_is_capped_and_keeps_the_centre(bundled_graph):
-    centre = _find(bundled_graph, "vertex ai")
+def test_neighbourhood_is_capped_and_keeps_the_centre(bundled_graph, concept_named):
+    centre = concept_named(bundled_graph, "vertex ai")
     view = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=15)
     assert centre in view and view.number_of_nodes() == 15
     assert isinstance(view, nx.Graph) and not view.is_directed()
 
 
-def test_overview_of_one_deck_keeps_its_most_important_concepts(bundled_graph):
+def test_overview_of_one_deck_keeps_its_most_important_concepts(bundled_graph, concept_named):
     deck = next(n for n, k in bundled_graph.nodes(data="kind") if k == "deck")
     view = analysis.overview(bundled_graph, top=25, deck=deck)
     assert view.number_of_nodes() == 25
-    assert _find(bundled_graph, "vertex ai") in view
+    assert concept_named(bundled_graph, "vertex ai") in view
 
 
 def test_gaps_pair_communities_with_a_suggestion(bundled_graph):
@@ -167,8 +161,8 @@ def test_overview_shows_a_readable_backbone_that_keeps_every_link_component(bund
     assert view.has_edge(strongest[0], strongest[1])
 
 
-def test_neighbourhood_keeps_every_link_of_the_centre_and_prunes_the_rest(bundled_graph):
-    centre = _find(bundled_graph, "vertex ai")
+def test_neighbourhood_keeps_every_link_of_the_centre_and_prunes_the_rest(bundled_graph, concept_named):
+    centre = concept_named(bundled_graph, "vertex ai")
     full = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=60, max_links_per_node=None)
     view = analysis.neighbourhood(bundled_graph, centre, depth=2, max_nodes=60)
     assert set(view) == set(full) and set(view[centre]) == set(full[centre])

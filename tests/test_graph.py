@@ -102,19 +102,13 @@ def test_curation_parents_merges_and_aliases_apply():
 
 # -- the real deck, the real model -----------------------------------------------------------
 
-def _find(G, name):
-    name = name.lower()
-    for n, d in G.nodes(data=True):
-        if d.get("kind") == "concept" and name in {d["key"], d["label"].lower(), *(a.lower() for a in d["aliases"])}:
-            return n
-    raise AssertionError(f"no concept {name!r}")
 
 
-def test_drift_family_is_a_drift(bundled_graph):
-    drift = _find(bundled_graph, "drift")
+def test_drift_family_is_a_drift(bundled_graph, concept_named):
+    drift = concept_named(bundled_graph, "drift")
     children = {u for u, _, k in bundled_graph.in_edges(drift, keys=True) if k == "is_a"}
     for kind in ("concept drift", "data drift", "prediction drift", "model drift"):
-        assert _find(bundled_graph, kind) in children, kind
+        assert concept_named(bundled_graph, kind) in children, kind
 
 
 @pytest.mark.parametrize("a, b", [
@@ -123,11 +117,11 @@ def test_drift_family_is_a_drift(bundled_graph):
     ("feature store", "training-serving skew"),
     ("MLOps", "DevOps"),
 ])
-def test_concepts_taught_together_are_linked(bundled_graph, a, b):
+def test_concepts_taught_together_are_linked(bundled_graph, a, b, concept_named):
     # Directly, or through one of the concept's own kinds ("Vertex AI Feature Store" is_a
     # "feature store" and is the one named beside training-serving skew).
     G = bundled_graph
-    u, v = _find(G, a), _find(G, b)
+    u, v = concept_named(G, a), concept_named(G, b)
     kinds_u = {u} | {c for c, _, k in G.in_edges(u, keys=True) if k == "is_a"}
     kinds_v = {v} | {c for c, _, k in G.in_edges(v, keys=True) if k == "is_a"}
     assert any(G.has_edge(x, y) or G.has_edge(y, x) for x in kinds_u for y in kinds_v)
@@ -144,13 +138,13 @@ def test_top_concepts_are_terms_not_junk(bundled_graph):
     assert {"Vertex AI", "MLOps"} <= labels
 
 
-def test_hubs_do_not_dominate_co_occurrence(bundled_graph):
+def test_hubs_do_not_dominate_co_occurrence(bundled_graph, concept_named):
     # "Vertex AI" is on a third of the cards; its strongest link should be weaker than the
     # strongest link of a specific concept like concept drift.
     def strongest(node):
         return max(d["weight"] for u, v, k, d in bundled_graph.edges(keys=True, data=True)
                    if k == "co_occurs" and node in (u, v))
-    assert strongest(_find(bundled_graph, "concept drift")) > strongest(_find(bundled_graph, "vertex ai"))
+    assert strongest(concept_named(bundled_graph, "concept drift")) > strongest(concept_named(bundled_graph, "vertex ai"))
 
 
 def test_every_concept_has_a_community_and_importance(bundled_graph):

@@ -21,7 +21,7 @@ from typing import Iterator
 from kg.cards import Card, card_id
 from kg.errors import DeckError
 from kg.readers.mdtext import markdown_to_text
-from kg.readers.textio import humanise, iter_lines, open_text
+from kg.readers.textio import humanise, read_lines
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
 _BARE_CALLOUT = re.compile(r"^\s{0,3}\[!([A-Za-z][\w-]*)\][+-]?\s*")
@@ -52,12 +52,7 @@ def iter_markdown(path: str | Path, codec: str = "utf-8") -> Iterator[Card | Dec
     """Cards of a Markdown deck; DeckErrors for unbalanced or stray parts."""
     path = Path(path)
     lines: list[tuple[int, str]] = []
-    with open_text(path, codec) as stream:
-        for item in iter_lines(stream, path):
-            if isinstance(item, DeckError):
-                yield item
-            else:
-                lines.append(item)
+    yield from read_lines(path, codec, lines)
     lines, file_tags = _strip_front_matter(lines)
     code = _in_code(lines)
     body = [(n, text) for (n, text), fenced in zip(lines, code)]

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from kg.cards import Card, card_id
 from kg.errors import DeckError
-from kg.readers.textio import humanise, iter_lines, open_text
+from kg.readers.textio import humanise, read_lines
 
 # Verbs that open an exam-style instruction, i.e. a question without a question mark.
 INSTRUCTION_VERBS = frozenset(
@@ -107,12 +107,7 @@ def iter_text(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckErr
     """Cards of a raw-layout text deck; DeckErrors for what could not be placed."""
     path = Path(path)
     numbered: list[tuple[int, str]] = []
-    with open_text(path, codec) as stream:
-        for item in iter_lines(stream, path):
-            if isinstance(item, DeckError):
-                yield item
-            else:
-                numbered.append(item)
+    yield from read_lines(path, codec, numbered)
     content = [(n, line.rstrip()) for n, line in numbered]
     while content and not content[0][1].strip():
         content.pop(0)

@@ -141,6 +141,20 @@ def iter_lines(stream, path, **options) -> Iterator[tuple[int, str] | DeckError]
         yield reader.lineno, _EOL.sub("", line)
 
 
+def read_lines(path: Path, codec: str, lines: list[tuple[int, str]]) -> Iterator[DeckError]:
+    """Append the numbered lines of a text deck to `lines`, yielding the problems met on the way.
+
+    Readers that need the whole file before they can place a card (a question is known by what
+    follows it) use this; the problems still come out in file order.
+    """
+    with open_text(path, codec) as stream:
+        for item in iter_lines(stream, path):
+            if isinstance(item, DeckError):
+                yield item
+            else:
+                lines.append(item)
+
+
 def humanise(stem: str) -> str:
     """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`."""
     words = re.sub(r"[_\-\s]+", " ", stem).strip()
