@@ -3,7 +3,9 @@ pool, and the overview drawn by headless Chromium."""
 
 from __future__ import annotations
 
+import argparse
 import http.client
+import itertools
 import json
 import random
 import signal
@@ -29,6 +31,8 @@ CHROMIUM_ARGS = [
 ]
 BROWSER_TIMEOUT_MS = 60_000
 FREE_TEXT_QUERIES = ("how to monitor model training", "pipeline")
+#: Rounds of the cold concept pass, each over `clients` concepts nobody has opened yet.
+COLD_ROUNDS = 4
 
 # Records, in page time (ms since navigation start), when the graph holder is marked ready and
 # when vis-network reports `stabilized` (only fires when the page runs physics).
@@ -228,7 +232,63 @@ def load(port: int, urls: dict[str, list[str]], *, per_endpoint: int, clients: i
             "failed": sorted(failed.get(family, ())),
         }
     return {"clients": clients, "requests": len(jobs), "seconds": round(wall, 2),
-            "throughput_rps": round(len(jobs) / wall, 1), "pages": summary}
+            "throughput_rps": round(len(jobs) / wall, 1), "pages": summary,
+            "cold_concepts": cold_concepts(port, urls, clients=clients)}
+
+
+def cold_concepts(port: int, urls: dict[str, list[str]], *, clients: int, rounds: int = COLD_ROUNDS) -> dict:
+    """Concept pages nobody has opened yet, `clients` at once: each client opens its own concept
+    page, then its JSON twin; `rounds` times over fresh concepts.
+
+    The concepts are the overview's most important ones after those the server draws ahead
+    (`kg.web.graph.WARM_CONCEPTS`) and those `urls` already visited: the pages a visitor
+    clicks first, and the largest neighbourhoods, so the worst cold case.
+    """
+    from kg.web.graph import WARM_CONCEPTS
+
+    seen = {urllib.parse.unquote(u.rpartition("/")[2]) for u in urls.get("concept.json", [])}
+    wanted = WARM_CONCEPTS + len(seen) + clients * rounds
+    overview = _json(port, f"/api/overview?top={wanted}")
+    fresh = [c["id"].partition(":")[2] for c in overview.get("concepts", [])[WARM_CONCEPTS:]]
+    fresh = [s for s in fresh if s not in seen]
+    batches = [fresh[i:i + clients] for i in range(0, clients * rounds, clients)]
+    batches = [b for b in batches if b]
+    rows: dict[str, list[tuple[float, float | None]]] = {"concept": [], "concept.json": []}
+    errors = 0
+
+    def one(slug):
+        out = []
+        conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        try:
+            for family, path in (("concept", f"/concept/{q(slug)}"), ("concept.json", f"/api/concept/{q(slug)}")):
+                t = time.perf_counter()
+                status, _, timing = get(port, path, conn=conn)
+                out.append((family, status, (time.perf_counter() - t) * 1000, _server_ms(timing)))
+        finally:
+            conn.close()
+        return out
+
+    with ThreadPoolExecutor(clients) as pool:
+        for batch in batches:
+            # All of a round's clients start together, as when several visitors click at once.
+            for family, status, ms, server_ms in itertools.chain.from_iterable(pool.map(one, batch)):
+                errors += status != 200
+                rows[family].append((ms, server_ms))
+    pages = {}
+    for family, got in rows.items():
+        client = sorted(r[0] for r in got)
+        server = sorted(r[1] for r in got if r[1] is not None)
+        if not client:
+            continue
+        pages[family] = {
+            "n": len(client),
+            "p50_ms": round(statistics.median(client), 1), "p95_ms": round(_pct(client, 95), 1),
+            "max_ms": round(client[-1], 1),
+            "server_p50_ms": round(statistics.median(server), 1) if server else None,
+            "server_p95_ms": round(_pct(server, 95), 1) if server else None,
+        }
+    return {"clients": clients, "rounds": len(batches), "concepts": sum(map(len, batches)),
+            "errors": errors, "pages": pages}
 
 
 def _pct(sorted_values: list[float], p: float) -> float:
@@ -276,3 +336,23 @@ def browser(server: Server, paths: list[str], *, repeat: int = 3) -> dict:
         finally:
             chromium.close()
     return out
+
+
+def main() -> None:
+    """Serve one workspace and print its serving figures as JSON (no build, no browser)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("workspace", type=Path)
+    parser.add_argument("--requests", type=int, default=40, help="requests per page family")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--log", type=Path, default=Path("/tmp/kg-serving.log"))
+    args = parser.parse_args()
+    with Server(args.workspace, log=args.log, threads=args.clients) as server:
+        urls, sent = endpoints(server.port)
+        row = {"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
+               **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)}
+        row["memory"] = server.memory()
+    print(json.dumps(row, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.cards import Card
 from kg.curation import Curation
 from kg.errors import DeckError, WorkspaceError
 from kg.extraction import CardExtraction
 from kg.readers import read_decks
-from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, write_workspace
+from kg.graph import build_graph_and_state
+from kg.update import UpdatePlan, plan_update, update_graph
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, update_workspace, write_workspace
 
 CURATION_FILE = "concepts.toml"
 # Below this many cards to extract, a second process saves less than a second. Workers are
@@ -36,6 +39,8 @@ class BuildReport:
     extracted: int = 0
     reused: int = 0
     seconds: float = 0.0
+    # True when the built graph was updated for the changed cards rather than built again.
+    updated: bool = False
     problems: list[DeckError] = field(default_factory=list)
 
 
@@ -52,14 +57,62 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _stored_cache(workspace: Path, keys: dict[str, str]) -> dict[str, str]:
-    """The previous build's stored extraction text for these cache keys, not yet decoded."""
+def _previous(workspace: Path) -> Workspace | None:
     try:
-        with Workspace.open(workspace) as old:
-            return old.cached_extraction_text(set(keys.values()))
+        return Workspace.open(workspace)
     except WorkspaceError:
-        # No previous workspace, or one from another version: everything is extracted afresh.
-        return {}
+        # No previous workspace, or one from another version: everything is built afresh.
+        return None
+
+
+def _plan(previous: Workspace | None, cards: list[Card], fingerprint: str) -> UpdatePlan | None:
+    """The update of `previous` to `cards`, when it was built by the same pipeline and little changed."""
+    if previous is None:
+        return None
+    meta = previous.meta
+    if meta.get("pipeline") != fingerprint or "edges" not in meta:
+        return None
+    return plan_update(cards, list(previous.cards()))
+
+
+def _decode(stored: dict[str, str], keyed: dict[str, str]) -> dict[str, CardExtraction]:
+    """{card id: extraction} for the cards (id -> cache key) whose extraction is stored."""
+    return {cid: CardExtraction.from_dict(cid, json.loads(stored[key])) for cid, key in keyed.items() if key in stored}
+
+
+class _Extraction:
+    """Extraction of the cards the cache lacks, started at once: a few cards go to a forked
+    process that loads the model itself while this one goes on reading the workspace."""
+
+    def __init__(self, cards: list[Card], *, nlp, model, curation, n_process, progress):
+        self.cards, self.nlp, self.model, self.curation = cards, nlp, model, curation
+        self.n_process, self.progress = n_process, progress
+        self.background = None
+        if cards and nlp is None and n_process is None and len(cards) < PARALLEL_MIN_CARDS and _can_fork():
+            from kg.nlp.background import BackgroundExtraction
+
+            self.background = BackgroundExtraction(cards, model=model, curation=curation)
+
+    def results(self) -> Iterable[CardExtraction]:
+        total = len(self.cards)
+        if self.progress:
+            self.progress(0, total)
+        if self.background is not None:
+            found = self.background.result()
+        elif self.cards:
+            from kg.nlp import extract, load_model
+
+            nlp = self.nlp if self.nlp is not None else load_model(self.model)
+            n_process = self.n_process
+            if n_process is None:
+                n_process = min(2, os.cpu_count() or 1) if total >= PARALLEL_MIN_CARDS else 1
+            found = extract(self.cards, nlp=nlp, curation=self.curation, n_process=n_process)
+        else:
+            found = ()
+        for done, extraction in enumerate(found, start=1):
+            yield extraction
+            if self.progress and (done % 64 == 0 or done == total):
+                self.progress(done, total)
 
 
 def build(
@@ -75,14 +128,12 @@ def build(
     """Build the workspace at `workspace` from the decks at `paths`.
 
     Cards whose text and pipeline are unchanged since the last build reuse their cached
-    extraction; only new or edited cards go through spaCy. Unreadable decks are reported in
-    `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
+    extraction; only new or edited cards go through spaCy. When few cards changed, the built
+    graph is updated for them (kg.update) rather than built again. Unreadable decks are reported
+    in `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
     """
-    # Imported here so that `kg --help` and the web app start without loading spaCy.
-    from kg.graph import build_graph
-    from kg.nlp import extract, load_model, pipeline_fingerprint
-    from kg.nlp.extractor import BackgroundExtraction
-    from kg.nlp.pipeline import fingerprint_from_meta, installed_model_meta, model_label
+    # Model-free: a small rebuild never imports spaCy in this process (half a second).
+    from kg.nlp.fingerprint import fingerprint_from_meta, installed_model_meta, model_label
 
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -100,59 +151,81 @@ def build(
     # rebuild with nothing to extract never loads spaCy's model (seconds of a small rebuild).
     meta = nlp.meta if nlp is not None else installed_model_meta(model)
     if meta is None:
+        from kg.nlp import load_model
+
         nlp = load_model(model)
         meta = nlp.meta
-    fingerprint = pipeline_fingerprint(nlp, curation) if nlp is not None else fingerprint_from_meta(meta, curation)
-    keys = {card.id: cache_key(fingerprint, card) for card in cards}
-    stored = _stored_cache(workspace, keys)
-    missing = [card for card in cards if keys[card.id] not in stored]
+    if nlp is not None:
+        from kg.nlp import pipeline_fingerprint
 
-    background = None
-    if missing and nlp is None and n_process is None and len(missing) < PARALLEL_MIN_CARDS and _can_fork():
-        # A small rebuild: a forked process loads the model and reads the new cards while this
-        # one decodes the cached extractions of all the others.
-        background = BackgroundExtraction(missing, model=model, curation=curation)
-    extractions: dict[str, tuple[str, CardExtraction]] = {
-        card.id: (keys[card.id], CardExtraction.from_dict(card.id, json.loads(stored[keys[card.id]])))
-        for card in cards if keys[card.id] in stored
-    }
-    del stored
-    report.reused = len(extractions)
-    report.extracted = len(missing)
-
-    total = len(missing)
-    if progress:
-        progress(0, total)
-    if background is not None:
-        found = background.result()
-    elif missing:
-        if nlp is None:
-            nlp = load_model(model)
-        if n_process is None:
-            n_process = min(2, os.cpu_count() or 1) if len(missing) >= PARALLEL_MIN_CARDS else 1
-        found = extract(missing, nlp=nlp, curation=curation, n_process=n_process)
+        fingerprint = pipeline_fingerprint(nlp, curation)
     else:
-        found = ()
-    for done, extraction in enumerate(found, start=1):
-        extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
-        if progress and (done % 64 == 0 or done == total):
-            progress(done, total)
+        fingerprint = fingerprint_from_meta(meta, curation)
+    keys = {card.id: cache_key(fingerprint, card) for card in cards}
+    build_meta = {"pipeline": fingerprint, "model": model_label(meta), "sources": "|".join(str(p) for p in paths)}
+    problems = [str(p) for p in report.problems]
 
-    graph = build_graph(cards, [extractions[c.id][1] for c in cards], curation=curation)
+    def extract_missing(wanted: list[Card], found: dict[str, tuple[str, CardExtraction]]) -> _Extraction:
+        stored = previous.cached_extraction_text({keys[c.id] for c in wanted}) if previous is not None else {}
+        found.update((cid, (keys[cid], ext)) for cid, ext in _decode(stored, {c.id: keys[c.id] for c in wanted}).items())
+        missing = [card for card in wanted if card.id not in found]
+        report.extracted += len(missing)
+        return _Extraction(missing, nlp=nlp, model=model, curation=curation, n_process=n_process, progress=progress)
+
+    extractions: dict[str, tuple[str, CardExtraction]] = {}
+    previous = _previous(workspace)
+    try:
+        plan = _plan(previous, cards, fingerprint)
+        if plan is not None:
+            changed = set(plan.changed)
+            pending = extract_missing([c for c in cards if c.id in changed], extractions)
+            # While the worker loads the model: what the workspace was counted from.
+            plan.state = previous.state()
+            plan.concepts = previous.concepts() if plan.state is not None else {}
+            old_keys = {cid: cache_key(fingerprint, plan.old_cards[cid])
+                        for cid in plan.changed + plan.removed if cid in plan.old_cards}
+            old_ext = _decode(previous.cached_extraction_text(set(old_keys.values())), old_keys)
+            for extraction in pending.results():
+                extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
+            patch = update_graph(plan, old_ext, {cid: ext for cid, (_, ext) in extractions.items()}, curation=curation)
+            if patch is not None:
+                in_use = set(keys.values())
+                rewritten = changed | set(plan.restated)
+                report.edges = update_workspace(
+                    workspace, patch=patch, cards=[c for c in cards if c.id in rewritten],
+                    removed=plan.removed, extractions=extractions,
+                    drop_keys=[k for k in set(old_keys.values()) if k not in in_use],
+                    meta=build_meta, problems=problems,
+                )
+                report.cards, report.concepts, report.updated = len(cards), patch.concepts, True
+                report.decks = len({c.deck for c in cards})
+                report.reused = len(cards) - report.extracted
+                report.seconds = time.perf_counter() - started
+                return report
+            # The change reaches every card (a new acronym): build afresh, from the cache.
+        pending = extract_missing([c for c in cards if c.id not in extractions], extractions)
+        for extraction in pending.results():
+            extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
+    finally:
+        if previous is not None:
+            previous.close()
+    report.reused = len(cards) - report.extracted
+
+    graph, state = build_graph_and_state(cards, [extractions[c.id][1] for c in cards], curation=curation)
+    # networkx counts edges through its degree views, slower than this on a million edges.
+    report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
     write_workspace(
         workspace,
         cards=cards,
         extractions=extractions,
         graph=graph,
-        meta={"pipeline": fingerprint, "model": model_label(meta),
-              "sources": "|".join(str(p) for p in paths)},
-        problems=[str(p) for p in report.problems],
+        meta={**build_meta, "edges": str(report.edges)},
+        problems=problems,
+        state=state,
     )
 
     report.cards = len(cards)
     report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")
     report.concepts = sum(1 for _, d in graph.nodes(data="kind") if d == "concept")
-    # networkx counts edges through its degree views, slower than this on a million edges.
-    report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
     report.seconds = time.perf_counter() - started
     return report

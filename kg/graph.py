@@ -22,7 +22,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import lru_cache
-from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -111,250 +110,333 @@ def build_graph(
     >>> sorted(k for _, _, k in G.edges(keys=True))
     ['contains', 'is_a', 'mentions', 'mentions']
     """
+    return build_graph_and_state(cards, extractions, curation=curation)[0]
+
+
+def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtraction], *, curation=None):
+    """`build_graph`, and the counts it was made from (a `GraphState`), which let a later build
+    update the graph for a few changed cards (kg.update) instead of counting every card again."""
     with paused_gc():
         return _build_graph(list(cards), extractions, curation)
 
 
-def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation) -> nx.MultiDiGraph:
+def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation):
+    from kg.graphstate import GraphState
     from kg.hierarchy import hierarchy_edges
 
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
     _add_decks_and_cards(G, cards)
-    resolve, shorts_of = _key_resolver([by_card[c.id] for c in cards if c.id in by_card], curation)
+    resolve = KeyResolver(curation)
+    expansions: dict[str, Counter] = defaultdict(Counter)
+    for card in cards:
+        if card.id in by_card:
+            resolve.count_acronyms(by_card[card.id], expansions)
+    resolve.use(expansions)
+    target_of = resolve.target
 
-    # extracted key -> (concept node, concept key, how the name relates to it); None = hidden
-    targets: dict[str, tuple | None] = {}
-    # (extracted key, surface, where it stood) -> mentions: every name is tallied once, at the end
-    tally: Counter = Counter()
     # card -> concept node -> [count, in_question, in_answer]
     card_mentions: dict[str, dict[str, list]] = {}
+    # (extracted key, surface, where it stood) -> mentions: every name is tallied once, at the end
+    tally: Counter = Counter()
     for card in cards:
         ext = by_card.get(card.id)
-        if ext is None:
-            continue
-        found: dict[str, list] = {}
-        for m in ext.mentions:
-            raw = m.concept
-            target = targets.get(raw, False)
-            if target is False:
-                target = targets[raw] = _target(raw, resolve, shorts_of)
-            if target is None:
-                continue
-            in_question = m.field == "question"
-            surface = m.surface
-            # Where a name stands only matters for a sentence-style capital ("Scalability", not
-            # "MLOps" or "AI", which are written so anywhere).
-            context = mention_context(card.question if in_question else card.answer, m.start) \
-                if surface[:1].isupper() and surface[1:2].islower() else PLAIN
-            tally[raw, surface, context] += 1
-            entry = found.get(target[0])
-            if entry is None:
-                entry = found[target[0]] = [0, False, False]
-            entry[0] += 1
-            entry[1 if in_question else 2] = True
-        card_mentions[card.id] = found
+        if ext is not None:
+            card_mentions[card.id] = card_contribution(card, ext, target_of, tally)
 
-    names = SurfaceCounts()
-    # node -> key -> mentions; plain dicts: a Counter per concept costs more than its counting
-    concept_keys: dict[str, dict[str, int]] = defaultdict(dict)
-    for (raw, surface, context), n in tally.items():
-        node, key, role, shorts = targets[raw]
-        keys = concept_keys[node]
-        keys[key] = keys.get(key, 0) + n
-        if role == SHORT or (shorts and surface.lower() in shorts):
-            names.add_short(node, surface, n)
-        elif role == MERGED:
-            names.add_alias(node, surface, n)
-        else:
-            names.add(node, surface, context, n)
+    # node -> (extracted key, surface, context) -> mentions
+    tallies: dict[str, dict[tuple, int]] = defaultdict(dict)
+    for entry, n in tally.items():
+        tallies[target_of(entry[0])[0]][entry] = n
+    named, word_case = concept_names(tallies, target_of, curation)
 
     df: Counter = Counter()
     for found in card_mentions.values():
         df.update(found.keys())
 
-    curated_aliases = getattr(curation, "aliases", {}) if curation is not None else {}
     G.add_nodes_from(
-        (node, {"kind": "concept", "key": key, **names.names(node, key, curated_aliases.get(key, ())),
-                "cards": df[node], "community": -1, "importance": 0.0})
-        # max() keeps the first of equals, as Counter.most_common(1) does
-        for node, key in ((node, max(keys.items(), key=itemgetter(1))[0]) for node, keys in concept_keys.items())
+        (node, {"kind": "concept", **names, "cards": df[node], "community": -1, "importance": 0.0})
+        for node, names in named.items()
     )
     succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
     for cid, found in card_mentions.items():
         card = card_node(cid)
         out = succ[card]
-        for node, (count, in_q, in_a) in found.items():
-            out[node] = pred[node][card] = {"mentions": {
-                "kind": "mentions", "weight": count, "count": count, "in_question": in_q, "in_answer": in_a}}
+        for node, entry in found.items():
+            out[node] = pred[node][card] = mention_edge(entry)
 
-    links = _add_co_occurs(G, card_mentions, df, n_cards=max(len(cards), 1))
+    co = CoOccurrence(card_mentions, df, n_cards=max(len(cards), 1))
+    co_occurs = co.kept()
+    _add_keyed_edges(G, ((a, b, "co_occurs", co_occurs_edge(stats, evidence))
+                         for ((a, b), stats), evidence in zip(co_occurs.items(), co.evidence(co_occurs))))
 
-    concept_cards: dict[str, list[str]] | None = None
-    card_sets: dict[str, set[str]] = {}  # a parent has many children: its card set is made once
+    hierarchy: dict[tuple[str, str, str], str] = {}
+    concept_cards = CardLists(card_mentions)
     for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
-        if concept_cards is None:
-            concept_cards = defaultdict(list)
-            for cid, found in card_mentions.items():
-                for node in found:
-                    concept_cards[node].append(cid)
-        G.add_edge(child, parent, key=kind, kind=kind, weight=1.0, origin=origin,
-                   evidence=_shared_evidence(concept_cards, card_sets, child, parent))
-        links.append((child, parent, link_strength(kind, {"weight": 1.0}), 0))
+        hierarchy[child, parent, kind] = origin
+        G.add_edge(child, parent, key=kind, **hierarchy_edge(kind, origin, concept_cards.shared(child, parent)))
 
-    for u, v, d in _relations(G, by_card, resolve):
-        G.add_edge(u, v, key="related", **d)
-        links.append((u, v, link_strength("related", d), 0))
-    _add_communities_and_importance(G, links)
-    return G
+    relations = relation_counts(((cid, by_card[cid]) for cid in card_mentions), resolve)
+    for (u, v), (verbs, cids) in relations.items():
+        if u in G and v in G:
+            G.add_edge(u, v, key="related", **related_edge(verbs, cids))
+
+    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df))
+    attrs = G.nodes
+    for node, (community, importance) in ranks.items():
+        attrs[node]["community"] = community
+        attrs[node]["importance"] = importance
+
+    state = GraphState(
+        acronyms={short: dict(longs) for short, longs in expansions.items()},
+        card_concepts={cid: list(found) for cid, found in card_mentions.items()},
+        tallies=dict(tallies), word_case=word_case, relations=relations, co_occurs=co_occurs,
+        hierarchy=hierarchy,
+    )
+    return G, state
 
 
 OWN, SHORT, MERGED = 0, 1, 2  # how an extracted key names its concept
 
 
-def _target(raw: str, resolve, shorts_of) -> tuple | None:
-    """(node, key, role, acronyms of key) for an extracted key; None when curation hides it."""
-    key = resolve(raw)
-    if key is None:
-        return None
-    shorts = shorts_of.get(key, frozenset())
-    role = SHORT if resolve.curated(raw) in shorts else OWN if raw == key else MERGED
-    return concept_id(key), key, role, shorts
+class KeyResolver:
+    """Maps an extracted key to its concept key (None = hidden by curation), folding acronyms
+    defined on any card into their long form."""
+
+    def __init__(self, curation):
+        self.curation = curation
+        self._curated: dict[str, str | None] = {}
+        self._targets: dict[str, tuple | None] = {}
+        self.acronym_of: dict[str, str] = {}
+        self.shorts_of: dict[str, frozenset[str]] = {}
+
+    def curated(self, key: str) -> str | None:
+        # Extracted keys are already normalized; a big deck repeats the same keys many times.
+        if self.curation is None:
+            return key
+        if key not in self._curated:
+            self._curated[key] = self.curation.canonical(key, normalized=True)
+        return self._curated[key]
+
+    def count_acronyms(self, ext: CardExtraction, expansions: dict[str, Counter], sign: int = 1) -> None:
+        """Add (or with sign=-1 take away) the acronym definitions of one card."""
+        for acronym in ext.acronyms:
+            long = self.curated(acronym.long)
+            short = self.curated(acronym.short)
+            if long and short and long != short:
+                expansions[short][long] += sign
+                if expansions[short][long] <= 0:
+                    del expansions[short][long]
+                    if not expansions[short]:
+                        del expansions[short]
+
+    def use(self, expansions: dict[str, Counter]) -> None:
+        """Resolve with these acronym definitions (short -> long -> cards defining it)."""
+        # The long form most cards give; equals by the form, so card order never decides.
+        self.acronym_of = {short: min(longs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                           for short, longs in expansions.items() if longs}
+        shorts_of: dict[str, set[str]] = defaultdict(set)
+        for short, longs in expansions.items():
+            for long in longs:
+                shorts_of[long].add(short)
+        self.shorts_of = {long: frozenset(shorts) for long, shorts in shorts_of.items()}
+        self._targets.clear()
+
+    def __call__(self, key: str) -> str | None:
+        key = self.curated(key)
+        if key is None:
+            return None
+        if key in self.acronym_of:
+            return self.acronym_of[key]
+        # A compound led by a known acronym is the same concept as the compound led by its
+        # expansion ("ML lifecycle" = "machine learning lifecycle"). Only the leading word is
+        # expanded: a trailing one is usually part of a name ("Vertex AI" is not "Vertex
+        # artificial intelligence").
+        first, _, rest = key.partition(" ")
+        if rest and first in self.acronym_of:
+            return self.curated(f"{self.acronym_of[first]} {rest}") or key
+        return key
+
+    def target(self, raw: str) -> tuple | None:
+        """(node, key, role, acronyms of key) for an extracted key; None when curation hides it."""
+        found = self._targets.get(raw, False)
+        if found is False:
+            key = self(raw)
+            if key is None:
+                found = None
+            else:
+                shorts = self.shorts_of.get(key, frozenset())
+                role = SHORT if self.curated(raw) in shorts else OWN if raw == key else MERGED
+                found = (concept_id(key), key, role, shorts)
+            self._targets[raw] = found
+        return found
+
+
+def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter) -> dict[str, list]:
+    """The concepts one card names, {node: [count, in_question, in_answer]}; its names are
+    counted into `tally` as (extracted key, surface, context)."""
+    found: dict[str, list] = {}
+    for m in ext.mentions:
+        raw = m.concept
+        target = target_of(raw)
+        if target is None:
+            continue
+        in_question = m.field == "question"
+        surface = m.surface
+        # Where a name stands only matters for a sentence-style capital ("Scalability", not
+        # "MLOps" or "AI", which are written so anywhere).
+        context = mention_context(card.question if in_question else card.answer, m.start) \
+            if surface[:1].isupper() and surface[1:2].islower() else PLAIN
+        tally[raw, surface, context] += 1
+        entry = found.get(target[0])
+        if entry is None:
+            entry = found[target[0]] = [0, False, False]
+        entry[0] += 1
+        entry[1 if in_question else 2] = True
+    return found
+
+
+def mention_edge(entry: list) -> dict:
+    count, in_q, in_a = entry
+    return {"mentions": {"kind": "mentions", "weight": count, "count": count, "in_question": in_q,
+                         "in_answer": in_a}}
+
+
+def concept_names(tallies: dict[str, dict[tuple, int]], target_of, curation, *,
+                  word_case: dict[str, list[int]] | None = None) -> tuple[dict[str, dict], dict[str, list[int]]]:
+    """{node: {"key", "label", "aliases"}} from how the deck writes each concept, and the
+    deck-wide case votes (computed from `tallies` unless given: an update names a few concepts
+    with the votes of the whole deck)."""
+    names = SurfaceCounts()
+    keys_of: dict[str, str] = {}
+    for node, tally in tallies.items():
+        keys: dict[str, int] = {}
+        for (raw, surface, context), n in tally.items():
+            _, key, role, shorts = target_of(raw)
+            keys[key] = keys.get(key, 0) + n
+            if role == SHORT or (shorts and surface.lower() in shorts):
+                names.add_short(node, surface, n)
+            elif role == MERGED:
+                names.add_alias(node, surface, n)
+            else:
+                names.add(node, surface, context, n)
+        # The key most mentions resolve to; equals by the key, so card order never decides.
+        keys_of[node] = min(keys.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if word_case is not None:
+        names.word_case = word_case
+    curated_aliases = getattr(curation, "aliases", {}) if curation is not None else {}
+    named = {node: {"key": key, **names.names(node, key, curated_aliases.get(key, ()))}
+             for node, key in keys_of.items()}
+    return named, {w: list(v) for w, v in names.word_case.items()}
 
 
 def _add_decks_and_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
     deck_sizes = Counter(card.deck for card in cards)
     G.add_nodes_from((deck_node(deck), {"kind": "deck", "label": deck, "cards": size})
                      for deck, size in deck_sizes.items())
-
-    def label(question: str) -> str:
-        question = " ".join(question.split())
-        return question if len(question) <= LABEL_LENGTH else question[: LABEL_LENGTH - 1] + "…"
-
-    G.add_nodes_from(
-        (card_node(card.id), {"kind": "card", "label": label(card.question), "question": card.question,
-                              "answer": card.answer, "question_html": card.question_html or "",
-                              "answer_html": card.answer_html or "", "deck": card.deck,
-                              "source": card.source, "tags": list(card.tags)})
-        for card in cards
-    )
-    G.add_edges_from((deck_node(card.deck), card_node(card.id), "contains", {"kind": "contains", "weight": 1})
-                     for card in cards)
+    G.add_nodes_from((card_node(card.id), card_attrs(card)) for card in cards)
+    G.add_edges_from((deck_node(card.deck), card_node(card.id), "contains", CONTAINS) for card in cards)
 
 
-def _key_resolver(extractions: list[CardExtraction], curation):
-    """The function mapping an extracted key to its concept key (None = hidden), and the
-    acronym short forms of each long key."""
-
-    cache: dict[str, str | None] = {}
-
-    def curated(key: str) -> str | None:
-        # Extracted keys are already normalized; a big deck repeats the same keys many times.
-        if curation is None:
-            return key
-        if key not in cache:
-            cache[key] = curation.canonical(key, normalized=True)
-        return cache[key]
-
-    expansions: dict[str, Counter] = defaultdict(Counter)
-    for ext in extractions:
-        for acronym in ext.acronyms:
-            long = curated(acronym.long)
-            short = curated(acronym.short)
-            if long and short and long != short:
-                expansions[short][long] += 1
-    acronym_of = {short: longs.most_common(1)[0][0] for short, longs in expansions.items()}
-    shorts_of: dict[str, set[str]] = defaultdict(set)
-    for short, longs in expansions.items():
-        for long in longs:
-            shorts_of[long].add(short)
-
-    def resolve(key: str) -> str | None:
-        key = curated(key)
-        if key is None:
-            return None
-        if key in acronym_of:
-            return acronym_of[key]
-        # A compound led by a known acronym is the same concept as the compound led by its
-        # expansion ("ML lifecycle" = "machine learning lifecycle"). Only the leading word is
-        # expanded: a trailing one is usually part of a name ("Vertex AI" is not "Vertex
-        # artificial intelligence").
-        first, _, rest = key.partition(" ")
-        if rest and first in acronym_of:
-            return curated(f"{acronym_of[first]} {rest}") or key
-        return key
-
-    resolve.curated = curated
-    return resolve, shorts_of
+CONTAINS = {"kind": "contains", "weight": 1}
 
 
-def _add_co_occurs(G, card_mentions, df: Counter, *, n_cards: int) -> list[tuple]:
-    """Add the co_occurs edges worth keeping; return them as (u, v, weight, shared) links."""
-    nodes = sorted(df)
-    if len(nodes) < 2:
-        return []
-    index = {n: i for i, n in enumerate(nodes)}
-    n = len(nodes)
-    df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
+def card_attrs(card: Card) -> dict:
+    question = " ".join(card.question.split())
+    label = question if len(question) <= LABEL_LENGTH else question[: LABEL_LENGTH - 1] + "…"
+    return {"kind": "card", "label": label, "question": card.question, "answer": card.answer,
+            "question_html": card.question_html or "", "answer_html": card.answer_html or "",
+            "deck": card.deck, "source": card.source, "tags": list(card.tags)}
 
-    # Cards grouped by how many concepts they name: each group's pairs come from one array op.
-    by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
-    for card_no, found in enumerate(card_mentions.values()):
-        if len(found) < 2:
-            continue
-        ids = [index[x] for x in found]
-        if len(ids) > MAX_CONCEPTS_PER_CARD:
-            ids.sort(key=lambda i: (df_arr[i], i))
-            ids = ids[:MAX_CONCEPTS_PER_CARD]
-        rows, numbers = by_size[len(ids)]
-        rows.append(ids)
-        numbers.append(card_no)
-    code_parts, card_parts = [], []
-    for size, (rows, numbers) in by_size.items():
-        matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
-        a, b = np.triu_indices(size, 1)
-        code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
-        card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
-    if not code_parts:
-        return []
-    codes = np.concatenate(code_parts)
-    card_of = np.concatenate(card_parts)
 
-    pairs, shared = np.unique(codes, return_counts=True)
-    u, v = pairs // n, pairs % n
-    p_xy = shared / n_cards
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(p_xy / ((df_arr[u] / n_cards) * (df_arr[v] / n_cards)))
-        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
-    # A pair seen once is weaker evidence than the same NPMI over many cards.
-    weight = npmi * shared / (shared + 1)
-    keep = npmi > 0
-    if n_cards > SMALL_DECK_CARDS:
-        keep &= shared >= 2
-        keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
-    pairs, u, v, shared, npmi, weight = (x[keep] for x in (pairs, u, v, shared, npmi, weight))
+class CoOccurrence:
+    """Which concepts the same cards name more often than chance, counted on integer arrays:
+    only the pairs that are kept become Python objects, so counting stays linear in mentions."""
 
-    # Evidence: the cards of each kept pair, in card order.
-    wanted = np.isin(codes, pairs)
-    codes, card_of = codes[wanted], card_of[wanted]
-    order = np.lexsort((card_of, codes))
-    codes, card_of = codes[order], card_of[order]
-    starts = np.searchsorted(codes, pairs, side="left")
-    card_ids = list(card_mentions)
-    evidence_cards = card_of.tolist()
+    def __init__(self, card_concepts: dict[str, Iterable[str]], df: Counter, *, n_cards: int):
+        self.card_ids = list(card_concepts)
+        self.nodes = nodes = sorted(df)
+        self.n = n = len(nodes)
+        empty = np.zeros(0, dtype=np.int64)
+        self.pairs = self.shared = self.codes = self.card_of = empty
+        self.npmi = self.weight = np.zeros(0)
+        if n < 2:
+            return
+        index = {x: i for i, x in enumerate(nodes)}
+        df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
 
-    links, edges = [], []
-    # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
-    for a, b, s, w, p, first in zip(u.tolist(), v.tolist(), shared.tolist(), np.round(weight, 6).tolist(),
-                                    np.round(npmi, 6).tolist(), starts.tolist()):
-        a, b = nodes[a], nodes[b]
-        evidence = [card_ids[c] for c in evidence_cards[first:first + min(s, EVIDENCE_LIMIT)]]
-        edges.append((a, b, "co_occurs", {"kind": "co_occurs", "weight": w, "shared": s, "npmi": p,
-                                          "evidence": evidence}))
-        links.append((a, b, w, s))
-    _add_keyed_edges(G, edges)
-    return links
+        # Cards grouped by how many concepts they name: each group's pairs come from one array op.
+        by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for card_no, found in enumerate(card_concepts.values()):
+            ids = [index[x] for x in found]
+            if len(ids) < 2:
+                continue
+            if len(ids) > MAX_CONCEPTS_PER_CARD:
+                # Sorted by node id among equals: the index order, whatever the card order.
+                ids.sort(key=lambda i: (df_arr[i], i))
+                ids = ids[:MAX_CONCEPTS_PER_CARD]
+            rows, numbers = by_size[len(ids)]
+            rows.append(ids)
+            numbers.append(card_no)
+        code_parts, card_parts = [], []
+        for size, (rows, numbers) in by_size.items():
+            matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
+            a, b = np.triu_indices(size, 1)
+            code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
+            card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
+        if not code_parts:
+            return
+        self.codes = np.concatenate(code_parts)
+        self.card_of = np.concatenate(card_parts)
+
+        pairs, shared = np.unique(self.codes, return_counts=True)
+        u, v = pairs // n, pairs % n
+        p_xy = shared / n_cards
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pmi = np.log(p_xy / ((df_arr[u] / n_cards) * (df_arr[v] / n_cards)))
+            npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
+        # A pair seen once is weaker evidence than the same NPMI over many cards.
+        weight = npmi * shared / (shared + 1)
+        keep = npmi > 0
+        if n_cards > SMALL_DECK_CARDS:
+            keep &= shared >= 2
+            keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
+        self.pairs, self.shared = pairs[keep], shared[keep]
+        self.npmi, self.weight = np.round(npmi[keep], 6), np.round(weight[keep], 6)
+
+    def kept(self) -> dict[tuple[str, str], tuple[int, float, float]]:
+        """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
+        nodes, n = self.nodes, self.n
+        return {(nodes[p // n], nodes[p % n]): (s, npmi, w) for p, s, npmi, w in zip(
+            self.pairs.tolist(), self.shared.tolist(), self.npmi.tolist(), self.weight.tolist())}
+
+    def evidence(self, pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
+        """The cards of each of these kept pairs, in card order, at most EVIDENCE_LIMIT."""
+        pairs = list(pairs)
+        if not pairs:
+            return []
+        index = {x: i for i, x in enumerate(self.nodes)}
+        wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
+        order_of = np.argsort(wanted_codes, kind="stable")
+        sorted_wanted = wanted_codes[order_of]
+        mask = np.isin(self.codes, sorted_wanted)
+        codes, card_of = self.codes[mask], self.card_of[mask]
+        order = np.lexsort((card_of, codes))
+        codes, card_of = codes[order], card_of[order]
+        starts = np.searchsorted(codes, sorted_wanted, side="left").tolist()
+        ends = np.searchsorted(codes, sorted_wanted, side="right").tolist()
+        card_ids, cards_sorted = self.card_ids, card_of.tolist()
+        found: list[list[str]] = [[] for _ in pairs]
+        # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
+        for slot, first, last in zip(order_of.tolist(), starts, ends):
+            found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
+        return found
+
+
+def co_occurs_edge(stats: tuple[int, float, float], evidence: list[str]) -> dict:
+    shared, npmi, weight = stats
+    return {"kind": "co_occurs", "weight": weight, "shared": shared, "npmi": npmi, "evidence": evidence}
 
 
 def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
@@ -384,34 +466,83 @@ def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
     return top[:m] | top[m:]
 
 
-def _shared_evidence(concept_cards, card_sets, child: str, parent: str) -> list[str]:
-    parent_cards = card_sets.get(parent)
-    if parent_cards is None:
-        parent_cards = card_sets[parent] = set(concept_cards.get(parent, ()))
-    both = [c for c in concept_cards.get(child, ()) if c in parent_cards]
-    rest = [c for c in concept_cards.get(child, ()) if c not in parent_cards]
-    return (both + rest)[:EVIDENCE_LIMIT]
+class CardLists:
+    """The cards naming each concept, in card order, made on first use."""
+
+    def __init__(self, card_concepts: dict[str, Iterable[str]]):
+        self._card_concepts = card_concepts
+        self._lists: dict[str, list[str]] | None = None
+        self._sets: dict[str, set[str]] = {}  # a parent has many children: its set is made once
+
+    def of(self, node: str) -> list[str]:
+        if self._lists is None:
+            self._lists = defaultdict(list)
+            for cid, found in self._card_concepts.items():
+                for x in found:
+                    self._lists[x].append(cid)
+        return self._lists.get(node, [])
+
+    def shared(self, child: str, parent: str) -> list[str]:
+        """Evidence of child -> parent: the cards naming both first, then the child's others."""
+        parent_cards = self._sets.get(parent)
+        if parent_cards is None:
+            parent_cards = self._sets[parent] = set(self.of(parent))
+        cards = self.of(child)
+        both = [c for c in cards if c in parent_cards]
+        rest = [c for c in cards if c not in parent_cards]
+        return (both + rest)[:EVIDENCE_LIMIT]
 
 
-def _relations(G, by_card, resolve) -> list[tuple[str, str, dict]]:
+def hierarchy_edge(kind: str, origin: str, evidence: list[str]) -> dict:
+    return {"kind": kind, "weight": 1.0, "origin": origin, "evidence": evidence}
+
+
+def relation_counts(extractions: Iterable[tuple[str, CardExtraction]], resolve) -> dict:
+    """{(subject node, object node): (verb counts, cards in order)} over (card id, extraction)
+    pairs in card order; pairs whose ends are not concepts are kept too (a later card may
+    make them one)."""
     found: dict[tuple[str, str], tuple[Counter, list[str]]] = {}
-    for cid, ext in by_card.items():
-        if not ext.relations or not G.has_node(card_node(cid)):
+    for cid, ext in extractions:
+        add_relations(found, cid, ext, resolve)
+    return found
+
+
+def card_relations(ext: CardExtraction, resolve) -> list[tuple[str, str, str]]:
+    """(subject node, verb, object node) stated on one card, curation and acronyms applied."""
+    out = []
+    for rel in ext.relations:
+        subject, obj = resolve(rel.subject), resolve(rel.object)
+        if subject is None or obj is None:
             continue
-        for rel in ext.relations:
-            subject, obj = resolve(rel.subject), resolve(rel.object)
-            if subject is None or obj is None:
-                continue
-            u, v = concept_id(subject), concept_id(obj)
-            if u == v or u not in G or v not in G:
-                continue
-            verbs, cids = found.setdefault((u, v), (Counter(), []))
-            verbs[rel.verb] += 1
-            if cid not in cids:
-                cids.append(cid)
-    return [(u, v, {"kind": "related", "weight": sum(verbs.values()), "verb": verbs.most_common(1)[0][0],
-                    "evidence": cids[:EVIDENCE_LIMIT]})
-            for (u, v), (verbs, cids) in found.items()]
+        u, v = concept_id(subject), concept_id(obj)
+        if u != v:
+            out.append((u, rel.verb, v))
+    return out
+
+
+def add_relations(found: dict, cid: str, ext: CardExtraction, resolve) -> None:
+    for u, verb, v in card_relations(ext, resolve):
+        verbs, cids = found.setdefault((u, v), (Counter(), []))
+        verbs[verb] += 1
+        if cid not in cids:
+            cids.append(cid)
+
+
+def related_edge(verbs: Counter, cids: list[str]) -> dict:
+    # The verb most sentences use; equals by the verb, so card order never decides.
+    verb = min(verbs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return {"kind": "related", "weight": sum(verbs.values()), "verb": verb, "evidence": cids[:EVIDENCE_LIMIT]}
+
+
+def concept_links(co_occurs: dict, hierarchy: dict, relations: dict, concepts) -> list[tuple[str, str, float, int]]:
+    """Every link between two concepts as (u, v, strength, shared cards), for communities and
+    importance."""
+    links = [(a, b, w, s) for (a, b), (s, _, w) in co_occurs.items()]
+    strength = link_strength("is_a", {"weight": 1.0})
+    links += [(child, parent, strength, 0) for child, parent, _ in hierarchy]
+    links += [(u, v, link_strength("related", {"weight": sum(verbs.values())}), 0)
+              for (u, v), (verbs, _) in relations.items() if u in concepts and v in concepts]
+    return links
 
 
 def link_strength(kind: str, data: dict) -> float:
@@ -539,11 +670,13 @@ def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[
                                    implementation="arpack")
 
 
-def _add_communities_and_importance(G: nx.MultiDiGraph, links: list[tuple]) -> None:
-    nodes = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
+def communities_and_importance(cards: dict[str, int], links: list[tuple]) -> dict[str, tuple[int, float]]:
+    """{concept: (community, importance)} for concepts naming `cards[node]` cards each."""
+    nodes = sorted(cards)
     if not nodes:
-        return
-    # One link per pair: the strongest weight, the largest shared count.
+        return {}
+    # One link per pair: the strongest weight, the largest shared count; in pair order, so the
+    # seeded Louvain sees the same graph however the links were gathered.
     pairs: dict[tuple[str, str], list] = {}
     for u, v, w, s in links:
         pair = (u, v) if u < v else (v, u)
@@ -552,13 +685,13 @@ def _add_communities_and_importance(G: nx.MultiDiGraph, links: list[tuple]) -> N
             pairs[pair] = [w, s]
         else:
             e[0], e[1] = max(e[0], w), max(e[1], s)
-    attrs = G.nodes
-    for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in pairs.items()])):
+    ordered = sorted(pairs.items())
+    community: dict[str, int] = {}
+    for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in ordered])):
         for node in group:
-            attrs[node]["community"] = number
+            community[node] = number
     # Importance: PageRank where a link counts as often as the two concepts share cards, with a
     # random jump proportional to how many cards name the concept: central *and* frequent.
-    jump = [float(attrs[n].get("cards", 1) or 1) for n in nodes]
-    ranks = _pagerank(nodes, [(u, v, float(max(s, 1))) for (u, v), (_, s) in pairs.items()], jump)
-    for node, value in zip(nodes, ranks):
-        attrs[node]["importance"] = round(value, 8)
+    jump = [float(cards[n] or 1) for n in nodes]
+    ranks = _pagerank(nodes, [(u, v, float(max(s, 1))) for (u, v), (_, s) in ordered], jump)
+    return {node: (community[node], round(value, 8)) for node, value in zip(nodes, ranks)}

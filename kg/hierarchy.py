@@ -13,7 +13,7 @@ Names that are code or paths ("POST /items", "Suit(Enum") get no term links.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import re
 
@@ -53,11 +53,14 @@ def hierarchy_edges(
     *,
     curation=None,
     resolve: Callable[[str], str | None] | None = None,
+    children: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str, str, str]]:
     """Yield `(child, parent, kind, origin)` for the is_a / part_of links among G's concepts.
 
     `kind` is "is_a" or "part_of", `origin` "term" (from the words) or "curation". `resolve` maps
     a curation key to its concept key (merges, acronyms); by default keys are used as they are.
+    With `children`, only the links of those child nodes (an update re-reads the few concepts
+    whose words or neighbours changed).
     """
     from kg.graph import concept_id
 
@@ -73,6 +76,8 @@ def hierarchy_edges(
     cards = {key: G.nodes[node].get("cards", 0) for key, node in by_key.items()}
     wordy = {key for key, node in by_key.items() if _WORDY.fullmatch(G.nodes[node].get("label", key))}
     for key, node in by_key.items():
+        if children is not None and node not in children:
+            continue
         words = key.split()
         if len(words) < 2 or key not in wordy:
             continue
@@ -87,6 +92,8 @@ def hierarchy_edges(
     members_of = _pair_members(by_key, resolve)
     for pair, members in members_of.items():
         for member in members:
+            if children is not None and member not in children:
+                continue
             if emit(member, pair, "part_of", "term"):
                 yield member, pair, "part_of", "term"
 
@@ -96,6 +103,8 @@ def hierarchy_edges(
         for child_key, parent_keys in table.items():
             child = resolve(child_key)
             if child is None or concept_id(child) not in G:
+                continue
+            if children is not None and concept_id(child) not in children:
                 continue
             for parent_key in parent_keys:
                 parent = resolve(parent_key)

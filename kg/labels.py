@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-__all__ = ["INITIAL", "PLAIN", "TITLE", "SurfaceCounts", "mention_context"]
+__all__ = ["INITIAL", "PLAIN", "TITLE", "SurfaceCounts", "case_vote", "clean_form", "mention_context"]
 
 # Where a mention stands decides what its capital letter says: at the start of a sentence, a
 # line or a list item ("1) Scalability:", "- Monitoring: ...") it is the sentence's capital;
@@ -57,10 +57,25 @@ def _abbreviates(short: str, key: str) -> bool:
     return sum(ch.isupper() for ch in short) <= words
 
 
-def _clean(surface: str) -> str:
+def clean_form(surface: str) -> str:
     surface = surface.strip(" \t\n\"'“”‘’,;:!?")
     # "MoE." at the end of a sentence; keep "U.S." and "Node.js".
     return surface[:-1] if surface.endswith(".") and surface.count(".") == 1 else surface
+
+
+def case_vote(form: str, context: str) -> tuple[str, int] | None:
+    """(first word, 1 if capitalised else 0) when a mention says how the deck cases a word:
+    only mid-sentence, where a capital is the word's own."""
+    if context != PLAIN or not form:
+        return None
+    first = form.split(None, 1)[0]
+    return first.lower(), int(first[:1].isupper())
+
+
+def _by_count(counts: Counter) -> list[str]:
+    # Most written first; equals by the form itself, so the order never depends on which card
+    # was read first (an updated workspace names things as a fresh build does).
+    return sorted(counts, key=lambda f: (-counts[f], f))
 
 
 class SurfaceCounts:
@@ -75,17 +90,17 @@ class SurfaceCounts:
 
     def add(self, node: str, surface: str, context: str, n: int = 1) -> None:
         """`n` mentions of `node` written `surface`, standing in `context` (see mention_context)."""
-        form = _clean(surface)
+        form = clean_form(surface)
         self.forms[node][(form, context)] += n
-        if context == PLAIN and form:
-            first = form.split(None, 1)[0]
-            self.word_case[first.lower()][first[:1].isupper()] += n
+        vote = case_vote(form, context)
+        if vote is not None:
+            self.word_case[vote[0]][vote[1]] += n
 
     def add_short(self, node: str, surface: str, n: int = 1) -> None:
-        self.shorts[node][_clean(surface)] += n
+        self.shorts[node][clean_form(surface)] += n
 
     def add_alias(self, node: str, surface: str, n: int = 1) -> None:
-        self.merged[node][_clean(surface)] += n
+        self.merged[node][clean_form(surface)] += n
 
     def names(self, node: str, key: str, curated: Iterable[str] = ()) -> dict:
         """`{"label", "aliases"}` of one concept; every name but the label is an alias."""
@@ -104,8 +119,7 @@ class SurfaceCounts:
         # Other spellings of the spelled-out form ("feature stores") are not aliases.
         own = {f.lower() for f, _ in self.forms.get(node, ())} | {key}
         seen = {label.lower()} | {a.lower() for a in aliases}
-        others = [f for f, _ in shorts.most_common()]
-        others += [f for f, _ in self.merged.get(node, Counter()).most_common()] + list(curated)
+        others = _by_count(shorts) + _by_count(self.merged.get(node, Counter())) + list(curated)
         for form in others:
             low = form.lower()
             if not form or low in seen or low in own or any(low == s + "s" or s == low + "s" for s in seen):
@@ -140,7 +154,7 @@ class SurfaceCounts:
             if titled:
                 return max(titled)[2]
         if capitalised or lower:
-            best = max(anywhere, key=lambda fp: (fp[1], anywhere[fp], -sum(ch.isupper() for ch in fp[0])))[0]
+            best = max(anywhere, key=lambda fp: (fp[1], anywhere[fp], -sum(ch.isupper() for ch in fp[0]), fp[0]))[0]
             return " ".join(w[:1].lower() + w[1:] if _is_titled(w) else w for w in best.split(" "))
         best = max(anywhere, key=lambda fp: (anywhere[fp], fp[0]))[0]
         return " ".join(self._true_case(word) for word in best.split(" "))

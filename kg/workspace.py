@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -43,6 +44,7 @@ CREATE TABLE extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE adjacency (u TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
+CREATE TABLE state (name TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 
@@ -142,6 +144,23 @@ class Workspace:
             found.update(self.db.execute(f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk))
         return found
 
+    def state(self):
+        """The counts the graph was built from (a `GraphState`), or None if not kept."""
+        from kg.graphstate import GraphState
+
+        try:
+            rows = dict(self.db.execute("SELECT name, data FROM state"))
+        except sqlite3.Error:
+            return None  # a workspace written before the state was kept
+        return GraphState.loads(rows)
+
+    def concepts(self) -> dict[str, dict]:
+        """The attributes of every concept node."""
+        return {n: json.loads(d) for n, d in self.db.execute("SELECT id, data FROM nodes WHERE kind = 'concept'")}
+
+    def count(self, kind: str) -> int:
+        return self.db.execute("SELECT count(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()[0]
+
     def graph(self) -> nx.MultiDiGraph:
         """The knowledge graph as it was built (see ARCHITECTURE.md for its shape)."""
         from kg.graph import paused_gc
@@ -188,6 +207,7 @@ def write_workspace(
     graph: nx.MultiDiGraph,
     meta: dict[str, str],
     problems: Iterable[str] = (),
+    state=None,
 ) -> Path:
     """Write a whole workspace atomically and return its file.
 
@@ -234,12 +254,12 @@ def write_workspace(
                  for u, out in graph._succ.items() if out),
             )
             db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+            if state is not None:
+                db.executemany("INSERT INTO state VALUES (?, ?)", state.dumps().items())
             db.commit()
         finally:
             db.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
+        _commit_file(tmp, final)
     except BaseException as exc:
         # KeyboardInterrupt included: the previous workspace must stay whole and no temp file
         # may be left behind.
@@ -248,6 +268,111 @@ def write_workspace(
             raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
         raise
     return final
+
+
+def _commit_file(tmp: Path, final: Path) -> None:
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+
+
+def update_workspace(
+    path: str | os.PathLike,
+    *,
+    patch,
+    cards: list[Card],
+    removed: Iterable[str],
+    extractions: dict[str, tuple[str, CardExtraction]],
+    drop_keys: Iterable[str],
+    meta: dict[str, str],
+    problems: Iterable[str] = (),
+) -> int:
+    """Apply a `kg.update.GraphPatch` to the workspace at `path` atomically; return the number
+    of edges now in the graph.
+
+    The workspace is copied and only the rows the patch names are rewritten: for a few changed
+    cards that is a few hundred rows of a file of hundreds of thousands. `cards` are the new or
+    edited cards, `removed` the ids of cards gone, `extractions` the new cache entries (card id
+    -> (cache key, extraction)), `drop_keys` cache entries no card uses any more.
+    """
+    path = Path(path)
+    final = workspace_file(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=".workspace-", suffix=".tmp", dir=path)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        shutil.copyfile(final, tmp)
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
+            db.executemany("DELETE FROM cards WHERE id = ?", ((cid,) for cid in removed))
+            db.executemany(
+                "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source,
+                  c.question_html, c.answer_html, c.text_hash()) for c in cards),
+            )
+            db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
+            db.executemany(
+                "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
+                ((key, json.dumps(ex.to_dict(), separators=(",", ":"))) for key, ex in extractions.values()),
+            )
+            dumps = json.dumps
+            for node, attrs in patch.nodes.items():
+                if attrs is None:
+                    db.execute("DELETE FROM nodes WHERE id = ?", (node,))
+                else:
+                    db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
+                               (node, attrs.get("kind", ""), dumps(attrs, separators=(",", ":"), default=list)))
+            edges += _patch_adjacency(db, patch)
+            db.execute("DELETE FROM state")
+            db.executemany("INSERT INTO state VALUES (?, ?)", patch.state.dumps().items())
+            all_meta = {"built_at": str(time.time()), **meta, "edges": str(edges)}
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", all_meta.items())
+            db.execute("DELETE FROM problems")
+            db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+            db.commit()
+        finally:
+            db.close()
+        _commit_file(tmp, final)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
+        raise
+    return edges
+
+
+def _patch_adjacency(db: sqlite3.Connection, patch) -> int:
+    """Rewrite the out-edge rows the patch touches; return how many edges that adds."""
+    names = set(patch.rows) | {u for u, _, _ in patch.edges}
+    rows: dict[str, dict] = {}
+    ordered = sorted(names)
+    for i in range(0, len(ordered), 900):
+        chunk = ordered[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for u, data in db.execute(f"SELECT u, data FROM adjacency WHERE u IN ({marks})", chunk):
+            rows[u] = json.loads(data)
+    before = sum(len(keyed) for out in rows.values() for keyed in out.values())
+    for u, out in patch.rows.items():
+        rows[u] = dict(out or {})
+    for (u, v, kind), data in patch.edges.items():
+        out = rows.setdefault(u, {})
+        if data is None:
+            keyed = out.get(v)
+            if keyed is not None:
+                keyed.pop(kind, None)
+                if not keyed:
+                    del out[v]
+        else:
+            out.setdefault(v, {})[kind] = data
+    after = sum(len(keyed) for out in rows.values() for keyed in out.values())
+    dumps = json.dumps
+    db.executemany("DELETE FROM adjacency WHERE u = ?", ((u,) for u, out in rows.items() if not out))
+    db.executemany("INSERT OR REPLACE INTO adjacency VALUES (?, ?)",
+                   ((u, dumps(out, separators=(",", ":"), default=list)) for u, out in rows.items() if out))
+    return after - before
 
 
 def _write_extractions(db: sqlite3.Connection, extractions: dict[str, tuple[str, CardExtraction]],

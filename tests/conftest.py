@@ -148,3 +148,26 @@ def find_concept(G, name):
 def concept_named():
     """`find_concept`, for tests that look concepts up by name."""
     return find_concept
+
+
+def _assert_same_graph(updated, fresh):
+    """Two graphs are the same: nodes, attributes and edges; a concept's importance may differ by
+    kg.update.IMPORTANCE_TOLERANCE (an update rewrites it only when it moved more)."""
+    from kg.update import IMPORTANCE_TOLERANCE
+
+    assert set(updated) == set(fresh)
+    for node, attrs in fresh.nodes(data=True):
+        got, want = dict(updated.nodes[node]), dict(attrs)
+        if want.get("kind") == "concept":
+            assert got.pop("importance") == pytest.approx(want.pop("importance"), rel=IMPORTANCE_TOLERANCE,
+                                                          abs=1e-8), node
+        assert got == want, node
+    want_edges = {(u, v, k): d for u, v, k, d in fresh.edges(keys=True, data=True)}
+    got_edges = {(u, v, k): d for u, v, k, d in updated.edges(keys=True, data=True)}
+    assert got_edges.keys() == want_edges.keys()
+    assert [e for e in want_edges if got_edges[e] != want_edges[e]] == []
+
+
+@pytest.fixture(scope="session")
+def same_graph():
+    return _assert_same_graph

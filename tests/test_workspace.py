@@ -85,7 +85,7 @@ def test_a_build_with_nothing_to_extract_does_not_load_the_model(tmp_path, bundl
 
 
 def test_a_small_rebuild_without_a_loaded_model_reads_the_new_card_in_a_second_process(
-        tmp_path, bundled_cards_dir, nlp):
+        tmp_path, bundled_cards_dir, nlp, same_graph):
     decks = tmp_path / "decks"
     shutil.copytree(bundled_cards_dir, decks)
     workspace = tmp_path / "ws"
@@ -101,4 +101,4 @@ def test_a_small_rebuild_without_a_loaded_model_reads_the_new_card_in_a_second_p
     # The same graph as a build that had the model at hand.
     again = build([decks], workspace=tmp_path / "ws2", nlp=nlp)
     assert again.extracted == 26
-    _same_graph(G, load_graph(tmp_path / "ws2"))
+    same_graph(G, load_graph(tmp_path / "ws2"))

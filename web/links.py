@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
-from flask import url_for
+from flask import request, url_for
 
 from kg.views import to_pyvis, view_data
 
@@ -12,7 +14,15 @@ KIND_PREFIXES = ("concept:", "card:", "deck:")
 
 def node_url(node: str) -> str | None:
     """The page of a graph node (None for nodes without a page, such as decks)."""
-    kind, _, rest = str(node).partition(":")
+    # A concept page links a few hundred nodes (cards, neighbours, their evidence), the same
+    # ones page after page; url_for is the slow part of drawing it, so each URL is built once
+    # per mount point.
+    return _node_url(str(node), request.script_root)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _node_url(node: str, script_root: str) -> str | None:
+    kind, _, rest = node.partition(":")
     if kind == "concept":
         return url_for("explore.concept", slug=rest)
     if kind == "card":

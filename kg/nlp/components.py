@@ -23,8 +23,8 @@ from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
 from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
 
-# Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "2"
+# COMPONENTS_VERSION (kg.nlp.fingerprint) is bumped when a component's output changes for the
+# same text: it keys the extraction cache.
 
 for _name in ("kg_mentions", "kg_acronyms", "kg_relations"):
     if not Doc.has_extension(_name):

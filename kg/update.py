@@ -1,0 +1,375 @@
+"""Updating a built graph for a few changed cards, instead of building it again.
+
+A graph is sums over cards plus a few things computed from the sums (see kg.graphstate). An
+update takes away what the changed cards said before, adds what they say now, and recomputes
+only what those sums touch: the names and card counts of the concepts the cards name, the
+co-occurrence weights (counted on arrays over every card, which is cheap), the is_a / part_of
+links of concepts whose words contain a changed concept, the stated relations of those cards,
+and communities and importance (seeded, so they come out as a fresh build's). The result equals
+a fresh build's graph (tests/test_update.py builds both and compares); the edge order inside
+the stored rows may differ.
+
+When the change is not small, or changes what every card means (a new acronym definition folds
+mentions on every card), `plan_update` / `update_graph` return None and the build starts over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.cards import Card
+from kg.extraction import CardExtraction
+from kg.graph import (
+    CONTAINS, MAX_CONCEPTS_PER_CARD, CardLists, CoOccurrence, KeyResolver, MERGED, SHORT, card_attrs, card_contribution,
+    card_node, card_relations, co_occurs_edge, communities_and_importance, concept_id, concept_links,
+    concept_names, deck_node, hierarchy_edge, mention_edge, paused_gc, related_edge,
+)
+from kg.graphstate import GraphState
+from kg.labels import case_vote, clean_form
+
+__all__ = ["UpdatePlan", "GraphPatch", "plan_update", "update_graph", "IMPORTANCE_TOLERANCE", "MAX_CHANGED_SHARE"]
+
+# Above this share of changed cards a fresh build costs about as much as an update: build.
+MAX_CHANGED_SHARE = 0.1
+# PageRank moves every concept's importance a little when one card changes; rewriting every
+# concept for a change in the fifth digit would cost more than the rest of the update. A value
+# is rewritten when it moved by more than this share (so it is never further off than that).
+IMPORTANCE_TOLERANCE = 0.01
+_PAIR = re.compile(r"([a-z0-9]+)/([a-z0-9]+)")
+
+
+@dataclass
+class UpdatePlan:
+    """What changed between the cards a workspace was built from and the cards read now."""
+
+    cards: list[Card]                       # every card read now, in order
+    old_cards: dict[str, Card]              # the cards the workspace was built from
+    changed: list[str]                      # ids of new or edited cards, in card order
+    removed: list[str]                      # ids of cards no longer read
+    restated: list[str] = field(default_factory=list)  # same text, other tags, source line or HTML
+    state: GraphState | None = None         # what the workspace was counted from
+    concepts: dict[str, dict] = field(default_factory=dict)  # concept node -> attributes, as built
+
+
+@dataclass
+class GraphPatch:
+    """The rows an update writes: everything else in the workspace stays as it is."""
+
+    nodes: dict[str, dict | None] = field(default_factory=dict)          # node -> attributes; None deletes
+    rows: dict[str, dict | None] = field(default_factory=dict)           # node -> whole out-edge row
+    edges: dict[tuple[str, str, str], dict | None] = field(default_factory=dict)  # (u, v, kind) -> data
+    state: GraphState | None = None
+    concepts: int = 0
+
+
+def plan_update(cards: list[Card], old_cards: list[Card]) -> UpdatePlan | None:
+    """The update from `old_cards` to `cards`, or None when a fresh build is the better way.
+    The caller adds the workspace's `state` and `concepts` to the plan."""
+    if not cards:
+        return None
+    old = {c.id: c for c in old_cards}
+    now = {c.id for c in cards}
+    changed, restated = [], []
+    for card in cards:
+        before = old.get(card.id)
+        if before is None or _content(before) != _content(card):
+            changed.append(card.id)
+        elif before != card:
+            # A line added above a card moves its source line: only its node is rewritten.
+            restated.append(card.id)
+    removed = [cid for cid in old if cid not in now]
+    if len(changed) + len(removed) > max(1, MAX_CHANGED_SHARE * len(cards)):
+        return None
+    # Evidence lists follow card order; cards that moved would reorder them all.
+    kept_order = [c.id for c in cards if c.id in old]
+    if kept_order != [cid for cid in old if cid in now]:
+        return None
+    return UpdatePlan(cards=cards, old_cards=old, changed=changed, removed=removed, restated=restated)
+
+
+def _content(card: Card) -> tuple[str, str, str]:
+    """What the graph reads of a card besides its node's attributes."""
+    return card.deck, card.question, card.answer
+
+
+def update_graph(plan: UpdatePlan, old_extractions: dict[str, CardExtraction],
+                 new_extractions: dict[str, CardExtraction], *, curation=None) -> GraphPatch | None:
+    """The rows to write for `plan`, given the extractions of the changed and removed cards as
+    built before (`old_extractions`) and of the changed cards now; None when it is better to
+    build afresh."""
+    if plan.state is None:
+        return None
+    with paused_gc():
+        return _update(plan, old_extractions, new_extractions, curation)
+
+
+def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[str, CardExtraction],
+            curation) -> GraphPatch | None:
+    st = plan.state
+    touched_ids = [cid for cid in plan.changed if cid in plan.old_cards] + plan.removed
+
+    # Acronyms first: a definition gained or lost re-reads mentions on every card.
+    resolve = KeyResolver(curation)
+    expansions = defaultdict(Counter, {s: Counter(longs) for s, longs in st.acronyms.items()})
+    resolve.use(expansions)
+    before = (resolve.acronym_of, resolve.shorts_of)
+    for cid in touched_ids:
+        if cid in old_ext:
+            resolve.count_acronyms(old_ext[cid], expansions, sign=-1)
+    for cid in plan.changed:
+        resolve.count_acronyms(new_ext[cid], expansions)
+    resolve.use(expansions)
+    if (resolve.acronym_of, resolve.shorts_of) != before:
+        return None
+    target_of = resolve.target
+
+    # What the changed cards said before and say now.
+    tally_delta: Counter = Counter()
+    card_sets: dict[str, tuple[set, set]] = {}
+    found_now: dict[str, dict[str, list]] = {}
+    for cid in touched_ids:
+        if cid in old_ext:
+            gone: Counter = Counter()
+            found = card_contribution(plan.old_cards[cid], old_ext[cid], target_of, gone)
+            tally_delta.subtract(gone)
+            card_sets[cid] = (set(found), set())
+    for card in plan.cards:
+        if card.id in new_ext and card.id in plan.changed:
+            added: Counter = Counter()
+            found_now[card.id] = card_contribution(card, new_ext[card.id], target_of, added)
+            tally_delta.update(added)
+            card_sets[card.id] = (card_sets.get(card.id, (set(), set()))[0], set(found_now[card.id]))
+    touched = set().union(*(a | b for a, b in card_sets.values())) if card_sets else set()
+    # Concepts whose list of cards changed (a card that names a concept before and after keeps
+    # its place in the list).
+    relisted = set().union(*(a ^ b for a, b in card_sets.values())) if card_sets else set()
+
+    card_concepts = {}
+    for card in plan.cards:
+        cid = card.id
+        if cid in found_now:
+            card_concepts[cid] = list(found_now[cid])
+        elif cid in st.card_concepts:
+            card_concepts[cid] = st.card_concepts[cid]
+    df: Counter = Counter()
+    for found in card_concepts.values():
+        df.update(found)
+
+    flipped = _apply_tally(st, tally_delta, target_of)
+    renamed = {n for n in touched if n in st.tallies}
+    if flipped:
+        renamed |= {node for node, tally in st.tallies.items()
+                    if any(w.lower() in flipped for (_, surface, _), _n in tally.items()
+                           for w in clean_form(surface).split())}
+    named, _ = concept_names({n: st.tallies[n] for n in renamed}, target_of, curation, word_case=st.word_case)
+
+    concepts: dict[str, dict] = {}
+    for node, n_cards in df.items():
+        attrs = plan.concepts.get(node)
+        attrs = dict(attrs) if attrs is not None else {"kind": "concept", "community": -1, "importance": 0.0}
+        if node in named:
+            attrs.update(named[node])
+        attrs["cards"] = n_cards
+        concepts[node] = attrs
+    removed_concepts = set(plan.concepts) - set(concepts)
+
+    patch = GraphPatch(state=st, concepts=len(concepts))
+    _patch_cards(plan, found_now, patch)
+
+    # Co-occurrence: counted again over every card, on arrays; only changed pairs are written.
+    co = CoOccurrence(card_concepts, df, n_cards=max(len(plan.cards), 1))
+    kept = co.kept()
+    near = set().union(*(a | b for cid, (a, b) in card_sets.items())) if card_sets else set()
+    if relisted:
+        # A card naming more concepts than are paired keeps its rarest: a count that changed
+        # can change which pairs such a card gives.
+        for found in card_concepts.values():
+            if len(found) > MAX_CONCEPTS_PER_CARD and not relisted.isdisjoint(found):
+                near.update(found)
+    write = [p for p, stats in kept.items()
+             if st.co_occurs.get(p) != stats or (p[0] in near and p[1] in near)]
+    for (a, b), evidence in zip(write, co.evidence(write)):
+        patch.edges[a, b, "co_occurs"] = co_occurs_edge(kept[a, b], evidence)
+    for a, b in st.co_occurs.keys() - kept.keys():
+        patch.edges[a, b, "co_occurs"] = None
+    st.co_occurs = kept
+
+    # is_a / part_of: re-read the concepts whose words contain a concept that changed.
+    moved = removed_concepts | {n for n, attrs in concepts.items() if _hierarchy_view(attrs) !=
+                                _hierarchy_view(plan.concepts.get(n))}
+    hierarchy = _update_hierarchy(st, concepts, moved, plan.concepts, resolve, curation)
+    lists = CardLists(card_concepts)
+    for edge, origin in hierarchy.items():
+        child, parent, kind = edge
+        if st.hierarchy.get(edge) != origin or child in relisted or parent in relisted:
+            patch.edges[edge] = hierarchy_edge(kind, origin, lists.shared(child, parent))
+    for edge in st.hierarchy.keys() - hierarchy.keys():
+        patch.edges[edge] = None
+    st.hierarchy = hierarchy
+
+    _update_relations(st, plan, old_ext, new_ext, resolve, concepts, removed_concepts, patch)
+
+    ranks = communities_and_importance(df, concept_links(kept, hierarchy, st.relations, concepts))
+    for node, attrs in concepts.items():
+        attrs["community"], importance = ranks[node]
+        if abs(importance - attrs["importance"]) > IMPORTANCE_TOLERANCE * max(importance, attrs["importance"]):
+            attrs["importance"] = importance
+        if attrs != plan.concepts.get(node):
+            patch.nodes[node] = attrs
+    for node in removed_concepts:
+        patch.nodes[node] = None
+        patch.rows[node] = None
+
+    st.card_concepts = card_concepts
+    return patch
+
+
+def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
+    """Add `delta` to the stored tallies and case votes; the words whose case vote flipped."""
+    flipped: set[str] = set()
+    for entry, n in delta.items():
+        if n == 0:
+            continue
+        raw, surface, context = entry
+        node, _, role, shorts = target_of(raw)
+        tally = st.tallies.setdefault(node, {})
+        left = tally.get(entry, 0) + n
+        if left > 0:
+            tally[entry] = left
+        else:
+            tally.pop(entry, None)
+            if not tally:
+                del st.tallies[node]
+        if role == SHORT or (shorts and surface.lower() in shorts) or role == MERGED:
+            continue
+        vote = case_vote(clean_form(surface), context)
+        if vote is None:
+            continue
+        word, capital = vote
+        counts = st.word_case.setdefault(word, [0, 0])
+        was = counts[1] > counts[0]
+        counts[capital] += n
+        if (counts[1] > counts[0]) != was:
+            flipped.add(word)
+    return flipped
+
+
+def _hierarchy_view(attrs: dict | None):
+    """What the is_a / part_of rules read of a concept."""
+    return None if attrs is None else (attrs.get("key"), attrs.get("label"), attrs.get("cards"))
+
+
+def _update_hierarchy(st: GraphState, concepts: dict[str, dict], moved: set[str], before: dict[str, dict],
+                      resolve, curation) -> dict[tuple[str, str, str], str]:
+    from kg.hierarchy import hierarchy_edges
+
+    if not moved:
+        return st.hierarchy
+    # A concept's links read the concepts named by runs of its words ("data drift" reads
+    # "drift"; "natural language instruction" reads "natural language"): re-read every concept
+    # whose words contain a moved one.
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for node, attrs in concepts.items():
+        for word in set(attrs["key"].split()):
+            by_word[word].append(node)
+    children = {n for n in moved if n in concepts}
+    for node in moved:
+        key = (concepts.get(node) or before.get(node) or {}).get("key")
+        if not key:
+            continue
+        words = key.split()
+        candidates = min((by_word.get(w, []) for w in words), key=len)
+        padded = f" {key} "
+        children.update(c for c in candidates if padded in f" {concepts[c]['key']} ")
+        match = _PAIR.fullmatch(key)
+        if match:  # an acronym pair: its members are its parts
+            for part in match.groups():
+                member = resolve(part)
+                if member is not None and concept_id(member) in concepts:
+                    children.add(concept_id(member))
+    children |= {child for child, parent, _ in st.hierarchy if parent in moved and child in concepts}
+    if curation is not None:
+        for table in (getattr(curation, "parents", {}), getattr(curation, "part_of", {})):
+            for child_key in table:
+                child = resolve(child_key)
+                if child is not None:
+                    children.add(concept_id(child))
+
+    view = nx.DiGraph()
+    view.add_nodes_from((n, {"kind": "concept", "key": a["key"], "label": a.get("label", a["key"]),
+                             "cards": a["cards"]}) for n, a in concepts.items())
+    hierarchy = {edge: origin for edge, origin in st.hierarchy.items()
+                 if edge[0] not in children and edge[0] in concepts and edge[1] in concepts}
+    for child, parent, kind, origin in hierarchy_edges(view, curation=curation, resolve=resolve, children=children):
+        hierarchy[child, parent, kind] = origin
+    return hierarchy
+
+
+def _update_relations(st: GraphState, plan: UpdatePlan, old_ext, new_ext, resolve,
+                      concepts: dict[str, dict], removed_concepts: set[str], patch: GraphPatch) -> None:
+    position = {card.id: i for i, card in enumerate(plan.cards)}
+    affected: set[tuple[str, str]] = set()
+    for cid in [c for c in plan.changed if c in plan.old_cards] + plan.removed:
+        if cid not in old_ext:
+            continue
+        for u, verb, v in card_relations(old_ext[cid], resolve):
+            verbs, cids = st.relations[u, v]
+            verbs[verb] -= 1
+            if verbs[verb] <= 0:
+                del verbs[verb]
+            if cid in cids:
+                cids.remove(cid)
+            affected.add((u, v))
+    for cid in plan.changed:
+        for u, verb, v in card_relations(new_ext[cid], resolve):
+            verbs, cids = st.relations.setdefault((u, v), (Counter(), []))
+            verbs[verb] += 1
+            if cid not in cids:
+                cids.append(cid)
+                cids.sort(key=position.__getitem__)
+            affected.add((u, v))
+    appeared = {n for n in concepts if n not in plan.concepts}
+    if appeared or removed_concepts:
+        ends = appeared | removed_concepts
+        affected |= {pair for pair in st.relations if pair[0] in ends or pair[1] in ends}
+    for pair in affected:
+        verbs, cids = st.relations.get(pair, (None, None))
+        if not verbs:
+            st.relations.pop(pair, None)
+        u, v = pair
+        exists = bool(verbs) and u in concepts and v in concepts
+        patch.edges[u, v, "related"] = related_edge(verbs, cids) if exists else None
+
+
+def _patch_cards(plan: UpdatePlan, found_now: dict[str, dict[str, list]], patch: GraphPatch) -> None:
+    """Card and deck nodes, mentions and contains edges of the changed cards."""
+    for cid in plan.removed:
+        old = plan.old_cards[cid]
+        patch.nodes[card_node(cid)] = None
+        patch.rows[card_node(cid)] = None
+        patch.edges[deck_node(old.deck), card_node(cid), "contains"] = None
+    by_id = {card.id: card for card in plan.cards}
+    for cid in plan.restated:
+        patch.nodes[card_node(cid)] = card_attrs(by_id[cid])
+    for cid in plan.changed:
+        card = by_id[cid]
+        old = plan.old_cards.get(cid)
+        patch.nodes[card_node(cid)] = card_attrs(card)
+        patch.rows[card_node(cid)] = {node: mention_edge(entry) for node, entry in found_now.get(cid, {}).items()}
+        if old is not None and deck_node(old.deck) != deck_node(card.deck):
+            patch.edges[deck_node(old.deck), card_node(cid), "contains"] = None
+        patch.edges[deck_node(card.deck), card_node(cid), "contains"] = dict(CONTAINS)
+    sizes_before = Counter(c.deck for c in plan.old_cards.values())
+    sizes_now = Counter(c.deck for c in plan.cards)
+    for deck in sizes_before.keys() | sizes_now.keys():
+        if sizes_before[deck] == sizes_now[deck]:
+            continue
+        if sizes_now[deck]:
+            patch.nodes[deck_node(deck)] = {"kind": "deck", "label": deck, "cards": sizes_now[deck]}
+        else:
+            patch.nodes[deck_node(deck)] = None
+            patch.rows[deck_node(deck)] = None

@@ -1,0 +1,119 @@
+"""A rebuild after a few edited, added or removed cards updates the graph in place of building it
+again, and the graph it leaves is the graph a fresh build makes of the same decks."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+
+import pytest
+
+from kg.build import build
+from kg.workspace import Workspace, load_graph, workspace_file
+
+
+@pytest.fixture(scope="module")
+def built_csv(tmp_path_factory, shared_dir, nlp):
+    """The mlrf CSV export (213 cards in 47 decks) and a workspace built from it."""
+    root = tmp_path_factory.mktemp("mlrf")
+    decks = root / "decks"
+    shutil.copytree(shared_dir / "decks" / "mlrf-csv", decks)
+    build([decks], workspace=root / "ws", nlp=nlp)
+    return root
+
+
+@pytest.fixture()
+def csv_decks(tmp_path, built_csv):
+    """A copy of the built decks and workspace that a test may edit."""
+    shutil.copytree(built_csv / "decks", tmp_path / "decks")
+    shutil.copytree(built_csv / "ws", tmp_path / "ws")
+    return tmp_path / "decks"
+
+
+def _rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def _edit_answer(path, row, text):
+    rows = _rows(path)
+    rows[row][2] = text
+    _write(path, rows)
+
+
+def _fresh_copy(workspace, to):
+    """A copy of `workspace` without its state: building into it reuses the extraction cache but
+    builds the graph afresh."""
+    shutil.copytree(workspace, to)
+    db = sqlite3.connect(workspace_file(to))
+    db.execute("DELETE FROM state")
+    db.commit()
+    db.close()
+    return to
+
+
+def _update_and_compare(tmp_path, decks, nlp, edit, same_graph):
+    workspace = tmp_path / "ws"
+    fresh = _fresh_copy(workspace, tmp_path / "fresh")
+    edit(decks)
+    report = build([decks], workspace=workspace, nlp=nlp)
+    assert not build([decks], workspace=fresh, nlp=nlp).updated
+    updated = load_graph(workspace)
+    same_graph(updated, load_graph(fresh))
+    assert int(updated.graph["edges"]) == updated.number_of_edges()
+    return report
+
+
+EDITS = {
+    "a new concept in an answer": lambda d: _edit_answer(
+        d / "clip.csv", 1, "Contrastive pre-training with a symmetric cross entropy loss over a batch, "
+                           "much like knowledge distillation and batch normalization."),
+    "an answer emptied": lambda d: _edit_answer(d / "detr.csv", 2, "I do not remember."),
+    "a card removed": lambda d: _write(d / "batchnorm.csv", [r for i, r in enumerate(_rows(d / "batchnorm.csv")) if i != 1]),
+    "a card added": lambda d: _write(d / "clip.csv", _rows(d / "clip.csv") + [[
+        "new~guid", "Why does the transformer use layer normalization?",
+        "Layer normalization keeps the residual stream stable, unlike batch normalization.", "", "", "", ""]]),
+    "two cards edited in two decks": lambda d: (
+        _edit_answer(d / "barlow_twins.csv", 1, "The cross-correlation matrix is pushed towards the identity matrix."),
+        _edit_answer(d / "attention_is_all_you_need.csv", 2, "Multi-head attention attends to several subspaces."),
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_an_updated_graph_equals_a_fresh_build(tmp_path, csv_decks, nlp, edit, same_graph):
+    report = _update_and_compare(tmp_path, csv_decks, nlp, EDITS[edit], same_graph)
+    assert report.updated
+    assert report.extracted <= 2
+
+
+def test_a_new_acronym_definition_builds_afresh(tmp_path, csv_decks, nlp, same_graph):
+    # "(BN)" folds every mention of "BN" on every card into batch normalization: no update.
+    edit = lambda d: _edit_answer(d / "clip.csv", 1, "It relies on Batch Normalization (BN) and Layer Normalization (LN).")  # noqa: E731
+    report = _update_and_compare(tmp_path, csv_decks, nlp, edit, same_graph)
+    assert not report.updated
+
+
+def test_an_unchanged_rebuild_changes_nothing(tmp_path, bundled_cards_dir, nlp, same_graph):
+    workspace = tmp_path / "ws"
+    build([bundled_cards_dir], workspace=workspace, nlp=nlp)
+    before = load_graph(workspace)
+    report = build([bundled_cards_dir], workspace=workspace, nlp=nlp)
+    assert report.updated and (report.extracted, report.reused) == (0, 26)
+    same_graph(load_graph(workspace), before)
+
+
+def test_many_changed_cards_build_afresh(tmp_path, csv_decks, nlp):
+    workspace = tmp_path / "ws"
+    for name in sorted(p.name for p in csv_decks.glob("*.csv"))[:8]:
+        (csv_decks / name).unlink()
+    report = build([csv_decks], workspace=workspace, nlp=nlp)
+    assert not report.updated
+    with Workspace.open(workspace) as ws:
+        assert ws.state() is not None
