@@ -17,7 +17,7 @@ from kg.extraction import CardExtraction
 from kg.readers import read_decks
 from kg.graph import build_graph_and_state
 from kg.update import UpdatePlan, plan_update, update_graph
-from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, update_workspace, write_workspace
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, update_workspace, workspace_file, write_workspace
 
 CURATION_FILE = "concepts.toml"
 # Below this many cards to extract, a second process saves less than a second. Workers are
@@ -81,25 +81,22 @@ def _decode(stored: dict[str, str], keyed: dict[str, str]) -> dict[str, CardExtr
 
 
 class _Extraction:
-    """Extraction of the cards the cache lacks, started at once: a few cards go to a forked
-    process that loads the model itself while this one goes on reading the workspace."""
+    """Extraction of the cards the cache lacks: a few go to the forked worker (`worker`) that
+    has been loading the model meanwhile; many are read here, on every core."""
 
-    def __init__(self, cards: list[Card], *, nlp, model, curation, n_process, progress):
+    def __init__(self, cards: list[Card], *, nlp, model, curation, n_process, progress, worker):
         self.cards, self.nlp, self.model, self.curation = cards, nlp, model, curation
-        self.n_process, self.progress = n_process, progress
-        self.background = None
-        if cards and nlp is None and n_process is None and len(cards) < PARALLEL_MIN_CARDS and _can_fork():
-            from kg.nlp.background import BackgroundExtraction
-
-            self.background = BackgroundExtraction(cards, model=model, curation=curation)
+        self.n_process, self.progress, self.worker = n_process, progress, worker
 
     def results(self) -> Iterable[CardExtraction]:
         total = len(self.cards)
         if self.progress:
             self.progress(0, total)
-        if self.background is not None:
-            found = self.background.result()
+        if self.worker is not None and 0 < total < PARALLEL_MIN_CARDS:
+            found = self.worker.extract(self.cards)
         elif self.cards:
+            if self.worker is not None:
+                self.worker.close()
             from kg.nlp import extract, load_model
 
             nlp = self.nlp if self.nlp is not None else load_model(self.model)
@@ -132,9 +129,6 @@ def build(
     graph is updated for them (kg.update) rather than built again. Unreadable decks are reported
     in `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
     """
-    # Model-free: a small rebuild never imports spaCy in this process (half a second).
-    from kg.nlp.fingerprint import fingerprint_from_meta, installed_model_meta, model_label
-
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     workspace = Path(workspace)
@@ -142,6 +136,24 @@ def build(
 
     if not isinstance(curation, Curation):
         curation = Curation.load(curation if curation is not None else find_curation(paths))
+
+    worker = None
+    if nlp is None and n_process is None and _can_fork() and workspace_file(workspace).is_file():
+        # A rebuild usually reads a few new cards: a worker loads the model while this
+        # process reads the decks and the workspace (it is ended unused if none changed).
+        from kg.nlp.background import BackgroundExtraction
+
+        worker = BackgroundExtraction(model=model, curation=curation)
+    try:
+        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started) -> BuildReport:
+    # Model-free: a small rebuild never imports spaCy in this process (half a second).
+    from kg.nlp.fingerprint import fingerprint_from_meta, installed_model_meta, model_label
 
     read = read_decks(paths)
     report.problems.extend(read.problems)
@@ -170,7 +182,8 @@ def build(
         found.update((cid, (keys[cid], ext)) for cid, ext in _decode(stored, {c.id: keys[c.id] for c in wanted}).items())
         missing = [card for card in wanted if card.id not in found]
         report.extracted += len(missing)
-        return _Extraction(missing, nlp=nlp, model=model, curation=curation, n_process=n_process, progress=progress)
+        return _Extraction(missing, nlp=nlp, model=model, curation=curation, n_process=n_process,
+                           progress=progress, worker=worker)
 
     extractions: dict[str, tuple[str, CardExtraction]] = {}
     previous = _previous(workspace)

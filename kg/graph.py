@@ -28,6 +28,7 @@ import numpy as np
 
 from kg.cards import Card
 from kg.extraction import CardExtraction
+from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import PLAIN, SurfaceCounts, mention_context
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
@@ -121,7 +122,6 @@ def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtra
 
 
 def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation):
-    from kg.graphstate import GraphState
     from kg.hierarchy import hierarchy_edges
 
     by_card = {e.card_id: e for e in extractions}
@@ -146,9 +146,9 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
             card_mentions[card.id] = card_contribution(card, ext, target_of, tally)
 
     # node -> (extracted key, surface, context) -> mentions
-    tallies: dict[str, dict[tuple, int]] = defaultdict(dict)
+    tallies: dict[str, dict[str, int]] = defaultdict(dict)
     for entry, n in tally.items():
-        tallies[target_of(entry[0])[0]][entry] = n
+        tallies[target_of(entry[0])[0]][TALLY_SEP.join(entry)] = n
     named, word_case = concept_names(tallies, target_of, curation)
 
     df: Counter = Counter()
@@ -303,7 +303,7 @@ def mention_edge(entry: list) -> dict:
                          "in_answer": in_a}}
 
 
-def concept_names(tallies: dict[str, dict[tuple, int]], target_of, curation, *,
+def concept_names(tallies: dict[str, dict[str, int]], target_of, curation, *,
                   word_case: dict[str, list[int]] | None = None) -> tuple[dict[str, dict], dict[str, list[int]]]:
     """{node: {"key", "label", "aliases"}} from how the deck writes each concept, and the
     deck-wide case votes (computed from `tallies` unless given: an update names a few concepts
@@ -312,7 +312,8 @@ def concept_names(tallies: dict[str, dict[tuple, int]], target_of, curation, *,
     keys_of: dict[str, str] = {}
     for node, tally in tallies.items():
         keys: dict[str, int] = {}
-        for (raw, surface, context), n in tally.items():
+        for entry, n in tally.items():
+            raw, surface, context = entry.split(TALLY_SEP)
             _, key, role, shorts = target_of(raw)
             keys[key] = keys.get(key, 0) + n
             if role == SHORT or (shorts and surface.lower() in shorts):
@@ -670,8 +671,10 @@ def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[
                                    implementation="arpack")
 
 
-def communities_and_importance(cards: dict[str, int], links: list[tuple]) -> dict[str, tuple[int, float]]:
-    """{concept: (community, importance)} for concepts naming `cards[node]` cards each."""
+def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
+                               communities: bool = True) -> dict[str, tuple[int, float]]:
+    """{concept: (community, importance)} for concepts naming `cards[node]` cards each
+    (community -1 with `communities=False`)."""
     nodes = sorted(cards)
     if not nodes:
         return {}
@@ -686,10 +689,11 @@ def communities_and_importance(cards: dict[str, int], links: list[tuple]) -> dic
         else:
             e[0], e[1] = max(e[0], w), max(e[1], s)
     ordered = sorted(pairs.items())
-    community: dict[str, int] = {}
-    for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in ordered])):
-        for node in group:
-            community[node] = number
+    community: dict[str, int] = dict.fromkeys(nodes, -1)
+    if communities:
+        for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in ordered])):
+            for node in group:
+                community[node] = number
     # Importance: PageRank where a link counts as often as the two concepts share cards, with a
     # random jump proportional to how many cards name the concept: central *and* frequent.
     jump = [float(cards[n] or 1) for n in nodes]

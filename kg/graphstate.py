@@ -12,10 +12,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["GraphState", "STATE_VERSION"]
+__all__ = ["GraphState", "STATE_VERSION", "TALLY_SEP"]
 
 # Bumped whenever what is kept changes meaning; a workspace with another version is rebuilt whole.
-STATE_VERSION = "1"
+STATE_VERSION = "2"
+TALLY_SEP = "\x1f"
 
 
 @dataclass
@@ -24,8 +25,8 @@ class GraphState:
     acronyms: dict[str, dict[str, int]]
     # card id -> concept nodes it names, in card order
     card_concepts: dict[str, list[str]]
-    # concept node -> (extracted key, surface, context) -> mentions
-    tallies: dict[str, dict[tuple[str, str, str], int]]
+    # concept node -> "extracted key\x1fsurface\x1fcontext" -> mentions (joined: JSON keys are strings)
+    tallies: dict[str, dict[str, int]]
     # word -> [mid-sentence lower-case mentions, capitalised ones]
     word_case: dict[str, list[int]]
     # (subject node, object node) -> (verb counts, cards in order); ends need not be concepts
@@ -34,6 +35,8 @@ class GraphState:
     co_occurs: dict[tuple[str, str], tuple[int, float, float]]
     # (child, parent, kind) -> origin
     hierarchy: dict[tuple[str, str, str], str]
+    # concepts touched by updates since communities were last counted
+    drift: int = 0
 
     def dumps(self) -> dict[str, str]:
         """{name: JSON text}, one row of the `state` table each."""
@@ -44,12 +47,12 @@ class GraphState:
             "version": STATE_VERSION,
             "acronyms": dump(self.acronyms),
             "card_concepts": dump(list(self.card_concepts.items())),
-            "tallies": dump([[node, [[*entry, n] for entry, n in tally.items()]]
-                             for node, tally in self.tallies.items()]),
+            "tallies": dump(self.tallies),
             "word_case": dump(self.word_case),
             "relations": dump([[u, v, verbs, cids] for (u, v), (verbs, cids) in self.relations.items()]),
             "co_occurs": dump([[u, v, *stats] for (u, v), stats in self.co_occurs.items()]),
             "hierarchy": dump([[*edge, origin] for edge, origin in self.hierarchy.items()]),
+            "drift": str(self.drift),
         }
 
     @classmethod
@@ -61,10 +64,10 @@ class GraphState:
         return cls(
             acronyms=load(rows["acronyms"]),
             card_concepts=dict(load(rows["card_concepts"])),
-            tallies={node: {(raw, surface, context): n for raw, surface, context, n in entries}
-                     for node, entries in load(rows["tallies"])},
+            tallies=load(rows["tallies"]),
             word_case=load(rows["word_case"]),
             relations={(u, v): (Counter(verbs), cids) for u, v, verbs, cids in load(rows["relations"])},
             co_occurs={(u, v): (s, npmi, w) for u, v, s, npmi, w in load(rows["co_occurs"])},
             hierarchy={(child, parent, kind): origin for child, parent, kind, origin in load(rows["hierarchy"])},
+            drift=int(rows.get("drift", "0")),
         )

@@ -28,7 +28,7 @@ from kg.graph import (
     card_node, card_relations, co_occurs_edge, communities_and_importance, concept_id, concept_links,
     concept_names, deck_node, hierarchy_edge, mention_edge, paused_gc, related_edge,
 )
-from kg.graphstate import GraphState
+from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import case_vote, clean_form
 
 __all__ = ["UpdatePlan", "GraphPatch", "plan_update", "update_graph", "IMPORTANCE_TOLERANCE", "MAX_CHANGED_SHARE"]
@@ -39,6 +39,7 @@ MAX_CHANGED_SHARE = 0.1
 # concept for a change in the fifth digit would cost more than the rest of the update. A value
 # is rewritten when it moved by more than this share (so it is never further off than that).
 IMPORTANCE_TOLERANCE = 0.01
+COMMUNITY_DRIFT = 0.05
 _PAIR = re.compile(r"([a-z0-9]+)/([a-z0-9]+)")
 
 
@@ -163,8 +164,8 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     renamed = {n for n in touched if n in st.tallies}
     if flipped:
         renamed |= {node for node, tally in st.tallies.items()
-                    if any(w.lower() in flipped for (_, surface, _), _n in tally.items()
-                           for w in clean_form(surface).split())}
+                    if any(w.lower() in flipped for entry in tally
+                           for w in clean_form(entry.split(TALLY_SEP)[1]).split())}
     named, _ = concept_names({n: st.tallies[n] for n in renamed}, target_of, curation, word_case=st.word_case)
 
     concepts: dict[str, dict] = {}
@@ -213,9 +214,22 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
 
     _update_relations(st, plan, old_ext, new_ext, resolve, concepts, removed_concepts, patch)
 
-    ranks = communities_and_importance(df, concept_links(kept, hierarchy, st.relations, concepts))
+    links = concept_links(kept, hierarchy, st.relations, concepts)
+    # Louvain is chaotic: one changed card can renumber most communities, and rewriting every
+    # concept would cost more than the rest of the update, while the groups a learner knows
+    # would jump about. So a small update keeps them: a new concept joins the community most of
+    # its links lead to. Once the concepts touched since the last full count pass
+    # COMMUNITY_DRIFT of all, they are counted again as a fresh build would.
+    st.drift += len(touched)
+    recount = st.drift > COMMUNITY_DRIFT * len(concepts)
+    ranks = communities_and_importance(df, links, communities=recount)
+    if recount:
+        st.drift = 0
+        community = {node: rank[0] for node, rank in ranks.items()}
+    else:
+        community = _kept_communities(concepts, plan.concepts, links)
     for node, attrs in concepts.items():
-        attrs["community"], importance = ranks[node]
+        attrs["community"], importance = community[node], ranks[node][1]
         if abs(importance - attrs["importance"]) > IMPORTANCE_TOLERANCE * max(importance, attrs["importance"]):
             attrs["importance"] = importance
         if attrs != plan.concepts.get(node):
@@ -228,6 +242,24 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     return patch
 
 
+def _kept_communities(concepts: dict[str, dict], before: dict[str, dict], links) -> dict[str, int]:
+    community = {node: before[node]["community"] for node in concepts if node in before}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for u, v, weight, _ in links:
+        if u in community and v not in community:
+            votes[v][community[u]] += weight
+        elif v in community and u not in community:
+            votes[u][community[v]] += weight
+    fresh = max(community.values(), default=-1) + 1
+    for node in sorted(n for n in concepts if n not in community):
+        if votes[node]:
+            community[node] = min(votes[node].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        else:  # linked to nothing known yet: a community of its own
+            community[node] = fresh
+            fresh += 1
+    return community
+
+
 def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
     """Add `delta` to the stored tallies and case votes; the words whose case vote flipped."""
     flipped: set[str] = set()
@@ -237,11 +269,12 @@ def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
         raw, surface, context = entry
         node, _, role, shorts = target_of(raw)
         tally = st.tallies.setdefault(node, {})
-        left = tally.get(entry, 0) + n
+        joined = TALLY_SEP.join(entry)
+        left = tally.get(joined, 0) + n
         if left > 0:
-            tally[entry] = left
+            tally[joined] = left
         else:
-            tally.pop(entry, None)
+            tally.pop(joined, None)
             if not tally:
                 del st.tallies[node]
         if role == SHORT or (shorts and surface.lower() in shorts) or role == MERGED:

@@ -7,6 +7,7 @@ import csv
 import shutil
 import sqlite3
 
+import networkx as nx
 import pytest
 
 from kg.build import build
@@ -61,13 +62,30 @@ def _fresh_copy(workspace, to):
 def _update_and_compare(tmp_path, decks, nlp, edit, same_graph):
     workspace = tmp_path / "ws"
     fresh = _fresh_copy(workspace, tmp_path / "fresh")
+    before = load_graph(workspace)
     edit(decks)
     report = build([decks], workspace=workspace, nlp=nlp)
     assert not build([decks], workspace=fresh, nlp=nlp).updated
     updated = load_graph(workspace)
-    same_graph(updated, load_graph(fresh))
+    same_graph(updated, load_graph(fresh), communities=not report.updated)
+    if report.updated:
+        _communities_kept(before, updated)
     assert int(updated.graph["edges"]) == updated.number_of_edges()
     return report
+
+
+def _communities_kept(before, after):
+    """An update keeps every concept's community; a new one joins a neighbour's or its own."""
+    old = {n: d["community"] for n, d in before.nodes(data=True) if d["kind"] == "concept"}
+    for node, d in after.nodes(data=True):
+        if d["kind"] != "concept":
+            continue
+        if node in old:
+            assert d["community"] == old[node], node
+        else:
+            neighbours = {after.nodes[x]["community"] for x in nx.all_neighbors(after, node)
+                          if after.nodes[x]["kind"] == "concept"}
+            assert d["community"] in neighbours or d["community"] > max(old.values()), node
 
 
 EDITS = {
