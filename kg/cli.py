@@ -111,8 +111,8 @@ def build(paths, workspace, curation, model, processes, quiet):
         click.echo(str(problem), err=True)
     if not quiet:
         click.echo(
-            f"built {report.workspace}: {report.cards} cards in {report.decks} decks, "
-            f"{report.concepts} concepts, {report.edges} edges "
+            f"{'updated' if report.updated else 'built'} {report.workspace}: {report.cards} cards in "
+            f"{report.decks} decks, {report.concepts} concepts, {report.edges} edges "
             f"({report.extracted} cards extracted, {report.reused} from cache) "
             f"in {report.seconds:.1f}s"
         )
