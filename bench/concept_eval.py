@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections import defaultdict
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "nlp" / "gold_concepts.json"
-SHARED_DECKS = ROOT.parent / "shared" / "decks"
+SHARED_DECKS = Path(os.environ.get("KG_SHARED_DIR") or ROOT.parent / "shared") / "decks"
 # Deck folders the judged cards come from, and where each one lives.
 DECKS = {
     "cards": ROOT / "cards",

@@ -28,6 +28,7 @@ import csv
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import sys
@@ -47,7 +48,7 @@ MAX_SENTENCE_CHARS = 400
 MAX_QUESTION_CHARS = 300
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCES = (ROOT / "cards", ROOT.parent / "shared" / "decks")
+DEFAULT_SOURCES = (ROOT / "cards", Path(os.environ.get("KG_SHARED_DIR") or ROOT.parent / "shared") / "decks")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])|\n+")
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
@@ -140,7 +141,9 @@ def load_sources(paths=DEFAULT_SOURCES) -> Sources:
 
 def _noun_like(text: str) -> list[str]:
     """Words of `text` that follow an article or preposition: likely nouns, safe to swap."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # a word list only: no model is loaded
+    from spacy.lang.en.stop_words import (
+        STOP_WORDS,  # a word list only: no model is loaded
+    )
 
     found = []
     for m in _WORD.finditer(text):

@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -220,60 +221,18 @@ def write_workspace(
     except OSError as exc:
         raise WorkspaceError(f"{path}: cannot create the workspace folder ({exc.strerror})") from None
     final = workspace_file(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".workspace-", suffix=".tmp", dir=path)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        db = sqlite3.connect(tmp)
-        try:
-            # The file is private until renamed, so durability settings of a live database
-            # would only slow the build; one fsync before the rename is what matters.
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            db.executescript(_SCHEMA)
-            all_meta = {"schema": SCHEMA_VERSION, "built_at": str(time.time()), **meta}
-            db.executemany("INSERT INTO meta VALUES (?, ?)", all_meta.items())
-            db.executemany(
-                "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source,
-                     c.question_html, c.answer_html, c.text_hash())
-                    for c in cards
-                ),
-            )
-            _write_extractions(db, extractions, previous=final)
-            dumps = json.dumps
-            db.executemany(
-                "INSERT INTO nodes VALUES (?, ?, ?)",
-                ((n, d.get("kind", ""), dumps(d, separators=(",", ":"), default=list))
-                 for n, d in graph.nodes(data=True)),
-            )
-            db.executemany(
-                "INSERT INTO adjacency VALUES (?, ?)",
-                ((u, dumps(out, separators=(",", ":"), default=list))
-                 for u, out in graph._succ.items() if out),
-            )
-            db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
-            if state is not None:
-                db.executemany("INSERT INTO state VALUES (?, ?)", state.dumps().items())
-            db.commit()
-        finally:
-            db.close()
-        _commit_file(tmp, final)
-    except BaseException as exc:
-        # KeyboardInterrupt included: the previous workspace must stay whole and no temp file
-        # may be left behind.
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, (sqlite3.Error, OSError)):
-            raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
-        raise
+    with _replacing(final) as db:
+        db.executescript(_SCHEMA)
+        all_meta = {"schema": SCHEMA_VERSION, "built_at": str(time.time()), **meta}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", all_meta.items())
+        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
+        _write_extractions(db, extractions, previous=final)
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", (_node_row(n, d) for n, d in graph.nodes(data=True)))
+        db.executemany("INSERT INTO adjacency VALUES (?, ?)", (_adjacency_row(u, out) for u, out in graph._succ.items() if out))
+        db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+        if state is not None:
+            db.executemany("INSERT INTO state VALUES (?, ?)", state.dumps().items())
     return final
-
-
-def _commit_file(tmp: Path, final: Path) -> None:
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
 
 
 def update_workspace(
@@ -295,53 +254,73 @@ def update_workspace(
     edited cards, `removed` the ids of cards gone, `extractions` the new cache entries (card id
     -> (cache key, extraction)), `drop_keys` cache entries no card uses any more.
     """
-    path = Path(path)
-    final = workspace_file(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".workspace-", suffix=".tmp", dir=path)
+    with _replacing(workspace_file(path), copy=True) as db:
+        edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
+        db.executemany("DELETE FROM cards WHERE id = ?", ((cid,) for cid in removed))
+        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
+        db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
+        db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)",
+                       ((key, _dumps(ex.to_dict())) for key, ex in extractions.values()))
+        db.executemany("DELETE FROM nodes WHERE id = ?", ((n,) for n, d in patch.nodes.items() if d is None))
+        db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
+                       (_node_row(n, d) for n, d in patch.nodes.items() if d is not None))
+        edges += _patch_adjacency(db, patch)
+        db.execute("DELETE FROM state")
+        db.executemany("INSERT INTO state VALUES (?, ?)", patch.state.dumps().items())
+        all_meta = {"built_at": str(time.time()), **meta, "edges": str(edges)}
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", all_meta.items())
+        db.execute("DELETE FROM problems")
+        db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+    return edges
+
+
+@contextmanager
+def _replacing(final: Path, *, copy: bool = False) -> Iterator[sqlite3.Connection]:
+    """A new workspace file (empty, or a copy of `final` with `copy=True`) open for writing
+    under a temporary name beside `final`, renamed over it when the block ends well."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".workspace-", suffix=".tmp", dir=final.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        shutil.copyfile(final, tmp)
+        if copy:
+            shutil.copyfile(final, tmp)
         db = sqlite3.connect(tmp)
         try:
+            # The file is private until renamed, so durability settings of a live database
+            # would only slow the build; one fsync before the rename is what matters.
             db.execute("PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")
-            edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
-            db.executemany("DELETE FROM cards WHERE id = ?", ((cid,) for cid in removed))
-            db.executemany(
-                "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source,
-                  c.question_html, c.answer_html, c.text_hash()) for c in cards),
-            )
-            db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
-            db.executemany(
-                "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
-                ((key, json.dumps(ex.to_dict(), separators=(",", ":"))) for key, ex in extractions.values()),
-            )
-            dumps = json.dumps
-            for node, attrs in patch.nodes.items():
-                if attrs is None:
-                    db.execute("DELETE FROM nodes WHERE id = ?", (node,))
-                else:
-                    db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
-                               (node, attrs.get("kind", ""), dumps(attrs, separators=(",", ":"), default=list)))
-            edges += _patch_adjacency(db, patch)
-            db.execute("DELETE FROM state")
-            db.executemany("INSERT INTO state VALUES (?, ?)", patch.state.dumps().items())
-            all_meta = {"built_at": str(time.time()), **meta, "edges": str(edges)}
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", all_meta.items())
-            db.execute("DELETE FROM problems")
-            db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
+            yield db
             db.commit()
         finally:
             db.close()
-        _commit_file(tmp, final)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
     except BaseException as exc:
+        # KeyboardInterrupt included: the previous workspace must stay whole and no temp file
+        # may be left behind.
         tmp.unlink(missing_ok=True)
         if isinstance(exc, (sqlite3.Error, OSError)):
             raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
         raise
-    return edges
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, separators=(",", ":"), default=list)
+
+
+def _card_row(c: Card) -> tuple:
+    return (c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source, c.question_html,
+            c.answer_html, c.text_hash())
+
+
+def _node_row(node: str, attrs: dict) -> tuple[str, str, str]:
+    return node, attrs.get("kind", ""), _dumps(attrs)
+
+
+def _adjacency_row(u: str, out: dict) -> tuple[str, str]:
+    return u, _dumps(out)
 
 
 def _patch_adjacency(db: sqlite3.Connection, patch) -> int:
@@ -368,10 +347,9 @@ def _patch_adjacency(db: sqlite3.Connection, patch) -> int:
         else:
             out.setdefault(v, {})[kind] = data
     after = sum(len(keyed) for out in rows.values() for keyed in out.values())
-    dumps = json.dumps
     db.executemany("DELETE FROM adjacency WHERE u = ?", ((u,) for u, out in rows.items() if not out))
     db.executemany("INSERT OR REPLACE INTO adjacency VALUES (?, ?)",
-                   ((u, dumps(out, separators=(",", ":"), default=list)) for u, out in rows.items() if out))
+                   (_adjacency_row(u, out) for u, out in rows.items() if out))
     return after - before
 
 
@@ -401,6 +379,5 @@ def _write_extractions(db: sqlite3.Connection, extractions: dict[str, tuple[str,
     present = {key for (key,) in db.execute("SELECT key FROM extractions")}
     db.executemany(
         "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
-        ((key, json.dumps(ex.to_dict(), separators=(",", ":")))
-         for key, ex in extractions.values() if key not in present),
+        ((key, _dumps(ex.to_dict())) for key, ex in extractions.values() if key not in present),
     )

@@ -5,6 +5,7 @@ Fixtures that only one test module needs live in that module."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -12,8 +13,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The real decks and the GraphML schema: beside the repository, or where KG_SHARED_DIR says.
+SHARED = Path(os.environ.get("KG_SHARED_DIR") or ROOT.parent / "shared")
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config):
+    # CI sets KG_REQUIRE_SHARED: there a missing ../shared is an error, never a quiet skip.
+    if os.environ.get("KG_REQUIRE_SHARED") and not SHARED.is_dir():
+        raise pytest.UsageError(f"{SHARED} is absent, and KG_REQUIRE_SHARED asks for the real decks")
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +36,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    # In CI ../shared is always laid beside the clone; only a contributor without it skips.
+    # Only a contributor without ../shared skips; CI fails instead (KG_REQUIRE_SHARED, .ci/run).
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: the real decks and the GraphML schema live there")
     return SHARED
