@@ -189,6 +189,14 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
     previous = _previous(workspace)
     try:
         plan = _plan(previous, cards, fingerprint)
+        if plan is not None and not (plan.changed or plan.removed or plan.restated) \
+                and previous.problems == problems and previous.meta.get("sources") == build_meta["sources"]:
+            # Nothing to write: the workspace (and every server's view of it) stays as it is.
+            report.cards, report.concepts, report.updated = len(cards), previous.count("concept"), True
+            report.decks, report.edges = previous.count("deck"), int(previous.meta["edges"])
+            report.reused = len(cards)
+            report.seconds = time.perf_counter() - started
+            return report
         if plan is not None:
             changed = set(plan.changed)
             pending = extract_missing([c for c in cards if c.id in changed], extractions)

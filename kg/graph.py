@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import unicodedata
 import weakref
 from collections import Counter, defaultdict
@@ -643,15 +644,31 @@ def _igraph_membership(nodes, links, seed) -> list[int] | None:
         import igraph
     except ImportError:  # pragma: no cover
         return None
-    import random
 
     index = {n: i for i, n in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph(seed):
         return g.community_multilevel(weights=[w for _, _, w in links] or None).membership
-    finally:
-        igraph.set_random_number_generator(random)
+
+
+# igraph draws from one process-wide random source; the web app lays out pages in threads.
+_IGRAPH_RANDOM = threading.Lock()
+
+
+@contextmanager
+def seeded_igraph(seed: int):
+    """Run a block with igraph's random source seeded, under a lock, and put it back after:
+    the same input gives the same result, from any thread."""
+    import random
+
+    import igraph
+
+    with _IGRAPH_RANDOM:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            igraph.set_random_number_generator(random)
 
 
 def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[float]) -> list[float]:

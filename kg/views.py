@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import math
 import random
-import threading
 import uuid
 from pathlib import Path
 
 import networkx as nx
 import pyvis
 from pyvis.network import Network
+
+from kg.graph import seeded_igraph
 
 #: The vis-network build shipped inside pyvis; served or inlined instead of any CDN copy.
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -169,10 +170,6 @@ def layout(graph: nx.Graph, *, seed: int = LAYOUT_SEED, centre: str | None = Non
     return placed
 
 
-# igraph draws from one process-wide random source: it is seeded and put back under this lock.
-_IGRAPH_RNG = threading.Lock()
-
-
 def _spring(component: nx.Graph, *, seed: int, iterations: int, centre=None) -> dict:
     """Fruchterman-Reingold positions of one connected component, scaled to [-1, 1], `centre`
     (if given) pinned at the origin; the same positions for the same graph and seed.
@@ -196,12 +193,8 @@ def _spring(component: nx.Graph, *, seed: int, iterations: int, centre=None) -> 
         low, high = [-math.inf] * n, [math.inf] * n
         low[index[centre]] = high[index[centre]] = 0.0
         bounds = {"minx": low, "maxx": high, "miny": low, "maxy": high}
-    with _IGRAPH_RNG:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            coords = g.layout_fruchterman_reingold(niter=iterations, seed=start, grid="nogrid", **bounds).coords
-        finally:
-            igraph.set_random_number_generator(random)
+    with seeded_igraph(seed):
+        coords = g.layout_fruchterman_reingold(niter=iterations, seed=start, grid="nogrid", **bounds).coords
     if centre is not None:
         cx, cy = coords[index[centre]]
         scale = max(max(abs(x - cx), abs(y - cy)) for x, y in coords) or 1.0

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from kg.build import build
-from kg.workspace import Workspace, load_graph, workspace_file
+from kg.workspace import Workspace, load_graph, stamp, workspace_file
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +121,10 @@ def test_a_new_acronym_definition_builds_afresh(tmp_path, csv_decks, nlp, same_g
 def test_an_unchanged_rebuild_changes_nothing(tmp_path, bundled_cards_dir, nlp, same_graph):
     workspace = tmp_path / "ws"
     build([bundled_cards_dir], workspace=workspace, nlp=nlp)
-    before = load_graph(workspace)
+    before, written = load_graph(workspace), stamp(workspace)
     report = build([bundled_cards_dir], workspace=workspace, nlp=nlp)
     assert report.updated and (report.extracted, report.reused) == (0, 26)
+    assert stamp(workspace) == written  # not even rewritten: servers keep what they hold
     same_graph(load_graph(workspace), before)
 
 
