@@ -41,6 +41,8 @@ class BuildReport:
     seconds: float = 0.0
     # True when the built graph was updated for the changed cards rather than built again.
     updated: bool = False
+    # Cards new, edited, moved or gone since the last build (all of them for a full build).
+    changed: int = 0
     problems: list[DeckError] = field(default_factory=list)
 
 
@@ -193,6 +195,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                 and previous.problems == problems and previous.meta.get("sources") == build_meta["sources"]:
             # Nothing to write: the workspace (and every server's view of it) stays as it is.
             report.cards, report.concepts, report.updated = len(cards), previous.count("concept"), True
+            report.changed = 0
             report.decks, report.edges = previous.count("deck"), int(previous.meta["edges"])
             report.reused = len(cards)
             report.seconds = time.perf_counter() - started
@@ -219,6 +222,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                     meta=build_meta, problems=problems,
                 )
                 report.cards, report.concepts, report.updated = len(cards), patch.concepts, True
+                report.changed = len(plan.changed) + len(plan.removed) + len(plan.restated)
                 report.decks = len({c.deck for c in cards})
                 report.reused = len(cards) - report.extracted
                 report.seconds = time.perf_counter() - started
@@ -245,7 +249,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         state=state,
     )
 
-    report.cards = len(cards)
+    report.cards = report.changed = len(cards)
     report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")
     report.concepts = sum(1 for _, d in graph.nodes(data="kind") if d == "concept")
     report.seconds = time.perf_counter() - started

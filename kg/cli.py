@@ -110,11 +110,16 @@ def build(paths, workspace, curation, model, processes, quiet):
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not quiet:
+        if not report.updated:
+            done = "built"
+        elif report.changed:
+            done = f"updated ({report.changed} card{'s' if report.changed != 1 else ''} changed)"
+        else:
+            done = "unchanged"
         click.echo(
-            f"{'updated' if report.updated else 'built'} {report.workspace}: {report.cards} cards in "
-            f"{report.decks} decks, {report.concepts} concepts, {report.edges} edges "
-            f"({report.extracted} cards extracted, {report.reused} from cache) "
-            f"in {report.seconds:.1f}s"
+            f"{done} {report.workspace}: {report.cards} cards in {report.decks} decks, "
+            f"{report.concepts} concepts, {report.edges} edges ({report.extracted} extracted, "
+            f"{report.reused} from cache) in {report.seconds:.1f}s"
         )
     if report.problems:
         click.echo(f"kg: {len(report.problems)} problem(s); the rest was built", err=True)
