@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -78,3 +79,16 @@ def test_build_with_a_broken_deck_exits_3_and_names_the_file(tmp_path):
     assert proc.returncode == EXIT_PARTIAL
     assert f"{decks / 'bad.apkg'}:" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_build_says_whether_it_built_updated_or_found_nothing_to_do(tmp_path, bundled_cards_dir):
+    decks = tmp_path / "decks"
+    shutil.copytree(bundled_cards_dir, decks)
+    workspace = tmp_path / "ws"
+    assert run("build", decks, "-w", workspace).output.startswith("built ")
+    assert run("build", decks, "-w", workspace).output.startswith("unchanged ")
+    deck = next(decks.glob("*.md"))
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Kubeflow", "Kubeflow and Dagster", 1),
+                    encoding="utf-8")
+    out = run("build", decks, "-w", workspace).output
+    assert out.startswith("updated (1 card changed) ") and "(1 extracted, 25 from cache)" in out
