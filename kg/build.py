@@ -14,10 +14,17 @@ from kg.cards import Card
 from kg.curation import Curation
 from kg.errors import DeckError, WorkspaceError
 from kg.extraction import CardExtraction
-from kg.readers import read_decks
 from kg.graph import build_graph_and_state
+from kg.readers import read_decks
 from kg.update import UpdatePlan, plan_update, update_graph
-from kg.workspace import DEFAULT_WORKSPACE, Workspace, cache_key, update_workspace, workspace_file, write_workspace
+from kg.workspace import (
+    DEFAULT_WORKSPACE,
+    Workspace,
+    cache_key,
+    update_workspace,
+    workspace_file,
+    write_workspace,
+)
 
 CURATION_FILE = "concepts.toml"
 # Below this many cards to extract, a second process saves less than a second. Workers are
@@ -155,7 +162,11 @@ def build(
 
 def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started) -> BuildReport:
     # Model-free: a small rebuild never imports spaCy in this process (half a second).
-    from kg.nlp.fingerprint import fingerprint_from_meta, installed_model_meta, model_label
+    from kg.nlp.fingerprint import (
+        fingerprint_from_meta,
+        installed_model_meta,
+        model_label,
+    )
 
     read = read_decks(paths)
     report.problems.extend(read.problems)
@@ -206,6 +217,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             # While the worker loads the model: what the workspace was counted from.
             plan.state = previous.state()
             plan.concepts = previous.concepts() if plan.state is not None else {}
+            plan.load_nodes = previous.nodes
             old_keys = {cid: cache_key(fingerprint, plan.old_cards[cid])
                         for cid in plan.changed + plan.removed if cid in plan.old_cards}
             old_ext = _decode(previous.cached_extraction_text(set(old_keys.values())), old_keys)

@@ -5,9 +5,10 @@ update takes away what the changed cards said before, adds what they say now, an
 only what those sums touch: the names and card counts of the concepts the cards name, the
 co-occurrence weights (counted on arrays over every card, which is cheap), the is_a / part_of
 links of concepts whose words contain a changed concept, the stated relations of those cards,
-and communities and importance (seeded, so they come out as a fresh build's). The result equals
-a fresh build's graph (tests/test_update.py builds both and compares); the edge order inside
-the stored rows may differ.
+and importance. The result equals a fresh build's graph (tests/test_update.py builds both and
+compares), with two exceptions chosen for speed and for the learner: communities are kept until
+COMMUNITY_DRIFT of the concepts have been touched, and importance is rewritten only when it moved
+by more than IMPORTANCE_TOLERANCE. The edge order inside the stored rows may differ.
 
 When the change is not small, or changes what every card means (a new acronym definition folds
 mentions on every card), `plan_update` / `update_graph` return None and the build starts over.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -24,14 +26,33 @@ import networkx as nx
 from kg.cards import Card
 from kg.extraction import CardExtraction
 from kg.graph import (
-    CONTAINS, MAX_CONCEPTS_PER_CARD, CardLists, CoOccurrence, KeyResolver, MERGED, SHORT, card_attrs, card_contribution,
-    card_node, card_relations, co_occurs_edge, communities_and_importance, concept_id, concept_links,
-    concept_names, deck_node, hierarchy_edge, mention_edge, paused_gc, related_edge,
+    CONTAINS,
+    MAX_CONCEPTS_PER_CARD,
+    MERGED,
+    SHORT,
+    CardLists,
+    CoOccurrence,
+    KeyResolver,
+    card_attrs,
+    card_contribution,
+    card_node,
+    card_relations,
+    co_occurs_edge,
+    communities_and_importance,
+    concept_id,
+    concept_links,
+    concept_names,
+    deck_node,
+    hierarchy_edge,
+    mention_edge,
+    paused_gc,
+    related_edge,
 )
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import case_vote, clean_form
 
-__all__ = ["UpdatePlan", "GraphPatch", "plan_update", "update_graph", "IMPORTANCE_TOLERANCE", "MAX_CHANGED_SHARE"]
+__all__ = ["UpdatePlan", "GraphPatch", "plan_update", "update_graph", "COMMUNITY_DRIFT", "IMPORTANCE_TOLERANCE",
+           "MAX_CHANGED_SHARE"]
 
 # Above this share of changed cards a fresh build costs about as much as an update: build.
 MAX_CHANGED_SHARE = 0.1
@@ -39,8 +60,11 @@ MAX_CHANGED_SHARE = 0.1
 # concept for a change in the fifth digit would cost more than the rest of the update. A value
 # is rewritten when it moved by more than this share (so it is never further off than that).
 IMPORTANCE_TOLERANCE = 0.01
+# Communities are counted again once updates have touched this share of the concepts.
 COMMUNITY_DRIFT = 0.05
 _PAIR = re.compile(r"([a-z0-9]+)/([a-z0-9]+)")
+# Fields of a concept summary (UpdatePlan.concepts).
+KEY, LABEL, CARDS, COMMUNITY, IMPORTANCE = range(5)
 
 
 @dataclass
@@ -53,7 +77,10 @@ class UpdatePlan:
     removed: list[str]                      # ids of cards no longer read
     restated: list[str] = field(default_factory=list)  # same text, other tags, source line or HTML
     state: GraphState | None = None         # what the workspace was counted from
-    concepts: dict[str, dict] = field(default_factory=dict)  # concept node -> attributes, as built
+    # concept node -> (key, label, cards, community, importance), as built
+    concepts: dict[str, tuple] = field(default_factory=dict)
+    # node ids -> their stored attributes (Workspace.nodes), for the concepts an update rewrites
+    load_nodes: Callable[[list[str]], dict[str, dict]] | None = None
 
 
 @dataclass
@@ -160,22 +187,26 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     for found in card_concepts.values():
         df.update(found)
 
+    st.need_tallies(touched)
     flipped = _apply_tally(st, tally_delta, target_of)
     renamed = {n for n in touched if n in st.tallies}
     if flipped:
+        st.need_tallies(None)  # which concepts use the word: rare, and worth reading them all
         renamed |= {node for node, tally in st.tallies.items()
                     if any(w.lower() in flipped for entry in tally
                            for w in clean_form(entry.split(TALLY_SEP)[1]).split())}
     named, _ = concept_names({n: st.tallies[n] for n in renamed}, target_of, curation, word_case=st.word_case)
 
-    concepts: dict[str, dict] = {}
+    # What every concept is now, as (key, label, cards, community, importance); the whole
+    # attributes are read and written only for the concepts that change.
+    concepts: dict[str, list] = {}
     for node, n_cards in df.items():
-        attrs = plan.concepts.get(node)
-        attrs = dict(attrs) if attrs is not None else {"kind": "concept", "community": -1, "importance": 0.0}
+        old = plan.concepts.get(node)
+        summary = list(old) if old is not None else [None, None, 0, -1, 0.0]
         if node in named:
-            attrs.update(named[node])
-        attrs["cards"] = n_cards
-        concepts[node] = attrs
+            summary[KEY], summary[LABEL] = named[node]["key"], named[node]["label"]
+        summary[CARDS] = n_cards
+        concepts[node] = summary
     removed_concepts = set(plan.concepts) - set(concepts)
 
     patch = GraphPatch(state=st, concepts=len(concepts))
@@ -200,8 +231,8 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     st.co_occurs = kept
 
     # is_a / part_of: re-read the concepts whose words contain a concept that changed.
-    moved = removed_concepts | {n for n, attrs in concepts.items() if _hierarchy_view(attrs) !=
-                                _hierarchy_view(plan.concepts.get(n))}
+    moved = removed_concepts | {n for n, summary in concepts.items()
+                                if tuple(summary[:IMPORTANCE - 1]) != tuple(plan.concepts.get(n, ())[:IMPORTANCE - 1])}
     hierarchy = _update_hierarchy(st, concepts, moved, plan.concepts, resolve, curation)
     lists = CardLists(card_concepts)
     for edge, origin in hierarchy.items():
@@ -228,22 +259,32 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
         community = {node: rank[0] for node, rank in ranks.items()}
     else:
         community = _kept_communities(concepts, plan.concepts, links)
-    for node, attrs in concepts.items():
-        attrs["community"], importance = community[node], ranks[node][1]
-        if abs(importance - attrs["importance"]) > IMPORTANCE_TOLERANCE * max(importance, attrs["importance"]):
-            attrs["importance"] = importance
-        if attrs != plan.concepts.get(node):
+    rewrite = []
+    for node, summary in concepts.items():
+        summary[COMMUNITY], importance = community[node], ranks[node][1]
+        if abs(importance - summary[IMPORTANCE]) > IMPORTANCE_TOLERANCE * max(importance, summary[IMPORTANCE]):
+            summary[IMPORTANCE] = importance
+        old = plan.concepts.get(node)
+        if node in named or old is None or tuple(summary) != tuple(old):
+            rewrite.append(node)
+    stored = plan.load_nodes([n for n in rewrite if n in plan.concepts]) if plan.load_nodes else {}
+    for node in rewrite:
+        before = stored.get(node, {})
+        attrs = {"kind": "concept", **before, **named.get(node, {}), "cards": concepts[node][CARDS],
+                 "community": concepts[node][COMMUNITY], "importance": concepts[node][IMPORTANCE]}
+        if attrs != before:
             patch.nodes[node] = attrs
     for node in removed_concepts:
         patch.nodes[node] = None
         patch.rows[node] = None
 
     st.card_concepts = card_concepts
+    st.dirty_cards = set(found_now) | set(plan.removed)
     return patch
 
 
-def _kept_communities(concepts: dict[str, dict], before: dict[str, dict], links) -> dict[str, int]:
-    community = {node: before[node]["community"] for node in concepts if node in before}
+def _kept_communities(concepts: dict[str, list], before: dict[str, tuple], links) -> dict[str, int]:
+    community = {node: before[node][COMMUNITY] for node in concepts if node in before}
     votes: dict[str, Counter] = defaultdict(Counter)
     for u, v, weight, _ in links:
         if u in community and v not in community:
@@ -263,11 +304,13 @@ def _kept_communities(concepts: dict[str, dict], before: dict[str, dict], links)
 def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
     """Add `delta` to the stored tallies and case votes; the words whose case vote flipped."""
     flipped: set[str] = set()
+    st.dirty_tallies = set()
     for entry, n in delta.items():
         if n == 0:
             continue
         raw, surface, context = entry
         node, _, role, shorts = target_of(raw)
+        st.dirty_tallies.add(node)
         tally = st.tallies.setdefault(node, {})
         joined = TALLY_SEP.join(entry)
         left = tally.get(joined, 0) + n
@@ -291,12 +334,7 @@ def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
     return flipped
 
 
-def _hierarchy_view(attrs: dict | None):
-    """What the is_a / part_of rules read of a concept."""
-    return None if attrs is None else (attrs.get("key"), attrs.get("label"), attrs.get("cards"))
-
-
-def _update_hierarchy(st: GraphState, concepts: dict[str, dict], moved: set[str], before: dict[str, dict],
+def _update_hierarchy(st: GraphState, concepts: dict[str, list], moved: set[str], before: dict[str, tuple],
                       resolve, curation) -> dict[tuple[str, str, str], str]:
     from kg.hierarchy import hierarchy_edges
 
@@ -306,18 +344,18 @@ def _update_hierarchy(st: GraphState, concepts: dict[str, dict], moved: set[str]
     # "drift"; "natural language instruction" reads "natural language"): re-read every concept
     # whose words contain a moved one.
     by_word: dict[str, list[str]] = defaultdict(list)
-    for node, attrs in concepts.items():
-        for word in set(attrs["key"].split()):
+    for node, summary in concepts.items():
+        for word in set(summary[KEY].split()):
             by_word[word].append(node)
     children = {n for n in moved if n in concepts}
     for node in moved:
-        key = (concepts.get(node) or before.get(node) or {}).get("key")
+        key = (concepts.get(node) or before.get(node) or (None,))[KEY]
         if not key:
             continue
         words = key.split()
         candidates = min((by_word.get(w, []) for w in words), key=len)
         padded = f" {key} "
-        children.update(c for c in candidates if padded in f" {concepts[c]['key']} ")
+        children.update(c for c in candidates if padded in f" {concepts[c][KEY]} ")
         match = _PAIR.fullmatch(key)
         if match:  # an acronym pair: its members are its parts
             for part in match.groups():
@@ -333,8 +371,8 @@ def _update_hierarchy(st: GraphState, concepts: dict[str, dict], moved: set[str]
                     children.add(concept_id(child))
 
     view = nx.DiGraph()
-    view.add_nodes_from((n, {"kind": "concept", "key": a["key"], "label": a.get("label", a["key"]),
-                             "cards": a["cards"]}) for n, a in concepts.items())
+    view.add_nodes_from((n, {"kind": "concept", "key": c[KEY], "label": c[LABEL], "cards": c[CARDS]})
+                        for n, c in concepts.items())
     hierarchy = {edge: origin for edge, origin in st.hierarchy.items()
                  if edge[0] not in children and edge[0] in concepts and edge[1] in concepts}
     for child, parent, kind, origin in hierarchy_edges(view, curation=curation, resolve=resolve, children=children):
@@ -343,7 +381,7 @@ def _update_hierarchy(st: GraphState, concepts: dict[str, dict], moved: set[str]
 
 
 def _update_relations(st: GraphState, plan: UpdatePlan, old_ext, new_ext, resolve,
-                      concepts: dict[str, dict], removed_concepts: set[str], patch: GraphPatch) -> None:
+                      concepts: dict[str, list], removed_concepts: set[str], patch: GraphPatch) -> None:
     position = {card.id: i for i, card in enumerate(plan.cards)}
     affected: set[tuple[str, str]] = set()
     for cid in [c for c in plan.changed if c in plan.old_cards] + plan.removed:

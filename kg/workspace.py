@@ -46,6 +46,8 @@ CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL)
 CREATE TABLE adjacency (u TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
 CREATE TABLE state (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE state_cards (card TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE state_tallies (node TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 
@@ -136,28 +138,43 @@ class Workspace:
 
     def cached_extraction_text(self, keys: Iterable[str]) -> dict[str, str]:
         """`cached_extractions` as stored (JSON text), for callers that decode only some."""
-        found: dict[str, str] = {}
+        return dict(self._rows("extractions", "key", keys))
+
+    def state(self):
+        """The counts the graph was built from (a `GraphState`), or None if not kept."""
+        from kg.graphstate import STATE_VERSION, GraphState
+
+        try:
+            rows = dict(self.db.execute("SELECT name, data FROM state"))
+            if rows.get("version") != STATE_VERSION:
+                return None
+            return GraphState.loads(rows, self.db.execute("SELECT card, data FROM state_cards"), self._tallies)
+        except sqlite3.Error:
+            return None  # a workspace written before the state was kept
+
+    def _tallies(self, nodes: set[str] | None) -> dict[str, str]:
+        if nodes is None:
+            return dict(self.db.execute("SELECT node, data FROM state_tallies"))
+        return dict(self._rows("state_tallies", "node", nodes))
+
+    def _rows(self, table: str, column: str, keys: Iterable[str]) -> Iterator[tuple]:
         keys = list(keys)
         # SQLite caps the number of bound parameters; ask in chunks.
         for i in range(0, len(keys), 900):
             chunk = keys[i : i + 900]
             marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk))
-        return found
+            yield from self.db.execute(f"SELECT {column}, data FROM {table} WHERE {column} IN ({marks})", chunk)
 
-    def state(self):
-        """The counts the graph was built from (a `GraphState`), or None if not kept."""
-        from kg.graphstate import GraphState
+    def concepts(self) -> dict[str, tuple]:
+        """(key, label, cards, community, importance) of every concept node, read by SQLite
+        from the stored JSON (a third of the time of decoding every node in Python)."""
+        return {row[0]: row[1:] for row in self.db.execute(
+            "SELECT id, json_extract(data, '$.key'), json_extract(data, '$.label'), json_extract(data, '$.cards'), "
+            "json_extract(data, '$.community'), json_extract(data, '$.importance') FROM nodes WHERE kind = 'concept'")}
 
-        try:
-            rows = dict(self.db.execute("SELECT name, data FROM state"))
-        except sqlite3.Error:
-            return None  # a workspace written before the state was kept
-        return GraphState.loads(rows)
-
-    def concepts(self) -> dict[str, dict]:
-        """The attributes of every concept node."""
-        return {n: json.loads(d) for n, d in self.db.execute("SELECT id, data FROM nodes WHERE kind = 'concept'")}
+    def nodes(self, ids: Iterable[str]) -> dict[str, dict]:
+        """The attributes of the nodes `ids` (those that exist)."""
+        return {n: json.loads(d) for n, d in self._rows("nodes", "id", ids)}
 
     def count(self, kind: str) -> int:
         return self.db.execute("SELECT count(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()[0]
@@ -231,7 +248,7 @@ def write_workspace(
         db.executemany("INSERT INTO adjacency VALUES (?, ?)", (_adjacency_row(u, out) for u, out in graph._succ.items() if out))
         db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
         if state is not None:
-            db.executemany("INSERT INTO state VALUES (?, ?)", state.dumps().items())
+            _write_state(db, state)
     return final
 
 
@@ -265,8 +282,7 @@ def update_workspace(
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
                        (_node_row(n, d) for n, d in patch.nodes.items() if d is not None))
         edges += _patch_adjacency(db, patch)
-        db.execute("DELETE FROM state")
-        db.executemany("INSERT INTO state VALUES (?, ?)", patch.state.dumps().items())
+        _write_state(db, patch.state)
         all_meta = {"built_at": str(time.time()), **meta, "edges": str(edges)}
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", all_meta.items())
         db.execute("DELETE FROM problems")
@@ -304,6 +320,16 @@ def _replacing(final: Path, *, copy: bool = False) -> Iterator[sqlite3.Connectio
         if isinstance(exc, (sqlite3.Error, OSError)):
             raise WorkspaceError(f"{final}: could not write the workspace ({exc})") from None
         raise
+
+
+def _write_state(db: sqlite3.Connection, state) -> None:
+    db.execute("DELETE FROM state")
+    db.executemany("INSERT INTO state VALUES (?, ?)", state.dumps().items())
+    # Per-card and per-concept rows: after an update, only those it touched are written.
+    for table, column, (rows, gone) in (("state_cards", "card", state.card_rows()),
+                                        ("state_tallies", "node", state.tally_rows())):
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((k,) for k in gone))
 
 
 def _dumps(value) -> str:
