@@ -457,15 +457,20 @@ def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
 
 def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
     """Mask of the pairs among the k strongest of u's or of v's pairs (of those `keep` allows)."""
-    m = len(u)
-    ends = np.concatenate([u, v])
-    scores = np.concatenate([np.where(keep, weight, -np.inf)] * 2)
-    order = np.lexsort((-scores, ends))  # by end, strongest first within each end
+    # Only the pairs `keep` allows are ranked: in a big deck most pairs meet on one card and are
+    # out anyway, and leaving them out changes no rank among the others.
+    allowed = np.flatnonzero(keep)
+    m = len(allowed)
+    ends = np.concatenate([u[allowed], v[allowed]])
+    scores = np.concatenate([weight[allowed]] * 2)
+    order = np.lexsort((-scores, ends))  # by end, strongest first within each end (stable)
     ranked = ends[order]
     rank = np.empty(2 * m, dtype=np.int64)
     rank[order] = np.arange(2 * m) - np.searchsorted(ranked, ranked, side="left")
     top = rank < k
-    return top[:m] | top[m:]
+    mask = np.zeros(len(u), dtype=bool)
+    mask[allowed] = top[:m] | top[m:]
+    return mask
 
 
 class CardLists:
@@ -624,8 +629,10 @@ def louvain(nodes: list[str], links: Iterable[tuple[str, str, float]], *, seed: 
     """Louvain communities of an undirected weighted graph given as (u, v, weight) links, largest
     first. Seeded: the same graph gives the same groups."""
     links = list(links)
-    membership = _igraph_membership(nodes, links, seed)
-    if membership is None:  # pragma: no cover - igraph comes with kg's test extras
+    index = {n: i for i, n in enumerate(nodes)}
+    membership = _igraph_membership(len(nodes), [(index[u], index[v]) for u, v, _ in links],
+                                    [w for _, _, w in links], seed)
+    if membership is None:  # pragma: no cover - igraph is a dependency
         H = nx.Graph()
         H.add_nodes_from(nodes)
         H.add_weighted_edges_from(links)
@@ -638,17 +645,15 @@ def louvain(nodes: list[str], links: Iterable[tuple[str, str, float]], *, seed: 
     return sorted(groups, key=lambda g: (-len(g), min(g)))
 
 
-def _igraph_membership(nodes, links, seed) -> list[int] | None:
+def _igraph_membership(n: int, edges: list[tuple[int, int]], weights: list[float], seed) -> list[int] | None:
     # igraph's C Louvain takes seconds where networkx's takes a minute on a 20k-card deck.
     try:
         import igraph
     except ImportError:  # pragma: no cover
         return None
-
-    index = {n: i for i, n in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
+    g = igraph.Graph(n=n, edges=edges)
     with seeded_igraph(seed):
-        return g.community_multilevel(weights=[w for _, _, w in links] or None).membership
+        return g.community_multilevel(weights=weights or None).membership
 
 
 # igraph draws from one process-wide random source; the web app lays out pages in threads.
@@ -671,21 +676,19 @@ def seeded_igraph(seed: int):
             igraph.set_random_number_generator(random)
 
 
-def _pagerank(nodes: list[str], links: list[tuple[str, str, float]], jump: list[float]) -> list[float]:
+def _pagerank(n: int, edges: list[tuple[int, int]], weights: list[float], jump: list[float]) -> list[float]:
     try:
         import igraph
     except ImportError:  # pragma: no cover
         H = nx.Graph()
-        H.add_nodes_from(nodes)
-        H.add_weighted_edges_from(links)
-        ranks = nx.pagerank(H, weight="weight", personalization=dict(zip(nodes, jump)))
-        return [ranks[n] for n in nodes]
-    index = {n: i for i, n in enumerate(nodes)}
-    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in links])
+        H.add_nodes_from(range(n))
+        H.add_weighted_edges_from((u, v, w) for (u, v), w in zip(edges, weights))
+        ranks = nx.pagerank(H, weight="weight", personalization=dict(enumerate(jump)))
+        return [ranks[i] for i in range(n)]
+    g = igraph.Graph(n=n, edges=edges)
     # PRPACK (the default) takes a second on 14k concepts where ARPACK takes a tenth; they
     # agree to 1e-15, far below the 8 decimals kept.
-    return g.personalized_pagerank(directed=False, weights=[w for _, _, w in links] or None, reset=jump,
-                                   implementation="arpack")
+    return g.personalized_pagerank(directed=False, weights=weights or None, reset=jump, implementation="arpack")
 
 
 def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
@@ -695,24 +698,34 @@ def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
     nodes = sorted(cards)
     if not nodes:
         return {}
+    n = len(nodes)
+    index = {x: i for i, x in enumerate(nodes)}
     # One link per pair: the strongest weight, the largest shared count; in pair order, so the
     # seeded Louvain sees the same graph however the links were gathered.
-    pairs: dict[tuple[str, str], list] = {}
-    for u, v, w, s in links:
-        pair = (u, v) if u < v else (v, u)
-        e = pairs.get(pair)
-        if e is None:
-            pairs[pair] = [w, s]
-        else:
-            e[0], e[1] = max(e[0], w), max(e[1], s)
-    ordered = sorted(pairs.items())
-    community: dict[str, int] = dict.fromkeys(nodes, -1)
+    ends = np.array([(index[u], index[v]) for u, v, _, _ in links], dtype=np.int64).reshape(-1, 2)
+    codes = ends.min(axis=1) * n + ends.max(axis=1)
+    order = np.argsort(codes, kind="stable")
+    pairs, starts = np.unique(codes[order], return_index=True)
+    weight = np.maximum.reduceat(np.array([w for _, _, w, _ in links], dtype=float)[order], starts) \
+        if len(pairs) else np.zeros(0)
+    shared = np.maximum.reduceat(np.array([s for _, _, _, s in links], dtype=np.int64)[order], starts) \
+        if len(pairs) else np.zeros(0, dtype=np.int64)
+    edges = list(zip((pairs // n).tolist(), (pairs % n).tolist()))
+    membership = [-1] * n
     if communities:
-        for number, group in enumerate(louvain(nodes, [(u, v, w) for (u, v), (w, _) in ordered])):
+        groups = _igraph_membership(n, edges, weight.tolist(), LOUVAIN_SEED)
+        if groups is None:  # pragma: no cover - igraph is a dependency
+            found = louvain(nodes, [(nodes[u], nodes[v], w) for (u, v), w in zip(edges, weight.tolist())])
+        else:
+            by_number: dict[int, list[int]] = defaultdict(list)
+            for i, number in enumerate(groups):
+                by_number[number].append(i)
+            found = [{nodes[i] for i in g} for g in by_number.values()]
+        for number, group in enumerate(sorted(found, key=lambda g: (-len(g), min(g)))):
             for node in group:
-                community[node] = number
+                membership[index[node]] = number
     # Importance: PageRank where a link counts as often as the two concepts share cards, with a
     # random jump proportional to how many cards name the concept: central *and* frequent.
-    jump = [float(cards[n] or 1) for n in nodes]
-    ranks = _pagerank(nodes, [(u, v, float(max(s, 1))) for (u, v), (_, s) in ordered], jump)
-    return {node: (community[node], round(value, 8)) for node, value in zip(nodes, ranks)}
+    jump = [float(cards[x] or 1) for x in nodes]
+    ranks = _pagerank(n, edges, np.maximum(shared, 1).astype(float).tolist(), jump)
+    return {node: (number, round(value, 8)) for node, number, value in zip(nodes, membership, ranks)}
