@@ -4,6 +4,7 @@ again, and the graph it leaves is the graph a fresh build makes of the same deck
 from __future__ import annotations
 
 import csv
+import random
 import shutil
 import sqlite3
 
@@ -136,3 +137,21 @@ def test_many_changed_cards_build_afresh(tmp_path, csv_decks, nlp):
     assert not report.updated
     with Workspace.open(workspace) as ws:
         assert ws.state() is not None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_answer_swaps_update_to_a_fresh_build_s_graph(tmp_path, csv_decks, nlp, same_graph, seed):
+    # Answers moved between cards of different decks: concepts appear and vanish, relations and
+    # is_a links change, counts cross the thresholds the rules read.
+    rng = random.Random(seed)
+    files = sorted(csv_decks.glob("*.csv"))
+    answers = [row[2] for path in files for row in _rows(path)[1:]]
+
+    def edit(decks):
+        for path in rng.sample(files, 3):
+            rows = _rows(path)
+            rows[rng.randrange(1, len(rows))][2] = rng.choice(answers)
+            _write(path, rows)
+
+    report = _update_and_compare(tmp_path, csv_decks, nlp, edit, same_graph)
+    assert report.extracted <= 3  # only the edited cards went through spaCy, either way
