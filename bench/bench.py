@@ -124,12 +124,12 @@ def _build_summary(log: Path) -> dict:
     import re
 
     text = log.read_text(errors="replace")
-    m = re.search(r"(\d+) cards in (\d+) decks, (\d+) concepts, (\d+) edges \((\d+) cards "
-                  r"extracted, (\d+) from cache\) in ([\d.]+)s", text)
+    m = re.search(r"^(built|updated|unchanged)\b.*?(\d+) cards in (\d+) decks, (\d+) concepts, (\d+) edges "
+                  r"\((\d+) extracted, (\d+) from cache\) in ([\d.]+)s", text, re.MULTILINE)
     if not m:
         return {}
     keys = ("cards", "decks", "concepts", "edges", "extracted", "reused")
-    return {**dict(zip(keys, map(int, m.groups()[:6]))), "seconds": float(m.group(7))}
+    return {**dict(zip(keys, map(int, m.groups()[1:7]))), "seconds": float(m.group(8)), "how": m.group(1)}
 
 
 def bare(texts: Path, cfg: dict, log: Path, *, n_process: int, mode: str = "spacy") -> dict:

@@ -19,7 +19,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from measure import MB, TreeSampler
+from measure import MB, TreeSampler, _pss, _rss, descendants
 
 HOST = "127.0.0.1"
 READY_TIMEOUT = 120.0
@@ -67,11 +67,13 @@ def free_port() -> int:
 class Server:
     """`kg serve` on a free loopback port, with the time until its first 200 on `/`."""
 
-    def __init__(self, workspace: Path, *, log: Path, threads: int = 8):
+    def __init__(self, workspace: Path, *, log: Path, threads: int = 8, workers: int | None = None):
         self.port = free_port()
         self.log = log
         self.cmd = [sys.executable, "-m", "kg", "serve", "--workspace", str(workspace),
                     "--host", HOST, "--port", str(self.port), "--threads", str(threads)]
+        if workers is not None:
+            self.cmd += ["--workers", str(workers)]
 
     def __enter__(self) -> "Server":
         self._out = open(self.log, "wb")
@@ -108,9 +110,15 @@ class Server:
         self._out.close()
 
     def memory(self) -> dict:
+        """The tree's memory (summed over its processes), and each process's now: with several
+        workers RSS counts the pages they share once per process, PSS splits them."""
+        pids = descendants(self.proc.pid)
         return {"rss_after_ready_mb": self.rss_after_ready_mb,
                 "peak_rss_mb": round(self.sampler.peak_rss / MB, 1),
-                "peak_pss_mb": round(self.sampler.peak_pss / MB, 1)}
+                "peak_pss_mb": round(self.sampler.peak_pss / MB, 1),
+                "processes": len(pids),
+                "per_process": [{"rss_mb": round(_rss(p) / MB, 1), "pss_mb": round(_pss(p) / MB, 1)}
+                                for p in pids]}
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -344,9 +352,11 @@ def main() -> None:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("--requests", type=int, default=40, help="requests per page family")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="`kg serve --workers` (default: kg serve's own default)")
     parser.add_argument("--log", type=Path, default=Path("/tmp/kg-serving.log"))
     args = parser.parse_args()
-    with Server(args.workspace, log=args.log, threads=args.clients) as server:
+    with Server(args.workspace, log=args.log, threads=args.clients, workers=args.workers) as server:
         urls, sent = endpoints(server.port)
         row = {"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
                **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)}

@@ -311,12 +311,23 @@ def related(card, workspace, limit, as_json):
         click.echo(f"{other['score']:6.2f}  {other['question']}  [{other['deck']}]")
 
 
+def _default_workers() -> int:
+    """One serving process per core, at most 4: each holds its own copy of the graph."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 @cli.command()
 @workspace_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-def serve(workspace, host, port, threads):
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Threads per worker process.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes serving the same port: pages nobody opened yet are drawn on every "
+                   "core at once, but each process holds its own copy of the graph in memory. "
+                   "Default: one per core, at most 4 (here %d)." % _default_workers())
+def serve(workspace, host, port, threads, workers):
     """Serve the web explorer (builds the bundled deck first if there is no workspace)."""
     from kg.workspace import stamp
 
@@ -329,15 +340,20 @@ def serve(workspace, host, port, threads):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the explorer has no authentication; "
                    "anyone who can reach this address can read your decks", err=True)
-    import waitress
+    from kg.web import create_app, workers as serving
 
-    from kg.web import create_app
-
+    workers = workers or _default_workers()
+    try:
+        sock = serving.listen(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     with _errors():
-        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve())})
+        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve()), "KG_PRELOAD": False})
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"kg explorer: http://{shown}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kg", _quiet=True)
+    click.echo(f"kg explorer: http://{shown}:{sock.getsockname()[1]}/  "
+               f"({workers} worker{'s' if workers != 1 else ''}; Ctrl+C to stop)")
+    with _errors():
+        serving.serve(app, sock, workers=workers, threads=threads)
 
 
 def main():

@@ -304,51 +304,61 @@ def separate(positions: dict, boxes: dict, *, rounds: int = SEPARATE_ROUNDS,
     import numpy as np
 
     nodes = list(positions)
-    if not 1 < len(nodes) <= SEPARATE_MAX_NODES:
+    n = len(nodes)
+    if not 1 < n <= SEPARATE_MAX_NODES:
         return dict(positions)
-    xy = np.array([positions[n] for n in nodes], dtype=float)
-    half = np.array([boxes[n][:2] for n in nodes], dtype=float) + clearance / 2
-    offset = np.array([(0.0, boxes[n][2]) for n in nodes], dtype=float)
-    need = half[:, None, :] + half[None, :, :]
-    # Nodes at the very same spot are split by their order, so the result stays deterministic.
-    order = np.sign(np.arange(len(nodes))[:, None] - np.arange(len(nodes))[None, :]).astype(float)
+    # One array per axis: every round is a few dozen small numpy operations, and contiguous
+    # rows are cheaper to work on than the columns of an (n, 2) array.
+    x = np.array([positions[k][0] for k in nodes], dtype=float)
+    y = np.array([positions[k][1] for k in nodes], dtype=float)
+    hx = np.array([boxes[k][0] for k in nodes], dtype=float) + clearance / 2
+    hy = np.array([boxes[k][1] for k in nodes], dtype=float) + clearance / 2
+    dy = np.array([boxes[k][2] for k in nodes], dtype=float)
     # Only pairs with a node that moved in the last round can overlap now (two nodes that stayed
     # put did not overlap before, or they would have moved), so each round compares those rows
     # with everyone: the same pushes as comparing all pairs, at a fraction of the cost once
     # most of the drawing has settled.
-    n = len(nodes)
     rows = np.arange(n)
     outside = np.ones(n, dtype=bool)
     for _ in range(rounds):
-        centre = xy + offset
-        d = centre[rows, None, :] - centre[None, :, :]
-        overlap = need[rows] - np.abs(d)
-        hit = (overlap[..., 0] > tolerance) & (overlap[..., 1] > tolerance)
+        cy = y + dy
+        # Boxes are far wider than tall, so few pairs overlap in height: those are found over
+        # the whole matrix, and only they are compared across.
+        gy = cy[rows, None] - cy[None, :]
+        oy = hy[rows, None] + hy[None, :]
+        oy -= np.abs(gy)
+        hit = oy > tolerance
         hit[np.arange(len(rows)), rows] = False
         r, j = np.nonzero(hit)
-        if not len(r):
-            break
         i = rows[r]
-        over, gap = overlap[r, j], d[r, j]
-        sign = np.where(gap == 0, order[i, j][:, None], np.sign(gap))
+        gx = x[i] - x[j]
+        ox = (hx[i] + hx[j]) - np.abs(gx)
+        keep = ox > tolerance
+        if not keep.any():
+            break
+        r, i, j, gx, ox = r[keep], i[keep], j[keep], gx[keep], ox[keep]
+        oy, gy = oy[r, j], gy[r, j]
+        # Nodes at the very same spot are split by their order, so the result stays deterministic.
+        tie = np.sign(i - j).astype(float)
+        sx = np.where(gx == 0, tie, np.sign(gx))
+        sy = np.where(gy == 0, tie, np.sign(gy))
         # Sideways is preferred (by the drawing's aspect): it keeps the picture landscape.
-        along_x = over[:, 0] < over[:, 1] * ASPECT
-        push = np.where(along_x[:, None], [1.0, 0.0], [0.0, 1.0]) * over * sign
+        along_x = ox < oy * ASPECT
+        px = np.where(along_x, ox * sx, 0.0)
+        py = np.where(along_x, 0.0, oy * sy)
         # A pair's pushes are equal and opposite. A pair of two rows is met twice, once from
         # each end; a pair with one end outside the rows only once, so that end is pushed here.
         outside[:] = True
         outside[rows] = False
         far = outside[j]
         at = np.concatenate([i, j[far]])
-        pushes = np.concatenate([push, -push[far]])
-        total = np.stack([np.bincount(at, weights=pushes[:, 0], minlength=n),
-                          np.bincount(at, weights=pushes[:, 1], minlength=n)], axis=1)
         # Half each, and damped again because a node may be pushed by several at once.
-        xy += total * DAMPING
+        x += np.bincount(at, weights=np.concatenate([px, -px[far]]), minlength=n) * DAMPING
+        y += np.bincount(at, weights=np.concatenate([py, -py[far]]), minlength=n) * DAMPING
         moved = np.zeros(n, dtype=bool)
         moved[i] = moved[j] = True
         rows = np.flatnonzero(moved)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, xy)}
+    return {node: (float(a), float(b)) for node, a, b in zip(nodes, x, y)}
 
 
 def _boxes(looks: dict) -> dict:

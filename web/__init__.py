@@ -32,5 +32,6 @@ def create_app(test_config=None):
     app.register_blueprint(search.bp)
     app.register_blueprint(path.bp)
     app.register_blueprint(export.bp)
-    graph.start_loading(app)
+    if app.config.get("KG_PRELOAD", True):
+        graph.start_loading(app)
     return app

@@ -163,6 +163,9 @@ def warm_up(app: Flask, G: nx.MultiDiGraph, *, replaced: bool = False) -> None:
         # The concepts the overview lists first are the likeliest next clicks.
         for node in ranked_concepts(G)[:WARM_CONCEPTS]:
             _draw(app, f"/concept/{node.partition(':')[2]}")
+        # What was just worked out (the search index above all) lives as long as the graph:
+        # frozen like it, so no full collection walks it again, stalling a request each time.
+        gc.freeze()
     except Exception:  # pragma: no cover - a request will meet (and report) the same error
         app.logger.warning("could not prepare the graph in the background", exc_info=True)
 
@@ -213,6 +216,5 @@ def init_app(app: Flask) -> None:
 def start_loading(app: Flask) -> None:
     """Start the first load in the background (once the app is fully set up: the warm-up that
     follows it draws pages)."""
-    if app.config.get("KG_PRELOAD", True):
-        threading.Thread(target=_preload, args=(app.extensions[EXTENSION], app.logger), daemon=True,
-                         name="kg-load").start()
+    threading.Thread(target=_preload, args=(app.extensions[EXTENSION], app.logger), daemon=True,
+                     name="kg-load").start()

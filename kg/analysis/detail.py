@@ -45,7 +45,7 @@ def _best_cards(G, node: str, *, include_children: bool) -> dict[str, tuple[floa
                         nxt.append(child)
             frontier = nxt
     best: dict[str, tuple[float, str]] = {}
-    totals = per_graph(G, "card-mention-totals", dict)
+    totals = per_graph(G, "card-mention-totals", lambda: _mention_totals(G))
     for concept, level in levels.items():
         for card, m in _mentions(G, concept).items():
             score = _card_score(G, card, m, totals) * CHILD_DISCOUNT**level
@@ -68,11 +68,18 @@ def _card_list(G, best: dict[str, tuple[float, str]], *, limit: int | None) -> l
     return out
 
 
+def _mention_totals(G) -> dict[str, int]:
+    """{card: how many mentions of concepts it holds}, for every card at once: one pass over
+    the graph costs less than a hub's page meeting its thousands of cards one by one."""
+    totals = {}
+    for node, kind in G.nodes(data="kind"):
+        if kind == "card":
+            totals[node] = sum(m.get("count", 1) for m in card_concepts(G, node).values()) or 1
+    return totals
+
+
 def _card_score(G, card: str, mention: dict, totals: dict) -> float:
-    total = totals.get(card)
-    if total is None:
-        # Filled as cards are met and kept with the graph; a racing thread writes the same value.
-        total = totals[card] = sum(m.get("count", 1) for m in card_concepts(G, card).values()) or 1
+    total = totals.get(card) or 1
     count = mention.get("count", 1)
     focus = count / total
     return (2.0 if mention.get("in_question") else 1.0) * (1.0 + math.log(count)) * (0.5 + focus)
