@@ -585,9 +585,10 @@ def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", 
     for u in chosen:
         for direction in directions:
             adjacency = direction[u]
-            # A hub's neighbours are many: look up the chosen few instead of walking them all.
+            # A hub's neighbours are many: look up the chosen few instead of walking them all
+            # (in sorted order: edge order breaks ties in spanning trees and layouts).
             if len(adjacency) > len(wanted):
-                pairs = ((v, adjacency[v]) for v in wanted if v in adjacency)
+                pairs = ((v, adjacency[v]) for v in chosen if v in adjacency)
             else:
                 pairs = ((v, keyed) for v, keyed in adjacency.items() if v in wanted)
             for v, keyed in pairs:

@@ -260,3 +260,40 @@ def test_a_hub_page_lists_its_best_cards_and_links_and_counts_all_of_them(bundle
     assert capped["neighbours"] == everything["neighbours"][:2]
     assert capped["card_total"] == everything["card_total"] == len(everything["card_list"]) > 3
     assert capped["neighbour_total"] == len(everything["neighbours"]) > 2
+
+
+_CONCEPT_GRAPH_SCRIPT = """
+import itertools, json
+from kg.cards import Card
+from kg.extraction import CardExtraction, Mention
+from kg.graph import build_graph, concept_graph
+
+group = [f"topic {chr(97 + i)}" for i in range(8)]
+cards, extractions = [], []
+for n, pair in enumerate(itertools.combinations(group, 2)):
+    text = " ".join(pair)
+    cards.append(Card(id=f"c{n}", deck="D", question=text, answer="x"))
+    starts = [text.index(w) for w in pair]
+    extractions.append(CardExtraction(f"c{n}", [Mention(w, w, "question", s, s + len(w)) for w, s in zip(pair, starts)]))
+for n in range(50):  # other cards, so that the topics meet more often than chance
+    cards.append(Card(id=f"o{n}", deck="D", question="unrelated", answer="x"))
+    extractions.append(CardExtraction(f"o{n}", [Mention("unrelated", "unrelated", "question", 0, 9)]))
+G = build_graph(cards, extractions)
+H = concept_graph(G, nodes=[f"concept:topic-{c}" for c in "abcd"])
+print(json.dumps(list(H.edges())))
+"""
+
+
+def test_the_concept_graph_of_some_concepts_does_not_depend_on_the_hash_seed():
+    # Edge order breaks ties in spanning trees and seeds layouts: set order must never decide it
+    # (two workers, or two runs of the server, would draw the same concept differently).
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run([sys.executable, "-c", _CONCEPT_GRAPH_SCRIPT], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1 and outputs.pop().count("topic") == 12
