@@ -311,10 +311,39 @@ def related(card, workspace, limit, as_json):
         click.echo(f"{other['score']:6.2f}  {other['question']}  [{other['deck']}]")
 
 
-def _default_workers() -> int:
-    """One serving process per core, at most 4: each holds its own copy of the graph."""
+# A loaded graph takes about this many times its workspace file in memory (20k cards: a 146 MB
+# file, 745 MB per process; 100k cards: 725 MB, 2.2 GB), plus the interpreter and libraries.
+MEMORY_PER_FILE_BYTE = 3
+MEMORY_BASE = 250 << 20
+
+
+def _default_workers(workspace=None) -> int:
+    """One serving process per core, at most 4, and no more than half the memory available
+    holds: each process keeps its own copy of the graph."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(4, cores))
+    workers = max(1, min(4, cores))
+    available = _available_memory()
+    if workspace is not None and available:
+        from kg.workspace import workspace_file
+
+        try:
+            need = MEMORY_PER_FILE_BYTE * workspace_file(workspace).stat().st_size + MEMORY_BASE
+        except OSError:
+            return workers
+        workers = max(1, min(workers, available // 2 // need))
+    return workers
+
+
+def _available_memory() -> int | None:
+    """MemAvailable in bytes (Linux), None elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 @cli.command()
@@ -326,7 +355,8 @@ def _default_workers() -> int:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes serving the same port: pages nobody opened yet are drawn on every "
                    "core at once, but each process holds its own copy of the graph in memory. "
-                   "Default: one per core, at most 4 (here %d)." % _default_workers())
+                   "Default: one per core, at most 4 (here %d), fewer when half the available "
+                   "memory would not hold them." % _default_workers())
 def serve(workspace, host, port, threads, workers):
     """Serve the web explorer (builds the bundled deck first if there is no workspace)."""
     from kg.workspace import stamp
@@ -342,7 +372,7 @@ def serve(workspace, host, port, threads, workers):
                    "anyone who can reach this address can read your decks", err=True)
     from kg.web import create_app, workers as serving
 
-    workers = workers or _default_workers()
+    workers = workers or _default_workers(workspace)
     try:
         sock = serving.listen(host, port)
     except OSError as exc:
