@@ -22,6 +22,8 @@ import time
 import waitress
 from flask import Flask
 
+from kg.processes import die_with_parent
+
 #: A child still running this long after SIGTERM is killed.
 STOP_SECONDS = 5.0
 #: Connections the kernel queues while every worker is busy (or still loading).
@@ -66,7 +68,7 @@ def serve(app: Flask, sock: socket.socket, *, workers: int, threads: int) -> Non
 def _child(app: Flask, sock: socket.socket, threads: int, *, index: int, parent: int) -> None:
     status = 0
     try:
-        _die_with(parent)
+        die_with_parent(parent, signal.SIGTERM)
         # Ctrl+C reaches the whole process group: each worker closes its own connections.
         signal.signal(signal.SIGTERM, _exit)
         _tag_worker(app, index)
@@ -103,20 +105,6 @@ def _tag_worker(app: Flask, index: int) -> None:
         return response
 
     app.after_request(tag)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel send SIGTERM to this worker when the parent dies, even by SIGKILL."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux: the parent's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
 
 
 def _stop(children: list[int]) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 
 from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import CardExtraction
+from kg.processes import die_with_parent
 
 
 class BackgroundExtraction:
@@ -48,7 +48,7 @@ class BackgroundExtraction:
 
 
 def _serve(conn, model: str | None, curation, parent: int) -> None:
-    _die_with(parent)
+    die_with_parent(parent)
     try:
         from kg.nlp.extractor import extract
         from kg.nlp.pipeline import load_model
@@ -62,17 +62,3 @@ def _serve(conn, model: str | None, curation, parent: int) -> None:
     else:
         conn.send(("ok", [(e.card_id, e.to_dict()) for e in extract(cards, nlp=nlp, curation=curation)]))
     conn.close()
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel end this worker when the build process dies, even by SIGKILL."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)

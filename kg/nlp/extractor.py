@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
-from kg.nlp.background import _die_with
+from kg.processes import die_with_parent
 
 FIELDS = ("question", "answer")
 # Cards per task sent to a worker process: large enough that the per-task overhead vanishes,
@@ -73,7 +73,7 @@ def _extract_forked(cards: list[Card], nlp: Language, batch_size: int, n_process
     chunks = [cards[i : i + chunk] for i in range(0, len(cards), chunk)]
     executor = ProcessPoolExecutor(
         min(n_process, len(chunks)), mp_context=multiprocessing.get_context("fork"),
-        initializer=_die_with, initargs=(os.getpid(),),
+        initializer=die_with_parent, initargs=(os.getpid(),),
     )
     _WORKER_NLP = (nlp, batch_size)
     # Objects alive now are shared copy-on-write with the workers; keeping the collector off
@@ -97,7 +97,7 @@ def _extract_forked(cards: list[Card], nlp: Language, batch_size: int, n_process
         ) from None
     finally:
         # Done: the workers are idle and exit at once. Abandoned: they finish the chunk at
-        # hand and exit; no worker outlives the build process either way (see _die_with).
+        # hand and exit; no worker outlives the build process either way (see kg.processes).
         executor.shutdown(wait=finished, cancel_futures=True)
 
 
