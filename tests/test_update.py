@@ -12,7 +12,11 @@ import networkx as nx
 import pytest
 
 from kg.build import build
-from kg.workspace import Workspace, load_graph, stamp, workspace_file
+from kg.cards import Card
+from kg.extraction import CardExtraction, Mention, Relation
+from kg.graph import build_graph, build_graph_and_state
+from kg.update import plan_update, update_graph
+from kg.workspace import Workspace, load_graph, stamp, update_workspace, workspace_file, write_workspace
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +159,60 @@ def test_random_answer_swaps_update_to_a_fresh_build_s_graph(tmp_path, csv_decks
 
     report = _update_and_compare(tmp_path, csv_decks, nlp, edit, same_graph)
     assert report.extracted <= 3  # only the edited cards went through spaCy, either way
+
+
+def _synthetic_deck(rng: random.Random, n_cards: int):
+    """Cards and extractions without spaCy, big enough (over SMALL_DECK_CARDS) for the rules of
+    big decks: two shared cards per link, the strongest links per concept, the rarest concepts of
+    a card that names too many."""
+    heads = [f"head{i}" for i in range(40)]
+    words = [f"word{i}" for i in range(60)]
+    # Single and two-word keys: "word3 head7" is_a "head7" when both are concepts.
+    keys = heads + [f"{w} {h}" for w in words for h in heads[:8]]
+    weights = [1.0 / (i + 1) ** 0.8 for i in range(len(keys))]  # a few common, many rare
+    cards, extractions = [], []
+    for n in range(n_cards):
+        cid = f"s{n}"
+        cards.append(Card(id=cid, deck=f"Deck {n % 3}", question=f"Question {n}?", answer="Answer."))
+        extractions.append(_synthetic_extraction(rng, cid, keys, weights))
+    return cards, extractions, keys, weights
+
+
+def _synthetic_extraction(rng, cid, keys, weights):
+    chosen = sorted(set(rng.choices(keys, weights, k=rng.choice([3, 6, 10, 30]))))
+    mentions = [Mention(k, k.title() if i % 5 == 0 else k, "answer", 0, len(k)) for i, k in enumerate(chosen)]
+    relations = [Relation(chosen[0], "uses", chosen[-1])] if len(chosen) > 1 else []
+    return CardExtraction(cid, mentions, [], relations)
+
+
+def test_a_big_deck_update_equals_a_fresh_build(tmp_path, same_graph):
+    # The update path of kg.build, run on a 2,400-card deck made without spaCy: write the
+    # workspace, change cards, update it, and compare with a graph built afresh.
+    rng = random.Random(7)
+    cards, extractions, keys, weights = _synthetic_deck(rng, 2400)
+    graph, state = build_graph_and_state(cards, extractions)
+    edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
+    write_workspace(tmp_path, cards=cards, extractions={c.id: (c.id, e) for c, e in zip(cards, extractions)},
+                    graph=graph, meta={"edges": str(edges)}, state=state)
+
+    new_cards, new_ext = list(cards), {e.card_id: e for e in extractions}
+    for i in rng.sample(range(len(cards)), 5):  # edited
+        new_ext[cards[i].id] = _synthetic_extraction(rng, cards[i].id, keys, weights)
+        new_cards[i] = Card(id=cards[i].id, deck=cards[i].deck, question=cards[i].question, answer=f"Edited {i}.")
+    del new_cards[17]  # removed
+    new_cards.append(Card(id="added", deck="Deck 1", question="New?", answer="New."))
+    new_ext["added"] = _synthetic_extraction(rng, "added", keys, weights)
+
+    plan = plan_update(new_cards, cards)
+    with Workspace.open(tmp_path) as ws:
+        plan.state, plan.concepts, plan.load_nodes = ws.state(), ws.concepts(), ws.nodes
+        old = {e.card_id: e for e in extractions}
+        patch = update_graph(plan, {cid: old[cid] for cid in plan.changed + plan.removed if cid in old},
+                             {cid: new_ext[cid] for cid in plan.changed})
+    assert patch is not None and len(plan.changed) == 6 and plan.removed == [cards[17].id]
+    update_workspace(tmp_path, patch=patch, cards=[c for c in new_cards if c.id in set(plan.changed)],
+                     removed=plan.removed, extractions={}, drop_keys=[], meta={})
+    fresh = build_graph(new_cards, [new_ext[c.id] for c in new_cards])
+    updated = load_graph(tmp_path)
+    same_graph(updated, fresh, communities=False)
+    assert int(updated.graph["edges"]) == updated.number_of_edges()
