@@ -190,6 +190,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         attrs[node]["importance"] = importance
 
     state = GraphState(
+        pair_nodes=co.nodes, pair_codes=co.counted, pair_counts=co.counts,
         acronyms={short: dict(longs) for short, longs in expansions.items()},
         card_concepts={cid: list(found) for cid, found in card_mentions.items()},
         tallies=dict(tallies), word_case=word_case, relations=relations, co_occurs=co_occurs,
@@ -361,7 +362,7 @@ class CoOccurrence:
         self.nodes = nodes = sorted(df)
         self.n = n = len(nodes)
         empty = np.zeros(0, dtype=np.int64)
-        self.pairs = self.shared = self.codes = self.card_of = empty
+        self.pairs = self.shared = self.codes = self.card_of = self.counted = self.counts = empty
         self.npmi = self.weight = np.zeros(0)
         if n < 2:
             return
@@ -392,20 +393,10 @@ class CoOccurrence:
         self.codes = np.concatenate(code_parts)
         self.card_of = np.concatenate(card_parts)
 
-        pairs, shared = np.unique(self.codes, return_counts=True)
-        u, v = pairs // n, pairs % n
-        p_xy = shared / n_cards
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pmi = np.log(p_xy / ((df_arr[u] / n_cards) * (df_arr[v] / n_cards)))
-            npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
-        # A pair seen once is weaker evidence than the same NPMI over many cards.
-        weight = npmi * shared / (shared + 1)
-        keep = npmi > 0
-        if n_cards > SMALL_DECK_CARDS:
-            keep &= shared >= 2
-            keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
-        self.pairs, self.shared = pairs[keep], shared[keep]
-        self.npmi, self.weight = np.round(npmi[keep], 6), np.round(weight[keep], 6)
+        # Every pair that meets on a card, with its count: an update adds to these (kg.update).
+        self.counted, self.counts = np.unique(self.codes, return_counts=True)
+        self.pairs, self.shared, self.npmi, self.weight = kept_pairs(
+            self.counted, self.counts, df_arr, n, n_cards=n_cards)
 
     def kept(self) -> dict[tuple[str, str], tuple[int, float, float]]:
         """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
@@ -434,6 +425,32 @@ class CoOccurrence:
         for slot, first, last in zip(order_of.tolist(), starts, ends):
             found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
         return found
+
+
+def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *, n_cards: int):
+    """(pairs, shared, npmi, weight) of the co-occurring pairs worth a link, from every pair
+    (codes u * n + v over `n` sorted concepts, u < v) and how many cards it meets on."""
+    u, v = pairs // n, pairs % n
+    p_xy = shared / n_cards
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(p_xy / ((df[u] / n_cards) * (df[v] / n_cards)))
+        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
+    # A pair seen once is weaker evidence than the same NPMI over many cards.
+    weight = npmi * shared / (shared + 1)
+    keep = npmi > 0
+    if n_cards > SMALL_DECK_CARDS:
+        keep &= shared >= 2
+        keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
+    return pairs[keep], shared[keep], np.round(npmi[keep], 6), np.round(weight[keep], 6)
+
+
+def paired_concepts(found: Iterable[str], df) -> list[str]:
+    """The concepts of one card that take part in co-occurrence, sorted: all of them, or the
+    MAX_CONCEPTS_PER_CARD rarest (`df[node]` cards, equals by id) of a card naming more."""
+    found = sorted(found)
+    if len(found) > MAX_CONCEPTS_PER_CARD:
+        found = sorted(sorted(found, key=lambda x: (df[x], x))[:MAX_CONCEPTS_PER_CARD])
+    return found
 
 
 def co_occurs_edge(stats: tuple[int, float, float], evidence: list[str]) -> dict:

@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 __all__ = ["GraphState", "STATE_VERSION", "TALLY_SEP"]
 
 # Bumped whenever what is kept changes meaning; a workspace with another version is rebuilt whole.
-STATE_VERSION = "3"
+STATE_VERSION = "4"
 TALLY_SEP = "\x1f"
 
 
@@ -40,6 +42,11 @@ class GraphState:
     hierarchy: dict[tuple[str, str, str], str]
     # concepts touched by updates since communities were last counted
     drift: int = 0
+    # every pair of concepts that meet on a card: codes u * n + v over the sorted `pair_nodes`,
+    # and the cards each meets on (binary arrays: a 20k-card deck has over a million pairs)
+    pair_nodes: list[str] = field(default_factory=list)
+    pair_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    pair_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # cards and concepts whose rows an update changed (None: all, as after a full build)
     dirty_cards: set[str] | None = field(default=None, compare=False)
     dirty_tallies: set[str] | None = field(default=None, compare=False)
@@ -62,8 +69,8 @@ class GraphState:
             self.tallies.update(found)
             self._absent |= wanted - found.keys()
 
-    def dumps(self) -> dict[str, str]:
-        """{name: JSON text}, one row of the `state` table each."""
+    def dumps(self) -> dict[str, str | bytes]:
+        """{name: JSON text or array bytes}, one row of the `state` table each."""
         return {
             "version": STATE_VERSION,
             "acronyms": _dump(self.acronyms),
@@ -72,6 +79,9 @@ class GraphState:
             "co_occurs": _dump([[u, v, *stats] for (u, v), stats in self.co_occurs.items()]),
             "hierarchy": _dump([[*edge, origin] for edge, origin in self.hierarchy.items()]),
             "drift": str(self.drift),
+            "pair_nodes": _dump(self.pair_nodes),
+            "pair_codes": np.asarray(self.pair_codes, dtype="<i8").tobytes(),
+            "pair_counts": np.asarray(self.pair_counts, dtype="<i8").tobytes(),
         }
 
     def card_rows(self) -> tuple[list[tuple[str, str]], list[str]]:
@@ -98,6 +108,10 @@ class GraphState:
             co_occurs={(u, v): (s, npmi, w) for u, v, s, npmi, w in load(rows["co_occurs"])},
             hierarchy={(child, parent, kind): origin for child, parent, kind, origin in load(rows["hierarchy"])},
             drift=int(rows.get("drift", "0")),
+            pair_nodes=load(rows["pair_nodes"]),
+            # Copied: an update changes them in place.
+            pair_codes=np.frombuffer(rows["pair_codes"], dtype="<i8").astype(np.int64),
+            pair_counts=np.frombuffer(rows["pair_counts"], dtype="<i8").astype(np.int64),
         )
         state.read_tallies = lambda nodes: {n: load(text) for n, text in read_tallies(nodes).items()}
         state._complete = False

@@ -20,18 +20,20 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import networkx as nx
+import numpy as np
 
 from kg.cards import Card
 from kg.extraction import CardExtraction
 from kg.graph import (
     CONTAINS,
+    EVIDENCE_LIMIT,
     MAX_CONCEPTS_PER_CARD,
     MERGED,
     SHORT,
     CardLists,
-    CoOccurrence,
     KeyResolver,
     card_attrs,
     card_contribution,
@@ -44,7 +46,9 @@ from kg.graph import (
     concept_names,
     deck_node,
     hierarchy_edge,
+    kept_pairs,
     mention_edge,
+    paired_concepts,
     paused_gc,
     related_edge,
 )
@@ -90,6 +94,8 @@ class GraphPatch:
     nodes: dict[str, dict | None] = field(default_factory=dict)          # node -> attributes; None deletes
     rows: dict[str, dict | None] = field(default_factory=dict)           # node -> whole out-edge row
     edges: dict[tuple[str, str, str], dict | None] = field(default_factory=dict)  # (u, v, kind) -> data
+    # (u, v, kind) -> attributes that change on an edge kept otherwise as it is
+    edge_updates: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     state: GraphState | None = None
     concepts: int = 0
 
@@ -212,19 +218,29 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     patch = GraphPatch(state=st, concepts=len(concepts))
     _patch_cards(plan, found_now, patch)
 
-    # Co-occurrence: counted again over every card, on arrays; only changed pairs are written.
-    co = CoOccurrence(card_concepts, df, n_cards=max(len(plan.cards), 1))
-    kept = co.kept()
-    near = set().union(*(a | b for cid, (a, b) in card_sets.items())) if card_sets else set()
+    # Co-occurrence: the stored count of every pair, changed by what the changed cards pair;
+    # weights and the strongest links per concept are worked out again on arrays.
+    old_df = Counter(df)
+    for before, now in card_sets.values():
+        old_df.update(before)
+        old_df.subtract(now)
+    kept = _update_pairs(st, card_sets, card_concepts, df, old_df, relisted, n_cards=max(len(plan.cards), 1))
+    near = set().union(*(a | b for a, b in card_sets.values())) if card_sets else set()
     if relisted:
         # A card naming more concepts than are paired keeps its rarest: a count that changed
         # can change which pairs such a card gives.
         for found in card_concepts.values():
             if len(found) > MAX_CONCEPTS_PER_CARD and not relisted.isdisjoint(found):
                 near.update(found)
-    write = [p for p, stats in kept.items()
-             if st.co_occurs.get(p) != stats or (p[0] in near and p[1] in near)]
-    for (a, b), evidence in zip(write, co.evidence(write)):
+    fresh = []  # pairs whose cards may have changed: their evidence is looked up again
+    for pair, stats in kept.items():
+        before = st.co_occurs.get(pair)
+        if before is None or before[0] != stats[0] or (pair[0] in near and pair[1] in near):
+            fresh.append(pair)
+        elif before != stats:  # the same cards, another strength (the card count changed)
+            patch.edge_updates[pair[0], pair[1], "co_occurs"] = {"npmi": stats[1], "weight": stats[2]}
+    lists = CardLists(card_concepts)
+    for (a, b), evidence in zip(fresh, _pair_evidence(fresh, lists, card_concepts, df)):
         patch.edges[a, b, "co_occurs"] = co_occurs_edge(kept[a, b], evidence)
     for a, b in st.co_occurs.keys() - kept.keys():
         patch.edges[a, b, "co_occurs"] = None
@@ -234,7 +250,6 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     moved = removed_concepts | {n for n, summary in concepts.items()
                                 if tuple(summary[:IMPORTANCE - 1]) != tuple(plan.concepts.get(n, ())[:IMPORTANCE - 1])}
     hierarchy = _update_hierarchy(st, concepts, moved, plan.concepts, resolve, curation)
-    lists = CardLists(card_concepts)
     for edge, origin in hierarchy.items():
         child, parent, kind = edge
         if st.hierarchy.get(edge) != origin or child in relisted or parent in relisted:
@@ -281,6 +296,91 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     st.card_concepts = card_concepts
     st.dirty_cards = set(found_now) | set(plan.removed)
     return patch
+
+
+def _update_pairs(st: GraphState, card_sets, card_concepts, df: Counter, old_df: Counter, relisted: set[str],
+                  *, n_cards: int) -> dict[tuple[str, str], tuple[int, float, float]]:
+    """Change the stored pair counts by what the changed cards pair (and the cards naming too
+    many concepts, whose rarest may have changed); the kept pairs, as `CoOccurrence.kept`."""
+    delta: Counter = Counter()
+
+    def count(found, counts, sign):
+        for pair in combinations(paired_concepts(found, counts), 2):
+            delta[pair] += sign
+
+    for before, now in card_sets.values():
+        count(before, old_df, -1)
+        count(now, df, 1)
+    if relisted:
+        for cid, found in card_concepts.items():
+            if cid not in card_sets and len(found) > MAX_CONCEPTS_PER_CARD and not relisted.isdisjoint(found):
+                count(found, old_df, -1)
+                count(found, df, 1)
+
+    nodes = sorted(df)
+    n = len(nodes)
+    index = {x: i for i, x in enumerate(nodes)}
+    codes, counts = st.pair_codes, st.pair_counts
+    if st.pair_nodes != nodes:
+        # Concepts came or went: the same pairs, numbered among the concepts there are now (the
+        # numbering keeps their order, so the codes stay sorted). A concept that went was named
+        # only by changed cards; its pairs are counted out below and dropped.
+        old_n = max(len(st.pair_nodes), 1)
+        to_new = np.array([index.get(x, -1) for x in st.pair_nodes] or [-1], dtype=np.int64)
+        u, v = to_new[codes // old_n], to_new[codes % old_n]
+        alive = (u >= 0) & (v >= 0)
+        codes, counts = u[alive] * n + v[alive], counts[alive]
+    changes = {index[a] * n + index[b]: d for (a, b), d in delta.items() if d and a in index and b in index}
+    if changes:
+        keys = np.array(sorted(changes), dtype=np.int64)
+        steps = np.array([changes[k] for k in keys.tolist()], dtype=np.int64)
+        at = np.searchsorted(codes, keys)
+        known = (at < len(codes)) & (codes[np.minimum(at, len(codes) - 1)] == keys) if len(codes) else \
+            np.zeros(len(keys), dtype=bool)
+        counts = counts.copy()
+        counts[at[known]] += steps[known]
+        codes = np.insert(codes, at[~known], keys[~known])
+        counts = np.insert(counts, at[~known], steps[~known])
+        alive = counts > 0
+        codes, counts = codes[alive], counts[alive]
+    st.pair_nodes, st.pair_codes, st.pair_counts = nodes, codes, counts
+    df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
+    pairs, shared, npmi, weight = kept_pairs(codes, counts, df_arr, n, n_cards=n_cards) if n >= 2 else \
+        (codes[:0], counts[:0], np.zeros(0), np.zeros(0))
+    return {(nodes[p // n], nodes[p % n]): (s, q, w) for p, s, q, w in zip(
+        pairs.tolist(), shared.tolist(), npmi.tolist(), weight.tolist())}
+
+
+def _pair_evidence(pairs, lists: CardLists, card_concepts, df) -> list[list[str]]:
+    """The cards each pair meets on, in card order, at most EVIDENCE_LIMIT (a card naming too
+    many concepts counts only for its rarest, as in counting)."""
+    paired: dict[str, set[str]] = {}
+
+    def meets(cid: str, a: str, b: str) -> bool:
+        found = card_concepts[cid]
+        if len(found) <= MAX_CONCEPTS_PER_CARD:
+            return True
+        if cid not in paired:
+            paired[cid] = set(paired_concepts(found, df))
+        return a in paired[cid] and b in paired[cid]
+
+    sets: dict[str, set[str]] = {}
+    out = []
+    for a, b in pairs:
+        if len(lists.of(a)) > len(lists.of(b)):
+            first, other = b, a
+        else:
+            first, other = a, b
+        if other not in sets:
+            sets[other] = set(lists.of(other))
+        found = []
+        for cid in lists.of(first):
+            if cid in sets[other] and meets(cid, a, b):
+                found.append(cid)
+                if len(found) == EVIDENCE_LIMIT:
+                    break
+        out.append(found)
+    return out
 
 
 def _kept_communities(concepts: dict[str, list], before: dict[str, tuple], links) -> dict[str, int]:

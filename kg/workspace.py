@@ -351,7 +351,7 @@ def _adjacency_row(u: str, out: dict) -> tuple[str, str]:
 
 def _patch_adjacency(db: sqlite3.Connection, patch) -> int:
     """Rewrite the out-edge rows the patch touches; return how many edges that adds."""
-    names = set(patch.rows) | {u for u, _, _ in patch.edges}
+    names = set(patch.rows) | {u for u, _, _ in patch.edges} | {u for u, _, _ in patch.edge_updates}
     rows: dict[str, dict] = {}
     ordered = sorted(names)
     for i in range(0, len(ordered), 900):
@@ -372,6 +372,8 @@ def _patch_adjacency(db: sqlite3.Connection, patch) -> int:
                     del out[v]
         else:
             out.setdefault(v, {})[kind] = data
+    for (u, v, kind), changed in patch.edge_updates.items():
+        rows[u][v][kind].update(changed)
     after = sum(len(keyed) for out in rows.values() for keyed in out.values())
     db.executemany("DELETE FROM adjacency WHERE u = ?", ((u,) for u, out in rows.items() if not out))
     db.executemany("INSERT OR REPLACE INTO adjacency VALUES (?, ?)",
