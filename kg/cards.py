@@ -19,6 +19,23 @@ def card_id(deck: str, question: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def guid_card_id(guid: str) -> str:
+    """Stable id for a card whose source gives a guid (Anki's, a CSV guid column, a Markdown comment).
+
+    Anki guids use characters no export format or URL accepts as they are (`lf?p;f]vAe`), so the
+    id is a digest of the guid, of the same shape as `card_id`; the guid itself stays on the card.
+
+    >>> guid_card_id("lf?p;f]vAe") == guid_card_id(" lf?p;f]vAe ")
+    True
+    """
+    return hashlib.sha1(f"guid\x1f{guid.strip()}".encode("utf-8")).hexdigest()[:16]
+
+
+def source_card_id(guid: str | None, deck: str, question: str) -> str:
+    """The one id scheme: from the guid when the source has one, else from deck and question."""
+    return guid_card_id(guid) if guid and guid.strip() else card_id(deck, question)
+
+
 @dataclass(frozen=True)
 class Card:
     """One flashcard.
@@ -26,6 +43,11 @@ class Card:
     `question` and `answer` are clean plain text; `question_html` / `answer_html` keep the
     source's original HTML where it had any (None otherwise). `source` says where the card came
     from: `path:line` for text formats, `path#note=ID` for Anki packages.
+
+    `guid` is the source's own id (Anki's note guid, a guid column or comment), kept as it is;
+    `id` is always a token every export and URL accepts (`source_card_id`). `note_type` and
+    `fields` keep an Anki note whole: the note type's name and every field as (name, original
+    HTML), in the note type's order, so a note can be matched and written back unchanged.
     """
 
     id: str
@@ -36,6 +58,9 @@ class Card:
     source: str = ""
     question_html: str | None = None
     answer_html: str | None = None
+    guid: str | None = None
+    note_type: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:

@@ -350,7 +350,7 @@ def card_attrs(card: Card) -> dict:
     label = question if len(question) <= LABEL_LENGTH else question[: LABEL_LENGTH - 1] + "…"
     return {"kind": "card", "label": label, "question": card.question, "answer": card.answer,
             "question_html": card.question_html or "", "answer_html": card.answer_html or "",
-            "deck": card.deck, "source": card.source, "tags": list(card.tags)}
+            "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or ""}
 
 
 class CoOccurrence:

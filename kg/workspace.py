@@ -32,14 +32,14 @@ from kg.extraction import CardExtraction
 DEFAULT_WORKSPACE = ".kg"
 FILE_NAME = "workspace.sqlite"
 # Bumped whenever the tables change shape; an older workspace is rebuilt, not misread.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE cards (
     id TEXT PRIMARY KEY, deck TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
     tags TEXT NOT NULL, source TEXT NOT NULL, question_html TEXT, answer_html TEXT,
-    text_hash TEXT NOT NULL
+    text_hash TEXT NOT NULL, note TEXT
 );
 CREATE TABLE extractions (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
@@ -124,12 +124,15 @@ class Workspace:
 
     def cards(self) -> Iterator[Card]:
         for row in self.db.execute(
-            "SELECT id, deck, question, answer, tags, source, question_html, answer_html FROM cards"
+            "SELECT id, deck, question, answer, tags, source, question_html, answer_html, note FROM cards"
         ):
+            note = json.loads(row[8]) if row[8] else {}
             yield Card(
                 id=row[0], deck=row[1], question=row[2], answer=row[3],
                 tags=tuple(json.loads(row[4])), source=row[5],
                 question_html=row[6], answer_html=row[7],
+                guid=note.get("guid"), note_type=note.get("note_type"),
+                fields=tuple((str(name), str(value)) for name, value in note.get("fields", ())),
             )
 
     def cached_extractions(self, keys: Iterable[str]) -> dict[str, dict]:
@@ -242,7 +245,7 @@ def write_workspace(
         db.executescript(_SCHEMA)
         all_meta = {"schema": SCHEMA_VERSION, "built_at": str(time.time()), **meta}
         db.executemany("INSERT INTO meta VALUES (?, ?)", all_meta.items())
-        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
+        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
         _write_extractions(db, extractions, previous=final)
         db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", (_node_row(n, d) for n, d in graph.nodes(data=True)))
         db.executemany("INSERT INTO adjacency VALUES (?, ?)", (_adjacency_row(u, out) for u, out in graph._succ.items() if out))
@@ -274,7 +277,7 @@ def update_workspace(
     with _replacing(workspace_file(path), copy=True) as db:
         edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
         db.executemany("DELETE FROM cards WHERE id = ?", ((cid,) for cid in removed))
-        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
+        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
         db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
         db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)",
                        ((key, _dumps(ex.to_dict())) for key, ex in extractions.values()))
@@ -337,8 +340,9 @@ def _dumps(value) -> str:
 
 
 def _card_row(c: Card) -> tuple:
+    note = {k: v for k, v in (("guid", c.guid), ("note_type", c.note_type), ("fields", c.fields)) if v}
     return (c.id, c.deck, c.question, c.answer, json.dumps(list(c.tags)), c.source, c.question_html,
-            c.answer_html, c.text_hash())
+            c.answer_html, c.text_hash(), _dumps(note) if note else None)
 
 
 def _node_row(node: str, attrs: dict) -> tuple[str, str, str]:

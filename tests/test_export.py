@@ -26,6 +26,20 @@ def test_graphml_is_valid_against_the_graphml_schema(graphml, shared_dir):
     schema.assertValid(etree.parse(str(graphml)))
 
 
+def test_graphml_of_a_deck_with_anki_guids_is_valid_and_keeps_the_guids(shared_dir, nlp, tmp_path):
+    # Anki guids hold characters no NMTOKEN allows ("lf?p;f]vAe"): ids are digests, guids attributes.
+    from kg.build import build
+    from kg.workspace import load_graph
+
+    build([shared_dir / "decks" / "mlrf-csv"], workspace=tmp_path / "ws", nlp=nlp)
+    G = load_graph(tmp_path / "ws")
+    path = export_graph(G, tmp_path / "mlrf.graphml", format="graphml")
+    schema = etree.XMLSchema(etree.parse(str(shared_dir / "graphml-xsd" / "graphml.xsd")))
+    schema.assertValid(etree.parse(str(path)))
+    guids = {d["guid"] for _, d in nx.read_graphml(path).nodes(data=True) if d.get("kind") == "card"}
+    assert len(guids) == 213 and all(guids)
+
+
 def test_graphml_round_trips_through_networkx_with_gephi_attributes(graphml, bundled_graph):
     G = nx.read_graphml(graphml)
     assert G.number_of_nodes() == bundled_graph.number_of_nodes()

@@ -178,7 +178,7 @@ def test_markdown_with_unbalanced_callouts(sandbox):
         (4, "question without an answer ignored"),
         (19, "guid comment outside any card ignored"),
     ]
-    assert [c.id for c in result.cards if c.source.startswith(str(bad))] == ["ok-1"]
+    assert [c.guid for c in result.cards if c.source.startswith(str(bad))] == ["ok-1"]
 
 
 def test_non_zip_apkg(sandbox):

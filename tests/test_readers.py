@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cards import card_id
+from kg.cards import card_id, guid_card_id
 from kg.readers import deck_files, read_decks, read_file
 
 DECKS = Path(__file__).resolve().parent / "data" / "decks"
@@ -93,7 +93,7 @@ def test_markdown_headings_give_one_card_per_question_heading():
     assert cards[0].answer == "A column (or set of columns) that uniquely identifies each row."
     assert "1. First normal form: atomic values." in cards[1].answer
     assert "Why it matters" in cards[1].answer and "see the docs" in cards[1].answer
-    assert cards[1].id == "db-normal-1"
+    assert cards[1].guid == "db-normal-1" and cards[1].id == guid_card_id("db-normal-1")
     assert "$\\sum_i x_i$" in cards[2].answer and "`a_b_c`" in cards[2].answer
     assert all(c.question_html is None and c.answer_html is None for c in cards)
 
@@ -112,7 +112,7 @@ def test_markdown_callouts_with_explanation_and_guid():
     result = read_file(DECKS / "callouts.md")
     assert not result.problems
     first, second = result.cards
-    assert first.id == "drop-1"
+    assert first.guid == "drop-1" and first.id == guid_card_id("drop-1")
     assert first.question == "What does dropout do?"
     assert first.answer == "It randomly zeroes activations during training.\n\nThis acts as a regulariser."
     assert first.deck == "Callouts"
@@ -192,7 +192,8 @@ def test_apkg_reads_notes_with_guid_deck_tags_and_clean_text(tmp_path, make_apkg
     result = read_file(package)
     assert not result.problems
     dns, tcp = result.cards
-    assert (dns.id, dns.deck, dns.question, dns.answer) == ("g-1", "Networks::Basics", "What is DNS?", "Name resolution\nfor hosts")
+    assert (dns.guid, dns.id) == ("g-1", guid_card_id("g-1"))
+    assert (dns.deck, dns.question, dns.answer) == ("Networks::Basics", "What is DNS?", "Name resolution\nfor hosts")
     assert dns.tags == ("net", "dns")
     assert dns.source == f"{package}#note=1001"
     assert dns.answer_html == "Name&nbsp;resolution<br>for hosts"

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterator
 
-from kg.cards import Card, card_id
+from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, looks_like_html
 from kg.readers.textio import humanise, one_line
@@ -158,7 +158,8 @@ def _card(path, note_id, guid, model, deck, tags, fields) -> Card | DeckError:
     answer_html = "\n".join(raw_rest)
     markup = looks_like_html(raw_question) or looks_like_html(answer_html)
     return Card(
-        id=str(guid).strip() if guid and str(guid).strip() else card_id(deck, question),
+        id=source_card_id(str(guid or ""), deck, question),
+        guid=str(guid).strip() or None if guid else None,
         deck=deck,
         question=question,
         answer=answer,

@@ -26,7 +26,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, card_id
+from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, looks_like_html
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
@@ -258,7 +258,8 @@ def _card(path, row, columns, deck_default, html, line) -> Card | DeckError:
     answer_raw = "\n".join(x for x in [raw_answer, *raw_extras] if x)
     markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw))
     return Card(
-        id=guid or card_id(deck, question),
+        id=source_card_id(guid, deck, question),
+        guid=guid or None,
         deck=deck,
         question=question,
         answer=answer,

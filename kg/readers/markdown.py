@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, card_id
+from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.mdtext import markdown_to_text
 from kg.readers.textio import humanise, read_lines
@@ -283,7 +283,8 @@ def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | 
         return DeckError(path, "question without an answer ignored", line=draft.line)
     guid = (draft.guid or "").strip()
     return Card(
-        id=guid or card_id(deck, question),
+        id=source_card_id(guid, deck, question),
+        guid=guid or None,
         deck=deck,
         question=question,
         answer=answer,
