@@ -33,11 +33,11 @@ SEED, PER_DECK = 20240607, 8
 
 
 def card_key(folder: str, card) -> str:
-    """`<deck folder>/<file>::<card id>`, the key of a card in the gold file."""
+    """`<deck folder>/<file>::<guid or card id>`, the key of a card in the gold file."""
     path = card.source.split("#note=")[0]
     if "#note=" not in card.source:
         path = path.rsplit(":", 1)[0]
-    return f"{folder}/{Path(path).name}::{card.id}"
+    return f"{folder}/{Path(path).name}::{card.guid or card.id}"
 
 
 def draw(cards: list, folder: str) -> list:

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from kg.build import build
+from kg.cards import guid_card_id
 from kg.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,7 @@ DECKS = ["drift-deck", "hostile-deck"]
 DRIFT_KINDS = {"concept drift", "data drift", "prediction drift", "model drift"}
 READY = "#graph[data-ready=true]"
 HOSTILE_DECK = "{{ config }} {% if 1 %}Jinja{% endif %} </title><script>window.__pwned=1</script>"
-ODD_CARD_IDS = ["a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd"]
+ODD_GUIDS = ["a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd"]
 
 
 @pytest.fixture(scope="module")
@@ -200,18 +201,18 @@ def hover_every_node(page, limit=40):
 
 
 def test_hostile_names_aliases_and_odd_ids_are_inert_in_chromium(watched, base_url):
-    """Deck names, tags, aliases in the embedded JSON, Anki HTML and URL-like card ids."""
-    from urllib.parse import quote, urlencode
+    """Deck names, tags, aliases in the embedded JSON, Anki HTML and cards with URL-like guids."""
+    from urllib.parse import urlencode
 
     page = watched.page
-    for card_id in ODD_CARD_IDS:
-        response = page.goto(base_url + "/card/" + quote(card_id, safe=""))
-        assert response.ok, card_id
+    for guid in ODD_GUIDS:
+        response = page.goto(base_url + "/card/" + guid_card_id(guid))
+        assert response.ok, guid
         main = page.locator("main").inner_text()
         assert "{{ config }} {% if 1 %}Jinja{% endif %}" in main
         assert page.title().endswith("· kg")
         assert page.locator("main a[href^='javascript:'], main a[href^='data:'], main iframe").count() == 0
-    page.goto(base_url + "/card/" + quote(ODD_CARD_IDS[0], safe=""))
+    page.goto(base_url + "/card/" + guid_card_id(ODD_GUIDS[0]))
     assert "<img_src=x_onerror=alert(1)>" in page.locator(".crumbs").inner_text()
 
     page.goto(base_url + "/?" + urlencode({"deck": HOSTILE_DECK}))

@@ -10,14 +10,15 @@ import pytest
 from lxml import html as lxml_html
 
 from kg.build import build
+from kg.cards import guid_card_id
 from kg.views import PALETTE, notebook_html, to_pyvis, view_data
 from kg.web import create_app
 
 DECKS = ["drift-deck", "hostile-deck"]
 CURATION = "hostile-curation.toml"
 HOSTILE_DECK = "{{ config }} {% if 1 %}Jinja{% endif %} </title><script>window.__pwned=1</script>"
-# Anki guids from the hostile CSV: URL syntax and traversal inside an id.
-ODD_CARD_IDS = ["a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd"]
+# Anki guids from the hostile CSV: URL syntax and traversal inside a guid.
+ODD_GUIDS = ["a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd"]
 HTML_PAGES = [
     "/",
     "/?top=5",
@@ -318,17 +319,15 @@ def test_json_twins_answer_what_the_page_shows(client, page, twin):
     assert data and "error" not in data
 
 
-def test_card_ids_with_url_syntax_have_pages(client):
-    from urllib.parse import quote
-
-    for card_id in ODD_CARD_IDS:
-        node = "card:" + card_id
+def test_cards_whose_guids_hold_url_syntax_have_plain_ids_and_pages(client):
+    for guid in ODD_GUIDS:
+        node = "card:" + guid_card_id(guid)
         hit = [c for c in client.get("/api/search?q=feature+store+link+concept+drift+iframe&limit=100")
                .get_json()["cards"] if c["id"] == node]
-        assert hit, card_id
-        assert hit[0]["url"] == "/card/" + quote(card_id, safe="")
+        assert hit, guid
+        assert hit[0]["url"] == "/card/" + guid_card_id(guid)
         page = client.get(hit[0]["url"])
-        assert page.status_code == 200, card_id
+        assert page.status_code == 200, guid
         assert client.get("/api" + hit[0]["url"]).get_json()["id"] == node
 
 
@@ -348,7 +347,7 @@ def test_hostile_deck_names_tags_and_aliases_are_escaped(client):
 
     pages = ["/", "/?" + urlencode({"deck": HOSTILE_DECK}), "/concept/drift",
              "/concept/feature-store", "/search?q=feature+store+link",
-             *("/card/" + quote(c, safe="") for c in ODD_CARD_IDS)]
+             *("/card/" + guid_card_id(g) for g in ODD_GUIDS)]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -363,7 +362,7 @@ def test_hostile_deck_names_tags_and_aliases_are_escaped(client):
         if 'id="graph-data">' in body:
             embedded = body.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
             assert "<" not in embedded and ">" not in embedded, url
-    card = client.get("/card/" + quote(ODD_CARD_IDS[0], safe="")).get_data(as_text=True)
+    card = client.get("/card/" + guid_card_id(ODD_GUIDS[0])).get_data(as_text=True)
     assert "{{ config }}" in card and "{% if 1 %}" in card   # literal, never rendered
     assert "&lt;img_src=x_onerror=alert(1)&gt;" in card       # the tag, as text
     overview = client.get("/").get_data(as_text=True)
