@@ -29,6 +29,9 @@ MAX_PROFILE_BYTES = 2 << 30
 PLACEHOLDER = "Please update to the latest Anki version"
 _CLOZE_KIND = 1
 _CHUNK = 1 << 20
+# SQLite's lock bytes on Unix (os_unix.c): PENDING_BYTE is 0x40000000, the shared range follows it.
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
 
 
 @dataclass(frozen=True)
@@ -90,20 +93,26 @@ def _copy_file(source: Path, target: str) -> None:
 
 
 def _held_by_anki(path: Path) -> bool:
-    """True when another process holds the collection locked (Anki keeps its open collection so)."""
+    """True when another process holds the collection's write lock (Anki keeps its open collection
+    in SQLite's exclusive locking mode).
+
+    Asked of the operating system, as SQLite itself would (a shared lock on SQLite's lock bytes,
+    released at once), because opening the database to ask would create files beside it.
+    """
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
-    except sqlite3.Error:
+        import fcntl
+    except ImportError:  # Windows: a locked collection cannot even be copied, which is reported
         return False
     try:
-        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        with open(path, "rb") as f:
+            try:
+                fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, _SHARED_SIZE, _SHARED_FIRST)
+            except OSError:
+                return True
+            fcntl.lockf(f, fcntl.LOCK_UN, _SHARED_SIZE, _SHARED_FIRST)
+    except OSError:
         return False
-    except sqlite3.OperationalError as error:
-        return "locked" in str(error)
-    except sqlite3.Error:
-        return False
-    finally:
-        probe.close()
+    return False
 
 
 def _unicase(a: str, b: str) -> int:
