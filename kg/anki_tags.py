@@ -51,10 +51,14 @@ class AnkiTagExport:
     def summary(self) -> str:
         text = f"wrote {self.path} ({self.notes} Anki notes, {self.tagged} with concept tags"
         if self.not_anki:
-            text += f"; {self.not_anki} cards from non-Anki decks left out"
+            text += f"; {_cards(self.not_anki)} from non-Anki decks left out"
         if self.duplicates:
-            text += f"; {self.duplicates} cards repeating a guid already written left out"
+            text += f"; {_cards(self.duplicates)} repeating a guid already written left out"
         return text + ")"
+
+
+def _cards(n: int) -> str:
+    return f"{n} card" if n == 1 else f"{n} cards"
 
 
 def concept_tag(concept_node: str) -> str:

@@ -105,7 +105,7 @@ def test_concepts_option_keeps_each_notes_most_specific_concepts(built, tmp_path
     result = CliRunner().invoke(cli, ["export", "--format", "anki", "-w", str(folder / ".kg"),
                                       "-o", str(tmp_path / "tags.txt"), "--concepts", "1"])
     assert result.exit_code == 0, result.output
-    assert "1 cards from non-Anki decks left out" in result.output
+    assert "1 card from non-Anki decks left out" in result.output
     G = load_graph(folder / ".kg")
     by_guid = {d["guid"]: n for n, d in G.nodes(data=True) if d["kind"] == "card" and d["guid"]}
     lines = (tmp_path / "tags.txt").read_text(encoding="utf-8").split("\n")

@@ -48,7 +48,7 @@ def test_arbitrary_deck_like_text_only_ever_gives_deck_errors(text, suffix):
 
 
 @FUZZ
-@given(members=st.lists(st.tuples(st.sampled_from(["collection.anki2", "collection.anki21", "../x", "media"]),
+@given(members=st.lists(st.tuples(st.sampled_from(["collection.anki2", "collection.anki21", "collection.anki21b", "meta", "../x", "media"]),
                                    st.binary(max_size=512)), max_size=3))
 def test_arbitrary_zip_packages_only_ever_give_deck_errors(members):
     buffer = io.BytesIO()
