@@ -236,6 +236,17 @@ def _anki_collection(folder: Path) -> Path:
     return path
 
 
+def _borrow_into_a_filtered_deck(col) -> None:
+    """A filtered deck borrows the storage cards: their home deck stays in cards.odid. (A deck
+    package exported without scheduling turns it into a normal deck, so only the collection and
+    the .colpkg, made after this, have one.)"""
+    filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
+    filtered.name = "Review storage"
+    filtered.config.search_terms[0].search = "tag:storage"
+    filtered.config.search_terms[0].limit = 100
+    col.sched.add_or_update_filtered_deck(filtered)
+
+
 @pytest.fixture(scope="session")
 def anki_files(tmp_path_factory) -> dict[str, Path]:
     """One deck as Anki writes it every way: profile collection, modern and legacy .apkg, .colpkg,
@@ -254,6 +265,7 @@ def anki_files(tmp_path_factory) -> dict[str, Path]:
     files["notes"] = folder / "notes.txt"
     col.export_note_csv(out_path=str(files["notes"]), limit=None, with_html=True, with_tags=True,
                         with_deck=True, with_notetype=True, with_guid=True)
+    _borrow_into_a_filtered_deck(col)
     files["colpkg"] = folder / "whole.colpkg"
     col.export_collection_package(str(files["colpkg"]), include_media=True, legacy=False)  # closes col
     return files

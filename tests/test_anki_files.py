@@ -43,7 +43,8 @@ def anki_notes(anki_files):
         for note_id in col.find_notes(""):
             note = col.get_note(note_id)
             first = min(note.cards(), key=lambda card: card.ord)
-            notes[note.guid] = (note.note_type()["name"], note.items(), sorted(note.tags), col.decks.name(first.did))
+            home = first.odid or first.did  # a card borrowed by a filtered deck belongs to its home deck
+            notes[note.guid] = (note.note_type()["name"], note.items(), sorted(note.tags), col.decks.name(home))
         return notes
     finally:
         col.close()
@@ -81,6 +82,17 @@ def test_cards_keep_nested_decks_html_and_read_every_note_type(anki_files):
     occlusion = cards["Parts of a load balancer"]
     assert occlusion.answer == "Listener and server pool\n\n[image: router.png]" and occlusion.note_type == "Image Occlusion"
     assert cards["Reverse proxy"].note_type == "Basic (and reversed card)"
+
+
+def test_a_card_in_a_filtered_deck_keeps_its_home_deck(anki_files):
+    import sqlite3
+
+    with sqlite3.connect(f"{anki_files['collection'].as_uri()}?mode=ro", uri=True) as db:
+        borrowed = db.execute("SELECT count(*) FROM cards WHERE odid != 0").fetchone()[0]
+    assert borrowed == 2  # the two storage notes sit in the filtered deck "Review storage"
+    for kind in ("collection", "colpkg"):
+        decks = {c.question: c.deck for c in read_file(anki_files[kind]).cards}
+        assert decks["Write-ahead log"] == decks["Cache eviction"] == "Systems::Storage"
 
 
 def test_field_roles_follow_names_and_note_type_kind():
