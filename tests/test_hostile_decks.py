@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from kg.errors import DeckError
 from kg.readers import iter_cards, read_decks, read_file
@@ -287,3 +288,21 @@ def test_zip_file_named_csv_is_not_read_as_text(sandbox):
         archive.writestr("a.txt", "x")
     _, problems = read_with_good(sandbox, bad)
     assert problems[0].reason.startswith("not a text deck")
+
+
+def test_zstd_collection_without_a_size_is_inflated_only_up_to_the_cap(sandbox):
+    # Anki writes collection.anki21b as a zstd frame without a content size; so can an attacker.
+    bad = sandbox / "zbomb.apkg"
+    compressor = zstandard.ZstdCompressor().compressobj()  # streaming: no content size in the frame
+    frame = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(16)) + compressor.flush()
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("meta", b"\x08\x03")
+        archive.writestr("collection.anki21b", frame)
+    tracemalloc.start()
+    try:
+        items = list(iter_package(bad, max_bytes=4 << 20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(i) for i in items] == [f"{bad}: collection.anki21b inflates past the 4 MiB limit"]
+    assert peak < 8 << 20, f"peak {peak >> 20} MiB"
