@@ -121,3 +121,14 @@ def test_concepts_option_keeps_each_notes_most_specific_concepts(built, tmp_path
         if mentioned:
             fewest = min(G.nodes[v]["cards"] for _, v, k in G.out_edges(by_guid[row[0]], keys=True) if k == "mentions")
             assert G.nodes["concept:" + ours[0][len(TAG_PREFIX):]]["cards"] == fewest
+
+
+def test_graphml_of_a_workspace_built_from_an_anki_package_is_valid(built, shared_dir, tmp_path):
+    from lxml import etree
+
+    from kg.export import export_graph
+
+    folder, _ = built
+    path = export_graph(load_graph(folder / ".kg"), tmp_path / "anki.graphml", format="graphml")
+    schema = etree.XMLSchema(etree.parse(str(shared_dir / "graphml-xsd" / "graphml.xsd")))
+    schema.assertValid(etree.parse(str(path)))
