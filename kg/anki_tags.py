@@ -78,7 +78,8 @@ def card_concept_tags(G: nx.MultiDiGraph, card_node: str, *, limit: int | None =
     return [concept_tag(v) for v in concepts]
 
 
-def anki_tag_text(G: nx.MultiDiGraph, cards: Iterable[Card], *, concepts: int | None = None) -> tuple[str, AnkiTagExport]:
+def anki_tag_text(G: nx.MultiDiGraph, cards: Iterable[Card], *,
+                  concepts: int | None = None) -> tuple[str, AnkiTagExport]:
     """The tag file's text for `cards` of graph `G`, and its counts (with an empty path)."""
     rows: list[tuple[Card, list[str]]] = []
     seen: set[str] = set()

@@ -80,7 +80,8 @@ def test_cards_keep_nested_decks_html_and_read_every_note_type(anki_files):
                             "SQLite in WAL mode keeps a write-ahead log beside the database.")
     assert [name for name, _ in vocab.fields] == ["Front", "Back", "Example"]
     occlusion = cards["Parts of a load balancer"]
-    assert occlusion.answer == "Listener and server pool\n\n[image: router.png]" and occlusion.note_type == "Image Occlusion"
+    assert occlusion.note_type == "Image Occlusion"
+    assert occlusion.answer == "Listener and server pool\n\n[image: router.png]"
     assert cards["Reverse proxy"].note_type == "Basic (and reversed card)"
 
 
@@ -102,7 +103,8 @@ def test_field_roles_follow_names_and_note_type_kind():
                  ("Header", "h"), ("Back Extra", "e"), ("Comments", ""))
     assert field_roles("cloze", occlusion) == ("Header", ["Back Extra", "Image", "Comments"])
     assert field_roles("normal", (("Front", "q"), ("Back", "a"), ("Add Reverse", "y"))) == ("Front", ["Back"])
-    assert field_roles("normal", (("Kanji", "q"), ("Reading", "r"), ("Meaning", "m"))) == ("Kanji", ["Meaning", "Reading"])
+    kanji = (("Kanji", "q"), ("Reading", "r"), ("Meaning", "m"))
+    assert field_roles("normal", kanji) == ("Kanji", ["Meaning", "Reading"])
 
 
 def test_a_package_holding_only_the_placeholder_says_who_wrote_it_and_how_to_re_export(anki_files, tmp_path):

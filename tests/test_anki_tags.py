@@ -87,7 +87,8 @@ def test_anki_import_adds_concept_tags_and_changes_nothing_else(built, anki_file
 def test_anki_search_for_a_concept_tag_finds_the_cards_kg_search_ranks_first(built, anki_files, tmp_path):
     folder, written = built
     G = load_graph(folder / ".kg")
-    node, label = next((n, d["label"]) for n, d in G.nodes(data=True) if d["kind"] == "concept" and d["key"] == "load balancer")
+    node, label = next((n, d["label"]) for n, d in G.nodes(data=True)
+                       if d["kind"] == "concept" and d["key"] == "load balancer")
     col = the_original_collection(anki_files, tmp_path)
     try:
         import_file(col, written.path)

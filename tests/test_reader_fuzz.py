@@ -16,7 +16,7 @@ from kg.errors import DeckError
 from kg.readers import read_decks
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SUFFIXES = [".txt", ".md", ".csv", ".tsv", ".apkg", ""]
+SUFFIXES = [".txt", ".md", ".csv", ".tsv", ".apkg", "", ".anki2"]
 
 
 def read_bytes_as(data: bytes, suffix: str):

@@ -66,7 +66,8 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | N
     return question, named + [name for name in rest if name not in named]
 
 
-def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: str | None, tags, fields) -> Card | DeckError:
+def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: str | None,
+              tags, fields) -> Card | DeckError:
     """The card of one note, or a DeckError saying why the note gives none."""
     kind = note_type.kind if note_type else "normal"
     named = note_fields(note_type, fields)
