@@ -196,7 +196,7 @@ ANKI_NOTES = [
     ("Systems::Networks", "Basic (and reversed card)", ["Load balancer",
      "Spreads requests across servers so no single server is overloaded."], ["net"]),
     ("Systems::Networks", "Basic (and reversed card)", ["Reverse proxy",
-     "A server in front of other servers; a load balancer is often a reverse proxy."], []),
+     "A server in front of other servers; a load balancer is often a reverse proxy."], ["kg::stale-concept"]),
     ("Systems", "Cloze", ["A {{c1::load balancer}} spreads traffic; {{c2::consistent hashing}} keeps "
      "keys on the same server; a {{c3::cache}} keeps hot keys in memory.", "See the <i>scaling</i> notes."], ["scaling"]),
     ("Systems", "Cloze", ["{{c1::Consistent hashing}} moves only {{c2::k/n}} keys when a cache server joins.", ""], []),
