@@ -248,6 +248,12 @@ def _borrow_into_a_filtered_deck(col) -> None:
 
 
 @pytest.fixture(scope="session")
+def anki_note_count() -> int:
+    """How many notes the collection of `anki_files` holds."""
+    return len(ANKI_NOTES)
+
+
+@pytest.fixture(scope="session")
 def anki_files(tmp_path_factory) -> dict[str, Path]:
     """One deck as Anki writes it every way: profile collection, modern and legacy .apkg, .colpkg,
     the notes text export with every column. Read-only: copy `collection` before changing it."""

@@ -15,7 +15,6 @@ import pytest
 from kg.readers import read_file
 from kg.readers.anki import field_roles, package_media, read_media
 
-from conftest import ANKI_NOTES
 
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 HOLD_LOCK = """
@@ -51,10 +50,10 @@ def anki_notes(anki_files):
 
 
 @pytest.mark.parametrize("kind", ["modern", "legacy", "colpkg", "collection"])
-def test_every_anki_file_gives_exactly_its_notes_as_cards(anki_files, anki_notes, kind):
+def test_every_anki_file_gives_exactly_its_notes_as_cards(anki_files, anki_notes, kind, anki_note_count):
     result = read_file(anki_files[kind])
     assert not result.problems, result.problems
-    assert len(anki_notes) == len(ANKI_NOTES)
+    assert len(anki_notes) == anki_note_count
     assert sorted(c.guid for c in result.cards) == sorted(anki_notes)
     for card in result.cards:
         note_type, fields, tags, deck = anki_notes[card.guid]
@@ -119,15 +118,15 @@ def test_a_package_holding_only_the_placeholder_says_who_wrote_it_and_how_to_re_
     assert "File → Export" in reasons[0]
 
 
-def test_meta_chooses_the_collection_even_when_an_older_one_comes_first(anki_files, tmp_path):
+def test_a_legacy_package_is_read_from_collection_anki21_not_its_placeholder(anki_files, tmp_path, anki_note_count):
     # A legacy package holds its notes in collection.anki21 and the placeholder in collection.anki2.
     with zipfile.ZipFile(anki_files["legacy"]) as archive:
         names = archive.namelist()
     assert {"meta", "collection.anki21", "collection.anki2"} <= set(names)
-    assert len(read_file(anki_files["legacy"]).cards) == len(ANKI_NOTES)
+    assert len(read_file(anki_files["legacy"]).cards) == anki_note_count
 
 
-def test_a_collection_open_in_anki_is_read_with_what_is_still_in_its_log(anki_files, tmp_path):
+def test_a_collection_open_in_anki_is_read_with_what_is_still_in_its_log(anki_files, tmp_path, anki_note_count):
     from anki.collection import Collection
 
     profile = tmp_path / "User 1"
@@ -145,11 +144,11 @@ def test_a_collection_open_in_anki_is_read_with_what_is_still_in_its_log(anki_fi
     finally:
         col.close()
     assert not result.problems, result.problems
-    assert len(result.cards) == len(ANKI_NOTES) + 1
+    assert len(result.cards) == anki_note_count + 1
     assert "What is a write-ahead log for?" in [c.question for c in result.cards]
 
 
-def test_a_locked_collection_is_read_from_a_copy_and_says_so(anki_files, tmp_path):
+def test_a_locked_collection_is_read_from_a_copy_and_says_so(anki_files, tmp_path, anki_note_count):
     path = tmp_path / "collection.anki2"
     shutil.copy(anki_files["collection"], path)
     # Another process holds it as Anki does: exclusive locking mode, a write under way.
@@ -160,7 +159,7 @@ def test_a_locked_collection_is_read_from_a_copy_and_says_so(anki_files, tmp_pat
         result = read_file(path)
     finally:
         holder.communicate("")
-    assert len(result.cards) == len(ANKI_NOTES)
+    assert len(result.cards) == anki_note_count
     assert [p.reason for p in result.problems] == [
         "open in Anki (locked); read from a copy, so changes Anki has not saved yet are missing; "
         "close Anki for a complete read"

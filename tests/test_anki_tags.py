@@ -16,7 +16,6 @@ from kg.cli import cli
 from kg.search import search
 from kg.workspace import load_graph
 
-from conftest import ANKI_NOTES
 
 OTHER_DECK = "## What is a load balancer?\n\nA server that spreads requests over others.\n"
 
@@ -57,9 +56,9 @@ def import_file(col, path):
     return col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
 
 
-def test_anki_import_adds_concept_tags_and_changes_nothing_else(built, anki_files, tmp_path):
+def test_anki_import_adds_concept_tags_and_changes_nothing_else(built, anki_files, tmp_path, anki_note_count):
     folder, written = built
-    assert (written.notes, written.not_anki) == (len(ANKI_NOTES), 1)
+    assert (written.notes, written.not_anki) == (anki_note_count, 1)
     G = load_graph(folder / ".kg")
     concept_tags = {d["guid"]: set(card_concept_tags(G, n)) for n, d in G.nodes(data=True)
                     if d["kind"] == "card" and d["guid"]}
@@ -105,7 +104,7 @@ def test_anki_search_for_a_concept_tag_finds_the_cards_kg_search_ranks_first(bui
     assert set(anki_ranked[: len(tagged)]) == tagged
 
 
-def test_concepts_option_keeps_each_notes_most_specific_concepts(built, tmp_path):
+def test_concepts_option_keeps_each_notes_most_specific_concepts(built, tmp_path, anki_note_count):
     folder, _ = built
     result = CliRunner().invoke(cli, ["export", "--format", "anki", "-w", str(folder / ".kg"),
                                       "-o", str(tmp_path / "tags.txt"), "--concepts", "1"])
@@ -118,7 +117,7 @@ def test_concepts_option_keeps_each_notes_most_specific_concepts(built, tmp_path
     assert "#if matches:update current" in headers and "#guid column:1" in headers
     rows = list(csv.reader(lines[len(headers):], delimiter="\t"))
     rows = [row for row in rows if row]
-    assert len(rows) == len(ANKI_NOTES)
+    assert len(rows) == anki_note_count
     for row in rows:
         ours = [t for t in row[-1].split() if t.startswith(TAG_PREFIX)]
         mentioned = card_concept_tags(G, by_guid[row[0]])
