@@ -20,9 +20,10 @@ from kg.workspace import load_graph
 OTHER_DECK = "## What is a load balancer?\n\nA server that spreads requests over others.\n"
 
 
-@pytest.fixture(scope="module", params=["modern", "legacy"])
+@pytest.fixture(scope="module", params=["modern", "legacy", "colpkg", "collection"])
 def built(request, anki_files, nlp, tmp_path_factory):
-    """A workspace built from one Anki package and one Markdown deck, and its tag file."""
+    """A workspace built from one of Anki's files (package or profile collection) and one Markdown deck,
+    and its tag file."""
     folder = tmp_path_factory.mktemp(f"tags-{request.param}")
     (folder / "other.md").write_text(OTHER_DECK, encoding="utf-8")
     report = build([anki_files[request.param], folder / "other.md"], workspace=folder / ".kg", nlp=nlp)
