@@ -114,7 +114,7 @@ def export_anki_tags(workspace, path, *, concepts: int | None = None) -> AnkiTag
     """Write the tag file of the workspace at `workspace` to `path` (see the module docstring).
 
     `concepts` keeps each note's `concepts` most specific concepts. Raises ExportError when the
-    file cannot be written; the target is then left as it was.
+    workspace holds no Anki note or the file cannot be written; the target is then left as it was.
     """
     from kg.workspace import Workspace
 
@@ -124,6 +124,9 @@ def export_anki_tags(workspace, path, *, concepts: int | None = None) -> AnkiTag
         G = ws.graph()
         text, counts = anki_tag_text(G, ws.cards(), concepts=concepts)
     path = Path(path)
+    if not counts.notes:
+        raise ExportError(f"no Anki notes in the workspace {workspace} ({_cards(counts.not_anki)} from other "
+                          "decks); build it from an Anki package or collection first")
     if not path.parent.is_dir():
         raise ExportError(f"cannot export to {path}: folder {path.parent} does not exist")
     tmp = None

@@ -137,3 +137,17 @@ def test_graphml_of_a_workspace_built_from_an_anki_package_is_valid(built, share
     path = export_graph(load_graph(folder / ".kg"), tmp_path / "anki.graphml", format="graphml")
     schema = etree.XMLSchema(etree.parse(str(shared_dir / "graphml-xsd" / "graphml.xsd")))
     schema.assertValid(etree.parse(str(path)))
+
+
+def test_a_workspace_without_anki_notes_is_refused_with_a_clear_error(bundled_workspace, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--format", "anki", "-w", str(bundled_workspace),
+                                      "-o", str(tmp_path / "tags.txt")])
+    assert result.exit_code == 1
+    assert "no Anki notes in the workspace" in result.output and "build it from an Anki package" in result.output
+    assert not (tmp_path / "tags.txt").exists()
+
+
+def test_concept_neighbourhood_options_do_not_mix_with_the_anki_format(bundled_workspace, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--format", "anki", "-w", str(bundled_workspace),
+                                      "-o", str(tmp_path / "tags.txt"), "--concept", "dns"])
+    assert result.exit_code == 2 and "--concept selects a graph neighbourhood" in result.output
