@@ -141,15 +141,27 @@ def _progress(quiet: bool):
 
 @cli.command()
 @workspace_option
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]),
-              default="graphml", show_default=True, help="File format.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv", "anki"]),
+              default="graphml", show_default=True,
+              help="File format; anki: a tag file Anki's File → Import reads to tag your notes by concept.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--concept", help="Export only this concept's neighbourhood.")
 @click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
               help="Neighbourhood depth with --concept.")
-def export(workspace, fmt, output, concept, depth):
-    """Export the graph (or one concept's neighbourhood) for Gephi, yEd, igraph."""
+@click.option("--concepts", type=click.IntRange(1), default=None,
+              help="With --format anki: tag each note with at most this many concepts, the most specific.")
+def export(workspace, fmt, output, concept, depth, concepts):
+    """Export the graph (or one concept's neighbourhood) for Gephi, yEd, igraph, or concept tags for Anki."""
     from kg.export import export_graph, subgraph_for
+
+    if fmt == "anki":
+        from kg.anki_tags import export_anki_tags
+
+        if concept:
+            raise click.UsageError("--concept selects a graph neighbourhood; --format anki tags every note")
+        with _errors():
+            click.echo(export_anki_tags(workspace, output, concepts=concepts).summary())
+        return
 
     G = _graph(workspace)
     with _errors():

@@ -182,3 +182,96 @@ def _assert_same_graph(updated, fresh, *, communities=True):
 @pytest.fixture(scope="session")
 def same_graph():
     return _assert_same_graph
+
+
+# --- Anki's own files, made by Anki's own library ---------------------------------------------
+
+# (deck, note type, fields, tags): nested decks, HTML, a field with a newline, a tab and quotes,
+# clozes with several deletions, a reversed note type, image occlusion, a note type of 3 fields.
+ANKI_NOTES = [
+    ("Systems::Networks::DNS", "Basic", ["What does a <b>DNS</b> resolver do?",
+     "It turns a host name into an IP&nbsp;address<br>and caches the answer for its TTL."], ["net", "dns"]),
+    ("Systems::Networks::DNS", "Basic", ["Why do DNS records carry a TTL?",
+     'So a resolver knows how long to cache the record:<br>\n"stale" answers\tend when the TTL ends.'], ["dns"]),
+    ("Systems::Networks", "Basic (and reversed card)", ["Load balancer",
+     "Spreads requests across servers so no single server is overloaded."], ["net"]),
+    ("Systems::Networks", "Basic (and reversed card)", ["Reverse proxy",
+     "A server in front of other servers; a load balancer is often a reverse proxy."], ["kg::stale-concept"]),
+    ("Systems", "Cloze", ["A {{c1::load balancer}} spreads traffic; {{c2::consistent hashing}} keeps "
+     "keys on the same server; a {{c3::cache}} keeps hot keys in memory.", "See the <i>scaling</i> notes."], ["scaling"]),
+    ("Systems", "Cloze", ["{{c1::Consistent hashing}} moves only {{c2::k/n}} keys when a cache server joins.", ""], []),
+    ("Systems::Storage", "Vocab", ["Write-ahead log", "A log of changes written before the data pages.",
+     "SQLite in <code>WAL</code> mode keeps a write-ahead log beside the database."], ["storage", "sqlite"]),
+    ("Systems::Storage", "Vocab", ["Cache eviction", "Removing entries from a cache when it is full.",
+     "A least-recently-used cache evicts the oldest entry."], ["storage"]),
+    ("Systems::Networks", "Image Occlusion", [
+     "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.2:oi=1}}"
+     "{{c2::image-occlusion:rect:left=.5:top=.2:width=.3:height=.2:oi=1}}",
+     '<img src="router.png">', "Parts of a load balancer", "Listener and server pool", ""], ["diagram"]),
+]
+ANKI_GUID_WITH_HASH = "#kg-test-1"  # a guid Anki's text import would take for a comment line if unquoted
+
+
+def _anki_collection(folder: Path) -> Path:
+    """A profile collection made by Anki itself, closed; returns the path of collection.anki2."""
+    from anki.collection import Collection
+
+    path = folder / "collection.anki2"
+    col = Collection(str(path))
+    models = col.models
+    vocab = models.copy(models.by_name("Basic"))
+    vocab["name"] = "Vocab"
+    models.add_field(vocab, models.new_field("Example"))
+    models.update_dict(vocab)
+    col.media.write_data("router.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    for i, (deck, type_name, values, tags) in enumerate(ANKI_NOTES):
+        note = col.new_note(models.by_name(type_name))
+        for name, value in zip(note.keys(), values):
+            note[name] = value
+        note.tags = list(tags)
+        if i == 1:
+            note.guid = ANKI_GUID_WITH_HASH
+        col.add_note(note, col.decks.id(deck))
+    col.close()
+    return path
+
+
+def _borrow_into_a_filtered_deck(col) -> None:
+    """A filtered deck borrows the storage cards: their home deck stays in cards.odid. (A deck
+    package exported without scheduling turns it into a normal deck, so only the collection and
+    the .colpkg, made after this, have one.)"""
+    filtered = col.sched.get_or_create_filtered_deck(deck_id=0)
+    filtered.name = "Review storage"
+    filtered.config.search_terms[0].search = "tag:storage"
+    filtered.config.search_terms[0].limit = 100
+    col.sched.add_or_update_filtered_deck(filtered)
+
+
+@pytest.fixture(scope="session")
+def anki_note_count() -> int:
+    """How many notes the collection of `anki_files` holds."""
+    return len(ANKI_NOTES)
+
+
+@pytest.fixture(scope="session")
+def anki_files(tmp_path_factory) -> dict[str, Path]:
+    """One deck as Anki writes it every way: profile collection, modern and legacy .apkg, .colpkg,
+    the notes text export with every column. Read-only: copy `collection` before changing it."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    folder = tmp_path_factory.mktemp("anki")
+    (folder / "profile").mkdir()
+    collection = _anki_collection(folder / "profile")
+    col = Collection(str(collection))
+    files = {"collection": collection}
+    for name, legacy in (("modern", False), ("legacy", True)):
+        files[name] = folder / f"{name}.apkg"
+        col.export_anki_package(out_path=str(files[name]), limit=None,
+                                options=ExportAnkiPackageOptions(legacy=legacy, with_media=True))
+    files["notes"] = folder / "notes.txt"
+    col.export_note_csv(out_path=str(files["notes"]), limit=None, with_html=True, with_tags=True,
+                        with_deck=True, with_notetype=True, with_guid=True)
+    _borrow_into_a_filtered_deck(col)
+    files["colpkg"] = folder / "whole.colpkg"
+    col.export_collection_package(str(files["colpkg"]), include_media=True, legacy=False)  # closes col
+    return files

@@ -12,10 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from kg.errors import DeckError
 from kg.readers import iter_cards, read_decks, read_file
-from kg.readers.apkg import iter_apkg
+from kg.readers.anki import iter_package
 
 
 GOOD = "## What is a good card?\n\nOne that is read.\n"
@@ -190,7 +191,7 @@ def test_non_zip_apkg(sandbox):
 
 def test_collection_over_the_size_cap_is_refused(sandbox, make_apkg):
     package = make_apkg(sandbox / "small.apkg", [("g", ["Q?", "A"], "", 1)])
-    items = list(iter_apkg(package, max_bytes=1024))
+    items = list(iter_package(package, max_bytes=1024))
     assert len(items) == 1 and isinstance(items[0], DeckError)
     assert "over the 1024 bytes limit" in items[0].reason
 
@@ -268,16 +269,17 @@ def test_collection_without_notes_table_is_reported(sandbox):
     assert problems[0].reason.startswith("corrupt Anki collection (no such table")
 
 
-def test_newer_anki_format_only_is_explained(sandbox):
+@pytest.mark.parametrize("frame, reason", [
+    (b"\x28\xb5\x2f\xfd" + bytes(32), "corrupt Anki collection (collection.anki21b decompresses to nothing)"),
+    (b"\x28\xb5\x2f\xfd\xff" + os.urandom(64), "corrupt Anki collection (collection.anki21b does not decompress"),
+])
+def test_a_broken_zstd_collection_is_reported(sandbox, frame, reason):
     bad = sandbox / "new.apkg"
     with zipfile.ZipFile(bad, "w") as archive:
-        archive.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd" + bytes(32))
+        archive.writestr("collection.anki21b", frame)
         archive.writestr("meta", b"\x08\x03")
     _, problems = read_with_good(sandbox, bad)
-    assert [p.reason for p in problems] == [
-        "unsupported: newer Anki format (collection.anki21b); re-export with the legacy option "
-        "('Support older Anki versions')"
-    ]
+    assert len(problems) == 1 and problems[0].reason.startswith(reason)
 
 
 def test_zip_file_named_csv_is_not_read_as_text(sandbox):
@@ -286,3 +288,21 @@ def test_zip_file_named_csv_is_not_read_as_text(sandbox):
         archive.writestr("a.txt", "x")
     _, problems = read_with_good(sandbox, bad)
     assert problems[0].reason.startswith("not a text deck")
+
+
+def test_zstd_collection_without_a_size_is_inflated_only_up_to_the_cap(sandbox):
+    # Anki writes collection.anki21b as a zstd frame without a content size; so can an attacker.
+    bad = sandbox / "zbomb.apkg"
+    compressor = zstandard.ZstdCompressor().compressobj()  # streaming: no content size in the frame
+    frame = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(16)) + compressor.flush()
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("meta", b"\x08\x03")
+        archive.writestr("collection.anki21b", frame)
+    tracemalloc.start()
+    try:
+        items = list(iter_package(bad, max_bytes=4 << 20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(i) for i in items] == [f"{bad}: collection.anki21b inflates past the 4 MiB limit"]
+    assert peak < 8 << 20, f"peak {peak >> 20} MiB"

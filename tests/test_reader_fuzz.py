@@ -16,7 +16,7 @@ from kg.errors import DeckError
 from kg.readers import read_decks
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SUFFIXES = [".txt", ".md", ".csv", ".tsv", ".apkg", ""]
+SUFFIXES = [".txt", ".md", ".csv", ".tsv", ".apkg", "", ".anki2"]
 
 
 def read_bytes_as(data: bytes, suffix: str):
@@ -48,7 +48,7 @@ def test_arbitrary_deck_like_text_only_ever_gives_deck_errors(text, suffix):
 
 
 @FUZZ
-@given(members=st.lists(st.tuples(st.sampled_from(["collection.anki2", "collection.anki21", "../x", "media"]),
+@given(members=st.lists(st.tuples(st.sampled_from(["collection.anki2", "collection.anki21", "collection.anki21b", "meta", "../x", "media"]),
                                    st.binary(max_size=512)), max_size=3))
 def test_arbitrary_zip_packages_only_ever_give_deck_errors(members):
     buffer = io.BytesIO()

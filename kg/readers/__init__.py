@@ -2,9 +2,9 @@
 
 `read_decks(paths)` reads files and folders (recursively); `read_file(path)` one file; `iter_cards(path)`
 streams one file's cards and problems. The format is chosen by extension and confirmed by content:
-`.apkg`/`.colpkg` Anki packages, `.md` Markdown, `.csv`/`.tsv` delimited text, and `.txt` (or no
-extension) sniffed: Anki `#separator:` headers or consistent tab/comma columns are delimited,
-callouts / `Q:` lines / headings are Markdown, anything else is the raw text layout.
+`.apkg`/`.colpkg` Anki packages, `.anki2`/`.anki21` Anki collections (a profile's own), `.md`
+Markdown, `.csv`/`.tsv` delimited text, and `.txt` (or no extension) sniffed: Anki `#separator:`
+headers or consistent tab/comma columns are delimited, callouts / `Q:` lines / headings are Markdown, anything else is the raw text layout.
 
 Every card id is unique within one result: a card repeating an earlier one word for word is reported
 as a duplicate and skipped; a different card that comes with an id already taken keeps a suffixed id
@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from kg.cards import Card, ReadResult
 from kg.errors import DeckError
-from kg.readers.apkg import iter_apkg
+from kg.readers.anki import iter_collection, iter_package
 from kg.readers.delimited import SAMPLE_LINES, iter_delimited, sniff_separator
 from kg.readers.markdown import iter_markdown
 from kg.readers.text import iter_text
@@ -27,8 +27,9 @@ from kg.readers.textio import one_line, open_text, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "deck_files", "DECK_SUFFIXES"]
 
-DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
+DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
 _PACKAGE = {".apkg", ".colpkg"}
+_COLLECTION = {".anki2", ".anki21"}
 _MARKDOWN = {".md", ".markdown"}
 _DELIMITED = {".csv", ".tsv"}
 _SNIFFED = {".txt", ".text", ""}
@@ -103,7 +104,10 @@ def _dispatch(path: Path) -> Iterator[Card | DeckError]:
         raise DeckError(path, "not a regular file")
     suffix = path.suffix.lower()
     if suffix in _PACKAGE:
-        yield from iter_apkg(path)
+        yield from iter_package(path)
+        return
+    if suffix in _COLLECTION:
+        yield from iter_collection(path)
         return
     if suffix not in DECK_SUFFIXES:
         raise DeckError(path, f"not a deck (unsupported file type {suffix or 'without extension'})")

@@ -1,0 +1,224 @@
+"""An Anki collection (SQLite) to cards: schema 11 (note types and decks as JSON in `col`) and
+schema 18 (`notetypes`, `fields`, `decks` tables, names under the `unicase` collation).
+
+Every database read here is a private copy kg made (from a package, or of a profile's collection
+and its write-ahead log), so it can be opened without touching the user's file. One card per note
+(`kg.readers.anki.notes`); the deck is the one of the note's first card (its home deck when the
+card sits in a filtered deck). Anki 2.1.50+ packages carry, for older versions, a collection whose
+only note asks to update Anki: that note is never a card.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card
+from kg.errors import DeckError
+from kg.readers.anki._protobuf import varint_field
+from kg.readers.anki.notes import NoteType, note_card
+from kg.readers.textio import one_line
+
+MAX_PROFILE_BYTES = 2 << 30
+PLACEHOLDER = "Please update to the latest Anki version"
+_CLOZE_KIND = 1
+_CHUNK = 1 << 20
+# SQLite's lock bytes on Unix (os_unix.c): PENDING_BYTE is 0x40000000, the shared range follows it.
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """Where a collection came from inside a package: the member and the `meta` version (or None)."""
+
+    member: str
+    version: int | None = None
+
+
+def read_collection_file(origin: Path, database: str, package: PackageInfo | None = None) -> Iterator[Card | DeckError]:
+    """Cards of the collection at `database` (a private copy kg may open and change), reported as `origin`."""
+    try:
+        connection = _open(database)
+    except sqlite3.Error as error:
+        yield DeckError(origin, f"corrupt Anki collection ({one_line(error, 120)})")
+        return
+    try:
+        yield from _read(origin, connection, package)
+    except sqlite3.Error as error:
+        yield DeckError(origin, f"corrupt Anki collection ({one_line(error, 120)})")
+    finally:
+        connection.close()
+
+
+def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> Iterator[Card | DeckError]:
+    """Cards of a collection file given directly (a profile's `collection.anki2`, an old `.anki21`).
+
+    The file and its write-ahead log are copied first and the copy is read, so neither Anki nor kg
+    can disturb the other; a collection Anki holds open is still read, with a note saying so.
+    """
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="kg-anki2-") as workdir:
+        database = os.path.join(workdir, "collection.sqlite")
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                yield DeckError(path, f"collection of {size} bytes is over the {max_bytes >> 20} MiB limit")
+                return
+            _copy_file(path, database)
+            wal = Path(f"{path}-wal")
+            if wal.is_file():
+                _copy_file(wal, database + "-wal")
+        except PermissionError:
+            yield DeckError(path, "locked by Anki; close Anki (or export the deck with File → Export) and read again")
+            return
+        except OSError as error:
+            yield DeckError(path, f"could not be copied ({one_line(error.strerror or error, 120)})")
+            return
+        if _held_by_anki(path):
+            yield DeckError(path, "open in Anki (locked); read from a copy, so changes Anki has not saved yet "
+                                  "are missing; close Anki for a complete read")
+        yield from read_collection_file(path, database)
+
+
+def _copy_file(source: Path, target: str) -> None:
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, _CHUNK)
+
+
+def _held_by_anki(path: Path) -> bool:
+    """True when another process holds the collection's write lock (Anki keeps its open collection
+    in SQLite's exclusive locking mode).
+
+    Asked of the operating system, as SQLite itself would (a shared lock on SQLite's lock bytes,
+    released at once), because opening the database to ask would create files beside it.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: a locked collection cannot even be copied, which is reported
+        return False
+    try:
+        with open(path, "rb") as f:
+            try:
+                fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB, _SHARED_SIZE, _SHARED_FIRST)
+            except OSError:
+                return True
+            fcntl.lockf(f, fcntl.LOCK_UN, _SHARED_SIZE, _SHARED_FIRST)
+    except OSError:
+        return False
+    return False
+
+
+def _unicase(a: str, b: str) -> int:
+    a, b = a.casefold(), b.casefold()
+    return (a > b) - (a < b)
+
+
+def _open(database: str) -> sqlite3.Connection:
+    with open(database, "rb") as f:
+        header = f.read(100)
+    if len(header) == 100 and header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02":
+        if not os.path.exists(database + "-wal"):
+            # WAL mode needs a -shm file beside a read-only database; this private copy has no log
+            # to replay, so mark it a rollback-journal database and open it read-only.
+            with open(database, "r+b") as f:
+                f.seek(18)
+                f.write(b"\x01\x01")
+    if os.path.exists(database + "-wal"):
+        connection = sqlite3.connect(database)  # replays the copied log into the private copy
+    else:
+        connection = sqlite3.connect(Path(database).as_uri() + "?mode=ro&immutable=1", uri=True)
+    connection.create_collation("unicase", _unicase)
+    connection.text_factory = lambda b: b.decode("utf-8", "replace")
+    return connection
+
+
+def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | None) -> Iterator[Card | DeckError]:
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "notes" not in tables:
+        raise sqlite3.OperationalError("no such table: notes")
+    note_types, decks = _note_types_and_decks(connection, tables)
+    note_deck = _note_decks(connection) if "cards" in tables else {}
+    placeholders = read = 0
+    rows = connection.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+    for note_id, guid, type_id, tags, fields in rows:
+        if str(fields or "").startswith(PLACEHOLDER):
+            placeholders += 1
+            continue
+        read += 1
+        yield note_card(origin, note_id=note_id, guid=guid, note_type=note_types.get(type_id),
+                        deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
+    if placeholders and not read:
+        yield DeckError(origin, _placeholder_reason(package, connection))
+
+
+def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection) -> str:
+    if package and package.version and package.version > 3:
+        writer = f"a newer Anki than kg knows (package version {package.version})"
+    else:
+        writer = "Anki 2.1.50 or later"
+    where = "" if package is None else f" in {package.member}"
+    return (f"only Anki's placeholder note{where} (\"{PLACEHOLDER}\"): the notes were written by {writer} "
+            "into a part of the package that is missing or unreadable; in Anki, File → Export → "
+            "'Anki Deck Package' again, ticking 'Support older Anki versions' if this persists")
+
+
+def _note_decks(connection: sqlite3.Connection) -> dict[int, int]:
+    # Descending ord: the dict keeps the deck of each note's first card; a card in a filtered deck
+    # (odid set) counts in its home deck.
+    return dict(connection.execute(
+        "SELECT nid, CASE WHEN odid != 0 THEN odid ELSE did END FROM cards ORDER BY nid, ord DESC"))
+
+
+def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteType], dict[int, str]]:
+    note_types: dict[int, NoteType] = {}
+    decks: dict[int, str] = {}
+    if {"notetypes", "fields"} <= tables:
+        names: dict[int, list[str]] = {}
+        # Exported packages keep fields rows of note types they dropped: only those a note names matter.
+        for type_id, name in connection.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+            names.setdefault(type_id, []).append(str(name))
+        for type_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
+            kind = "cloze" if _config_kind(config) == _CLOZE_KIND else "normal"
+            note_types[type_id] = NoteType(str(name), kind, tuple(names.get(type_id, ())))
+    if "decks" in tables:
+        for deck_id, name in connection.execute("SELECT id, name FROM decks"):
+            decks[deck_id] = str(name).replace("\x1f", "::")
+    if "col" in tables:
+        row = connection.execute("SELECT models, decks FROM col").fetchone()
+        if row:
+            for type_id, model in _json_object(row[0]).items():
+                if isinstance(model, dict):
+                    fields = tuple(str(f.get("name", "")) for f in model.get("flds", ()) if isinstance(f, dict))
+                    kind = "cloze" if model.get("type") == _CLOZE_KIND else "normal"
+                    note_types.setdefault(_int(type_id), NoteType(str(model.get("name") or ""), kind, fields))
+            for deck_id, deck in _json_object(row[1]).items():
+                if isinstance(deck, dict) and deck.get("name"):
+                    decks.setdefault(_int(deck_id), str(deck["name"]))
+    return note_types, decks
+
+
+def _config_kind(config) -> int:
+    """`NotetypeConfig.kind` (protobuf field 1; absent means 0, normal)."""
+    return varint_field(bytes(config or b""), 1) or 0
+
+
+def _json_object(text) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value

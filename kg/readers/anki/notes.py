@@ -1,0 +1,104 @@
+"""One Anki note to one card, whatever its note type, and which field is the question.
+
+A note type's fields are told apart by name and by the note type's kind: `Front`/`Back` (and
+`Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
+image occlusion; a note type whose names say nothing gives its first field as the question and the
+rest as the answer. Fields that are switches (`Add Reverse`) or occlusion shapes carry no text.
+A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
+extra fields, or by the same text when it has none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.cards import Card, source_card_id
+from kg.errors import DeckError
+from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.textio import humanise
+
+_QUESTION_NAMES = {
+    "normal": ("front", "question", "q", "term", "word", "prompt", "expression"),
+    "cloze": ("text", "cloze", "header"),
+}
+_ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "meaning")
+_SWITCHES = frozenset({"add reverse"})
+_OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
+
+
+@dataclass(frozen=True)
+class NoteType:
+    """What kg needs of a note type: its name, kind ("normal" or "cloze") and field names in order."""
+
+    name: str
+    kind: str = "normal"
+    fields: tuple[str, ...] = ()
+
+
+def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
+    """Every field of a note as (name, original HTML), in the note type's order."""
+    values = str(raw or "").split("\x1f")
+    names = list(note_type.fields if note_type else ())
+    names += [f"Field {i + 1}" for i in range(len(names), len(values))]
+    return tuple(zip(names, values + [""] * (len(names) - len(values))))
+
+
+def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | None, list[str]]:
+    """(question field, answer fields in order) of a note of this kind, by the fields' names.
+
+    >>> field_roles("normal", (("Front", "Q"), ("Back", "A"), ("Example", "E")))
+    ('Front', ['Back', 'Example'])
+    >>> field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "")))
+    ('Text', ['Back Extra'])
+    """
+    content = [name for name, value in fields if name.casefold() not in _SWITCHES and not _OCCLUSION.match(value)]
+    if not content:
+        return None, []
+    by_name = {name.casefold(): name for name in content}
+    question = next((by_name[n] for n in _QUESTION_NAMES.get(kind, _QUESTION_NAMES["normal"]) if n in by_name), None)
+    if question is None and kind == "cloze":
+        question = next((name for name, value in fields if name in content and has_cloze(value)), None)
+    question = question or content[0]
+    rest = [name for name in content if name != question]
+    named = [by_name[n] for n in _ANSWER_NAMES if n in by_name and by_name[n] != question]
+    return question, named + [name for name in rest if name not in named]
+
+
+def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: str | None,
+              tags, fields) -> Card | DeckError:
+    """The card of one note, or a DeckError saying why the note gives none."""
+    kind = note_type.kind if note_type else "normal"
+    named = note_fields(note_type, fields)
+    question_name, answer_names = field_roles(kind, named)
+    html = dict(named)
+    raw_question = html.get(question_name, "") if question_name else ""
+    raw_answers = [html[name] for name in answer_names if html[name].strip()]
+    question = field_text(raw_question)
+    if not question and raw_answers:  # an empty question field (an occlusion without a header)
+        raw_question, raw_answers = raw_answers[0], raw_answers[1:]
+        question = field_text(raw_question)
+    answer = "\n\n".join(t for t in (field_text(f) for f in raw_answers) if t)
+    if not answer and (kind == "cloze" or has_cloze(raw_question)):
+        answer = question
+    if not question or not answer:
+        missing = "question" if not question else "answer"
+        return DeckError(path, f"note {note_id} has no {missing}; skipped")
+    deck = deck or humanise(path.stem)
+    answer_html = "\n".join(raw_answers)
+    markup = looks_like_html(raw_question) or looks_like_html(answer_html)
+    guid = str(guid).strip() if guid is not None else ""
+    return Card(
+        id=source_card_id(guid, deck, question),
+        guid=guid or None,
+        deck=deck,
+        question=question,
+        answer=answer,
+        tags=tuple(dict.fromkeys(str(tags or "").split())),
+        source=f"{path}#note={note_id}",
+        question_html=raw_question if markup else None,
+        answer_html=answer_html if markup else None,
+        note_type=note_type.name if note_type else None,
+        fields=named,
+    )

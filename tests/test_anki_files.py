@@ -1,0 +1,185 @@
+"""Anki's own files, made by Anki's own library (the `anki_files` fixture), read card for card:
+one card per note whatever its note type, with the note's guid, note type, every field, deck and
+tags as Anki holds them, clean text, and never Anki's placeholder note."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from kg.readers import read_file
+from kg.readers.anki import field_roles, package_media, read_media
+
+
+TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+HOLD_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA locking_mode=EXCLUSIVE")
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+db.execute("ROLLBACK")
+"""
+
+
+@pytest.fixture(scope="session")
+def anki_notes(anki_files):
+    """What Anki holds, by guid: (note type, [(field, HTML)], tags, deck of the first card)."""
+    from anki.collection import Collection
+
+    copy = anki_files["collection"].parent.parent / "expected" / "collection.anki2"
+    copy.parent.mkdir()
+    shutil.copy(anki_files["collection"], copy)
+    col = Collection(str(copy))
+    try:
+        notes = {}
+        for note_id in col.find_notes(""):
+            note = col.get_note(note_id)
+            first = min(note.cards(), key=lambda card: card.ord)
+            home = first.odid or first.did  # a card borrowed by a filtered deck belongs to its home deck
+            notes[note.guid] = (note.note_type()["name"], note.items(), sorted(note.tags), col.decks.name(home))
+        return notes
+    finally:
+        col.close()
+
+
+@pytest.mark.parametrize("kind", ["modern", "legacy", "colpkg", "collection"])
+def test_every_anki_file_gives_exactly_its_notes_as_cards(anki_files, anki_notes, kind, anki_note_count):
+    result = read_file(anki_files[kind])
+    assert not result.problems, result.problems
+    assert len(anki_notes) == anki_note_count
+    assert sorted(c.guid for c in result.cards) == sorted(anki_notes)
+    for card in result.cards:
+        note_type, fields, tags, deck = anki_notes[card.guid]
+        assert (card.note_type, list(card.fields), sorted(card.tags), card.deck) == (note_type, fields, tags, deck)
+        for text in (card.question, card.answer):
+            assert text.strip() and not TAG.search(text) and "{{" not in text and "&nbsp;" not in text, text
+    assert not any("Please update" in c.question for c in result.cards)
+
+
+def test_cards_keep_nested_decks_html_and_read_every_note_type(anki_files):
+    cards = {c.question: c for c in read_file(anki_files["modern"]).cards}
+    dns = cards["What does a DNS resolver do?"]
+    assert dns.deck == "Systems::Networks::DNS" and dns.question_html == "What does a <b>DNS</b> resolver do?"
+    assert dns.answer == "It turns a host name into an IP address\nand caches the answer for its TTL."
+    cloze = next(c for q, c in cards.items() if q.startswith("A load balancer spreads traffic"))
+    assert cloze.question == ("A load balancer spreads traffic; consistent hashing keeps keys on the same "
+                              "server; a cache keeps hot keys in memory.")
+    assert cloze.answer == "See the scaling notes."
+    bare_cloze = cards["Consistent hashing moves only k/n keys when a cache server joins."]
+    assert bare_cloze.answer == bare_cloze.question
+    vocab = cards["Write-ahead log"]
+    assert vocab.answer == ("A log of changes written before the data pages.\n\n"
+                            "SQLite in WAL mode keeps a write-ahead log beside the database.")
+    assert [name for name, _ in vocab.fields] == ["Front", "Back", "Example"]
+    occlusion = cards["Parts of a load balancer"]
+    assert occlusion.note_type == "Image Occlusion"
+    assert occlusion.answer == "Listener and server pool\n\n[image: router.png]"
+    assert cards["Reverse proxy"].note_type == "Basic (and reversed card)"
+
+
+def test_a_card_in_a_filtered_deck_keeps_its_home_deck(anki_files):
+    import sqlite3
+
+    with sqlite3.connect(f"{anki_files['collection'].as_uri()}?mode=ro", uri=True) as db:
+        borrowed = db.execute("SELECT count(*) FROM cards WHERE odid != 0").fetchone()[0]
+    assert borrowed == 2  # the two storage notes sit in the filtered deck "Review storage"
+    for kind in ("collection", "colpkg"):
+        decks = {c.question: c.deck for c in read_file(anki_files[kind]).cards}
+        assert decks["Write-ahead log"] == decks["Cache eviction"] == "Systems::Storage"
+
+
+def test_field_roles_follow_names_and_note_type_kind():
+    assert field_roles("normal", (("Front", "q"), ("Back", "a"))) == ("Front", ["Back"])
+    assert field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "e"))) == ("Text", ["Back Extra"])
+    occlusion = (("Occlusion", "{{c1::image-occlusion:rect:left=.1:oi=1}}"), ("Image", '<img src="a.png">'),
+                 ("Header", "h"), ("Back Extra", "e"), ("Comments", ""))
+    assert field_roles("cloze", occlusion) == ("Header", ["Back Extra", "Image", "Comments"])
+    assert field_roles("normal", (("Front", "q"), ("Back", "a"), ("Add Reverse", "y"))) == ("Front", ["Back"])
+    kanji = (("Kanji", "q"), ("Reading", "r"), ("Meaning", "m"))
+    assert field_roles("normal", kanji) == ("Kanji", ["Meaning", "Reading"])
+
+
+def test_a_package_holding_only_the_placeholder_says_who_wrote_it_and_how_to_re_export(anki_files, tmp_path):
+    stripped = tmp_path / "placeholder.apkg"
+    with zipfile.ZipFile(anki_files["modern"]) as source, zipfile.ZipFile(stripped, "w") as target:
+        target.writestr("collection.anki2", source.read("collection.anki2"))  # no meta, no anki21b
+    result = read_file(stripped)
+    assert not result.cards
+    reasons = [p.reason for p in result.problems]
+    assert len(reasons) == 1, reasons
+    assert "placeholder note" in reasons[0] and "Anki 2.1.50 or later" in reasons[0]
+    assert "File → Export" in reasons[0]
+
+
+def test_a_legacy_package_is_read_from_collection_anki21_not_its_placeholder(anki_files, tmp_path, anki_note_count):
+    # A legacy package holds its notes in collection.anki21 and the placeholder in collection.anki2.
+    with zipfile.ZipFile(anki_files["legacy"]) as archive:
+        names = archive.namelist()
+    assert {"meta", "collection.anki21", "collection.anki2"} <= set(names)
+    assert len(read_file(anki_files["legacy"]).cards) == anki_note_count
+
+
+def test_a_collection_open_in_anki_is_read_with_what_is_still_in_its_log(anki_files, tmp_path, anki_note_count):
+    from anki.collection import Collection
+
+    profile = tmp_path / "User 1"
+    profile.mkdir()
+    path = profile / "collection.anki2"
+    shutil.copy(anki_files["collection"], path)
+    col = Collection(str(path))
+    try:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "What is a write-ahead log for?", "Durability without rewriting pages."
+        col.add_note(note, col.decks.id("Systems::Storage"))
+        files = {p.name: p.read_bytes() for p in profile.iterdir() if p.is_file()}
+        result = read_file(path)
+        assert {p.name: p.read_bytes() for p in profile.iterdir() if p.is_file()} == files
+    finally:
+        col.close()
+    assert not result.problems, result.problems
+    assert len(result.cards) == anki_note_count + 1
+    assert "What is a write-ahead log for?" in [c.question for c in result.cards]
+
+
+def test_a_locked_collection_is_read_from_a_copy_and_says_so(anki_files, tmp_path, anki_note_count):
+    path = tmp_path / "collection.anki2"
+    shutil.copy(anki_files["collection"], path)
+    # Another process holds it as Anki does: exclusive locking mode, a write under way.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = read_file(path)
+    finally:
+        holder.communicate("")
+    assert len(result.cards) == anki_note_count
+    assert [p.reason for p in result.problems] == [
+        "open in Anki (locked); read from a copy, so changes Anki has not saved yet are missing; "
+        "close Anki for a complete read"
+    ]
+
+
+def test_package_media_are_listed_and_read_by_name(anki_files):
+    for kind in ("modern", "legacy"):
+        assert "router.png" in package_media(anki_files[kind])
+        assert read_media(anki_files[kind], "router.png").startswith(b"\x89PNG")
+        assert read_media(anki_files[kind], "../collection.anki2") is None
+
+
+@pytest.mark.xfail(strict=True, reason="kg/readers/delimited.py (branch text) leaves Card.note_type None and "
+                   "Card.fields empty for Anki's notes export (`#notetype column:` with every column)")
+def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, anki_notes):
+    result = read_file(anki_files["notes"])
+    assert not result.problems, result.problems
+    assert sorted(c.guid for c in result.cards) == sorted(anki_notes)
+    for card in result.cards:
+        note_type, fields, tags, deck = anki_notes[card.guid]
+        assert (card.note_type, sorted(card.tags), card.deck) == (note_type, tags, deck)
+        assert [value for _, value in card.fields] == [value for _, value in fields]
