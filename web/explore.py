@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, send_file, url_for
 
 from kg.analysis import (
     communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
 )
 from kg.analysis._cache import per_graph
 from kg.views import community_class, community_colour
+from kg.web.cardhtml import media_file, render_card_html
 from kg.web.graph import get_graph
 from kg.web.links import graph_view, node_url
 from kg.web.pages import kept, kept_html, kept_json
@@ -214,10 +215,17 @@ def _card_data(G, node: str) -> dict:
     for r in related:
         r["url"] = node_url(r["id"])
     graph = G.subgraph([node, *(c["id"] for c in concepts)])
+    links = {}
+    for c in concepts:
+        for term in (c["label"], *c["aliases"]):
+            links.setdefault(term, c["url"])
     return {
         "id": node,
         "question": d.get("question", ""),
         "answer": d.get("answer", ""),
+        # The card as its author wrote it, sanitised (kg.web.cardhtml): safe to put in a page.
+        "question_html": _as_written(d, "question", node, links),
+        "answer_html": _as_written(d, "answer", node, links),
         "deck": d.get("deck", ""),
         "tags": list(d.get("tags", [])),
         "source": d.get("source", ""),
@@ -228,16 +236,35 @@ def _card_data(G, node: str) -> dict:
     }
 
 
+def _as_written(d: dict, side: str, node: str, links: dict) -> str:
+    """One side of a card as sanitised HTML: its source HTML, or its plain text."""
+    raw = d.get(f"{side}_html") or ""
+    card_id = node.removeprefix("card:")
+
+    def media_url(name: str) -> str | None:
+        if media_file(d.get("source", ""), name) is None:
+            return None
+        return url_for("explore.card_media", card_id=card_id, name=name)
+
+    return str(render_card_html(raw or d.get(side, ""), is_html=bool(raw), links=links, media_url=media_url))
+
+
 @bp.get("/card/<card_id:card_id>")
 def card(card_id):
-    """One card in full, its concepts marked and linked, with the cards most like it."""
+    """One card in full as its author wrote it, its concepts linked, with the cards most like it."""
     G, data = _card(card_id)
-    links = {}
-    for c in data["concepts"]:
-        for term in (c["label"], *c["aliases"]):
-            links.setdefault(term, c["url"])
     return kept_html(G, "card", data["id"], lambda: render_template(
-        "explore/card.html", card=data, links=links, built_at=built_at(G)))
+        "explore/card.html", card=data, built_at=built_at(G)))
+
+
+@bp.get("/card-media/<card_id:card_id>/<name>")
+def card_media(card_id, name):
+    """An image a card shows, from its deck's own folder (see kg.web.cardhtml.media_file)."""
+    G, _ = _card(card_id)
+    found = media_file(G.nodes[f"card:{card_id}"].get("source", ""), name)
+    if found is None:
+        abort(404, "This card has no image of that name.")
+    return send_file(found, max_age=3600)
 
 
 @bp.get("/api/card/<card_id:card_id>")
