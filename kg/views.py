@@ -265,7 +265,7 @@ def _edges(graph: nx.Graph):
 def _look(graph: nx.Graph, focus: str | None) -> dict:
     """Dot radius, label text and font size of every node, from its kind and importance."""
     importances = [
-        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") == "concept"
+        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") not in ("card", "deck")
     ]
     top = max(importances, default=0.0) or 1.0
     looks = {}
