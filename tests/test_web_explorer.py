@@ -75,3 +75,90 @@ def test_hostile_card_html_keeps_no_script_handler_or_foreign_target(client):
             assert not [a for el in doc.iter() for a in el.attrib if a.startswith("on")]
             assert all(h.startswith("/concept/") for h in doc.xpath("//a/@href"))
             assert not doc.xpath("//img")
+
+
+def _scope_of(url: str) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    return {k: v for k, v in parse_qs(urlsplit(url).query).items() if k in ("deck", "tag")}
+
+
+def test_a_parent_deck_scope_holds_its_subdecks_and_recounts_everything(client):
+    whole = client.get("/api/overview?view=concepts").get_json()
+    rich = client.get("/api/overview?view=concepts&deck=Rich").get_json()
+    sub = client.get("/api/overview?view=concepts&deck=Rich::Optimisation").get_json()
+    assert (rich["total_cards"], sub["total_cards"]) == (4, 2)
+    assert whole["total_cards"] > rich["total_cards"]
+    assert rich["scope"] == {"decks": ["Rich"], "tags": []}
+    assert sub["total_concepts"] < rich["total_concepts"] < whole["total_concepts"]
+    # Counts are the scope's own: no concept is on more cards than the scope has.
+    assert all(c["cards"] <= 2 for c in sub["concepts"])
+    assert "concept:gradient-descent" in {c["id"] for c in sub["concepts"]}
+    assert "concept:concept-drift" not in {c["id"] for c in rich["concepts"]}
+    # Every link and node keeps the scope, so the view can be shared.
+    assert all(_scope_of(n["url"]) == {"deck": ["Rich::Optimisation"]} for n in sub["graph"]["nodes"])
+
+
+def test_tags_narrow_a_deck_scope_and_several_decks_widen_it(client):
+    assert client.get("/api/overview?tag=math").get_json()["total_cards"] == 3
+    assert client.get("/api/overview?deck=Rich&tag=optimisation").get_json()["total_cards"] == 2
+    both = client.get("/api/overview?deck=Rich::Functions&deck=Rich::Optimisation").get_json()
+    assert both["total_cards"] == 3 and both["scope"]["decks"] == ["Rich::Functions", "Rich::Optimisation"]
+
+
+def test_search_concept_and_card_pages_answer_within_the_scope(client):
+    found = client.get("/api/search?q=loss+function&deck=Rich::Functions").get_json()
+    assert found["cards"] and all(c["deck"] == "Rich::Functions" for c in found["cards"])
+    concept = client.get("/api/concept/softmax?deck=Rich::Functions").get_json()
+    assert concept["cards"] == 1
+    assert client.get("/api/concept/concept-drift?deck=Rich").status_code == 404
+    page = client.get("/concept/softmax?deck=Rich::Functions").get_data(as_text=True)
+    doc = lxml_html.fromstring(page)
+    inner = [h for h in doc.xpath("//main//a/@href") if h.startswith(("/concept/", "/card/", "/community/"))]
+    assert inner and all(_scope_of(h) == {"deck": ["Rich::Functions"]} for h in inner)
+
+
+@pytest.mark.parametrize("url", ["/api/overview?deck=Nope", "/?tag=nope", "/api/search?q=x&deck=" + "x" * 300])
+def test_an_unknown_or_malformed_scope_is_400(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_export_of_a_scope_holds_only_its_cards(client):
+    import networkx as nx
+    from io import BytesIO
+
+    G = nx.read_graphml(BytesIO(client.get("/export/graphml?deck=Rich::Optimisation").data))
+    assert sorted(d["deck"] for _, d in G.nodes(data=True) if d.get("kind") == "card") == ["Rich::Optimisation"] * 2
+
+
+def test_the_map_shows_communities_that_open_their_own_page(client):
+    data = client.get("/api/overview?view=map").get_json()
+    nodes = data["graph"]["nodes"]
+    assert nodes and all(n["kind"] == "community" and n["url"].startswith("/community/") for n in nodes)
+    biggest = max(nodes, key=lambda n: n["size"])
+    community = client.get("/api" + biggest["url"]).get_json()
+    assert community["id"] == biggest["community"] and community["concepts"] and community["card_list"]
+    assert len(community["graph"]["nodes"]) <= 120
+    member_ids = {c["id"] for c in community["concepts"]}
+    for neighbour in community["neighbours"]:
+        assert neighbour["url"] == f"/community/{neighbour['id']}"
+        for bridge in neighbour["bridges"]:
+            assert bridge["from"]["id"] in member_ids and bridge["to"]["id"] not in member_ids
+    assert client.get("/community/99999").status_code == 404
+    page = lxml_html.fromstring(client.get(biggest["url"]).data)
+    assert page.xpath("//h1") and page.xpath("//ol[@class='cards']/li")
+
+
+def test_cli_commands_take_the_scope(workspace):
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["stats", "-w", str(workspace), "--deck", "Rich", "--tag", "math", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["nodes"]["card"] == 3
+    result = runner.invoke(cli, ["concepts", "-w", str(workspace), "--deck", "Nope"])
+    assert result.exit_code == 1 and "no deck 'Nope'" in result.output
