@@ -55,6 +55,12 @@ CLEARANCE = 6.0
 #: overlap this small (in pixels, well inside the clearance) counts as none, which lets most
 #: drawings stop long before SEPARATE_ROUNDS.
 SEPARATE_TOLERANCE = 2.0
+#: Views of more nodes draw their labels themselves (graph.js): a fixed screen size, shown from
+#: the zoom `label_scales` gives each, so they never pile up. Text runs from LABEL_PX_MIN to
+#: LABEL_PX_MAX screen pixels with importance; LABEL_GAP pixels are kept between labels.
+LABEL_LAYER_NODES = 60
+LABEL_PX_MIN, LABEL_PX_MAX = 12.0, 17.0
+LABEL_GAP = 4.0
 #: Above this many nodes, de-overlapping would cost more time than the page is worth.
 SEPARATE_MAX_NODES = 800
 
@@ -286,7 +292,8 @@ def _look(graph: nx.Graph, focus: str | None) -> dict:
         if node == focus:
             size, font = max(size, FOCUS_SIZE), max(font, FONT_MAX - 2)
         looks[node] = {"size": round(size, 1), "font": round(font, 1),
-                       "label": _short(label, LABEL_CHARS)}
+                       "label": _short(label, LABEL_CHARS),
+                       "px": round(LABEL_PX_MIN + (LABEL_PX_MAX - LABEL_PX_MIN) * (font - FONT_MIN) / (FONT_MAX - FONT_MIN), 1)}
     return looks
 
 
@@ -361,6 +368,39 @@ def separate(positions: dict, boxes: dict, *, rounds: int = SEPARATE_ROUNDS,
     return {node: (float(a), float(b)) for node, a, b in zip(nodes, x, y)}
 
 
+def label_scales(positions: dict, looks: dict, order: list) -> dict:
+    """{node: the zoom from which its label is drawn}, for labels drawn at a fixed screen size.
+
+    Labels keep LABEL_PX-sized text on screen whatever the zoom, so two labels stop covering
+    each other once the zoom spreads their nodes far enough apart. In `order` (most important
+    first) each label gets the smallest zoom from which it covers no label shown before it at
+    that zoom: the first paint shows only the important labels, side by side, and the others
+    appear as the reader zooms in.
+    """
+    import numpy as np
+
+    n = len(order)
+    if not n:
+        return {}
+    x = np.array([positions[k][0] for k in order], dtype=float)
+    # The label stands under the dot: its centre is about the dot's radius lower.
+    y = np.array([positions[k][1] + looks[k]["size"] for k in order], dtype=float)
+    px = np.array([looks[k]["px"] for k in order], dtype=float)
+    w = np.array([len(looks[k]["label"]) for k in order], dtype=float) * px * CHAR_WIDTH + LABEL_GAP
+    h = px * 1.3 + LABEL_GAP
+    shown_from = np.zeros(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for j in range(1, n):
+            dx, dy = np.abs(x[:j] - x[j]), np.abs(y[:j] - y[j])
+            # At zoom s the boxes are apart once |dx| s >= (w_i + w_j) / 2 or |dy| s >= ...
+            need = np.minimum((w[:j] + w[j]) / 2 / dx, (h[:j] + h[j]) / 2 / dy)
+            need = np.where(np.isfinite(need), need, np.inf)
+            # Only labels already shown below that zoom are in the way.
+            blocking = need[shown_from[:j] < need]
+            shown_from[j] = blocking.max() if blocking.size else 0.0
+    return {k: (round(float(v), 4) if np.isfinite(v) else 1e6) for k, v in zip(order, shown_from)}
+
+
 def _boxes(looks: dict) -> dict:
     boxes = {}
     for node, look in looks.items():
@@ -389,6 +429,11 @@ def to_pyvis(
     net = Network(height=height, width="100%", directed=True)
     looks = _look(graph, focus)
     pos = separate(layout(graph, seed=seed, centre=focus), _boxes(looks))
+    scales = {}
+    if graph.number_of_nodes() > LABEL_LAYER_NODES:
+        # Big views draw their labels at a fixed screen size, most important first (graph.js).
+        order = sorted(graph, key=lambda k: (k != focus, -looks[k]["size"], str(k)))
+        scales = label_scales(pos, looks, order)
     for node, data in graph.nodes(data=True):
         kind = data.get("kind", "concept")
         look = looks[node]
@@ -401,6 +446,9 @@ def to_pyvis(
             "size": look["size"],
             "font": {"size": look["font"]},
         }
+        if scales:
+            options["labelScale"] = scales[node]
+            options["labelPx"] = look["px"]
         if kind == "card":
             options.update(shape="square", color={"background": CARD_COLOUR, "border": CARD_BORDER})
         elif kind == "deck":

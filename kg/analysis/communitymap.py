@@ -23,6 +23,8 @@ from kg.graph import link_strength
 
 #: A community is named by this many specific concepts.
 NAME_CONCEPTS = 3
+#: Links drawn per community on the map (each one's strongest, plus a spanning tree).
+MAP_LINKS = 3
 #: Bridges kept per pair of neighbouring communities.
 BRIDGES = 5
 
@@ -103,7 +105,8 @@ def community_map(G: nx.MultiDiGraph, *, max_communities: int = 40) -> nx.Graph:
         if a in shown and b in shown:
             H.add_edge(f"community:{a}", f"community:{b}", weight=round(weight, 4),
                        links=len(links["bridges"][a, b]), kinds=["co_occurs"])
-    return H
+    # Topics all touch each other a little: only each one's strongest ties are drawn.
+    return backbone(H, max_links_per_node=MAP_LINKS)
 
 
 def community_detail(G: nx.MultiDiGraph, number: int, *, max_concepts: int = 120, card_limit: int = 50,
