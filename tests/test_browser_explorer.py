@@ -144,4 +144,4 @@ def test_hostile_cards_run_no_script_when_shown_as_written(page, base_url):
         # Click everything the card brought (not the concept links kg added): no handler fires.
         page.locator(".card-html *").evaluate_all(
             "els => els.filter(e => !e.closest('a.concept-link')).forEach(e => e.dispatchEvent(new MouseEvent('click')))")
-        assert page.locator("main iframe, main script, main svg, main object, main [onclick], main [onerror]").count() == 0
+        assert page.locator(".card-html :is(iframe, script, svg, object, style, [onclick], [onerror], [style])").count() == 0
