@@ -58,7 +58,7 @@ SEPARATE_TOLERANCE = 2.0
 #: Views of more nodes draw their labels themselves (graph.js): a fixed screen size, shown from
 #: the zoom `label_scales` gives each, so they never pile up. Text runs from LABEL_PX_MIN to
 #: LABEL_PX_MAX screen pixels with importance; LABEL_GAP pixels are kept between labels.
-LABEL_LAYER_NODES = 60
+LABEL_LAYER_NODES = 30
 LABEL_PX_MIN, LABEL_PX_MAX = 12.0, 17.0
 LABEL_GAP = 4.0
 #: Above this many nodes, de-overlapping would cost more time than the page is worth.

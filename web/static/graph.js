@@ -112,9 +112,12 @@
 
   // A graph of a few nodes would be blown up to fill the canvas; labels stay at reading size.
   var MAX_FIT_SCALE = 1.1;
+  // The label layer draws past the outermost dots, which "fit" does not know: leave it room.
+  var LABEL_MARGIN = 0.9;
   function fitAll() {
     network.fit({ animation: false });
     if (network.getScale() > MAX_FIT_SCALE) network.moveTo({ scale: MAX_FIT_SCALE });
+    if (layered.length) network.moveTo({ scale: network.getScale() * LABEL_MARGIN });
   }
 
   var focus = holder.getAttribute("data-focus");
