@@ -42,7 +42,8 @@ def test_card_json_keeps_the_authors_list_bold_formula_and_image(client):
     image = client.get(src[0])
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data[:4] == b"\x89PNG"
     # The remote image is never requested: named, not drawn.
-    assert "example.com" not in data["answer_html"] and "remote chart" in data["answer_html"]
+    assert "example.com" not in data["answer_html"]
+    assert "remote chart: not loaded, it is on another host" in data["answer_html"]
     assert "/concept/loss-function" in doc.xpath("//a[@class='concept-link']/@href")
     assert "gradient descent" in data["question_html"].lower() and "<b>" in data["question_html"]
 
@@ -162,3 +163,21 @@ def test_cli_commands_take_the_scope(workspace):
     assert json.loads(result.output)["nodes"]["card"] == 3
     result = runner.invoke(cli, ["concepts", "-w", str(workspace), "--deck", "Nope"])
     assert result.exit_code == 1 and "no deck 'Nope'" in result.output
+
+
+def test_images_inside_an_anki_package_are_served_from_it(tmp_path, data_dir, nlp, make_apkg):
+    png = (data_dir / "web" / "rich-deck" / "gradient-steps.png").read_bytes()
+    deck = make_apkg(tmp_path / "pictures.apkg", [
+        ("pkg-guid-1", ["What does a <b>learning rate schedule</b> look like?",
+                        'It lowers the learning rate step by step: <img src="schedule.png"> <img src="missing.png">'],
+         "", 1)], decks={1: "Pictures"}, media={"schedule.png": png, "notes.svg": b"<svg/>"})
+    workspace = tmp_path / "ws"
+    build([deck], workspace=workspace, nlp=nlp)
+    client = create_app({"KG_WORKSPACE": str(workspace), "TESTING": True, "KG_PRELOAD": False}).test_client()
+    url = _card_url(client, "What does a learning rate schedule")
+    answer = lxml_html.fragment_fromstring(client.get("/api" + url).get_json()["answer_html"], create_parent="div")
+    assert answer.xpath("//img/@src") == [url.replace("/card/", "/card-media/") + "/schedule.png"]
+    image = client.get(answer.xpath("//img/@src")[0])
+    assert image.status_code == 200 and image.mimetype == "image/png" and image.data == png
+    assert client.get(url.replace("/card/", "/card-media/") + "/notes.svg").status_code == 404
+    assert "not in the deck's media" in lxml_html.tostring(answer, encoding="unicode")

@@ -5,13 +5,14 @@ tags and attributes listed here (no script, no event handler, no style, no frame
 only
 
 * `data:` images of a raster type (the CSP allows `img-src data:`), or
-* a plain file name the deck's own folder holds (`media_url` turns it into a URL of this
-  server, see `kg.web.explore.card_media`);
+* a plain file name the deck's own folder (or the Anki package it came from) holds
+  (`media_url` turns it into a URL of this server, see `kg.web.explore.card_media`);
 
 a card's own links keep their text but lose their target (except mail): they would leave the
 explorer or point at pages it does not have.
 
-an image from another host is never requested: it becomes a note naming its alt text.
+an image from another host, or one the deck does not hold, is never requested: it becomes a note
+naming its alt text.
 
 Formulas (`\\( … \\)`, `\\[ … \\]`, `$$ … $$`, `$ … $`) become MathML on the server with
 `latex2mathml`; browsers draw MathML themselves, so no script and no web font is needed. The
@@ -83,7 +84,7 @@ def render_card_html(source: str, *, is_html: bool, links: dict[str, str],
         source = "".join(f"<p>{escape(line)}</p>" for line in source.splitlines() if line.strip())
     clean = nh3.clean(source, tags=set(HTML_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
                       attributes={k: set(v) for k, v in ATTRIBUTES.items() if k in HTML_TAGS},
-                      url_schemes=set(LINK_SCHEMES) | {"data"}, attribute_filter=_Targets(media_url),
+                      url_schemes=set(LINK_SCHEMES) | {"data", "http", "https"}, attribute_filter=_Targets(media_url),
                       link_rel="noopener noreferrer nofollow")
     rewritten = _Rewriter(links).feed_all(clean)
     # Once more with MathML allowed: the formulas were made here, but their text came from the card.
@@ -117,11 +118,14 @@ class _Targets:
             if self.media_url is None:
                 return target if MEDIA_MARK in target and target.startswith("/") and "//" not in target else None
             if target.startswith(("/", "\\")) or SCHEME.match(target):
-                return None  # another host (or a path of this server the card has no say in)
-            return self.media_url(html.unescape(target))
+                return REMOTE  # another host (or a path of this server the card has no say in)
+            return self.media_url(html.unescape(target)) or MISSING
         return value
 
 
+#: What an image source becomes when it is not served: the rewriter names the image instead.
+REMOTE, MISSING = "#kg-remote-image", "#kg-missing-image"
+NOT_SHOWN = {REMOTE: "not loaded, it is on another host", MISSING: "not in the deck's media"}
 #: Every media URL this server makes holds this (see `kg.web.explore.card_media`).
 MEDIA_MARK = "/card-media/"
 
@@ -147,9 +151,10 @@ class _Rewriter(HTMLParser):
         self._flush()
         attrs = dict(attrs)
         if tag == "img" and not attrs.get("src"):
+            attrs["src"] = MISSING
+        if tag == "img" and attrs.get("src") in NOT_SHOWN:
             alt = attrs.get("alt") or "image"
-            self.out.append(str(Markup('<span class="img-blocked">[%s: not loaded, it is on another host]</span>')
-                                % alt))
+            self.out.append(str(Markup('<span class="img-blocked">[%s: %s]</span>') % (alt, NOT_SHOWN[attrs["src"]])))
             return
         self.out.append(self._tag(tag, attrs))
         if tag not in ("br", "img", "hr", "wbr", "col"):
@@ -221,15 +226,43 @@ def source_file(source: str) -> Path | None:
     return Path(path) if path else None
 
 
-def media_file(source: str, name: str) -> Path | None:
-    """The image file called `name` beside the deck file of a card, if there is one."""
+def media_file(source: str, name: str) -> Path | bytes | None:
+    """The image called `name` that a card's deck holds, if there is one: a file beside the deck
+    file (Path), or a member of the Anki package it came from (bytes)."""
     deck = source_file(source)
     if deck is None or not SAFE_NAME.match(name) or name in (".", "..") \
             or Path(name).suffix.lower() not in MEDIA_SUFFIXES:
         return None
+    if deck.suffix.lower() in PACKAGES:
+        return _package_media(deck, name)
     for folder in MEDIA_FOLDERS:
         base = (deck.parent / folder).resolve()
         candidate = (base / name).resolve()
         if candidate.parent == base and candidate.is_file():
             return candidate
     return None
+
+
+#: Anki packages: their `media` member maps numbered members to file names (legacy JSON form).
+PACKAGES = frozenset({".apkg", ".colpkg"})
+#: A packaged image bigger than this is not served (nor read into memory).
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
+
+def _package_media(package: Path, name: str) -> bytes | None:
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(package) as archive:
+            names = json.loads(archive.read("media").decode("utf-8"))
+            member = next((number for number, file in names.items() if file == name), None)
+            if member is None:
+                return None
+            info = archive.getinfo(str(member))
+            if info.file_size > MAX_MEDIA_BYTES:
+                return None
+            return archive.read(info)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        # Missing, unreadable, or the newer (protobuf, zstd) media map: nothing to serve.
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 from collections import Counter
 
 from flask import Blueprint, abort, jsonify, render_template, send_file, url_for
@@ -277,6 +278,8 @@ def card_media(card_id, name):
     found = media_file(G.nodes[f"card:{card_id}"].get("source", ""), name)
     if found is None:
         abort(404, "This card has no image of that name.")
+    if isinstance(found, bytes):  # from inside an Anki package
+        return send_file(BytesIO(found), download_name=name, max_age=3600)
     return send_file(found, max_age=3600)
 
 
