@@ -181,3 +181,31 @@ def test_images_inside_an_anki_package_are_served_from_it(tmp_path, data_dir, nl
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data == png
     assert client.get(url.replace("/card/", "/card-media/") + "/notes.svg").status_code == 404
     assert "not in the deck's media" in lxml_html.tostring(answer, encoding="unicode")
+
+
+@pytest.mark.parametrize("scale", [0.05, 0.2, 0.5, 1.0, 3.0])
+def test_labels_shown_at_a_zoom_never_cover_each_other(scale):
+    import random
+
+    from kg.views import CHAR_WIDTH, label_scales
+
+    rng = random.Random(7)
+    nodes = [f"n{i}" for i in range(400)]
+    positions = {n: (rng.uniform(0, 3000), rng.uniform(0, 2000)) for n in nodes}
+    looks = {n: {"size": rng.uniform(7, 30), "px": rng.choice([12.0, 14.5, 17.0]),
+                 "label": "concept " * rng.randint(1, 3)} for n in nodes}
+    shown_from = label_scales(positions, looks, nodes)
+    assert shown_from[nodes[0]] == 0.0  # the most important label is always drawn
+    shown = [n for n in nodes if shown_from[n] <= scale]
+    assert 0 < len(shown) < len(nodes) or scale >= 3.0
+
+    def box(n):  # on screen, at this zoom
+        x, y = positions[n]
+        w = len(looks[n]["label"]) * looks[n]["px"] * CHAR_WIDTH
+        cx, cy = x * scale, (y + looks[n]["size"]) * scale
+        return cx - w / 2, cy - looks[n]["px"] * 0.65, cx + w / 2, cy + looks[n]["px"] * 0.65
+
+    boxes = [box(n) for n in shown]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

@@ -207,7 +207,8 @@ def _card(card_id: str):
     G = get_graph()
     node = card_node(card_id)
     if node not in G or G.nodes[node].get("kind") != "card":
-        abort(404, "There is no card with that id in this workspace.")
+        where = "in this scope" if request_scope() else "in this workspace"
+        abort(404, f"There is no card with that id {where}.")
     return G, kept(G, "card", node, lambda: _card_data(G, node))
 
 
