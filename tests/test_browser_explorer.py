@@ -145,3 +145,25 @@ def test_hostile_cards_run_no_script_when_shown_as_written(page, base_url):
         page.locator(".card-html *").evaluate_all(
             "els => els.filter(e => !e.closest('a.concept-link')).forEach(e => e.dispatchEvent(new MouseEvent('click')))")
         assert page.locator(".card-html :is(iframe, script, svg, object, style, [onclick], [onerror], [style])").count() == 0
+
+
+def test_big_views_name_more_concepts_as_you_zoom_and_a_hovered_nodes_neighbours(page, base_url):
+    page.goto(base_url + "/?view=concepts&top=100")
+    page.wait_for_selector(READY)
+    assert page.evaluate("window.kgDrawnLabels.total") > 30
+    first = page.evaluate("window.kgDrawnLabels.boxes().length")
+    assert first >= 1
+    page.evaluate("() => { const n = window.kgNetwork; n.moveTo({scale: n.getScale() * 4}); n.redraw(); }")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.kgDrawnLabels.boxes().length") > first
+    page.evaluate("() => { window.kgNetwork.fit(); window.kgNetwork.redraw(); }")
+    hub, neighbours = page.evaluate("""() => { const n = window.kgNetwork;
+        const best = n.body.data.nodes.getIds().map(id => [id, n.getConnectedNodes(id).length])
+          .sort((a, b) => b[1] - a[1])[0]; return best; }""")
+    page.locator("#graph").scroll_into_view_if_needed()
+    pos = page.evaluate("""(id) => { const n = window.kgNetwork; const p = n.canvasToDOM(n.getPosition(id));
+        const r = document.querySelector('#graph canvas').getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y}; }""", hub)
+    page.mouse.move(pos["x"], pos["y"])
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.kgDrawnLabels.boxes().length") >= neighbours + 1
