@@ -209,3 +209,22 @@ def test_labels_shown_at_a_zoom_never_cover_each_other(scale):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_scoped_graphs_are_kept_per_scope_within_a_card_budget(workspace):
+    from kg.analysis.scope import SCOPE_BUDGET, Scope, deck_names, scoped_graph
+    from kg.workspace import load_graph
+
+    G = load_graph(workspace)
+    everything = Scope.of([d for d in deck_names(G) if "::" not in d])
+    rich = Scope.of(["Rich"])
+    assert scoped_graph(G, Scope()) is G
+    assert scoped_graph(G, rich) is scoped_graph(G, rich)
+    whole = scoped_graph(G, everything)
+    assert whole is not G and whole.number_of_nodes() == G.number_of_nodes()
+    # Two more near-copies of the whole graph pass the budget: the least recently used goes.
+    assert SCOPE_BUDGET < 3
+    scoped_graph(G, Scope.of([*everything.decks], ["math", "optimisation"]))
+    scoped_graph(G, Scope.of([*everything.decks, "Rich::Functions"]))
+    scoped_graph(G, Scope.of([*everything.decks, "Rich::Optimisation"]))
+    assert scoped_graph(G, everything) is not whole

@@ -8,24 +8,27 @@ The scoped graph is the graph the cards in scope would build: the same nodes and
 but each concept's card count, the co-occurrence links (NPMI over the cards in scope), importance
 and communities worked out again for those cards only; the links the cards state (is_a,
 part_of, related) are kept where their evidence is in scope. It is kept per graph and scope, so
-every page of one scope shares one.
+every page of one scope shares one (the pages it draws are kept with it, see `kg.web.pages`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.analysis._cache import per_graph, recent
+from kg.analysis._cache import per_graph
 from kg.errors import NotFound
 from kg.graph import (
     CoOccurrence, co_occurs_edge, communities_and_importance, concept_links, deck_node, paused_gc,
 )
 
-#: Scoped graphs kept per loaded graph (each is about as big as its cards' share of the graph).
+#: Scoped graphs kept per loaded graph, and the cards they may hold together, as a multiple of
+#: the whole graph's (each is about as big as its cards' share of the graph).
 SCOPES_KEPT = 16
+SCOPE_BUDGET = 2.0
 SEP = "::"
 
 
@@ -111,7 +114,39 @@ def scoped_graph(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
     if not scope:
         return G
     check_scope(G, scope)
-    return recent(G, "scoped-graph", scope, lambda: _scoped(G, scope), size=SCOPES_KEPT)
+    return per_graph(G, "scoped-graphs", lambda: _Kept(G)).get(scope, lambda: _scoped(G, scope))
+
+
+class _Kept:
+    """The most recently used scoped graphs of one graph: at most SCOPES_KEPT, and together at
+    most SCOPE_BUDGET times the cards of the whole graph (a scope of most decks is nearly a copy
+    of the graph, and a served graph can be a gigabyte)."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.budget = SCOPE_BUDGET * max(1, sum(1 for _, k in G.nodes(data="kind") if k == "card"))
+        self.graphs: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.pending: dict[Scope, threading.Lock] = {}
+
+    def get(self, scope: Scope, compute) -> nx.MultiDiGraph:
+        with self.lock:
+            if scope in self.graphs:
+                self.graphs.move_to_end(scope)
+                return self.graphs[scope][0]
+            pending = self.pending.setdefault(scope, threading.Lock())
+        with pending:  # one thread builds a scope; the others asking for it wait for that one
+            with self.lock:
+                if scope in self.graphs:
+                    return self.graphs[scope][0]
+            H = compute()
+            cards = sum(1 for _, k in H.nodes(data="kind") if k == "card")
+            with self.lock:
+                self.graphs[scope] = (H, cards)
+                self.pending.pop(scope, None)
+                while len(self.graphs) > 1 and (len(self.graphs) > SCOPES_KEPT or
+                                                sum(c for _, c in self.graphs.values()) > self.budget):
+                    self.graphs.popitem(last=False)
+            return H
 
 
 def _scoped(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
