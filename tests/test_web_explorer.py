@@ -187,23 +187,24 @@ def test_images_inside_an_anki_package_are_served_from_it(tmp_path, data_dir, nl
 def test_labels_shown_at_a_zoom_never_cover_each_other(scale):
     import random
 
-    from kg.views import CHAR_WIDTH, label_scales
+    from kg.views import LABEL_CHAR_WIDTH, label_scales
 
     rng = random.Random(7)
     nodes = [f"n{i}" for i in range(400)]
     positions = {n: (rng.uniform(0, 3000), rng.uniform(0, 2000)) for n in nodes}
-    looks = {n: {"size": rng.uniform(7, 30), "px": rng.choice([12.0, 14.5, 17.0]),
+    looks = {n: {"size": rng.uniform(7, 30), "px": 11.0, "font": rng.uniform(13, 24),
                  "label": "concept " * rng.randint(1, 3)} for n in nodes}
     shown_from = label_scales(positions, looks, nodes)
     assert shown_from[nodes[0]] == 0.0  # the most important label is always drawn
     shown = [n for n in nodes if shown_from[n] <= scale]
     assert 0 < len(shown) < len(nodes) or scale >= 3.0
 
-    def box(n):  # on screen, at this zoom
+    def box(n):  # on screen, at this zoom: the font grows with it, but not below px pixels
         x, y = positions[n]
-        w = len(looks[n]["label"]) * looks[n]["px"] * CHAR_WIDTH
-        cx, cy = x * scale, (y + looks[n]["size"]) * scale
-        return cx - w / 2, cy - looks[n]["px"] * 0.65, cx + w / 2, cy + looks[n]["px"] * 0.65
+        px = max(looks[n]["font"] * scale, looks[n]["px"])
+        w = len(looks[n]["label"]) * px * LABEL_CHAR_WIDTH
+        cx, top = x * scale, (y + looks[n]["size"]) * scale
+        return cx - w / 2, top, cx + w / 2, top + px * 1.3
 
     boxes = [box(n) for n in shown]
     for i, a in enumerate(boxes):

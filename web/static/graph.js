@@ -45,14 +45,18 @@
     return widths[n.id];
   }
 
+  // A label grows with the zoom like vis-network's, but is never drawn smaller than labelPx
+  // screen pixels (the server chose the zoom from which it fits at that size), nor larger than
+  // MAX_PX.
+  var MAX_PX = 28;
   function drawLabel(ctx, n, body, scale, strong) {
-    var px = n.labelPx / scale;
+    var px = Math.min(Math.max(n.labelFont * scale, n.labelPx), MAX_PX) / scale;
     ctx.font = (strong ? "bold " : "") + px + "px " + FONT;
     var y = body.y + body.options.size + 2 / scale;
     ctx.lineWidth = 3 / scale;
     ctx.strokeText(n.kgLabel, body.x, y);
     ctx.fillText(n.kgLabel, body.x, y);
-    var w = textWidth(ctx, n) / scale * (strong ? 1.1 : 1);
+    var w = textWidth(ctx, n) * (px * scale / n.labelPx) / scale * (strong ? 1.1 : 1);
     drawn.push([body.x - w / 2, y, body.x + w / 2, y + px * 1.25]);
   }
 
