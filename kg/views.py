@@ -56,10 +56,11 @@ CLEARANCE = 6.0
 #: drawings stop long before SEPARATE_ROUNDS.
 SEPARATE_TOLERANCE = 2.0
 #: Views of more nodes draw their labels themselves (graph.js): never smaller than LABEL_PX_MIN
-#: screen pixels, each from the zoom `label_scales` gives it, so they never pile up; LABEL_GAP
+#: screen pixels (a larger floor for important labels showed a third fewer labels at the first
+#: paint), each from the zoom `label_scales` gives it, so they never pile up; LABEL_GAP
 #: screen pixels are kept between labels.
 LABEL_LAYER_NODES = 30
-LABEL_PX_MIN = 8.0
+LABEL_PX_MIN = 10.0
 LABEL_GAP = 2.0
 #: Label width per character there: on the safe side of CHAR_WIDTH, as capitals and wide
 #: letters ("MLOps", "AWS") are drawn wider than the average.
