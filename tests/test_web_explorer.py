@@ -229,3 +229,11 @@ def test_scoped_graphs_are_kept_per_scope_within_a_card_budget(workspace):
     scoped_graph(G, Scope.of([*everything.decks, "Rich::Functions"]))
     scoped_graph(G, Scope.of([*everything.decks, "Rich::Optimisation"]))
     assert scoped_graph(G, everything) is not whole
+
+
+def test_a_page_refusing_a_scope_does_not_pass_it_on(client):
+    page = client.get("/?deck=Nope")
+    assert page.status_code == 400
+    doc = lxml_html.fromstring(page.data)
+    assert not [h for h in doc.xpath("//a/@href") if "Nope" in h]
+    assert not doc.xpath("//input[@value='Nope']")

@@ -8,7 +8,7 @@ import networkx as nx
 from flask import request, url_for
 
 from kg.views import to_pyvis, view_data
-from kg.web.scope import request_scope
+from kg.web.scope import checked_scope
 
 KIND_PREFIXES = ("concept:", "card:", "deck:")
 
@@ -19,7 +19,7 @@ def node_url(node: str) -> str | None:
     # ones page after page; url_for is the slow part of drawing it, so each URL is built once
     # per mount point.
     # url_for keeps the request's scope (kg.web.scope), so the scope is part of the key.
-    return _node_url(str(node), request.script_root, request_scope())
+    return _node_url(str(node), request.script_root, checked_scope())
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -45,12 +45,19 @@ def scoped(G):
         check_scope(G, scope)
     except NotFound as exc:
         abort(400, "There is " + str(exc) + ".")
+    g.kg_scope_checked = True
     return scoped_graph(G, scope)
 
 
+def checked_scope() -> Scope:
+    """The request's scope once the graph has accepted it; otherwise (a scope naming a deck
+    that is not there, a page that never read the graph) no scope, so links do not carry it."""
+    return request_scope() if g.get("kg_scope_checked") else Scope()
+
+
 def scope_args() -> dict:
-    """The scope as query arguments (`{"deck": [...], "tag": [...]}`, empty parts left out)."""
-    scope = request_scope()
+    """The checked scope as query arguments (`{"deck": [...], "tag": [...]}`, empty parts left out)."""
+    scope = checked_scope()
     return {k: list(v) for k, v in (("deck", scope.decks), ("tag", scope.tags)) if v}
 
 
@@ -75,7 +82,7 @@ def _picker() -> dict:
 
     try:
         G = get_whole_graph()
-        scope = request_scope()
+        scope = checked_scope()
     except Exception:  # no workspace, still loading, a bad request: the page says why
         return {}
     stays = request.endpoint in PICKER_STAYS
