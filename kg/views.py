@@ -21,6 +21,7 @@ import pyvis
 from pyvis.network import Network
 
 from kg.graph import seeded_igraph
+from kg.viewlabels import LABEL_CHAR_WIDTH, LABEL_PX_MIN, label_scales  # noqa: F401 (re-exported)
 
 #: The vis-network build shipped inside pyvis; served or inlined instead of any CDN copy.
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -55,16 +56,9 @@ CLEARANCE = 6.0
 #: overlap this small (in pixels, well inside the clearance) counts as none, which lets most
 #: drawings stop long before SEPARATE_ROUNDS.
 SEPARATE_TOLERANCE = 2.0
-#: Views of more nodes draw their labels themselves (graph.js): never smaller than LABEL_PX_MIN
-#: screen pixels (a larger floor for important labels showed a third fewer labels at the first
-#: paint), each from the zoom `label_scales` gives it, so they never pile up; LABEL_GAP
-#: screen pixels are kept between labels.
+#: Views of more nodes draw their labels themselves (graph.js), from the zoom
+#: `kg.viewlabels.label_scales` gives each, so they never pile up.
 LABEL_LAYER_NODES = 30
-LABEL_PX_MIN = 10.0
-LABEL_GAP = 2.0
-#: Label width per character there: on the safe side of CHAR_WIDTH, as capitals and wide
-#: letters ("MLOps", "AWS") are drawn wider than the average.
-LABEL_CHAR_WIDTH = 0.62
 #: Above this many nodes, de-overlapping would cost more time than the page is worth.
 SEPARATE_MAX_NODES = 800
 
@@ -370,73 +364,6 @@ def separate(positions: dict, boxes: dict, *, rounds: int = SEPARATE_ROUNDS,
         moved[i] = moved[j] = True
         rows = np.flatnonzero(moved)
     return {node: (float(a), float(b)) for node, a, b in zip(nodes, x, y)}
-
-
-def label_scales(positions: dict, looks: dict, order: list) -> dict:
-    """{node: the zoom from which its label is drawn}, for the label layer of big views.
-
-    A label is drawn under its dot at its canvas font size (`look["font"]`) times the zoom, as
-    vis-network would, but never smaller than `look["px"]` screen pixels, so a label that is
-    drawn can be read. Zooming in spreads the nodes faster than it grows such labels, so two
-    labels stop covering each other from some zoom on. In `order` (most important first) each
-    label gets the smallest zoom from which it covers no label shown before it at that zoom:
-    the first paint shows the important labels side by side, the others appear as the reader
-    zooms in.
-    """
-    import numpy as np
-
-    n = len(order)
-    if not n:
-        return {}
-    x = np.array([positions[k][0] for k in order], dtype=float)
-    # The label's top edge stands just under the dot.
-    top = np.array([positions[k][1] + looks[k]["size"] for k in order], dtype=float)
-    font = np.array([looks[k]["font"] for k in order], dtype=float)
-    px = np.array([looks[k]["px"] for k in order], dtype=float)
-    half = np.array([len(looks[k]["label"]) for k in order], dtype=float) * LABEL_CHAR_WIDTH / 2
-    # Below this zoom a label is held at its minimum screen size.
-    bend = px / font
-    shown_from = np.zeros(n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for j in range(1, n):
-            i = slice(0, j)
-            need_x = _apart_from(np.abs(x[i] - x[j]), half[i], half[j], font[i], font[j], px[i], px[j],
-                                 bend[i], bend[j])
-            # Vertically only the upper label's height counts (the lower one starts below it).
-            upper = top[i] <= top[j]
-            need_y = _apart_from(np.abs(top[i] - top[j]), np.where(upper, LABEL_HEIGHT, 0.0),
-                                 np.where(upper, 0.0, LABEL_HEIGHT), font[i], font[j], px[i], px[j],
-                                 bend[i], bend[j])
-            need = np.minimum(need_x, need_y)
-            # Only labels already shown below that zoom are in the way.
-            blocking = need[shown_from[i] < need]
-            shown_from[j] = blocking.max() if blocking.size else 0.0
-    return {k: (round(float(v), 4) if np.isfinite(v) else 1e6) for k, v in zip(order, shown_from)}
-
-
-#: A label's height as a share of its font size.
-LABEL_HEIGHT = 1.3
-
-
-def _apart_from(gap, ci, cj, fi, fj, pi, pj, bi, bj):
-    """The smallest zoom s at which `gap` (canvas units) is at least
-    ci * size_i(s) + cj * size_j(s) + LABEL_GAP / s, where size(s) = max(f, p / s) is a label's
-    font in canvas units; inf when no zoom does it. Works on arrays (j is one label)."""
-    import numpy as np
-
-    def solve(a_const, b_over_s):
-        # gap >= A + B / s  <=>  s >= B / (gap - A), when gap > A.
-        return np.where(gap > a_const, b_over_s / np.where(gap > a_const, gap - a_const, 1.0), np.inf)
-
-    low, high = np.minimum(bi, bj), np.maximum(bi, bj)
-    i_first = bi <= bj  # i reaches its canvas font size first
-    # Below both bends both labels are held at their minimum screen size.
-    s1 = solve(0.0, ci * pi + cj * pj + LABEL_GAP)
-    # Between the bends one of them has its canvas size, the other is still held.
-    s2 = solve(np.where(i_first, ci * fi, cj * fj), np.where(i_first, cj * pj, ci * pi) + LABEL_GAP)
-    # Above both, both have their canvas size.
-    s3 = solve(ci * fi + cj * fj, LABEL_GAP)
-    return np.where(s1 < low, s1, np.where(np.maximum(s2, low) < high, np.maximum(s2, low), np.maximum(s3, high)))
 
 
 def _boxes(looks: dict) -> dict:
