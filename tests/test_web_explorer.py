@@ -237,3 +237,7 @@ def test_a_page_refusing_a_scope_does_not_pass_it_on(client):
     doc = lxml_html.fromstring(page.data)
     assert not [h for h in doc.xpath("//a/@href") if "Nope" in h]
     assert not doc.xpath("//input[@value='Nope']")
+
+
+def test_tags_ignore_case_as_in_anki(client):
+    assert client.get("/api/overview?tag=MATH").get_json()["total_cards"] == 3

@@ -1,7 +1,7 @@
 """A scope: some decks and tags of a collection, and the knowledge graph of only their cards.
 
 A deck includes its subdecks (`MLOps::Monitoring` is inside `MLOps`), a tag its subtags
-(`ml::nerf` is inside `ml`). Several decks widen the scope, several tags too; decks and tags
+(`ml::nerf` is inside `ml`; tags ignore case, as in Anki). Several decks widen the scope, several tags too; decks and tags
 together narrow it to the cards of those decks that carry one of those tags.
 
 The scoped graph is the graph the cards in scope would build: the same nodes and attributes,
@@ -41,7 +41,7 @@ class Scope:
 
     @classmethod
     def of(cls, decks=(), tags=()) -> "Scope":
-        clean = lambda names: tuple(sorted({" ".join(str(n).split()) for n in names if str(n).strip()}))
+        clean = lambda names: tuple(sorted({str(n).strip() for n in names if str(n).strip()}))
         return cls(clean(decks), clean(tags))
 
     def __bool__(self) -> bool:
@@ -59,6 +59,12 @@ class Scope:
 
 def _within(name: str, parents: tuple[str, ...]) -> bool:
     return any(name == p or name.startswith(p + SEP) for p in parents)
+
+
+def _tagged(tags, wanted: tuple[str, ...]) -> bool:
+    # Anki's tags ignore case ("NeRF" and "nerf" are one tag).
+    wanted = tuple(t.casefold() for t in wanted)
+    return any(_within(str(t).casefold(), wanted) for t in tags or ())
 
 
 def deck_names(G: nx.MultiDiGraph) -> list[str]:
@@ -85,7 +91,8 @@ def _with_parents(names) -> set[str]:
 def check_scope(G: nx.MultiDiGraph, scope: Scope) -> None:
     """Raise NotFound naming the first deck or tag the graph does not have."""
     for kind, asked, known in (("deck", scope.decks, deck_names(G)), ("tag", scope.tags, tag_names(G))):
-        missing = [name for name in asked if name not in set(known)]
+        fold = (lambda x: x.casefold()) if kind == "tag" else (lambda x: x)
+        missing = [name for name in asked if fold(name) not in {fold(k) for k in known}]
         if missing:
             some = ", ".join(known[:5]) + (", …" if len(known) > 5 else "")
             raise NotFound(f"no {kind} {missing[0]!r} in this workspace ({kind}s: {some or 'none'})")
@@ -100,7 +107,7 @@ def scope_cards(G: nx.MultiDiGraph, scope: Scope) -> list[str]:
         for card, keyed in G._succ[deck].items():
             if "contains" not in keyed:
                 continue
-            if scope.tags and not any(_within(t, scope.tags) for t in G.nodes[card].get("tags") or ()):
+            if scope.tags and not _tagged(G.nodes[card].get("tags"), scope.tags):
                 continue
             cards.append(card)
     return cards
