@@ -88,7 +88,7 @@ def test_a_parent_deck_scope_holds_its_subdecks_and_recounts_everything(client):
     whole = client.get("/api/overview?view=concepts").get_json()
     rich = client.get("/api/overview?view=concepts&deck=Rich").get_json()
     sub = client.get("/api/overview?view=concepts&deck=Rich::Optimisation").get_json()
-    assert (rich["total_cards"], sub["total_cards"]) == (4, 2)
+    assert (rich["total_cards"], sub["total_cards"]) == (5, 2)
     assert whole["total_cards"] > rich["total_cards"]
     assert rich["scope"] == {"decks": ["Rich"], "tags": []}
     assert sub["total_concepts"] < rich["total_concepts"] < whole["total_concepts"]
@@ -104,7 +104,7 @@ def test_tags_narrow_a_deck_scope_and_several_decks_widen_it(client):
     assert client.get("/api/overview?tag=math").get_json()["total_cards"] == 3
     assert client.get("/api/overview?deck=Rich&tag=optimisation").get_json()["total_cards"] == 2
     both = client.get("/api/overview?deck=Rich::Functions&deck=Rich::Optimisation").get_json()
-    assert both["total_cards"] == 3 and both["scope"]["decks"] == ["Rich::Functions", "Rich::Optimisation"]
+    assert both["total_cards"] == 4 and both["scope"]["decks"] == ["Rich::Functions", "Rich::Optimisation"]
 
 
 def test_search_concept_and_card_pages_answer_within_the_scope(client):
@@ -112,6 +112,9 @@ def test_search_concept_and_card_pages_answer_within_the_scope(client):
     assert found["cards"] and all(c["deck"] == "Rich::Functions" for c in found["cards"])
     concept = client.get("/api/concept/softmax?deck=Rich::Functions").get_json()
     assert concept["cards"] == 1
+    # Card lists draw the formulas of questions too.
+    listed = lxml_html.fromstring(client.get("/search?q=derivative&deck=Rich::Functions").data)
+    assert listed.xpath("//ol[@class='cards']//a[@class='card-q']//math//msup")
     assert client.get("/api/concept/concept-drift?deck=Rich").status_code == 404
     page = client.get("/concept/softmax?deck=Rich::Functions").get_data(as_text=True)
     doc = lxml_html.fromstring(page)

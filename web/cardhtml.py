@@ -195,6 +195,21 @@ class _Rewriter(HTMLParser):
         self.out.append(str(link_terms(text[pos:], self.links)))
 
 
+def text_with_formulas(text: str, terms=()) -> Markup:
+    """Plain card text for a list: escaped, `terms` marked, formulas drawn as MathML."""
+    from kg.web.filters import highlight
+
+    text = str(text or "")
+    out, pos = [], 0
+    for match in FORMULA.finditer(text):
+        out.append(highlight(text[pos:match.start()], terms))
+        out.append(Markup(nh3.clean(_mathml(match), tags=set(MATHML_TAGS), attributes={
+            k: set(v) for k, v in ATTRIBUTES.items() if k in MATHML_TAGS}, clean_content_tags=set(DROPPED_WITH_CONTENT))))
+        pos = match.end()
+    out.append(highlight(text[pos:], terms))
+    return Markup("").join(out)
+
+
 def _mathml(match: re.Match) -> str:
     """The MathML of one formula, or the formula as written if it cannot be read."""
     from latex2mathml.converter import convert
