@@ -7,7 +7,9 @@ together narrow it to the cards of those decks that carry one of those tags.
 The scoped graph is the graph the cards in scope would build: the same nodes and attributes,
 but each concept's card count, the co-occurrence links (NPMI over the cards in scope), importance
 and communities worked out again for those cards only; the links the cards state (is_a,
-part_of, related) are kept where their evidence is in scope. It is kept per graph and scope, so
+part_of, related) are kept where their evidence is in scope (a related link's weight shrinks with
+the share of its evidence left). Concepts keep the names, aliases and hierarchy the whole
+collection gave them. It is kept per graph and scope, so
 every page of one scope shares one (the pages it draws are kept with it, see `kg.web.pages`).
 """
 
