@@ -145,17 +145,27 @@ def _json(port: int, path: str) -> dict:
     return json.loads(body)
 
 
-def endpoints(port: int, *, seed: int = 1) -> tuple[dict[str, list[str]], dict]:
-    """The URLs to load, by page family, and how many graph nodes each JSON twin sends."""
+def scoped(path: str, scope: str) -> str:
+    """`path` with the scope's query (`deck=…&tag=…`) added, if there is one."""
+    return path if not scope else path + ("&" if "?" in path else "?") + scope
+
+
+def endpoints(port: int, *, seed: int = 1, scope: str = "") -> tuple[dict[str, list[str]], dict]:
+    """The URLs to load, by page family, and how many graph nodes each JSON twin sends; with
+    `scope` (a query such as `deck=Deck+0001`), every URL asks for that scope."""
     rng = random.Random(seed)
-    overview = _json(port, "/api/overview")
+
+    def look(path):  # every look-up is in the scope
+        return _json(port, scoped(path, scope))
+
+    overview = look("/api/overview?view=concepts")
     concepts = [c["id"].partition(":")[2] for c in overview.get("concepts", [])]
     if not concepts:
         raise RuntimeError("the overview lists no concepts: nothing to benchmark")
     # The most important concepts have the largest pages; add a few ordinary ones.
     picked = concepts[:3] + rng.sample(concepts[3:], min(3, max(0, len(concepts) - 3)))
     labels = [c["label"] for c in overview["concepts"][:3]]
-    details = [_json(port, f"/api/concept/{q(slug)}") for slug in picked]
+    details = [look(f"/api/concept/{q(slug)}") for slug in picked]
     cards = [c["id"].partition(":")[2] for d in details for c in d.get("card_list", [])[:1]]
     queries = labels + list(FREE_TEXT_QUERIES)
     urls = {
@@ -172,11 +182,14 @@ def endpoints(port: int, *, seed: int = 1) -> tuple[dict[str, list[str]], dict]:
     sent = {
         "overview": len(overview.get("graph", {}).get("nodes", [])),
         "concept_max": max(len(d.get("graph", {}).get("nodes", [])) for d in details),
-        "card_max": max((len(_json(port, f"/api/card/{q(c)}").get("graph", {}).get("nodes", []))
+        "card_max": max((len(look(f"/api/card/{q(c)}").get("graph", {}).get("nodes", []))
                          for c in cards), default=0),
         "concepts_total": overview.get("total_concepts"),
     }
-    return {k: v for k, v in urls.items() if v}, sent
+    if scope:
+        urls["overview.map"] = ["/?view=map"]
+        urls["community.json"] = [f"/api/community/{c['id']}" for c in overview.get("communities", [])[:3]]
+    return {k: [scoped(u, scope) for u in v] for k, v in urls.items() if v}, sent
 
 
 def q(text: str) -> str:
@@ -355,9 +368,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="`kg serve --workers` (default: kg serve's own default)")
     parser.add_argument("--log", type=Path, default=Path("/tmp/kg-serving.log"))
+    parser.add_argument("--scope", default="", help="query every page asks for, e.g. 'deck=Deck+0001&tag=x'")
     args = parser.parse_args()
     with Server(args.workspace, log=args.log, threads=args.clients, workers=args.workers) as server:
-        urls, sent = endpoints(server.port)
+        urls, sent = endpoints(server.port, scope=args.scope)
         row = {"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
                **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)}
         row["memory"] = server.memory()

@@ -110,10 +110,11 @@ def anki_tag_text(G: nx.MultiDiGraph, cards: Iterable[Card], *,
     return out.getvalue(), AnkiTagExport(Path(), len(rows), tagged, not_anki, duplicates)
 
 
-def export_anki_tags(workspace, path, *, concepts: int | None = None) -> AnkiTagExport:
+def export_anki_tags(workspace, path, *, concepts: int | None = None, scope=None) -> AnkiTagExport:
     """Write the tag file of the workspace at `workspace` to `path` (see the module docstring).
 
-    `concepts` keeps each note's `concepts` most specific concepts. Raises ExportError when the
+    `concepts` keeps each note's `concepts` most specific concepts; `scope` (a
+    `kg.analysis.scope.Scope`) keeps the notes of those decks and tags, the others left untouched. Raises ExportError when the
     workspace holds no Anki note or the file cannot be written; the target is then left as it was.
     """
     from kg.workspace import Workspace
@@ -122,7 +123,13 @@ def export_anki_tags(workspace, path, *, concepts: int | None = None) -> AnkiTag
         raise ExportError(f"--concepts must be at least 1, not {concepts}")
     with Workspace.open(workspace) as ws:
         G = ws.graph()
-        text, counts = anki_tag_text(G, ws.cards(), concepts=concepts)
+        cards = ws.cards()
+        if scope:
+            from kg.analysis.scope import scoped_graph
+
+            G = scoped_graph(G, scope)
+            cards = (card for card in cards if f"card:{card.id}" in G)
+        text, counts = anki_tag_text(G, cards, concepts=concepts)
     path = Path(path)
     if not counts.notes:
         raise ExportError(f"no Anki notes in the workspace {workspace} ({_cards(counts.not_anki)} from other "

@@ -63,11 +63,27 @@ workspace_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+def _remember_scope(ctx, param, value):
+    ctx.meta[f"kg.scope.{param.name}"] = value
+
+
+def scoped_workspace_option(command):
+    """`--workspace` plus the scope: `--deck` and `--tag`, each repeatable (kg.analysis.scope)."""
+    command = click.option("--tag", multiple=True, expose_value=False, callback=_remember_scope,
+                           help="Only cards with this tag or a subtag (repeatable).")(command)
+    command = click.option("--deck", multiple=True, expose_value=False, callback=_remember_scope,
+                           help="Only cards of this deck or its subdecks (repeatable).")(command)
+    return workspace_option(command)
+
+
 def _graph(workspace):
+    from kg.analysis.scope import Scope, scoped_graph
     from kg.workspace import load_graph
 
+    meta = click.get_current_context().meta
+    scope = Scope.of(meta.get("kg.scope.deck") or (), meta.get("kg.scope.tag") or ())
     with _errors():
-        return load_graph(workspace)
+        return scoped_graph(load_graph(workspace), scope)
 
 
 def _concept(G, name: str) -> str:
@@ -140,7 +156,7 @@ def _progress(quiet: bool):
 
 
 @cli.command()
-@workspace_option
+@scoped_workspace_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv", "anki"]),
               default="graphml", show_default=True,
               help="File format; anki: a tag file Anki's File → Import reads to tag your notes by concept.")
@@ -155,12 +171,15 @@ def export(workspace, fmt, output, concept, depth, concepts):
     from kg.export import export_graph, subgraph_for
 
     if fmt == "anki":
+        from kg.analysis.scope import Scope
         from kg.anki_tags import export_anki_tags
 
         if concept:
             raise click.UsageError("--concept selects a graph neighbourhood; --format anki tags every note")
+        meta = click.get_current_context().meta
+        scope = Scope.of(meta.get("kg.scope.deck") or (), meta.get("kg.scope.tag") or ())
         with _errors():
-            click.echo(export_anki_tags(workspace, output, concepts=concepts).summary())
+            click.echo(export_anki_tags(workspace, output, concepts=concepts, scope=scope).summary())
         return
 
     G = _graph(workspace)
@@ -173,7 +192,7 @@ def export(workspace, fmt, output, concept, depth, concepts):
 
 @cli.command()
 @click.argument("query")
-@workspace_option
+@scoped_workspace_option
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @json_option
 def search(query, workspace, limit, as_json):
@@ -195,7 +214,7 @@ def search(query, workspace, limit, as_json):
 
 
 @cli.command()
-@workspace_option
+@scoped_workspace_option
 @click.option("--top", "-n", type=click.IntRange(1, 100000), default=40, show_default=True)
 @json_option
 def concepts(workspace, top, as_json):
@@ -215,7 +234,7 @@ def concepts(workspace, top, as_json):
 
 
 @cli.command()
-@workspace_option
+@scoped_workspace_option
 @json_option
 def stats(workspace, as_json):
     """Counts of decks, cards, concepts and links in the workspace."""
@@ -237,7 +256,7 @@ def stats(workspace, as_json):
 
 
 @cli.command()
-@workspace_option
+@scoped_workspace_option
 @json_option
 def communities(workspace, as_json):
     """Groups of concepts that belong together, each named by its central concepts."""
@@ -258,7 +277,7 @@ def communities(workspace, as_json):
 @cli.command()
 @click.argument("source")
 @click.argument("target")
-@workspace_option
+@scoped_workspace_option
 @json_option
 def path(source, target, workspace, as_json):
     """How two concepts relate: the hops between them and the cards behind each."""
@@ -283,7 +302,7 @@ def path(source, target, workspace, as_json):
 
 
 @cli.command()
-@workspace_option
+@scoped_workspace_option
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
 @json_option
 def gaps(workspace, limit, as_json):
@@ -305,7 +324,7 @@ def gaps(workspace, limit, as_json):
 
 @cli.command()
 @click.argument("card")
-@workspace_option
+@scoped_workspace_option
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
 @json_option
 def related(card, workspace, limit, as_json):

@@ -21,6 +21,7 @@ import pyvis
 from pyvis.network import Network
 
 from kg.graph import seeded_igraph
+from kg.viewlabels import LABEL_CHAR_WIDTH, LABEL_PX_MIN, label_scales  # noqa: F401 (re-exported)
 
 #: The vis-network build shipped inside pyvis; served or inlined instead of any CDN copy.
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -55,6 +56,9 @@ CLEARANCE = 6.0
 #: overlap this small (in pixels, well inside the clearance) counts as none, which lets most
 #: drawings stop long before SEPARATE_ROUNDS.
 SEPARATE_TOLERANCE = 2.0
+#: Views of more nodes draw their labels themselves (graph.js), from the zoom
+#: `kg.viewlabels.label_scales` gives each, so they never pile up.
+LABEL_LAYER_NODES = 30
 #: Above this many nodes, de-overlapping would cost more time than the page is worth.
 SEPARATE_MAX_NODES = 800
 
@@ -265,7 +269,7 @@ def _edges(graph: nx.Graph):
 def _look(graph: nx.Graph, focus: str | None) -> dict:
     """Dot radius, label text and font size of every node, from its kind and importance."""
     importances = [
-        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") == "concept"
+        float(d.get("importance") or 0.0) for _, d in graph.nodes(data=True) if d.get("kind") not in ("card", "deck")
     ]
     top = max(importances, default=0.0) or 1.0
     looks = {}
@@ -286,7 +290,8 @@ def _look(graph: nx.Graph, focus: str | None) -> dict:
         if node == focus:
             size, font = max(size, FOCUS_SIZE), max(font, FONT_MAX - 2)
         looks[node] = {"size": round(size, 1), "font": round(font, 1),
-                       "label": _short(label, LABEL_CHARS)}
+                       "label": _short(label, LABEL_CHARS),
+                       "px": LABEL_PX_MIN}
     return looks
 
 
@@ -389,6 +394,11 @@ def to_pyvis(
     net = Network(height=height, width="100%", directed=True)
     looks = _look(graph, focus)
     pos = separate(layout(graph, seed=seed, centre=focus), _boxes(looks))
+    scales = {}
+    if graph.number_of_nodes() > LABEL_LAYER_NODES:
+        # Big views draw their labels at a fixed screen size, most important first (graph.js).
+        order = sorted(graph, key=lambda k: (k != focus, -looks[k]["size"], str(k)))
+        scales = label_scales(pos, looks, order)
     for node, data in graph.nodes(data=True):
         kind = data.get("kind", "concept")
         look = looks[node]
@@ -401,6 +411,10 @@ def to_pyvis(
             "size": look["size"],
             "font": {"size": look["font"]},
         }
+        if scales:
+            options["labelScale"] = scales[node]
+            options["labelPx"] = look["px"]
+            options["labelFont"] = look["font"]
         if kind == "card":
             options.update(shape="square", color={"background": CARD_COLOUR, "border": CARD_BORDER})
         elif kind == "deck":

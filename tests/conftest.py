@@ -100,8 +100,9 @@ def bundled_workspace(tmp_path_factory, bundled_cards_dir, nlp):
     return workspace
 
 
-def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extra_members=()) -> Path:
-    """A legacy Anki package: `notes` are (guid, [fields], tags, deck id) tuples."""
+def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extra_members=(), media=None) -> Path:
+    """A legacy Anki package: `notes` are (guid, [fields], tags, deck id) tuples; `media` maps
+    file names to their bytes."""
     decks = decks or {1: "Default"}
     db = path.with_suffix(".anki2.tmp")
     con = sqlite3.connect(db)
@@ -130,7 +131,10 @@ def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extr
     con.close()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(db, member)
-        archive.writestr("media", "{}")
+        media = media or {}
+        archive.writestr("media", json.dumps({str(i): name for i, name in enumerate(media)}))
+        for i, data in enumerate(media.values()):
+            archive.writestr(str(i), data)
         for name, data in extra_members:
             archive.writestr(name, data)
     db.unlink()

@@ -16,19 +16,21 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from kg.web import errors, filters, graph, params, security, timing
+    from kg.web import errors, filters, graph, params, scope, security, timing
 
     timing.init_app(app)
     params.init_app(app)
+    scope.init_app(app)
     graph.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     security.init_app(app)
 
-    from kg.web import assets, explore, export, path, search
+    from kg.web import assets, community, explore, export, path, search
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(explore.bp)
+    app.register_blueprint(community.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(path.bp)
     app.register_blueprint(export.bp)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 from collections import Counter
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, send_file, url_for
 
 from kg.analysis import (
     communities, concept_detail, gaps, neighbourhood, overview as overview_graph, related_cards,
 )
 from kg.analysis._cache import per_graph
 from kg.views import community_class, community_colour
-from kg.web.graph import get_graph
+from kg.web.cardhtml import media_file, render_card_html
+from kg.analysis.communitymap import community_map
+from kg.analysis.scope import deck_names
+from kg.analysis.subgraphs import ranked_concepts
+from kg.web.graph import get_graph, get_whole_graph
+from kg.web.scope import request_scope
 from kg.web.links import graph_view, node_url
 from kg.web.pages import kept, kept_html, kept_json
 from kg.web.params import card_node, concept_node, int_arg, text_arg
@@ -37,6 +43,10 @@ CARDS_LISTED = 50
 NEIGHBOURS_LISTED = 50
 # Kinds (and parts) named as chips at the top of a concept page, most carded first.
 KINDS_SHOWN = 40
+# Past this many concepts (in scope) the overview starts as the map of communities.
+MAP_ABOVE_CONCEPTS = 300
+# Communities on the map: the ones with the most cards; each has its own page.
+MAP_COMMUNITIES = 40
 # Members named per community on the overview (its JSON twin too); /api/communities has all.
 COMMUNITY_MEMBERS = 10
 
@@ -48,11 +58,6 @@ def built_at(G) -> str | None:
         return dt.datetime.fromtimestamp(float(stamp)).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return None
-
-
-def _decks(G) -> list[str]:
-    return list(per_graph(G, "deck-names", lambda: tuple(
-        sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck"))))
 
 
 def _named(community: dict) -> dict:
@@ -79,36 +84,46 @@ def _concept_brief(G, node: str) -> dict:
 def _overview():
     G = get_graph()
     top = int_arg("top", DEFAULT_TOP, low=1, high=MAX_TOP)
-    deck = text_arg("deck") or None
-    if deck and deck not in _decks(G):
-        abort(400, f"There is no deck called {deck!r} in this workspace.")
+    view = text_arg("view") or None
+    if view not in (None, "map", "concepts"):
+        abort(400, "view must be map or concepts.")
+    if view is None:
+        # A few hundred concepts are still readable as concepts; past that, topics first.
+        view = "map" if _counts(G)["concept"] > MAP_ABOVE_CONCEPTS else "concepts"
     # Drawn once per graph and choice: the layout is the costly part, and it never changes.
-    return G, kept(G, "overview", (top, deck), lambda: _overview_data(G, top, deck))
+    return G, kept(G, "overview", (top, view), lambda: _overview_data(G, top, view))
 
 
-def _overview_data(G, top: int, deck: str | None) -> dict:
+def _overview_data(G, top: int, view: str) -> dict:
     """Everything the overview shows; kept per graph, so it is read-only once returned."""
-    sub = overview_graph(G, top=top, deck=deck)
+    sub = overview_graph(G, top=top) if view == "concepts" else community_map(G, max_communities=MAP_COMMUNITIES)
     shown = {d.get("community") for _, d in sub.nodes(data=True)}
     every = communities(G)
     # Only the groups drawn, each named by its first members: a big deck has thousands of
     # groups, which /api/communities lists in full.
+    # On the map, a community is named by its specific concepts (kg.analysis.communitymap).
+    names = {d["community"]: d["label"] for _, d in sub.nodes(data=True) if d.get("kind") == "community"}
+    cards = {d["community"]: d["cards"] for _, d in sub.nodes(data=True) if d.get("kind") == "community"}
     groups = [
-        {"id": c["id"], "label": c["label"], "size": c["size"],
+        {"id": c["id"], "label": names.get(c["id"], c["label"]), "size": c["size"],
+         "cards": cards.get(c["id"]),
          "concepts": c["concepts"][:COMMUNITY_MEMBERS],
          "colour": community_colour(c["id"]), "colour_class": community_class(c["id"]),
-         "shown": True}
+         "url": node_url(f"community:{c['id']}"), "shown": True}
         for c in every if c["id"] in shown
     ]
     concepts = sorted(
-        (_concept_brief(G, n) for n in sub if G.nodes[n].get("kind") == "concept"),
+        (_concept_brief(G, n) for n in (sub if view == "concepts" else ranked_concepts(G)[:top])),
         key=lambda c: -c["importance"],
     )
     counts = _counts(G)
+    scope = request_scope()
     return {
         "top": top,
-        "deck": deck,
-        "decks": _decks(G),
+        "view": view,
+        "deck": scope.decks[0] if len(scope.decks) == 1 else None,
+        "scope": {"decks": list(scope.decks), "tags": list(scope.tags)},
+        "decks": deck_names(get_whole_graph()),
         "total_concepts": counts["concept"],
         "total_cards": counts["card"],
         "concepts": concepts,
@@ -123,7 +138,7 @@ def _overview_data(G, top: int, deck: str | None) -> dict:
 def overview():
     """The concept graph at a glance: the most important concepts, coloured by community."""
     G, data = _overview()
-    return kept_html(G, "overview", (data["top"], data["deck"]), lambda: render_template(
+    return kept_html(G, "overview", (data["top"], data["view"]), lambda: render_template(
         "explore/overview.html", **data, top_choices=TOP_CHOICES,
         legend=[c for c in data["communities"] if c["shown"]][:LEGEND_COMMUNITIES],
         top_list=data["concepts"][:TOP_CONCEPT_LIST],
@@ -135,7 +150,7 @@ def overview():
 def api_overview():
     """JSON twin of the overview."""
     G, data = _overview()
-    return kept_json(G, "overview", (data["top"], data["deck"]), lambda: dict(
+    return kept_json(G, "overview", (data["top"], data["view"]), lambda: dict(
         data, communities=[{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]]))
 
 
@@ -192,7 +207,8 @@ def _card(card_id: str):
     G = get_graph()
     node = card_node(card_id)
     if node not in G or G.nodes[node].get("kind") != "card":
-        abort(404, "There is no card with that id in this workspace.")
+        where = "in this scope" if request_scope() else "in this workspace"
+        abort(404, f"There is no card with that id {where}.")
     return G, kept(G, "card", node, lambda: _card_data(G, node))
 
 
@@ -214,10 +230,17 @@ def _card_data(G, node: str) -> dict:
     for r in related:
         r["url"] = node_url(r["id"])
     graph = G.subgraph([node, *(c["id"] for c in concepts)])
+    links = {}
+    for c in concepts:
+        for term in (c["label"], *c["aliases"]):
+            links.setdefault(term, c["url"])
     return {
         "id": node,
         "question": d.get("question", ""),
         "answer": d.get("answer", ""),
+        # The card as its author wrote it, sanitised (kg.web.cardhtml): safe to put in a page.
+        "question_html": _as_written(d, "question", node, links),
+        "answer_html": _as_written(d, "answer", node, links),
         "deck": d.get("deck", ""),
         "tags": list(d.get("tags", [])),
         "source": d.get("source", ""),
@@ -228,16 +251,37 @@ def _card_data(G, node: str) -> dict:
     }
 
 
+def _as_written(d: dict, side: str, node: str, links: dict) -> str:
+    """One side of a card as sanitised HTML: its source HTML, or its plain text."""
+    raw = d.get(f"{side}_html") or ""
+    card_id = node.removeprefix("card:")
+
+    def media_url(name: str) -> str | None:
+        if media_file(d.get("source", ""), name) is None:
+            return None
+        return url_for("explore.card_media", card_id=card_id, name=name)
+
+    return str(render_card_html(raw or d.get(side, ""), is_html=bool(raw), links=links, media_url=media_url))
+
+
 @bp.get("/card/<card_id:card_id>")
 def card(card_id):
-    """One card in full, its concepts marked and linked, with the cards most like it."""
+    """One card in full as its author wrote it, its concepts linked, with the cards most like it."""
     G, data = _card(card_id)
-    links = {}
-    for c in data["concepts"]:
-        for term in (c["label"], *c["aliases"]):
-            links.setdefault(term, c["url"])
     return kept_html(G, "card", data["id"], lambda: render_template(
-        "explore/card.html", card=data, links=links, built_at=built_at(G)))
+        "explore/card.html", card=data, built_at=built_at(G)))
+
+
+@bp.get("/card-media/<card_id:card_id>/<name>")
+def card_media(card_id, name):
+    """An image a card shows, from its deck's own folder (see kg.web.cardhtml.media_file)."""
+    G, _ = _card(card_id)
+    found = media_file(G.nodes[f"card:{card_id}"].get("source", ""), name)
+    if found is None:
+        abort(404, "This card has no image of that name.")
+    if isinstance(found, bytes):  # from inside an Anki package
+        return send_file(BytesIO(found), download_name=name, max_age=3600)
+    return send_file(found, max_age=3600)
 
 
 @bp.get("/api/card/<card_id:card_id>")

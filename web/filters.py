@@ -95,6 +95,9 @@ def paragraphs(text: str) -> list[str]:
 
 
 def init_app(app: Flask) -> None:
+    from kg.web.cardhtml import text_with_formulas
+
+    app.add_template_filter(text_with_formulas)
     app.add_template_filter(excerpt)
     app.add_template_filter(highlight)
     app.add_template_filter(link_terms)

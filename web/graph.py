@@ -132,11 +132,19 @@ def _current_snapshot(slot: _Slot, logger: logging.Logger, *, first_wait: float 
 
 
 def get_graph() -> nx.MultiDiGraph:
-    """The graph of the configured workspace; reloaded only when a build has replaced it.
+    """The graph of the configured workspace, narrowed to the request's scope (`?deck=&tag=`,
+    see kg.web.scope); reloaded only when a build has replaced it.
 
     Raises kg.errors.WorkspaceError when there is no workspace (the error handler shows it).
     Callers must treat the graph as read-only: it is shared between threads.
     """
+    from kg.web.scope import scoped
+
+    return scoped(get_snapshot().graph)
+
+
+def get_whole_graph() -> nx.MultiDiGraph:
+    """The graph of the whole workspace, whatever the scope (for the deck and tag pickers)."""
     return get_snapshot().graph
 
 

@@ -8,6 +8,7 @@ import networkx as nx
 from flask import request, url_for
 
 from kg.views import to_pyvis, view_data
+from kg.web.scope import checked_scope
 
 KIND_PREFIXES = ("concept:", "card:", "deck:")
 
@@ -17,16 +18,19 @@ def node_url(node: str) -> str | None:
     # A concept page links a few hundred nodes (cards, neighbours, their evidence), the same
     # ones page after page; url_for is the slow part of drawing it, so each URL is built once
     # per mount point.
-    return _node_url(str(node), request.script_root)
+    # url_for keeps the request's scope (kg.web.scope), so the scope is part of the key.
+    return _node_url(str(node), request.script_root, checked_scope())
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _node_url(node: str, script_root: str) -> str | None:
+def _node_url(node: str, script_root: str, scope) -> str | None:
     kind, _, rest = node.partition(":")
     if kind == "concept":
         return url_for("explore.concept", slug=rest)
     if kind == "card":
         return url_for("explore.card", card_id=rest)
+    if kind == "community" and rest.isdigit():
+        return url_for("community.community", number=int(rest))
     return None
 
 

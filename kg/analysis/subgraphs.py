@@ -22,6 +22,12 @@ from kg.graph import concept_graph, deck_node, link_strength
 LINKS_PER_NODE = 3
 #: The edge kinds drawn between concepts (as in `kg.graph.concept_graph`).
 LINK_KINDS = frozenset(("co_occurs", "is_a", "part_of", "related"))
+#: Above this many concepts a view keeps fewer links per concept, and only links that stand out
+#: for it (the disparity filter at DISPARITY_ALPHA): at a thousand nodes even three links each
+#: draw a hairball.
+BIG_VIEW = 250
+BIG_VIEW_LINKS = 2
+DISPARITY_ALPHA = 0.2
 # Decks whose concept sets are kept for the overview's deck filter.
 DECK_SETS_KEPT = 64
 
@@ -108,6 +114,8 @@ def overview(
     view = induced_concept_graph(G, chosen)
     if max_links_per_node is None:
         return view
+    if len(chosen) > BIG_VIEW:
+        return backbone(view, max_links_per_node=BIG_VIEW_LINKS, alpha=DISPARITY_ALPHA)
     return backbone(view, max_links_per_node=max_links_per_node)
 
 
@@ -124,9 +132,13 @@ def _deck_concepts(G: nx.MultiDiGraph, deck: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def backbone(H: nx.Graph, *, max_links_per_node: int = LINKS_PER_NODE) -> nx.Graph:
+def backbone(H: nx.Graph, *, max_links_per_node: int = LINKS_PER_NODE, alpha: float | None = None) -> nx.Graph:
     """A copy of `H` with each node's `max_links_per_node` strongest links (by `weight`) and a
     maximum spanning forest, so every component of `H` stays connected in the copy.
+
+    With `alpha`, a node keeps only links that are significant for it by the disparity filter
+    (Serrano, Boguñá & Vespignani 2009; see `disparity`, worked out inline here): a hub's many ordinary links go, the
+    links that carry an unusual share of a node's weight stay.
 
     Examples
     --------
@@ -140,7 +152,29 @@ def backbone(H: nx.Graph, *, max_links_per_node: int = LINKS_PER_NODE) -> nx.Gra
     B = nx.Graph()
     B.add_nodes_from(H.nodes(data=True))
     for u in H:
-        strongest = sorted(H[u].items(), key=lambda item: (-item[1].get("weight", 0.0), str(item[0])))
+        links = H[u].items()
+        k = len(H[u])
+        if alpha is not None and k > 1:
+            total = sum(d.get("weight", 0.0) for d in H[u].values()) or 1.0
+            links = [(v, d) for v, d in links if (1.0 - d.get("weight", 0.0) / total) ** (k - 1) < alpha]
+        strongest = sorted(links, key=lambda item: (-item[1].get("weight", 0.0), str(item[0])))
         B.add_edges_from((u, v, d) for v, d in strongest[:max_links_per_node])
     B.add_edges_from(nx.maximum_spanning_edges(H, weight="weight", data=True))
     return B
+
+
+def disparity(H: nx.Graph, u, v) -> float:
+    """The disparity filter's alpha of link u-v seen from `u`: the chance that a link takes at
+    least this share of u's weight if u's weight were spread at random over its k links,
+    (1 - share) ** (k - 1). Small means the link stands out.
+
+    >>> import networkx as nx
+    >>> H = nx.Graph([("a", "b", {"weight": 8.0}), ("a", "c", {"weight": 1.0}), ("a", "d", {"weight": 1.0})])
+    >>> round(disparity(H, "a", "b"), 2), round(disparity(H, "a", "c"), 2)
+    (0.04, 0.81)
+    """
+    k = len(H[u])
+    if k < 2:
+        return 0.0
+    total = sum(d.get("weight", 0.0) for d in H[u].values()) or 1.0
+    return (1.0 - H[u][v].get("weight", 0.0) / total) ** (k - 1)
