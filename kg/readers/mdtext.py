@@ -5,7 +5,7 @@ images and Obsidian embeds (`![[file.png]]`) are dropped (a fragment that is onl
 `[image: file.png]`), wikilinks keep their label, inline HTML is
 reduced to its text, list markers and numbers are kept as written (`1)`, `2.`, `-`), and a blank
 line between blocks in the source stays a blank line. Math (`$..$`, `$$..$$`, `\\(..\\)`, `\\[..\\]`)
-is kept verbatim, and inline code keeps its backticks so literal text such as `<img>` reads as code.
+is kept verbatim, `==highlights==` lose their marks, and inline code keeps its backticks so literal text such as `<img>` reads as code.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from markdown_it import MarkdownIt
 from kg.readers.html import html_to_text, image_placeholder, normalise_space
 
 _MD = MarkdownIt("commonmark").enable("table")
-_MATH = re.compile(
+MATH = re.compile(
     r"\$\$.+?\$\$"
     r"|\\\(.+?\\\)"
     r"|\\\[.+?\\\]"
     r"|(?<![\\$\w])\$(?=[^\s$])(?:[^$\n]|\n(?![ \t]*\n))+?(?<=[^\s\\])\$(?![\d$])",
     re.DOTALL,
 )
+# Obsidian's `==highlight==` (also the Spaced Repetition plugin's cloze): the text stays, the marks go.
+HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(.+?)(?<=[^\s=])==(?![=\w])")
 _EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
@@ -41,7 +43,8 @@ def markdown_to_text(source: str) -> str:
 
     images = [m.group(1) for m in _EMBED.finditer(source)] + [m.group(1) for m in _IMAGE.finditer(source)]
     source = _EMBED.sub("", source)
-    source = _MATH.sub(protect, source)
+    source = MATH.sub(protect, source)
+    source = HIGHLIGHT.sub(r"\1", source)
     source = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
     text = _render(_MD.parse(source))
     text = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from kg.cards import Card, card_id
 from kg.errors import DeckError
-from kg.readers.textio import humanise, read_lines
+from kg.readers.textio import humanise
 
 # Verbs that open an exam-style instruction, i.e. a question without a question mark.
 INSTRUCTION_VERBS = frozenset(
@@ -63,7 +63,7 @@ def _is_list_item(line: str) -> bool:
 def _asks(line: str) -> bool:
     """A line that could be a question on its own: asks something or gives an instruction."""
     text = line.strip()
-    if not text or _is_list_item(text) or text.endswith(":"):
+    if not text or _is_list_item(text) or text.endswith(":") or not _WORD.search(text):
         return False
     if text.endswith("?"):
         return True
@@ -103,12 +103,9 @@ def classify(lines: list[str]) -> list[bool]:
     return is_question
 
 
-def iter_text(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
+def iter_text(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a raw-layout text deck; DeckErrors for what could not be placed."""
-    path = Path(path)
-    numbered: list[tuple[int, str]] = []
-    yield from read_lines(path, codec, numbered)
-    content = [(n, line.rstrip()) for n, line in numbered]
+    content = [(n, line.rstrip()) for n, line in lines]
     while content and not content[0][1].strip():
         content.pop(0)
     if not content:

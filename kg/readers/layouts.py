@@ -1,0 +1,224 @@
+"""Which text layout a deck file is written in, found by reading the whole file every way.
+
+Every candidate layout reads the file (up to `SAMPLE_LINES` lines / `SAMPLE_CHARS` characters;
+beyond that, the start of it) and is scored on how consistently it explains it: the share of
+non-blank lines it turns into cards, less a penalty for each failed self-check and a small cost for
+the layouts that guess (raw text) rather than follow marks. The best score wins; on a tie, the
+layout with the more specific marks. Neither the first line nor the suffix decides alone (the
+suffix only breaks near-ties: a `.csv` is delimited if that explains it as well). A format named
+by the caller (`--format NAME`) is read as it is, unscored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kg.cards import Card
+from kg.errors import DeckError, KGError
+from kg.readers.delimited import declares_columns, iter_delimited
+from kg.readers.logseq import iter_logseq
+from kg.readers.markdown import iter_callouts, iter_headings
+from kg.readers.obsidian_sr import iter_sr
+from kg.readers.pairs import iter_qa
+from kg.readers.problems import CheckFailed, lost_span
+from kg.readers.quizlet import iter_quizlet
+from kg.readers.text import iter_text
+from kg.readers.textio import iter_lines, open_text, read_lines
+
+SAMPLE_LINES = 5000
+SAMPLE_CHARS = 256 << 10  # bounded memory: a long file is scored on its start
+CHECK_PENALTY = 0.5  # a failed self-check on every card halves the score
+# Columns nothing declares (no header, no tab, not a .csv): prose has commas too, so it takes a few
+# rows of the same width, and other layouts win a tie.
+UNDECLARED_MIN_RECORDS = 3
+UNDECLARED_COST = 0.02
+SUFFIX_BONUS = 0.01
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A way of writing cards in a text file; `read(path, lines)` gives its cards and problems."""
+
+    name: str
+    title: str
+    example: str  # two lines, for the README and `kg inspect`
+    read: Callable[[Path, list], Iterator] | None  # None: streams the file itself (delimited)
+    cost: float = 0.0  # how much of a guess the layout is
+    suffixes: frozenset = frozenset()
+
+
+# Most specific marks first: on a tie the earlier layout wins.
+LAYOUTS = (
+    Layout("callouts", "Obsidian callouts", "> [!question] What is X?\n> [!answer]- X is …",
+           iter_callouts, suffixes=frozenset({".md", ".markdown"})),
+    Layout("logseq", "Logseq `#card` blocks", "- What is X? #card\n  - X is …", iter_logseq,
+           suffixes=frozenset({".md", ".markdown"})),
+    Layout("qa", "Q:/A: pairs, numbered or not (SuperMemo)", "1 Q: What is X?\n1 A: X is …", iter_qa),
+    Layout("delimited", "CSV / TSV / `front; back` lines, Anki's text export and its `#` headers",
+           "#separator:tab\nWhat is X?\tX is …", None, suffixes=frozenset({".csv", ".tsv"})),
+    Layout("obsidian-sr", "Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `==cloze==`)",
+           "#flashcards/deck\nWhat is X?::X is …", iter_sr, suffixes=frozenset({".md", ".markdown"})),
+    Layout("quizlet", "Quizlet export with custom term and row separators", "X - what X is;\nY - what Y is",
+           iter_quizlet),
+    Layout("headings", "Markdown, a heading per question", "## What is X?\nX is …", iter_headings,
+           cost=0.01, suffixes=frozenset({".md", ".markdown"})),
+    Layout("raw", "plain text: a title, then question lines and their answer lines", "What is X?\nX is …",
+           iter_text, cost=0.15, suffixes=frozenset({".txt", ".text", ""})),
+)
+BY_NAME = {layout.name: layout for layout in LAYOUTS}
+LAYOUT_NAMES = tuple(BY_NAME)
+
+
+class UnknownFormat(KGError):
+    """A format name that is no layout kg knows."""
+
+
+def layout_named(name: str) -> Layout:
+    """The layout called `name`; raises UnknownFormat with the names kg knows."""
+    try:
+        return BY_NAME[name.strip().lower()]
+    except KeyError:
+        raise UnknownFormat(f"unknown format {name!r}; one of: {', '.join(LAYOUT_NAMES)}") from None
+
+
+@dataclass
+class Score:
+    """How well one layout explains a file."""
+
+    layout: str
+    score: float
+    cards: int
+    lines: int  # non-blank lines scored
+    explained: int  # of them, lines that went into cards
+    checks: int  # failed self-checks
+
+
+@dataclass
+class Detection:
+    """The layout chosen for a file, and why."""
+
+    layout: str
+    forced: bool = False
+    scores: list[Score] = field(default_factory=list)
+    lines_scored: int = 0
+    whole_file: bool = True
+
+    def why(self) -> str:
+        if self.forced:
+            return f"{self.layout}: named by --format"
+        if not self.scores:
+            return f"{self.layout}: nothing to score"
+        best = next(s for s in self.scores if s.layout == self.layout)
+        scope = "the whole file" if self.whole_file else f"the first {self.lines_scored} lines"
+        return (f"{self.layout}: explains {best.explained} of {best.lines} non-blank lines of {scope} "
+                f"as {best.cards} cards (score {best.score:.2f})")
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "why": self.why()}
+
+
+def read_text_deck(path: Path, codec: str, *, format: str | None = None) -> Iterator[Card | DeckError | Detection]:
+    """The Detection, then every card and problem of a text deck in the chosen (or named) layout."""
+    sample, cut_lines, whole = _sample(path, codec)
+    if format is not None:
+        detection = Detection(layout_named(format).name, forced=True, lines_scored=len(sample), whole_file=whole)
+    else:
+        detection = detect(path, codec, sample, whole)
+    yield detection
+    if detection.layout is None:
+        if any(text.strip() for _, text in sample):
+            yield DeckError(path, "no cards found (no layout explains it: no Q:/A: pairs, columns, question "
+                                  "headings, callouts or flashcard marks)")
+        return
+    layout = BY_NAME[detection.layout]
+    if layout.read is None:
+        yield from iter_delimited(path, codec)
+        return
+    if whole:
+        yield from cut_lines
+        lines = sample
+    else:
+        lines = []
+        yield from read_lines(path, codec, lines)
+    yield from layout.read(path, lines)
+
+
+def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool) -> Detection:
+    """Score every layout on the sample; the best (ties to the more specific) is chosen."""
+    nonblank = {n for n, text in sample if text.strip()}
+    end = sample[-1][0] if sample else 0
+    suffix = path.suffix.lower()
+    scores = [_score(layout, path, codec, sample, nonblank, end, suffix) for layout in LAYOUTS]
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i].score, i))
+    best = scores[ranked[0]]
+    chosen = best.layout if best.cards else None
+    for score in scores:
+        score.score = round(score.score, 4)
+    return Detection(chosen, scores=scores, lines_scored=len(sample), whole_file=whole)
+
+
+def _score(layout: Layout, path, codec, sample, nonblank, end, suffix) -> Score:
+    cards = checks = 0
+    lost: set[int] = set()
+    items = iter_delimited(path, codec) if layout.read is None else layout.read(path, sample)
+    try:
+        for item in items:
+            line = _line(item)
+            if not _within(line, end):
+                break
+            if isinstance(item, Card):
+                cards += 1
+            elif isinstance(item, CheckFailed):
+                checks += 1
+            else:
+                lost.update(lost_span(item))
+    finally:
+        close = getattr(items, "close", None)
+        if close:
+            close()
+    lines = len(nonblank)
+    explained = lines - len(lost & nonblank)
+    value = 0.0
+    cost = layout.cost
+    if layout.read is None and suffix not in layout.suffixes and not declares_columns([t for _, t in sample]):
+        cost += UNDECLARED_COST
+        if cards < UNDECLARED_MIN_RECORDS:
+            cards = 0
+    if cards and lines:
+        value = explained / lines - CHECK_PENALTY * min(1.0, checks / cards) - cost
+        value += SUFFIX_BONUS if suffix in layout.suffixes else 0.0
+    return Score(layout.name, value, cards, lines, explained, checks)
+
+
+def _within(line: int | None, end: int) -> bool:
+    """Whether an item at `line` lies inside the scored lines (items without a line always do)."""
+    return line is None or line <= end
+
+
+def _line(item) -> int | None:
+    if isinstance(item, DeckError):
+        return item.line
+    if isinstance(item, Card):
+        number = item.source.rpartition(":")[2]
+        return int(number) if number.isdigit() else None
+    return None
+
+
+def _sample(path: Path, codec: str) -> tuple[list[tuple[int, str]], list[DeckError], bool]:
+    """The file's first lines (all of it when small), the problems met reading them, and whether
+    that is the whole file."""
+    lines: list[tuple[int, str]] = []
+    problems: list[DeckError] = []
+    chars = 0
+    with open_text(path, codec) as stream:
+        for item in iter_lines(stream, path):
+            if isinstance(item, DeckError):
+                problems.append(item)
+                continue
+            if len(lines) >= SAMPLE_LINES or chars > SAMPLE_CHARS:
+                return lines, problems, False
+            lines.append(item)
+            chars += len(item[1])
+    return lines, problems, True
