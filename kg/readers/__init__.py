@@ -93,11 +93,13 @@ def iter_cards(path: str | Path, *, format: str | None = None) -> Iterator[Card 
             yield item
 
 
-def iter_file(path: str | Path, *, format: str | None = None) -> Iterator[Card | DeckError | Detection]:
-    """As `iter_cards`, with the `Detection` of the file's layout ahead of its cards."""
+def iter_file(path: str | Path, *, format: str | None = None,
+              score: bool = False) -> Iterator[Card | DeckError | Detection]:
+    """As `iter_cards`, with the `Detection` of the file's layout ahead of its cards (`score`: the
+    scores of every layout even when `format` names one)."""
     path = Path(path)
     try:
-        yield from _dispatch(path, format)
+        yield from _dispatch(path, format, score)
     except DeckError as error:
         yield error
     except MemoryError:
@@ -106,7 +108,7 @@ def iter_file(path: str | Path, *, format: str | None = None) -> Iterator[Card |
         yield DeckError(path, f"could not be read ({type(error).__name__}: {one_line(error, 160)})")
 
 
-def _dispatch(path: Path, format: str | None) -> Iterator[Card | DeckError | Detection]:
+def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[Card | DeckError | Detection]:
     if not path.exists():
         raise DeckError(path, "no such file or folder")
     if not path.is_file():
@@ -125,23 +127,26 @@ def _dispatch(path: Path, format: str | None) -> Iterator[Card | DeckError | Det
     codec, note = sniff_encoding(path)
     if note:
         yield DeckError(path, note)
-    yield from read_text_deck(path, codec, format=format)
+    yield from read_text_deck(path, codec, format=format, score=score)
 
 
 class _Collector:
     """Gathers cards and problems, keeping card ids unique and every file accounted for."""
 
-    def __init__(self, format: str | None = None):
+    def __init__(self, format: str | None = None, *, score: bool = False):
         self.result = ReadResult()
         self._by_id: dict[str, Card] = {}
         self._format = format
+        self._score = score
+        self.detections: dict[str, Detection] = {}
 
     def add_file(self, path: Path, *, empty_is_problem: bool = True) -> None:
         before_cards, before_problems = len(self.result.cards), len(self.result.problems)
         layout = None
-        for item in iter_file(path, format=self._format):
+        for item in iter_file(path, format=self._format, score=self._score):
             if isinstance(item, Detection):
                 layout = item.layout
+                self.detections[str(path)] = item
             else:
                 self.add(item)
         if len(self.result.cards) == before_cards:

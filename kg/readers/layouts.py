@@ -119,11 +119,17 @@ class Detection:
         return {**asdict(self), "why": self.why()}
 
 
-def read_text_deck(path: Path, codec: str, *, format: str | None = None) -> Iterator[Card | DeckError | Detection]:
-    """The Detection, then every card and problem of a text deck in the chosen (or named) layout."""
+def read_text_deck(path: Path, codec: str, *, format: str | None = None,
+                   score: bool = False) -> Iterator[Card | DeckError | Detection]:
+    """The Detection, then every card and problem of a text deck in the chosen (or named) layout.
+
+    A named format is not scored unless `score` asks for the scores all the same (`kg inspect`).
+    """
     sample, cut_lines, whole = _sample(path, codec)
     if format is not None:
-        detection = Detection(layout_named(format).name, forced=True, lines_scored=len(sample), whole_file=whole)
+        detection = detect(path, codec, sample, whole) if score else Detection(None, lines_scored=len(sample),
+                                                                              whole_file=whole)
+        detection.layout, detection.forced = layout_named(format).name, True
     else:
         detection = detect(path, codec, sample, whole)
     yield detection
@@ -179,13 +185,13 @@ def _score(layout: Layout, path, codec, sample, nonblank, end, suffix) -> Score:
         if close:
             close()
     lines = len(nonblank)
-    explained = lines - len(lost & nonblank)
+    explained = lines - len(lost & nonblank) if cards else 0
     value = 0.0
     cost = layout.cost
     if layout.read is None and suffix not in layout.suffixes and not declares_columns([t for _, t in sample]):
         cost += UNDECLARED_COST
         if cards < UNDECLARED_MIN_RECORDS:
-            cards = 0
+            cards = explained = 0
     if cards and lines:
         value = explained / lines - CHECK_PENALTY * min(1.0, checks / cards) - cost
         value += SUFFIX_BONUS if suffix in layout.suffixes else 0.0

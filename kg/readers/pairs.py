@@ -29,7 +29,7 @@ _MARKER = r"^\s{{0,3}}(?:(\d+)[.)]?\s*)?(?:\*\*)?(?:{word})\s*(\d+)?\s*(?:\*\*)?
 QUESTION = re.compile(_MARKER.format(word="Q|Question"), re.IGNORECASE)
 ANSWER = re.compile(_MARKER.format(word="A|Answer"), re.IGNORECASE)
 # A question marker inside a line: what a merged question leaves in the answer before it.
-_INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?(?:Q|Question)\s*\d*\s*:\s", re.IGNORECASE)
+_INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?Q\s*\d*\s*:\s|(?:^|\s)\d+[.)]?\s*Question\s*:\s")
 
 
 class _Pair:
@@ -75,6 +75,7 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
                 if pair.number and _number(a) and pair.number != _number(a):
                     yield CheckFailed(path, f"answer {_number(a)} follows question {pair.number}; "
                                             "the pairing may be off", line=n)
+                yield from _merged(path, a.group(3), n)
                 continue
             yield from _flush_orphan(path, orphan)
             if pair is not None:
@@ -112,14 +113,18 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
         (pair.answer if pair.answer is not None else pair.question).append(text)
         if text.strip():
             pair.last = n
-            if pair.answer is not None and not fenced and _INNER_QUESTION.search(text):
-                yield CheckFailed(path, "answer line holds a question marker; a question may be merged "
-                                        "into the answer before it", line=n)
+            if pair.answer is not None and not fenced:
+                yield from _merged(path, text, n)
     if pair is not None:
         yield from _close(path, pair, title, section, tags)
     yield from _flush_orphan(path, orphan)
     if before:
         yield from _title_from(path, before, lines, title, final=True)
+
+
+def _merged(path, text: str, n: int) -> Iterator[DeckError]:
+    if _INNER_QUESTION.search(" " + text):
+        yield CheckFailed(path, "answer holds a question marker; a question may be merged into it", line=n)
 
 
 def _title_from(path, before: list[int], lines, title, final=False):

@@ -25,6 +25,7 @@ ROW_SEPARATORS = ("\n\n", "\n", ";", "||", "|", "~")
 # One record per line split by a single tab or comma is delimited text, read with its quoting rules.
 _DELIMITED = {("\t", "\n"), (",", "\n")}
 MIN_CONSISTENCY = 0.8
+MIN_DISTINCT = 0.5
 
 
 def separators(text: str) -> tuple[str, str, float] | None:
@@ -40,7 +41,12 @@ def separators(text: str) -> tuple[str, str, float] | None:
         for term in TERM_SEPARATORS:
             if (term, row) in _DELIMITED or term == row or term in row:
                 continue
-            paired = sum(len(r.split(term)) == 2 and all(p.strip() for p in r.split(term)) for r in records)
+            split = [r.split(term) for r in records]
+            terms = [re.sub(r"\d+", "#", parts[0].strip().lower()) for parts in split
+                     if len(parts) == 2 and all(p.strip() for p in parts)]
+            paired = len(terms)
+            if paired > 2 and len(set(terms)) < MIN_DISTINCT * paired:
+                continue  # the same few words before every separator are labels (`Q:`, `3 A:`), not terms
             share = paired / len(records)
             key = (share, paired)
             if paired and (best is None or key > best[0]):

@@ -13,7 +13,8 @@ Which lines are questions follows the shape of such decks, not any one deck:
   of the file, is an answer line;
 - a blank line ends a list, so the line after it may be a question again.
 
-Lines before the first question are reported, not dropped silently.
+Lines before the first question are reported, not dropped silently; so is an answer line that starts
+with a question marker (`Q:`), the sign of a pairing this layout cannot see.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Iterator
 
 from kg.cards import Card, card_id
 from kg.errors import DeckError
+from kg.readers.problems import CheckFailed
 from kg.readers.textio import humanise
 
 # Verbs that open an exam-style instruction, i.e. a question without a question mark.
@@ -49,6 +51,7 @@ _QUESTION_WORDS = frozenset(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
 _WORD = re.compile(r"[A-Za-z]+")
+_MARKED_QUESTION = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:Q|Question)\s*\d*\s*:", re.IGNORECASE)
 
 
 def _first_word(line: str) -> str:
@@ -124,7 +127,14 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
     question: tuple[int, str] | None = None
     answer: list[str] = []
     for (lineno, line), starts in zip(content, flags):
+        if not starts and question is not None and _MARKED_QUESTION.match(line):
+            # A `Q:` line inside an answer: the file pairs by marks, and this layout is misreading it.
+            yield CheckFailed(path, "answer line holds a question marker; a question may be merged into it",
+                              line=lineno)
         if starts:
+            if _MARKED_QUESTION.match(line):
+                yield CheckFailed(path, "question starts with a Q: marker; the file may pair Q:/A: lines "
+                                        "(--format qa)", line=lineno)
             if question is not None:
                 yield _card(path, deck, question, answer)
             question, answer = (lineno, line.strip()), []
