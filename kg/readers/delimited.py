@@ -175,7 +175,9 @@ def sniff_separator(sample: list[str]) -> str:
         modal = max(set(counts), key=counts.count)
         if modal < 2:
             continue
-        score = (counts.count(modal) / len(counts), -CANDIDATE_SEPARATORS.index(separator))
+        # Equally consistent (`What is X?; It is Y, or Z`): the one that ends questions before it wins.
+        asking = sum(row[0].rstrip().endswith("?") for row in csv.reader(sample, delimiter=separator) if row)
+        score = (counts.count(modal) / len(counts), asking, -CANDIDATE_SEPARATORS.index(separator))
         if best_score is None or score > best_score:
             best, best_score = separator, score
     return best
@@ -314,7 +316,7 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
             name = names[position]
         else:
             name = f"Field {position + 1}"
-        fields.append((name, row[index]))
+        fields.append((name, row[index].strip()))
     return fields
 
 
@@ -335,7 +337,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             special = {columns.get(k) for k in ("question", "answer", "guid", "tags", "deck", "notetype")}
             raw_extras += [field for i, field in enumerate(row) if i not in special]
         names = columns.get("names") or []
-        fields = [(names[i] if i < len(names) else f"Field {i + 1}", value) for i, value in enumerate(row)
+        fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip()) for i, value in enumerate(row)
                   if i not in {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]

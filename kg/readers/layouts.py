@@ -27,8 +27,8 @@ from kg.readers.quizlet import iter_quizlet
 from kg.readers.text import iter_text
 from kg.readers.textio import iter_lines, open_text, read_lines
 
-SAMPLE_LINES = 5000
-SAMPLE_CHARS = 256 << 10  # bounded memory: a long file is scored on its start
+SAMPLE_LINES = 4000
+SAMPLE_CHARS = 128 << 10  # bounded memory: a long file is scored on its start
 CHECK_PENALTY = 0.5  # a failed self-check on every card halves the score
 # Columns nothing declares (no header, no tab, not a .csv): prose has commas too, so it takes a few
 # rows of the same width, and other layouts win a tie.
@@ -56,12 +56,12 @@ LAYOUTS = (
     Layout("logseq", "Logseq `#card` blocks", "- What is X? #card\n  - X is …", iter_logseq,
            suffixes=frozenset({".md", ".markdown"})),
     Layout("qa", "Q:/A: pairs, numbered or not (SuperMemo)", "1 Q: What is X?\n1 A: X is …", iter_qa),
-    Layout("delimited", "CSV / TSV / `front; back` lines, Anki's text export and its `#` headers",
-           "#separator:tab\nWhat is X?\tX is …", None, suffixes=frozenset({".csv", ".tsv"})),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `==cloze==`)",
            "#flashcards/deck\nWhat is X?::X is …", iter_sr, suffixes=frozenset({".md", ".markdown"})),
     Layout("quizlet", "Quizlet export with custom term and row separators", "X - what X is;\nY - what Y is",
            iter_quizlet),
+    Layout("delimited", "CSV / TSV / `front; back` lines, Anki's text export and its `#` headers",
+           "#separator:tab\nWhat is X?\tX is …", None, suffixes=frozenset({".csv", ".tsv"})),
     Layout("headings", "Markdown, a heading per question", "## What is X?\nX is …", iter_headings,
            cost=0.01, suffixes=frozenset({".md", ".markdown"})),
     Layout("raw", "plain text: a title, then question lines and their answer lines", "What is X?\nX is …",

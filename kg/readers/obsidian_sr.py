@@ -83,6 +83,10 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
+        if _TAG_ONLY.match(text):
+            yield from _rest(path, rest, default, tags)
+            rest = []
+            continue  # the note's tags
         inline = _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
         if inline:
             yield from _rest(path, rest, default, tags)

@@ -41,14 +41,17 @@ def separators(text: str) -> tuple[str, str, float] | None:
         for term in TERM_SEPARATORS:
             if (term, row) in _DELIMITED or term == row or term in row:
                 continue
-            split = [r.split(term) for r in records]
-            terms = [re.sub(r"\d+", "#", parts[0].strip().lower()) for parts in split
-                     if len(parts) == 2 and all(p.strip() for p in parts)]
+            terms, messy = [], 0
+            for record in records:
+                parts = record.split(term, 2)
+                if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+                    terms.append(re.sub(r"\d+", "#", parts[0].strip().lower()))
+                    # Equally good pairs: the one that leaves no term across lines and no row mark behind wins.
+                    messy += "\n" in parts[0].strip() or parts[1].rstrip()[-1:] in (";", "|", "~")
             paired = len(terms)
-            if paired > 2 and len(set(terms)) < MIN_DISTINCT * paired:
+            if paired > 2 and len(set(terms)) <= MIN_DISTINCT * paired:
                 continue  # the same few words before every separator are labels (`Q:`, `3 A:`), not terms
-            share = paired / len(records)
-            key = (share, paired)
+            key = (paired / len(records), paired, -messy)
             if paired and (best is None or key > best[0]):
                 best = (key, term, row)
     if best is None or best[0][0] < MIN_CONSISTENCY:
