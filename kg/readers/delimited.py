@@ -170,6 +170,8 @@ def sniff_separator(sample: list[str]) -> str:
             continue
         if len(counts) > 1:
             counts = counts[:-1] if len(sample) >= SAMPLE_LINES else counts  # last record may be cut
+        rows = len(counts)
+        counts = [count for count in counts if count > 1]  # a line without it is a stray, not a record
         if not counts:
             continue
         modal = max(set(counts), key=counts.count)
@@ -177,7 +179,7 @@ def sniff_separator(sample: list[str]) -> str:
             continue
         # Equally consistent (`What is X?; It is Y, or Z`): the one that ends questions before it wins.
         asking = sum(row[0].rstrip().endswith("?") for row in csv.reader(sample, delimiter=separator) if row)
-        score = (counts.count(modal) / len(counts), asking, -CANDIDATE_SEPARATORS.index(separator))
+        score = (counts.count(modal) / rows, asking, -CANDIDATE_SEPARATORS.index(separator))
         if best_score is None or score > best_score:
             best, best_score = separator, score
     return best
@@ -212,9 +214,9 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
                 width = len(row)
                 continue
             columns = _positional_columns(meta)
-        if width is None:
-            width = len(row)
-        if len(row) != width and not columns.get("notes"):
+        if width is None and len(row) > 1:
+            width = len(row)  # a one-field row first (a stray line) does not set the width
+        if width is not None and len(row) != width and not columns.get("notes"):
             yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
             continue
         yield _card(path, row, columns, deck_default, html, start, meta)
@@ -370,7 +372,8 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
 
 def declares_columns(lines: list[str]) -> bool:
     """Whether a file says it is delimited: an Anki `#` header, a tab between fields in (nearly) every
-    row, or a first row naming its columns. Prose has commas; it has none of these."""
+    row, questions ending right before the separator in most rows, or a first row naming its
+    columns. Prose has commas; it has none of these."""
     rows = [line for line in lines if line.strip()]
     if not rows:
         return False
@@ -379,6 +382,8 @@ def declares_columns(lines: list[str]) -> bool:
     if sum("\t" in row for row in rows) >= 0.9 * len(rows):
         return True
     separator = sniff_separator(rows[:SAMPLE_LINES])
+    if sum(row.split(separator, 1)[0].rstrip().endswith("?") for row in rows if separator in row) >= len(rows) / 2:
+        return True  # questions, then the separator: `What is X?; X is ...`
     try:
         first = next(csv.reader([rows[0]], delimiter=separator))
     except (csv.Error, StopIteration):

@@ -17,14 +17,14 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markup import markdown_field
-from kg.readers.problems import LostLines
+from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
 TERM_SEPARATORS = ("\t", " - ", " – ", " — ", " = ", " : ", ": ", " | ", " -> ", " => ", ",", "|")
 ROW_SEPARATORS = ("\n\n", "\n", ";", "||", "|", "~")
 # One record per line split by a single tab or comma is delimited text, read with its quoting rules.
 _DELIMITED = {("\t", "\n"), (",", "\n")}
-MIN_CONSISTENCY = 0.8
+MIN_CONSISTENCY = 0.5
 MIN_DISTINCT = 0.5
 
 
@@ -36,8 +36,8 @@ def separators(text: str) -> tuple[str, str, float] | None:
             continue
         records = [r.strip() for r in _split_rows(text, row)]
         records = [r for r in records if r]
-        if not records:
-            continue
+        if not records or (row == "\n\n" and not any("\n" in r for r in records)):
+            continue  # blank lines between one-line rows: rows split by new lines, as below
         for term in TERM_SEPARATORS:
             if (term, row) in _DELIMITED or term == row or term in row:
                 continue
@@ -87,7 +87,12 @@ def iter_quizlet(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | De
         lead = len(record) - len(record.lstrip())
         line = first + text.count("\n", 0, start + lead)
         last = line + body.count("\n")
+        if "\n" in row and "\n" in body and all(term in part for part in body.split("\n")):
+            yield CheckFailed(path, f"every line of this record holds the term separator ({term!r}); "
+                                    "its rows may be split by new lines", line=line)
         question_source, sep, answer_source = body.partition(term)
+        if sep and "\n" in question_source.strip():
+            yield CheckFailed(path, "term spans several lines; the separators may be misread", line=line)
         question, question_html = markdown_field(question_source.strip())
         answer, answer_html = markdown_field(answer_source.strip())
         if not sep or not question or not answer:
