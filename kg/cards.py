@@ -79,11 +79,12 @@ class FileAccount:
     layout: str | None = None  # "qa", "delimited", "anki", ...; None when nothing could be read
     cards: int = 0
     problems: int = 0
+    skipped: int = 0  # of the problems, those that left text out of every card (the rest are warnings)
     reasons: dict = field(default_factory=dict)  # problem reason -> how many times
 
     def to_dict(self) -> dict:
         return {"path": self.path, "layout": self.layout, "cards": self.cards, "problems": self.problems,
-                "reasons": dict(self.reasons)}
+                "skipped": self.skipped, "reasons": dict(self.reasons)}
 
 
 @dataclass

@@ -28,16 +28,16 @@ def _why(reasons: dict) -> str:
 
 
 def print_accounts(files) -> None:
-    """One row per deck file: its layout, the cards read, the problems and the commonest reasons."""
+    """One row per deck file: its layout, the cards read, what was skipped, the problems and why."""
     if not files:
         return
     table = Table(title="per file", title_justify="left", box=None, pad_edge=False)
     for name, justify in (("file", "left"), ("layout", "left"), ("cards", "right"), ("skipped", "right"),
-                          ("why", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+                          ("problems", "right"), ("why", "left")):
+        table.add_column(name, justify=justify, overflow="fold", no_wrap=name == "file")
     for account in files:
-        table.add_row(account.path, account.layout or "-", str(account.cards), str(account.problems),
-                      _why(account.reasons))
+        table.add_row(account.path, account.layout or "-", str(account.cards), str(account.skipped),
+                      str(account.problems), _why(account.reasons))
     _console().print(table)
 
 
@@ -48,7 +48,7 @@ def print_inspections(inspections) -> None:
         account, detection = inspection.account, inspection.detection
         console.rule(account.path, align="left")
         console.print(f"layout: {detection.why() if detection else account.layout or 'none'}")
-        console.print(f"cards: {account.cards}   problems: {account.problems}")
+        console.print(f"cards: {account.cards}   skipped: {account.skipped}   problems: {account.problems}")
         if detection and detection.scores:
             table = Table(box=None, pad_edge=False)
             for name in ("layout", "score", "cards", "explained lines", "failed checks"):

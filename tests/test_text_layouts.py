@@ -359,3 +359,16 @@ def test_kg_inspect_shows_layout_scores_cards_and_problems(tmp_path):
     scores = {s["layout"]: s for s in data[0]["detection"]["scores"]}
     assert set(scores) == set(LAYOUT_NAMES) and scores["qa"]["cards"] == 2
     assert len(data[0]["first_cards"]) == 2 and data[0]["cards"] == 2
+
+
+def test_kg_build_ends_with_an_account_per_file(tmp_path):
+    good = write(tmp_path / "capitals.txt",
+                 "1 Q: What is the capital of France?\n1 A: Paris.\n2 Q: What is the capital of Japan?\n3 A: Tokyo.\n"
+                 "3 Q: What is the capital of Peru?\n")
+    result = CliRunner().invoke(cli, ["build", str(good), "-w", str(tmp_path / "ws"), "--format", "qa"])
+    assert result.exit_code == 3, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("built ") and "2 cards in 1 decks" in lines[0]
+    row = next(line for line in lines if line.startswith(str(good)))
+    assert row.split()[1:5] == ["qa", "2", "1", "2"]  # layout, cards, skipped, problems
+    assert f"{good}:5: question without an answer ignored" in result.stderr

@@ -22,6 +22,7 @@ from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
 from kg.readers.apkg import iter_apkg
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
+from kg.readers.problems import CheckFailed
 from kg.readers.textio import one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
@@ -115,7 +116,7 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
         raise DeckError(path, "not a regular file")
     suffix = path.suffix.lower()
     if suffix in _PACKAGE:
-        yield Detection("anki", forced=True)
+        yield Detection("anki", reason="an Anki package (.apkg / .colpkg)")
         yield from iter_apkg(path)
         return
     if suffix not in DECK_SUFFIXES:
@@ -159,6 +160,7 @@ class _Collector:
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
             path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
+            skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
             reasons=dict(Counter(p.reason for p in problems).most_common()),
         ))
 

@@ -104,8 +104,11 @@ class Detection:
     scores: list[Score] = field(default_factory=list)
     lines_scored: int = 0
     whole_file: bool = True
+    reason: str = ""  # said instead of the scores when nothing was scored (an Anki package)
 
     def why(self) -> str:
+        if self.reason:
+            return f"{self.layout}: {self.reason}"
         if self.forced:
             return f"{self.layout}: named by --format"
         if not self.scores:
