@@ -319,6 +319,9 @@ def test_logseq_blocks_without_card_tag_are_reported(tmp_path):
 
 def test_today_layouts_are_still_detected(seed_file, shared_dir, bundled_cards_dir):
     assert layout_of(seed_file) == "raw"
+    # The list an answer holds is kept as HTML, for the card page and for reading the author's labels.
+    first = read_file(seed_file).cards[0]
+    assert "<li>Tracking Complexity: Managing diverse components" in first.answer_html
     assert layout_of(bundled_cards_dir / "mlops-vertex-ai.md") == "headings"
     assert layout_of(shared_dir / "decks" / "mlrf-md" / "act.md") == "callouts"
     assert layout_of(shared_dir / "decks" / "mlrf-csv" / "clip.csv") == "delimited"

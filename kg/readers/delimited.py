@@ -304,11 +304,9 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
     indexes = [i for i in range(len(row)) if i not in declared]
     names = STANDARD_FIELDS.get(note_type.strip().lower())
-    if names is not None:
-        indexes = indexes[:len(names)] if len(indexes) >= len(names) else indexes
-    else:
-        while len(indexes) > 1 and not row[indexes[-1]].strip():
-            indexes.pop()  # Anki pads every row to the widest note type's width
+    known = len(names) if names else 1
+    while len(indexes) > known and not row[indexes[-1]].strip():
+        indexes.pop()  # Anki pads every row to the widest note type's width
     labels = columns.get("labels") or []
     fields = []
     for position, index in enumerate(indexes):

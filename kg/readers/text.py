@@ -25,6 +25,7 @@ from typing import Iterator
 
 from kg.cards import Card, card_id
 from kg.errors import DeckError
+from kg.readers.markup import has_markup, markdown_to_html
 from kg.readers.problems import CheckFailed
 from kg.readers.textio import humanise
 
@@ -153,10 +154,14 @@ def _card(path: Path, deck: str, question: tuple[int, str], answer: list[str]) -
     body = re.sub(r"\n{3,}", "\n\n", body)
     if not body.strip():
         return DeckError(path, "question without an answer", line=lineno)
+    body = body.strip()
     return Card(
         id=card_id(deck, text),
         deck=deck,
         question=text,
-        answer=body.strip(),
+        answer=body,
         source=f"{path}:{lineno}",
+        # Lists and emphasis the author typed stay visible as HTML; the text is kept as written.
+        question_html=markdown_to_html(text) if has_markup(text) else None,
+        answer_html=markdown_to_html(body) if has_markup(body) else None,
     )
