@@ -16,7 +16,9 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 
 from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
@@ -43,6 +45,12 @@ def read_decks(paths: Iterable[str | Path], *, format: str | None = None) -> Rea
     if format is not None:
         layout_named(format)
     collector = _Collector(format)
+    with _collection_paused():
+        _read_paths(collector, paths)
+    return collector.result
+
+
+def _read_paths(collector: "_Collector", paths) -> None:
     for given in paths:
         given = Path(given)
         if given.is_dir():
@@ -59,7 +67,19 @@ def read_decks(paths: Iterable[str | Path], *, format: str | None = None) -> Rea
                 collector.add_file(path, empty_is_problem=False)
         else:
             collector.add_file(given)
-    return collector.result
+
+
+@contextmanager
+def _collection_paused():
+    """Pause Python's cycle collector while cards pile up: reading makes no cycles worth finding, and
+    each collection would walk every card read so far (a third of the time of a 20,000-card read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:

@@ -165,9 +165,10 @@ def sniff_separator(sample: list[str]) -> str:
         if separator not in text:
             continue
         try:
-            counts = [len(row) for row in csv.reader(sample, delimiter=separator) if row]
+            parsed = [row for row in csv.reader(sample, delimiter=separator) if row]
         except csv.Error:
             continue
+        counts = [len(row) for row in parsed]
         if len(counts) > 1:
             counts = counts[:-1] if len(sample) >= SAMPLE_LINES else counts  # last record may be cut
         rows = len(counts)
@@ -178,7 +179,7 @@ def sniff_separator(sample: list[str]) -> str:
         if modal < 2:
             continue
         # Equally consistent (`What is X?; It is Y, or Z`): the one that ends questions before it wins.
-        asking = sum(row[0].rstrip().endswith("?") for row in csv.reader(sample, delimiter=separator) if row)
+        asking = sum(row[0].rstrip().endswith("?") for row in parsed)
         score = (counts.count(modal) / rows, asking, -CANDIDATE_SEPARATORS.index(separator))
         if best_score is None or score > best_score:
             best, best_score = separator, score
@@ -337,8 +338,9 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             special = {columns.get(k) for k in ("question", "answer", "guid", "tags", "deck", "notetype")}
             raw_extras += [field for i, field in enumerate(row) if i not in special]
         names = columns.get("names") or []
+        declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
         fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip()) for i, value in enumerate(row)
-                  if i not in {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}]
+                  if i not in declared]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
     answer = "\n\n".join(p for p in parts if p)

@@ -27,8 +27,8 @@ from kg.readers.quizlet import iter_quizlet
 from kg.readers.text import iter_text
 from kg.readers.textio import iter_lines, open_text, read_lines
 
-SAMPLE_LINES = 4000
-SAMPLE_CHARS = 128 << 10  # bounded memory: a long file is scored on its start
+SAMPLE_LINES = 10000
+SAMPLE_CHARS = 512 << 10  # bounded memory: a long file is scored on its start
 CHECK_PENALTY = 0.5  # a failed self-check on every card halves the score
 # Columns nothing declares (no header, no tab, not a .csv): prose has commas too, so it takes a few
 # rows of the same width, and other layouts win a tie.
@@ -126,15 +126,16 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
                    score: bool = False) -> Iterator[Card | DeckError | Detection]:
     """The Detection, then every card and problem of a text deck in the chosen (or named) layout.
 
-    A named format is not scored unless `score` asks for the scores all the same (`kg inspect`).
+    A named format is not scored unless `score` asks for the scores all the same (`kg inspect`,
+    which also scores the layouts that could not have won).
     """
     sample, cut_lines, whole = _sample(path, codec)
     if format is not None:
-        detection = detect(path, codec, sample, whole) if score else Detection(None, lines_scored=len(sample),
-                                                                              whole_file=whole)
+        detection = detect(path, codec, sample, whole, every=True) if score else Detection(
+            None, lines_scored=len(sample), whole_file=whole)
         detection.layout, detection.forced = layout_named(format).name, True
     else:
-        detection = detect(path, codec, sample, whole)
+        detection = detect(path, codec, sample, whole, every=score)
     yield detection
     if detection.layout is None:
         if any(text.strip() for _, text in sample):
@@ -142,41 +143,69 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
                                   "headings, callouts or flashcard marks)")
         return
     layout = BY_NAME[detection.layout]
-    if layout.read is None:
+    kept_layout, kept = getattr(detection, "_kept", (None, None))
+    if layout.read is not None:
+        if whole:
+            yield from cut_lines
+        else:
+            lines: list[tuple[int, str]] = []
+            yield from read_lines(path, codec, lines)
+    if kept_layout == layout.name:  # the whole file was read this way while scoring
+        yield from kept
+    elif layout.read is None:
         yield from iter_delimited(path, codec)
-        return
-    if whole:
-        yield from cut_lines
-        lines = sample
     else:
-        lines = []
-        yield from read_lines(path, codec, lines)
-    yield from layout.read(path, lines)
+        yield from layout.read(path, sample if whole else lines)
 
 
-def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool) -> Detection:
-    """Score every layout on the sample; the best (ties to the more specific) is chosen."""
+def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *,
+           every: bool = False) -> Detection:
+    """Score the layouts on the sample; the best (ties to the more specific) is chosen.
+
+    The layouts the suffix favours are scored first, and a layout that could not beat the best
+    score so far even by explaining every line is not scored at all, unless `every` asks.
+    """
     nonblank = {n for n, text in sample if text.strip()}
     end = sample[-1][0] if sample else 0
     suffix = path.suffix.lower()
-    scores = [_score(layout, path, codec, sample, nonblank, end, suffix) for layout in LAYOUTS]
-    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i].score, i))
-    best = scores[ranked[0]]
-    chosen = best.layout if best.cards else None
-    for score in scores:
+    order = sorted(range(len(LAYOUTS)), key=lambda i: (suffix not in LAYOUTS[i].suffixes, i))
+    scores: dict[int, Score] = {}
+    best, kept = None, None
+    for i in order:
+        if not every and best is not None and not _could_beat(i, best, scores[best].score, suffix):
+            continue
+        scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole)
+        if scores[i].cards and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
+            best, kept = i, items
+    ranked = [scores[i] for i in sorted(scores)]
+    for score in ranked:
         score.score = round(score.score, 4)
-    return Detection(chosen, scores=scores, lines_scored=len(sample), whole_file=whole)
+    detection = Detection(LAYOUTS[best].name if best is not None else None, scores=ranked,
+                          lines_scored=len(sample), whole_file=whole)
+    detection._kept = (detection.layout, kept) if kept is not None else (None, None)
+    return detection
 
 
-def _score(layout: Layout, path, codec, sample, nonblank, end, suffix) -> Score:
+def _could_beat(i: int, best: int, best_score: float, suffix: str) -> bool:
+    layout = LAYOUTS[i]
+    ceiling = 1.0 - layout.cost + (SUFFIX_BONUS if suffix in layout.suffixes else 0.0)
+    return ceiling > best_score + 1e-9 or (abs(ceiling - best_score) <= 1e-9 and i < best)
+
+
+def _score(layout: Layout, path, codec, sample, nonblank, end, suffix, *, keep: bool = False):
+    """The layout's Score, and (with `keep`) every item it read, to be handed out if it wins."""
     cards = checks = 0
     lost: set[int] = set()
+    kept: list | None = [] if keep else None
     items = iter_delimited(path, codec) if layout.read is None else layout.read(path, sample)
     try:
         for item in items:
             line = _line(item)
             if not _within(line, end):
+                kept = None
                 break
+            if kept is not None:
+                kept.append(item)
             if isinstance(item, Card):
                 cards += 1
             elif isinstance(item, CheckFailed):
@@ -198,7 +227,7 @@ def _score(layout: Layout, path, codec, sample, nonblank, end, suffix) -> Score:
     if cards and lines:
         value = explained / lines - CHECK_PENALTY * min(1.0, checks / cards) - cost
         value += SUFFIX_BONUS if suffix in layout.suffixes else 0.0
-    return Score(layout.name, value, cards, lines, explained, checks)
+    return Score(layout.name, value, cards, lines, explained, checks), kept
 
 
 def _within(line: int | None, end: int) -> bool:
