@@ -37,6 +37,9 @@ def _card_lines(layout: str, i: int, question: str, answer: str) -> list[tuple[s
         return [(q, q), ("?", ""), (a, a), ("", "")]
     if layout == "logseq":
         return [(f"- {q} #card", q), (f"  - {a}", a)]
+    if layout == "callouts":
+        return [("> [!question]", ""), (f"> {q}", q), ("", ""), ("> [!answer]-", ""), (f"> {a}", a), ("", ""),
+                ("---", ""), ("", "")]
     if layout == "headings":
         return [(f"## {q}", q), (a, a), ("", "")]
     if layout == "quizlet":
@@ -44,7 +47,7 @@ def _card_lines(layout: str, i: int, question: str, answer: str) -> list[tuple[s
     return [(q, q), (a, a)]  # raw
 
 
-LAYOUTS = ["qa", "numbered", "semicolon", "tab", "sr-inline", "sr-multiline", "logseq", "headings", "quizlet", "raw"]
+LAYOUTS = ["callouts", "qa", "numbered", "semicolon", "tab", "sr-inline", "sr-multiline", "logseq", "headings", "quizlet", "raw"]
 
 
 @st.composite

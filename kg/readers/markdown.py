@@ -22,6 +22,7 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text
+from kg.readers.problems import LostLines
 from kg.readers.textio import humanise, read_lines
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
@@ -123,9 +124,16 @@ def _callout_cards(path, lines, code):
     draft: _Draft | None = None
     target: list[str] | None = None  # where the quoted lines of the open callout go
     closed = True  # the current card's section ended (---), stray text is outside any card
+    orphan: list | None = None  # a callout outside any card: [kind, first line, last line]
     for (n, text), fenced in zip(lines, code):
         quoted = bool(_QUOTE.match(text)) and not fenced
         callout = _CALLOUT.match(text) if not fenced else None
+        if orphan is not None and quoted and not callout:
+            orphan[2] = n  # its quoted lines go with it, reported once
+            continue
+        if orphan is not None:
+            yield LostLines(path, f"[!{orphan[0]}] callout outside any card ignored", line=orphan[1], last=orphan[2])
+            orphan = None
         if callout:
             kind, title = callout.group(1).lower(), callout.group(2)
             if kind in _QUESTION_CALLOUTS:
@@ -134,8 +142,7 @@ def _callout_cards(path, lines, code):
                 draft, closed = _Draft(line=n), False
                 target = draft.question
             elif draft is None or closed:
-                yield DeckError(path, f"[!{kind}] callout outside any card ignored", line=n)
-                target = []  # its quoted lines go with it, reported once
+                orphan, target = [kind, n, n], None
                 continue
             elif kind in _ANSWER_CALLOUTS:
                 if draft.has_answer:
@@ -171,6 +178,8 @@ def _callout_cards(path, lines, code):
             continue
         # Loose text after a card's callouts still belongs to that card's answer.
         draft.extra.append([_BARE_CALLOUT.sub("", text)])
+    if orphan is not None:
+        yield LostLines(path, f"[!{orphan[0]}] callout outside any card ignored", line=orphan[1], last=orphan[2])
     if draft:
         yield draft
 

@@ -53,6 +53,11 @@ _QUESTION_WORDS = frozenset(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
 _WORD = re.compile(r"[A-Za-z]+")
 _MARKED_QUESTION = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:Q|Question)\s*\d*\s*:", re.IGNORECASE)
+# The marks of the layouts that pair by marks (callouts, Q:, `Q::A`, Logseq's #card): a question or
+# title of this layout that carries one is a sign the file is written in that other layout.
+_FOREIGN_MARK = re.compile(
+    r"^\s*>\s*\[!\w+\]|^\s*(?:\d+[.)]?\s*)?Q\s*\d*\s*:|^\s*#{1,6}\s|\S\s*:{2,3}\s*\S|(?<!\S)#card\b", re.IGNORECASE
+)
 
 
 def _first_word(line: str) -> str:
@@ -115,6 +120,8 @@ def iter_text(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckE
     if not content:
         return
     title_line = content[0][1].strip()
+    if _FOREIGN_MARK.search(title_line) and not title_line.startswith("#"):
+        yield CheckFailed(path, "title carries the marks of another layout; see `kg inspect`", line=content[0][0])
     if title_line.endswith("?") and len(content) > 1:
         deck = humanise(path.stem)  # no title: the file starts with its first question
     else:
@@ -133,9 +140,9 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
             yield CheckFailed(path, "answer line holds a question marker; a question may be merged into it",
                               line=lineno)
         if starts:
-            if _MARKED_QUESTION.match(line):
-                yield CheckFailed(path, "question starts with a Q: marker; the file may pair Q:/A: lines "
-                                        "(--format qa)", line=lineno)
+            if _FOREIGN_MARK.search(line):
+                yield CheckFailed(path, "question carries the marks of another layout (Q:, a callout, a "
+                                        "heading, ::); see `kg inspect`", line=lineno)
             if question is not None:
                 yield _card(path, deck, question, answer)
             question, answer = (lineno, line.strip()), []
