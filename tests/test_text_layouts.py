@@ -127,6 +127,13 @@ def test_separator_header_by_name_or_character(tmp_path, written, separator):
     assert [(c.question, c.answer) for c in read_file(deck).cards] == [("uno", "one")]
 
 
+def test_vocabulary_lines_split_at_the_separator_that_comes_first(tmp_path):
+    deck = write(tmp_path / "spanish.txt", "perro; dog, hound\n\ngato; cat, feline\n\npez; fish, swimmer\n")
+    assert [(c.question, c.answer) for c in read_file(deck).cards] == [
+        ("perro", "dog, hound"), ("gato", "cat, feline"), ("pez", "fish, swimmer")
+    ]
+
+
 def test_unknown_header_line_is_reported_not_dropped(tmp_path):
     deck = write(tmp_path / "deck.txt", "#separator:tab\n#colour:blue\nuno\tone\ndos\ttwo\ntres\tthree\n")
     result = read_file(deck)
