@@ -360,7 +360,7 @@ def test_kg_inspect_shows_layout_scores_cards_and_problems(tmp_path):
     runner = CliRunner()
     shown = runner.invoke(cli, ["inspect", str(deck), "--cards", "1"])
     assert shown.exit_code == 0, shown.output
-    assert "layout: qa: explains 4 of 4 non-blank lines of the whole file as 2 cards" in shown.output
+    assert "layout: qa (Q:/A: pairs, numbered or not): explains 4 of 4 non-blank lines of the whole file as 2 cards" in shown.output
     assert "Q: What is one?" in shown.output and "What is two?" not in shown.output
     assert f"{deck}:4: answer 3 follows question 2; the pairing may be off" in shown.output
 

@@ -12,7 +12,6 @@ as a duplicate and skipped; a different card that comes with an id already taken
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 

@@ -2,11 +2,12 @@
 
 Every candidate layout reads the file (up to `SAMPLE_LINES` lines / `SAMPLE_CHARS` characters;
 beyond that, the start of it) and is scored on how consistently it explains it: the share of
-non-blank lines it turns into cards, less a penalty for each failed self-check and a small cost for
+non-blank lines it turns into cards, less a penalty for failed self-checks and a small cost for
 the layouts that guess (raw text) rather than follow marks. The best score wins; on a tie, the
 layout with the more specific marks. Neither the first line nor the suffix decides alone (the
-suffix only breaks near-ties: a `.csv` is delimited if that explains it as well). A format named
-by the caller (`--format NAME`) is read as it is, unscored.
+suffix adds a hundredth: a `.csv` is delimited if that explains it as well as anything). A layout
+that could not beat the best score so far even by explaining every line is not scored (`kg
+inspect` scores them all). A format named by the caller (`--format NAME`) is read as it is.
 """
 
 from __future__ import annotations
@@ -37,13 +38,15 @@ UNDECLARED_COST = 0.02
 SUFFIX_BONUS = 0.01
 
 
+_MARKDOWN = frozenset({".md", ".markdown"})
+
+
 @dataclass(frozen=True)
 class Layout:
     """A way of writing cards in a text file; `read(path, lines)` gives its cards and problems."""
 
     name: str
     title: str
-    example: str  # two lines, for the README and `kg inspect`
     read: Callable[[Path, list], Iterator] | None  # None: streams the file itself (delimited)
     cost: float = 0.0  # how much of a guess the layout is
     suffixes: frozenset = frozenset()
@@ -51,21 +54,16 @@ class Layout:
 
 # Most specific marks first: on a tie the earlier layout wins.
 LAYOUTS = (
-    Layout("callouts", "Obsidian callouts", "> [!question] What is X?\n> [!answer]- X is …",
-           iter_callouts, suffixes=frozenset({".md", ".markdown"})),
-    Layout("logseq", "Logseq `#card` blocks", "- What is X? #card\n  - X is …", iter_logseq,
-           suffixes=frozenset({".md", ".markdown"})),
-    Layout("qa", "Q:/A: pairs, numbered or not (SuperMemo)", "1 Q: What is X?\n1 A: X is …", iter_qa),
-    Layout("obsidian-sr", "Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `==cloze==`)",
-           "#flashcards/deck\nWhat is X?::X is …", iter_sr, suffixes=frozenset({".md", ".markdown"})),
-    Layout("quizlet", "Quizlet export with custom term and row separators", "X - what X is;\nY - what Y is",
-           iter_quizlet),
-    Layout("delimited", "CSV / TSV / `front; back` lines, Anki's text export and its `#` headers",
-           "#separator:tab\nWhat is X?\tX is …", None, suffixes=frozenset({".csv", ".tsv"})),
-    Layout("headings", "Markdown, a heading per question", "## What is X?\nX is …", iter_headings,
-           cost=0.01, suffixes=frozenset({".md", ".markdown"})),
-    Layout("raw", "plain text: a title, then question lines and their answer lines", "What is X?\nX is …",
-           iter_text, cost=0.15, suffixes=frozenset({".txt", ".text", ""})),
+    Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
+    Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
+    Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
+    Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
+    Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
+    Layout("delimited", "CSV / TSV / separated lines, Anki's text export", None,
+           suffixes=frozenset({".csv", ".tsv"})),
+    Layout("headings", "Markdown, a heading per question", iter_headings, cost=0.01, suffixes=_MARKDOWN),
+    Layout("raw", "plain text, question lines and answer lines", iter_text, cost=0.15,
+           suffixes=frozenset({".txt", ".text", ""})),
 )
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
 LAYOUT_NAMES = tuple(BY_NAME)
@@ -115,7 +113,8 @@ class Detection:
             return f"{self.layout}: nothing to score"
         best = next(s for s in self.scores if s.layout == self.layout)
         scope = "the whole file" if self.whole_file else f"the first {self.lines_scored} lines"
-        return (f"{self.layout}: explains {best.explained} of {best.lines} non-blank lines of {scope} "
+        title = BY_NAME[self.layout].title if self.layout in BY_NAME else self.layout
+        return (f"{self.layout} ({title}): explains {best.explained} of {best.lines} non-blank lines of {scope} "
                 f"as {best.cards} cards (score {best.score:.2f})")
 
     def to_dict(self) -> dict:

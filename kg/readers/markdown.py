@@ -23,7 +23,7 @@ from kg.errors import DeckError
 from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text
 from kg.readers.problems import LostLines
-from kg.readers.textio import humanise, read_lines
+from kg.readers.textio import humanise
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
 _BARE_CALLOUT = re.compile(r"^\s{0,3}\[!([A-Za-z][\w-]*)\][+-]?\s*")
