@@ -67,7 +67,7 @@ def decks(draw):
         lines.extend(_card_lines(layout, i, question, answer))
         if draw(st.booleans()):
             lines.append(("", ""))
-    return layout, lines, draw(st.sampled_from([".txt", ".md"])), draw(st.booleans()), len(cards), bool(added)
+    return layout, lines, draw(st.sampled_from([".txt", ".md"])), draw(st.sampled_from(["\n", "\r\n"])), draw(st.booleans()), len(cards), bool(added)
 
 
 def _words(text: str) -> str:
@@ -77,11 +77,11 @@ def _words(text: str) -> str:
 @ACCOUNTING
 @given(deck=decks())
 def test_every_non_blank_line_ends_in_a_card_or_a_reported_problem(deck):
-    layout, lines, suffix, crlf, count, strayed = deck
-    text = ("\r\n" if crlf else "\n").join(line for line, _ in lines) + "\n"
+    layout, lines, suffix, newline, bom, count, strayed = deck
+    text = newline.join(line for line, _ in lines) + newline
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"deck{suffix}"
-        path.write_text(text, encoding="utf-8", newline="")
+        path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
         result = read_file(path)
     assert all(isinstance(p, DeckError) for p in result.problems)
     in_cards = " | ".join(_words(f"{c.deck} {c.question} {c.answer}") for c in result.cards)

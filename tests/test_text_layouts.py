@@ -382,3 +382,11 @@ def test_kg_build_ends_with_an_account_per_file(tmp_path):
     row = next(line for line in lines if line.startswith(str(good)))
     assert row.split()[1:5] == ["qa", "2", "1", "2"]  # layout, cards, skipped, problems
     assert f"{good}:5: question without an answer ignored" in result.stderr
+
+
+def test_kg_inspect_says_when_no_layout_finds_a_card(tmp_path):
+    note = write(tmp_path / "thoughts.md", "Some thoughts on caching, with no questions in them.\n")
+    data = json.loads(CliRunner().invoke(cli, ["inspect", "--json", str(note)]).output)
+    assert data[0]["layout"] is None and data[0]["cards"] == 0
+    assert data[0]["detection"]["why"] == "no layout finds a card in it"
+    assert [p["reason"] for p in data[0]["problem_list"]][0].startswith("no cards found")

@@ -109,6 +109,8 @@ class Detection:
             return f"{self.layout}: {self.reason}"
         if self.forced:
             return f"{self.layout}: named by --format"
+        if self.layout is None:
+            return "no layout finds a card in it"
         if not self.scores:
             return f"{self.layout}: nothing to score"
         best = next(s for s in self.scores if s.layout == self.layout)
