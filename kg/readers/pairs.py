@@ -128,12 +128,14 @@ def _merged(path, text: str, n: int) -> Iterator[DeckError]:
 
 
 def _title_from(path, before: list[int], lines, title, final=False):
-    """Text before the first question: a lone first line is the deck's title, the rest is reported."""
-    if title is None and len(before) == 1 and not final:
+    """Text outside any pair: a lone first line is the deck's title, the rest is reported."""
+    first_line = next((n for n, text in lines if text.strip()), None)
+    if title is None and before == [first_line] and not final:
         text = dict(lines)[before[0]].strip()
         return text.lstrip("#").strip() or None, []
     if before:
-        yield LostLines(path, "text before the first question ignored", line=before[0], last=before[-1])
+        where = "before the first question" if before[0] == first_line else "outside any card"
+        yield LostLines(path, f"text {where} ignored", line=before[0], last=before[-1])
     return title, []
 
 
