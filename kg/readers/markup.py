@@ -15,7 +15,7 @@ import re
 from markdown_it import MarkdownIt
 
 from kg.readers.html import unwrap_cloze
-from kg.readers.mdtext import HIGHLIGHT, MATH, markdown_to_text
+from kg.readers.mdtext import EMBED, HIGHLIGHT, MATH, WIKILINK, markdown_to_text
 
 _MD_HTML = MarkdownIt("commonmark", {"html": False}).enable("table")
 # Marks worth keeping: emphasis, highlight, cloze, list items, code, links, tables.
@@ -32,14 +32,18 @@ def has_markup(source: str) -> bool:
 
 
 def markdown_to_html(source: str) -> str:
-    """HTML of a Markdown fragment; raw HTML in the source is escaped, math kept verbatim."""
+    """HTML of a Markdown fragment; raw HTML in the source is escaped, math kept verbatim, Obsidian
+    embeds dropped and wikilinks reduced to their label, as in the text."""
     kept: list[str] = []
 
     def protect(match: re.Match) -> str:
         kept.append(match.group(0))
         return f"\ue000{len(kept) - 1}\ue001"
 
-    rendered = _MD_HTML.render(MATH.sub(protect, source)).strip()
+    source = EMBED.sub("", source)  # Obsidian embeds name files the card page cannot show
+    source = MATH.sub(protect, source)
+    source = WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
+    rendered = _MD_HTML.render(source).strip()
     parts = _CODE.split(rendered)
     for i in range(0, len(parts), 2):  # highlights outside code only
         parts[i] = HIGHLIGHT.sub(r"<mark>\1</mark>", parts[i])

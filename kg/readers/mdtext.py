@@ -27,9 +27,9 @@ MATH = re.compile(
 )
 # Obsidian's `==highlight==` (also the Spaced Repetition plugin's cloze): the text stays, the marks go.
 HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(.+?)(?<=[^\s=])==(?![=\w])")
-_EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
+EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -41,11 +41,11 @@ def markdown_to_text(source: str) -> str:
         kept.append(html.unescape(match.group(0)))  # decks converted from Anki keep &amp; in math
         return f"\ue000{len(kept) - 1}\ue001"
 
-    images = [m.group(1) for m in _EMBED.finditer(source)] + [m.group(1) for m in _IMAGE.finditer(source)]
-    source = _EMBED.sub("", source)
+    images = [m.group(1) for m in EMBED.finditer(source)] + [m.group(1) for m in _IMAGE.finditer(source)]
+    source = EMBED.sub("", source)
     source = MATH.sub(protect, source)
     source = HIGHLIGHT.sub(r"\1", source)
-    source = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
+    source = WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
     text = _render(_MD.parse(source))
     text = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
     return text or image_placeholder(images)
