@@ -98,3 +98,28 @@ def test_every_non_blank_line_ends_in_a_card_or_a_reported_problem(deck):
     if not strayed:
         # No stray line (and no title): every card is found, with nothing to report.
         assert len(result.cards) == count and not result.problems, (layout, result.files, text)
+
+
+@ACCOUNTING
+@given(cards=st.lists(st.tuples(PHRASE, PHRASE), min_size=3, max_size=12, unique_by=lambda c: c[0]),
+       flaw=st.sampled_from(["drop answer", "drop question", "renumber answer", "merge"]), data=st.data())
+def test_numbered_pairs_that_are_off_are_always_reported(cards, flaw, data):
+    lines = [line for i, (q, a) in enumerate(cards, 1) for line in (f"{i} Q: What is {q}?", f"{i} A: It {a}.")]
+    at = data.draw(st.integers(min_value=1, max_value=len(cards) - 2))  # a pair inside the file
+    question, answer = 2 * at, 2 * at + 1  # indexes of that pair's lines
+    if flaw == "drop answer":
+        del lines[answer]
+    elif flaw == "drop question":
+        del lines[question]
+    elif flaw == "renumber answer":
+        lines[answer] = lines[answer].replace(f"{at + 1} A:", f"{at + 7} A:", 1)
+    else:  # the next question glued onto this answer's line, as a lost line break does
+        lines[answer] += " " + lines.pop(answer + 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pairs.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = read_file(path)
+    assert result.files[0].layout == "qa"
+    assert result.problems, f"{flaw} at pair {at + 1} went unreported"
+    assert all(p.line is not None and str(p).startswith(f"{path}:{p.line}: ") for p in result.problems)
+    assert len(result.cards) == len(cards) - (flaw != "renumber answer")
