@@ -20,7 +20,8 @@ from kg.readers.markup import markdown_field
 from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
-TERM_SEPARATORS = ("\t", " - ", " – ", " — ", " = ", " : ", ": ", " | ", " -> ", " => ", ",", "|")
+# Quizlet's tab and comma, and the custom ones people pick (` >> ` is also RemNote's).
+TERM_SEPARATORS = ("\t", " - ", " – ", " — ", " = ", " : ", ": ", " | ", " -> ", " => ", " >> ", ",", "|")
 ROW_SEPARATORS = ("\n\n", "\n", ";", "||", "|", "~")
 # One record per line split by a single tab or comma is delimited text, read with its quoting rules.
 _DELIMITED = {("\t", "\n"), (",", "\n")}
