@@ -21,6 +21,7 @@ the line after the record that opened it.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from itertools import chain, islice
 from pathlib import Path
@@ -53,13 +54,14 @@ if csv.field_size_limit() < MAX_LINE_CHARS:
     csv.field_size_limit(MAX_LINE_CHARS)
 
 
-def iter_delimited(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
-    """Cards of a CSV/TSV deck, one record at a time (memory stays bounded on long files)."""
+def iter_delimited(path: str | Path, codec: str = "utf-8", *, text: str | None = None) -> Iterator[Card | DeckError]:
+    """Cards of a CSV/TSV deck, one record at a time (memory stays bounded on long files); `text`
+    is the file's content when the caller has already read it."""
     path = Path(path)
     resume = _Resume(0)
     for _ in range(_MAX_RESUMES):
         after, resume = resume, None
-        for item in _read(path, codec, after):
+        for item in _read(path, codec, after, text):
             if isinstance(item, _Resume):
                 resume = item
             else:
@@ -76,8 +78,8 @@ class _Resume:
         self.line, self.columns, self.width, self.meta = line, columns, width, meta or {}
 
 
-def _read(path: Path, codec: str, resume: _Resume):
-    with open_text(path, codec) as stream:
+def _read(path: Path, codec: str, resume: _Resume, text: str | None = None):
+    with (io.StringIO(text, newline="") if text is not None else open_text(path, codec)) as stream:
         lines = LineReader(stream, path, skip_long=True)
         for _ in range(resume.line):
             if next(lines, None) is None:
@@ -335,7 +337,9 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
 
 def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
     meta = meta or {}
-    note_type = field_text(_get(row, columns.get("notetype")), html=False) or meta.get("notetype") or None
+    note_type = meta.get("notetype") or None
+    if columns.get("notetype") is not None:
+        note_type = field_text(_get(row, columns["notetype"]), html=False) or note_type
     fields: list[tuple[str, str]] = []
     if columns.get("notes"):
         fields = _note_fields(row, columns, note_type or "")
@@ -349,10 +353,11 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
         if not columns["meta_only"]:
             special = {columns.get(k) for k in ("question", "answer", "guid", "tags", "deck", "notetype")}
             raw_extras += [field for i, field in enumerate(row) if i not in special]
-        names = columns.get("names") or []
-        declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
-        fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip()) for i, value in enumerate(row)
-                  if i not in declared]
+        names = columns.get("names")
+        if names:  # a header row names the columns: every one is kept, `paper_url` and all
+            declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
+            fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip())
+                      for i, value in enumerate(row) if i not in declared]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
     answer = "\n\n".join(p for p in parts if p)

@@ -130,13 +130,13 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
     A named format is not scored unless `score` asks for the scores all the same (`kg inspect`,
     which also scores the layouts that could not have won).
     """
-    sample, cut_lines, whole = _sample(path, codec)
+    sample, cut_lines, whole, text = _sample(path, codec)
     if format is not None:
-        detection = detect(path, codec, sample, whole, every=True) if score else Detection(
+        detection = detect(path, codec, sample, whole, every=True, text=text) if score else Detection(
             None, lines_scored=len(sample), whole_file=whole)
         detection.layout, detection.forced = layout_named(format).name, True
     else:
-        detection = detect(path, codec, sample, whole, every=score)
+        detection = detect(path, codec, sample, whole, every=score, text=text)
     yield detection
     if detection.layout is None:
         if any(text.strip() for _, text in sample):
@@ -154,13 +154,13 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
     if kept_layout == layout.name:  # the whole file was read this way while scoring
         yield from kept
     elif layout.read is None:
-        yield from iter_delimited(path, codec)
+        yield from iter_delimited(path, codec, text=text)
     else:
         yield from layout.read(path, sample if whole else lines)
 
 
 def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *,
-           every: bool = False) -> Detection:
+           every: bool = False, text: str | None = None) -> Detection:
     """Score the layouts on the sample; the best (ties to the more specific) is chosen.
 
     The layouts the suffix favours are scored first, and a layout that could not beat the best
@@ -175,7 +175,7 @@ def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *
     for i in order:
         if not every and best is not None and not _could_beat(i, best, scores[best].score, suffix):
             continue
-        scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole)
+        scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole, text=text)
         if scores[i].cards and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
             best, kept = i, items
     ranked = [scores[i] for i in sorted(scores)]
@@ -193,12 +193,13 @@ def _could_beat(i: int, best: int, best_score: float, suffix: str) -> bool:
     return ceiling > best_score + 1e-9 or (abs(ceiling - best_score) <= 1e-9 and i < best)
 
 
-def _score(layout: Layout, path, codec, sample, nonblank, end, suffix, *, keep: bool = False):
+def _score(layout: Layout, path, codec, sample, nonblank, end, suffix, *, keep: bool = False,
+           text: str | None = None):
     """The layout's Score, and (with `keep`) every item it read, to be handed out if it wins."""
     cards = checks = 0
     lost: set[int] = set()
     kept: list | None = [] if keep else None
-    items = iter_delimited(path, codec) if layout.read is None else layout.read(path, sample)
+    items = iter_delimited(path, codec, text=text) if layout.read is None else layout.read(path, sample)
     try:
         for item in items:
             line = _line(item)
@@ -245,9 +246,17 @@ def _line(item) -> int | None:
     return None
 
 
-def _sample(path: Path, codec: str) -> tuple[list[tuple[int, str]], list[DeckError], bool]:
-    """The file's first lines (all of it when small), the problems met reading them, and whether
-    that is the whole file."""
+def _sample(path: Path, codec: str) -> tuple[list[tuple[int, str]], list[DeckError], bool, str | None]:
+    """The file's first lines (all of it when small), the problems met reading them, whether that
+    is the whole file, and the whole file's text when it was read at once."""
+    if path.stat().st_size <= SAMPLE_CHARS:  # no line can be over the limit: read it at once
+        with open_text(path, codec) as stream:
+            text = stream.read()
+        parts = (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+        if parts and parts[-1] == "":
+            parts.pop()
+        if len(parts) <= SAMPLE_LINES:
+            return list(enumerate(parts, 1)), [], True, text
     lines: list[tuple[int, str]] = []
     problems: list[DeckError] = []
     chars = 0
@@ -257,7 +266,7 @@ def _sample(path: Path, codec: str) -> tuple[list[tuple[int, str]], list[DeckErr
                 problems.append(item)
                 continue
             if len(lines) >= SAMPLE_LINES or chars > SAMPLE_CHARS:
-                return lines, problems, False
+                return lines, problems, False, None
             lines.append(item)
             chars += len(item[1])
-    return lines, problems, True
+    return lines, problems, True, None
