@@ -294,6 +294,9 @@ def test_a_markdown_note_without_cards_is_skipped_in_a_folder_but_reported_when_
 
     from_folder = read_decks([tmp_path])
     assert len(from_folder.cards) == 1 and from_folder.problems == []
+    assert [(f.path, f.cards, f.reasons) for f in from_folder.files][1] == (
+        str(note), 0, {"no cards: a note, not a deck": 1}
+    )
 
     named = read_decks([note])
     assert [str(p) for p in named.problems] == [f"{note}: no cards found (no layout explains it: no Q:/A: pairs, columns, question headings, callouts or flashcard marks)"]

@@ -173,6 +173,8 @@ class _Collector:
             new = self.result.problems[before_problems:]
             if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
                 del self.result.problems[before_problems:]
+                # Not a problem in a notes folder, but still accounted for.
+                self.result.files.append(FileAccount(str(path), layout, reasons={"no cards: a note, not a deck": 1}))
                 return
             if not any(not p.reason.startswith("not UTF-8") for p in new):
                 self.add(DeckError(path, "no cards found"))
