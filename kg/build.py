@@ -51,6 +51,8 @@ class BuildReport:
     # Cards new, edited, moved or gone since the last build (all of them for a full build).
     changed: int = 0
     problems: list[DeckError] = field(default_factory=list)
+    # What became of each deck file: its layout, cards and problems (kg.cards.FileAccount).
+    files: list = field(default_factory=list)
 
 
 def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
@@ -130,13 +132,15 @@ def build(
     nlp=None,
     n_process: int | None = None,
     progress: Progress | None = None,
+    format: str | None = None,
 ) -> BuildReport:
     """Build the workspace at `workspace` from the decks at `paths`.
 
     Cards whose text and pipeline are unchanged since the last build reuse their cached
     extraction; only new or edited cards go through spaCy. When few cards changed, the built
     graph is updated for them (kg.update) rather than built again. Unreadable decks are reported
-    in `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
+    in `BuildReport.problems` and skipped; `BuildReport.files` accounts for every file. `format` names
+the layout of the text decks instead of detecting it. Raises `KGError` only when nothing can be built.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -154,13 +158,14 @@ def build(
 
         worker = BackgroundExtraction(model=model, curation=curation)
     try:
-        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started)
+        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started, format)
     finally:
         if worker is not None:
             worker.close()
 
 
-def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started) -> BuildReport:
+def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
+           format=None) -> BuildReport:
     # Model-free: a small rebuild never imports spaCy in this process (half a second).
     from kg.nlp.fingerprint import (
         fingerprint_from_meta,
@@ -168,8 +173,9 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         model_label,
     )
 
-    read = read_decks(paths)
+    read = read_decks(paths, format=format)
     report.problems.extend(read.problems)
+    report.files = read.files
     cards = read.cards  # the readers keep card ids unique across everything read
 
     # The fingerprint comes from the package's meta.json when no model is given, so a

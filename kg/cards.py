@@ -72,12 +72,31 @@ class Card:
 
 
 @dataclass
+class FileAccount:
+    """What became of one deck file: its layout, the cards read, and the problems by reason."""
+
+    path: str
+    layout: str | None = None  # "qa", "delimited", "anki", ...; None when nothing could be read
+    cards: int = 0
+    problems: int = 0
+    skipped: int = 0  # of the problems, those that left text out of every card (the rest are warnings)
+    reasons: dict = field(default_factory=dict)  # problem reason -> how many times
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "layout": self.layout, "cards": self.cards, "problems": self.problems,
+                "skipped": self.skipped, "reasons": dict(self.reasons)}
+
+
+@dataclass
 class ReadResult:
-    """What reading decks gives: every good card, and one DeckError per problem met on the way."""
+    """What reading decks gives: every good card, one DeckError per problem met on the way, and
+    a FileAccount per file read."""
 
     cards: list[Card] = field(default_factory=list)
     problems: list = field(default_factory=list)  # list[kg.errors.DeckError]
+    files: list[FileAccount] = field(default_factory=list)
 
     def extend(self, other: "ReadResult") -> None:
         self.cards.extend(other.cards)
         self.problems.extend(other.problems)
+        self.files.extend(other.files)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KGError
+from kg.readers.layouts import LAYOUT_NAMES
 from kg.workspace import DEFAULT_WORKSPACE
 
 # Exit statuses, documented in `kg --help`.
@@ -115,14 +116,16 @@ def cli():
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for spaCy (default: 2 for large decks).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def build(paths, workspace, curation, model, processes, quiet):
+@click.option("--format", "fmt", type=click.Choice(LAYOUT_NAMES, case_sensitive=False), default=None,
+              help="Read every text deck in this layout instead of detecting it (see `kg inspect`).")
+def build(paths, workspace, curation, model, processes, quiet, fmt):
     """Read decks (files or folders; default: the bundled deck) and build the workspace."""
     from kg.build import build as run_build
 
     paths = list(paths) or [str(bundled_decks())]
     with _errors(), _progress(quiet) as progress:
         report = run_build(paths, workspace=workspace, curation=curation, model=model,
-                           n_process=processes, progress=progress)
+                           n_process=processes, progress=progress, format=fmt)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not quiet:
@@ -137,6 +140,9 @@ def build(paths, workspace, curation, model, processes, quiet):
             f"{report.concepts} concepts, {report.edges} edges ({report.extracted} extracted, "
             f"{report.reused} from cache) in {report.seconds:.1f}s"
         )
+        from kg.cli_accounts import print_accounts
+
+        print_accounts(report.files)
     if report.problems:
         click.echo(f"kg: {len(report.problems)} problem(s); the rest was built", err=True)
         sys.exit(EXIT_PARTIAL)
@@ -375,6 +381,27 @@ def _available_memory() -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(LAYOUT_NAMES, case_sensitive=False), default=None,
+              help="Read the files in this layout instead of detecting it.")
+@click.option("--cards", "first", type=click.IntRange(0, 1000), default=3, show_default=True,
+              help="How many of the first cards to show.")
+@json_option
+def inspect(files, fmt, first, as_json):
+    """Show how kg reads deck files, without building: layout and why, counts, first cards, problems."""
+    from kg.readers.inspection import inspect_files
+
+    with _errors():
+        inspections = inspect_files(files, format=fmt, first=first)
+    if as_json:
+        _print_json([i.to_dict() for i in inspections])
+        return
+    from kg.cli_accounts import print_inspections
+
+    print_inspections(inspections)
 
 
 @cli.command()

@@ -173,8 +173,6 @@ def test_package_media_are_listed_and_read_by_name(anki_files):
         assert read_media(anki_files[kind], "../collection.anki2") is None
 
 
-@pytest.mark.xfail(strict=True, reason="kg/readers/delimited.py (branch text) leaves Card.note_type None and "
-                   "Card.fields empty for Anki's notes export (`#notetype column:` with every column)")
 def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, anki_notes):
     result = read_file(anki_files["notes"])
     assert not result.problems, result.problems

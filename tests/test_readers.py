@@ -95,7 +95,9 @@ def test_markdown_headings_give_one_card_per_question_heading():
     assert "Why it matters" in cards[1].answer and "see the docs" in cards[1].answer
     assert cards[1].guid == "db-normal-1" and cards[1].id == guid_card_id("db-normal-1")
     assert "$\\sum_i x_i$" in cards[2].answer and "`a_b_c`" in cards[2].answer
-    assert all(c.question_html is None and c.answer_html is None for c in cards)
+    # The author's markup is kept as HTML beside the clean text, only where there is some.
+    assert cards[0].question_html is None and "<strong>uniquely</strong>" in cards[0].answer_html
+    assert "<ol>" in cards[1].answer_html and "<code>SELECT *</code>" in cards[2].question_html
 
 
 def test_markdown_q_and_a_pairs():
@@ -292,6 +294,9 @@ def test_a_markdown_note_without_cards_is_skipped_in_a_folder_but_reported_when_
 
     from_folder = read_decks([tmp_path])
     assert len(from_folder.cards) == 1 and from_folder.problems == []
+    assert [(f.path, f.cards, f.reasons) for f in from_folder.files][1] == (
+        str(note), 0, {"no cards: a note, not a deck": 1}
+    )
 
     named = read_decks([note])
-    assert [str(p) for p in named.problems] == [f"{note}: no cards found (no question headings, callouts or Q:/A: lines)"]
+    assert [str(p) for p in named.problems] == [f"{note}: no cards found (no layout explains it: no Q:/A: pairs, columns, question headings, callouts or flashcard marks)"]

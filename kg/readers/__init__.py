@@ -1,10 +1,10 @@
 """Deck readers: files and folders in, cards and problems out, never a traceback.
 
 `read_decks(paths)` reads files and folders (recursively); `read_file(path)` one file; `iter_cards(path)`
-streams one file's cards and problems. The format is chosen by extension and confirmed by content:
-`.apkg`/`.colpkg` Anki packages, `.anki2`/`.anki21` Anki collections (a profile's own), `.md`
-Markdown, `.csv`/`.tsv` delimited text, and `.txt` (or no extension) sniffed: Anki `#separator:`
-headers or consistent tab/comma columns are delimited, callouts / `Q:` lines / headings are Markdown, anything else is the raw text layout.
+streams one file's cards and problems. `.apkg`/`.colpkg` are Anki packages, `.anki2`/`.anki21` Anki
+collections (a profile's own); every other deck file is
+text whose layout (`kg.readers.layouts`) is found by scoring every layout on the file, or named by
+`format=`. Each file read leaves a `FileAccount` in `ReadResult.files`: its layout, cards, problems.
 
 Every card id is unique within one result: a card repeating an earlier one word for word is reported
 as a duplicate and skipped; a different card that comes with an id already taken keeps a suffixed id
@@ -13,35 +13,45 @@ as a duplicate and skipped; a different card that comes with an id already taken
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.cards import Card, ReadResult
+import gc
+from collections import Counter
+from contextlib import contextmanager
+
+from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
 from kg.readers.anki import iter_collection, iter_package
-from kg.readers.delimited import SAMPLE_LINES, iter_delimited, sniff_separator
-from kg.readers.markdown import iter_markdown
-from kg.readers.text import iter_text
-from kg.readers.textio import one_line, open_text, sniff_encoding
+from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
+from kg.readers.problems import CheckFailed
+from kg.readers.textio import one_line, sniff_encoding
 
-__all__ = ["read_decks", "read_file", "iter_cards", "deck_files", "DECK_SUFFIXES"]
+__all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
 DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
 _PACKAGE = {".apkg", ".colpkg"}
 _COLLECTION = {".anki2", ".anki21"}
-_MARKDOWN = {".md", ".markdown"}
-_DELIMITED = {".csv", ".tsv"}
-_SNIFFED = {".txt", ".text", ""}
 # Files in a deck folder that document it rather than hold cards.
 _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
 _ZIP_MAGIC = b"PK\x03\x04"
-_MARKDOWN_HINT = re.compile(r"^(?:>\s*\[!\w+\]|\s{0,3}#{1,6}\s+\S.*\?\s*$|\s{0,3}Q\s*:)", re.MULTILINE | re.IGNORECASE)
 
 
-def read_decks(paths: Iterable[str | Path]) -> ReadResult:
-    """Read every deck in the given files and folders; problems are collected, never raised."""
-    collector = _Collector()
+def read_decks(paths: Iterable[str | Path], *, format: str | None = None) -> ReadResult:
+    """Read every deck in the given files and folders; problems are collected, never raised.
+
+    `format` names the layout of every text deck (see `LAYOUT_NAMES`) instead of detecting it;
+    an unknown name raises `UnknownFormat`.
+    """
+    if format is not None:
+        layout_named(format)
+    collector = _Collector(format)
+    with _collection_paused():
+        _read_paths(collector, paths)
+    return collector.result
+
+
+def _read_paths(collector: "_Collector", paths) -> None:
     for given in paths:
         given = Path(given)
         if given.is_dir():
@@ -58,12 +68,26 @@ def read_decks(paths: Iterable[str | Path]) -> ReadResult:
                 collector.add_file(path, empty_is_problem=False)
         else:
             collector.add_file(given)
-    return collector.result
 
 
-def read_file(path: str | Path) -> ReadResult:
-    """Read one deck file."""
-    collector = _Collector()
+@contextmanager
+def _collection_paused():
+    """Pause Python's cycle collector while cards pile up: reading makes no cycles worth finding, and
+    each collection would walk every card read so far (a third of the time of a 20,000-card read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:
+    """Read one deck file (`format` as in `read_decks`)."""
+    if format is not None:
+        layout_named(format)
+    collector = _Collector(format)
     collector.add_file(Path(path))
     return collector.result
 
@@ -84,11 +108,20 @@ def deck_files(folder: str | Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def iter_cards(path: str | Path) -> Iterator[Card | DeckError]:
+def iter_cards(path: str | Path, *, format: str | None = None) -> Iterator[Card | DeckError]:
     """One file's cards and problems as they are read; any failure becomes a DeckError."""
+    for item in iter_file(path, format=format):
+        if not isinstance(item, Detection):
+            yield item
+
+
+def iter_file(path: str | Path, *, format: str | None = None,
+              score: bool = False) -> Iterator[Card | DeckError | Detection]:
+    """As `iter_cards`, with the `Detection` of the file's layout ahead of its cards (`score`: the
+    scores of every layout even when `format` names one)."""
     path = Path(path)
     try:
-        yield from _dispatch(path)
+        yield from _dispatch(path, format, score)
     except DeckError as error:
         yield error
     except MemoryError:
@@ -97,16 +130,18 @@ def iter_cards(path: str | Path) -> Iterator[Card | DeckError]:
         yield DeckError(path, f"could not be read ({type(error).__name__}: {one_line(error, 160)})")
 
 
-def _dispatch(path: Path) -> Iterator[Card | DeckError]:
+def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[Card | DeckError | Detection]:
     if not path.exists():
         raise DeckError(path, "no such file or folder")
     if not path.is_file():
         raise DeckError(path, "not a regular file")
     suffix = path.suffix.lower()
     if suffix in _PACKAGE:
+        yield Detection("anki", reason="an Anki package (.apkg / .colpkg)")
         yield from iter_package(path)
         return
     if suffix in _COLLECTION:
+        yield Detection("anki", reason="an Anki collection (.anki2 / .anki21)")
         yield from iter_collection(path)
         return
     if suffix not in DECK_SUFFIXES:
@@ -118,51 +153,43 @@ def _dispatch(path: Path) -> Iterator[Card | DeckError]:
     codec, note = sniff_encoding(path)
     if note:
         yield DeckError(path, note)
-    if suffix in _MARKDOWN:
-        yield from iter_markdown(path, codec)
-    elif suffix in _DELIMITED:
-        yield from iter_delimited(path, codec)
-    else:
-        yield from _sniffed_reader(path, codec)(path, codec)
-
-
-def _sniffed_reader(path: Path, codec: str):
-    with open_text(path, codec) as stream:
-        sample = [line for _, line in zip(range(SAMPLE_LINES), stream)]
-    text = "".join(sample)
-    if re.search(r"^#separator:", text, re.MULTILINE | re.IGNORECASE) or _columns_consistent(sample):
-        return iter_delimited
-    if _MARKDOWN_HINT.search(text):
-        return iter_markdown
-    return iter_text
-
-
-def _columns_consistent(sample: list[str]) -> bool:
-    """Tab-separated lines in nearly every row: an export, not prose (prose has commas, not tabs)."""
-    rows = [line for line in sample if line.strip()]
-    if len(rows) < 1 or sniff_separator(sample) != "\t":
-        return False
-    return sum("\t" in line for line in rows) >= 0.9 * len(rows)
+    yield from read_text_deck(path, codec, format=format, score=score)
 
 
 class _Collector:
     """Gathers cards and problems, keeping card ids unique and every file accounted for."""
 
-    def __init__(self):
+    def __init__(self, format: str | None = None, *, score: bool = False):
         self.result = ReadResult()
         self._by_id: dict[str, Card] = {}
+        self._format = format
+        self._score = score
+        self.detections: dict[str, Detection] = {}
 
     def add_file(self, path: Path, *, empty_is_problem: bool = True) -> None:
         before_cards, before_problems = len(self.result.cards), len(self.result.problems)
-        for item in iter_cards(path):
-            self.add(item)
-        if len(self.result.cards) > before_cards:
-            return
-        new = self.result.problems[before_problems:]
-        if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
-            del self.result.problems[before_problems:]
-        elif not any(not p.reason.startswith("not UTF-8") for p in new):
-            self.add(DeckError(path, "no cards found"))
+        layout = None
+        for item in iter_file(path, format=self._format, score=self._score):
+            if isinstance(item, Detection):
+                layout = item.layout
+                self.detections[str(path)] = item
+            else:
+                self.add(item)
+        if len(self.result.cards) == before_cards:
+            new = self.result.problems[before_problems:]
+            if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
+                del self.result.problems[before_problems:]
+                # Not a problem in a notes folder, but still accounted for.
+                self.result.files.append(FileAccount(str(path), layout, reasons={"no cards: a note, not a deck": 1}))
+                return
+            if not any(not p.reason.startswith("not UTF-8") for p in new):
+                self.add(DeckError(path, "no cards found"))
+        problems = self.result.problems[before_problems:]
+        self.result.files.append(FileAccount(
+            path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
+            skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
+            reasons=dict(Counter(p.reason for p in problems).most_common()),
+        ))
 
     def add(self, item: Card | DeckError) -> None:
         if isinstance(item, DeckError):

@@ -21,6 +21,7 @@ the line after the record that opened it.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from itertools import chain, islice
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
 
 CANDIDATE_SEPARATORS = ("\t", ",", ";", "|")
@@ -38,7 +40,12 @@ _ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "res
 _EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks")
 _META_COLUMNS = ("guid", "id", "tags", "tag", "deck", "notetype", "note type", "note_type")
 _KNOWN = set(_QUESTION_COLUMNS + _ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS)
-_ANKI_HEADER = re.compile(r"^#([A-Za-z][\w ]*):(.*)$")
+_ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
+# Headers that tell Anki how to merge an import with notes it has: nothing to read for kg.
+_IGNORED_HEADERS = frozenset({"if matches", "match scope"})
+_ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetype", "note type", "guid column",
+                        "notetype column", "note type column", "deck column", "tags column", "if matches",
+                        "match scope"})
 SAMPLE_LINES = 200
 _MAX_RESUMES = 1000
 
@@ -47,13 +54,14 @@ if csv.field_size_limit() < MAX_LINE_CHARS:
     csv.field_size_limit(MAX_LINE_CHARS)
 
 
-def iter_delimited(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
-    """Cards of a CSV/TSV deck, one record at a time (memory stays bounded on long files)."""
+def iter_delimited(path: str | Path, codec: str = "utf-8", *, text: str | None = None) -> Iterator[Card | DeckError]:
+    """Cards of a CSV/TSV deck, one record at a time (memory stays bounded on long files); `text`
+    is the file's content when the caller has already read it."""
     path = Path(path)
     resume = _Resume(0)
     for _ in range(_MAX_RESUMES):
         after, resume = resume, None
-        for item in _read(path, codec, after):
+        for item in _read(path, codec, after, text):
             if isinstance(item, _Resume):
                 resume = item
             else:
@@ -70,14 +78,16 @@ class _Resume:
         self.line, self.columns, self.width, self.meta = line, columns, width, meta or {}
 
 
-def _read(path: Path, codec: str, resume: _Resume):
-    with open_text(path, codec) as stream:
+def _read(path: Path, codec: str, resume: _Resume, text: str | None = None):
+    with (io.StringIO(text, newline="") if text is not None else open_text(path, codec)) as stream:
         lines = LineReader(stream, path, skip_long=True)
         for _ in range(resume.line):
             if next(lines, None) is None:
                 return
         lines.problems.clear()
         meta, first = _anki_header(lines) if resume.line == 0 else (resume.meta, None)
+        if resume.line == 0:
+            yield from meta["problems"]
         header_end = lines.lineno - (first is not None)
         rest = chain([first] if first is not None else [], lines)
         sample = list(islice(rest, SAMPLE_LINES))
@@ -104,48 +114,90 @@ class _Counted:
 
 
 def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
-    """Anki's `#key:value` lines at the top of an export, and the first line after them."""
-    meta: dict = {}
+    """Anki's `#key:value` lines at the top of a file, and the first line after them.
+
+    Read as people write them by hand too: any case, spaces around the key and the colon, a
+    separator by name (`Tab`, `Semicolon`, ...) or as the character itself. A `#` line that is no
+    header Anki knows is reported (in `meta["problems"]`), never dropped silently.
+    """
+    meta: dict = {"problems": []}
     pending = None
     for line in lines:
         match = _ANKI_HEADER.match(line.rstrip("\r\n"))
         if not match:
             pending = line
             break
-        key, value = match.group(1).strip().lower(), match.group(2).strip()
+        key, raw = " ".join(match.group(1).lower().split()), match.group(2).strip("\r\n")
+        value = raw.strip()
         if key == "separator":
-            meta["separator"] = _NAMED_SEPARATORS.get(value.lower(), value[:1] or ",")
+            meta["separator"] = _separator(raw)
         elif key == "html":
-            meta["html"] = value.lower() == "true"
-        elif key in ("deck", "notetype", "tags"):
-            meta[key] = value
-        elif key.endswith(" column") and value.isdigit():
-            meta[key] = int(value) - 1
+            meta["html"] = value.lower() in ("true", "yes", "1", "on")
+        elif key in ("deck", "notetype", "note type"):
+            meta[key.replace(" ", "")] = value
+        elif key == "tags":
+            meta["tags"] = value.split()
+        elif key == "columns":
+            meta["columns"] = raw
+        elif key.endswith(" column") and value.isdigit() and int(value) > 0:
+            meta[key.replace("note type", "notetype")] = int(value) - 1
+        elif key not in _IGNORED_HEADERS:
+            meta["problems"].append(LostLines(lines._path, f"unknown header #{match.group(1).strip()}: ignored",
+                                              line=lines.lineno))
     return meta, pending
+
+
+def _separator(raw: str) -> str:
+    """A `#separator:` value: a name Anki knows, an escape (`\\t`), or the character itself."""
+    value = raw.strip()
+    if value.lower() in _NAMED_SEPARATORS:
+        return _NAMED_SEPARATORS[value.lower()]
+    if value in ("\\t", "\\\\t"):
+        return "\t"
+    if not value:
+        return "\t" if "\t" in raw else (" " if raw else ",")
+    return value[:1]
 
 
 def sniff_separator(sample: list[str]) -> str:
     """The candidate separator giving the most consistent field count (>= 2) over the sample."""
     text = "".join(sample)
     best, best_score = ",", None
+    leading = _leading(sample)
     for separator in CANDIDATE_SEPARATORS:
         if separator not in text:
             continue
         try:
-            counts = [len(row) for row in csv.reader(sample, delimiter=separator) if row]
+            parsed = [row for row in csv.reader(sample, delimiter=separator) if row]
         except csv.Error:
             continue
+        counts = [len(row) for row in parsed]
         if len(counts) > 1:
             counts = counts[:-1] if len(sample) >= SAMPLE_LINES else counts  # last record may be cut
+        rows = len(counts)
+        counts = [count for count in counts if count > 1]  # a line without it is a stray, not a record
         if not counts:
             continue
         modal = max(set(counts), key=counts.count)
         if modal < 2:
             continue
-        score = (counts.count(modal) / len(counts), -CANDIDATE_SEPARATORS.index(separator))
+        # Equally consistent (`What is X?; It is Y, or Z`): the one that ends questions before it wins,
+        # then the one that comes first in more lines (`perro; dog, hound`).
+        asking = sum(row[0].rstrip().endswith("?") for row in parsed)
+        score = (counts.count(modal) / rows, asking, leading[separator], -CANDIDATE_SEPARATORS.index(separator))
         if best_score is None or score > best_score:
             best, best_score = separator, score
     return best
+
+
+def _leading(sample: list[str]) -> dict:
+    """How many lines each candidate separator is the first of the candidates in."""
+    counts = dict.fromkeys(CANDIDATE_SEPARATORS, 0)
+    for line in sample:
+        found = [(line.find(s), s) for s in CANDIDATE_SEPARATORS if s in line]
+        if found:
+            counts[min(found)[1]] += 1
+    return counts
 
 
 def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, resume: _Resume):
@@ -177,12 +229,12 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
                 width = len(row)
                 continue
             columns = _positional_columns(meta)
-        if width is None:
-            width = len(row)
-        if len(row) != width:
+        if width is None and len(row) > 1:
+            width = len(row)  # a one-field row first (a stray line) does not set the width
+        if width is not None and len(row) != width and not columns.get("notes"):
             yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
             continue
-        yield _card(path, row, columns, deck_default, html, start)
+        yield _card(path, row, columns, deck_default, html, start, meta)
 
 
 def _drain(lines: LineReader):
@@ -194,7 +246,7 @@ def _header_columns(row: list[str]) -> dict | None:
     names = [field.strip().lower().lstrip("#").strip() for field in row]
     if sum(name in _KNOWN for name in names) < 2:
         return None
-    columns: dict = {"extra": [], "meta_only": True}
+    columns: dict = {"extra": [], "meta_only": True, "names": [field.strip() for field in row]}
     for role, choices in (("question", _QUESTION_COLUMNS), ("answer", _ANSWER_COLUMNS)):
         found = next((names.index(c) for c in choices if c in names), None)
         columns[role] = found
@@ -221,6 +273,7 @@ def _roles(columns: dict) -> set:
 
 
 def _positional_columns(meta: dict) -> dict:
+    """Columns by position: Anki's declared guid/notetype/deck/tags columns, the rest are fields."""
     columns: dict = {"extra": [], "meta_only": False}
     for key, role in (("guid column", "guid"), ("tags column", "tags"), ("deck column", "deck"),
                       ("notetype column", "notetype")):
@@ -229,34 +282,96 @@ def _positional_columns(meta: dict) -> dict:
     declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
     content = (i for i in range(len(declared) + 2) if i not in declared)
     columns["question"], columns["answer"] = next(content), next(content)
+    # Anki's notes export (or a hand-written file naming a note type or its columns): every field
+    # of the note is kept by name, the first is the question and the rest the answer.
+    columns["notes"] = any(k in meta for k in ("notetype column", "notetype", "columns"))
+    labels = _split_labels(meta.get("columns", ""), meta.get("separator", ","))
+    columns["labels"] = labels
     return columns
+
+
+def _split_labels(raw: str, separator: str) -> list[str]:
+    if not raw:
+        return []
+    try:
+        return [label.strip() for label in next(csv.reader([raw], delimiter=separator))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+# Field names of the note types every Anki collection starts with, for files that name only the type.
+STANDARD_FIELDS = {
+    "basic": ("Front", "Back"),
+    "basic (and reversed card)": ("Front", "Back"),
+    "basic (optional reversed card)": ("Front", "Back", "Add Reverse"),
+    "basic (type in the answer)": ("Front", "Back"),
+    "cloze": ("Text", "Back Extra"),
+    "image occlusion": ("Occlusion", "Image", "Header", "Back Extra", "Comments"),
+}
 
 
 def _get(row: list[str], index) -> str:
     return row[index] if index is not None and index < len(row) else ""
 
 
-def _card(path, row, columns, deck_default, html, line) -> Card | DeckError:
-    raw_question = _get(row, columns["question"])
-    raw_answer = _get(row, columns["answer"])
-    raw_extras = [_get(row, i) for i in columns["extra"]]
-    if not columns["meta_only"]:
-        special = {columns.get(k) for k in ("question", "answer", "guid", "tags", "deck", "notetype")}
-        raw_extras += [field for i, field in enumerate(row) if i not in special]
+def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[str, str]]:
+    """(name, raw value) of every field of an Anki note row, named by the labels or the note type."""
+    declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
+    indexes = [i for i in range(len(row)) if i not in declared]
+    names = STANDARD_FIELDS.get(note_type.strip().lower())
+    known = len(names) if names else 1
+    while len(indexes) > known and not row[indexes[-1]].strip():
+        indexes.pop()  # Anki pads every row to the widest note type's width
+    labels = columns.get("labels") or []
+    fields = []
+    for position, index in enumerate(indexes):
+        if labels and index < len(labels) and labels[index] and not names:
+            name = labels[index]
+        elif names and position < len(names):
+            name = names[position]
+        else:
+            name = f"Field {position + 1}"
+        fields.append((name, row[index].strip()))
+    return fields
+
+
+def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
+    meta = meta or {}
+    note_type = meta.get("notetype") or None
+    if columns.get("notetype") is not None:
+        note_type = field_text(_get(row, columns["notetype"]), html=False) or note_type
+    fields: list[tuple[str, str]] = []
+    if columns.get("notes"):
+        fields = _note_fields(row, columns, note_type or "")
+        raw_question = fields[0][1] if fields else ""
+        raw_extras = [value for _, value in fields[1:]]
+        raw_answer, raw_extras = (raw_extras[0], raw_extras[1:]) if raw_extras else ("", [])
+    else:
+        raw_question = _get(row, columns["question"])
+        raw_answer = _get(row, columns["answer"])
+        raw_extras = [_get(row, i) for i in columns["extra"]]
+        if not columns["meta_only"]:
+            special = {columns.get(k) for k in ("question", "answer", "guid", "tags", "deck", "notetype")}
+            raw_extras += [field for i, field in enumerate(row) if i not in special]
+        names = columns.get("names")
+        if names:  # a header row names the columns: every one is kept, `paper_url` and all
+            declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
+            fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip())
+                      for i, value in enumerate(row) if i not in declared]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
     answer = "\n\n".join(p for p in parts if p)
     if not answer and has_cloze(raw_question):
         answer = question  # a cloze note: the text with its gaps filled is the answer
     if not question:
-        return DeckError(path, "record without a question skipped", line=line)
+        return LostLines(path, "record without a question skipped", line=line)
     if not answer:
-        return DeckError(path, "record without an answer skipped", line=line)
+        return LostLines(path, "record without an answer skipped", line=line)
     deck = field_text(_get(row, columns.get("deck")), html=False).replace("\x1f", "::") or deck_default
     guid = _get(row, columns.get("guid")).strip()
-    tags = tuple(dict.fromkeys(_get(row, columns.get("tags")).split()))
+    tags = tuple(dict.fromkeys([*_get(row, columns.get("tags")).split(), *meta.get("tags", ())]))
     answer_raw = "\n".join(x for x in [raw_answer, *raw_extras] if x)
-    markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw))
+    markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw) or has_cloze(raw_question))
     return Card(
         id=source_card_id(guid, deck, question),
         guid=guid or None,
@@ -267,4 +382,27 @@ def _card(path, row, columns, deck_default, html, line) -> Card | DeckError:
         source=f"{path}:{line}",
         question_html=raw_question if markup else None,
         answer_html=answer_raw if markup else None,
+        note_type=note_type,
+        fields=tuple(fields),
     )
+
+
+def declares_columns(lines: list[str]) -> bool:
+    """Whether a file says it is delimited: an Anki `#` header, a tab between fields in (nearly) every
+    row, questions ending right before the separator in most rows, or a first row naming its
+    columns. Prose has commas; it has none of these."""
+    rows = [line for line in lines if line.strip()]
+    if not rows:
+        return False
+    if _ANKI_HEADER.match(rows[0]) and _ANKI_HEADER.match(rows[0]).group(1).strip().lower() in _ANKI_KEYS:
+        return True
+    if sum("\t" in row for row in rows) >= 0.9 * len(rows):
+        return True
+    separator = sniff_separator(rows[:SAMPLE_LINES])
+    if sum(row.split(separator, 1)[0].rstrip().endswith("?") for row in rows if separator in row) >= len(rows) / 2:
+        return True  # questions, then the separator: `What is X?; X is ...`
+    try:
+        first = next(csv.reader([rows[0]], delimiter=separator))
+    except (csv.Error, StopIteration):
+        return False
+    return _header_columns(first) is not None

@@ -1,14 +1,14 @@
-"""Markdown decks, in three layouts (one per file, picked by what the file contains):
+"""Markdown decks, in two layouts (`Q:` / `A:` pairs are `kg.readers.pairs`):
 
 - Obsidian callouts: `> [!question]`, then `> [!answer]-`, optional further callouts such as
   `> [!explanation]-` (appended to the answer after a blank line), then `<!-- guid: ... -->`;
-- `Q:` / `A:` pairs;
 - a heading per question: `## What is X?`, the answer being everything below it down to the next
   heading of the same or a higher level (deeper headings are part of the answer).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
 deck name is the first `# ` heading that is not a question, else the file name humanised. Text that
-belongs to no card is reported, never dropped silently.
+belongs to no card is reported, never dropped silently. Markup (bold, lists, code, highlights)
+is kept as HTML in `question_html` / `answer_html` (`kg.readers.markup`).
 """
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ from typing import Iterator
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
+from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text
-from kg.readers.textio import humanise, read_lines
+from kg.readers.problems import LostLines
+from kg.readers.textio import humanise
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
 _BARE_CALLOUT = re.compile(r"^\s{0,3}\[!([A-Za-z][\w-]*)\][+-]?\s*")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_GUID = re.compile(r"^\s*<!--\s*guid\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
+HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+GUID_COMMENT = re.compile(r"^\s*<!--\s*guid\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
 _TAGS_COMMENT = re.compile(r"^\s*<!--\s*tags\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
-_Q = re.compile(r"^\s{0,3}(?:\*\*)?(?:Q|Question)\s*(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
-_A = re.compile(r"^\s{0,3}(?:\*\*)?(?:A|Answer)\s*(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s*(.*)$", re.IGNORECASE)
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
 
@@ -48,25 +48,21 @@ class _Draft:
     has_answer: bool = False
 
 
-def iter_markdown(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
-    """Cards of a Markdown deck; DeckErrors for unbalanced or stray parts."""
-    path = Path(path)
-    lines: list[tuple[int, str]] = []
-    yield from read_lines(path, codec, lines)
-    lines, file_tags = _strip_front_matter(lines)
-    code = _in_code(lines)
-    body = [(n, text) for (n, text), fenced in zip(lines, code)]
-    if any(_CALLOUT.match(t) and _CALLOUT.match(t).group(1).lower() in _QUESTION_CALLOUTS
-           for (n, t), fenced in zip(body, code) if not fenced):
-        parse = _callout_cards
-    elif any(_Q.match(t) for (n, t), fenced in zip(body, code) if not fenced) and any(
-        _A.match(t) for (n, t), fenced in zip(body, code) if not fenced
-    ):
-        parse = _qa_cards
-    else:
-        parse = _heading_cards
-    deck, drafts_and_problems = _title(body, code, path), parse(path, body, code)
-    for item in drafts_and_problems:
+def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a deck of Obsidian callouts; DeckErrors for unbalanced or stray parts."""
+    return _iter(path, lines, _callout_cards)
+
+
+def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a deck with a heading per question; DeckErrors for text outside any card."""
+    return _iter(path, lines, _heading_cards)
+
+
+def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:
+    lines, file_tags = strip_front_matter(lines)
+    code = in_code(lines)
+    deck = _title(lines, code, path)
+    for item in parse(path, lines, code):
         if isinstance(item, DeckError):
             yield item
         else:
@@ -75,7 +71,7 @@ def iter_markdown(path: str | Path, codec: str = "utf-8") -> Iterator[Card | Dec
 
 def _title(lines, code, path: Path) -> str:
     for (n, text), fenced in zip(lines, code):
-        match = _HEADING.match(text)
+        match = HEADING.match(text)
         if match and not fenced and len(match.group(1)) == 1:
             title = markdown_to_text(match.group(2)).strip()
             if title and not title.endswith("?"):
@@ -84,7 +80,7 @@ def _title(lines, code, path: Path) -> str:
     return humanise(path.stem)
 
 
-def _strip_front_matter(lines):
+def strip_front_matter(lines):
     if not lines or lines[0][1].strip() != "---":
         return lines, []
     for i in range(1, len(lines)):
@@ -109,7 +105,7 @@ def _front_matter_tags(yaml_lines: list[str]) -> list[str]:
     return tags
 
 
-def _in_code(lines) -> list[bool]:
+def in_code(lines) -> list[bool]:
     flags, fence = [], None
     for _, text in lines:
         match = _FENCE.match(text)
@@ -128,9 +124,16 @@ def _callout_cards(path, lines, code):
     draft: _Draft | None = None
     target: list[str] | None = None  # where the quoted lines of the open callout go
     closed = True  # the current card's section ended (---), stray text is outside any card
+    orphan: list | None = None  # a callout outside any card: [kind, first line, last line]
     for (n, text), fenced in zip(lines, code):
         quoted = bool(_QUOTE.match(text)) and not fenced
         callout = _CALLOUT.match(text) if not fenced else None
+        if orphan is not None and quoted and not callout:
+            orphan[2] = n  # its quoted lines go with it, reported once
+            continue
+        if orphan is not None:
+            yield LostLines(path, f"[!{orphan[0]}] callout outside any card ignored", line=orphan[1], last=orphan[2])
+            orphan = None
         if callout:
             kind, title = callout.group(1).lower(), callout.group(2)
             if kind in _QUESTION_CALLOUTS:
@@ -139,8 +142,7 @@ def _callout_cards(path, lines, code):
                 draft, closed = _Draft(line=n), False
                 target = draft.question
             elif draft is None or closed:
-                yield DeckError(path, f"[!{kind}] callout outside any card ignored", line=n)
-                target = []  # its quoted lines go with it, reported once
+                orphan, target = [kind, n, n], None
                 continue
             elif kind in _ANSWER_CALLOUTS:
                 if draft.has_answer:
@@ -158,56 +160,26 @@ def _callout_cards(path, lines, code):
             target.append(_QUOTE.sub("", text, count=1))
             continue
         target = None
-        guid = _GUID.match(text) if not fenced else None
+        guid = GUID_COMMENT.match(text) if not fenced else None
         if guid:
             if draft and not draft.guid:
                 draft.guid = guid.group(1)
             else:
                 yield DeckError(path, "guid comment outside any card ignored", line=n)
             continue
-        if not fenced and _HR.match(text):
+        if not fenced and HR.match(text):
             closed = True
             continue
         if not text.strip():
             continue
         if draft is None or closed:
-            if not _HEADING.match(text):  # a title or section heading is not card content
+            if not HEADING.match(text):  # a title or section heading is not card content
                 yield DeckError(path, "text outside any card ignored", line=n)
             continue
         # Loose text after a card's callouts still belongs to that card's answer.
         draft.extra.append([_BARE_CALLOUT.sub("", text)])
-    if draft:
-        yield draft
-
-
-def _qa_cards(path, lines, code):
-    draft: _Draft | None = None
-    target: list[str] | None = None
-    for (n, text), fenced in zip(lines, code):
-        q = _Q.match(text) if not fenced else None
-        a = _A.match(text) if not fenced else None
-        guid = _GUID.match(text) if not fenced else None
-        if q:
-            if draft:
-                yield draft
-            draft = _Draft(line=n)
-            target = draft.question
-            target.append(q.group(1))
-        elif a and draft is not None and not draft.has_answer:
-            draft.has_answer = True
-            target = draft.answer
-            target.append(a.group(1))
-        elif a:
-            yield DeckError(path, "answer without a question ignored", line=n)
-            target = None
-        elif guid and draft is not None:
-            draft.guid = draft.guid or guid.group(1)
-        elif not fenced and (_HEADING.match(text) or _HR.match(text)):
-            target = None if draft is None or draft.has_answer else target
-        elif target is not None:
-            target.append(text)
-        elif text.strip():
-            yield DeckError(path, "text outside any card ignored", line=n)
+    if orphan is not None:
+        yield LostLines(path, f"[!{orphan[0]}] callout outside any card ignored", line=orphan[1], last=orphan[2])
     if draft:
         yield draft
 
@@ -216,7 +188,7 @@ def _heading_cards(path, lines, code):
     headings = [
         (i, len(m.group(1)), m.group(2))
         for i, ((n, text), fenced) in enumerate(zip(lines, code))
-        if not fenced and (m := _HEADING.match(text))
+        if not fenced and (m := HEADING.match(text))
     ]
     level = _question_level(headings)
     if level is None:
@@ -238,15 +210,15 @@ def _heading_cards(path, lines, code):
                     yield draft
                 draft = None
                 continue
-        guid = _GUID.match(text) if not fenced else None
+        guid = GUID_COMMENT.match(text) if not fenced else None
         if draft is None:
-            if text.strip() and not guid and not _HR.match(text):
+            if text.strip() and not guid and not HR.match(text):
                 yield DeckError(path, "text outside any card ignored", line=n)
         elif guid:
             draft.guid = draft.guid or guid.group(1)
         elif (tags := _TAGS_COMMENT.match(text)) and not fenced:
             draft.tags.extend(tags.group(1).replace(",", " ").split())
-        elif not (not fenced and _HR.match(text)):
+        elif not (not fenced and HR.match(text)):
             draft.answer.append(text)
     if draft:
         yield draft
@@ -273,10 +245,13 @@ def _question_level(headings) -> int | None:
 
 
 def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | DeckError:
-    question = markdown_to_text("\n".join(draft.question))
-    parts = [markdown_to_text("\n".join(draft.answer))]
-    parts += [markdown_to_text("\n".join(extra)) for extra in draft.extra]
-    answer = "\n\n".join(p for p in parts if p)
+    question, question_html = markdown_field("\n".join(draft.question))
+    sources = ["\n".join(part).strip() for part in [draft.answer, *draft.extra]]
+    parts = [markdown_field(source) for source in sources if source]
+    answer = "\n\n".join(text for text, _ in parts if text)
+    answer_html = None
+    if any(html for _, html in parts):
+        answer_html = "\n".join(html or markdown_to_html(source) for (_, html), source in zip(parts, [s for s in sources if s]))
     if not question:
         return DeckError(path, "card without a question ignored", line=draft.line)
     if not draft.has_answer or not answer:
@@ -290,4 +265,6 @@ def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | 
         answer=answer,
         tags=tuple(dict.fromkeys(file_tags + draft.tags)),
         source=f"{path}:{draft.line}",
+        question_html=question_html,
+        answer_html=answer_html,
     )

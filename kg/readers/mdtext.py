@@ -5,7 +5,7 @@ images and Obsidian embeds (`![[file.png]]`) are dropped (a fragment that is onl
 `[image: file.png]`), wikilinks keep their label, inline HTML is
 reduced to its text, list markers and numbers are kept as written (`1)`, `2.`, `-`), and a blank
 line between blocks in the source stays a blank line. Math (`$..$`, `$$..$$`, `\\(..\\)`, `\\[..\\]`)
-is kept verbatim, and inline code keeps its backticks so literal text such as `<img>` reads as code.
+is kept verbatim, `==highlights==` lose their marks, and inline code keeps its backticks so literal text such as `<img>` reads as code.
 """
 
 from __future__ import annotations
@@ -18,16 +18,18 @@ from markdown_it import MarkdownIt
 from kg.readers.html import html_to_text, image_placeholder, normalise_space
 
 _MD = MarkdownIt("commonmark").enable("table")
-_MATH = re.compile(
+MATH = re.compile(
     r"\$\$.+?\$\$"
     r"|\\\(.+?\\\)"
     r"|\\\[.+?\\\]"
     r"|(?<![\\$\w])\$(?=[^\s$])(?:[^$\n]|\n(?![ \t]*\n))+?(?<=[^\s\\])\$(?![\d$])",
     re.DOTALL,
 )
-_EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
+# Obsidian's `==highlight==` (also the Spaced Repetition plugin's cloze): the text stays, the marks go.
+HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(.+?)(?<=[^\s=])==(?![=\w])")
+EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -39,10 +41,11 @@ def markdown_to_text(source: str) -> str:
         kept.append(html.unescape(match.group(0)))  # decks converted from Anki keep &amp; in math
         return f"\ue000{len(kept) - 1}\ue001"
 
-    images = [m.group(1) for m in _EMBED.finditer(source)] + [m.group(1) for m in _IMAGE.finditer(source)]
-    source = _EMBED.sub("", source)
-    source = _MATH.sub(protect, source)
-    source = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
+    images = [m.group(1) for m in EMBED.finditer(source)] + [m.group(1) for m in _IMAGE.finditer(source)]
+    source = EMBED.sub("", source)
+    source = MATH.sub(protect, source)
+    source = HIGHLIGHT.sub(r"\1", source)
+    source = WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
     text = _render(_MD.parse(source))
     text = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
     return text or image_placeholder(images)

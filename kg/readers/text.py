@@ -13,7 +13,8 @@ Which lines are questions follows the shape of such decks, not any one deck:
   of the file, is an answer line;
 - a blank line ends a list, so the line after it may be a question again.
 
-Lines before the first question are reported, not dropped silently.
+Lines before the first question are reported, not dropped silently; so is an answer line that starts
+with a question marker (`Q:`), the sign of a pairing this layout cannot see.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from typing import Iterator
 
 from kg.cards import Card, card_id
 from kg.errors import DeckError
-from kg.readers.textio import humanise, read_lines
+from kg.readers.markup import has_markup, markdown_to_html
+from kg.readers.problems import CheckFailed
+from kg.readers.textio import humanise
 
 # Verbs that open an exam-style instruction, i.e. a question without a question mark.
 INSTRUCTION_VERBS = frozenset(
@@ -49,6 +52,12 @@ _QUESTION_WORDS = frozenset(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
 _WORD = re.compile(r"[A-Za-z]+")
+_MARKED_QUESTION = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:Q|Question)\s*\d*\s*:", re.IGNORECASE)
+# The marks of the layouts that pair by marks (callouts, Q:, `Q::A`, Logseq's #card): a question or
+# title of this layout that carries one is a sign the file is written in that other layout.
+_FOREIGN_MARK = re.compile(
+    r"^\s*>\s*\[!\w+\]|^\s*(?:\d+[.)]?\s*)?Q\s*\d*\s*:|^\s*#{1,6}\s|\S\s*:{2,3}\s*\S|(?<!\S)#card\b", re.IGNORECASE
+)
 
 
 def _first_word(line: str) -> str:
@@ -63,7 +72,7 @@ def _is_list_item(line: str) -> bool:
 def _asks(line: str) -> bool:
     """A line that could be a question on its own: asks something or gives an instruction."""
     text = line.strip()
-    if not text or _is_list_item(text) or text.endswith(":"):
+    if not text or _is_list_item(text) or text.endswith(":") or not _WORD.search(text):
         return False
     if text.endswith("?"):
         return True
@@ -103,17 +112,16 @@ def classify(lines: list[str]) -> list[bool]:
     return is_question
 
 
-def iter_text(path: str | Path, codec: str = "utf-8") -> Iterator[Card | DeckError]:
+def iter_text(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a raw-layout text deck; DeckErrors for what could not be placed."""
-    path = Path(path)
-    numbered: list[tuple[int, str]] = []
-    yield from read_lines(path, codec, numbered)
-    content = [(n, line.rstrip()) for n, line in numbered]
+    content = [(n, line.rstrip()) for n, line in lines]
     while content and not content[0][1].strip():
         content.pop(0)
     if not content:
         return
     title_line = content[0][1].strip()
+    if _FOREIGN_MARK.search(title_line) and not title_line.startswith("#"):
+        yield CheckFailed(path, "title carries the marks of another layout; see `kg inspect`", line=content[0][0])
     if title_line.endswith("?") and len(content) > 1:
         deck = humanise(path.stem)  # no title: the file starts with its first question
     else:
@@ -127,7 +135,14 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
     question: tuple[int, str] | None = None
     answer: list[str] = []
     for (lineno, line), starts in zip(content, flags):
+        if not starts and question is not None and _MARKED_QUESTION.match(line):
+            # A `Q:` line inside an answer: the file pairs by marks, and this layout is misreading it.
+            yield CheckFailed(path, "answer line holds a question marker; a question may be merged into it",
+                              line=lineno)
         if starts:
+            if _FOREIGN_MARK.search(line):
+                yield CheckFailed(path, "question carries the marks of another layout (Q:, a callout, a "
+                                        "heading, ::); see `kg inspect`", line=lineno)
             if question is not None:
                 yield _card(path, deck, question, answer)
             question, answer = (lineno, line.strip()), []
@@ -146,10 +161,14 @@ def _card(path: Path, deck: str, question: tuple[int, str], answer: list[str]) -
     body = re.sub(r"\n{3,}", "\n\n", body)
     if not body.strip():
         return DeckError(path, "question without an answer", line=lineno)
+    body = body.strip()
     return Card(
         id=card_id(deck, text),
         deck=deck,
         question=text,
-        answer=body.strip(),
+        answer=body,
         source=f"{path}:{lineno}",
+        # Lists and emphasis the author typed stay visible as HTML; the text is kept as written.
+        question_html=markdown_to_html(text) if has_markup(text) else None,
+        answer_html=markdown_to_html(body) if has_markup(body) else None,
     )

@@ -1,0 +1,73 @@
+"""How the CLI shows what became of each deck file (`kg build`'s account, `kg inspect`), with rich.
+
+Presentation only: the figures come from `kg.cards.FileAccount` and `kg.readers.inspection`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+SHOWN_REASONS = 2
+SHOWN_PROBLEMS = 10
+
+
+def _console() -> Console:
+    # Not a terminal (a pipe, a test): no colours and no wrapping at 80 columns.
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def _why(reasons: dict) -> str:
+    shown = [f"{count}× {reason}" for reason, count in list(reasons.items())[:SHOWN_REASONS]]
+    if len(reasons) > SHOWN_REASONS:
+        shown.append(f"… {len(reasons) - SHOWN_REASONS} more kinds")
+    return "; ".join(shown)
+
+
+def print_accounts(files) -> None:
+    """One row per deck file: its layout, the cards read, what was skipped, the problems and why."""
+    if not files:
+        return
+    table = Table(title="per file", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (("file", "left"), ("layout", "left"), ("cards", "right"), ("skipped", "right"),
+                          ("problems", "right"), ("why", "left")):
+        table.add_column(name, justify=justify, overflow="fold", no_wrap=name == "file")
+    for account in files:
+        table.add_row(account.path, account.layout or "-", str(account.cards), str(account.skipped),
+                      str(account.problems), _why(account.reasons))
+    _console().print(table)
+
+
+def print_inspections(inspections) -> None:
+    """What `kg inspect` shows for each file: layout and why, the scores, the first cards, problems."""
+    console = _console()
+    for inspection in inspections:
+        account, detection = inspection.account, inspection.detection
+        console.rule(account.path, align="left")
+        console.print(f"layout: {detection.why() if detection else account.layout or 'none'}")
+        console.print(f"cards: {account.cards}   skipped: {account.skipped}   problems: {account.problems}")
+        if detection and detection.scores:
+            table = Table(box=None, pad_edge=False)
+            for name in ("layout", "score", "cards", "explained lines", "failed checks"):
+                table.add_column(name, justify="left" if name == "layout" else "right")
+            for score in sorted(detection.scores, key=lambda s: -s.score):
+                mark = "→ " if score.layout == detection.layout else "  "
+                table.add_row(mark + score.layout, f"{score.score:.2f}", str(score.cards),
+                              f"{score.explained}/{score.lines}", str(score.checks))
+            console.print(table)
+        for card in inspection.first_cards:
+            console.print(f"[bold]{escape(card.source)}[/bold] {escape('[' + card.deck + ']')}")
+            console.print(f"  Q: {_short(card.question)}", markup=False)
+            console.print(f"  A: {_short(card.answer)}", markup=False)
+        for problem in inspection.problems[:SHOWN_PROBLEMS]:
+            console.print(str(problem), markup=False)
+        if len(inspection.problems) > SHOWN_PROBLEMS:
+            console.print(f"… {len(inspection.problems) - SHOWN_PROBLEMS} more problems (--json lists all)")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,99 @@
+"""Logseq flashcards: a `- question #card` block whose child blocks are the answer.
+
+A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `#card` (or
+`#[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
+indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
+the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
+(`title:: …`, which names the deck) are metadata. Blocks without `#card` are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, source_card_id
+from kg.errors import DeckError
+from kg.readers.markup import markdown_field
+from kg.readers.problems import LostLines
+from kg.readers.textio import humanise
+
+_BULLET = re.compile(r"^([ \t]*)-(?:\s+|$)(.*)$")
+_PROPERTY = re.compile(r"^\s*[\w\-]+::(?:\s.*)?$")
+CARD_TAG = re.compile(r"(?<!\S)#(?:card|\[\[card\]\])(?!\S)", re.IGNORECASE)
+_LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
+
+
+def _depth(indent: str) -> int:
+    return len(indent.replace("\t", "    "))
+
+
+def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a Logseq page; problems for blocks that are no card."""
+    deck = humanise(path.stem)
+    blocks: list[dict] = []  # each: depth, first line, last line, text lines
+    for n, text in lines:
+        bullet = _BULLET.match(text)
+        if bullet:
+            blocks.append({"depth": _depth(bullet.group(1)), "line": n, "last": n, "text": [bullet.group(2)]})
+        elif not text.strip():
+            continue
+        elif _PROPERTY.match(text):
+            if not blocks and (title := re.match(r"^\s*title::\s*(.+)$", text)):
+                deck = title.group(1).strip()
+            if blocks:
+                blocks[-1]["last"] = n
+        elif blocks:
+            blocks[-1]["text"].append(text.strip())
+            blocks[-1]["last"] = n
+        else:
+            yield LostLines(path, "text outside any block ignored", line=n)
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        end = i + 1
+        while end < len(blocks) and blocks[end]["depth"] > block["depth"]:
+            end += 1
+        children = blocks[i + 1:end]
+        if CARD_TAG.search(" ".join(block["text"])):
+            yield _card(path, deck, block, children)
+            i = end
+            continue
+        if not any(CARD_TAG.search(" ".join(child["text"])) for child in children):
+            last = children[-1]["last"] if children else block["last"]
+            yield LostLines(path, "block without #card ignored", line=block["line"], last=last)
+            i = end
+        else:
+            yield LostLines(path, "block without #card ignored", line=block["line"], last=block["last"])
+            i += 1  # its children hold cards of their own
+
+
+def _card(path: Path, deck: str, block: dict, children: list[dict]) -> Card | DeckError:
+    question_source = CARD_TAG.sub("", "\n".join(block["text"])).strip()
+    if len(children) == 1:
+        answer_source = "\n".join(children[0]["text"])
+    else:
+        base = min((c["depth"] for c in children), default=0)
+        answer_source = "\n".join(
+            " " * (child["depth"] - base) + "- " + "\n".join(child["text"]) for child in children
+        )
+    question, question_html = markdown_field(_LOGSEQ_CLOZE.sub(r"{{c1::\1}}", question_source))
+    answer, answer_html = markdown_field(_LOGSEQ_CLOZE.sub(r"{{c1::\1}}", answer_source))
+    last = children[-1]["last"] if children else block["last"]
+    if not question:
+        return LostLines(path, "card without a question ignored", line=block["line"], last=last)
+    if not answer:
+        if _LOGSEQ_CLOZE.search(question_source):
+            answer, answer_html = question, question_html  # a cloze block is its own answer
+        else:
+            return LostLines(path, "#card block without an answer ignored", line=block["line"], last=last)
+    return Card(
+        id=source_card_id(None, deck, question),
+        deck=deck,
+        question=question,
+        answer=answer,
+        source=f"{path}:{block['line']}",
+        question_html=question_html,
+        answer_html=answer_html,
+    )

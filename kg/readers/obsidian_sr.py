@@ -1,0 +1,135 @@
+"""The Obsidian Spaced Repetition plugin's cards, as its users write them in their notes.
+
+- `Question::Answer` on one line, `Question:::Answer` (a reversed card: still one card);
+- a multi-line card: question lines, a line holding only `?` (or `??`, reversed), answer lines,
+  ended by a blank line;
+- a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
+  highlights kept as `<mark>` in the HTML);
+- the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
+  note (front matter `tags` too); a bare `#flashcards` keeps the file's name;
+- `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
+
+Headings and deck tags are the note's structure; any other text that is no card is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, source_card_id
+from kg.errors import DeckError
+from kg.readers.markdown import HEADING, in_code, strip_front_matter
+from kg.readers.markup import markdown_field
+from kg.readers.mdtext import HIGHLIGHT
+from kg.readers.problems import LostLines
+from kg.readers.textio import humanise
+
+_SCHEDULE = re.compile(r"\s*<!--\s*SR:.*?-->", re.IGNORECASE)
+_DECK_TAG = re.compile(r"(?<![\w/])#flashcards?((?:/[\w\-]+)*)(?![\w/])", re.IGNORECASE)
+_TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_SEPARATOR = re.compile(r"^\s*\?\??\s*$")
+_INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
+
+
+def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a note written for the Spaced Repetition plugin; problems for text in no card."""
+    lines, front_tags = strip_front_matter(lines)
+    note_deck = next((_deck(f"#{t}") for t in front_tags if _deck(f"#{t}") is not None), None)
+    for _, text in lines:
+        if _TAG_ONLY.match(text) and (found := _deck(text)) is not None:
+            note_deck = note_deck or found
+    default = note_deck or humanise(path.stem)
+    tags = [t for t in front_tags if not _DECK_TAG.fullmatch(f"#{t}")]
+    for block in _blocks(lines):
+        yield from _block_cards(path, block, default, tags)
+
+
+def _deck(text: str) -> str | None:
+    """The deck a `#flashcards/...` tag names ("" for a bare `#flashcards`), None without one."""
+    match = _DECK_TAG.search(text)
+    if not match:
+        return None
+    return "::".join(part for part in match.group(1).split("/") if part)
+
+
+def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
+    """Paragraphs: runs of non-blank lines (a fenced code block stays whole); headings stand alone."""
+    block: list[tuple[int, str]] = []
+    for (n, text), fenced in zip(lines, in_code(lines)):
+        text = _SCHEDULE.sub("", text)
+        if not fenced and not text.strip():
+            if block:
+                yield block
+            block = []
+        elif not fenced and HEADING.match(text):
+            if block:
+                yield block
+            block = []
+        else:
+            block.append((n, text))
+    if block:
+        yield block
+
+
+def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
+    if all(_TAG_ONLY.match(text) for _, text in block):
+        return  # the note's tags, deck tags among them
+    split = next((i for i, (_, text) in enumerate(block) if _SEPARATOR.match(text)), None)
+    if split is not None:
+        yield _card(path, block[0][0], block[:split], block[split + 1:], default, tags)
+        return
+    rest: list[tuple[int, str]] = []
+    for n, text in block:
+        if _TAG_ONLY.match(text):
+            yield from _rest(path, rest, default, tags)
+            rest = []
+            continue  # the note's tags
+        inline = _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
+        if inline:
+            yield from _rest(path, rest, default, tags)
+            rest = []
+            cut = inline.start(2)
+            question = re.sub(r"\s*:{2,3}\s*$", "", text[:cut])
+            yield _card(path, n, [(n, question)], [(n, text[cut:])], default, tags)
+        else:
+            rest.append((n, text))
+    yield from _rest(path, rest, default, tags)
+
+
+def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
+    if not rest:
+        return
+    if any(HIGHLIGHT.search(text) for _, text in rest):
+        yield _card(path, rest[0][0], rest, None, default, tags)
+    else:
+        yield LostLines(path, "text in no card ignored", line=rest[0][0], last=rest[-1][0])
+
+
+def _card(path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
+    source = "\n".join(text for _, text in question_lines)
+    deck = _deck(source)
+    source = _DECK_TAG.sub("", source).strip()
+    question, question_html = markdown_field(source)
+    if answer_lines is None:  # a cloze: the whole paragraph, its highlights the gaps
+        answer, answer_html = question, question_html
+    else:
+        answer, answer_html = markdown_field("\n".join(text for _, text in answer_lines).strip())
+    last = (answer_lines or question_lines)[-1][0]
+    if not question:
+        return LostLines(path, "card without a question ignored", line=line, last=last)
+    if not answer:
+        return LostLines(path, "question without an answer ignored", line=line, last=last)
+    deck = deck or default
+    return Card(
+        id=source_card_id(None, deck, question),
+        deck=deck,
+        question=question,
+        answer=answer,
+        tags=tuple(tags),
+        source=f"{path}:{line}",
+        question_html=question_html,
+        answer_html=answer_html,
+    )

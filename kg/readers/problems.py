@@ -1,0 +1,30 @@
+"""The two kinds of problem a text layout reports, so every non-blank line is accounted for.
+
+`LostLines`: lines that went into no card (stray text, a question without an answer); `line` is the
+first of them, `last` the last. `CheckFailed`: a pairing reader's self-check failed (numbers that
+do not match, an answer holding a question marker): the lines went into a card, which may be wrong.
+Layout detection counts the first as lines a layout could not explain and the second as a penalty.
+"""
+
+from __future__ import annotations
+
+from kg.errors import DeckError
+
+
+class LostLines(DeckError):
+    """Lines `line`..`last` of a text deck went into no card."""
+
+    def __init__(self, path, message, *, line, last=None):
+        super().__init__(path, message, line=line)
+        self.last = last if last is not None else line
+
+
+class CheckFailed(DeckError):
+    """A pairing reader's self-check failed at this line; the card was kept but may be wrong."""
+
+
+def lost_span(problem: DeckError) -> range:
+    """The line numbers a problem says were not read into any card (none for a check or a note)."""
+    if isinstance(problem, CheckFailed) or problem.line is None:
+        return range(0)
+    return range(problem.line, getattr(problem, "last", problem.line) + 1)

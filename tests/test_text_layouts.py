@@ -1,0 +1,392 @@
+"""Text decks in the layouts people write, detected by scoring every layout on the whole file, each
+line accounted for, pairing readers checking themselves, and `kg inspect` saying how a file reads."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.readers import iter_file, read_file
+from kg.readers.layouts import LAYOUT_NAMES, Detection, UnknownFormat
+from kg.readers.problems import CheckFailed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> Path:
+    data = text.replace("\n", "\r\n") if crlf else text
+    path.write_bytes((codecs.BOM_UTF8 if bom else b"") + data.encode("utf-8"))
+    return path
+
+
+def layout_of(path: Path, **options) -> str:
+    return next(item for item in iter_file(path, **options) if isinstance(item, Detection)).layout
+
+
+SHAPES = [
+    pytest.param({"blank": False, "crlf": False, "bom": False}, id="plain"),
+    pytest.param({"blank": True, "crlf": False, "bom": False}, id="blank-lines"),
+    pytest.param({"blank": True, "crlf": True, "bom": False}, id="blank-lines-crlf"),
+    pytest.param({"blank": False, "crlf": True, "bom": True}, id="crlf-bom"),
+]
+
+
+# --- the README's table: every layout, and its example reads as that layout ----------------------
+
+
+def readme_examples():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| .* \| `(.+)`<br>`(.+)` \|$", readme, re.MULTILINE)
+    return {name: f"{first}\n{second}\n".replace("<TAB>", "\t") for name, first, second in rows}
+
+
+def test_readme_table_lists_every_layout_with_an_example_that_reads_as_that_layout(tmp_path):
+    examples = readme_examples()
+    assert set(examples) == set(LAYOUT_NAMES)
+    suffix = {"callouts": ".md", "headings": ".md", "logseq": ".md", "obsidian-sr": ".md"}
+    for name, text in examples.items():
+        deck = write(tmp_path / f"example-{name}{suffix.get(name, '.txt')}", text)
+        result = read_file(deck)
+        assert result.files[0].layout == name, (name, result.files)
+        rows = 2 if name == "quizlet" else 1  # a Quizlet export has no title: both lines are rows
+        assert len(result.cards) == rows and not result.problems, (name, result.problems)
+
+
+# --- delimited: `front; back`, `front<TAB>back`, headers ----------------------------------------
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("separator", ["; ", "\t", ";"])
+@pytest.mark.parametrize("header", [False, True])
+def test_front_back_lines_give_every_card_in_every_shape(tmp_path, shape, separator, header):
+    rows = [f"What is item {i}?{separator}It is thing {i}, of {i % 7} kinds." for i in range(117)]
+    if separator == "\t":
+        rows = [row.replace(",", "") for row in rows]
+    joiner = "\n\n" if shape["blank"] else "\n"
+    text = (f"front{separator.strip() or separator}back\n" if header else "") + joiner.join(rows) + "\n"
+    deck = write(tmp_path / "deck.txt", text, crlf=shape["crlf"], bom=shape["bom"])
+    result = read_file(deck)
+    assert result.files[0].layout == "delimited"
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        (f"What is item {i}?", f"It is thing {i}{',' if separator != chr(9) else ''} of {i % 7} kinds.")
+        for i in range(117)
+    ]
+
+
+ANKI_HEADERS = (
+    "#separator:Semicolon\n#html:false\n#tags:imported spanish\n#columns:Front;Back;Tags\n#tags column:3\n"
+    "#deck:Spanish::Basics\n#notetype:Basic\n#if matches:update current\n#match scope:notetype and deck\n"
+)
+# The same headers as people type them: any case, spaces around keys, colons and values.
+HAND_WRITTEN = (
+    "# Separator : semicolon\n#HTML: False\n#tags: imported  spanish\n#Columns: Front; Back; Tags\n"
+    "#tags column : 3\n#deck: Spanish::Basics\n#note type: Basic\n#if matches: update current\n"
+    "#match scope: notetype and deck\n"
+)
+NOTES = "el perro; the dog; animals\n\nel gato; the <b>cat</b>; animals pets\n"
+
+
+def test_anki_headers_read_as_anki_reads_them_and_as_people_write_them(tmp_path):
+    from anki.collection import Collection
+
+    strict = write(tmp_path / "strict.txt", ANKI_HEADERS + NOTES)
+    cards = read_file(strict).cards
+    assert [(c.question, c.answer, c.deck, c.tags, c.note_type) for c in cards] == [
+        ("el perro", "the dog", "Spanish::Basics", ("animals", "imported", "spanish"), "Basic"),
+        ("el gato", "the <b>cat</b>", "Spanish::Basics", ("animals", "pets", "imported", "spanish"), "Basic"),
+    ]
+    assert cards[0].fields == (("Front", "el perro"), ("Back", "the dog"))
+    # Anki's own reading of the file agrees on what the headers say.
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        meta = col.get_csv_metadata(path=str(strict), delimiter=None)
+    finally:
+        col.close()
+    assert meta.deck_name == "Spanish::Basics" and list(meta.global_tags) == ["imported", "spanish"]
+    assert list(meta.column_labels) == ["Front", "Back", "Tags"] and meta.tags_column == 3
+    assert not meta.is_html and [list(row.vals) for row in meta.preview][1][0] == "el gato"
+
+    by_hand = read_file(write(tmp_path / "by-hand.txt", HAND_WRITTEN + NOTES))
+    assert not by_hand.problems
+    assert [(c.question, c.answer, c.deck, c.tags, c.note_type, c.fields) for c in by_hand.cards] == [
+        (c.question, c.answer, c.deck, c.tags, c.note_type, c.fields) for c in cards
+    ]
+
+
+@pytest.mark.parametrize("written, separator", [("Tab", "\t"), ("comma", ","), ("|", "|"), ("Pipe", "|"),
+                                                ("space", " "), (":", ":")])
+def test_separator_header_by_name_or_character(tmp_path, written, separator):
+    deck = write(tmp_path / "deck.txt", f"#separator:{written}\nfront{separator}back\nuno{separator}one\n")
+    assert [(c.question, c.answer) for c in read_file(deck).cards] == [("uno", "one")]
+
+
+def test_vocabulary_lines_split_at_the_separator_that_comes_first(tmp_path):
+    deck = write(tmp_path / "spanish.txt", "perro; dog, hound\n\ngato; cat, feline\n\npez; fish, swimmer\n")
+    assert [(c.question, c.answer) for c in read_file(deck).cards] == [
+        ("perro", "dog, hound"), ("gato", "cat, feline"), ("pez", "fish, swimmer")
+    ]
+
+
+def test_unknown_header_line_is_reported_not_dropped(tmp_path):
+    deck = write(tmp_path / "deck.txt", "#separator:tab\n#colour:blue\nuno\tone\ndos\ttwo\ntres\tthree\n")
+    result = read_file(deck)
+    assert len(result.cards) == 3
+    assert [(p.line, p.reason) for p in result.problems] == [(2, "unknown header #colour: ignored")]
+
+
+def test_anki_notes_export_with_every_column_reads_note_for_note(tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        child = col.decks.id("Parent::Child")
+        three = col.models.copy(col.models.by_name("Basic"))
+        three["name"] = "Three fields"
+        col.models.add_field(three, col.models.new_field("Extra"))
+        col.models.update_dict(three)
+        notes = []
+        for type_name, values, deck, tags in [
+            ("Basic", ["What is <b>HTTP</b>?", "A protocol;\nfor the web"], child, ["net", "web"]),
+            ("Basic (and reversed card)", ["Paris", "Capital of <i>France</i>"], child, []),
+            ("Cloze", ["The {{c1::mitochondria}} is the {{c2::powerhouse}}.", "biology"], 1, ["bio"]),
+            ("Three fields", ["Q3", "A3", 'E3 "quoted", with, commas'], child, []),
+        ]:
+            note = col.new_note(col.models.by_name(type_name))
+            for i, value in enumerate(values):
+                note.fields[i] = value
+            note.tags = tags
+            col.add_note(note, deck)
+            notes.append(note)
+        out = tmp_path / "notes.txt"
+        col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True, with_deck=True,
+                            with_notetype=True, with_guid=True)
+        expected = []
+        for note in notes:
+            note.load()
+            card = note.cards()[0]
+            expected.append({
+                "guid": note.guid, "note_type": note.note_type()["name"],
+                "deck": col.decks.name(card.did), "tags": tuple(note.tags),
+                "fields": tuple((f["name"], value) for f, value in zip(note.note_type()["flds"], note.fields)),
+            })
+    finally:
+        col.close()
+
+    result = read_file(out)
+    assert not result.problems and result.files[0].layout == "delimited"
+    got = [{"guid": c.guid, "note_type": c.note_type, "deck": c.deck, "tags": c.tags,
+            "fields": c.fields} for c in result.cards]
+    standard = expected[:3]
+    assert got[:3] == standard
+    # A note type Anki does not ship: its fields are named by position.
+    assert got[3]["fields"] == (("Field 1", "Q3"), ("Field 2", "A3"), ("Field 3", 'E3 "quoted", with, commas'))
+    http, paris, cloze, _ = result.cards
+    assert (http.question, http.answer, http.question_html) == ("What is HTTP?", "A protocol;\nfor the web",
+                                                                 "What is <b>HTTP</b>?")
+    assert (paris.question, paris.answer) == ("Paris", "Capital of France")
+    assert cloze.question == "The mitochondria is the powerhouse." and cloze.answer == "biology"
+    assert "{{c1::mitochondria}}" in cloze.question_html
+
+
+# --- Q:/A: pairs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("numbered", [True, False])
+def test_supermemo_pairs_give_every_card(tmp_path, shape, numbered):
+    pairs = [(f"What is concept {i}?", f"Concept {i} is the {i}th idea.") for i in range(1, 906)]
+    number = (lambda i: f"{i} ") if numbered else (lambda i: "")
+    joiner = "\n\n" if shape["blank"] else "\n"
+    text = joiner.join(f"{number(i)}Q: {q}\n{number(i)}A: {a}" for i, (q, a) in enumerate(pairs, 1)) + "\n"
+    result = read_file(write(tmp_path / "supermemo.txt", text, crlf=shape["crlf"], bom=shape["bom"]))
+    assert result.files[0].layout == "qa"
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == pairs
+
+
+def test_pairing_that_is_off_is_reported_with_file_and_line(tmp_path):
+    deck = write(tmp_path / "off.txt", (
+        "1 Q: What is one?\n1 A: One.\n"
+        "2 Q: What is two?\n3 A: Three, answering two.\n"
+        "3 Q: What is three?\n3 A: Three. 4 Q: What is four?\n"
+        "5 Q: What has no answer?\n"
+        "6 Q: What is six?\n6 A: Six.\n"
+        "6 A: A second answer.\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "qa"
+    assert [c.question for c in result.cards] == ["What is one?", "What is two?", "What is three?", "What is six?"]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (4, "answer 3 follows question 2; the pairing may be off"),
+        (6, "answer holds a question marker; a question may be merged into it"),
+        (7, "question without an answer ignored"),
+        (10, "answer without a question ignored"),
+    ]
+    assert all(str(p).startswith(f"{deck}:{p.line}: ") for p in result.problems)
+
+
+def test_markdown_pairs_keep_the_authors_markup_as_html(tmp_path):
+    deck = write(tmp_path / "marked.md", (
+        "# Biology\n\nQ: What is the **powerhouse** of the cell?\n"
+        "A: The ==mitochondria==:\n- makes ATP\n- has its own DNA\n\n"
+        "Q: Complete: the {{c1::nucleus}} holds the DNA.\nA: nucleus\n"
+    ))
+    first, second = read_file(deck).cards
+    assert first.question == "What is the powerhouse of the cell?"
+    assert "<strong>powerhouse</strong>" in first.question_html
+    assert "<mark>mitochondria</mark>" in first.answer_html and "<li>makes ATP</li>" in first.answer_html
+    assert "mitochondria" in first.answer and "==" not in first.answer
+    assert second.question == "Complete: the nucleus holds the DNA."
+    assert "{{c1::nucleus}}" in second.question_html
+
+
+# --- Quizlet, Obsidian Spaced Repetition, Logseq -----------------------------------------------
+
+
+@pytest.mark.parametrize("term, row", [(" - ", "\n"), (",", ";"), ("\t", ";"), ("\t", "\n\n"), (" = ", "|"),
+                                       (": ", "\n")])
+def test_quizlet_exports_with_custom_separators(tmp_path, term, row):
+    pairs = [(f"term {w}", f"the meaning of {w}") for w in ["alpha", "beta", "gamma", "delta", "epsilon"]]
+    if row == "\n\n":
+        pairs[1] = ("term beta", "the meaning of beta\nover two lines")
+    text = row.join(f"{t}{term}{d}" for t, d in pairs) + row
+    result = read_file(write(tmp_path / "quizlet.txt", text))
+    assert result.files[0].layout in ("quizlet", "delimited")
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == pairs
+
+
+def test_obsidian_spaced_repetition_cards(tmp_path):
+    deck = write(tmp_path / "networking.md", (
+        "---\ntags: [flashcards/networking/basics, reading]\n---\n"
+        "# Networking\n\n"
+        "What is latency?::Time to the first byte <!--SR:!2024-03-01,3,250-->\n"
+        "TCP:::Transmission Control Protocol\n"
+        "What is ping? #flashcards/tools::A tool that measures round trips\n\n"
+        "Explain the three-way handshake\nin TCP\n?\nSYN, then SYN-ACK,\nthen ACK.\n"
+        "<!--SR:!2024-03-02,4,270-->\n\n"
+        "UDP\n??\nUser Datagram Protocol\n\n"
+        "The ==OSI model== has ==seven== layers.\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems
+    cards = [(c.deck, c.question, c.answer) for c in result.cards]
+    assert cards == [
+        ("networking::basics", "What is latency?", "Time to the first byte"),
+        ("networking::basics", "TCP", "Transmission Control Protocol"),
+        ("tools", "What is ping?", "A tool that measures round trips"),
+        ("networking::basics", "Explain the three-way handshake\nin TCP", "SYN, then SYN-ACK,\nthen ACK."),
+        ("networking::basics", "UDP", "User Datagram Protocol"),
+        ("networking::basics", "The OSI model has seven layers.", "The OSI model has seven layers."),
+    ]
+    assert result.cards[-1].question_html.count("<mark>") == 2
+    assert all("SR:" not in c.answer for c in result.cards)
+    assert result.cards[0].tags == ("reading",)
+
+
+def test_logseq_card_blocks(tmp_path):
+    deck = write(tmp_path / "biology.md", (
+        "title:: Cell biology\n"
+        "- What is ATP? #card\n"
+        "  id:: 64a1f2c3-0000-4000-8000-000000000001\n"
+        "  card-last-interval:: 4\n"
+        "\t- Adenosine **triphosphate**\n"
+        "- Name the parts of a cell #card\n"
+        "\t- nucleus\n"
+        "\t- membrane\n"
+        "\t\t- made of lipids\n"
+        "- The {{cloze mitochondria}} makes ATP #card\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "logseq" and not result.problems
+    atp, parts, cloze = result.cards
+    assert {c.deck for c in result.cards} == {"Cell biology"}
+    assert (atp.question, atp.answer) == ("What is ATP?", "Adenosine triphosphate")
+    assert "<strong>triphosphate</strong>" in atp.answer_html
+    assert parts.answer.splitlines() == ["- nucleus", "- membrane", "  - made of lipids"]
+    assert cloze.question == "The mitochondria makes ATP" and "{{c1::mitochondria}}" in cloze.question_html
+
+
+def test_logseq_blocks_without_card_tag_are_reported(tmp_path):
+    deck = write(tmp_path / "journal.md", "- What is DNS? #card\n  - Names to addresses\n- a note\n  - its child\n")
+    result = read_file(deck)
+    assert len(result.cards) == 1
+    assert [(p.line, p.last, p.reason) for p in result.problems] == [(3, 4, "block without #card ignored")]
+
+
+# --- detection, --format, kg inspect --------------------------------------------------------
+
+
+def test_today_layouts_are_still_detected(seed_file, shared_dir, bundled_cards_dir):
+    assert layout_of(seed_file) == "raw"
+    # The list an answer holds is kept as HTML, for the card page and for reading the author's labels.
+    first = read_file(seed_file).cards[0]
+    assert "<li>Tracking Complexity: Managing diverse components" in first.answer_html
+    assert layout_of(bundled_cards_dir / "mlops-vertex-ai.md") == "headings"
+    assert layout_of(shared_dir / "decks" / "mlrf-md" / "act.md") == "callouts"
+    assert layout_of(shared_dir / "decks" / "mlrf-csv" / "clip.csv") == "delimited"
+
+
+def test_detection_reads_the_whole_file_not_its_first_line(tmp_path):
+    # Opens like raw text (a title, a question line), but every card after it is a Q:/A: pair.
+    text = "Capitals\nQ: What is the capital of France?\nA: Paris.\n" + "".join(
+        f"Q: What is capital {i}?\nA: City {i}.\n" for i in range(20)
+    )
+    deck = write(tmp_path / "capitals.txt", text)
+    result = read_file(deck)
+    assert result.files[0].layout == "qa" and len(result.cards) == 21 and not result.problems
+    assert {c.deck for c in result.cards} == {"Capitals"}
+
+
+def test_format_forces_a_layout_and_an_unknown_name_is_refused(tmp_path):
+    deck = write(tmp_path / "deck.txt", "1 Q: What is one?\n1 A: One.\n")
+    assert layout_of(deck) == "qa"
+    forced = read_file(deck, format="raw")
+    assert forced.files[0].layout == "raw" and [c.question for c in forced.cards] == ["1 Q: What is one?"]
+    assert any(isinstance(p, CheckFailed) for p in forced.problems)
+    with pytest.raises(UnknownFormat, match="unknown format 'bogus'; one of: callouts"):
+        read_file(deck, format="bogus")
+
+
+def test_kg_inspect_shows_layout_scores_cards_and_problems(tmp_path):
+    deck = write(tmp_path / "off.txt", "1 Q: What is one?\n1 A: One.\n2 Q: What is two?\n3 A: Two.\n")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["inspect", str(deck), "--cards", "1"])
+    assert shown.exit_code == 0, shown.output
+    assert "layout: qa (Q:/A: pairs, numbered or not): explains 4 of 4 non-blank lines of the whole file as 2 cards" in shown.output
+    assert "Q: What is one?" in shown.output and "What is two?" not in shown.output
+    assert f"{deck}:4: answer 3 follows question 2; the pairing may be off" in shown.output
+
+    data = json.loads(runner.invoke(cli, ["inspect", "--json", "--format", "raw", str(deck)]).output)
+    assert data[0]["layout"] == "raw" and data[0]["detection"]["forced"] is True
+    scores = {s["layout"]: s for s in data[0]["detection"]["scores"]}
+    assert set(scores) == set(LAYOUT_NAMES) and scores["qa"]["cards"] == 2
+    assert len(data[0]["first_cards"]) == 2 and data[0]["cards"] == 2
+
+
+def test_kg_build_ends_with_an_account_per_file(tmp_path):
+    good = write(tmp_path / "capitals.txt",
+                 "1 Q: What is the capital of France?\n1 A: Paris.\n2 Q: What is the capital of Japan?\n3 A: Tokyo.\n"
+                 "3 Q: What is the capital of Peru?\n")
+    result = CliRunner().invoke(cli, ["build", str(good), "-w", str(tmp_path / "ws"), "--format", "qa"])
+    assert result.exit_code == 3, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("built ") and "2 cards in 1 decks" in lines[0]
+    row = next(line for line in lines if line.startswith(str(good)))
+    assert row.split()[1:5] == ["qa", "2", "1", "2"]  # layout, cards, skipped, problems
+    assert f"{good}:5: question without an answer ignored" in result.stderr
+
+
+def test_kg_inspect_says_when_no_layout_finds_a_card(tmp_path):
+    note = write(tmp_path / "thoughts.md", "Some thoughts on caching, with no questions in them.\n")
+    data = json.loads(CliRunner().invoke(cli, ["inspect", "--json", str(note)]).output)
+    assert data[0]["layout"] is None and data[0]["cards"] == 0
+    assert data[0]["detection"]["why"] == "no layout finds a card in it"
+    assert [p["reason"] for p in data[0]["problem_list"]][0].startswith("no cards found")
