@@ -38,11 +38,12 @@ SEED, PER_DECK = 20240607, 8
 
 
 def card_key(folder: str, card) -> str:
-    """`<deck folder>/<file>::<card id>`, the key of a card in the gold file."""
+    """`<deck folder>/<file>::<card guid or id>`, the key of a card in the gold file (the guid:
+    the judged set predates ids made from digests of the guid)."""
     path = card.source.split("#note=")[0]
     if "#note=" not in card.source:
         path = path.rsplit(":", 1)[0]
-    return f"{folder}/{Path(path).name}::{card.id}"
+    return f"{folder}/{Path(path).name}::{card.guid or card.id}"
 
 
 def draw(cards: list, folder: str) -> list:
@@ -50,7 +51,7 @@ def draw(cards: list, folder: str) -> list:
     (every card of a deck written to be judged)."""
     if folder in UNSEEN:
         return sorted(cards, key=lambda c: (c.source, c.id))
-    ordered = sorted(cards, key=lambda c: (c.source, c.id))
+    ordered = sorted(cards, key=lambda c: (c.source, c.guid or c.id))
     return random.Random(f"{SEED}:{'bundled' if folder == 'cards' else folder}").sample(
         ordered, min(PER_DECK, len(ordered))
     )

@@ -125,8 +125,10 @@ def _numbers_a_name(doc: Doc, i: int) -> bool:
         and bool(prev.whitespace_)
         and singular(prev.lower_) not in REFERENCE_NOUNS
         and prev.lower_ not in STOP_WORDS
-        # The name ends at the number: not "Read 1 MB", "86M params".
-        and (i + 1 == len(doc) or (bool(tok.whitespace_) and doc[i + 1].pos_ not in _NOUNISH))
+        # The number is the name's tail ("Route 53", "Route 53 records", "Route 53."), unless it
+        # counts a unit or is glued to one: not "Read 1 MB", "86M params".
+        and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
+             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
     )
 
 
@@ -151,7 +153,10 @@ def acceptable(key: str) -> bool:
 def _is_proper(doc: Doc, start: int, end: int) -> bool:
     """A unit written as a name: tagged proper, or cased inside the word ("MLOps", "CI/CD")."""
     text = doc[start:end].text
-    return doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+    if text.isdigit():
+        return start > 0 and _numbers_a_name(doc, start)  # the number of "Route 53"
+    return (doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+            or (text[:1].isupper() and any(c.isdigit() for c in text)))  # "S3", "EC2"
 
 
 def _is_acronym(text: str) -> bool:
@@ -239,3 +244,101 @@ def _add_sub(doc: Doc, units: list, subs: list) -> None:
         return  # "Continuous" of "Continuous training" names nothing alone
     if acceptable(key) and all(key != k or start != units[0][0] for k, start, _ in subs):
         subs.append((key, units[0][0], units[-1][1]))
+
+
+# Tags of a finite verb: a marked span holding one is a clause ("does Batch Normalization").
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_TRIM = frozenset({"DET", "PUNCT", "SYM", "CCONJ", "ADP", "PART", "PRON", "SCONJ", "SPACE"})
+
+
+def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False) -> Span3 | None:
+    """The concept an author-marked span names, or None when it names none.
+
+    A mark is strong evidence but still judged: it is cut at an opening parenthesis, loses
+    articles and punctuation at its ends, and must then be a noun phrase ("Once-for-all
+    Network", "hard negative mining", "masking"), not a clause, a verb, an adjective or a
+    function word ("No", "avoid", "dilated", "does Batch Normalization"). `lenient` judges the
+    front of a term card, where a lone verb or foreign word is the term studied ("gustar").
+    """
+    for i in range(start, end):
+        if doc[i].text in ("(", "[") and i > start:
+            end = i
+            break
+    if any(_measure(doc, i) for i in range(start, end)):
+        return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
+    while start < end and (doc[start].pos_ in _TRIM or doc[start].lower_ in INSTRUCTION_WORDS
+                           or (doc[start].lower_ in GENERIC_MODIFIERS and doc[start].lower_ not in _ORDINALS)
+                           or doc[start].like_num or _enumerator(doc, start)):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ")):
+        end -= 1
+    if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
+        return None
+    span = doc[start:end]
+    key = normalize_key(span.text)
+    words = key.split()
+    if not words or not key[0].isalnum() or not _is_wordlike(key.replace("/", "")) or words[0] in INSTRUCTION_WORDS:
+        return None
+    if any(t.is_punct and t.text not in _NAME_PUNCT for t in span[1:-1]):
+        return None  # "Operator, supervisor, director": a list, not a name
+    if any(tok.is_sent_start and tok.i > start for tok in span) or "\n" in span.text:
+        return None
+    if any(t.pos_ == "DET" and t.lower_ in ("a", "an", "the") for t in span[1:]):
+        return None  # "Using the reparameterization trick": a phrase around a term
+    if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
+        return None  # "scaled and shifted": two things, or a clause
+    if lenient:
+        ok = len(words) > 1 or (words[0] not in STOP_WORDS and len(words[0]) > 1)
+        return (key, start, end) if ok and acceptable_marked(key) else None
+    if any(t.tag_ in _FINITE for t in span):
+        return None
+    head = span[-1]
+    if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in span):
+        return None
+    if head.pos_ == "NUM" and not _numbers_a_name(doc, end - 1) and len(span) == 1:
+        return None
+    if len(words) == 1 and (only_adjective(key) or not acceptable_marked(key)):
+        return None
+    if len(words) > 1 and not acceptable_marked(key):
+        return None
+    return key, start, end
+
+
+_ORDINALS = frozenset("first second third last next".split())
+_NAME_PUNCT = frozenset({"-", "/", "'", ".", "&", "+", "\u2010", "\u2011", "\u2013"})
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kmgtb%]?$", re.IGNORECASE)
+
+
+def _measure(doc: Doc, i: int) -> bool:
+    """A number glued to a unit or a magnitude: "117G", "4.2M", "70.6%", "86M"."""
+    tok = doc[i]
+    if tok.text[:1].isdigit() and _QUANTITY.match(tok.text) and not tok.text.isdigit():
+        return True
+    return tok.like_num and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].text[:1].isalpha() \
+        and doc[i + 1].text.upper() in ("K", "M", "G", "T", "B", "MB", "GB", "M PARAMS")
+
+
+def _enumerator(doc: Doc, i: int) -> bool:
+    """"(2)", "3)", "a)": the number of a list item, not part of its label."""
+    return doc[i].text.strip("()").isdigit() and i + 1 < len(doc) and doc[i + 1].text in (")", ".")
+
+
+def acceptable_marked(key: str) -> bool:
+    """A one-word key the author marked is a concept unless it is a function word, an instruction,
+    a unit, or general language (`kg.nlp.generic`): a marked "Note" or "input" teaches nothing."""
+    from kg.nlp.generic import is_general_word
+
+    words = key.split()
+    if len(words) > 1:
+        # Marked, general words make a term together: "Version Control", "Model Decay".
+        return acceptable(key) or (
+            words[0] not in INSTRUCTION_WORDS and words[0] not in STOP_WORDS
+            and not all(w in STOP_WORDS or w in GENERIC_MODIFIERS for w in words)
+        )
+    return (
+        sum(c.isalpha() for c in key) >= 2
+        and key not in STOP_WORDS and key not in INSTRUCTION_WORDS and key not in UNITS
+        and key not in GENERIC_MODIFIERS and key not in GENERIC_NOUNS and not is_general_word(key, marked=True)
+    )

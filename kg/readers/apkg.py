@@ -156,7 +156,8 @@ def _card(path, note_id, guid, model, deck, tags, fields) -> Card | DeckError:
         return DeckError(path, f"note {note_id} has no {missing}; skipped")
     deck = deck or humanise(path.stem)
     answer_html = "\n".join(raw_rest)
-    markup = looks_like_html(raw_question) or looks_like_html(answer_html)
+    # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
+    markup = looks_like_html(raw_question) or looks_like_html(answer_html) or has_cloze(raw_question)
     return Card(
         id=source_card_id(str(guid or ""), deck, question),
         guid=str(guid).strip() or None if guid else None,

@@ -1,0 +1,56 @@
+"""How generic a concept's name is, measured instead of listed.
+
+A word that is frequent in general English ("file", "service", "pattern", "traffic") names no
+particular concept of a deck: it is generic. The measure is the word's Zipf frequency in
+`wordfreq` (log10 of occurrences per billion words: "the" 7.7, "file" 4.8, "subnet" 2.4), which
+ships its data and needs no network. Only one-word names are judged: a name of several words
+("default route", "file system") is specific by being several.
+
+Extraction drops an unmarked one-word term as general as GENERAL_ZIPF; one the author marked
+stays unless it is as common as MARKED_GENERAL_ZIPF ("Note", "No"). The analyses use the graded
+`generality`, together with how the deck spreads the word (kg.analysis._generic).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Zipf frequency from which a one-word name is general language. 4.6 is about the frequency of
+# "pattern", "command", "chain" or "route"; domain words of the judged decks ("protein", "DNA",
+# "pipeline", "router", "cache") are rarer.
+GENERAL_ZIPF = 5.0
+# An author-marked word is only refused when it is as common as "no", "note" or "input" ...
+MARKED_GENERAL_ZIPF = 5.0
+# ... and a word at most this common is never generic at all.
+SPECIFIC_ZIPF = 3.3
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """The Zipf frequency of a lower-case English word (0.0 when wordfreq does not know it)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def is_general_word(key: str, *, marked: bool = False) -> bool:
+    """Whether a concept key is one word of general English (as common as GENERAL_ZIPF, or
+    MARKED_GENERAL_ZIPF for a word the author marked)."""
+    words = key.split()
+    if len(words) != 1 or not words[0].isalpha():
+        return False
+    return zipf(words[0]) >= (MARKED_GENERAL_ZIPF if marked else GENERAL_ZIPF)
+
+
+def generality(key: str) -> float:
+    """How generic a concept key is as a name, in [0, 1]: 0 for a name of several words or a rare
+    word, rising with the word's frequency to 1 at GENERAL_ZIPF.
+
+    >>> generality("subnet mask"), generality("subnet"), generality("file")
+    (0.0, 0.0, 1.0)
+    """
+    words = key.split()
+    if len(words) != 1 or not any(c.isalpha() for c in words[0]):
+        return 0.0
+    z = zipf(words[0].replace("-", ""))
+    return round(min(1.0, max(0.0, (z - SPECIFIC_ZIPF) / (GENERAL_ZIPF - SPECIFIC_ZIPF))), 3)
