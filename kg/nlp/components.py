@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
 from kg.nlp.marks import STRONG
+from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
 from kg.nlp.terms import MAX_UNITS, acceptable, find_terms, judge_marked
@@ -105,6 +106,7 @@ class TermFinder:
         mentions (a weak mark only flags a term found anyway)."""
         marked: set[tuple[int, int]] = set()
         at = {(m[1], m[2]): m for m in mentions}
+        blocked = blocked_tokens(doc) if doc._.kg_marks else set()
         for start_char, end_char, strength, *front in doc._.kg_marks or []:
             span = doc.char_span(start_char, end_char, alignment_mode="expand")
             if span is None or not len(span):
@@ -114,7 +116,7 @@ class TermFinder:
                 marked.add((span.start, span.end))
             if strength != STRONG:
                 continue
-            judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]))
+            judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
             if judged is None:
                 continue
             key, start, end = judged

@@ -251,15 +251,19 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _TRIM = frozenset({"DET", "PUNCT", "SYM", "CCONJ", "ADP", "PART", "PRON", "SCONJ", "SPACE"})
 
 
-def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False) -> Span3 | None:
+def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
+                 blocked: set[int] | None = None) -> Span3 | None:
     """The concept an author-marked span names, or None when it names none.
 
     A mark is strong evidence but still judged: it is cut at an opening parenthesis, loses
     articles and punctuation at its ends, and must then be a noun phrase ("Once-for-all
     Network", "hard negative mining", "masking"), not a clause, a verb, an adjective or a
-    function word ("No", "avoid", "dilated", "does Batch Normalization"). `lenient` judges the
-    front of a term card, where a lone verb or foreign word is the term studied ("gustar").
+    function word ("No", "avoid", "dilated", "does Batch Normalization"), nor open with a verb
+    (`blocked`, kg.nlp.misreads: "Track Lineage" labels the act of tracking lineage). `lenient`
+    judges a term front or a cloze, where a lone verb or foreign word is what is studied ("gustar").
     """
+    if blocked and start in blocked and not lenient:
+        return None
     for i in range(start, end):
         if doc[i].text in ("(", "[") and i > start:
             end = i
