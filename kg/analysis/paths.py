@@ -26,7 +26,7 @@ GENERIC_PENALTY = 2.0
 # author, or several cards naming both. A link seen on one card only pays ONE_CARD_PENALTY.
 TYPED_DISCOUNT = 0.6
 MARKED_DISCOUNT = 0.8
-ONE_CARD_PENALTY = 0.5
+ONE_CARD_PENALTY = 1.0
 _TYPED = frozenset({"related", "is_a", "part_of"})
 
 
