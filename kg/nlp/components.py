@@ -26,7 +26,7 @@ from kg.nlp.marks import STRONG
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
-from kg.nlp.terms import MAX_UNITS, acceptable, find_terms, judge_marked
+from kg.nlp.terms import MAX_UNITS, acceptable, acceptable_marked, find_terms, judge_marked
 
 # COMPONENTS_VERSION (kg.nlp.fingerprint) is bumped when a component's output changes for the
 # same text: it keys the extraction cache.
@@ -112,13 +112,13 @@ class TermFinder:
             if span is None or not len(span):
                 continue
             exact = at.get((span.start, span.end))
-            if exact is not None:
-                marked.add((span.start, span.end))
             if strength != STRONG:
+                if exact is not None and acceptable_marked(exact[0]):
+                    marked.add((span.start, span.end))
                 continue
             judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
             if judged is None:
-                continue
+                continue  # a bold "No" marks nothing, not even a term found there
             key, start, end = judged
             if (start, end) not in at:
                 mention = [key, start, end]

@@ -50,7 +50,7 @@ _DEFINED = re.compile(
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+|\s*/\s+|\s+/\s*", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # Words that make a question's subject a relation between things rather than one term.
-_RELATION_WORDS = frozenset("of in at for to on with by from between into about a an the".split())
+_RELATION_WORDS = frozenset("of in at for to on with by from between into about".split())
 
 
 class _MarkCollector(HTMLParser):

@@ -271,7 +271,7 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if any(_measure(doc, i) for i in range(start, end)):
         return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
     while start < end and (doc[start].pos_ in _TRIM or doc[start].lower_ in INSTRUCTION_WORDS
-                           or (doc[start].lower_ in GENERIC_MODIFIERS and doc[start].lower_ not in _ORDINALS)
+                           or doc[start].lower_ in _GRADERS
                            or doc[start].like_num or _enumerator(doc, start)):
         start += 1
     while end > start and (doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ")):
@@ -310,7 +310,10 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     return key, start, end
 
 
-_ORDINALS = frozenset("first second third last next".split())
+# Words that only count or compare, cut from the front of a marked span ("additional layers");
+# other modifiers the author marked belong to the term ("hard negative mining").
+_GRADERS = frozenset("several various many more most much additional other such certain different multiple "
+                     "same own entire whole few some each every all any".split())
 _NAME_PUNCT = frozenset({"-", "/", "'", ".", "&", "+", "\u2010", "\u2011", "\u2013"})
 _QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kmgtb%]?$", re.IGNORECASE)
 
