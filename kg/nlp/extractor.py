@@ -118,8 +118,8 @@ def _worker_extract(cards: list[Card]) -> list[tuple[str, dict]]:
 
 
 def _without_passing_words(mentions: list[Mention], docs: dict[str, Doc]) -> list[Mention]:
-    """The mentions less the one-word terms of general English ("file", "service", "pattern")
-    that the card only uses in passing: a general word stays a concept of the card when the
+    """The mentions less the one-word terms of general English ("file", "service", "policy")
+    that the card only uses in passing (in the singular): a general word stays a concept of the card when the
     author marked it, the question names it, or the card's text uses the word more than once
     (alone or inside other terms: "teacher" on a card about the "teacher-student" setup)."""
     general: dict[str, list[Mention]] = {}
@@ -144,6 +144,8 @@ def _general_word(doc: Doc, mention: Mention) -> bool:
     if span is None or len(span) != 1:
         return False
     tok, start = span[0], span.start
+    if tok.tag_ == "NNS":
+        return False  # "reads", "tables": things the card counts, not a word used in passing
     written_as_name = any(c.isupper() for c in tok.text[1:]) or (
         tok.text[:1].isupper() and not tok.is_sent_start and tok.tag_ in ("NNP", "NNPS")
         and start > 0 and doc[start - 1].text not in ("\n", "-", ":", ")"))

@@ -289,6 +289,11 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
         return None
     if any(t.pos_ == "DET" and t.lower_ in ("a", "an", "the") for t in span[1:]):
         return None  # "Using the reparameterization trick": a phrase around a term
+    if any(t.lower_ in ("vs", "vs.", "versus") or (t.pos_ == "ADP" and t.lower_ != "of" and t.whitespace_)
+           for t in span[1:-1]):
+        return None  # "limited memory in cache", "SQL vs NoSQL": a phrase about two things
+    if any(t.like_num and not _numbers_a_name(doc, t.i) for t in span if t.text.isdigit()):
+        return None  # "query 50 bytes": a quantity
     if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
         return None  # "scaled and shifted": two things, or a clause
     if lenient:
