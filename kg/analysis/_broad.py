@@ -2,9 +2,9 @@
 specific (a path's bridge, a community's name, a gap's bridge, a hub).
 
 Broadness is measured, not listed: the larger of how common the concept's name is in general
-English (kg.nlp.generic, wordfreq), how evenly the deck spreads it (a one-word concept on a large
-share of the cards, or on cards of most decks), and how many kinds it heads ("pipeline" with a
-dozen is_a children). Names of several words are specific. What the author marked (bold, cloze,
+English (kg.nlp.generic, wordfreq), how evenly the deck spreads it (a concept on a large share of the
+cards, or on cards of most decks), and how many kinds it heads ("pipeline" with a dozen is_a
+children). A name of several words is specific as a name, but may still be spread everywhere. What the author marked (bold, cloze,
 a list label) is evidence the deck means it as a term.
 """
 
@@ -22,6 +22,9 @@ BROAD = 0.7
 # The deck spread counts for this much at most: a one-word concept on every card is broad even
 # when the word is rare in English, but a frequent domain word is not general language.
 SPREAD_WEIGHT = 0.8
+# A name of several words on this share of the cards is spread over the whole deck (a hub);
+# on half as many or fewer, not at all.
+HUB_SHARE = 0.5
 # A one-word head with this many kinds is fully broad.
 BROAD_HEAD_KINDS = 8
 
@@ -44,15 +47,19 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
     for node in concepts:
         d = G.nodes[node]
         words = d.get("key", node).split()
-        if len(words) != 1:
-            out[node] = 0.0
-            continue
-        df = max(index.document_frequency(words[0]), d.get("cards", 0))
-        spread = math.log1p(df) / math.log1p(n_cards)
+        if len(words) == 1:
+            # How common the word is in the deck's text, on a log scale (the word of a card in ten
+            # is already fairly common).
+            df = max(index.document_frequency(words[0]), d.get("cards", 0))
+            spread = math.log1p(df) / math.log1p(n_cards)
+        else:
+            # A name of several words is specific, but one on most cards is a hub all the same.
+            share = d.get("cards", 0) / n_cards
+            spread = min(1.0, max(0.0, (share - HUB_SHARE / 2) / (HUB_SHARE / 2)))
         if len(decks) > 2:
             spread = max(spread, len(_decks_of(G, node)) / len(decks))
         kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
-        out[node] = round(max(generality(words[0]), SPREAD_WEIGHT * spread,
+        out[node] = round(max(generality(words[0]) if len(words) == 1 else 0.0, SPREAD_WEIGHT * spread,
                               min(kinds / BROAD_HEAD_KINDS, 1.0)), 4)
     return out
 
