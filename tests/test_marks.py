@@ -133,3 +133,11 @@ def test_the_bundled_decks_list_labels_are_concepts_and_its_paths_avoid_general_
         assert path["connected"]
         assert all(broad.get(h["to"], 0.0) < BROAD for h in path["hops"][:-1])
         assert {"concept:pattern", "concept:iteration"}.isdisjoint(h["to"] for h in path["hops"])
+
+
+def test_a_gerund_closing_a_list_and_a_coined_hyphenated_name_are_concepts(nlp):
+    found = mentions_of(nlp, card("What does the platform manage?",
+                                  "Datasets, training pipelines, and model serving. It trains with PyTorch and "
+                                  "scikit-learn.\nBatch Predictions: process large datasets at once."))
+    assert {"model serving", "scikit learn", "batch prediction"} <= set(found)
+    assert found["batch prediction"]  # a "Label: text" line is the author's mark

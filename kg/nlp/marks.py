@@ -42,7 +42,8 @@ _LABEL = re.compile(
     re.MULTILINE,
 )
 _ITEM = re.compile(r"^[ \t]*(?:\(?\d{1,2}[.)]|[-*\u2022+])[ \t]+(?P<label>[^\n]{1,60}?)[ \t]*$", re.MULTILINE)
-_HEAD_LABEL = re.compile(r"^(?P<label>[A-Z][^:\n]{0,40}?):[ \t]*$", re.MULTILINE)
+# "Level 0:" alone on a line, or "Batch Predictions: process large datasets" opening one.
+_HEAD_LABEL = re.compile(r"^(?P<label>[A-Z][^:\n]{0,40}?):(?:[ \t]*$|[ \t]+(?=\S))", re.MULTILINE)
 _DEFINED = re.compile(
     r"^\s*(?:what\s+(?:is|are)|define|who\s+(?:is|are))\s+(?:an?\s+|the\s+)?(?P<term>[^?\n]{1,60}?)\s*[?.]?\s*$",
     re.IGNORECASE,

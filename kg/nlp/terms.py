@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 import re
 
+from kg.nlp.generic import zipf
 from kg.nlp.lexicon import only_adjective
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key, singular
@@ -87,6 +88,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
+        if _nominal_gerund(doc, start):
+            return _NOUN
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
             return _MOD
         return None
@@ -94,7 +97,25 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         return None
     if last.pos_ in _NOUNISH or last.pos_ == "NUM":
         return _NOUN
+    if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
+        return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+# A word rarer than this in general English ("scikit") is a coinage, not a word of the sentence.
+RARE_ZIPF = 2.0
+
+
+def _nominal_gerund(doc: Doc, i: int) -> bool:
+    """A gerund closing a noun compound at the end of a list item: "model serving", "data
+    versioning" in "datasets, pipelines, and model serving." (the tagger reads a verb)."""
+    tok = doc[i]
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (
+        tok.tag_ == "VBG" and i > 0 and doc[i - 1].pos_ == "NOUN" and bool(doc[i - 1].whitespace_)
+        and (after is None or after.is_punct or after.pos_ == "CCONJ")
+        and not any(c.dep_ in ("dobj", "prep", "advmod", "aux") for c in tok.children)
+    )
 
 
 def _inside_name(doc: Doc, i: int) -> bool:
