@@ -85,11 +85,11 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
+        if _nominal_gerund(doc, start):
+            return _NOUN
         if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
-        if _nominal_gerund(doc, start):
-            return _NOUN
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
             return _MOD
         return None
