@@ -141,3 +141,12 @@ def test_a_gerund_closing_a_list_and_a_coined_hyphenated_name_are_concepts(nlp):
                                   "scikit-learn.\nBatch Predictions: process large datasets at once."))
     assert {"model serving", "scikit learn", "batch prediction"} <= set(found)
     assert found["batch prediction"]  # a "Label: text" line is the author's mark
+
+
+def test_a_common_word_of_another_language_is_a_concept_only_where_marked(nlp):
+    c = card("ser vs estar", "Identity takes ser: Soy de México. States take estar: Estoy cansado, quiero dormir.",
+             answer_html="Identity takes <b>ser</b>: <i>Soy de México</i>. States take <b>estar</b>: "
+                         "<i>Estoy cansado, quiero dormir</i>.")
+    found = mentions_of(nlp, c)
+    assert found.get("ser") and found.get("estar")
+    assert "quiero" not in found

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
-from kg.nlp.generic import is_general_word
+from kg.nlp.generic import is_foreign_general_word, is_general_word
 from kg.nlp.marks import card_marks
 from kg.processes import die_with_parent
 
@@ -123,9 +123,16 @@ def _without_passing_words(mentions: list[Mention], docs: dict[str, Doc]) -> lis
     author marked it, the question names it, or the card's text uses the word more than once
     (alone or inside other terms: "teacher" on a card about the "teacher-student" setup)."""
     general: dict[str, list[Mention]] = {}
+    foreign: dict[str, list[Mention]] = {}
     for m in mentions:
         if _general_word(docs[m.field], m):
             general.setdefault(m.concept, []).append(m)
+        elif is_foreign_general_word(m.concept) and m.surface.islower():
+            foreign.setdefault(m.concept, []).append(m)
+    # A common word of another language ("quiero" in an example sentence) is a concept only
+    # where the author marks it ("ser vs estar").
+    dropped = {key for key, ms in foreign.items() if not any(m.marked for m in ms)}
+    mentions = [m for m in mentions if m.concept not in dropped]
     if not general:
         return mentions
     text = " ".join(doc.text for doc in docs.values()).lower()

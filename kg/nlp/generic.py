@@ -37,6 +37,23 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+# Other languages a deck may teach or quote; a word common in one of them (Zipf FOREIGN_ZIPF) and
+# rare in English ("quiero", "estoy", "como") is that language's general word.
+OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+FOREIGN_ZIPF = 5.5
+RARE_IN_ENGLISH_ZIPF = 3.5
+
+
+@lru_cache(maxsize=65536)
+def is_foreign_general_word(word: str) -> bool:
+    """Whether a lower-case word is a common word of another language and rare in English."""
+    from wordfreq import zipf_frequency
+
+    if not word.isalpha() or zipf(word) >= RARE_IN_ENGLISH_ZIPF:
+        return False
+    return any(zipf_frequency(word, lang) >= FOREIGN_ZIPF for lang in OTHER_LANGUAGES)
+
+
 def is_general_word(key: str, *, marked: bool = False) -> bool:
     """Whether a concept key is one word of general English (as common as GENERAL_ZIPF, or
     MARKED_GENERAL_ZIPF for a word the author marked)."""
