@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 import re
 
 from kg.nlp.generic import zipf
-from kg.nlp.lexicon import only_adjective
+from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
@@ -291,11 +291,13 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
             break
     if any(_measure(doc, i) for i in range(start, end)):
         return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
-    while start < end and (doc[start].pos_ in _TRIM or doc[start].lower_ in INSTRUCTION_WORDS
+    while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
+                           or doc[start].lower_ in INSTRUCTION_WORDS
                            or doc[start].lower_ in _GRADERS
                            or doc[start].like_num or _enumerator(doc, start)):
         start += 1
-    while end > start and (doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ")):
+    while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
+            and not _name_token(doc[end - 1]):
         end -= 1
     if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
         return None
@@ -323,8 +325,9 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if any(t.tag_ in _FINITE for t in span):
         return None
     head = span[-1]
-    if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end):
-        return None
+    if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end) \
+            and not (head.pos_ in ("ADV", "SYM", "PUNCT") and _a_noun(head.lower_)):
+        return None  # ("multiplier" read as an adverb is still the noun the author marked)
     if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in span):
         return None
     if head.pos_ == "NUM" and not _numbers_a_name(doc, end - 1) and len(span) == 1:
@@ -351,6 +354,16 @@ def _measure(doc: Doc, i: int) -> bool:
         return True
     return tok.like_num and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].text[:1].isalpha() \
         and doc[i + 1].text.upper() in ("K", "M", "G", "T", "B", "MB", "GB", "M PARAMS")
+
+
+def _a_noun(word: str) -> bool:
+    """Whether the lexicon knows `word` as a noun or the plural of one."""
+    return is_lemma(word, "noun") or bool(lemmas(word, "noun"))
+
+
+def _name_token(tok) -> bool:
+    """A token the tagger took for a symbol but written as a name: "DUSt3R", "ViT-H"."""
+    return any(c.isalpha() for c in tok.text) and any(c.isupper() for c in tok.text[1:])
 
 
 def _enumerator(doc: Doc, i: int) -> bool:
