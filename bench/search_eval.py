@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for judged in sets:
         deck_dir = (ROOT / judged["deck"]).resolve()
+        if judged["deck"].startswith("../shared/") and os.environ.get("KG_SHARED_DIR"):
+            deck_dir = Path(os.environ["KG_SHARED_DIR"]) / judged["deck"].removeprefix("../shared/")
         if not deck_dir.exists():
             print(f"\n== {judged['deck']}: not found, skipped")
             continue

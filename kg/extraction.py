@@ -13,7 +13,8 @@ class Mention:
     `concept` is the normalized concept key (lower case, lemmatized head, no leading article,
     hyphens and slashes folded to spaces except inside acronyms like "ci/cd"), e.g. "feature store".
     `surface` is the text exactly as written ("Feature Stores"); `field` is "question" or "answer";
-    `start`/`end` are character offsets of `surface` in that field of the card.
+    `start`/`end` are character offsets of `surface` in that field of the card; `marked` says
+    the author marked it (bold, cloze, a list label, the term side of the card: kg.nlp.marks).
     """
 
     concept: str
@@ -21,6 +22,7 @@ class Mention:
     field: str
     start: int
     end: int
+    marked: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class CardExtraction:
     def to_dict(self) -> dict:
         # Plain lists, field by field: dataclasses.asdict deep-copies and is the slow part.
         return {
-            "mentions": [[m.concept, m.surface, m.field, m.start, m.end] for m in self.mentions],
+            "mentions": [[m.concept, m.surface, m.field, m.start, m.end, *((1,) if m.marked else ())]
+                         for m in self.mentions],
             "acronyms": [[a.short, a.long] for a in self.acronyms],
             "relations": [[r.subject, r.verb, r.object] for r in self.relations],
         }
@@ -61,7 +64,7 @@ class CardExtraction:
     def from_dict(cls, card_id: str, data: dict) -> "CardExtraction":
         return cls(
             card_id=card_id,
-            mentions=[Mention(*m) for m in data.get("mentions", [])],
+            mentions=[Mention(*m[:5], bool(m[5]) if len(m) > 5 else False) for m in data.get("mentions", [])],
             acronyms=[Acronym(*a) for a in data.get("acronyms", [])],
             relations=[Relation(*r) for r in data.get("relations", [])],
         )

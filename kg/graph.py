@@ -137,7 +137,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     resolve.use(expansions)
     target_of = resolve.target
 
-    # card -> concept node -> [count, in_question, in_answer]
+    # card -> concept node -> [count, in_question, in_answer, marked]
     card_mentions: dict[str, dict[str, list]] = {}
     # (extracted key, surface, where it stood) -> mentions: every name is tallied once, at the end
     tally: Counter = Counter()
@@ -276,8 +276,9 @@ class KeyResolver:
 
 
 def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter) -> dict[str, list]:
-    """The concepts one card names, {node: [count, in_question, in_answer]}; its names are
-    counted into `tally` as (extracted key, surface, context)."""
+    """The concepts one card names, {node: [count, in_question, in_answer, marked]} (`marked`:
+    how many of the mentions the author marked); its names are counted into `tally` as
+    (extracted key, surface, context)."""
     found: dict[str, list] = {}
     for m in ext.mentions:
         raw = m.concept
@@ -293,16 +294,17 @@ def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter
         tally[raw, surface, context] += 1
         entry = found.get(target[0])
         if entry is None:
-            entry = found[target[0]] = [0, False, False]
+            entry = found[target[0]] = [0, False, False, 0]
         entry[0] += 1
         entry[1 if in_question else 2] = True
+        entry[3] += m.marked
     return found
 
 
 def mention_edge(entry: list) -> dict:
-    count, in_q, in_a = entry
+    count, in_q, in_a, marked = entry
     return {"mentions": {"kind": "mentions", "weight": count, "count": count, "in_question": in_q,
-                         "in_answer": in_a}}
+                         "in_answer": in_a, "marked": marked}}
 
 
 def concept_names(tallies: dict[str, dict[str, int]], target_of, curation, *,

@@ -125,9 +125,10 @@ def plan_update(cards: list[Card], old_cards: list[Card]) -> UpdatePlan | None:
     return UpdatePlan(cards=cards, old_cards=old, changed=changed, removed=removed, restated=restated)
 
 
-def _content(card: Card) -> tuple[str, str, str]:
-    """What the graph reads of a card besides its node's attributes."""
-    return card.deck, card.question, card.answer
+def _content(card: Card) -> tuple:
+    """What the graph reads of a card besides its node's attributes (the HTML holds the author's
+    marks, which extraction reads)."""
+    return card.deck, card.question, card.answer, card.question_html, card.answer_html
 
 
 def update_graph(plan: UpdatePlan, old_extractions: dict[str, CardExtraction],

@@ -70,10 +70,14 @@ def stamp(path: str | os.PathLike) -> tuple[int, int] | None:
 
 
 def cache_key(fingerprint: str, card: Card) -> str:
-    """Extraction cache key: the card's text and the pipeline that read it."""
+    """Extraction cache key: the card's text, the author's marks on it and the pipeline that read it."""
     import hashlib
 
-    return hashlib.sha1(f"{fingerprint}\x1f{card.text}".encode("utf-8")).hexdigest()
+    from kg.nlp.marks import marks_signature
+
+    marks = marks_signature(card)
+    text = f"{card.text}\x1f{marks}" if marks else card.text
+    return hashlib.sha1(f"{fingerprint}\x1f{text}".encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -42,7 +42,9 @@ def test_verbs_opening_list_items_are_not_concepts(nlp):
 
 
 def test_plural_nouns_opening_a_sentence_stay_nouns(nlp):
-    found = concepts_of(nlp, "Why batch?", "Models predict labels. Load balancers spread traffic. Logs are kept.")
+    # "Models" twice: a word as common as "model" used once in passing is no concept of the card.
+    found = concepts_of(nlp, "Why batch?", "Models predict labels. Load balancers spread traffic. Logs are kept. "
+                        "Models are retrained.")
     assert {"model", "label", "load balancer", "traffic", "log"} <= found
 
 
@@ -52,7 +54,8 @@ def test_light_verb_idioms_name_nothing(nlp):
         "Why keep track of experiments?",
         "Keeping track of runs lets teams take advantage of the cache; metadata plays a key role in terms of audits.",
     )
-    assert {"experiment", "run", "cache", "metadata", "audit"} <= found
+    # ("runs", as common a word as "run", is used once in passing: no concept of this card.)
+    assert {"experiment", "cache", "metadata", "audit"} <= found
     assert not {"track", "advantage", "role", "term"} & found
 
 

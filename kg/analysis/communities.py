@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.analysis._broad import BROAD, broadness
 from kg.analysis._cache import per_graph
 from kg.analysis._nodes import concepts
 from kg.graph import LOUVAIN_SEED, concept_graph
@@ -36,7 +37,7 @@ def communities(G: nx.MultiDiGraph, *, seed: int = LOUVAIN_SEED) -> list[dict]:
     """Louvain communities of the concept graph, largest first.
 
     Each is `{"id", "label", "concepts", "size"}`; `label` names the community by its most
-    important concepts and `concepts` lists ids most important first. With the default seed the
+    important concepts that are not broad (kg.analysis._broad) and `concepts` lists ids most important first. With the default seed the
     `community` numbers stored on the nodes by `build_graph` are reused.
 
     Worked out once per graph object (see `kg.analysis._cache`).
@@ -66,10 +67,13 @@ def _communities(G: nx.MultiDiGraph, *, seed: int) -> list[dict]:
         found = nx.community.louvain_communities(concept_graph(G), weight="weight", seed=seed)
         for number, group in enumerate(sorted(found, key=lambda g: (-len(g), min(g)))):
             groups[number] = list(group)
+    broad = broadness(G)
     result = []
     for number, members in groups.items():
         members.sort(key=lambda n: (-rank.get(n, 0.0), n))
-        label = " · ".join(G.nodes[n].get("label", n) for n in members[:LABEL_CONCEPTS])
+        # A broad concept ("model", "pattern") may lead the group but names nothing in it.
+        naming = [n for n in members if broad.get(n, 0.0) < BROAD] or members
+        label = " · ".join(G.nodes[n].get("label", n) for n in naming[:LABEL_CONCEPTS])
         result.append({"id": number, "label": label, "concepts": members, "size": len(members)})
     result.sort(key=lambda c: (-c["size"], c["id"]))
     return result

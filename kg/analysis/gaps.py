@@ -1,8 +1,11 @@
 """Study gaps: two groups of concepts about the same thing that the cards rarely bring together.
 
-Two communities are close in meaning when their concepts share head words ("data drift" and
-"concept drift" are both about drift) or is_a parents, weighed TF-IDF-like so that a word every
-group uses says nothing. They are connected by the cards that name concepts of both. A gap is a
+Two communities are close in meaning when their concepts share is_a parents, specific words
+("data drift" and "concept drift" are both about drift) or the concepts they are studied with
+outside the group (second-order co-occurrence: both groups' concepts meet the same others), weighed
+TF-IDF-like so that a feature every group has says nothing. A word counts in proportion to how
+specific it is (kg.nlp.generic): "AI" shared by "responsible AI" and "Vertex AI" says little, and
+a pair close by one shared word alone is no gap. They are connected by the cards that name concepts of both. A gap is a
 close pair that few cards connect; the advice names the concepts to compare and the card to
 start from on each side.
 """
@@ -17,9 +20,11 @@ from itertools import combinations
 
 import networkx as nx
 
+from kg.analysis._broad import BROAD, broadness
 from kg.analysis._cache import per_graph
 from kg.analysis.communities import communities as _communities
 from kg.analysis.detail import concept_cards
+from kg.nlp.generic import generality
 
 MIN_SIZE = 3
 MIN_SIMILARITY = 0.1
@@ -30,6 +35,7 @@ MAX_FEATURE_SHARE = 0.3
 PARENT_WEIGHT = 2.0  # sharing an is_a parent says more than sharing a head word
 HEAD_WEIGHT = 1.0
 WORD_WEIGHT = 0.4  # any other word of a concept's name
+NEAR_WEIGHT = 0.6  # a concept outside the group that a member is studied with
 SHARED_WORDS = 5
 # Close pairs kept per graph for later `limit`s: far more than any list shows, a bounded memory.
 KEPT_PAIRS = 20_000
@@ -46,7 +52,7 @@ def gaps(G: nx.MultiDiGraph, *, limit: int = 5) -> list[dict]:
     """Pairs of communities close in meaning but rarely on the same card, widest gap first.
 
     Each gap is `{"a", "b", "score", "similarity", "linking_cards", "shared_words",
-    "shared_parents", "bridge_concepts", "bridge_cards", "suggestion"}`: `a`/`b` are community
+    "shared_parents", "shared_neighbours", "bridge_concepts", "bridge_cards", "suggestion"}`: `a`/`b` are community
     dicts (see `communities`), `similarity` in (0, 1] how close their vocabularies are,
     `linking_cards` how many cards name concepts of both, `score` = similarity x (1 - the share
     of the smaller side's cards that link them). `bridge_concepts` (`{"id", "label", "side"}`) are
@@ -101,7 +107,10 @@ def _ranked_pairs(G):
         a, b = features[i], features[j]
         if len(b) < len(a):
             a, b = b, a  # walk the smaller vocabulary
-        sim = sum(w * b[f] for f, w in a.items() if f in b) / (norms[i] * norms[j])
+        shared = [f for f in a if f in b]
+        if len(shared) < 2 and not any(f.startswith(("parent:", "near:")) for f in shared):
+            continue  # one shared word ("AI") makes no common subject
+        sim = sum(a[f] * b[f] for f in shared) / (norms[i] * norms[j])
         if sim < MIN_SIMILARITY or not cards_of[i] or not cards_of[j]:
             continue
         linking = len(cards_of[i] & cards_of[j])
@@ -115,20 +124,32 @@ def _ranked_pairs(G):
 def _features(G, members) -> Counter:
     """Weighted features of a community: is_a parents, head words, other words of its names."""
     fs: Counter = Counter()
+    inside = set(members)
+    broad = broadness(G)
     for n in members:
         d = G.nodes[n]
         if not _NAME.fullmatch(d.get("label", "")):
             continue  # code and paths ("class Suit(Enum") are not a topic
         weight = 1 + math.log(max(d.get("cards", 1), 1))
-        for parent, keyed in G._succ[n].items():  # the adjacency itself: views cost a call per edge
+        for other, keyed in G._succ[n].items():  # the adjacency itself: views cost a call per edge
             if "is_a" in keyed:
-                fs[f"parent:{parent}"] += PARENT_WEIGHT * weight
+                fs[f"parent:{other}"] += PARENT_WEIGHT * weight
+            if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
+                fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
+        for other, keyed in G._pred[n].items():
+            if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
+                fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
         words = [w for w in _WORD.findall(d.get("key", "")) if w not in _FILLER]
         for w in words[:-1]:
-            fs[f"word:{w}"] += WORD_WEIGHT * weight
+            fs[f"word:{w}"] += WORD_WEIGHT * weight * _specific(w)
         if words:
-            fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight
-    return fs
+            fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight * _specific(words[-1])
+    return +fs
+
+
+def _specific(word: str) -> float:
+    """How much a shared word says about a shared subject: little for general English."""
+    return 1.0 - 0.8 * generality(word)
 
 
 def _cards(G, members) -> set[str]:
@@ -140,8 +161,14 @@ def _carriers(G, community: dict, feature: str) -> list[str]:
     kind, _, value = feature.partition(":")
     if kind == "parent":
         hits = [n for n in community["concepts"] if G.has_edge(n, value, key="is_a")]
+    elif kind == "near":
+        hits = [n for n in community["concepts"]
+                if G.has_edge(n, value, key="co_occurs") or G.has_edge(value, n, key="co_occurs")]
     else:
         hits = [n for n in community["concepts"] if value in _WORD.findall(G.nodes[n].get("key", ""))]
+    broad = broadness(G)
+    # A broad concept is no bridge: compare the specific ones.
+    hits = [n for n in hits if broad.get(n, 0.0) < BROAD] or hits
     return sorted(hits, key=lambda n: (-G.nodes[n].get("cards", 0), n))
 
 
@@ -149,6 +176,7 @@ def _describe(G, a: dict, b: dict, fa: Counter, fb: Counter, score, sim, linking
     shared = sorted((f for f in fa if f in fb), key=lambda f: (-(fa[f] * fb[f]), f))
     words = [f.partition(":")[2] for f in shared if f.startswith("word:")][:SHARED_WORDS]
     parents = [f.partition(":")[2] for f in shared if f.startswith("parent:")]
+    near = [f.partition(":")[2] for f in shared if f.startswith("near:")]
     bridges, cards = [], []
     for feature in shared[:2]:
         x, y = _carriers(G, a, feature), _carriers(G, b, feature)
@@ -163,6 +191,7 @@ def _describe(G, a: dict, b: dict, fa: Counter, fb: Counter, score, sim, linking
         "a": a, "b": b, "score": round(score, 4), "similarity": round(sim, 4), "linking_cards": linking,
         "shared_words": words,
         "shared_parents": [{"id": p, "label": G.nodes[p].get("label", p)} for p in parents if p in G],
+        "shared_neighbours": [{"id": p, "label": G.nodes[p].get("label", p)} for p in near[:SHARED_WORDS] if p in G],
         "bridge_concepts": bridges, "bridge_cards": cards,
         "suggestion": _suggestion(G, a, b, shared[0] if shared else "", bridges, cards, linking),
     }
@@ -171,6 +200,7 @@ def _describe(G, a: dict, b: dict, fa: Counter, fb: Counter, score, sim, linking
 def _suggestion(G, a, b, feature: str, bridges: list[dict], cards: list[dict], linking: int) -> str:
     kind, _, value = feature.partition(":")
     topic = (f"kinds of “{G.nodes[value].get('label', value)}”" if kind == "parent" and value in G
+             else f"what is studied with “{G.nodes[value].get('label', value)}”" if kind == "near" and value in G
              else f"“{value}”" if value else "the same words")
     name_a, name_b = a["label"].split(" · ")[0], b["label"].split(" · ")[0]
     few = "no card names" if linking == 0 else "only 1 card names" if linking == 1 else f"only {linking} cards name"

@@ -6,9 +6,9 @@ import math
 
 import networkx as nx
 
+from kg.analysis._broad import BROAD, broadness, marked_cards
 from kg.analysis._nodes import brief, card_concepts, concept_node
 from kg.graph import shared_concept_graph
-from kg.search import search_index
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.
@@ -18,38 +18,38 @@ KIND_PREFERENCE = ("related", "is_a", "part_of", "co_occurs")
 # How much each hop pays for entering a well-connected concept: a hub ("MLOps", or a generic
 # head like "pipeline" with dozens of kinds) links everything, so explains nothing.
 HUB_PENALTY = 0.3
-# A one-word concept that is common in the deck ("patterns", "network", "server") or the head
-# of many kinds ("al" of "et al") is a generic hop: it pays up to this much more.
+# A broad concept (kg.analysis._broad: a word of general English, or one spread over the deck)
+# pays up to this much more as a hop; one as broad as BROAD is no hop at all while a path
+# through specific concepts exists.
 GENERIC_PENALTY = 2.0
-# A one-word head with this many kinds is fully generic.
-GENERIC_HEAD_KINDS = 8
+# Evidence makes a link cheaper: a stated relation or hierarchy link, both ends marked by the
+# author, or several cards naming both. A link seen on one card only pays ONE_CARD_PENALTY.
+TYPED_DISCOUNT = 0.6
+MARKED_DISCOUNT = 0.8
+ONE_CARD_PENALTY = 1.0
+_TYPED = frozenset({"related", "is_a", "part_of"})
 
 
-def _generic(G: nx.MultiDiGraph, node: str, index) -> float:
-    """How generic a concept is, in [0, 1]: 0 for a multi-word term, else the larger of how common
-    its word is in the card text (log document frequency over log deck size) and how many kinds
-    it heads."""
-    d = G.nodes[node]
-    words = d.get("key", node).split()
-    if len(words) > 1:
-        return 0.0
-    df = max(index.document_frequency(words[0]), d.get("cards", 0))
-    common = math.log1p(df) / math.log1p(max(index.n_cards, 2))
-    kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
-    return max(common, min(kinds / GENERIC_HEAD_KINDS, 1.0))
-
-
-def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str):
-    index = search_index(G)
+def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool):
+    broad, marked = broadness(G), marked_cards(G)
     penalty = {}
     for n, degree in H.degree():
         penalty[n] = HUB_PENALTY * math.log(1 + degree)
         if n not in (source, target):  # the ends were asked for: only the hops between are chosen
-            penalty[n] += GENERIC_PENALTY * _generic(G, n, index)
+            penalty[n] += GENERIC_PENALTY * broad.get(n, 0.0)
 
-    def cost(u, v, e) -> float:
+    def cost(u, v, e) -> float | None:
+        if not bridges and any(x not in (source, target) and broad.get(x, 0.0) >= BROAD for x in (u, v)):
+            return None  # networkx: no such edge
         # -log keeps strong links almost free; the +1 makes fewer hops better.
-        return 1.0 - math.log(max(e["weight"], 1e-6)) + (penalty[u] + penalty[v]) / 2
+        base = 1.0 - math.log(max(e["weight"], 1e-6))
+        if _TYPED.intersection(e.get("kinds", ())):
+            base *= TYPED_DISCOUNT
+        elif e.get("shared", 0) <= 1:
+            base += ONE_CARD_PENALTY
+        if marked.get(u) and marked.get(v):
+            base *= MARKED_DISCOUNT
+        return base + (penalty[u] + penalty[v]) / 2
 
     return cost
 
@@ -62,7 +62,9 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     "backward" when the hop walks an is_a / part_of / related edge against its direction (so
     "cache" to "memory cache" walks "memory cache is_a cache" backward; `"reverse": True` says
     the same), "forward" otherwise, co-occurrence having no direction. Generic one-word concepts
-    common in the deck make costly hops. Not connected gives `hops: []` and `connected: False`.
+    common in the deck make costly hops, and broad
+    ones (kg.analysis._broad) are no hop at all unless nothing else joins the two; stated
+    relations, author-marked ends and links seen on several cards are preferred. Not connected gives `hops: []` and `connected: False`.
     Raises NotFound for an unknown id.
 
     Examples
@@ -82,7 +84,10 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     result = {"source": brief(G, s), "target": brief(G, t), "connected": False, "hops": []}
     H = shared_concept_graph(G)
     try:
-        nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t))
+        try:
+            nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=False))
+        except nx.NetworkXNoPath:  # only broad concepts join them: better that than no path
+            nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=True))
     except nx.NetworkXNoPath:
         return result
     result["connected"] = True

@@ -3,7 +3,10 @@
 - `kg_acronym_pairs` (after the parser) makes "CI/CD", "TCP/IP", "A/B" one proper-noun token;
   merging before tagging would leave the tagger a token shape it has never seen.
 - `kg_terms` sets `doc._.kg_mentions`: [concept key, first token, end token] per mention, whole
-  terms before their sub-terms; curation "add" terms are matched on LOWER.
+  terms before their sub-terms; curation "add" terms are matched on LOWER. The author's marks
+  (`doc._.kg_marks`, [start char, end char, strength] set before the pipeline runs, see
+  kg.nlp.marks) add the terms they name; `doc._.kg_marked` lists the [first token, end token]
+  of every mention the author marked.
 - `kg_acronyms` sets `doc._.kg_acronyms` ([short key, long key]) and points mentions of a
   defined short form at its long form.
 - `kg_relations` sets `doc._.kg_relations` ([subject, verb, object] concept keys).
@@ -19,14 +22,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
+from kg.nlp.marks import STRONG
+from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
-from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
+from kg.nlp.terms import MAX_UNITS, acceptable, acceptable_marked, find_terms, judge_marked
 
 # COMPONENTS_VERSION (kg.nlp.fingerprint) is bumped when a component's output changes for the
 # same text: it keys the extraction cache.
 
-for _name in ("kg_mentions", "kg_acronyms", "kg_relations"):
+for _name in ("kg_mentions", "kg_acronyms", "kg_relations", "kg_marks", "kg_marked"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -91,8 +96,36 @@ class TermFinder:
                 key = normalize_key(doc[start:end].text)
                 if (start, end) not in seen and key:
                     mentions.insert(0, [key, start, end])
+        marked = self._marked(doc, mentions)
         doc._.kg_mentions = mentions
+        doc._.kg_marked = sorted([s, e] for s, e in marked)
         return doc
+
+    def _marked(self, doc: Doc, mentions: list) -> set[tuple[int, int]]:
+        """Add the terms the author's strong marks name to `mentions`; the spans of all marked
+        mentions (a weak mark only flags a term found anyway)."""
+        marked: set[tuple[int, int]] = set()
+        at = {(m[1], m[2]): m for m in mentions}
+        blocked = blocked_tokens(doc) if doc._.kg_marks else set()
+        for start_char, end_char, strength, *front in doc._.kg_marks or []:
+            span = doc.char_span(start_char, end_char, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            exact = at.get((span.start, span.end))
+            if strength != STRONG:
+                if exact is not None and acceptable_marked(exact[0]):
+                    marked.add((span.start, span.end))
+                continue
+            judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
+            if judged is None:
+                continue  # a bold "No" marks nothing, not even a term found there
+            key, start, end = judged
+            if (start, end) not in at:
+                mention = [key, start, end]
+                mentions.insert(0, mention)
+                at[start, end] = mention
+            marked.add((start, end))
+        return marked
 
 
 @Language.factory(

@@ -6,6 +6,7 @@ import gc
 import math
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
@@ -16,6 +17,8 @@ from spacy.tokens import Doc
 from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
+from kg.nlp.generic import is_foreign_general_word, is_general_word
+from kg.nlp.marks import card_marks
 from kg.processes import die_with_parent
 
 FIELDS = ("question", "answer")
@@ -51,13 +54,21 @@ def extract(
 
 
 def _extract_here(cards: list[Card], nlp: Language, batch_size: int) -> Iterator[CardExtraction]:
-    texts = ((getattr(card, f), (i, f)) for i, card in enumerate(cards) for f in FIELDS)
+    texts = ((_marked_doc(nlp, card, marks, f), (i, f))
+             for i, card in enumerate(cards) for marks in (card_marks(card),) for f in FIELDS)
     current: dict[str, Doc] = {}
     for doc, (i, field) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
         current[field] = doc
         if field == FIELDS[-1]:
             yield card_extraction(cards[i].id, current)
             current = {}
+
+
+def _marked_doc(nlp: Language, card: Card, marks: dict, field: str) -> Doc:
+    """The field's text as a Doc carrying the author's marks, for kg_terms to read."""
+    doc = nlp.make_doc(getattr(card, field))
+    doc._.kg_marks = [list(m) for m in marks[field]]
+    return doc
 
 
 # The pipeline the forked workers inherit; set only while the workers are being started.
@@ -106,6 +117,48 @@ def _worker_extract(cards: list[Card]) -> list[tuple[str, dict]]:
     return [(e.card_id, e.to_dict()) for e in _extract_here(cards, nlp, batch_size)]
 
 
+def _without_passing_words(mentions: list[Mention], docs: dict[str, Doc]) -> list[Mention]:
+    """The mentions less the one-word terms of general English ("file", "service", "policy")
+    that the card only uses in passing (in the singular): a general word stays a concept of the card when the
+    author marked it, the question names it, or the card's text uses the word more than once
+    (alone or inside other terms: "teacher" on a card about the "teacher-student" setup)."""
+    general: dict[str, list[Mention]] = {}
+    foreign: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if _general_word(docs[m.field], m):
+            general.setdefault(m.concept, []).append(m)
+        elif is_foreign_general_word(m.concept) and m.surface.islower():
+            foreign.setdefault(m.concept, []).append(m)
+    # A common word of another language ("quiero" in an example sentence) is a concept only
+    # where the author marks it ("ser vs estar").
+    dropped = {key for key, ms in foreign.items() if not any(m.marked for m in ms)}
+    mentions = [m for m in mentions if m.concept not in dropped]
+    if not general:
+        return mentions
+    text = " ".join(doc.text for doc in docs.values()).lower()
+    passing = {key for key, ms in general.items()
+               if not any(m.marked or m.field == "question" for m in ms)
+               and len(re.findall(rf"\b{re.escape(key)}(?:e?s)?\b", text)) < 2}
+    return [m for m in mentions if m.concept not in passing]
+
+
+def _general_word(doc: Doc, mention: Mention) -> bool:
+    """A one-word term of general English written as a common noun; names ("Kubernetes", "DNA",
+    "Google" mid-sentence) are not general words."""
+    if not is_general_word(mention.concept):
+        return False
+    span = doc.char_span(mention.start, mention.end)
+    if span is None or len(span) != 1:
+        return False
+    tok, start = span[0], span.start
+    if tok.tag_ == "NNS":
+        return False  # "reads", "tables": things the card counts, not a word used in passing
+    written_as_name = any(c.isupper() for c in tok.text[1:]) or (
+        tok.text[:1].isupper() and not tok.is_sent_start and tok.tag_ in ("NNP", "NNPS")
+        and start > 0 and doc[start - 1].text not in ("\n", "-", ":", ")"))
+    return not written_as_name
+
+
 def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:
     """One card's extraction from its parsed fields; acronyms defined in one field apply to both."""
     pairs: dict[str, str] = {}
@@ -115,12 +168,15 @@ def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:
     mentions: list[Mention] = []
     seen = set()
     for field, doc in docs.items():
+        marked = {(s, e) for s, e in doc._.kg_marked or []}
         for key, start, end in doc._.kg_mentions or []:
             span = doc[start:end]
-            mention = Mention(pairs.get(key, key), span.text, field, span.start_char, span.end_char)
+            mention = Mention(pairs.get(key, key), span.text, field, span.start_char, span.end_char,
+                              (start, end) in marked)
             if mention not in seen:
                 seen.add(mention)
                 mentions.append(mention)
+    mentions = _without_passing_words(mentions, docs)
     mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start, -m.end))
     relations: list[Relation] = []
     for doc in docs.values():

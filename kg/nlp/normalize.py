@@ -33,6 +33,8 @@ _SPACES = re.compile(r"\s+")
 # "GPUs", "APIs", "LLMs": an acronym with a plural s is the acronym ("CPUs" is not "cpus").
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z0-9])s\b")
 _HEAD_ENDING_PREPOSITIONS = frozenset("of for with in on".split())
+_GLUED_MARK = "\x01"
+_GLUED_PREPOSITION = re.compile(r"(?<=\w)-(of|for|with|in|on)\b(?=(?:-\w+)*\s+\w)")
 
 LEADING_DETERMINERS = frozenset(
     "a an the this that these those its their our your his her my some any each every".split()
@@ -93,6 +95,8 @@ def normalize_key(text: str) -> str:
     'training serving skew'
     >>> normalize_key("CI/CD")
     'ci/cd'
+    >>> normalize_key("once-for-all networks"), normalize_key("mixtures of experts")
+    ('once for all network', 'mixture of experts')
     >>> normalize_key("Google Cloud\u2019s")
     'google cloud'
     >>> [normalize_key(w) for w in ["GPUs", "APIs", "LLMs", "ML lifecycles", "MLOps", "AWS"]]
@@ -102,6 +106,9 @@ def normalize_key(text: str) -> str:
     text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = _POSSESSIVE.sub("", text)
     text = _ACRONYM_SLASH.sub(lambda m: f"{m[1]}{_SLASH_PLACEHOLDER}{m[2]}", text)
+    # A preposition inside a hyphenated modifier ("once-for-all networks", "plug-in modules")
+    # does not end the head; alone, the hyphenated word is its own phrase ("Mixture-of-Experts").
+    text = _GLUED_PREPOSITION.sub(lambda m: f"-{_GLUED_MARK}{m[1]}", text)
     text = _JOINERS.sub(" ", text).replace(_SLASH_PLACEHOLDER, "/")
     text = _EDGE_JUNK.sub("", _SPACES.sub(" ", text))
     words = text.split(" ")
@@ -112,4 +119,4 @@ def normalize_key(text: str) -> str:
     # In "mixture of experts" the head is the word before the preposition, not the last one.
     head = next((i - 1 for i, w in enumerate(words) if w in _HEAD_ENDING_PREPOSITIONS and i > 0), -1)
     words[head] = singular(words[head])
-    return " ".join(words)
+    return " ".join(words).replace(_GLUED_MARK, "")

@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 
 import re
 
-from kg.nlp.lexicon import only_adjective
+from kg.nlp.generic import zipf
+from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
@@ -84,6 +85,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
+        if _nominal_gerund(doc, start):
+            return _NOUN
         if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
@@ -94,7 +97,25 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         return None
     if last.pos_ in _NOUNISH or last.pos_ == "NUM":
         return _NOUN
+    if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
+        return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+# A word rarer than this in general English ("scikit") is a coinage, not a word of the sentence.
+RARE_ZIPF = 2.0
+
+
+def _nominal_gerund(doc: Doc, i: int) -> bool:
+    """A gerund closing a noun compound at the end of a list item: "model serving", "data
+    versioning" in "datasets, pipelines, and model serving." (the tagger reads a verb)."""
+    tok = doc[i]
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return (
+        tok.tag_ == "VBG" and i > 0 and doc[i - 1].pos_ == "NOUN" and bool(doc[i - 1].whitespace_)
+        and (after is None or after.is_punct or after.pos_ == "CCONJ")
+        and not any(c.dep_ in ("dobj", "prep", "advmod", "aux") for c in tok.children)
+    )
 
 
 def _inside_name(doc: Doc, i: int) -> bool:
@@ -125,8 +146,10 @@ def _numbers_a_name(doc: Doc, i: int) -> bool:
         and bool(prev.whitespace_)
         and singular(prev.lower_) not in REFERENCE_NOUNS
         and prev.lower_ not in STOP_WORDS
-        # The name ends at the number: not "Read 1 MB", "86M params".
-        and (i + 1 == len(doc) or (bool(tok.whitespace_) and doc[i + 1].pos_ not in _NOUNISH))
+        # The number is the name's tail ("Route 53", "Route 53 records", "Route 53."), unless it
+        # counts a unit or is glued to one: not "Read 1 MB", "86M params".
+        and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
+             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
     )
 
 
@@ -151,7 +174,10 @@ def acceptable(key: str) -> bool:
 def _is_proper(doc: Doc, start: int, end: int) -> bool:
     """A unit written as a name: tagged proper, or cased inside the word ("MLOps", "CI/CD")."""
     text = doc[start:end].text
-    return doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+    if text.isdigit():
+        return start > 0 and _numbers_a_name(doc, start)  # the number of "Route 53"
+    return (doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
+            or (text[:1].isupper() and any(c.isdigit() for c in text)))  # "S3", "EC2"
 
 
 def _is_acronym(text: str) -> bool:
@@ -239,3 +265,126 @@ def _add_sub(doc: Doc, units: list, subs: list) -> None:
         return  # "Continuous" of "Continuous training" names nothing alone
     if acceptable(key) and all(key != k or start != units[0][0] for k, start, _ in subs):
         subs.append((key, units[0][0], units[-1][1]))
+
+
+# Tags of a finite verb: a marked span holding one is a clause ("does Batch Normalization").
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_TRIM = frozenset({"DET", "PUNCT", "SYM", "CCONJ", "ADP", "PART", "PRON", "SCONJ", "SPACE"})
+
+
+def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
+                 blocked: set[int] | None = None) -> Span3 | None:
+    """The concept an author-marked span names, or None when it names none.
+
+    A mark is strong evidence but still judged: it is cut at an opening parenthesis, loses
+    articles and punctuation at its ends, and must then be a noun phrase ("Once-for-all
+    Network", "hard negative mining", "masking"), not a clause, a verb, an adjective or a
+    function word ("No", "avoid", "dilated", "does Batch Normalization"), nor open with a verb
+    (`blocked`, kg.nlp.misreads: "Track Lineage" labels the act of tracking lineage). `lenient`
+    judges a term front or a cloze, where a lone verb or foreign word is what is studied ("gustar").
+    """
+    if blocked and start in blocked and not lenient:
+        return None
+    for i in range(start, end):
+        if doc[i].text in ("(", "[") and i > start:
+            end = i
+            break
+    if any(_measure(doc, i) for i in range(start, end)):
+        return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
+    while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
+                           or doc[start].lower_ in INSTRUCTION_WORDS
+                           or doc[start].lower_ in _GRADERS
+                           or doc[start].like_num or _enumerator(doc, start)):
+        start += 1
+    while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
+            and not _name_token(doc[end - 1]):
+        end -= 1
+    if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
+        return None
+    span = doc[start:end]
+    key = normalize_key(span.text)
+    words = key.split()
+    if not words or not key[0].isalnum() or not _is_wordlike(key.replace("/", "")) or words[0] in INSTRUCTION_WORDS:
+        return None
+    if any(t.is_punct and t.text not in _NAME_PUNCT for t in span[1:-1]):
+        return None  # "Operator, supervisor, director": a list, not a name
+    if any(tok.is_sent_start and tok.i > start for tok in span) or "\n" in span.text:
+        return None
+    if any(t.pos_ == "DET" and t.lower_ in ("a", "an", "the") for t in span[1:]):
+        return None  # "Using the reparameterization trick": a phrase around a term
+    if any(t.lower_ in ("vs", "vs.", "versus") or (t.pos_ == "ADP" and t.lower_ != "of" and t.whitespace_)
+           for t in span[1:-1]):
+        return None  # "limited memory in cache", "SQL vs NoSQL": a phrase about two things
+    if any(t.like_num and not _numbers_a_name(doc, t.i) for t in span if t.text.isdigit()):
+        return None  # "query 50 bytes": a quantity
+    if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
+        return None  # "scaled and shifted": two things, or a clause
+    if lenient:
+        ok = len(words) > 1 or (words[0] not in STOP_WORDS and len(words[0]) > 1)
+        return (key, start, end) if ok and acceptable_marked(key) else None
+    if any(t.tag_ in _FINITE for t in span):
+        return None
+    head = span[-1]
+    if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end) \
+            and not (head.pos_ in ("ADV", "SYM", "PUNCT") and _a_noun(head.lower_)):
+        return None  # ("multiplier" read as an adverb is still the noun the author marked)
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in span):
+        return None
+    if head.pos_ == "NUM" and not _numbers_a_name(doc, end - 1) and len(span) == 1:
+        return None
+    if len(words) == 1 and (only_adjective(key) or not acceptable_marked(key)):
+        return None
+    if len(words) > 1 and not acceptable_marked(key):
+        return None
+    return key, start, end
+
+
+# Words that only count or compare, cut from the front of a marked span ("additional layers");
+# other modifiers the author marked belong to the term ("hard negative mining").
+_GRADERS = frozenset("several various many more most much additional other such certain different multiple "
+                     "same own entire whole few some each every all any".split())
+_NAME_PUNCT = frozenset({"-", "/", "'", ".", "&", "+", "\u2010", "\u2011", "\u2013"})
+_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kmgtb%]?$", re.IGNORECASE)
+
+
+def _measure(doc: Doc, i: int) -> bool:
+    """A number glued to a unit or a magnitude: "117G", "4.2M", "70.6%", "86M"."""
+    tok = doc[i]
+    if tok.text[:1].isdigit() and _QUANTITY.match(tok.text) and not tok.text.isdigit():
+        return True
+    return tok.like_num and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].text[:1].isalpha() \
+        and doc[i + 1].text.upper() in ("K", "M", "G", "T", "B", "MB", "GB", "M PARAMS")
+
+
+def _a_noun(word: str) -> bool:
+    """Whether the lexicon knows `word` as a noun or the plural of one."""
+    return is_lemma(word, "noun") or bool(lemmas(word, "noun"))
+
+
+def _name_token(tok) -> bool:
+    """A token the tagger took for a symbol but written as a name: "DUSt3R", "ViT-H"."""
+    return any(c.isalpha() for c in tok.text) and any(c.isupper() for c in tok.text[1:])
+
+
+def _enumerator(doc: Doc, i: int) -> bool:
+    """"(2)", "3)", "a)": the number of a list item, not part of its label."""
+    return doc[i].text.strip("()").isdigit() and i + 1 < len(doc) and doc[i + 1].text in (")", ".")
+
+
+def acceptable_marked(key: str) -> bool:
+    """A one-word key the author marked is a concept unless it is a function word, an instruction,
+    a unit, or general language (`kg.nlp.generic`): a marked "Note" or "input" teaches nothing."""
+    from kg.nlp.generic import is_general_word
+
+    words = key.split()
+    if len(words) > 1:
+        # Marked, general words make a term together: "Version Control", "Model Decay".
+        return acceptable(key) or (
+            words[0] not in INSTRUCTION_WORDS and words[0] not in STOP_WORDS
+            and not all(w in STOP_WORDS or w in GENERIC_MODIFIERS for w in words)
+        )
+    return (
+        sum(c.isalpha() for c in key) >= 2
+        and key not in STOP_WORDS and key not in INSTRUCTION_WORDS and key not in UNITS
+        and key not in GENERIC_MODIFIERS and key not in GENERIC_NOUNS and not is_general_word(key, marked=True)
+    )

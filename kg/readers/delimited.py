@@ -371,6 +371,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
     guid = _get(row, columns.get("guid")).strip()
     tags = tuple(dict.fromkeys([*_get(row, columns.get("tags")).split(), *meta.get("tags", ())]))
     answer_raw = "\n".join(x for x in [raw_answer, *raw_extras] if x)
+    # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
     markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw) or has_cloze(raw_question))
     return Card(
         id=source_card_id(guid, deck, question),

@@ -87,7 +87,8 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
         return DeckError(path, f"note {note_id} has no {missing}; skipped")
     deck = deck or humanise(path.stem)
     answer_html = "\n".join(raw_answers)
-    markup = looks_like_html(raw_question) or looks_like_html(answer_html)
+    # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
+    markup = looks_like_html(raw_question) or looks_like_html(answer_html) or has_cloze(raw_question)
     guid = str(guid).strip() if guid is not None else ""
     return Card(
         id=source_card_id(guid, deck, question),

@@ -1,0 +1,75 @@
+"""How broad a concept is: the measure that keeps general words out of the roles that must be
+specific (a path's bridge, a community's name, a gap's bridge, a hub).
+
+Broadness is measured, not listed: the larger of how common the concept's name is in general
+English (kg.nlp.generic, wordfreq), how evenly the deck spreads it (a concept on a large share of the
+cards, or on cards of most decks), and how many kinds it heads ("pipeline" with a dozen is_a
+children). A name of several words is specific as a name, but may still be spread everywhere. What the author marked (bold, cloze,
+a list label) is evidence the deck means it as a term.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from kg.analysis._cache import per_graph
+from kg.nlp.generic import generality
+
+# A concept at least this broad is never a bridge, a gap's bridge or a community's name.
+BROAD = 0.7
+# The deck spread counts for this much at most: a one-word concept on every card is broad even
+# when the word is rare in English, but a frequent domain word is not general language.
+SPREAD_WEIGHT = 0.8
+# A name of several words on this share of the cards is spread over the whole deck (a hub);
+# on half as many or fewer, not at all.
+HUB_SHARE = 0.5
+# A one-word head with this many kinds is fully broad.
+BROAD_HEAD_KINDS = 8
+
+
+def broadness(G: nx.MultiDiGraph) -> dict[str, float]:
+    """{concept: broadness in [0, 1]}, worked out once per graph."""
+    return per_graph(G, "broadness", lambda: _broadness(G))
+
+
+def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
+    from kg.search import search_index
+
+    concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
+    if not concepts:
+        return {}
+    index = search_index(G)
+    n_cards = max(index.n_cards, 2)
+    decks = [n for n, kind in G.nodes(data="kind") if kind == "deck"]
+    out = {}
+    for node in concepts:
+        d = G.nodes[node]
+        words = d.get("key", node).split()
+        if len(words) == 1:
+            # How common the word is in the deck's text, on a log scale (the word of a card in ten
+            # is already fairly common).
+            df = max(index.document_frequency(words[0]), d.get("cards", 0))
+            spread = math.log1p(df) / math.log1p(n_cards)
+        else:
+            # A name of several words is specific, but one on most cards is a hub all the same.
+            share = d.get("cards", 0) / n_cards
+            spread = min(1.0, max(0.0, (share - HUB_SHARE / 2) / (HUB_SHARE / 2)))
+        if len(decks) > 2:
+            spread = max(spread, len(_decks_of(G, node)) / len(decks))
+        kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
+        out[node] = round(max(generality(words[0]) if len(words) == 1 else 0.0, SPREAD_WEIGHT * spread,
+                              min(kinds / BROAD_HEAD_KINDS, 1.0)), 4)
+    return out
+
+
+def _decks_of(G: nx.MultiDiGraph, node: str) -> set[str]:
+    return {G.nodes[card].get("deck", "") for card, keyed in G._pred[node].items() if "mentions" in keyed}
+
+
+def marked_cards(G: nx.MultiDiGraph) -> dict[str, int]:
+    """{concept: how many cards mark it} (bold, cloze, a list label: kg.nlp.marks)."""
+    return per_graph(G, "marked-cards", lambda: {
+        n: sum(1 for keyed in G._pred[n].values() if keyed.get("mentions", {}).get("marked"))
+        for n, kind in G.nodes(data="kind") if kind == "concept"})

@@ -1,0 +1,77 @@
+"""How generic a concept's name is, measured instead of listed.
+
+A word that is frequent in general English ("file", "service", "pattern", "traffic") names no
+particular concept of a deck: it is generic. The measure is the word's Zipf frequency in
+`wordfreq` (log10 of occurrences per billion words: "the" 7.7, "file" 4.8, "subnet" 2.4), which
+ships its data and needs no network. Only one-word names are judged: a name of several words
+("default route", "file system") is specific by being several.
+
+Extraction drops a one-word term as general as GENERAL_ZIPF that a card only uses in passing; one
+the author marked stays unless it is as common as MARKED_GENERAL_ZIPF. The analyses use the graded
+`generality`, together with how the deck spreads the word (kg.analysis._broad).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Zipf frequency from which a one-word term used in passing is general language: about that of
+# "table", "weight" or "network"; "service" (5.5), "policy" (5.2) and "training" (5.2) are above,
+# "pattern" (4.6), "protein" (4.5) and "cache" (3.6) below. Chosen on the judged sets
+# (bench/concept_eval.py): lower, and the words the judges count as concepts of a card
+# ("tables" of a database card) go too.
+GENERAL_ZIPF = 5.1
+# An author-marked word is only refused when it is as common as "service" or "right" ...
+MARKED_GENERAL_ZIPF = 5.3
+# ... and a word at most this common is never generic at all, one as common as BROAD_ZIPF
+# ("pattern", "command", "route") fully generic as a name.
+SPECIFIC_ZIPF = 3.3
+BROAD_ZIPF = 4.6
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """The Zipf frequency of a lower-case English word (0.0 when wordfreq does not know it)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+# Other languages a deck may teach or quote; a word common in one of them (Zipf FOREIGN_ZIPF) and
+# rare in English ("quiero", "estoy", "como") is that language's general word.
+OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+FOREIGN_ZIPF = 5.5
+RARE_IN_ENGLISH_ZIPF = 3.5
+
+
+@lru_cache(maxsize=65536)
+def is_foreign_general_word(word: str) -> bool:
+    """Whether a lower-case word is a common word of another language and rare in English."""
+    from wordfreq import zipf_frequency
+
+    if not word.isalpha() or zipf(word) >= RARE_IN_ENGLISH_ZIPF:
+        return False
+    return any(zipf_frequency(word, lang) >= FOREIGN_ZIPF for lang in OTHER_LANGUAGES)
+
+
+def is_general_word(key: str, *, marked: bool = False) -> bool:
+    """Whether a concept key is one word of general English (as common as GENERAL_ZIPF, or
+    MARKED_GENERAL_ZIPF for a word the author marked)."""
+    words = key.split()
+    if len(words) != 1 or not words[0].isalpha():
+        return False
+    return zipf(words[0]) >= (MARKED_GENERAL_ZIPF if marked else GENERAL_ZIPF)
+
+
+def generality(key: str) -> float:
+    """How generic a concept key is as a name, in [0, 1]: 0 for a name of several words or a rare
+    word, rising with the word's frequency to 1 at BROAD_ZIPF.
+
+    >>> generality("subnet mask"), generality("subnet"), generality("file")
+    (0.0, 0.0, 1.0)
+    """
+    words = key.split()
+    if len(words) != 1 or not any(c.isalpha() for c in words[0]):
+        return 0.0
+    z = zipf(words[0].replace("-", ""))
+    return round(min(1.0, max(0.0, (z - SPECIFIC_ZIPF) / (BROAD_ZIPF - SPECIFIC_ZIPF))), 3)

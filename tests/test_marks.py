@@ -1,0 +1,152 @@
+"""Author marks as evidence (kg.nlp.marks), general words measured (kg.nlp.generic) and the
+analyses that keep broad concepts out of bridges. Card texts are made up in the way flashcard
+authors write; none is copied from a deck."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kg import analysis
+from kg.cards import Card, card_id
+from kg.graph import build_graph
+from kg.nlp import extract
+from kg.nlp.marks import card_marks
+from kg.workspace import cache_key
+
+
+def card(question: str, answer: str, *, question_html: str | None = None, answer_html: str | None = None) -> Card:
+    return Card(id=card_id("marks", question), deck="marks", question=question, answer=answer,
+                question_html=question_html, answer_html=answer_html)
+
+
+def mentions_of(nlp, c: Card) -> dict[str, bool]:
+    """{concept key: whether a mention of it was marked} of one card."""
+    (result,) = extract([c], nlp=nlp)
+    found: dict[str, bool] = {}
+    for m in result.mentions:
+        found[m.concept] = found.get(m.concept, False) or m.marked
+    return found
+
+
+def test_a_bold_term_the_parser_misses_becomes_a_marked_concept(nlp):
+    q = "How is the network trained?"
+    a = "They use progessive shrinking and then Token Merging in every block."
+    plain = mentions_of(nlp, card(q, a))
+    marked = mentions_of(nlp, card(q, a, answer_html="They use <b>progessive shrinking</b> and then "
+                                                      "<b>Token Merging</b> in every block."))
+    assert "token merging" in marked and marked["token merging"]
+    assert marked.get("progessive shrinking") is True
+    assert not plain.get("token merging")  # the mark is what made it a concept
+
+
+def test_a_bolded_no_or_verb_or_clause_is_no_concept(nlp):
+    a = "No. Avoid it: does Batch Normalization help here? Dilated filters are worse on small objects."
+    html = ("<b>No</b>. <b>Avoid</b> it: <b>does Batch Normalization</b> help here? <b>Dilated</b> filters "
+            "are <b>worse on small objects</b>.")
+    found = mentions_of(nlp, card("Is it always better?", a, answer_html=html))
+    assert not {"no", "avoid", "dilated", "does batch normalization", "worse on small object",
+                "small object"} & {k for k, marked in found.items() if marked}
+    assert "no" not in found and "avoid" not in found
+
+
+def test_cloze_deletions_and_list_labels_are_marks(nlp):
+    cloze = card("The {{c1::sodium-potassium pump}} is an example of {{c2::active transport}}.", "",
+                 question_html="The {{c1::sodium-potassium pump}} is an example of {{c2::active transport}}.")
+    cloze = Card(**{**cloze.__dict__, "question": "The sodium-potassium pump is an example of active transport.",
+                    "answer": "The sodium-potassium pump is an example of active transport."})
+    found = mentions_of(nlp, cloze)
+    assert found.get("sodium potassium pump") and found.get("active transport")
+
+    listed = card("What challenges do teams face?",
+                  "Several:\n1) Version Control: keeping track of code and models.\n"
+                  "2) Model Decay: models get worse as data changes.\n- Yes\n- Operator, supervisor, director")
+    found = mentions_of(nlp, listed)
+    assert found.get("version control") and found.get("model decay")
+    assert "yes" not in found and "operator, supervisor, director" not in found
+
+
+def test_the_front_of_a_short_term_card_and_a_definition_question_are_marks(nlp):
+    front = card("ser vs estar", "ser: identity and origin. estar: location and states.")
+    marks = card_marks(front)["question"]
+    assert [front.question[s:e] for s, e, *_ in marks] == ["ser", "estar"]
+    assert mentions_of(nlp, card("What is a subnet mask?", "It splits an address.")).get("subnet mask")
+    # A question about a relation names no single term.
+    assert not card_marks(card("What is the purpose of a subnet mask?", "To split addresses."))["question"]
+
+
+def test_the_graph_records_that_the_author_marked_a_concept(nlp):
+    c = card("Why use it?", "Use hard negative mining when negatives dominate.",
+             answer_html="Use <b>hard negative mining</b> when negatives dominate.")
+    G = build_graph([c], list(extract([c], nlp=nlp)))
+    edge = G.edges[f"card:{c.id}", "concept:hard-negative-mining", "mentions"]
+    assert edge["marked"] == 1
+
+
+def test_marks_change_the_extraction_cache_key():
+    plain = card("Why?", "Use Token Merging.")
+    bold = card("Why?", "Use Token Merging.", answer_html="Use <b>Token Merging</b>.")
+    assert plain.text == bold.text and cache_key("f", plain) != cache_key("f", bold)
+
+
+def test_numbers_and_capitalised_tails_stay_in_names(nlp):
+    found = mentions_of(nlp, card("What does Route 53 do?",
+                                  "Route 53 records point at S3 Glacier Deep Archive buckets; traffic goes to Route 53."))
+    assert "route 53" in found and "route" not in found
+    assert "s3 glacier deep archive" in found
+
+
+def test_a_general_word_used_in_passing_is_no_concept_unless_the_card_marks_it(nlp):
+    a = "The service stores each archive in a vault for years."
+    assert "service" not in mentions_of(nlp, card("Where do archives go?", a))
+    marked = card("Where do archives go?", a, answer_html="The <b>service</b> stores each archive in a vault for years.")
+    assert "service" not in mentions_of(nlp, marked)  # as common as "no": refused even when bold
+    assert mentions_of(nlp, card("What is a vault?", "A vault holds archives; each vault has a policy."))["vault"]
+
+
+def test_a_general_word_is_no_path_bridge_while_specific_concepts_join_the_ends():
+    # "pattern" (general English) joins the two ends in one hop; the specific chain is longer.
+    G = nx.MultiDiGraph()
+    for i in range(8):
+        G.add_node(f"card:{i}", kind="card", question=f"card {i}", answer="", deck="d")
+    for key in ("concept drift", "pattern", "ci/cd", "data drift", "continuous integration"):
+        G.add_node(f"concept:{key.replace(' ', '-').replace('/', '-')}", kind="concept", key=key, label=key, cards=2)
+    links = [("concept-drift", "pattern", 0.9), ("pattern", "ci-cd", 0.9), ("concept-drift", "data-drift", 0.3),
+             ("data-drift", "continuous-integration", 0.3), ("continuous-integration", "ci-cd", 0.3)]
+    for u, v, w in links:
+        G.add_edge(f"concept:{u}", f"concept:{v}", key="co_occurs", kind="co_occurs", weight=w, shared=2, evidence=[])
+    hops = analysis.explain_path(G, "concept:concept-drift", "concept:ci-cd")["hops"]
+    assert [h["to"] for h in hops] == ["concept:data-drift", "concept:continuous-integration", "concept:ci-cd"]
+    # With nothing else joining them, the general word is better than no path.
+    G.remove_node("concept:data-drift")
+    assert analysis.explain_path(G, "concept:concept-drift", "concept:ci-cd")["connected"]
+
+
+def test_the_bundled_decks_list_labels_are_concepts_and_its_paths_avoid_general_words(bundled_graph, concept_named):
+    G = bundled_graph
+    version_control = concept_named(G, "version control")
+    assert any(keyed["mentions"].get("marked") for keyed in G._pred[version_control].values() if "mentions" in keyed)
+    from kg.analysis._broad import BROAD, broadness
+
+    broad = broadness(G)
+    for a, b in [("concept drift", "CI/CD"), ("model decay", "retraining"), ("Feature Store", "model monitoring")]:
+        path = analysis.explain_path(G, concept_named(G, a), concept_named(G, b))
+        assert path["connected"]
+        assert all(broad.get(h["to"], 0.0) < BROAD for h in path["hops"][:-1])
+        assert {"concept:pattern", "concept:iteration"}.isdisjoint(h["to"] for h in path["hops"])
+
+
+def test_a_gerund_closing_a_list_and_a_coined_hyphenated_name_are_concepts(nlp):
+    found = mentions_of(nlp, card("What does the platform manage?",
+                                  "Datasets, training pipelines, and model serving. It trains with PyTorch and "
+                                  "scikit-learn.\nBatch Predictions: process large datasets at once."))
+    assert {"model serving", "scikit learn", "batch prediction"} <= set(found)
+    assert found["batch prediction"]  # a "Label: text" line is the author's mark
+
+
+def test_a_common_word_of_another_language_is_a_concept_only_where_marked(nlp):
+    c = card("ser vs estar", "Identity takes ser: Soy de México. States take estar: Estoy cansado, quiero dormir.",
+             answer_html="Identity takes <b>ser</b>: <i>Soy de México</i>. States take <b>estar</b>: "
+                         "<i>Estoy cansado, quiero dormir</i>.")
+    found = mentions_of(nlp, c)
+    assert found.get("ser") and found.get("estar")
+    assert "quiero" not in found
