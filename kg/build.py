@@ -227,9 +227,14 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             if patch is not None:
                 in_use = set(keys.values())
                 rewritten = changed | set(plan.restated)
+                # A new card lands after every stored row: the cards after it are written
+                # again behind it, so the stored order stays the read order the next update needs.
+                first_new = next((i for i, c in enumerate(cards) if c.id not in plan.old_cards), len(cards))
+                moved = [c.id for c in cards[first_new:] if c.id in plan.old_cards]
+                rewritten.update(moved)
                 report.edges = update_workspace(
                     workspace, patch=patch, cards=[c for c in cards if c.id in rewritten],
-                    removed=plan.removed, extractions=extractions,
+                    removed=plan.removed + moved, extractions=extractions,
                     drop_keys=[k for k in set(old_keys.values()) if k not in in_use],
                     meta=build_meta, problems=problems,
                 )
