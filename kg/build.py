@@ -130,6 +130,7 @@ def build(
     nlp=None,
     n_process: int | None = None,
     progress: Progress | None = None,
+    deck_items: Callable[[Path], Iterable] | None = None,
 ) -> BuildReport:
     """Build the workspace at `workspace` from the decks at `paths`.
 
@@ -137,6 +138,7 @@ def build(
     extraction; only new or edited cards go through spaCy. When few cards changed, the built
     graph is updated for them (kg.update) rather than built again. Unreadable decks are reported
     in `BuildReport.problems` and skipped. Raises `KGError` only when nothing can be built.
+    `deck_items(path)` reads one deck file instead of `kg.readers.iter_cards` (see kg.watch).
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -154,13 +156,15 @@ def build(
 
         worker = BackgroundExtraction(model=model, curation=curation)
     try:
-        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started)
+        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
+                      deck_items)
     finally:
         if worker is not None:
             worker.close()
 
 
-def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started) -> BuildReport:
+def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
+           deck_items=None) -> BuildReport:
     # Model-free: a small rebuild never imports spaCy in this process (half a second).
     from kg.nlp.fingerprint import (
         fingerprint_from_meta,
@@ -168,7 +172,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         model_label,
     )
 
-    read = read_decks(paths)
+    read = read_decks(paths, items=deck_items)
     report.problems.extend(read.problems)
     cards = read.cards  # the readers keep card ids unique across everything read
 

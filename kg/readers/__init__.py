@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from kg.cards import Card, ReadResult
 from kg.errors import DeckError
@@ -38,9 +38,11 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _MARKDOWN_HINT = re.compile(r"^(?:>\s*\[!\w+\]|\s{0,3}#{1,6}\s+\S.*\?\s*$|\s{0,3}Q\s*:)", re.MULTILINE | re.IGNORECASE)
 
 
-def read_decks(paths: Iterable[str | Path]) -> ReadResult:
-    """Read every deck in the given files and folders; problems are collected, never raised."""
-    collector = _Collector()
+def read_decks(paths: Iterable[str | Path], *, items: Callable[[Path], Iterable[Card | DeckError]] | None = None
+               ) -> ReadResult:
+    """Read every deck in the given files and folders; problems are collected, never raised.
+    `items(path)` stands in for `iter_cards` (kg.watch reads again only the files that changed)."""
+    collector = _Collector(items or iter_cards)
     for given in paths:
         given = Path(given)
         if given.is_dir():
@@ -144,13 +146,14 @@ def _columns_consistent(sample: list[str]) -> bool:
 class _Collector:
     """Gathers cards and problems, keeping card ids unique and every file accounted for."""
 
-    def __init__(self):
+    def __init__(self, items: Callable[[Path], Iterable[Card | DeckError]] | None = None):
+        self._items = items or iter_cards
         self.result = ReadResult()
         self._by_id: dict[str, Card] = {}
 
     def add_file(self, path: Path, *, empty_is_problem: bool = True) -> None:
         before_cards, before_problems = len(self.result.cards), len(self.result.problems)
-        for item in iter_cards(path):
+        for item in self._items(path):
             self.add(item)
         if len(self.result.cards) > before_cards:
             return

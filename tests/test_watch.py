@@ -1,0 +1,224 @@
+"""Live decks: `kg serve --watch` updates the graph when a deck is saved, keeps the last good
+graph when a save cannot be read, and tells the open pages.
+
+The real server runs as a subprocess on 127.0.0.1 with two workers and its watcher process;
+nothing here runs `kg build` after it starts.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from kg.cli import cli
+from kg.watch import DeckWatcher, read_status
+from kg.workspace import Workspace
+
+HOST = "127.0.0.1"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+START_TIMEOUT = 90
+#: The issue's bound from a save to the card being found.
+SEEN_WITHIN = 5.0
+DECK = """# Monitoring
+
+Q: What is concept drift?
+A: Concept drift is a change in the relation between the features and the target over time.
+
+Q: What does a feature store keep consistent?
+A: A feature store keeps feature values consistent between training and serving.
+"""
+NEW_CARD = "\nQ: What is a zorblax quantizer?\nA: A zorblax quantizer maps drift statistics onto a small codebook.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_until(condition, *, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def get_json(base: str, path: str):
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return json.load(response)
+
+
+def get_text(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def found(base: str, query: str, question: str) -> bool:
+    cards = get_json(base, "/api/search?q=" + urllib.parse.quote(query))["cards"]
+    return question in [c["question"] for c in cards]
+
+
+@pytest.fixture()
+def served(tmp_path):
+    """`kg serve --watch` on a Markdown deck, with no workspace before it: (deck file, base URL)."""
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "monitoring.md").write_text(DECK, encoding="utf-8")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--watch", str(deck), "-w", str(tmp_path / "ws"),
+         "--host", HOST, "--port", str(port), "--workers", "2"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://{HOST}:{port}"
+
+    def ready():
+        assert process.poll() is None, (tmp_path / "serve.log").read_text()
+        try:
+            status = get_json(base, "/api/status")
+        except OSError:
+            return False
+        return status["live"] and status["state"] == "ready"
+
+    try:
+        # Ready once the watcher holds the model and has read the decks.
+        wait_until(ready, timeout=START_TIMEOUT, what="the watcher to be ready")
+        yield deck / "monitoring.md", base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        log.close()
+    assert process.returncode == 0, (tmp_path / "serve.log").read_text()
+
+
+def append(path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def test_a_card_appended_to_a_watched_deck_is_found_within_seconds_without_a_build(served):
+    deck, base = served
+    assert not found(base, "zorblax", "What is a zorblax quantizer?")
+    generation = get_json(base, "/api/status")["generation"]
+    append(deck, NEW_CARD)
+    saved = time.monotonic()
+    wait_until(lambda: found(base, "zorblax", "What is a zorblax quantizer?"), timeout=SEEN_WITHIN,
+               what="the new card in /api/search")
+    assert time.monotonic() - saved < SEEN_WITHIN
+    status = get_json(base, "/api/status")
+    assert status["generation"] == generation + 1 and status["changed"] == 1
+    assert status["problems"] == [] and status["latest"]
+    # Every worker answers from the new graph: twenty fresh connections, all find it.
+    assert all(found(base, "zorblax", "What is a zorblax quantizer?") for _ in range(20))
+
+
+def test_a_broken_save_keeps_the_old_graph_and_the_status_and_page_name_the_problem(served):
+    deck, base = served
+    good = deck.read_bytes()
+    deck.write_bytes(b"\x00\x9f\x92\x96 not a deck \xff\xfe" * 200)
+    wait_until(lambda: get_json(base, "/api/status")["problems"], timeout=SEEN_WITHIN,
+               what="the status to report the broken save")
+    problems = get_json(base, "/api/status")["problems"]
+    assert any(p.startswith(f"{deck}: ") and "binary" in p for p in problems), problems
+    assert any("last good version (2 cards)" in p for p in problems), problems
+    # The cards of the file's last good version are all still served.
+    assert found(base, "concept drift", "What is concept drift?")
+    assert found(base, "feature store", "What does a feature store keep consistent?")
+    page = lxml_html.fromstring(get_text(base, "/status"))
+    listed = [li.text_content() for li in page.xpath("//ul[@class='live-problems']/li")]
+    assert any(str(deck) in item and "binary" in item for item in listed), listed
+
+    # Half written: a question without its answer yet. Still the last good graph, a new problem.
+    deck.write_bytes(good + b"\nQ: What is a half-saved card?\n")
+    wait_until(lambda: any("without an answer" in p for p in get_json(base, "/api/status")["problems"]),
+               timeout=SEEN_WITHIN, what="the half-written save reported")
+    # Once the file reads cleanly again, its new cards come in and the problems go.
+    deck.write_bytes(good + NEW_CARD.encode())
+    wait_until(lambda: found(base, "zorblax", "What is a zorblax quantizer?"), timeout=SEEN_WITHIN,
+               what="the repaired file's new card")
+    assert get_json(base, "/api/status")["problems"] == []
+
+
+def test_a_burst_of_saves_makes_one_rebuild(served):
+    deck, base = served
+    before = get_json(base, "/api/status")
+    for n in range(5):
+        append(deck, f"\nQ: What does burst card {n} say?\nA: Burst card {n} says the plinth gauge {n} works.\n")
+    wait_until(lambda: get_json(base, "/api/status")["cards"] == 7, timeout=SEEN_WITHIN,
+               what="the burst built")
+    time.sleep(0.5)  # a second update would come within this
+    after = get_json(base, "/api/status")
+    assert after["generation"] == before["generation"] + 1
+    assert after["history"][-1]["changed"] == 5
+
+
+@pytest.mark.browser
+def test_the_open_page_says_how_many_cards_changed_and_names_a_broken_file(served):
+    from playwright.sync_api import sync_playwright
+
+    deck, base = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/search?q=drift")
+            append(deck, NEW_CARD)
+            notice = page.locator("#live-notice")
+            notice.get_by_text("1 card changed").wait_for(timeout=SEEN_WITHIN * 1000)
+            notice.get_by_role("button", name="refresh").click()
+            page.wait_for_load_state()
+            page.wait_for_timeout(1500)  # a poll or more: the reloaded page is the newest graph
+            assert not page.locator("#live-notice").get_by_text("changed").is_visible()
+
+            deck.write_bytes(b"\x00\x01 junk \xff" * 100)
+            page.locator("#live-notice").get_by_text("binary").wait_for(timeout=SEEN_WITHIN * 1000)
+            assert str(deck) in page.locator("#live-notice").inner_text()
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_deck_watcher_keeps_a_files_last_good_cards_and_forgets_a_deleted_file(tmp_path, nlp):
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "a.md").write_text(DECK, encoding="utf-8")
+    (deck / "b.md").write_text("Q: What is a canary release?\nA: A canary release limits the blast radius.\n",
+                               encoding="utf-8")
+    watcher = DeckWatcher([deck], workspace=tmp_path / "ws", nlp=nlp)
+    assert watcher.rebuild().cards == 3
+
+    (deck / "a.md").write_text("", encoding="utf-8")  # an editor that truncates before it writes
+    report = watcher.rebuild([deck / "a.md"])
+    assert report.cards == 3
+    assert any("no cards" in str(p) and "a.md" in str(p) for p in report.problems)
+    with Workspace.open(tmp_path / "ws") as ws:
+        assert len(list(ws.cards())) == 3
+        assert any("last good version" in p for p in ws.problems)
+
+    (deck / "b.md").unlink()
+    report = watcher.rebuild([deck / "b.md"])
+    assert report.cards == 2
+    status = read_status(tmp_path / "ws")
+    assert status["cards"] == 2 and status["history"][-1]["changed"] == 1
+
+
+def test_serve_reads_deck_paths_only_with_watch(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", str(tmp_path), "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 2 and "--watch" in result.output
