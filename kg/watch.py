@@ -29,6 +29,7 @@ from typing import Callable, Iterable
 from kg.build import CURATION_FILE, BuildReport, build
 from kg.cards import Card
 from kg.errors import DeckError, KGError, WorkspaceError
+from kg.kept import KeptUpdate
 from kg.readers import DECK_SUFFIXES, iter_cards
 from kg.workspace import Workspace
 
@@ -91,6 +92,8 @@ class DeckWatcher:
         # cards an update changed (a card that only moved down a file is not a change).
         self._contents: dict[str, tuple] | None = None
         self._read: dict[Path, list[Item]] = {}
+        # What the last update counted, so the next one need not read it back (kg.kept).
+        self._kept = KeptUpdate()
         self.status: dict = {
             "watching": [str(p) for p in self.paths], "state": "starting", "generation": 0,
             "built_at": None, "changed": 0, "cards": 0, "seconds": None, "problems": [], "error": None,
@@ -131,7 +134,7 @@ class DeckWatcher:
         self._set(state="building")
         try:
             report = build(self.paths, workspace=self.workspace, model=self.model, nlp=self._model(),
-                           deck_items=self._items)
+                           deck_items=self._items, kept=self._kept)
         except KGError as exc:
             self._set(state="failed", error=str(exc), problems=[str(exc)])
             self._tell(None)

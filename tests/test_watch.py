@@ -7,7 +7,10 @@ nothing here runs `kg build` after it starts.
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,9 +23,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from kg.build import build
 from kg.cli import cli
 from kg.watch import DeckWatcher, read_status
-from kg.workspace import Workspace
+from kg.workspace import Workspace, load_graph, stamp
 
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
@@ -222,3 +226,50 @@ def test_deck_watcher_keeps_a_files_last_good_cards_and_forgets_a_deleted_file(t
 def test_serve_reads_deck_paths_only_with_watch(tmp_path):
     result = CliRunner().invoke(cli, ["serve", str(tmp_path), "-w", str(tmp_path / "ws")])
     assert result.exit_code == 2 and "--watch" in result.output
+
+
+def _csv_rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _write_csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def _edit_answer(path, row, text):
+    rows = _csv_rows(path)
+    rows[row][2] = text
+    _write_csv(path, rows)
+
+
+WATCHED_EDITS = [  # (what, edit, cards changed)
+    ("an answer edited", 1, lambda d: _edit_answer(
+        d / "clip.csv", 1, "Contrastive pre-training with a symmetric cross entropy loss, like knowledge distillation.")),
+    ("a card added to a deck in the middle", 1, lambda d: _write_csv(d / "clip.csv", _csv_rows(d / "clip.csv") + [[
+        "watch~guid", "Why does the transformer use layer normalization?",
+        "Layer normalization keeps the residual stream stable, unlike batch normalization.", "", "", "", ""]])),
+    ("a card removed", 1, lambda d: _write_csv(
+        d / "batchnorm.csv", [r for i, r in enumerate(_csv_rows(d / "batchnorm.csv")) if i != 1])),
+    ("two decks edited", 2, lambda d: (
+        _edit_answer(d / "barlow_twins.csv", 1, "The cross-correlation matrix is pushed towards the identity."),
+        _edit_answer(d / "attention_is_all_you_need.csv", 2, "Multi-head attention attends to several subspaces."))),
+]
+
+
+def test_a_watchers_updates_in_a_row_each_equal_a_fresh_build(tmp_path, shared_dir, nlp, same_graph):
+    # The watcher carries each update's counts over to the next instead of reading them back.
+    decks = tmp_path / "decks"
+    shutil.copytree(shared_dir / "decks" / "mlrf-csv", decks)
+    workspace = tmp_path / "ws"
+    watcher = DeckWatcher([decks], workspace=workspace, nlp=nlp)
+    watcher.rebuild()
+    for n, (what, changed, edit) in enumerate(WATCHED_EDITS):
+        edit(decks)
+        report = watcher.rebuild([decks / name for name in os.listdir(decks)])
+        assert report.updated and watcher.status["history"][-1]["changed"] == changed, what
+        assert watcher._kept.stamp == stamp(workspace), what  # the next update starts from memory
+        fresh = tmp_path / f"fresh-{n}"
+        build([decks], workspace=fresh, nlp=nlp)
+        same_graph(load_graph(workspace), load_graph(fresh), communities=False)
