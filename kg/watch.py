@@ -213,12 +213,28 @@ class DeckWatcher:
         until `stop_event` is set or the process is interrupted."""
         import watchfiles
 
-        self._model()
-        self.rebuild(None)
+        self._set(state="starting")
+        try:
+            self._model()
+        except KGError as exc:
+            # Served as it is, with the reason on every page: nothing will be updated.
+            self._set(state="failed", error=str(exc), problems=[str(exc)])
+            self._tell(None)
+            return
+        self._guarded(None)
         folders, recursive = self.watch_targets()
         for changes in watchfiles.watch(*folders, watch_filter=lambda _, p: self.wanted(p), step=STEP_MS,
                                         debounce=DEBOUNCE_MS, stop_event=stop_event, recursive=recursive):
-            self.rebuild({path for _, path in changes})
+            self._guarded({path for _, path in changes})
+
+    def _guarded(self, changed) -> None:
+        try:
+            self.rebuild(changed)
+        except Exception as exc:  # a bug must not end the watching in silence: said, and the next save retried
+            message = f"the update failed ({type(exc).__name__}: {exc})"
+            self._kept.clear()
+            self._set(state="failed", error=message, problems=[message])
+            self._tell(None)
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -273,3 +273,22 @@ def test_a_watchers_updates_in_a_row_each_equal_a_fresh_build(tmp_path, shared_d
         fresh = tmp_path / f"fresh-{n}"
         build([decks], workspace=fresh, nlp=nlp)
         same_graph(load_graph(workspace), load_graph(fresh), communities=False)
+
+
+def test_the_watcher_wants_deck_files_and_curation_not_its_workspace_hidden_files_or_others(tmp_path):
+    # `kg serve --watch .` with the workspace in ./.kg: its own writes must not trigger updates.
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    single = tmp_path / "elsewhere" / "one.txt"
+    watcher = DeckWatcher([folder, single], workspace=folder / ".kg")
+    assert watcher.wanted(folder / "deck.md")
+    assert watcher.wanted(folder / "sub" / "notes.csv")
+    assert watcher.wanted(folder / "concepts.toml")
+    assert watcher.wanted(single)
+    assert not watcher.wanted(folder / ".kg" / "workspace.sqlite")
+    assert not watcher.wanted(folder / ".kg" / "watch.json")
+    assert not watcher.wanted(folder / ".git" / "deck.md")
+    assert not watcher.wanted(folder / "picture.png")
+    assert not watcher.wanted(tmp_path / "elsewhere" / "other.txt")
+    folders, recursive = watcher.watch_targets()
+    assert folders == sorted([folder.resolve(), single.parent.resolve()]) and recursive
