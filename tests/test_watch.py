@@ -172,22 +172,35 @@ def test_a_burst_of_saves_makes_one_rebuild(served):
 
 
 @pytest.mark.browser
-def test_the_open_page_says_how_many_cards_changed_and_names_a_broken_file(served):
+def test_the_open_page_says_how_many_cards_changed_keeps_its_view_and_names_a_broken_file(served):
     from playwright.sync_api import sync_playwright
 
     deck, base = served
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             errors = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(base + "/search?q=drift")
+            page.goto(base + "/")
+            page.wait_for_selector("#graph[data-ready=true]")
+            # The reader zoomed in and picked a node.
+            view = page.evaluate("""() => {
+                const net = window.kgNetwork, id = net.body.data.nodes.getIds()[0];
+                net.moveTo({scale: 2.5, position: {x: 40, y: -30}, animation: false});
+                net.selectNodes([id]);
+                return {id: id};
+            }""")
             append(deck, NEW_CARD)
             notice = page.locator("#live-notice")
             notice.get_by_text("1 card changed").wait_for(timeout=SEEN_WITHIN * 1000)
-            notice.get_by_role("button", name="refresh").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                notice.get_by_role("button", name="refresh").click()
+            page.wait_for_selector("#graph[data-ready=true]")
+            page.wait_for_function("() => Math.abs(window.kgNetwork.getScale() - 2.5) < 0.01", timeout=5000)
+            assert page.evaluate("() => window.kgNetwork.getSelectedNodes()") == [view["id"]]
+            position = page.evaluate("() => window.kgNetwork.getViewPosition()")
+            assert abs(position["x"] - 40) < 1 and abs(position["y"] + 30) < 1
             page.wait_for_timeout(1500)  # a poll or more: the reloaded page is the newest graph
             assert not page.locator("#live-notice").get_by_text("changed").is_visible()
 
