@@ -59,4 +59,9 @@ def _live_build() -> str:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    if app.config.get("KG_WATCH"):
+        # Each save swaps the graph in every worker: 25 concept pages drawn again each time
+        # would cost more than the update (1.8 s of CPU per worker at 5,000 cards), and a reader
+        # mostly reloads the page they are on.
+        app.config.setdefault("KG_REWARM_CONCEPTS", 0)
     app.context_processor(lambda: {"live_build": _live_build})
