@@ -9,6 +9,7 @@ round, and the time from the save until
 
     python bench/watch.py 5000                  # decks and workspace in /tmp/kg-bench-watch
     python bench/watch.py 20000 --rounds 5 --browser
+    python bench/watch.py 5000 --cpu            # CPU seconds of each step, in one process
 
 Each edit appends a made-up word to one card's answer (a different card and file each round),
 written in place as an editor saves. The watcher's own log line per update (`updated in`) is
@@ -82,6 +83,39 @@ def edit(deck: Path, row: int, word: str) -> None:
         fh.write("".join(lines))
 
 
+def cpu_breakdown(decks: Path, ws: Path, rounds: int) -> dict:
+    """CPU seconds (less sensitive to a busy machine than wall time) of the steps on the way from
+    a save to a served page, run in this process: the watcher's update (model loaded, decks read,
+    the last update's counts carried over), then what every serving process does with the new
+    workspace: load the graph, build the search index."""
+    from kg.search import search_index
+    from kg.watch import DeckWatcher
+    from kg.workspace import Workspace
+
+    watcher = DeckWatcher([decks], workspace=ws)
+    watcher.rebuild(None)
+    files = sorted(decks.glob("*.tsv"))
+    rng, steps = random.Random(), {"update": [], "load": [], "index": []}
+    for n in range(rounds + 1):  # the first update reads the counts back: not kept
+        deck = files[(n * 7 + 3) % len(files)]
+        edit(deck, 5 + n, "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)))
+        cpu = time.process_time()
+        watcher.rebuild([deck])
+        update = time.process_time() - cpu
+        cpu = time.process_time()
+        with Workspace.open(ws) as opened:
+            G = opened.graph()
+        load = time.process_time() - cpu
+        cpu = time.process_time()
+        search_index(G)
+        index = time.process_time() - cpu
+        if n:
+            for key, value in (("update", update), ("load", load), ("index", index)):
+                steps[key].append(round(value, 3))
+        del G
+    return {key: {"median": statistics.median(v), "all": v} for key, v in steps.items()}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", type=int)
@@ -89,9 +123,14 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--browser", action="store_true", help="also time the notice in Chromium")
+    parser.add_argument("--cpu", action="store_true", help="only the CPU seconds of each step, in-process")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     decks, ws = ensure_workspace(args.size, args.work)
+    if args.cpu:
+        print(json.dumps({"size": args.size, "cpu_seconds": cpu_breakdown(decks, ws, args.rounds),
+                          "load_average": os.getloadavg()}, indent=2))
+        return 0
     files = sorted(decks.glob("*.tsv"))
     port = free_port()
     log_path = args.work / f"serve-{args.size}.log"
