@@ -1,7 +1,8 @@
-// Live decks (`kg serve --watch`): asks the server every second what the deck watcher did and
-// says so on the page: "n cards changed — refresh" once this server holds a newer graph, and
-// the problems of the decks (a save that could not be read keeps the last good graph). The
-// refresh keeps the graph's zoom, position and selection. Text only, never HTML from the server.
+// Live decks (`kg serve --watch`): asks the server every second (more often during an update)
+// what the deck watcher did and says so on the page: "n cards changed — refresh" once this
+// server holds a newer graph, and the problems of the decks (a save that could not be read
+// keeps the last good graph). The refresh keeps the graph's zoom, position and selection.
+// Text only, never HTML from the server.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -10,7 +11,7 @@
   var statusPage = me.getAttribute("data-page");
   var pageBuild = me.getAttribute("data-build") || "";
   var VIEW_KEY = "kg-live-view";
-  var DEFAULT_POLL_MS = 1000;
+  var DEFAULT_POLL_MS = 1000, BUSY_POLL_MS = 200;
   var box = null, changedLine = null, problemsLine = null, dismissed = "";
 
   var css = document.createElement("link");
@@ -132,7 +133,9 @@
         if (!status || !status.live) return;  // not watching: nothing will change
         if (!pageBuild && status.build) pageBuild = String(status.build);
         show(status);
-        setTimeout(poll, status.poll_ms || DEFAULT_POLL_MS);
+        // While an update is under way (or this server still loads it), ask again soon.
+        var busy = status.state === "building" || status.latest === false;
+        setTimeout(poll, busy ? BUSY_POLL_MS : status.poll_ms || DEFAULT_POLL_MS);
       })
       .catch(function () { setTimeout(poll, 5 * DEFAULT_POLL_MS); });  // server restarting
   }
