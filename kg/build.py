@@ -21,6 +21,7 @@ from kg.workspace import (
     DEFAULT_WORKSPACE,
     Workspace,
     cache_key,
+    stamp,
     update_workspace,
     workspace_file,
     write_workspace,
@@ -76,14 +77,15 @@ def _previous(workspace: Path) -> Workspace | None:
         return None
 
 
-def _plan(previous: Workspace | None, cards: list[Card], fingerprint: str) -> UpdatePlan | None:
+def _plan(previous: Workspace | None, cards: list[Card], fingerprint: str, old: list[Card] | None = None
+          ) -> UpdatePlan | None:
     """The update of `previous` to `cards`, when it was built by the same pipeline and little changed."""
     if previous is None:
         return None
     meta = previous.meta
     if meta.get("pipeline") != fingerprint or "edges" not in meta:
         return None
-    return plan_update(cards, list(previous.cards()))
+    return plan_update(cards, old if old is not None else list(previous.cards()))
 
 
 def _decode(stored: dict[str, str], keyed: dict[str, str]) -> dict[str, CardExtraction]:
@@ -133,6 +135,8 @@ def build(
     n_process: int | None = None,
     progress: Progress | None = None,
     format: str | None = None,
+    deck_items: Callable[[Path], Iterable] | None = None,
+    kept=None,
 ) -> BuildReport:
     """Build the workspace at `workspace` from the decks at `paths`.
 
@@ -140,7 +144,9 @@ def build(
     extraction; only new or edited cards go through spaCy. When few cards changed, the built
     graph is updated for them (kg.update) rather than built again. Unreadable decks are reported
     in `BuildReport.problems` and skipped; `BuildReport.files` accounts for every file. `format` names
-the layout of the text decks instead of detecting it. Raises `KGError` only when nothing can be built.
+    the layout of the text decks instead of detecting it. Raises `KGError` only when nothing can be
+    built. `deck_items(path)` reads one deck file instead of `kg.readers.iter_file`, and `kept` (a
+    `kg.kept.KeptUpdate`) carries what an update counted over to the next (see kg.watch).
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -158,14 +164,15 @@ the layout of the text decks instead of detecting it. Raises `KGError` only when
 
         worker = BackgroundExtraction(model=model, curation=curation)
     try:
-        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started, format)
+        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
+                      format, deck_items, kept)
     finally:
         if worker is not None:
             worker.close()
 
 
 def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
-           format=None) -> BuildReport:
+           format=None, deck_items=None, kept=None) -> BuildReport:
     # Model-free: a small rebuild never imports spaCy in this process (half a second).
     from kg.nlp.fingerprint import (
         fingerprint_from_meta,
@@ -173,7 +180,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         model_label,
     )
 
-    read = read_decks(paths, format=format)
+    read = read_decks(paths, format=format, items=deck_items)
     report.problems.extend(read.problems)
     report.files = read.files
     cards = read.cards  # the readers keep card ids unique across everything read
@@ -207,7 +214,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
     extractions: dict[str, tuple[str, CardExtraction]] = {}
     previous = _previous(workspace)
     try:
-        plan = _plan(previous, cards, fingerprint)
+        plan = _plan(previous, cards, fingerprint, kept.cards_for(previous) if kept is not None else None)
         if plan is not None and not (plan.changed or plan.removed or plan.restated) \
                 and previous.problems == problems and previous.meta.get("sources") == build_meta["sources"]:
             # Nothing to write: the workspace (and every server's view of it) stays as it is.
@@ -221,8 +228,12 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             changed = set(plan.changed)
             pending = extract_missing([c for c in cards if c.id in changed], extractions)
             # While the worker loads the model: what the workspace was counted from.
-            plan.state = previous.state()
-            plan.concepts = previous.concepts() if plan.state is not None else {}
+            carried = kept.take(previous) if kept is not None else None
+            if carried is not None:
+                plan.state, plan.concepts = carried
+            else:
+                plan.state = previous.state()
+                plan.concepts = previous.concepts() if plan.state is not None else {}
             plan.load_nodes = previous.nodes
             old_keys = {cid: cache_key(fingerprint, plan.old_cards[cid])
                         for cid in plan.changed + plan.removed if cid in plan.old_cards}
@@ -233,12 +244,19 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             if patch is not None:
                 in_use = set(keys.values())
                 rewritten = changed | set(plan.restated)
+                # A new card lands after every stored row: the cards after it are written
+                # again behind it, so the stored order stays the read order the next update needs.
+                first_new = next((i for i, c in enumerate(cards) if c.id not in plan.old_cards), len(cards))
+                moved = [c.id for c in cards[first_new:] if c.id in plan.old_cards]
+                rewritten.update(moved)
                 report.edges = update_workspace(
                     workspace, patch=patch, cards=[c for c in cards if c.id in rewritten],
-                    removed=plan.removed, extractions=extractions,
+                    removed=plan.removed + moved, extractions=extractions,
                     drop_keys=[k for k in set(old_keys.values()) if k not in in_use],
                     meta=build_meta, problems=problems,
                 )
+                if kept is not None:
+                    kept.keep(stamp(workspace), cards, patch, plan.concepts)
                 report.cards, report.concepts, report.updated = len(cards), patch.concepts, True
                 report.changed = len(plan.changed) + len(plan.removed) + len(plan.restated)
                 report.decks = len({c.deck for c in cards})

@@ -405,7 +405,11 @@ def inspect(files, fmt, first, as_json):
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @workspace_option
+@click.option("--watch", is_flag=True,
+              help="Watch the decks at PATHS (default: those the workspace was built from) and update "
+                   "the graph each time one is saved; open pages offer the new graph.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
@@ -415,16 +419,22 @@ def inspect(files, fmt, first, as_json):
                    "core at once, but each process holds its own copy of the graph in memory. "
                    "Default: one per core, at most 4 (here %d), fewer when half the available "
                    "memory would not hold them." % _default_workers())
-def serve(workspace, host, port, threads, workers):
-    """Serve the web explorer (builds the bundled deck first if there is no workspace)."""
+def serve(paths, workspace, watch, host, port, threads, workers):
+    """Serve the web explorer (builds the bundled deck, or the decks to --watch, first if there
+    is no workspace)."""
     from kg.workspace import stamp
 
+    if paths and not watch:
+        raise click.UsageError("deck paths are read only with --watch; `kg build` them first")
     if stamp(workspace) is None:
         from kg.build import build as run_build
 
-        click.echo(f"no workspace at {workspace}; building the bundled deck first", err=True)
+        source = list(paths) or [bundled_decks()]
+        click.echo(f"no workspace at {workspace}; building {'the decks' if paths else 'the bundled deck'} first",
+                   err=True)
         with _errors():
-            run_build([bundled_decks()], workspace=workspace)
+            run_build(source, workspace=workspace)
+    watcher = _start_watcher(paths, workspace) if watch else None
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the explorer has no authentication; "
                    "anyone who can reach this address can read your decks", err=True)
@@ -436,12 +446,45 @@ def serve(workspace, host, port, threads, workers):
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     with _errors():
-        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve()), "KG_PRELOAD": False})
+        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve()), "KG_PRELOAD": False,
+                          "KG_WATCH": watch})
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"kg explorer: http://{shown}:{sock.getsockname()[1]}/  "
                f"({workers} worker{'s' if workers != 1 else ''}; Ctrl+C to stop)")
-    with _errors():
-        serving.serve(app, sock, workers=workers, threads=threads)
+    try:
+        with _errors():
+            serving.serve(app, sock, workers=workers, threads=threads)
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.join(5)
+
+
+def _start_watcher(paths, workspace):
+    """The deck watcher of `kg serve --watch`, in its own process (before any thread starts)."""
+    from kg.watch import start_watcher, watched_sources
+
+    paths = list(paths) or watched_sources(workspace)
+    if not paths:
+        raise click.UsageError("--watch needs the deck files or folders to watch")
+    click.echo(f"watching {', '.join(str(p) for p in paths)}: a saved deck updates the graph", err=True)
+    shown: set[str] = set()
+
+    def report(built, status):
+        if built is None:
+            click.echo(f"kg watch: {status['error']}; still serving the last good graph", err=True)
+            return
+        for problem in status["problems"]:
+            if problem not in shown:
+                click.echo(f"kg watch: {problem}", err=True)
+        shown.clear()
+        shown.update(status["problems"])
+        if built.changed:
+            n = status["changed"]
+            click.echo(f"kg watch: {n} card{'s' if n != 1 else ''} changed; {built.cards} cards, "
+                       f"updated in {built.seconds:.2f}s", err=True)
+
+    return start_watcher(paths, workspace=workspace, on_report=report)
 
 
 def main():

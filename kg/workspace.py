@@ -281,7 +281,12 @@ def update_workspace(
     with _replacing(workspace_file(path), copy=True) as db:
         edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
         db.executemany("DELETE FROM cards WHERE id = ?", ((cid,) for cid in removed))
-        db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
+        # An upsert keeps an edited card's row (and so its place in the card order the next
+        # update compares); REPLACE would move it to the end and the next update would rebuild.
+        db.executemany(
+            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS[1:]),
+            map(_card_row, cards))
         db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
         db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)",
                        ((key, _dumps(ex.to_dict())) for key, ex in extractions.values()))
@@ -341,6 +346,10 @@ def _write_state(db: sqlite3.Connection, state) -> None:
 
 def _dumps(value) -> str:
     return json.dumps(value, separators=(",", ":"), default=list)
+
+
+_CARD_COLUMNS = ("id", "deck", "question", "answer", "tags", "source", "question_html", "answer_html",
+                 "text_hash", "note")
 
 
 def _card_row(c: Card) -> tuple:

@@ -153,3 +153,30 @@ def test_two_worker_processes_build_the_same_workspace_as_one(tmp_path, bundled_
     a, b = load_graph(tmp_path / "one"), load_graph(tmp_path / "two")
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+
+
+def test_edits_and_inserted_cards_in_a_row_each_update_and_keep_the_read_order(tmp_path, bundled_cards_dir, nlp):
+    from kg.readers import read_decks
+
+    decks = tmp_path / "decks"
+    shutil.copytree(bundled_cards_dir, decks)
+    (decks / "zz-later.md").write_text(
+        "Q: What does a canary release limit?\nA: A canary release limits the blast radius of a bad model.\n\n"
+        "Q: What is shadow deployment?\nA: Shadow deployment runs a new model beside the old without serving it.\n",
+        encoding="utf-8")
+    workspace = tmp_path / "ws"
+    build([decks], workspace=workspace, nlp=nlp)
+    first = sorted(decks.glob("*.md"))[0]
+    assert first.name != "zz-later.md"
+    for n in range(3):
+        text = first.read_text(encoding="utf-8")
+        if n == 1:
+            # A card inserted in the first of several files: every later card moves after it.
+            text += f"\n## What does a weekly feature audit {n} check?\n\nIt checks feature freshness.\n"
+        else:
+            text = text.replace("Kubeflow", f"Kubeflow (revision {n})", 1)
+        first.write_text(text, encoding="utf-8")
+        report = build([decks], workspace=workspace, nlp=nlp)
+        assert report.updated and report.changed == 1, (n, report)
+        with Workspace.open(workspace) as ws:
+            assert [c.id for c in ws.cards()] == [c.id for c in read_decks([decks]).cards]

@@ -26,7 +26,7 @@ def create_app(test_config=None):
     filters.init_app(app)
     security.init_app(app)
 
-    from kg.web import assets, community, explore, export, path, search
+    from kg.web import assets, community, explore, export, live, path, search
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(explore.bp)
@@ -34,6 +34,7 @@ def create_app(test_config=None):
     app.register_blueprint(search.bp)
     app.register_blueprint(path.bp)
     app.register_blueprint(export.bp)
+    live.init_app(app)
     if app.config.get("KG_PRELOAD", True):
         graph.start_loading(app)
     return app

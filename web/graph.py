@@ -168,8 +168,10 @@ def warm_up(app: Flask, G: nx.MultiDiGraph, *, replaced: bool = False) -> None:
         for path in WARM_PAGES:
             _draw(app, path)
         prepared_search_index(G)
-        # The concepts the overview lists first are the likeliest next clicks.
-        for node in ranked_concepts(G)[:WARM_CONCEPTS]:
+        # The concepts the overview lists first are the likeliest next clicks. A server that
+        # swaps graphs often (`kg serve --watch`) may draw fewer again (KG_REWARM_CONCEPTS).
+        count = app.config.get("KG_REWARM_CONCEPTS", WARM_CONCEPTS) if replaced else WARM_CONCEPTS
+        for node in ranked_concepts(G)[:count]:
             _draw(app, f"/concept/{node.partition(':')[2]}")
         # What was just worked out (the search index above all) lives as long as the graph:
         # frozen like it, so no full collection walks it again, stalling a request each time.

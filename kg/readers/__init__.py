@@ -14,7 +14,7 @@ as a duplicate and skipped; a different card that comes with an id already taken
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import gc
 from collections import Counter
@@ -37,15 +37,17 @@ _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributi
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def read_decks(paths: Iterable[str | Path], *, format: str | None = None) -> ReadResult:
+def read_decks(paths: Iterable[str | Path], *, format: str | None = None,
+               items: Callable[[Path], Iterable[Card | DeckError | Detection]] | None = None) -> ReadResult:
     """Read every deck in the given files and folders; problems are collected, never raised.
 
     `format` names the layout of every text deck (see `LAYOUT_NAMES`) instead of detecting it;
-    an unknown name raises `UnknownFormat`.
+    an unknown name raises `UnknownFormat`. `items(path)` stands in for `iter_file` (kg.watch reads
+    again only the files that changed).
     """
     if format is not None:
         layout_named(format)
-    collector = _Collector(format)
+    collector = _Collector(format, items=items)
     with _collection_paused():
         _read_paths(collector, paths)
     return collector.result
@@ -159,7 +161,9 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
 class _Collector:
     """Gathers cards and problems, keeping card ids unique and every file accounted for."""
 
-    def __init__(self, format: str | None = None, *, score: bool = False):
+    def __init__(self, format: str | None = None, *, score: bool = False,
+                 items: Callable[[Path], Iterable[Card | DeckError | Detection]] | None = None):
+        self._items = items
         self.result = ReadResult()
         self._by_id: dict[str, Card] = {}
         self._format = format
@@ -169,7 +173,8 @@ class _Collector:
     def add_file(self, path: Path, *, empty_is_problem: bool = True) -> None:
         before_cards, before_problems = len(self.result.cards), len(self.result.problems)
         layout = None
-        for item in iter_file(path, format=self._format, score=self._score):
+        read = self._items(path) if self._items else iter_file(path, format=self._format, score=self._score)
+        for item in read:
             if isinstance(item, Detection):
                 layout = item.layout
                 self.detections[str(path)] = item
