@@ -77,6 +77,25 @@ class ClusterSession:
             self.close()
             raise ClusterError(f"--scheduler {address}: a worker could not load {self.model} ({_reason(exc)})") \
                 from None
+        self._check_pipelines()
+
+    def _check_pipelines(self) -> None:
+        from kg.cluster.worker import pipeline_on_worker
+        from kg.nlp.fingerprint import fingerprint_from_meta, installed_model_meta, model_label
+
+        here = installed_model_meta(self.model)
+        if here is None:  # this machine has no such package to compare with: the workers must agree
+            found = self.client.run(pipeline_on_worker, self.model)
+            here_label, expected = next(iter(found.values()))
+        else:
+            here_label, expected = model_label(here), fingerprint_from_meta(here, None)
+            found = self.client.run(pipeline_on_worker, self.model)
+        for address, (label, fingerprint) in sorted(found.items()):
+            if fingerprint != expected:
+                self.close()
+                raise ClusterError(
+                    f"--scheduler {self.address}: worker {address} runs {label} (spaCy or kg of another "
+                    f"version?), this build {here_label}; install the same versions on every machine")
 
     def __enter__(self) -> "ClusterSession":
         return self
@@ -121,13 +140,13 @@ class ClusterSession:
         told how many cards are done."""
         from distributed import as_completed
 
-        from kg.cluster.worker import extract_partition
+        from kg.cluster.worker import Batch, extract_partition
 
         if not cards:
             return
         numbered = list(enumerate(cards))
         size = math.ceil(len(numbered) / self.partitions_for(len(numbered)))
-        parts = [numbered[i:i + size] for i in range(0, len(numbered), size)]
+        parts = [Batch(numbered[i:i + size]) for i in range(0, len(numbered), size)]
         futures = [self.client.submit(extract_partition, part, self.model, curation, pure=False) for part in parts]
         done = 0
         try:

@@ -21,6 +21,15 @@ _MODELS: dict[str, object] = {}
 _COUNTS = {"loads": 0, "cards": 0}
 
 
+class Batch(list):
+    """The records of one partition, sent in one piece.
+
+    distributed sends a plain list, tuple or dict item by item (about a tenth of a millisecond
+    an item: seconds for a partition's pair counts); any other type, this subclass included,
+    is pickled whole.
+    """
+
+
 class SpacyModel(WorkerPlugin):
     """Loads the spaCy pipeline `model` (None: the default) on each worker, once per process."""
 
@@ -60,7 +69,7 @@ def model_meta(model: str | None) -> dict:
     return dict(model_on_worker(model).meta)
 
 
-def extract_partition(part: list[tuple[int, Card]], model: str | None, curation) -> list[tuple[int, str, dict]]:
+def extract_partition(part: list[tuple[int, Card]], model: str | None, curation) -> Batch:
     """(card number, card id, extraction as stored in the cache) for a partition of cards."""
     from kg.nlp.extractor import extract
 
@@ -68,6 +77,16 @@ def extract_partition(part: list[tuple[int, Card]], model: str | None, curation)
     nlp = model_on_worker(model)
     cards = [card for _, card in part]
     found = extract(cards, nlp=nlp, curation=curation, n_process=1)
-    out = [(number, e.card_id, e.to_dict()) for (number, _), e in zip(part, found)]
+    out = Batch((number, e.card_id, e.to_dict()) for (number, _), e in zip(part, found))
     _COUNTS["cards"] += len(out)
     return out
+
+
+def pipeline_on_worker(model: str | None) -> tuple[str, str]:
+    """(model label, fingerprint without curation) of the pipeline this worker loaded: the build
+    keys its cache by the pipeline, so every worker must run the one this machine would."""
+    from kg.nlp import pipeline_fingerprint
+    from kg.nlp.fingerprint import model_label
+
+    nlp = model_on_worker(model)
+    return model_label(nlp.meta), pipeline_fingerprint(nlp, None)
