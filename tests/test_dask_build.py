@@ -224,3 +224,10 @@ def test_a_bad_scheduler_is_a_one_line_error(tmp_path, bundled_cards_dir):
     assert done.stderr.strip().splitlines() == [
         "Error: --scheduler local:0: expected local:N with N workers from 1 to 256"]
     assert not (tmp_path / ".kg").exists()
+
+
+def test_an_unchanged_rebuild_reaches_no_cluster(bundled_cards_dir, nlp, tmp_path):
+    build([bundled_cards_dir], workspace=tmp_path / ".kg", nlp=nlp)
+    nobody = f"tcp://127.0.0.1:{_free_port()}"  # no scheduler listens there
+    report = build([bundled_cards_dir], workspace=tmp_path / ".kg", scheduler=nobody)
+    assert report.updated and report.changed == 0 and report.extracted == 0

@@ -43,33 +43,45 @@ class ClusterSession:
     """
 
     def __init__(self, address: str, *, model: str | None = None, partitions: int | None = None):
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:  # pragma: no cover - distributed is a dependency
-            raise ClusterError("--scheduler needs Dask's distributed package: pip install distributed") from None
-        from kg.cluster.worker import SpacyModel
         from kg.nlp.fingerprint import default_model_name
 
         self.address = address
+        self._workers = parse_local(address)  # a bad local:N fails at once, before any work
         # The workers load the model this machine would: KG_SPACY_MODEL is read here, not there.
         self.model = model or default_model_name()
         self.partitions = partitions
-        self._cluster = None
-        workers = parse_local(address)
+        self._cluster = self._client = None
+
+    @property
+    def client(self):
+        """The connected `distributed.Client`, every worker with the model loaded. Connected on
+        first use: a rebuild that finds nothing to extract or count never starts a cluster."""
+        if self._client is None:
+            self._connect()
+        return self._client
+
+    def _connect(self) -> None:
         try:
-            if workers is not None:
-                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - distributed is a test dependency
+            raise ClusterError("--scheduler needs Dask: pip install 'kg[cluster]'") from None
+        from kg.cluster.worker import SpacyModel
+
+        address = self.address
+        try:
+            if self._workers is not None:
+                self._cluster = LocalCluster(n_workers=self._workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None)
-                self.client = Client(self._cluster)
+                self._client = Client(self._cluster)
             else:
-                self.client = Client(address, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError, ValueError) as exc:
+                self._client = Client(address, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: a local worker failed
             self.close()
             raise ClusterError(f"--scheduler {address}: cannot reach the scheduler ({_reason(exc)})") from None
         try:
-            self.client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+            self._client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
             # Blocks until every worker has loaded the model (or found it loaded by an earlier build).
-            self.client.register_plugin(SpacyModel(self.model), name=SpacyModel.name)
+            self._client.register_plugin(SpacyModel(self.model), name=SpacyModel.name)
         except TimeoutError:
             self.close()
             raise ClusterError(f"--scheduler {address}: no worker joined within {WORKER_WAIT_SECONDS}s") from None
@@ -104,9 +116,9 @@ class ClusterSession:
         self.close()
 
     def close(self) -> None:
-        client = getattr(self, "client", None)
-        if client is not None:
-            client.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
