@@ -163,7 +163,11 @@ class ClusterSession:
         done = 0
         try:
             for future in as_completed(futures):
-                records = future.result()
+                try:
+                    records = future.result()
+                except Exception as exc:  # the worker's own error, or a worker lost (KilledWorker)
+                    raise ClusterError(f"--scheduler {self.address}: extraction failed on the cluster "
+                                       f"({type(exc).__name__}: {_reason(exc)})") from None
                 for _, card_id, data in records:
                     yield CardExtraction.from_dict(card_id, data)
                 done += len(records)
@@ -175,7 +179,10 @@ class ClusterSession:
     def counting(self, cards: int):
         """The counter `kg.graph.build_graph_and_state` sums `cards` cards with, on the cluster."""
         from kg.cluster.counting import ClusterCounting
+        from kg.graph import LocalCounting
 
+        if cards == 0:
+            return LocalCounting()
         return ClusterCounting(self.client, partitions=self.partitions_for(cards))
 
 
