@@ -60,6 +60,7 @@ class ClusterCounting:
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         self.buckets = buckets or max(1, min(self.partitions, BUCKETS_PER_WORKER * workers))
         self._card_ids: list[str] = []
+        self._scattered = []  # the futures of the records: the workers keep what is referenced
         self._records = None  # (card number, card, extraction) on the workers
         self._contributions = None  # (card number, card id, {node: [count, in_q, in_a]}, tally)
 
@@ -69,8 +70,11 @@ class ClusterCounting:
     def acronyms(self, cards, by_card, resolve) -> dict[str, Counter]:
         self._card_ids = [card.id for card in cards]
         records = [(no, card, by_card[card.id]) for no, card in enumerate(cards) if card.id in by_card]
-        bag = db.from_sequence(records, npartitions=min(self.partitions, max(len(records), 1)))
-        self._records = self.client.persist(bag.map_partitions(Batch))
+        size = max(1, -(-len(records) // self.partitions))
+        # Sent straight to the workers: in a task graph dask would hash every card first.
+        self._scattered = parts = self.client.scatter([Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()],
+                                    hash=False)
+        self._records = db.from_delayed(parts)
         resolve = dask.delayed(resolve, traverse=False)
         (found,) = self._compute(_summed(self._records.map_partitions(_partition_acronyms, resolve), _add_counters))
         expansions: dict[str, Counter] = defaultdict(Counter)
