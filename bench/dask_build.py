@@ -1,7 +1,7 @@
 """kg build on Dask: cards/s with 1 worker and with 2, the speed-up, and model loads.
 
     python bench/dask_build.py --cards 20000          # the Done-when run (2 free cores or more)
-    python bench/dask_build.py --cards 1000           # a small run on a busy machine
+    python bench/dask_build.py --cards 2000           # a small run on a busy machine
 
 Builds a generated collection (bench/decks.py) on a fresh `distributed.LocalCluster` of 1, then
 2, single-threaded worker processes, each into a fresh workspace, and once on this machine alone
@@ -95,6 +95,7 @@ def main(argv=None) -> int:
     parser.add_argument("--partitions", type=int, default=None, help="partitions (default: kg's own)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--no-compare", action="store_true", help="skip the single-machine build")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON")
     args = parser.parse_args(argv)
 
     deck = args.workdir / f"decks-{args.cards}"
@@ -131,8 +132,8 @@ def main(argv=None) -> int:
         print(f"single machine (kg build): {result['single_machine']['cards_per_s']} cards/s; "
               f"same graph: {same} {'' if same else result['differences']}")
     result["load_after"] = os.getloadavg()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"dask-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    args.results.mkdir(parents=True, exist_ok=True)
+    out = args.results / f"dask-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"load average {result['load_before'][0]:.1f} -> {result['load_after'][0]:.1f}; written {out}")
     return 0 if result.get("same_graph", True) else 1

@@ -245,3 +245,21 @@ def test_a_word_with_two_verb_lemmas_reads_the_same_in_every_process():
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("0", "9", "13", "14")}
     assert seen == {"sit ax\n"}
+
+
+def test_the_dask_benchmark_runs_end_to_end(root, shared_dir, tmp_path):
+    """bench/dask_build.py on a tiny generated deck: what it writes, not how fast."""
+    import json
+
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "dask_build.py"), "--cards", "40", "--workdir", str(tmp_path / "work"),
+         "--results", str(results)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [written] = results.glob("dask-*.json")
+    found = json.loads(written.read_text())
+    assert found["same_graph"] is True
+    assert [run["workers"] for run in found["runs"]] == [1, 2]
+    for run in found["runs"]:
+        assert run["model_loads"] == run["workers"] and sum(run["cards_by_worker"]) == 40
+    assert "speed-up 2 vs 1 worker(s)" in done.stdout

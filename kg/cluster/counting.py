@@ -71,9 +71,9 @@ class ClusterCounting:
         self._card_ids = [card.id for card in cards]
         records = [(no, card, by_card[card.id]) for no, card in enumerate(cards) if card.id in by_card]
         size = max(1, -(-len(records) // self.partitions))
+        batches = [Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()]
         # Sent straight to the workers: in a task graph dask would hash every card first.
-        self._scattered = parts = self.client.scatter([Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()],
-                                    hash=False)
+        self._scattered = parts = self.client.scatter(batches, hash=False)
         self._records = db.from_delayed(parts)
         resolve = dask.delayed(resolve, traverse=False)
         (found,) = self._compute(_summed(self._records.map_partitions(_partition_acronyms, resolve), _add_counters))
