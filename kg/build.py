@@ -97,14 +97,19 @@ class _Extraction:
     """Extraction of the cards the cache lacks: a few go to the forked worker (`worker`) that
     has been loading the model meanwhile; many are read here, on every core."""
 
-    def __init__(self, cards: list[Card], *, nlp, model, curation, n_process, progress, worker):
+    def __init__(self, cards: list[Card], *, nlp, model, curation, n_process, progress, worker, cluster=None):
         self.cards, self.nlp, self.model, self.curation = cards, nlp, model, curation
         self.n_process, self.progress, self.worker = n_process, progress, worker
+        self.cluster = cluster  # a kg.cluster.ClusterSession: the cards go to its workers
 
     def results(self) -> Iterable[CardExtraction]:
         total = len(self.cards)
         if self.progress:
             self.progress(0, total)
+        if self.cluster is not None:
+            yield from self.cluster.extract(self.cards, curation=self.curation, progress=self.progress and (
+                lambda done: self.progress(done, total)))
+            return
         if self.worker is not None and 0 < total < PARALLEL_MIN_CARDS:
             found = self.worker.extract(self.cards)
         elif self.cards:
@@ -137,6 +142,8 @@ def build(
     format: str | None = None,
     deck_items: Callable[[Path], Iterable] | None = None,
     kept=None,
+    scheduler=None,
+    partitions: int | None = None,
 ) -> BuildReport:
     """Build the workspace at `workspace` from the decks at `paths`.
 
@@ -147,6 +154,10 @@ def build(
     the layout of the text decks instead of detecting it. Raises `KGError` only when nothing can be
     built. `deck_items(path)` reads one deck file instead of `kg.readers.iter_file`, and `kept` (a
     `kg.kept.KeptUpdate`) carries what an update counted over to the next (see kg.watch).
+
+    With `scheduler` (a Dask scheduler's address, "local:N", or an open `kg.cluster.ClusterSession`)
+    the cards are extracted and counted on that cluster in `partitions` partitions (default: by
+    cards and workers); the graph is the same.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -156,8 +167,15 @@ def build(
     if not isinstance(curation, Curation):
         curation = Curation.load(curation if curation is not None else find_curation(paths))
 
+    cluster = opened = None
+    if scheduler is not None:
+        from kg.cluster import ClusterSession
+
+        cluster = scheduler if isinstance(scheduler, ClusterSession) else \
+            (opened := ClusterSession(scheduler, model=model, partitions=partitions))
     worker = None
-    if nlp is None and n_process is None and _can_fork() and workspace_file(workspace).is_file():
+    if cluster is None and nlp is None and n_process is None and _can_fork() \
+            and workspace_file(workspace).is_file():
         # A rebuild usually reads a few new cards: a worker loads the model while this
         # process reads the decks and the workspace (it is ended unused if none changed).
         from kg.nlp.background import BackgroundExtraction
@@ -165,14 +183,16 @@ def build(
         worker = BackgroundExtraction(model=model, curation=curation)
     try:
         return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
-                      format, deck_items, kept)
+                      format, deck_items, kept, cluster)
     finally:
         if worker is not None:
             worker.close()
+        if opened is not None:
+            opened.close()
 
 
 def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
-           format=None, deck_items=None, kept=None) -> BuildReport:
+           format=None, deck_items=None, kept=None, cluster=None) -> BuildReport:
     # Model-free: a small rebuild never imports spaCy in this process (half a second).
     from kg.nlp.fingerprint import (
         fingerprint_from_meta,
@@ -209,7 +229,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         missing = [card for card in wanted if card.id not in found]
         report.extracted += len(missing)
         return _Extraction(missing, nlp=nlp, model=model, curation=curation, n_process=n_process,
-                           progress=progress, worker=worker)
+                           progress=progress, worker=worker, cluster=cluster)
 
     extractions: dict[str, tuple[str, CardExtraction]] = {}
     previous = _previous(workspace)
@@ -272,7 +292,8 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             previous.close()
     report.reused = len(cards) - report.extracted
 
-    graph, state = build_graph_and_state(cards, [extractions[c.id][1] for c in cards], curation=curation)
+    graph, state = build_graph_and_state(cards, [extractions[c.id][1] for c in cards], curation=curation,
+                                         counting=cluster.counting(len(cards)) if cluster is not None else None)
     # networkx counts edges through its degree views, slower than this on a million edges.
     report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
     write_workspace(

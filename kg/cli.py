@@ -115,17 +115,22 @@ def cli():
 @click.option("--model", envvar="KG_SPACY_MODEL", help="spaCy pipeline to use ($KG_SPACY_MODEL).")
 @click.option("--processes", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes for spaCy (default: 2 for large decks).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract and count on a Dask cluster: a scheduler (tcp://host:8786) or local:N workers.")
+@click.option("--partitions", type=click.IntRange(1, 100000), default=None,
+              help="Partitions of cards for --scheduler (default: by cards and workers).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @click.option("--format", "fmt", type=click.Choice(LAYOUT_NAMES, case_sensitive=False), default=None,
               help="Read every text deck in this layout instead of detecting it (see `kg inspect`).")
-def build(paths, workspace, curation, model, processes, quiet, fmt):
+def build(paths, workspace, curation, model, processes, scheduler, partitions, quiet, fmt):
     """Read decks (files or folders; default: the bundled deck) and build the workspace."""
     from kg.build import build as run_build
 
     paths = list(paths) or [str(bundled_decks())]
     with _errors(), _progress(quiet) as progress:
         report = run_build(paths, workspace=workspace, curation=curation, model=model,
-                           n_process=processes, progress=progress, format=fmt)
+                           n_process=processes, progress=progress, format=fmt, scheduler=scheduler,
+                           partitions=partitions)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if not quiet:

@@ -34,3 +34,7 @@ class NotFound(KGError):
 
 class ExportError(KGError):
     """An export could not be written."""
+
+
+class ClusterError(KGError):
+    """A Dask scheduler could not be reached, has no workers, or its workers cannot extract."""

@@ -115,14 +115,52 @@ def build_graph(
     return build_graph_and_state(cards, extractions, curation=curation)[0]
 
 
-def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtraction], *, curation=None):
+def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtraction], *, curation=None,
+                          counting=None):
     """`build_graph`, and the counts it was made from (a `GraphState`), which let a later build
-    update the graph for a few changed cards (kg.update) instead of counting every card again."""
+    update the graph for a few changed cards (kg.update) instead of counting every card again.
+
+    `counting` does the deck-wide sums (default `LocalCounting`, in this process; kg.cluster
+    sums on a Dask cluster); the graph is the same either way.
+    """
     with paused_gc():
-        return _build_graph(list(cards), extractions, curation)
+        return _build_graph(list(cards), extractions, curation, counting or LocalCounting())
 
 
-def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation):
+class LocalCounting:
+    """The deck-wide sums a graph is made from, counted in this process.
+
+    The three steps are what another counter (kg.cluster's) must give back, equal to these.
+    """
+
+    def acronyms(self, cards: list[Card], by_card: dict[str, CardExtraction], resolve) -> dict[str, Counter]:
+        """short -> long -> cards defining the acronym."""
+        expansions: dict[str, Counter] = defaultdict(Counter)
+        for card in cards:
+            if card.id in by_card:
+                resolve.count_acronyms(by_card[card.id], expansions)
+        return expansions
+
+    def mentions(self, cards: list[Card], by_card: dict[str, CardExtraction], target_of):
+        """({card: {node: [count, in_question, in_answer, marked]}} in card order, the tally of
+        (extracted key, surface, context) -> mentions, {node: cards naming it})."""
+        card_mentions: dict[str, dict[str, list]] = {}
+        tally: Counter = Counter()
+        for card in cards:
+            ext = by_card.get(card.id)
+            if ext is not None:
+                card_mentions[card.id] = card_contribution(card, ext, target_of, tally)
+        df: Counter = Counter()
+        for found in card_mentions.values():
+            df.update(found.keys())
+        return card_mentions, tally, df
+
+    def co_occurrence(self, card_mentions: dict[str, dict[str, list]], df: Counter, *, n_cards: int):
+        """The pairs that meet on cards: `nodes`, `counted`, `counts`, `kept()`, `evidence()`."""
+        return CoOccurrence(card_mentions, df, n_cards=n_cards)
+
+
+def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation, counting):
     from kg.hierarchy import hierarchy_edges
 
     by_card = {e.card_id: e for e in extractions}
@@ -130,31 +168,19 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
 
     _add_decks_and_cards(G, cards)
     resolve = KeyResolver(curation)
-    expansions: dict[str, Counter] = defaultdict(Counter)
-    for card in cards:
-        if card.id in by_card:
-            resolve.count_acronyms(by_card[card.id], expansions)
+    expansions = counting.acronyms(cards, by_card, resolve)
     resolve.use(expansions)
     target_of = resolve.target
 
-    # card -> concept node -> [count, in_question, in_answer, marked]
-    card_mentions: dict[str, dict[str, list]] = {}
-    # (extracted key, surface, where it stood) -> mentions: every name is tallied once, at the end
-    tally: Counter = Counter()
-    for card in cards:
-        ext = by_card.get(card.id)
-        if ext is not None:
-            card_mentions[card.id] = card_contribution(card, ext, target_of, tally)
+    # card -> concept node -> [count, in_question, in_answer, marked]; (extracted key, surface, where it
+    # stood) -> mentions: every name is tallied once, at the end; concept -> cards naming it
+    card_mentions, tally, df = counting.mentions(cards, by_card, target_of)
 
     # node -> (extracted key, surface, context) -> mentions
     tallies: dict[str, dict[str, int]] = defaultdict(dict)
     for entry, n in tally.items():
         tallies[target_of(entry[0])[0]][TALLY_SEP.join(entry)] = n
     named, word_case = concept_names(tallies, target_of, curation)
-
-    df: Counter = Counter()
-    for found in card_mentions.values():
-        df.update(found.keys())
 
     G.add_nodes_from(
         (node, {"kind": "concept", **names, "cards": df[node], "community": -1, "importance": 0.0})
@@ -167,7 +193,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         for node, entry in found.items():
             out[node] = pred[node][card] = mention_edge(entry)
 
-    co = CoOccurrence(card_mentions, df, n_cards=max(len(cards), 1))
+    co = counting.co_occurrence(card_mentions, df, n_cards=max(len(cards), 1))
     co_occurs = co.kept()
     _add_keyed_edges(G, ((a, b, "co_occurs", co_occurs_edge(stats, evidence))
                          for ((a, b), stats), evidence in zip(co_occurs.items(), co.evidence(co_occurs))))
@@ -433,17 +459,23 @@ def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *,
     """(pairs, shared, npmi, weight) of the co-occurring pairs worth a link, from every pair
     (codes u * n + v over `n` sorted concepts, u < v) and how many cards it meets on."""
     u, v = pairs // n, pairs % n
-    p_xy = shared / n_cards
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(p_xy / ((df[u] / n_cards) * (df[v] / n_cards)))
-        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
-    # A pair seen once is weaker evidence than the same NPMI over many cards.
-    weight = npmi * shared / (shared + 1)
+    npmi, weight = pair_association(shared, df[u], df[v], n_cards=n_cards)
     keep = npmi > 0
     if n_cards > SMALL_DECK_CARDS:
         keep &= shared >= 2
         keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
     return pairs[keep], shared[keep], np.round(npmi[keep], 6), np.round(weight[keep], 6)
+
+
+def pair_association(shared: np.ndarray, df_u: np.ndarray, df_v: np.ndarray, *, n_cards: int):
+    """(npmi, weight), unrounded, of pairs meeting on `shared` cards whose ends name `df_u` and
+    `df_v` cards each: element by element, so any split of the pairs gives the same values."""
+    p_xy = shared / n_cards
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(p_xy / ((df_u / n_cards) * (df_v / n_cards)))
+        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
+    # A pair seen once is weaker evidence than the same NPMI over many cards.
+    return npmi, npmi * shared / (shared + 1)
 
 
 def paired_concepts(found: Iterable[str], df) -> list[str]:

@@ -74,7 +74,8 @@ def third_person_verb(word: str) -> str | None:
     """The verb lemma of a third-person "-s" form ("tracks" -> "track"), else None."""
     if not word.endswith("s") or word.endswith("ss"):
         return None
-    found = [w for w in lemmas(word, "verb") if w != word]
+    # The first in sorted order: a set's order changes with every process's string hashing.
+    found = sorted(w for w in lemmas(word, "verb") if w != word)
     return found[0] if found else None
 
 
@@ -82,5 +83,6 @@ def gerund_verb(word: str) -> str | None:
     """The verb lemma of an "-ing" form that is not itself a noun ("ensuring" -> "ensure")."""
     if not word.endswith("ing") or is_lemma(word, "noun"):
         return None
-    found = [w for w in lemmas(word, "verb") if w != word]
+    # The first in sorted order: a set's order changes with every process's string hashing.
+    found = sorted(w for w in lemmas(word, "verb") if w != word)
     return found[0] if found else None
