@@ -73,14 +73,18 @@ def _cards_per_community(G: nx.MultiDiGraph) -> Counter:
 
 
 def specific_members(G: nx.MultiDiGraph, members: list[str]) -> list[str]:
-    """`members` ranked by importance times the share of their links that stay inside."""
+    """`members` ranked by importance times the share of their links that stay inside; broad
+    concepts (kg.analysis._broad: "error", "entry") last, since they name no topic."""
+    from kg.analysis._broad import BROAD, broadness
+
     links = _links(G)
     inside, total = links["inside"], links["total"]
+    broad = broadness(G)
 
     def score(n):
         share = inside[n] / total[n] if total[n] else 0.5
         return -float(G.nodes[n].get("importance", 0.0)) * share
-    return sorted(members, key=lambda n: (score(n), n))
+    return sorted(members, key=lambda n: (broad.get(n, 0.0) >= BROAD, score(n), n))
 
 
 def community_map(G: nx.MultiDiGraph, *, max_communities: int = 40) -> nx.Graph:
