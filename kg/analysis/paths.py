@@ -39,13 +39,23 @@ def _generic(G: nx.MultiDiGraph, node: str, index) -> float:
     return max(common, min(kinds / GENERIC_HEAD_KINDS, 1.0))
 
 
-def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str):
+def node_costs(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
+    """{concept: (its degree in the concept graph, how generic it is)}: what a path pays to
+    pass through it. A store keeps these, to find paths in part of the graph."""
+    H = shared_concept_graph(G)
     index = search_index(G)
+    return {n: (degree, _generic(G, n, index)) for n, degree in H.degree()}
+
+
+def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, costs=None):
+    index = search_index(G) if costs is None else None
     penalty = {}
     for n, degree in H.degree():
+        if costs is not None:
+            degree, generic = costs[n]
         penalty[n] = HUB_PENALTY * math.log(1 + degree)
         if n not in (source, target):  # the ends were asked for: only the hops between are chosen
-            penalty[n] += GENERIC_PENALTY * _generic(G, n, index)
+            penalty[n] += GENERIC_PENALTY * (_generic(G, n, index) if costs is None else generic)
 
     def cost(u, v, e) -> float:
         # -log keeps strong links almost free; the +1 makes fewer hops better.
@@ -54,7 +64,7 @@ def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str):
     return cost
 
 
-def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
+def explain_path(G: nx.MultiDiGraph, source: str, target: str, *, costs=None) -> dict:
     """The chain of strongest links from one concept to another, with the cards that show each.
 
     Returns `{"source", "target", "connected", "hops"}`; each hop is `{"from", "to", "from_label",
@@ -63,7 +73,8 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     "cache" to "memory cache" walks "memory cache is_a cache" backward; `"reverse": True` says
     the same), "forward" otherwise, co-occurrence having no direction. Generic one-word concepts
     common in the deck make costly hops. Not connected gives `hops: []` and `connected: False`.
-    Raises NotFound for an unknown id.
+    Raises NotFound for an unknown id. `costs` (see `node_costs`) replaces what each concept
+    costs to pass through, when G is only part of the graph.
 
     Examples
     --------
@@ -80,14 +91,26 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     """
     s, t = concept_node(G, source), concept_node(G, target)
     result = {"source": brief(G, s), "target": brief(G, t), "connected": False, "hops": []}
-    H = shared_concept_graph(G)
-    try:
-        nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t))
-    except nx.NetworkXNoPath:
+    nodes = cheapest_chain(G, s, t, costs=costs)
+    if nodes is None:
         return result
     result["connected"] = True
-    result["hops"] = [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
+    result["hops"] = describe_chain(G, nodes)
     return result
+
+
+def cheapest_chain(G: nx.MultiDiGraph, s: str, t: str, *, costs=None) -> list[str] | None:
+    """The concepts on the cheapest chain from `s` to `t` (both ends included), None if none."""
+    H = shared_concept_graph(G)
+    try:
+        return nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, costs))
+    except nx.NetworkXNoPath:
+        return None
+
+
+def describe_chain(G: nx.MultiDiGraph, nodes: list[str]) -> list[dict]:
+    """The hops of a chain of concepts, each with its kind and the cards that show it."""
+    return [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
 
 
 def _hop(G, u: str, v: str) -> dict:
