@@ -129,6 +129,19 @@ def _api_pages(G) -> list[str]:
     return pages
 
 
+def _comparable(page: str, data):
+    """A card page draws `G.subgraph(...)`, which networkx walks in the order of a set when the
+    subgraph is small beside the graph (so in memory the order, and the layout it seeds, change
+    with the hash seed): its drawing is compared as sets of nodes and edges."""
+    if page.startswith("/api/card/") and isinstance(data, dict) and "graph" in data:
+        graph = data["graph"]
+        nodes = sorted((json.dumps({k: v for k, v in n.items() if k not in ("x", "y")}, sort_keys=True)
+                        for n in graph["nodes"]))
+        edges = sorted(json.dumps(e, sort_keys=True) for e in graph["edges"])
+        return dict(data, graph={"nodes": nodes, "edges": edges, "options": graph.get("options")})
+    return data
+
+
 def _same_api(folder, dsn, G) -> int:
     memory = create_app({"KG_WORKSPACE": str(folder), "TESTING": True, "KG_PRELOAD": False}).test_client()
     shared = create_app({"KG_WORKSPACE": dsn, "TESTING": True}).test_client()
@@ -136,7 +149,7 @@ def _same_api(folder, dsn, G) -> int:
     for page in _api_pages(G):
         want, got = memory.get(page), shared.get(page)
         assert got.status_code == want.status_code, page
-        assert got.get_json() == want.get_json(), page
+        assert _comparable(page, got.get_json()) == _comparable(page, want.get_json()), page
         compared += want.status_code == 200
     return compared
 
@@ -169,8 +182,10 @@ def test_hostile_decks_load_and_serve_from_postgres(tmp_path, data_dir, nlp, pos
     found = client.get("/api/search?q=pwned+script+drift&limit=50").get_json()["cards"]
     hostile = [c for c in found if c["question"].startswith("What does <script>")]
     assert hostile
-    body = client.get(f"/api/card/{urllib.parse.quote(hostile[0]['id'][5:], safe='')}").get_data(as_text=True)
-    assert "<script>" not in body  # JSON escapes < and >, so the text cannot close a script element
+    response = client.get(f"/api/card/{urllib.parse.quote(hostile[0]['id'][5:], safe='')}")
+    # Served as data that no browser renders as a page, the hostile text as it was written.
+    assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.get_json()["question"] == hostile[0]["question"]
     for odd in ("a/../b?x#y%2F", "..%2f..%2fetc%2fpasswd", "'; DROP TABLE nodes; --", "%00"):
         response = client.get(f"/api/card/{urllib.parse.quote(odd, safe='')}")
         assert response.status_code in (200, 404), odd

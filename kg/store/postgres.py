@@ -45,6 +45,9 @@ PATH_EXTRA_RINGS = 6
 #: Neighbourhood size a concept graph is read for (kg.web.explore.NEIGHBOUR_NODES).
 NEIGHBOUR_NODES = 150
 _LINKS = sorted(LINK_KINDS)
+#: A serving process keeps the concept names for misspelt prefixes up to this many (about
+#: 40 bytes each); a bigger graph has its candidates proposed by the trigram index instead.
+PREFIX_NAMES_KEPT = 200_000
 
 
 class PostgresStore(GraphStore):
@@ -56,6 +59,7 @@ class PostgresStore(GraphStore):
         self._local = threading.local()
         self._generation: tuple[float, str] | None = None
         self._lock = threading.Lock()
+        self._prefix_names: tuple[str, list[str] | None] | None = None
 
     @classmethod
     def open(cls, dsn: str) -> "PostgresStore":
@@ -154,6 +158,23 @@ class PostgresStore(GraphStore):
             if item["id"] in found:
                 for field in fields:
                     item[field] = found[item["id"]].get(field, "")
+
+    def prefix_names(self, generation: str) -> list[str] | None:
+        """Every concept name's prefix key (one per concept having it, sorted) of `generation`,
+        kept while there are at most PREFIX_NAMES_KEPT; None beyond."""
+        with self._lock:
+            kept = self._prefix_names
+            if kept is not None and kept[0] == generation:
+                return kept[1]
+        prefixes = table(generation, "prefixes")
+        count = self._rows(sql.SQL("SELECT count(*) FROM {}").format(prefixes))[0][0]
+        names = None
+        if count <= PREFIX_NAMES_KEPT:
+            names = [n for (n,) in self._rows(sql.SQL(
+                "SELECT name FROM {} ORDER BY name COLLATE \"C\", concept COLLATE \"C\"").format(prefixes))]
+        with self._lock:
+            self._prefix_names = (generation, names)
+        return names
 
     def search_index(self):
         from kg.store.postgres_search import PostgresSearchIndex

@@ -6,8 +6,11 @@ names by stem, kinds and associated concepts by concept, the vocabulary and name
 trigram indexes (`pg_trgm`). A query reads only the rows of its own words and the concepts they
 name, then ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
 
-Misspelt words and prefixes are the one approximation: the trigram index proposes the candidate
-words (similar enough to be worth scoring) and rapidfuzz then picks among them as in memory.
+Misspelt words are found by the trigram index proposing candidate words (similar enough to be
+worth scoring), among which rapidfuzz picks as in memory. A misspelt prefix is matched against
+every concept name while there are few enough to keep (`kg.store.postgres.PREFIX_NAMES_KEPT`),
+beyond that against the trigram index's candidates only: the one place where the two backends
+may answer differently.
 """
 
 from __future__ import annotations
@@ -186,25 +189,30 @@ class PostgresSearchIndex(SearchIndex):
             if node not in found or rank < found[node]:
                 found[node] = rank
         if len(found) < limit:
-            # partial_ratio aligns the shorter string inside the longer: the candidates are
-            # names holding `wanted` (or a near copy: the trigram index) and names inside it.
-            inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
-            if len(wanted) < FUZZY_SUBSTRING_BELOW:
-                query = "SELECT name, concept FROM {prefixes} WHERE name LIKE %s OR name = ANY(%s)"
-                params = ("%" + wanted + "%", inside)
-            else:
-                query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
-                params = (wanted, inside)
-            rows = sorted(set(self._rows(query, params)))
-            keys = [name for name, _ in rows]
+            keys = self._names_like(wanted)
             for name, score, _ in process.extract(wanted, keys, scorer=fuzz.partial_ratio,
                                                   score_cutoff=FUZZY_CUTOFF, limit=limit * 3):
-                for other, node in rows:
-                    if other == name:
-                        found.setdefault(node, (True, 1, -score, len(name)))
+                for (node,) in self._rows("SELECT concept FROM {prefixes} WHERE name = %s", (name,)):
+                    found.setdefault(node, (True, 1, -score, len(name)))
         ranked = sorted(found, key=lambda n: (found[n], n))[:limit]
         self.concepts.prefetch(ranked)
         return [dict(self.concepts[n]) for n in ranked]
+
+    def _names_like(self, wanted: str) -> list[str]:
+        """Every name (one per concept having it, sorted) partial_ratio may find close to
+        `wanted`: all of them while a store keeps them (see `PostgresStore.prefix_names`), else
+        the names holding `wanted` or a near copy of it (the trigram index) and names inside it."""
+        every = self.store.prefix_names(self.schema)
+        if every is not None:
+            return every
+        inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
+        if len(wanted) < FUZZY_SUBSTRING_BELOW:
+            query = "SELECT name, concept FROM {prefixes} WHERE name LIKE %s OR name = ANY(%s)"
+            params = ("%" + wanted + "%", inside)
+        else:
+            query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
+            params = (wanted, inside)
+        return [name for name, _ in sorted(set(self._rows(query, params)))]
 
     def _whole_names(self, nodes) -> dict[str, set[str]]:
         out = {}
