@@ -19,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,13 @@ def _as_owner(command: list[str], **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
     """A PostgreSQL server for the whole session, with PGPASSFILE set for libpq."""
+    with running_server(tmp_path_factory.mktemp("pgpass")) as server:
+        yield server
+
+
+@contextmanager
+def running_server(private: Path, *, shared_buffers: str = "64MB"):
+    """A temporary PostgreSQL server while the block runs; its .pgpass file goes in `private`."""
     bindir = _bin_dir()
     # Outside pytest's temp folder: root's temp folders are closed to the postgres user.
     folder = Path(tempfile.mkdtemp(prefix="kg-pg-"))
@@ -88,8 +96,8 @@ def postgres_server(tmp_path_factory):
     log = folder / "server.log"
     _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", str(START_SECONDS),
                "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off "
-                     f"-c shared_buffers=64MB -c max_connections=100", "start"])
-    passfile = tmp_path_factory.mktemp("pgpass") / "pgpass"
+                     f"-c shared_buffers={shared_buffers} -c max_connections=100", "start"])
+    passfile = private / "pgpass"
     passfile.write_text(f"127.0.0.1:{port}:*:{admin}:{admin_password}\n"
                         f"127.0.0.1:{port}:*:{reader}:{reader_password}\n")
     passfile.chmod(0o600)

@@ -202,8 +202,11 @@ def api_path():
 
 @bp.get("/")
 def overview():
-    """The overview's JSON twin (this server serves the JSON API)."""
-    return redirect(url_for("explore.api_overview"))
+    """What this server serves: the JSON API, one URL per family."""
+    return {"workspace": get_store().location, "api": [
+        url_for("explore.api_overview"), url_for("explore.api_search"), url_for("explore.api_suggest"),
+        url_for("explore.api_path"), url_for("explore.api_concept", slug="SLUG"),
+        url_for("explore.api_card", card_id="ID")]}
 
 
 @bp.get("/concept/<slug>")

@@ -39,9 +39,9 @@ from kg.store.schema import CONTROL, LAYOUT_VERSION, table
 #: The live generation is looked up at most this often (a new load is seen this late at most).
 GENERATION_CHECK_SECONDS = 1.0
 #: A path is looked for among at most this many concepts around its two ends.
-MAX_PATH_NODES = 5000
+MAX_PATH_NODES = 2000
 #: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
-PATH_EXTRA_RINGS = 6
+PATH_EXTRA_RINGS = 2
 #: Neighbourhood size a concept graph is read for (kg.web.explore.NEIGHBOUR_NODES).
 NEIGHBOUR_NODES = 150
 _LINKS = sorted(LINK_KINDS)
@@ -276,7 +276,8 @@ class PostgresStore(GraphStore):
             seen, frontier = min(sides, key=lambda side: (len(side[1]) == 0, len(side[1])))
             if not frontier or len(sides[0][0] | sides[1][0]) >= MAX_PATH_NODES:
                 break
-            found = part.edges(u=sorted(frontier), kinds=_LINKS) + part.edges(v=sorted(frontier), kinds=_LINKS)
+            found = part.edges(u=sorted(frontier), kinds=_LINKS, light=True) + \
+                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
             ring = {n for edge in found for n in edge} - seen
             seen |= ring
             frontier.clear()
@@ -286,8 +287,9 @@ class PostgresStore(GraphStore):
             if met:
                 extra += 1
         ball = sorted(sides[0][0] | sides[1][0])
-        part.nodes(ball)
-        part.edges(u=ball, v=ball, kinds=_LINKS)
+        part.edges(u=ball, v=ball, kinds=_LINKS, light=True)
+        for n in ball:  # the ends are read whole; the concepts between need only their costs
+            part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows(sql.SQL("SELECT id, degree, generic FROM {} WHERE id = ANY(%s)")
                           .format(self._t("concept_costs")), (ball,))
         return part.graph(), {n: (degree, generic) for n, degree, generic in rows}
@@ -336,8 +338,9 @@ class _Part:
                 self.light.discard(n)
         return {n: d for n, (_, d) in self.node_rows.items()}
 
-    def edges(self, *, u=None, v=None, kinds=None) -> list[tuple[str, str]]:
-        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs."""
+    def edges(self, *, u=None, v=None, kinds=None, light: bool = False) -> list[tuple[str, str]]:
+        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs.
+        `light` edges carry only their kind, weight and shared count (enough to find a path)."""
         where, params = [], []
         for column, ids in (("u", u), ("v", v)):
             if ids is not None:
@@ -346,13 +349,18 @@ class _Part:
         if kinds is not None:
             where.append(sql.SQL("kind = ANY(%s)"))
             params.append(list(kinds))
-        rows = self.store._rows(sql.SQL("SELECT u, v, kind, out_pos, in_pos, kind_pos, data FROM {} WHERE {}")
-                                .format(self._t("edges"), sql.SQL(" AND ").join(where)), params)
+        data = sql.SQL("NULL" if light else "data")
+        rows = self.store._rows(sql.SQL("SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, {} FROM {} WHERE {}")
+                                .format(data, self._t("edges"), sql.SQL(" AND ").join(where)), params)
         pairs = []
-        for a, b, kind, out_pos, in_pos, kind_pos, data in rows:
+        for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, text in rows:
             key = (a, b, kind)
             if key not in self.edge_rows:
-                self.edge_rows[key] = (out_pos, in_pos, kind_pos, json.loads(data))
+                if text is None:
+                    attrs = {k: x for k, x in (("kind", kind), ("weight", weight), ("shared", shared)) if x is not None}
+                else:
+                    attrs = json.loads(text)
+                self.edge_rows[key] = (out_pos, in_pos, kind_pos, attrs)
             pairs.append((a, b))
         return pairs
 
