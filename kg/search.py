@@ -336,6 +336,7 @@ class SearchIndex:
         # A concept brings its kinds, a little behind itself.
         frontier = list(found.items())
         while frontier:
+            self.prefetch_children(node for node, _ in frontier)
             nxt = []
             for node, (score, hit, quality) in frontier:
                 for child in self.children.get(node, ()):
@@ -345,6 +346,10 @@ class SearchIndex:
                         nxt.append((child, entry))
             frontier = nxt
         return found
+
+    def prefetch_children(self, nodes) -> None:
+        """Say which concepts' kinds are about to be read (an index reading them from a store
+        asks for them at once)."""
 
     # -- card scores ----------------------------------------------------------------------
 

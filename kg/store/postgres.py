@@ -188,22 +188,23 @@ class PostgresStore(GraphStore):
         part = _Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "concept":
             raise NotFound(f"no concept {node!r} in this graph; try `kg concepts` or search")
-        part.edges(u=[node])
-        part.edges(v=[node])
+        # Light: a hub's links carry thousands of evidence lists, and only the strongest few are shown.
+        part.edges(u=[node], light=True)
+        part.edges(v=[node], light=True)
         # Its kinds, transitively, with the cards that mention them.
         levels, frontier = {node}, [node]
         while frontier:
-            kids = [u for u, _ in part.edges(v=frontier, kinds=["is_a"]) if u not in levels]
+            kids = [u for u, _ in part.edges(v=frontier, kinds=["is_a"], light=True) if u not in levels]
             levels.update(kids)
             frontier = list(dict.fromkeys(kids))
         if len(levels) > 1:
-            part.edges(v=sorted(levels - {node}), kinds=["mentions"])
+            part.edges(v=sorted(levels - {node}), kinds=["mentions"], light=True)
         # The rings of the neighbourhood, as `neighbourhood` picks them, then the links among them.
         kept, frontier = {node}, {node}
         for ring in range(depth):
             if ring:
-                part.edges(u=sorted(frontier), kinds=_LINKS)
-                part.edges(v=sorted(frontier), kinds=_LINKS)
+                part.edges(u=sorted(frontier), kinds=_LINKS, light=True)
+                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
             links = part.graph(kinds=LINK_KINDS)
             strength: dict[str, float] = {}
             for u in frontier:
@@ -216,7 +217,13 @@ class PostgresStore(GraphStore):
             frontier = set(heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v)))
             kept |= frontier
         if len(kept) > 1:
-            part.edges(u=sorted(kept), v=sorted(kept), kinds=_LINKS)
+            part.edges(u=sorted(kept), v=sorted(kept), kinds=_LINKS, light=True)
+        # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
+        ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=evidence_neighbours or None)
+        shown = [n["id"] for n in ranked]
+        if shown:
+            part.edges(u=[node], v=shown)
+            part.edges(u=shown, v=[node])
         if evidence_neighbours:
             ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=evidence_neighbours)
             part.nodes(dict.fromkeys(c for n in ranked for c in n["evidence"]))
@@ -231,7 +238,8 @@ class PostgresStore(GraphStore):
             raise NotFound(f"no card {node!r} in this graph")
         concepts = [v for _, v in part.edges(u=[node], kinds=["mentions"])]
         if concepts:
-            part.edges(v=concepts, kinds=["mentions"])
+            part.edges(v=concepts, kinds=["mentions"], light=True)  # a hub is on thousands of cards
+            part.edges(u=[node], kinds=["mentions"])
             part.edges(u=concepts, v=concepts, kinds=_LINKS)
         G = part.graph()
         lengths, norms = part.card_weights()
@@ -318,6 +326,8 @@ class _Part:
         self.node_rows: dict[str, tuple[int, dict]] = {}
         self.edge_rows: dict[tuple[str, str, str], tuple[int, int, int, dict]] = {}
         self.light: set[str] = set()
+        # Edges read with only what ranks and draws them (see `edges`).
+        self.light_edges: set[tuple[str, str, str]] = set()
 
     def _t(self, name):
         return table(self.schema, name)
@@ -350,17 +360,25 @@ class _Part:
             where.append(sql.SQL("kind = ANY(%s)"))
             params.append(list(kinds))
         data = sql.SQL("NULL" if light else "data")
-        rows = self.store._rows(sql.SQL("SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, {} FROM {} WHERE {}")
-                                .format(data, self._t("edges"), sql.SQL(" AND ").join(where)), params)
+        rows = self.store._rows(sql.SQL(
+            "SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, {} FROM {} WHERE {}")
+            .format(data, self._t("edges"), sql.SQL(" AND ").join(where)), params)
         pairs = []
-        for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, text in rows:
+        for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, text in rows:
             key = (a, b, kind)
-            if key not in self.edge_rows:
-                if text is None:
-                    attrs = {k: x for k, x in (("kind", kind), ("weight", weight), ("shared", shared)) if x is not None}
-                else:
-                    attrs = json.loads(text)
+            if text is not None:
+                self.edge_rows[key] = (out_pos, in_pos, kind_pos, json.loads(text))
+                self.light_edges.discard(key)
+            elif key not in self.edge_rows:
+                attrs = {"kind": kind}
+                if weight is not None:
+                    attrs["weight"] = weight
+                if kind == "mentions":
+                    attrs["count"], attrs["in_question"] = weight, in_question
+                elif shared is not None:
+                    attrs["shared"] = shared
                 self.edge_rows[key] = (out_pos, in_pos, kind_pos, attrs)
+                self.light_edges.add(key)
             pairs.append((a, b))
         return pairs
 

@@ -153,11 +153,13 @@ def _copy_graph(conn, schema: str, G: nx.MultiDiGraph) -> int:
         for u, out in G._succ.items():
             for i, (v, keyed) in enumerate(out.items()):
                 for k, (kind, d) in enumerate(keyed.items()):
-                    yield u, v, kind, i, in_pos[u, v], k, d.get("weight"), d.get("shared"), _dumps(d)
+                    yield (u, v, kind, i, in_pos[u, v], k, d.get("weight"), d.get("shared"), d.get("in_question"),
+                           _dumps(d))
 
-    # weight and shared beside the JSON: a path search reads only them (see PostgresStore.path_graph).
-    return _copy(conn, schema, "edges", ("u", "v", "kind", "out_pos", "in_pos", "kind_pos", "weight", "shared", "data"),
-                 rows())
+    # What ranking and drawing read, beside the JSON: most questions read only these (see
+    # kg.store.postgres._Part.edges, `light`).
+    return _copy(conn, schema, "edges", ("u", "v", "kind", "out_pos", "in_pos", "kind_pos", "weight", "shared",
+                                         "in_question", "data"), rows())
 
 
 def _copy_derived(conn, schema: str, G: nx.MultiDiGraph) -> None:

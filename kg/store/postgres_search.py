@@ -146,6 +146,9 @@ class PostgresSearchIndex(SearchIndex):
         self.concepts.prefetch(found)
         return found
 
+    def prefetch_children(self, nodes) -> None:
+        self.children.prefetch(nodes)
+
     def concept_scores(self, stems, matched):
         self.mentions.prefetch(matched)
         return super().concept_scores(stems, matched)

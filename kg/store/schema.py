@@ -16,7 +16,7 @@ from __future__ import annotations
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -37,7 +37,7 @@ CREATE TABLE {s}.nodes (
 CREATE TABLE {s}.edges (
     u text NOT NULL, v text NOT NULL, kind text NOT NULL, out_pos integer NOT NULL,
     in_pos integer NOT NULL, kind_pos smallint NOT NULL, weight double precision, shared integer,
-    data text NOT NULL
+    in_question boolean, data text NOT NULL
 );
 CREATE TABLE {s}.card_weights (
     id text PRIMARY KEY, mention_total integer NOT NULL, length double precision NOT NULL,
