@@ -52,9 +52,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--shared-buffers", default="512MB")
     parser.add_argument("--log", type=Path, default=Path("/tmp/kg-pg-serving.log"))
+    parser.add_argument("--database", help="serve this already loaded database (the serving role's "
+                        "postgresql://ROLE@… URL) instead of starting a server and loading WORKSPACE")
     args = parser.parse_args()
     workspace = args.workspace
     row: dict = {}
+    if args.database:
+        row.update(_serve(args.database, args))
+        print(json.dumps(row, indent=1))
+        return
     if args.cards:
         from synthetic import synthesize
 
@@ -62,16 +68,21 @@ def main() -> None:
         row["synthetic"] = synthesize(args.workspace, args.cards, workspace)
     with tempfile.TemporaryDirectory() as private, running_server(Path(private), shared_buffers=args.shared_buffers) as pg:
         row["load"] = _load(workspace, pg.url(), pg.reader)
-        with Server(pg.url(pg.reader), log=args.log, threads=args.clients, workers=args.workers) as server:
-            urls, sent = endpoints(server.port)
-            urls = {k: v for k, v in urls.items() if k in JSON_FAMILIES}
-            labels = [c["label"] for c in _json(server.port, f"/api/overview?top={2 * PATHS}")["concepts"]]
-            urls["path.json"] = [f"/api/path?from={q(a)}&to={q(b)}" for a, b in zip(labels[::2], labels[1::2])]
-            row.update({"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
-                        **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)})
-            row["memory"] = server.memory()
+        row.update(_serve(pg.url(pg.reader), args))
     row["workspace"] = str(workspace)
     print(json.dumps(row, indent=1))
+
+
+def _serve(database: str, args) -> dict:
+    with Server(database, log=args.log, threads=args.clients, workers=args.workers) as server:
+        urls, sent = endpoints(server.port)
+        urls = {k: v for k, v in urls.items() if k in JSON_FAMILIES}
+        labels = [c["label"] for c in _json(server.port, f"/api/overview?top={2 * PATHS}")["concepts"]]
+        urls["path.json"] = [f"/api/path?from={q(a)}&to={q(b)}" for a, b in zip(labels[::2], labels[1::2])]
+        row = {"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
+               **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)}
+        row["memory"] = server.memory()
+    return row
 
 
 if __name__ == "__main__":
