@@ -224,8 +224,9 @@ class PostgresStore(GraphStore):
         if shown:
             part.edges(u=[node], v=shown)
             part.edges(u=shown, v=[node])
-        if evidence_neighbours:
-            ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=evidence_neighbours)
+        if evidence_neighbours and shown:
+            # Their evidence, as `neighbours` lists it, from the concept and its shown links alone.
+            ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS, only={node, *shown}), node)
             part.nodes(dict.fromkeys(c for n in ranked for c in n["evidence"]))
         G = part.graph()
         totals = part.card_totals()
@@ -396,10 +397,12 @@ class _Part:
     def _card_ends(self) -> set[str]:
         return {u for (u, _, kind) in self.edge_rows if kind == "mentions"}
 
-    def graph(self, *, kinds=None) -> nx.MultiDiGraph:
-        """The nodes and edges read so far (of edge `kinds`) as a MultiDiGraph, each adjacency in
-        the order of the whole graph. Cards only met as edge ends are light: kind only."""
-        edges = [(key, row) for key, row in self.edge_rows.items() if kinds is None or key[2] in kinds]
+    def graph(self, *, kinds=None, only=None) -> nx.MultiDiGraph:
+        """The nodes and edges read so far (of edge `kinds`, between nodes `only`) as a
+        MultiDiGraph, each adjacency in the order of the whole graph. Cards only met as edge ends
+        are light: kind only."""
+        edges = [(key, row) for key, row in self.edge_rows.items() if (kinds is None or key[2] in kinds)
+                 and (only is None or (key[0] in only and key[1] in only))]
         ends = {n for (a, b, _), _ in edges for n in (a, b)}
         missing = [n for n in ends if n not in self.node_rows and not n.startswith("card:")]
         if missing:
@@ -411,6 +414,8 @@ class _Part:
         G = nx.MultiDiGraph()
         succ, pred = G._succ, G._pred
         for n, (_, attrs) in sorted(self.node_rows.items(), key=lambda item: (item[1][0], item[0])):
+            if only is not None and n not in only:
+                continue
             G._node[n] = attrs
             succ[n], pred[n] = {}, {}
         for (a, b, kind), (_, _, _, data) in sorted(edges, key=lambda e: (e[1][0], e[1][2])):
