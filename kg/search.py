@@ -366,7 +366,9 @@ class SearchIndex:
             cards, strength = self.mentions[node]
             value = quality * strength
             for s in hit:
-                column = credit.setdefault(s, np.zeros(self.n_cards))
+                column = credit.get(s)
+                if column is None:  # not setdefault: a query naming thousands of concepts made as many arrays
+                    column = credit[s] = np.zeros(self.n_cards)
                 np.maximum.at(column, cards, value)
         scores = np.zeros(self.n_cards)
         for s, column in credit.items():

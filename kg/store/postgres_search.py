@@ -48,7 +48,8 @@ class _Rows:
                 self._known[k] = found.get(k)
 
     def get(self, key, default=None):
-        self.prefetch([key])
+        if key not in self._known:
+            self.prefetch([key])
         value = self._known[key]
         return default if value is None else value
 
@@ -100,10 +101,11 @@ class PostgresSearchIndex(SearchIndex):
 
     def _concept_briefs(self, keys) -> dict:
         out = {}
-        for n, data in self._rows("SELECT id, data FROM {nodes} WHERE id = ANY(%s)", (keys,)):
-            d = json.loads(data)
-            out[n] = {"id": n, "label": d.get("label", n), "aliases": list(d.get("aliases", [])),
-                      "cards": d.get("cards", 0)}
+        # The aliases picked out by the server: a query may name thousands of concepts.
+        for n, label, aliases, cards in self._rows(
+                "SELECT id, label, (data::json -> 'aliases')::text, cards FROM {nodes} WHERE id = ANY(%s)", (keys,)):
+            out[n] = {"id": n, "label": n if label is None else label,
+                      "aliases": json.loads(aliases) if aliases else [], "cards": cards}
         return out
 
     # -- what the in-memory index keeps as arrays ------------------------------------------
