@@ -33,6 +33,9 @@ class _Answers:
         self.store = store
         self.items: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
+        # One thread works an answer out; the others asking for it wait instead of each
+        # reading the same rows (eight clients on one hub's page would be eight copies of it).
+        self.pending: dict = {}
 
     def get(self, page: str, key, compute) -> str:
         full = (self.store.generation, page, key)
@@ -40,11 +43,22 @@ class _Answers:
             if full in self.items:
                 self.items.move_to_end(full)
                 return self.items[full]
-        body = current_app.json.dumps(compute())
-        with self.lock:
-            self.items[full] = body
-            while len(self.items) > ANSWERS_KEPT:
-                self.items.popitem(last=False)
+            working = self.pending.setdefault(full, threading.Lock())
+        with working:
+            with self.lock:
+                if full in self.items:
+                    return self.items[full]
+            try:
+                body = current_app.json.dumps(compute())
+            except BaseException:
+                with self.lock:
+                    self.pending.pop(full, None)
+                raise
+            with self.lock:
+                self.items[full] = body
+                self.pending.pop(full, None)
+                while len(self.items) > ANSWERS_KEPT:
+                    self.items.popitem(last=False)
         return body
 
 
