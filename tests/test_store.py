@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 
 import psycopg
+import psycopg.sql
 import pytest
 from postgres import postgres_server  # noqa: F401  (the session's PostgreSQL server)
 
@@ -29,8 +30,17 @@ QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "w
 PREFIXES = ["dr", "feat", "monitr", "contain", "x", "machine le"]
 
 
-def _reader(server) -> str:
-    return server.url(server.reader)
+def _reader(server, database: str | None = None) -> str:
+    url = server.url(server.reader)
+    return url if database is None else url.rsplit("/", 1)[0] + "/" + database
+
+
+def _database(server, name: str) -> str:
+    """A database of its own (the admin's URL) for one deck, so tests never see another's graph."""
+    with psycopg.connect(server.url(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    return server.url().rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(scope="module")
@@ -161,13 +171,8 @@ def test_api_answers_are_the_same_from_both_backends_on_the_bundled_deck(bundled
 def test_api_answers_are_the_same_from_both_backends_on_a_shared_deck(tmp_path, shared_dir, nlp, postgres_server):
     folder = tmp_path / "ws"
     build([shared_dir / "decks" / "mlrf-md"], workspace=folder, nlp=nlp)
-    database = postgres_server.url()
-    load_postgres(folder, database, grant_to=postgres_server.reader)
-    try:
-        assert _same_api(folder, _reader(postgres_server), open_store(folder).graph) > 30
-    finally:
-        # Later tests read the bundled deck as the live graph.
-        pass
+    load_postgres(folder, _database(postgres_server, "kg_shared"), grant_to=postgres_server.reader)
+    assert _same_api(folder, _reader(postgres_server, "kg_shared"), open_store(folder).graph) > 30
 
 
 def test_hostile_decks_load_and_serve_from_postgres(tmp_path, data_dir, nlp, postgres_server):
@@ -175,10 +180,11 @@ def test_hostile_decks_load_and_serve_from_postgres(tmp_path, data_dir, nlp, pos
     report = build([data_dir / "web" / d for d in ("drift-deck", "hostile-deck")], workspace=folder, nlp=nlp,
                    curation=data_dir / "web" / "hostile-curation.toml")
     assert not report.problems
-    load_postgres(folder, postgres_server.url(), grant_to=postgres_server.reader)
+    load_postgres(folder, _database(postgres_server, "kg_hostile"), grant_to=postgres_server.reader)
+    reader = _reader(postgres_server, "kg_hostile")
     G = open_store(folder).graph
-    assert _same_api(folder, _reader(postgres_server), G) > 20
-    client = create_app({"KG_WORKSPACE": _reader(postgres_server), "TESTING": True}).test_client()
+    assert _same_api(folder, reader, G) > 20
+    client = create_app({"KG_WORKSPACE": reader, "TESTING": True}).test_client()
     found = client.get("/api/search?q=pwned+script+drift&limit=50").get_json()["cards"]
     hostile = [c for c in found if c["question"].startswith("What does <script>")]
     assert hostile
@@ -191,7 +197,7 @@ def test_hostile_decks_load_and_serve_from_postgres(tmp_path, data_dir, nlp, pos
         assert response.status_code in (200, 404), odd
         assert client.get(f"/api/search?q={urllib.parse.quote(odd)}").status_code == 200
     # The tables are whole after all of that.
-    assert open_store(_reader(postgres_server)).stats()["nodes"] == open_store(folder).stats()["nodes"]
+    assert open_store(reader).stats()["nodes"] == open_store(folder).stats()["nodes"]
 
 
 def test_a_new_load_is_switched_in_and_the_old_generations_dropped(bundled_workspace, postgres_server):
