@@ -64,8 +64,9 @@ class GraphStore(ABC):
         the concepts within `depth` links (see `neighbourhood`). NotFound for no such concept."""
 
     @abstractmethod
-    def card_graph(self, node: str) -> nx.MultiDiGraph:
-        """What a card's page reads: the card, its concepts, the cards sharing them."""
+    def card_graph(self, node: str, *, related: int = 60) -> nx.MultiDiGraph:
+        """What a card's page reads: the card, its concepts, and (at least) the `related` cards
+        most related to it. NotFound for no such card."""
 
     @abstractmethod
     def overview_graph(self, *, top: int, deck: str | None = None) -> nx.MultiDiGraph:
@@ -143,7 +144,7 @@ class GraphStore(ABC):
     def related(self, card: str, *, limit: int = 10) -> list[dict]:
         """Cards sharing the most specific concepts with one card (`kg.analysis.related_cards`)."""
         node = card_id(card)
-        G = self.card_graph(node)
+        G = self.card_graph(node, related=limit + 50)
         found = related_cards(G, node, limit=limit)
         self.fill_cards(G, found, ("question", "deck"))
         return found

@@ -26,7 +26,7 @@ from psycopg import sql
 
 from kg.analysis._cache import per_graph, recent
 from kg.analysis.detail import neighbours as ranked_neighbours
-from kg.analysis.related import _Weights
+from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
 from kg.errors import NotFound, WorkspaceError
 from kg.graph import LOUVAIN_SEED, deck_node
@@ -45,6 +45,22 @@ PATH_EXTRA_RINGS = 2
 #: Neighbourhood size a concept graph is read for (kg.web.explore.NEIGHBOUR_NODES).
 NEIGHBOUR_NODES = 150
 _LINKS = sorted(LINK_KINDS)
+#: Cards related to a card that the database ranks first, for `related_cards` to rank again
+#: (far more than a page lists, so rounding in the database cannot change which are shown).
+RELATED_READ = 60
+# kg.analysis.related's score of every card sharing a concept with %(card)s, as the database
+# works it out: the dot product of BM25 weights over the shared concepts, over both norms.
+RELATED_SQL = """
+SELECT e.u FROM {edges} e
+JOIN unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w) ON e.v = m.concept
+JOIN {card_weights} cw ON cw.id = e.u
+WHERE e.kind = 'mentions' AND e.u <> %(card)s
+GROUP BY e.u, cw.norm
+ORDER BY round((sum(m.w / (e.weight + (%(q)s - 1) * coalesce(e.in_question, false)::int + %(k1)s
+    * (1 - %(b)s + %(b)s * cw.length / %(avg)s)) * (e.weight + (%(q)s - 1) * coalesce(e.in_question, false)::int)
+    * (%(k1)s + 1)) / (cw.norm * %(norm)s))::numeric, 4) DESC, e.u COLLATE "C"
+LIMIT %(limit)s
+"""
 #: A serving process keeps the concept names for misspelt prefixes up to this many (about
 #: 40 bytes each); a bigger graph has its candidates proposed by the trigram index instead.
 PREFIX_NAMES_KEPT = 200_000
@@ -233,20 +249,31 @@ class PostgresStore(GraphStore):
         per_graph(G, "card-mention-totals", lambda: totals)
         return G
 
-    def card_graph(self, node):
+    def card_graph(self, node, *, related=RELATED_READ):
         part = _Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "card":
             raise NotFound(f"no card {node!r} in this graph")
         concepts = [v for _, v in part.edges(u=[node], kinds=["mentions"])]
+        meta = self.meta()
+        n_cards, avg_length = int(meta["related_cards"]), float(meta["related_avg_length"])
         if concepts:
-            part.edges(v=concepts, kinds=["mentions"], light=True)  # a hub is on thousands of cards
-            part.edges(u=[node], kinds=["mentions"])
             part.edges(u=concepts, v=concepts, kinds=_LINKS)
+            G = part.graph()
+            # A hub is on thousands of cards: the database ranks them (the same BM25 cosine as
+            # `related_cards`, which then ranks the best `related` again, exactly, in memory).
+            own_lengths, own_norms = part.card_weights()
+            weights = _Weights.known(G, n_cards=n_cards, avg_length=avg_length, lengths=own_lengths, norms=own_norms)
+            mine = weights.vector(node)
+            best = [c for (c,) in self._rows(sql.SQL(RELATED_SQL).format(
+                edges=self._t("edges"), card_weights=self._t("card_weights")), {
+                "card": node, "concepts": list(mine), "weights": [w * weights.idf(c) for c, w in mine.items()], "q": QUESTION_WEIGHT,
+                "k1": K1, "b": B, "avg": weights.avg_length, "norm": own_norms.get(node) or 1.0,
+                "limit": related})]
+            if best:
+                part.edges(u=best, v=concepts, kinds=["mentions"], light=True)
         G = part.graph()
         lengths, norms = part.card_weights()
-        meta = self.meta()
-        _Weights.known(G, n_cards=int(meta["related_cards"]), avg_length=float(meta["related_avg_length"]),
-                       lengths=lengths, norms=norms)
+        _Weights.known(G, n_cards=n_cards, avg_length=avg_length, lengths=lengths, norms=norms)
         return G
 
     def overview_graph(self, *, top, deck=None):

@@ -50,7 +50,7 @@ class SqliteStore(GraphStore):
         concept_node(self.graph, node)
         return self.graph
 
-    def card_graph(self, node):
+    def card_graph(self, node, *, related=60):
         card_node(self.graph, node)
         return self.graph
 
