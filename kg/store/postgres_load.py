@@ -225,5 +225,7 @@ def _copy_search(conn, schema: str, index) -> None:
         (c, i, o, w) for c, others in index.associated.items() for i, (o, w) in enumerate(others)))
     _copy(conn, schema, "vocabulary", ("word",), ((w,) for w in index.vocabulary))
     _copy(conn, schema, "vocabulary_stems", ("stem",), ((s,) for s in index.stem_vocabulary))
-    _copy(conn, schema, "prefixes", ("name", "concept"), index.prefixes)
+    # Whether each prefix is a whole name of its concept: completion ranks whole names first.
+    _copy(conn, schema, "prefixes", ("name", "concept", "whole"), (
+        (name, node, index._is_whole_name(node, name)) for name, node in index.prefixes))
 

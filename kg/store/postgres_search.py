@@ -184,13 +184,10 @@ class PostgresSearchIndex(SearchIndex):
             return []
         found: dict[str, tuple] = {}
         # `wanted` is lower-case letters, digits and single spaces: nothing LIKE would read.
-        rows = self._rows("SELECT name, concept FROM {prefixes} WHERE name COLLATE \"C\" LIKE %s",
-                          (wanted + "%",))
-        names = self._whole_names([n for _, n in rows])
-        self.concepts.prefetch(n for _, n in rows)
-        for name, node in rows:
-            whole = name in names.get(node, ())
-            rank = (not whole, -self.concepts[node]["cards"], len(name))
+        rows = self._rows("SELECT p.name, p.concept, p.whole, n.cards FROM {prefixes} p JOIN {nodes} n ON n.id = p.concept "
+                          "WHERE p.name COLLATE \"C\" LIKE %s", (wanted + "%",))
+        for name, node, whole, cards in rows:
+            rank = (not whole, -cards, len(name))
             if node not in found or rank < found[node]:
                 found[node] = rank
         if len(found) < limit:
@@ -218,11 +215,3 @@ class PostgresSearchIndex(SearchIndex):
             query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
             params = (wanted, inside)
         return [name for name, _ in sorted(set(self._rows(query, params)))]
-
-    def _whole_names(self, nodes) -> dict[str, set[str]]:
-        out = {}
-        for n, data in self._rows("SELECT id, data FROM {nodes} WHERE id = ANY(%s)", (list(set(nodes)),)):
-            d = json.loads(data)
-            out[n] = {" ".join(_words(x)) for x in [d.get("key", ""), d.get("label", "")] + d.get("aliases", [])}
-        return out
-

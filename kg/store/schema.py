@@ -16,7 +16,7 @@ from __future__ import annotations
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -56,7 +56,7 @@ CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other 
                              weight double precision NOT NULL);
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
 CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
-CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL);
+CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
 """
 
 # Built after the rows are in: one sort per index instead of one insertion per row.
