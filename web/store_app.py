@@ -102,8 +102,7 @@ def api_concept(slug):
 
     def compute():
         store = get_store()
-        G = store.concept_graph(node, depth=depth, evidence_neighbours=NEIGHBOURS_LISTED, max_nodes=NEIGHBOUR_NODES) \
-            if _reads_parts(store) else store.concept_graph(node, depth=depth)
+        G = store.concept_graph(node, depth=depth, evidence_neighbours=NEIGHBOURS_LISTED, max_nodes=NEIGHBOUR_NODES)
         detail = _concept_data(G, node, depth)
         store.fill_cards(G, detail["card_list"])
         return detail
@@ -233,12 +232,6 @@ def concept(slug):
 def card(card_id):
     """A card's JSON twin."""
     return redirect(url_for("explore.api_card", card_id=card_id))
-
-
-def _reads_parts(store) -> bool:
-    from kg.store.postgres import PostgresStore
-
-    return isinstance(store, PostgresStore)
 
 
 def init_app(app: Flask, store=None) -> Flask:

@@ -22,6 +22,8 @@ from kg.errors import NotFound
 
 #: Neighbours a concept graph carries the evidence cards of, unless told otherwise.
 EVIDENCE_NEIGHBOURS = 50
+#: Concepts a neighbourhood is read for (kg.web.explore.NEIGHBOUR_NODES).
+NEIGHBOUR_NODES = 150
 
 
 def concept_id(text: str) -> str:
@@ -58,10 +60,12 @@ class GraphStore(ABC):
         """The attributes of the `top` concepts on most cards (ties by label)."""
 
     @abstractmethod
-    def concept_graph(self, node: str, *, depth: int = 1,
-                      evidence_neighbours: int | None = EVIDENCE_NEIGHBOURS) -> nx.MultiDiGraph:
-        """What a concept's page reads: the concept, its links, its kinds and their cards, and
-        the concepts within `depth` links (see `neighbourhood`). NotFound for no such concept."""
+    def concept_graph(self, node: str, *, depth: int = 1, evidence_neighbours: int | None = EVIDENCE_NEIGHBOURS,
+                      max_nodes: int = NEIGHBOUR_NODES) -> nx.MultiDiGraph:
+        """What a concept's page reads: the concept, its links, its kinds and their cards, the
+        evidence cards of its `evidence_neighbours` strongest links (0: none), and the concepts
+        within `depth` links (at most `max_nodes`, see `neighbourhood`). NotFound for no such
+        concept."""
 
     @abstractmethod
     def card_graph(self, node: str, *, related: int = 60) -> nx.MultiDiGraph:

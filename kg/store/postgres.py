@@ -30,7 +30,7 @@ from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
 from kg.errors import NotFound, WorkspaceError
 from kg.graph import LOUVAIN_SEED, deck_node
-from kg.store.base import EVIDENCE_NEIGHBOURS, GraphStore
+from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.dsn import redact
 from kg.store.postgres_load import GAP_LIMITS, _first_line
 from kg.store.postgres_search import TRIGRAM_SETTINGS
@@ -42,8 +42,6 @@ GENERATION_CHECK_SECONDS = 1.0
 MAX_PATH_NODES = 2000
 #: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
 PATH_EXTRA_RINGS = 2
-#: Neighbourhood size a concept graph is read for (kg.web.explore.NEIGHBOUR_NODES).
-NEIGHBOUR_NODES = 150
 _LINKS = sorted(LINK_KINDS)
 #: Cards related to a card that the database ranks first, for `related_cards` to rank again
 #: (far more than a page lists, so rounding in the database cannot change which are shown).

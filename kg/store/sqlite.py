@@ -11,7 +11,7 @@ from functools import cached_property
 import networkx as nx
 
 from kg.analysis._nodes import card_node, concept_node
-from kg.store.base import EVIDENCE_NEIGHBOURS, GraphStore, kind_counts
+from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore, kind_counts
 from kg.workspace import Workspace
 
 
@@ -46,7 +46,7 @@ class SqliteStore(GraphStore):
         return sorted((d for _, d in self.graph.nodes(data=True) if d.get("kind") == "concept"),
                       key=lambda d: (-d.get("cards", 0), d.get("label", "")))[:top]
 
-    def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS):
+    def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS, max_nodes=NEIGHBOUR_NODES):
         concept_node(self.graph, node)
         return self.graph
 
