@@ -87,11 +87,39 @@ def _graph(workspace):
         return scoped_graph(load_graph(workspace), scope)
 
 
+def _store(workspace):
+    """The store the workspace option names: a workspace folder or a PostgreSQL URL; with a
+    scope (`--deck`, `--tag`), the scoped graph of a workspace folder."""
+    from kg.analysis.scope import Scope
+    from kg.store import is_postgres, open_store
+    from kg.store.dsn import refuse_password
+    from kg.store.sqlite import SqliteStore
+
+    ctx = click.get_current_context()
+    scope = Scope.of(ctx.meta.get("kg.scope.deck") or (), ctx.meta.get("kg.scope.tag") or ())
+    with _errors():
+        if ctx.get_parameter_source("workspace") == click.core.ParameterSource.COMMANDLINE:
+            refuse_password(str(workspace))
+        if scope and is_postgres(workspace):
+            raise click.UsageError("--deck / --tag work on a workspace folder; the PostgreSQL store has no scopes yet")
+        if scope:
+            return SqliteStore(_graph(workspace), location=str(workspace))
+        return open_store(workspace)
+
+
 def _concept(G, name: str) -> str:
     """Resolve a concept typed by a person (label, alias, id or near-miss) to its node id."""
     from kg.search import suggest
 
     found = suggest(G, name, limit=1)
+    if not found:
+        raise click.ClickException(f"no concept matches {name!r}; try `kg concepts`")
+    return found[0]["id"]
+
+
+def _store_concept(store, name: str) -> str:
+    """`_concept` asked of a store."""
+    found = store.suggest(name, limit=1)
     if not found:
         raise click.ClickException(f"no concept matches {name!r}; try `kg concepts`")
     return found[0]["id"]
@@ -208,11 +236,9 @@ def export(workspace, fmt, output, concept, depth, concepts):
 @json_option
 def search(query, workspace, limit, as_json):
     """Cards ranked for a concept or free text, best first."""
-    from kg.search import search as run_search
-
-    G = _graph(workspace)
+    store = _store(workspace)
     with _errors():
-        result = run_search(G, query, limit=limit)
+        result = store.search(query, limit=limit)
     if as_json:
         _print_json([{k: c[k] for k in ("id", "question", "deck", "score")} for c in result["cards"]])
         return
@@ -230,11 +256,8 @@ def search(query, workspace, limit, as_json):
 @json_option
 def concepts(workspace, top, as_json):
     """The concepts that most cards talk about."""
-    G = _graph(workspace)
-    rows = sorted(
-        (d for _, d in G.nodes(data=True) if d.get("kind") == "concept"),
-        key=lambda d: (-d.get("cards", 0), d.get("label", "")),
-    )[:top]
+    with _errors():
+        rows = _store(workspace).concepts_by_cards(top)
     if as_json:
         _print_json([{k: d.get(k) for k in ("label", "key", "aliases", "cards", "community")}
                      for d in rows])
@@ -249,13 +272,9 @@ def concepts(workspace, top, as_json):
 @json_option
 def stats(workspace, as_json):
     """Counts of decks, cards, concepts and links in the workspace."""
-    from collections import Counter
-
-    G = _graph(workspace)
-    nodes = Counter(kind for _, kind in G.nodes(data="kind"))
-    edges = Counter(k for _, _, k in G.edges(keys=True))
-    data = {"workspace": str(workspace), "nodes": dict(nodes), "edges": dict(edges),
-            "model": G.graph.get("model", "")}
+    with _errors():
+        data = _store(workspace).stats()
+    nodes, edges = data["nodes"], data["edges"]
     if as_json:
         _print_json(data)
         return
@@ -292,11 +311,9 @@ def communities(workspace, as_json):
 @json_option
 def path(source, target, workspace, as_json):
     """How two concepts relate: the hops between them and the cards behind each."""
-    from kg.analysis import explain_path
-
-    G = _graph(workspace)
+    store = _store(workspace)
     with _errors():
-        result = explain_path(G, _concept(G, source), _concept(G, target))
+        result = store.path(_store_concept(store, source), _store_concept(store, target))
     if as_json:
         _print_json(result)
         return
@@ -305,7 +322,7 @@ def path(source, target, workspace, as_json):
         return
     for hop in result["hops"]:
         name = hop["kind"] + (f" ({hop['verb']})" if hop.get("verb") else "")
-        a, b = G.nodes[hop["from"]]["label"], G.nodes[hop["to"]]["label"]
+        a, b = hop["from_label"], hop["to_label"]
         # A hop may walk a directed link backwards ("cache ←is_a— memory cache").
         click.echo(f"{a} ←{name}— {b}" if hop.get("direction") == "backward" else f"{a} —{name}→ {b}")
         for card in hop["cards"][:3]:
@@ -427,11 +444,17 @@ def inspect(files, fmt, first, as_json):
 def serve(paths, workspace, watch, host, port, threads, workers):
     """Serve the web explorer (builds the bundled deck, or the decks to --watch, first if there
     is no workspace)."""
+    from kg.store import is_postgres
     from kg.workspace import stamp
 
     if paths and not watch:
         raise click.UsageError("deck paths are read only with --watch; `kg build` them first")
-    if stamp(workspace) is None:
+    shared = is_postgres(workspace)
+    if shared:
+        if watch:
+            raise click.UsageError("--watch rebuilds a workspace folder; a PostgreSQL graph is loaded with `kg load-postgres`")
+        _store(workspace).close()  # checked here: a clear error, and no password on the command line
+    elif stamp(workspace) is None:
         from kg.build import build as run_build
 
         source = list(paths) or [bundled_decks()]
@@ -445,14 +468,15 @@ def serve(paths, workspace, watch, host, port, threads, workers):
                    "anyone who can reach this address can read your decks", err=True)
     from kg.web import create_app, workers as serving
 
-    workers = workers or _default_workers(workspace)
+    # A process serving from PostgreSQL holds no graph: one per core.
+    workers = workers or _default_workers(None if shared else workspace)
     try:
         sock = serving.listen(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     with _errors():
-        app = create_app({"KG_WORKSPACE": str(Path(workspace).resolve()), "KG_PRELOAD": False,
-                          "KG_WATCH": watch})
+        app = create_app({"KG_WORKSPACE": str(workspace) if shared else str(Path(workspace).resolve()),
+                          "KG_PRELOAD": False, "KG_WATCH": watch})
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"kg explorer: http://{shown}:{sock.getsockname()[1]}/  "
                f"({workers} worker{'s' if workers != 1 else ''}; Ctrl+C to stop)")
@@ -490,6 +514,24 @@ def _start_watcher(paths, workspace):
                        f"updated in {built.seconds:.2f}s", err=True)
 
     return start_watcher(paths, workspace=workspace, on_report=report)
+
+
+@cli.command("load-postgres")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("database")
+@click.option("--grant-to", metavar="ROLE", help="A role that may read the graph (and nothing else), "
+              "for `kg serve --workspace postgresql://ROLE@…`.")
+def load_postgres(workspace, database, grant_to):
+    """Load a built WORKSPACE into the PostgreSQL DATABASE (postgresql://user@host/db, the
+    password from ~/.pgpass or PGPASSFILE) and switch servers reading it to the new graph."""
+    from kg.store.dsn import redact, refuse_password
+    from kg.store.postgres_load import load_postgres as run
+
+    with _errors():
+        refuse_password(database)
+        report = run(workspace, database, grant_to=grant_to)
+    click.echo(f"loaded {report.nodes} nodes and {report.edges} edges into {redact(database)} "
+               f"as {report.generation} in {report.seconds:.1f} s")
 
 
 def main():

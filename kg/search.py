@@ -336,6 +336,7 @@ class SearchIndex:
         # A concept brings its kinds, a little behind itself.
         frontier = list(found.items())
         while frontier:
+            self.prefetch_children(node for node, _ in frontier)
             nxt = []
             for node, (score, hit, quality) in frontier:
                 for child in self.children.get(node, ()):
@@ -345,6 +346,10 @@ class SearchIndex:
                         nxt.append((child, entry))
             frontier = nxt
         return found
+
+    def prefetch_children(self, nodes) -> None:
+        """Say which concepts' kinds are about to be read (an index reading them from a store
+        asks for them at once)."""
 
     # -- card scores ----------------------------------------------------------------------
 
@@ -361,7 +366,9 @@ class SearchIndex:
             cards, strength = self.mentions[node]
             value = quality * strength
             for s in hit:
-                column = credit.setdefault(s, np.zeros(self.n_cards))
+                column = credit.get(s)
+                if column is None:  # not setdefault: a query naming thousands of concepts made as many arrays
+                    column = credit[s] = np.zeros(self.n_cards)
                 np.maximum.at(column, cards, value)
         scores = np.zeros(self.n_cards)
         for s, column in credit.items():
@@ -395,19 +402,26 @@ class SearchIndex:
             hits = hits[np.argpartition(-scores[hits], limit - 1)[:limit]]
             # keep every card tied with the last one, so ties break by id, not by partition
             hits = np.flatnonzero(scores >= scores[hits].min())
-        ranked_cards = sorted(((self.card_ids[i], float(scores[i])) for i in hits),
+        ids = self.card_names(hits)
+        ranked_cards = sorted(((ids[i], float(scores[i])) for i in hits),
                               key=lambda kv: (-kv[1], kv[0]))[:limit]
         ranked_concepts = sorted(
             (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.concepts[n]["cards"], n)
         )[:limit]
         return {
             "concepts": [dict(self.concepts[n]) for n in ranked_concepts],
-            "cards": [
-                {"id": c, "question": self.G.nodes[c].get("question", ""),
-                 "deck": self.G.nodes[c].get("deck", ""), "score": round(s, 4)}
-                for c, s in ranked_cards
-            ],
+            "cards": [dict(brief, score=round(s, 4)) for brief, (_, s) in
+                      zip(self.card_briefs([c for c, _ in ranked_cards]), ranked_cards)],
         }
+
+    def card_names(self, numbers) -> dict[int, str]:
+        """{card number: card node id} of the cards numbered `numbers` (an index keeps numbers)."""
+        return {int(i): self.card_ids[i] for i in numbers}
+
+    def card_briefs(self, cards: list[str]) -> list[dict]:
+        """`{"id", "question", "deck"}` of each card, in order."""
+        return [{"id": c, "question": self.G.nodes[c].get("question", ""), "deck": self.G.nodes[c].get("deck", "")}
+                for c in cards]
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[dict]:
         wanted = " ".join(_words(prefix))

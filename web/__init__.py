@@ -16,6 +16,13 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    from kg.store import is_postgres
+
+    if is_postgres(app.config["KG_WORKSPACE"]):
+        from kg.web import store_app
+
+        return store_app.init_app(app)
+
     from kg.web import errors, filters, graph, params, scope, security, timing
 
     timing.init_app(app)

@@ -226,5 +226,7 @@ def init_app(app: Flask) -> None:
 def start_loading(app: Flask) -> None:
     """Start the first load in the background (once the app is fully set up: the warm-up that
     follows it draws pages)."""
-    threading.Thread(target=_preload, args=(app.extensions[EXTENSION], app.logger), daemon=True,
-                     name="kg-load").start()
+    slot = app.extensions.get(EXTENSION)
+    if slot is None:
+        return  # an app serving from a store (kg.web.store_app) has no graph to load
+    threading.Thread(target=_preload, args=(slot, app.logger), daemon=True, name="kg-load").start()

@@ -30,10 +30,22 @@ ONE_CARD_PENALTY = 1.0
 _TYPED = frozenset({"related", "is_a", "part_of"})
 
 
-def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool):
+def node_costs(G: nx.MultiDiGraph) -> dict[str, tuple[int, float, int]]:
+    """{concept: (its degree in the concept graph, how broad it is, cards that mark it)}: what a
+    path pays to pass through it. A store keeps these, to find paths in part of the graph."""
+    H = shared_concept_graph(G)
     broad, marked = broadness(G), marked_cards(G)
+    return {n: (degree, broad.get(n, 0.0), marked.get(n, 0)) for n, degree in H.degree()}
+
+
+def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool, costs=None):
+    if costs is None:
+        costs = node_costs(G)
+    broad = {n: c[1] for n, c in costs.items()}
+    marked = {n: c[2] for n, c in costs.items()}
     penalty = {}
     for n, degree in H.degree():
+        degree = costs[n][0] if n in costs else degree
         penalty[n] = HUB_PENALTY * math.log(1 + degree)
         if n not in (source, target):  # the ends were asked for: only the hops between are chosen
             penalty[n] += GENERIC_PENALTY * broad.get(n, 0.0)
@@ -54,7 +66,7 @@ def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *,
     return cost
 
 
-def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
+def explain_path(G: nx.MultiDiGraph, source: str, target: str, *, costs=None) -> dict:
     """The chain of strongest links from one concept to another, with the cards that show each.
 
     Returns `{"source", "target", "connected", "hops"}`; each hop is `{"from", "to", "from_label",
@@ -64,8 +76,9 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     the same), "forward" otherwise, co-occurrence having no direction. Generic one-word concepts
     common in the deck make costly hops, and broad
     ones (kg.analysis._broad) are no hop at all unless nothing else joins the two; stated
-    relations, author-marked ends and links seen on several cards are preferred. Not connected gives `hops: []` and `connected: False`.
-    Raises NotFound for an unknown id.
+    relations, author-marked ends and links seen on several cards are preferred. Not connected
+    gives `hops: []` and `connected: False`. Raises NotFound for an unknown id. `costs` (see
+    `node_costs`) replaces what each concept costs to pass through, when G is only part of the graph.
 
     Examples
     --------
@@ -82,17 +95,31 @@ def explain_path(G: nx.MultiDiGraph, source: str, target: str) -> dict:
     """
     s, t = concept_node(G, source), concept_node(G, target)
     result = {"source": brief(G, s), "target": brief(G, t), "connected": False, "hops": []}
-    H = shared_concept_graph(G)
-    try:
-        try:
-            nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=False))
-        except nx.NetworkXNoPath:  # only broad concepts join them: better that than no path
-            nodes = nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=True))
-    except nx.NetworkXNoPath:
+    nodes = cheapest_chain(G, s, t, costs=costs)
+    if nodes is None:
         return result
     result["connected"] = True
-    result["hops"] = [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
+    result["hops"] = describe_chain(G, nodes)
     return result
+
+
+def cheapest_chain(G: nx.MultiDiGraph, s: str, t: str, *, costs=None) -> list[str] | None:
+    """The concepts on the cheapest chain from `s` to `t` (both ends included), None if none."""
+    H = shared_concept_graph(G)
+    if costs is None:
+        costs = node_costs(G)
+    try:
+        try:
+            return nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=False, costs=costs))
+        except nx.NetworkXNoPath:  # only broad concepts join them: better that than no path
+            return nx.dijkstra_path(H, s, t, weight=_cost_function(G, H, s, t, bridges=True, costs=costs))
+    except nx.NetworkXNoPath:
+        return None
+
+
+def describe_chain(G: nx.MultiDiGraph, nodes: list[str]) -> list[dict]:
+    """The hops of a chain of concepts, each with its kind and the cards that show it."""
+    return [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
 
 
 def _hop(G, u: str, v: str) -> dict:

@@ -77,6 +77,21 @@ class _Weights:
     def of(cls, G: nx.MultiDiGraph) -> _Weights:
         return per_graph(G, "bm25-weights", lambda: cls(G))
 
+    @classmethod
+    def known(cls, G: nx.MultiDiGraph, *, n_cards: int, avg_length: float, lengths: dict, norms: dict) -> _Weights:
+        """The weights of a graph that is part of a bigger one, whose deck-wide figures (and
+        the lengths and norms of the cards in G) a store kept: kept on G for `related_cards`."""
+        weights = cls.__new__(cls)
+        weights.G = weakref.proxy(G)
+        weights.n_cards, weights.avg_length = n_cards, avg_length
+        weights._idf, weights._length, weights._norm = {}, dict(lengths), dict(norms)
+        return per_graph(G, "bm25-weights", lambda: weights)
+
+    def lengths_and_norms(self, cards) -> tuple[dict, dict]:
+        """({card: length}, {card: norm}) of `cards`, for a store to keep."""
+        return ({c: sum(_tf(m) for m in card_concepts(self.G, c).values()) for c in cards},
+                {c: self.norm(c) for c in cards})
+
     def idf(self, concept: str) -> float:
         idf = self._idf.get(concept)
         if idf is None:

@@ -1,0 +1,217 @@
+"""Search over a graph in PostgreSQL: `kg.search`'s ranking, fed from tables instead of memory.
+
+`kg load-postgres` keeps the in-memory index's parts as tables keyed for lookup: BM25F posting
+lists per word stem and mention strengths per concept (packed arrays, one row each), concept
+names by stem, kinds and associated concepts by concept, the vocabulary and name prefixes with
+trigram indexes (`pg_trgm`). A query reads only the rows of its own words and the concepts they
+name, then ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
+
+Misspelt words are found by the trigram index proposing candidate words (similar enough to be
+worth scoring), among which rapidfuzz picks as in memory. A misspelt prefix is matched against
+every concept name while there are few enough to keep (`kg.store.postgres.PREFIX_NAMES_KEPT`),
+beyond that against the trigram index's candidates only: the one place where the two backends
+may answer differently.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+from psycopg import sql
+from rapidfuzz import fuzz, process
+
+from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _stem_once, _words
+
+#: Trigram similarities above which a word or name is worth scoring for a misspelling (set on
+#: each connection, see kg.store.postgres): far below what rapidfuzz's cut-off accepts, so the
+#: candidates hold the words it would pick.
+TRIGRAM_SETTINGS = "-c pg_trgm.similarity_threshold=0.2 -c pg_trgm.word_similarity_threshold=0.3"
+#: Prefixes shorter than this are only matched as a substring (partial_ratio needs the whole
+#: of a short prefix to match anyway).
+FUZZY_SUBSTRING_BELOW = 5
+
+
+class _Rows:
+    """A read-through map of one table, filled a batch of keys at a time."""
+
+    def __init__(self, fetch):
+        self._fetch = fetch
+        self._known: dict = {}
+
+    def prefetch(self, keys) -> None:
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._known]
+        if wanted:
+            found = self._fetch(wanted)
+            for k in wanted:
+                self._known[k] = found.get(k)
+
+    def get(self, key, default=None):
+        if key not in self._known:
+            self.prefetch([key])
+        value = self._known[key]
+        return default if value is None else value
+
+    def __getitem__(self, key):
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
+
+
+class PostgresSearchIndex(SearchIndex):
+    """`SearchIndex` whose parts are read from the live generation as a query needs them."""
+
+    def __init__(self, store):
+        self.store = store
+        self.schema = store.generation
+        meta = dict(self._rows("SELECT key, value FROM {meta} WHERE key = 'search_cards'"))
+        self.n_cards = int(meta.get("search_cards", 0))
+        self.by_stem = _Rows(lambda keys: self._grouped(
+            "SELECT stem, concept FROM {concept_stems} WHERE stem = ANY(%s)", keys, set))
+        self.names = _Rows(lambda keys: {n: [frozenset(s) for s in json.loads(d)] for n, d in self._rows(
+            "SELECT id, names FROM {concept_names} WHERE id = ANY(%s)", (keys,))})
+        self.children = _Rows(lambda keys: self._grouped(
+            "SELECT parent, child FROM {children} WHERE parent = ANY(%s) ORDER BY parent, pos", keys, list))
+        self.associated = _Rows(lambda keys: self._grouped(
+            "SELECT concept, other, weight FROM {associated} WHERE concept = ANY(%s) ORDER BY concept, pos",
+            keys, list))
+        self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
+            "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
+        self.concepts = _Rows(self._concept_briefs)
+        self._postings = _Rows(lambda keys: {s: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f4")) for s, a, b in self._rows(
+            "SELECT stem, cards, weights FROM {postings} WHERE stem = ANY(%s)", (keys,))})
+
+    def _rows(self, query: str, params=()) -> list[tuple]:
+        names = {name: sql.SQL("{}.{}").format(sql.Identifier(self.schema), sql.Identifier(name))
+                 for name in ("meta", "concept_stems", "concept_names", "children", "associated",
+                              "mention_strength", "postings", "nodes", "search_cards", "vocabulary",
+                              "vocabulary_stems", "prefixes")}
+        return self.store._rows(sql.SQL(query).format(**names), params)
+
+    def _grouped(self, query: str, keys, make):
+        found: dict = {}
+        for key, *rest in self._rows(query, (keys,)):
+            found.setdefault(key, []).append(rest[0] if len(rest) == 1 else tuple(rest))
+        return {k: make(v) for k, v in found.items()}
+
+    def _concept_briefs(self, keys) -> dict:
+        out = {}
+        # The aliases picked out by the server: a query may name thousands of concepts.
+        for n, label, aliases, cards in self._rows(
+                "SELECT id, label, (data::json -> 'aliases')::text, cards FROM {nodes} WHERE id = ANY(%s)", (keys,)):
+            out[n] = {"id": n, "label": n if label is None else label,
+                      "aliases": json.loads(aliases) if aliases else [], "cards": cards}
+        return out
+
+    # -- what the in-memory index keeps as arrays ------------------------------------------
+
+    def query_stems(self, query: str) -> list[str]:
+        words = [w for w in _words(query) if w not in STOPWORDS]
+        stems = [_stem_once(w) for w in words]
+        known = {s for (s,) in self._rows("SELECT stem FROM {vocabulary_stems} WHERE stem = ANY(%s)",
+                                          (list(set(stems)),))}
+        out = []
+        for word, s in zip(words, stems):
+            if s not in known and len(word) >= FUZZY_MIN_LENGTH:
+                candidates = [w for (w,) in self._rows(
+                    "SELECT word FROM {vocabulary} WHERE word %% %s ORDER BY word COLLATE \"C\"", (word,))]
+                match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if match is not None:
+                    s = _stem_once(match[0])
+            out.append(s)
+        self._postings.prefetch(out)
+        self.by_stem.prefetch(out)
+        return out
+
+    def _df(self, s: str) -> int:
+        found = self._postings.get(s)
+        return 0 if found is None else len(found[0])
+
+    def document_frequency(self, word: str) -> int:
+        return self._df(_stem_once(word.lower()))
+
+    def idf(self, s: str) -> float:
+        df = self._df(s) + len(self.by_stem.get(s, ()))
+        return math.log(1 + (self.n_cards + 1) / (df + 0.5))
+
+    def concept_matches(self, stems):
+        candidates = set().union(*(self.by_stem.get(s, set()) for s in stems)) if stems else set()
+        self.names.prefetch(candidates)
+        self.children.prefetch(candidates)
+        self.associated.prefetch(candidates)
+        found = super().concept_matches(stems)
+        self.concepts.prefetch(found)
+        return found
+
+    def prefetch_children(self, nodes) -> None:
+        self.children.prefetch(nodes)
+
+    def concept_scores(self, stems, matched):
+        self.mentions.prefetch(matched)
+        return super().concept_scores(stems, matched)
+
+    def text_scores(self, stems: list[str]) -> np.ndarray:
+        scores = np.zeros(self.n_cards)
+        for s in dict.fromkeys(stems):
+            found = self._postings.get(s)
+            if found is None or not len(found[0]):
+                continue
+            cards, weight = found
+            n = len(cards)
+            idf = math.log(1 + (self.n_cards - n + 0.5) / (n + 0.5))
+            scores[cards] += idf * weight
+        return scores
+
+    def card_names(self, numbers) -> dict[int, str]:
+        numbers = [int(i) for i in numbers]
+        return dict(self._rows("SELECT n, id FROM {search_cards} WHERE n = ANY(%s)", (numbers,)))
+
+    def card_briefs(self, cards: list[str]) -> list[dict]:
+        found = {n: json.loads(d) for n, d in self._rows("SELECT id, data FROM {nodes} WHERE id = ANY(%s)", (cards,))}
+        return [{"id": c, "question": found.get(c, {}).get("question", ""), "deck": found.get(c, {}).get("deck", "")}
+                for c in cards]
+
+    # -- completion ------------------------------------------------------------------------
+
+    def suggest(self, prefix: str, *, limit: int = 10) -> list[dict]:
+        wanted = " ".join(_words(prefix))
+        if not wanted:
+            return []
+        found: dict[str, tuple] = {}
+        # `wanted` is lower-case letters, digits and single spaces: nothing LIKE would read.
+        rows = self._rows("SELECT p.name, p.concept, p.whole, n.cards FROM {prefixes} p JOIN {nodes} n ON n.id = p.concept "
+                          "WHERE p.name COLLATE \"C\" LIKE %s", (wanted + "%",))
+        for name, node, whole, cards in rows:
+            rank = (not whole, -cards, len(name))
+            if node not in found or rank < found[node]:
+                found[node] = rank
+        if len(found) < limit:
+            keys = self._names_like(wanted)
+            for name, score, _ in process.extract(wanted, keys, scorer=fuzz.partial_ratio,
+                                                  score_cutoff=FUZZY_CUTOFF, limit=limit * 3):
+                for (node,) in self._rows("SELECT concept FROM {prefixes} WHERE name = %s", (name,)):
+                    found.setdefault(node, (True, 1, -score, len(name)))
+        ranked = sorted(found, key=lambda n: (found[n], n))[:limit]
+        self.concepts.prefetch(ranked)
+        return [dict(self.concepts[n]) for n in ranked]
+
+    def _names_like(self, wanted: str) -> list[str]:
+        """Every name (one per concept having it, sorted) partial_ratio may find close to
+        `wanted`: all of them while a store keeps them (see `PostgresStore.prefix_names`), else
+        the names holding `wanted` or a near copy of it (the trigram index) and names inside it."""
+        every = self.store.prefix_names(self.schema)
+        if every is not None:
+            return every
+        inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
+        if len(wanted) < FUZZY_SUBSTRING_BELOW:
+            query = "SELECT name, concept FROM {prefixes} WHERE name LIKE %s OR name = ANY(%s)"
+            params = ("%" + wanted + "%", inside)
+        else:
+            query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
+            params = (wanted, inside)
+        return [name for name, _ in sorted(set(self._rows(query, params)))]

@@ -1,0 +1,87 @@
+"""The PostgreSQL layout of a loaded graph: one schema per generation, one pointer to the live one.
+
+`kg load-postgres` writes a whole new generation (schema `kg_<n>`) beside the live one and then
+moves the pointer `kg.current` in one transaction, so a server reading the old generation keeps
+a whole graph until its next question, and never sees half of a new one.
+
+The graph is kept as networkx keeps it: a node's attributes as JSON, and one row per edge with
+its position among its source's out-edges and its target's in-edges, so that a part of the graph
+read back is the same, in the same order, as that part of the whole graph (ties in rankings are
+broken by that order). Beside it: what the analyses of the whole graph need and a part of it
+cannot tell (deck-wide counts, communities, gaps, a search index).
+"""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+#: Bumped whenever the tables change shape; an older load is refused, not misread.
+LAYOUT_VERSION = "4"
+CONTROL = "kg"
+GENERATION_PREFIX = "kg_"
+
+CONTROL_DDL = """
+CREATE SCHEMA IF NOT EXISTS {control};
+CREATE TABLE IF NOT EXISTS {control}.current (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one), generation text NOT NULL, layout text NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS {control}.generations;
+"""
+
+TABLES = """
+CREATE TABLE {s}.meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE {s}.nodes (
+    id text PRIMARY KEY, pos integer NOT NULL, kind text NOT NULL, label text,
+    importance double precision NOT NULL, cards integer NOT NULL, data text NOT NULL
+);
+CREATE TABLE {s}.edges (
+    u text NOT NULL, v text NOT NULL, kind text NOT NULL, out_pos integer NOT NULL,
+    in_pos integer NOT NULL, kind_pos smallint NOT NULL, weight double precision, shared integer,
+    in_question boolean, data text NOT NULL
+);
+CREATE TABLE {s}.card_weights (
+    id text PRIMARY KEY, mention_total integer NOT NULL, length double precision NOT NULL,
+    norm double precision NOT NULL
+);
+CREATE TABLE {s}.concept_costs (id text PRIMARY KEY, degree integer NOT NULL, generic double precision NOT NULL,
+    marked integer NOT NULL);
+CREATE TABLE {s}.deck_concepts (deck text NOT NULL, concept text NOT NULL, importance double precision NOT NULL);
+CREATE TABLE {s}.analyses (name text PRIMARY KEY, data text NOT NULL);
+CREATE TABLE {s}.search_cards (n integer PRIMARY KEY, id text NOT NULL);
+CREATE TABLE {s}.postings (stem text PRIMARY KEY, cards bytea NOT NULL, weights bytea NOT NULL);
+CREATE TABLE {s}.mention_strength (concept text PRIMARY KEY, cards bytea NOT NULL, strength bytea NOT NULL);
+CREATE TABLE {s}.concept_names (id text PRIMARY KEY, names text NOT NULL);
+CREATE TABLE {s}.concept_stems (stem text NOT NULL, concept text NOT NULL);
+CREATE TABLE {s}.children (parent text NOT NULL, pos integer NOT NULL, child text NOT NULL);
+CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL,
+                             weight double precision NOT NULL);
+CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
+CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
+CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
+"""
+
+# Built after the rows are in: one sort per index instead of one insertion per row.
+INDEXES = """
+CREATE INDEX ON {s}.nodes (kind, importance DESC, id COLLATE "C");
+CREATE INDEX ON {s}.nodes (kind, cards DESC);
+CREATE INDEX ON {s}.edges (u, kind);
+CREATE INDEX ON {s}.edges (v, kind);
+CREATE INDEX ON {s}.deck_concepts (deck, importance DESC, concept COLLATE "C");
+CREATE INDEX ON {s}.concept_stems (stem);
+CREATE INDEX ON {s}.children (parent, pos);
+CREATE INDEX ON {s}.associated (concept, pos);
+CREATE INDEX ON {s}.prefixes (name COLLATE "C", concept COLLATE "C");
+CREATE INDEX ON {s}.prefixes USING gin (name gin_trgm_ops);
+CREATE INDEX ON {s}.vocabulary USING gin (word gin_trgm_ops);
+"""
+
+
+def statements(script: str, schema: str) -> list[sql.Composed]:
+    """The statements of `script` for the generation `schema` (a quoted identifier)."""
+    ident = sql.Identifier(schema)
+    return [sql.SQL(part.strip()).format(s=ident, control=sql.Identifier(CONTROL))
+            for part in script.split(";") if part.strip()]
+
+
+def table(schema: str, name: str) -> sql.Composed:
+    return sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
