@@ -126,8 +126,7 @@ def _api_pages(G) -> list[str]:
     slugs = [n.partition(":")[2] for n in _sample(concepts, 8)]
     from urllib.parse import quote
 
-    pages = ["/api/overview", "/api/overview?top=10", f"/api/overview?deck={quote(decks[0])}&top=20",
-             "/api/overview?deck=nope"]
+    pages = ["/api/overview?view=concepts", "/api/overview?view=concepts&top=10"]
     pages += [f"/api/concept/{s}" for s in slugs] + [f"/api/concept/{slugs[0]}?depth=2",
                                                     f"/api/concept/{slugs[1]}?depth=3", "/api/concept/nope-nope"]
     pages += [f"/api/card/{quote(c.partition(':')[2], safe='')}" for c in cards] + ["/api/card/nope"]
@@ -142,10 +141,11 @@ def _api_pages(G) -> list[str]:
 def _comparable(page: str, data):
     """A card page draws `G.subgraph(...)`, which networkx walks in the order of a set when the
     subgraph is small beside the graph (so in memory the order, and the layout it seeds, change
-    with the hash seed): its drawing is compared as sets of nodes and edges."""
+    with the hash seed): its drawing is compared as sets of nodes and edges, without the
+    positions and the zoom at which each label shows (worked out from the positions)."""
     if page.startswith("/api/card/") and isinstance(data, dict) and "graph" in data:
         graph = data["graph"]
-        nodes = sorted((json.dumps({k: v for k, v in n.items() if k not in ("x", "y")}, sort_keys=True)
+        nodes = sorted((json.dumps({k: v for k, v in n.items() if k not in ("x", "y", "labelScale")}, sort_keys=True)
                         for n in graph["nodes"]))
         edges = sorted(json.dumps(e, sort_keys=True) for e in graph["edges"])
         return dict(data, graph={"nodes": nodes, "edges": edges, "options": graph.get("options")})

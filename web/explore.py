@@ -94,8 +94,9 @@ def _overview():
     return G, kept(G, "overview", (top, view), lambda: _overview_data(G, top, view))
 
 
-def _overview_data(G, top: int, view: str) -> dict:
-    """Everything the overview shows; kept per graph, so it is read-only once returned."""
+def _overview_data(G, top: int, view: str, *, whole=None) -> dict:
+    """Everything the overview shows; kept per graph, so it is read-only once returned. `whole`
+    is the graph whose decks the picker lists (default: the whole workspace's)."""
     sub = overview_graph(G, top=top) if view == "concepts" else community_map(G, max_communities=MAP_COMMUNITIES)
     shown = {d.get("community") for _, d in sub.nodes(data=True)}
     every = communities(G)
@@ -123,7 +124,7 @@ def _overview_data(G, top: int, view: str) -> dict:
         "view": view,
         "deck": scope.decks[0] if len(scope.decks) == 1 else None,
         "scope": {"decks": list(scope.decks), "tags": list(scope.tags)},
-        "decks": deck_names(get_whole_graph()),
+        "decks": deck_names(get_whole_graph() if whole is None else whole),
         "total_concepts": counts["concept"],
         "total_cards": counts["card"],
         "concepts": concepts,

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 
 import networkx as nx
-from flask import Blueprint, Flask, abort, current_app, redirect, url_for
+from flask import request, Blueprint, Flask, abort, current_app, redirect, url_for
 
 from kg.errors import NotFound
 from kg.web.params import CONCEPT_SLUG, card_node, concept_node, int_arg, text_arg
@@ -76,20 +76,22 @@ def _json(page: str, key, compute):
 
 @bp.get("/api/overview")
 def api_overview():
-    """JSON twin of the overview."""
-    from kg.web.explore import DEFAULT_TOP, MAX_TOP, _decks, _overview_data
+    """JSON twin of the overview: the most important concepts (the map of communities and scopes
+    need the whole graph, which a store-backed server does not hold)."""
+    from kg.web.explore import DEFAULT_TOP, MAX_TOP, _overview_data
 
     top = int_arg("top", DEFAULT_TOP, low=1, high=MAX_TOP)
-    deck = text_arg("deck") or None
+    if request.args.getlist("deck") or request.args.getlist("tag"):
+        abort(400, "A server reading PostgreSQL answers for the whole collection: no --deck / --tag scope yet.")
+    if (text_arg("view") or "concepts") != "concepts":
+        abort(400, "A server reading PostgreSQL draws the concepts view only (view=concepts).")
 
     def compute():
-        G = get_store().overview_graph(top=top, deck=deck)
-        if deck and deck not in _decks(G):
-            abort(400, f"There is no deck called {deck!r} in this workspace.")
-        data = _overview_data(G, top, deck)
+        G = get_store().overview_graph(top=top)
+        data = _overview_data(G, top, "concepts", whole=G)
         return dict(data, communities=[{k: v for k, v in c.items() if k != "shown"} for c in data["communities"]])
 
-    return _json("overview", (top, deck), compute)
+    return _json("overview", top, compute)
 
 
 @bp.get("/api/concept/<slug>")

@@ -29,6 +29,7 @@ from kg.analysis.detail import neighbours as ranked_neighbours
 from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
 from kg.errors import NotFound, WorkspaceError
+from kg.analysis.scope import _with_parents
 from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.dsn import redact
@@ -292,6 +293,8 @@ class PostgresStore(GraphStore):
         G = part.graph()
         seeds = {("communities", LOUVAIN_SEED): self.analysis("communities"),
                  "deck-names": tuple(self.analysis("deck-names")),
+                 # kg.analysis.scope.deck_names: every deck and the parents its name implies
+                 "scope-deck-names": tuple(sorted(_with_parents(self.analysis("deck-names")))),
                  "kind-counts": Counter(self.analysis("kind-counts"))}
         seeds.update({("gaps", limit): self.analysis(f"gaps-{limit}") for limit in GAP_LIMITS})
         for key, value in seeds.items():
