@@ -6,7 +6,7 @@
 - a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
   highlights kept as `<mark>` in the HTML);
 - the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
-  note (front matter `tags` too); a bare `#flashcards` keeps the file's name;
+  note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
 
 Headings and deck tags are the note's structure; any other text that is no card is reported.
@@ -38,8 +38,9 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     """Cards of a note written for the Spaced Repetition plugin; problems for text in no card."""
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(f"#{t}") for t in front_tags if _deck(f"#{t}") is not None), None)
-    for _, text in lines:
-        if _TAG_ONLY.match(text) and (found := _deck(text)) is not None:
+    for (_, text), fenced in zip(lines, in_code(lines)):
+        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`) names the note's deck.
+        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(text)) is not None:
             note_deck = note_deck or found
     default = note_deck or humanise(path.stem)
     tags = [t for t in front_tags if not _DECK_TAG.fullmatch(f"#{t}")]

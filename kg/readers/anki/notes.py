@@ -25,7 +25,8 @@ _QUESTION_NAMES = {
 }
 _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "meaning")
 _SWITCHES = frozenset({"add reverse"})
-_OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
+#: A field holding only image occlusion shapes: no text of the card.
+OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | N
     >>> field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "")))
     ('Text', ['Back Extra'])
     """
-    content = [name for name, value in fields if name.casefold() not in _SWITCHES and not _OCCLUSION.match(value)]
+    content = [name for name, value in fields if name.casefold() not in _SWITCHES and not OCCLUSION.match(value)]
     if not content:
         return None, []
     by_name = {name.casefold(): name for name in content}

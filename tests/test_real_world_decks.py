@@ -1,0 +1,148 @@
+"""Decks nobody on the team wrote the readers for: made by Anki's own library in domains and note types
+the other tests do not use (optional reversed, type in the answer, image occlusion, a note type with
+German field names), and text decks written the way people write them (a header row in another
+language, an Obsidian note whose deck tag sits in a heading). Each once lost or misread cards."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+from lxml import html as lxml_html
+
+from kg.readers import read_file
+
+#: (deck, note type, field values, tags): history, pharmacology, a language course, law.
+NOTES = [
+    ("History::Europe::Medieval", "Basic (optional reversed card)",
+     ["Magna Carta", "Charter sealed by King John in 1215<br>at Runnymede", "y"], ["history::medieval"]),
+    ("History::Europe::Renaissance", "Basic (type in the answer)",
+     ["Who painted the Mona Lisa?", "Leonardo da Vinci"], ["history::renaissance"]),
+    ("Pharmacology::Cardio::Beta blockers", "Basic",
+     ["What does metoprolol block?", 'β<sub>1</sub> receptors of the heart <img src="heart.png">'], ["pharm"]),
+    ("Deutsch::A1::Tiere", "Vokabel", ["der Hund", "the dog", "Der Hund bellt.", "m"], ["deutsch::a1"]),
+    ("Law::Contract", "Basic (and reversed card)",
+     ["Consideration", "Something of value exchanged by the parties to a contract"], ["law"]),
+]
+OCCLUSION_HEADER = "Kingdoms of Europe in 1000 AD"
+
+
+def _png() -> bytes:
+    """A real 1×1 PNG, so the served bytes can be compared."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+            + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="session")
+def real_anki(tmp_path_factory):
+    """The deck above (and one image occlusion note) as Anki exports it: a modern package with its
+    media, the notes text export with and without the note type column."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    folder = tmp_path_factory.mktemp("real-anki")
+    col = Collection(str(folder / "collection.anki2"))
+    models = col.models
+    vokabel = models.new("Vokabel")
+    for name in ("Wort", "Übersetzung", "Beispielsatz", "Genus"):
+        models.add_field(vokabel, models.new_field(name))
+    template = models.new_template("Karte 1")
+    template["qfmt"], template["afmt"] = "{{Wort}}", "{{FrontSide}}<hr id=answer>{{Übersetzung}}"
+    models.add_template(vokabel, template)
+    models.add(vokabel)
+    col.media.write_data("heart.png", _png())
+    for deck, type_name, values, tags in NOTES:
+        note = col.new_note(models.by_name(type_name))
+        for name, value in zip(note.keys(), values):
+            note[name] = value
+        note.tags = tags
+        col.add_note(note, col.decks.id(deck))
+    image = folder / "europe.png"
+    image.write_bytes(_png())
+    col.decks.select(col.decks.id("History::Europe::Maps"))
+    col.add_image_occlusion_note(models.by_name("Image Occlusion")["id"], str(image),
+                                 "{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+                                 OCCLUSION_HEADER, "", ["history::maps"])
+    files = {"modern": folder / "modern.apkg", "notes": folder / "notes.txt", "bare": folder / "bare.txt"}
+    col.export_anki_package(out_path=str(files["modern"]), limit=None,
+                            options=ExportAnkiPackageOptions(legacy=False, with_media=True))
+    col.export_note_csv(out_path=str(files["notes"]), limit=None, with_html=True, with_tags=True,
+                        with_deck=True, with_notetype=True, with_guid=True)
+    col.export_note_csv(out_path=str(files["bare"]), limit=None, with_html=True, with_tags=True,
+                        with_deck=False, with_notetype=False, with_guid=False)
+    col.close()
+    return files
+
+
+def _sides(path) -> dict[str, str]:
+    result = read_file(path)
+    assert not result.problems, result.problems
+    return {card.question: card.answer for card in result.cards}
+
+
+def test_the_notes_export_reads_every_note_type_as_the_package_does(real_anki):
+    package = _sides(real_anki["modern"])
+    assert len(package) == len(NOTES) + 1
+    assert package["Magna Carta"] == "Charter sealed by King John in 1215\nat Runnymede"  # no "y" switch
+    assert package[OCCLUSION_HEADER] == "[image: europe.png]"
+    assert package["der Hund"] == "the dog\n\nDer Hund bellt.\n\nm"
+    assert _sides(real_anki["notes"]) == package
+
+
+def test_an_occlusion_note_without_its_note_type_asks_with_its_header_not_its_shapes(real_anki):
+    cards = _sides(real_anki["bare"])
+    assert len(cards) == len(NOTES) + 1
+    assert cards[OCCLUSION_HEADER] == "[image: europe.png]"
+    assert not any("image-occlusion" in question for question in cards)
+
+
+@pytest.mark.parametrize("header, tags", [
+    ("Frage,Antwort,Schlagwörter", ("recht",)),
+    ("Pregunta,Respuesta,Etiquetas", ("recht",)),
+    ("Question,Réponse", ()),
+    ("Вопрос,Ответ,Теги", ("recht",)),
+])
+def test_a_header_row_in_another_language_names_the_columns(tmp_path, header, tags):
+    rows = ['"Was ist ein Vertrag?","Eine Willenseinigung zweier Parteien"',
+            '"Was bedeutet Verjährung?","Der Ablauf einer Frist, nach der ein Anspruch erlischt"',
+            "Was ist Besitz?,Die tatsächliche Sachherrschaft"]
+    if tags:
+        rows = [row + ",recht" for row in rows]
+    deck = tmp_path / "recht.csv"
+    deck.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer, c.tags) for c in result.cards] == [
+        ("Was ist ein Vertrag?", "Eine Willenseinigung zweier Parteien", tags),
+        ("Was bedeutet Verjährung?", "Der Ablauf einer Frist, nach der ein Anspruch erlischt", tags),
+        ("Was ist Besitz?", "Die tatsächliche Sachherrschaft", tags),
+    ]
+
+
+def test_an_obsidian_deck_tag_in_a_heading_names_the_notes_deck(tmp_path):
+    note = tmp_path / "Chemistry notes.md"
+    note.write_text("# Acids and bases #flashcards/chemistry/acids\n\n"
+                    "Avogadro's number::6.022 × 10^23 per mole\n\n"
+                    "What is a Brønsted acid?\n?\nA proton donor.\n<!--SR:!2024-01-01,3,250-->\n\n"
+                    "## Bases\n\nWhat is a Lewis base?\n?\nAn electron pair donor.\n", encoding="utf-8")
+    result = read_file(note)
+    assert [(c.question, c.deck) for c in result.cards] == [
+        ("Avogadro's number", "chemistry::acids"), ("What is a Brønsted acid?", "chemistry::acids"),
+        ("What is a Lewis base?", "chemistry::acids")]
+
+
+def test_images_of_a_modern_anki_package_show_on_the_card_page(real_anki, tmp_path, nlp):
+    from kg.build import build
+    from kg.web import create_app
+
+    build([real_anki["modern"]], workspace=tmp_path / "ws", nlp=nlp)
+    client = create_app({"KG_WORKSPACE": str(tmp_path / "ws"), "TESTING": True, "KG_PRELOAD": False}).test_client()
+    cards = client.get("/api/search?q=metoprolol&limit=20").get_json()["cards"]
+    url = next(c["url"] for c in cards if c["question"].startswith("What does metoprolol block"))
+    answer = lxml_html.fragment_fromstring(client.get("/api" + url).get_json()["answer_html"], create_parent="div")
+    assert answer.xpath("//img/@src") == [url.replace("/card/", "/card-media/") + "/heart.png"]
+    image = client.get(answer.xpath("//img/@src")[0])
+    assert image.status_code == 200 and image.mimetype == "image/png" and image.data == _png()
