@@ -146,3 +146,30 @@ def test_images_of_a_modern_anki_package_show_on_the_card_page(real_anki, tmp_pa
     assert answer.xpath("//img/@src") == [url.replace("/card/", "/card-media/") + "/heart.png"]
     image = client.get(answer.xpath("//img/@src")[0])
     assert image.status_code == 200 and image.mimetype == "image/png" and image.data == _png()
+
+
+@pytest.mark.parametrize("separator", [" ~ ", "~~", " // ", " >>> "])
+def test_a_quizlet_export_with_a_term_separator_of_the_users_own_gives_every_card(tmp_path, separator):
+    pairs = [("la mesa", "the table"), ("el perro", "the dog"), ("la casa", "the house"),
+             ("el libro", "the book, a volume"), ("la ventana", "the window")]
+    deck = tmp_path / "spanish.txt"
+    deck.write_text("\n".join(f"{term}{separator}{definition}" for term, definition in pairs) + "\n",
+                    encoding="utf-8")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == pairs
+
+
+def test_logseq_tags_after_a_card_and_the_pages_tags_tag_the_card_not_its_question(tmp_path):
+    page = tmp_path / "chemistry.md"
+    page.write_text("title:: Chemistry\ntags:: science, [[lab work]]\n\n"
+                    "- Reactions\n"
+                    "\t- Which gas does zinc give with HCl? #card #chemistry #[[gas laws]]\n"
+                    "\t\t- Hydrogen\n"
+                    "\t- Is #catalysis about speed? #card\n"
+                    "\t\t- Yes: a catalyst speeds a reaction up.\n", encoding="utf-8")
+    result = read_file(page)
+    assert [(c.question, c.deck, c.tags) for c in result.cards] == [
+        ("Which gas does zinc give with HCl?", "Chemistry", ("science", "lab work", "chemistry", "gas laws")),
+        ("Is #catalysis about speed?", "Chemistry", ("science", "lab work")),
+    ]
