@@ -173,3 +173,18 @@ def test_logseq_tags_after_a_card_and_the_pages_tags_tag_the_card_not_its_questi
         ("Which gas does zinc give with HCl?", "Chemistry", ("science", "lab work", "chemistry", "gas laws")),
         ("Is #catalysis about speed?", "Chemistry", ("science", "lab work")),
     ]
+
+
+def test_kg_inspect_names_each_notes_question_and_answer_fields_on_one_unwrapped_line(real_anki):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["inspect", str(real_anki["modern"]), "--cards", "10"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  note type: Basic (optional reversed card); fields: Front (Q), Back (A), Add Reverse" in lines
+    assert ("  note type: Image Occlusion; fields: Occlusion, Image (A), Header (Q), Back Extra (A), Comments (A)"
+            in lines)
+    assert "  Q: Magna Carta" in lines
+    assert all(len(line) <= 160 for line in lines)  # not a terminal: 160 columns, no line wraps
