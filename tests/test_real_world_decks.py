@@ -20,7 +20,9 @@ NOTES = [
      ["Who painted the Mona Lisa?", "Leonardo da Vinci"], ["history::renaissance"]),
     ("Pharmacology::Cardio::Beta blockers", "Basic",
      ["What does metoprolol block?", 'β<sub>1</sub> receptors of the heart <img src="heart.png">'], ["pharm"]),
-    ("Deutsch::A1::Tiere", "Vokabel", ["der Hund", "the dog", "Der Hund bellt.", "m"], ["deutsch::a1"]),
+    ("Deutsch::A1::Tiere", "Vokabel",
+     ["der Hund", "the dog", "Der Hund bellt. [sound:bellt.mp3]", "[sound:hund.mp3]", "m"], ["deutsch::a1"]),
+    ("Law::Contract", "Basic", ["[sound:offer.mp3]", "An offer is a promise to be bound on stated terms"], ["law"]),
     ("Law::Contract", "Basic (and reversed card)",
      ["Consideration", "Something of value exchanged by the parties to a contract"], ["law"]),
 ]
@@ -47,7 +49,7 @@ def real_anki(tmp_path_factory):
     col = Collection(str(folder / "collection.anki2"))
     models = col.models
     vokabel = models.new("Vokabel")
-    for name in ("Wort", "Übersetzung", "Beispielsatz", "Genus"):
+    for name in ("Wort", "Übersetzung", "Beispielsatz", "Aussprache", "Genus"):
         models.add_field(vokabel, models.new_field(name))
     template = models.new_template("Karte 1")
     template["qfmt"], template["afmt"] = "{{Wort}}", "{{FrontSide}}<hr id=answer>{{Übersetzung}}"
@@ -88,7 +90,9 @@ def test_the_notes_export_reads_every_note_type_as_the_package_does(real_anki):
     assert len(package) == len(NOTES) + 1
     assert package["Magna Carta"] == "Charter sealed by King John in 1215\nat Runnymede"  # no "y" switch
     assert package[OCCLUSION_HEADER] == "[image: europe.png]"
+    # A pronunciation is no word of the answer (nor its file name a concept); a listening card still asks.
     assert package["der Hund"] == "the dog\n\nDer Hund bellt.\n\nm"
+    assert package["[sound: offer.mp3]"] == "An offer is a promise to be bound on stated terms"
     assert _sides(real_anki["notes"]) == package
 
 

@@ -30,7 +30,7 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.anki.notes import OCCLUSION as _OCCLUSION, field_roles
-from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
 
@@ -397,7 +397,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             raw_question, raw_answer, raw_extras = (order + ["", ""])[0], (order + ["", ""])[1], order[2:]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
-    answer = "\n\n".join(p for p in parts if p)
+    answer = join_answer(parts)
     if not answer and has_cloze(raw_question):
         answer = question  # a cloze note: the text with its gaps filled is the answer
     if not question:

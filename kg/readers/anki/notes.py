@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.textio import humanise
 
 _QUESTION_NAMES = {
@@ -80,7 +80,7 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     if not question and raw_answers:  # an empty question field (an occlusion without a header)
         raw_question, raw_answers = raw_answers[0], raw_answers[1:]
         question = field_text(raw_question)
-    answer = "\n\n".join(t for t in (field_text(f) for f in raw_answers) if t)
+    answer = join_answer(field_text(f) for f in raw_answers)
     if not answer and (kind == "cloze" or has_cloze(raw_question)):
         answer = question
     if not question or not answer:
