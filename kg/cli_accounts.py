@@ -76,10 +76,11 @@ def print_inspections(inspections) -> None:
 def _roles(card) -> str:
     """The note's fields, the question's marked (Q) and the answer's (A): `Front (Q), Back (A), Add Reverse`."""
     from kg.readers.anki import field_roles
-    from kg.readers.html import has_cloze
+    from kg.readers.html import field_text, has_cloze
 
     kind = "cloze" if any(has_cloze(value) for _, value in card.fields) else "normal"
-    question, answers = field_roles(kind, tuple(card.fields))
+    asks = next((name for name, value in card.fields if field_text(value) == card.question), "")
+    question, answers = field_roles(kind, tuple(card.fields), asks)
     marks = {question: " (Q)", **{name: " (A)" for name in answers}}
     return ", ".join(f"{name}{marks.get(name, '')}" for name, _ in card.fields) or "-"
 

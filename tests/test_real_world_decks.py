@@ -192,3 +192,28 @@ def test_kg_inspect_names_each_notes_question_and_answer_fields_on_one_unwrapped
             in lines)
     assert "  Q: Magna Carta" in lines
     assert all(len(line) <= 160 for line in lines)  # not a terminal: 160 columns, no line wraps
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_a_note_type_whose_names_say_nothing_asks_the_field_its_card_template_shows(tmp_path, legacy):
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    models = col.models
+    spanish = models.new("Spanish")
+    for name in ("English", "Spanish", "Hint"):
+        models.add_field(spanish, models.new_field(name))
+    template = models.new_template("Recall")
+    template["qfmt"] = "{{#Hint}}{{hint:Hint}}{{/Hint}}<b>{{Spanish}}</b>"
+    template["afmt"] = "{{FrontSide}}<hr id=answer>{{English}}"
+    models.add_template(spanish, template)
+    models.add(spanish)
+    note = col.new_note(models.by_name("Spanish"))
+    note["English"], note["Spanish"], note["Hint"] = "the window", "la ventana", "feminine"
+    col.add_note(note, col.decks.id("Español::A1::Casa"))
+    package = tmp_path / "spanish.apkg"
+    col.export_anki_package(out_path=str(package), limit=None,
+                            options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
+    col.close()
+    [card] = read_file(package).cards
+    assert (card.question, card.answer, card.deck) == ("la ventana", "the window\n\nfeminine", "Español::A1::Casa")

@@ -2,8 +2,9 @@
 
 A note type's fields are told apart by name and by the note type's kind: `Front`/`Back` (and
 `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
-image occlusion; a note type whose names say nothing gives its first field as the question and the
-rest as the answer. Fields that are switches (`Add Reverse`) or occlusion shapes carry no text.
+image occlusion; a note type whose names say nothing gives as the question the field its first card
+template shows first (else its first field), and the rest as the answer. Fields that are switches
+(`Add Reverse`) or occlusion shapes carry no text.
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
 extra fields, or by the same text when it has none.
 """
@@ -25,6 +26,8 @@ _QUESTION_NAMES = {
 }
 _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "meaning")
 _SWITCHES = frozenset({"add reverse"})
+# A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
+_TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
 #: A field holding only image occlusion shapes: no text of the card.
 OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
 
@@ -36,6 +39,7 @@ class NoteType:
     name: str
     kind: str = "normal"
     fields: tuple[str, ...] = ()
+    asks: str = ""  # the field the first card template shows first (`{{Spanish}}`), "" if unknown
 
 
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
@@ -46,8 +50,25 @@ def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], 
     return tuple(zip(names, values + [""] * (len(names) - len(values))))
 
 
-def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | None, list[str]]:
-    """(question field, answer fields in order) of a note of this kind, by the fields' names.
+def asked_field(question_format: str, names) -> str:
+    """The first field a card template's front shows (`{{Spanish}}`, `{{cloze:Text}}`), "" if none.
+
+    >>> asked_field("{{#Hint}}{{hint:Hint}}{{/Hint}}<b>{{text:Spanish}}</b>{{type:English}}", ["English", "Spanish", "Hint"])
+    'Spanish'
+    """
+    known = {name.casefold(): name for name in names}
+    for reference in _TEMPLATE_FIELD.findall(str(question_format or "")):
+        *filters, name = reference.split(":")
+        if "hint" in (f.strip().casefold() for f in filters):
+            continue  # hidden until clicked: not what the card asks
+        if name.strip().casefold() in known:
+            return known[name.strip().casefold()]
+    return ""
+
+
+def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "") -> tuple[str | None, list[str]]:
+    """(question field, answer fields in order) of a note of this kind, by the fields' names; when
+    the names say nothing, the field the card template `asks` first.
 
     >>> field_roles("normal", (("Front", "Q"), ("Back", "A"), ("Example", "E")))
     ('Front', ['Back', 'Example'])
@@ -61,6 +82,8 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | N
     question = next((by_name[n] for n in _QUESTION_NAMES.get(kind, _QUESTION_NAMES["normal"]) if n in by_name), None)
     if question is None and kind == "cloze":
         question = next((name for name, value in fields if name in content and has_cloze(value)), None)
+    if question is None and asks in content:
+        question = asks
     question = question or content[0]
     rest = [name for name in content if name != question]
     named = [by_name[n] for n in _ANSWER_NAMES if n in by_name and by_name[n] != question]
@@ -72,7 +95,7 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     """The card of one note, or a DeckError saying why the note gives none."""
     kind = note_type.kind if note_type else "normal"
     named = note_fields(note_type, fields)
-    question_name, answer_names = field_roles(kind, named)
+    question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "")
     html = dict(named)
     raw_question = html.get(question_name, "") if question_name else ""
     raw_answers = [html[name] for name in answer_names if html[name].strip()]
