@@ -217,3 +217,17 @@ def test_a_note_type_whose_names_say_nothing_asks_the_field_its_card_template_sh
     col.close()
     [card] = read_file(package).cards
     assert (card.question, card.answer, card.deck) == ("la ventana", "the window\n\nfeminine", "Español::A1::Casa")
+
+
+def test_obsidian_cards_written_as_list_items_ask_without_the_list_mark(tmp_path):
+    note = tmp_path / "pharmacology.md"
+    note.write_text("# Anticoagulants #flashcards/pharm\n\n"
+                    "- Warfarin::Vitamin K antagonist\n* Heparin::Activates antithrombin III\n"
+                    "- [ ] Aspirin:::Irreversible COX inhibitor\n\n"
+                    "1. Digoxin::Inhibits the Na+/K+ ATPase\n2) Furosemide::Loop diuretic\n", encoding="utf-8")
+    result = read_file(note)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer, c.deck) for c in result.cards] == [
+        ("Warfarin", "Vitamin K antagonist", "pharm"), ("Heparin", "Activates antithrombin III", "pharm"),
+        ("Aspirin", "Irreversible COX inhibitor", "pharm"), ("Digoxin", "Inhibits the Na+/K+ ATPase", "pharm"),
+        ("Furosemide", "Loop diuretic", "pharm")]

@@ -1,6 +1,6 @@
 """The Obsidian Spaced Repetition plugin's cards, as its users write them in their notes.
 
-- `Question::Answer` on one line, `Question:::Answer` (a reversed card: still one card);
+- `Question::Answer` on one line (a list item too), `Question:::Answer` (a reversed card: still one card);
 - a multi-line card: question lines, a line holding only `?` (or `??`, reversed), answer lines,
   ended by a blank line;
 - a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
@@ -31,6 +31,8 @@ _DECK_TAG = re.compile(r"(?<![\w/])#flashcards?((?:/[\w\-]+)*)(?![\w/])", re.IGN
 _TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _SEPARATOR = re.compile(r"^\s*\?\??\s*$")
+# `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
 
 
@@ -93,7 +95,7 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
             yield from _rest(path, rest, default, tags)
             rest = []
             cut = inline.start(2)
-            question = re.sub(r"\s*:{2,3}\s*$", "", text[:cut])
+            question = _LIST_MARK.sub("", re.sub(r"\s*:{2,3}\s*$", "", text[:cut]), count=1)
             yield _card(path, n, [(n, question)], [(n, text[cut:])], default, tags)
         else:
             rest.append((n, text))
