@@ -231,3 +231,12 @@ def test_obsidian_cards_written_as_list_items_ask_without_the_list_mark(tmp_path
         ("Warfarin", "Vitamin K antagonist", "pharm"), ("Heparin", "Activates antithrombin III", "pharm"),
         ("Aspirin", "Irreversible COX inhibitor", "pharm"), ("Digoxin", "Inhibits the Na+/K+ ATPase", "pharm"),
         ("Furosemide", "Loop diuretic", "pharm")]
+
+
+def test_a_logseq_task_card_asks_without_its_marker_and_priority(tmp_path):
+    page = tmp_path / "history.md"
+    page.write_text("- TODO What is the Peace of Augsburg? #card\n\t- 1555: cuius regio, eius religio.\n"
+                    "- LATER [#A] What did the Congress of Vienna do? #card\n\t- Redrew the map of Europe.\n"
+                    "- NOW is the winter of our discontent #card\n\t- Richard III, act 1\n", encoding="utf-8")
+    assert [c.question for c in read_file(page).cards] == [
+        "What is the Peace of Augsburg?", "What did the Congress of Vienna do?", "is the winter of our discontent"]

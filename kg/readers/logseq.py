@@ -5,7 +5,8 @@ A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `
 indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
 the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
 (`title:: …`, which names the deck; `tags:: …`, tags of every card) are metadata. Tags after a
-card's text (`#chemistry`, `#[[organic chemistry]]`) are its tags. Blocks without `#card` are reported.
+card's text (`#chemistry`, `#[[organic chemistry]]`) are its tags; a task marker (`TODO`, `LATER`,
+...) and priority (`[#A]`) before it are not its question. Blocks without `#card` are reported.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
 # sentence is a link and keeps its word.
 _TRAILING_TAGS = re.compile(r"(?:\s+#(?:\[\[[^\]\n]+\]\]|[\w/\-]+))+\s*$")
 _TAG = re.compile(r"#(?:\[\[([^\]\n]+)\]\]|([\w/\-]+))")
+# A task block (`TODO [#A] What is ...? #card`): the marker and priority are Logseq's, not the question's.
+_TASK = re.compile(r"^(?:(?:TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|CANCELED|CANCELLED|IN-PROGRESS)\s+)?"
+                   r"(?:\[#[A-C]\]\s+)?")
 _PAGE_TAGS = re.compile(r"^\s*tags::\s*(.+)$", re.IGNORECASE)
 
 
@@ -79,7 +83,7 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
 
 
 def _card(path: Path, deck: str, block: dict, children: list[dict], page_tags=()) -> Card | DeckError:
-    question_source = CARD_TAG.sub("", "\n".join(block["text"])).strip()
+    question_source = _TASK.sub("", CARD_TAG.sub("", "\n".join(block["text"])).strip(), count=1)
     tags = list(page_tags)
     if trailing := _TRAILING_TAGS.search(" " + question_source):
         tags += [a or b for a, b in _TAG.findall(trailing.group(0))]
