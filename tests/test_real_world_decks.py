@@ -240,3 +240,16 @@ def test_a_logseq_task_card_asks_without_its_marker_and_priority(tmp_path):
                     "- NOW is the winter of our discontent #card\n\t- Richard III, act 1\n", encoding="utf-8")
     assert [c.question for c in read_file(page).cards] == [
         "What is the Peace of Augsburg?", "What did the Congress of Vienna do?", "is the winter of our discontent"]
+
+
+def test_a_files_account_counts_problems_by_kind_not_one_kind_per_card(real_anki, tmp_path):
+    import shutil
+
+    from kg.readers import read_decks
+
+    again = tmp_path / "exported-again.apkg"
+    shutil.copy(real_anki["modern"], again)
+    result = read_decks([real_anki["modern"], again])
+    account = next(f for f in result.files if f.path == str(again))
+    assert (account.cards, account.skipped) == (0, len(NOTES) + 1)
+    assert account.reasons == {f"duplicate of a card of {real_anki['modern']}; skipped": len(NOTES) + 1}

@@ -24,7 +24,7 @@ from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
-from kg.readers.problems import CheckFailed
+from kg.readers.problems import CheckFailed, reason_kind
 from kg.readers.textio import one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
@@ -188,7 +188,7 @@ class _Collector:
         self.result.files.append(FileAccount(
             path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
             skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
-            reasons=dict(Counter(p.reason for p in problems).most_common()),
+            reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))
 
     def add(self, item: Card | DeckError) -> None:
