@@ -253,3 +253,20 @@ def test_a_files_account_counts_problems_by_kind_not_one_kind_per_card(real_anki
     account = next(f for f in result.files if f.path == str(again))
     assert (account.cards, account.skipped) == (0, len(NOTES) + 1)
     assert account.reasons == {f"duplicate of a card of {real_anki['modern']}; skipped": len(NOTES) + 1}
+
+
+def test_a_package_taken_out_of_its_zip_reads_from_its_compressed_collection(real_anki, tmp_path):
+    import zipfile
+
+    from kg.readers import read_decks
+
+    with zipfile.ZipFile(real_anki["modern"]) as package:
+        package.extractall(tmp_path)
+    assert (tmp_path / "collection.anki21b").is_file() and (tmp_path / "collection.anki2").is_file()
+    result = read_decks([tmp_path])
+    package_cards = read_file(real_anki["modern"]).cards
+    assert sorted((c.guid, c.question, c.answer, c.deck) for c in result.cards) == sorted(
+        (c.guid, c.question, c.answer, c.deck) for c in package_cards)
+    [placeholder] = result.problems
+    assert str(placeholder.path) == str(tmp_path / "collection.anki2")
+    assert "the notes are in collection.anki21b beside it" in placeholder.reason

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import zstandard
+
 from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.anki._protobuf import fields as proto_fields, varint_field
@@ -29,6 +31,7 @@ MAX_PROFILE_BYTES = 2 << 30
 PLACEHOLDER = "Please update to the latest Anki version"
 _CLOZE_KIND = 1
 _CHUNK = 1 << 20
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 # SQLite's lock bytes on Unix (os_unix.c): PENDING_BYTE is 0x40000000, the shared range follows it.
 _SHARED_FIRST = 0x40000000 + 2
 _SHARED_SIZE = 510
@@ -58,7 +61,8 @@ def read_collection_file(origin: Path, database: str, package: PackageInfo | Non
 
 
 def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> Iterator[Card | DeckError]:
-    """Cards of a collection file given directly (a profile's `collection.anki2`, an old `.anki21`).
+    """Cards of a collection file given directly (a profile's `collection.anki2`, an old `.anki21`,
+    a package's zstd-compressed `collection.anki21b` taken out of the zip).
 
     The file and its write-ahead log are copied first and the copy is read, so neither Anki nor kg
     can disturb the other; a collection Anki holds open is still read, with a note saying so.
@@ -71,10 +75,13 @@ def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> 
             if size > max_bytes:
                 yield DeckError(path, f"collection of {size} bytes is over the {max_bytes >> 20} MiB limit")
                 return
-            _copy_file(path, database)
+            problem = _copy_file(path, database, max_bytes)
+            if problem:
+                yield DeckError(path, problem)
+                return
             wal = Path(f"{path}-wal")
             if wal.is_file():
-                _copy_file(wal, database + "-wal")
+                _copy_file(wal, database + "-wal", max_bytes)
         except PermissionError:
             yield DeckError(path, "locked by Anki; close Anki (or export the deck with File → Export) and read again")
             return
@@ -87,9 +94,26 @@ def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> 
         yield from read_collection_file(path, database)
 
 
-def _copy_file(source: Path, target: str) -> None:
+def _copy_file(source: Path, target: str, max_bytes: int = MAX_PROFILE_BYTES) -> str | None:
+    """Copy `source` to `target`, inflating a zstd-compressed collection (a package's
+    `collection.anki21b` taken out of the zip) with a bound; the problem, or None."""
     with open(source, "rb") as src, open(target, "wb") as dst:
-        shutil.copyfileobj(src, dst, _CHUNK)
+        if src.read(4) != _ZSTD_MAGIC:
+            src.seek(0)
+            shutil.copyfileobj(src, dst, _CHUNK)
+            return None
+        src.seek(0)
+        written = 0
+        try:
+            reader = zstandard.ZstdDecompressor().stream_reader(src, read_across_frames=True)
+            while chunk := reader.read(_CHUNK):
+                written += len(chunk)
+                if written > max_bytes:
+                    return f"inflates past the {max_bytes >> 20} MiB limit"
+                dst.write(chunk)
+        except zstandard.ZstdError as error:
+            return f"corrupt Anki collection (does not decompress: {one_line(error, 100)})"
+    return None
 
 
 def _held_by_anki(path: Path) -> bool:
@@ -155,15 +179,20 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
         yield note_card(origin, note_id=note_id, guid=guid, note_type=note_types.get(type_id),
                         deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
     if placeholders and not read:
-        yield DeckError(origin, _placeholder_reason(package, connection))
+        yield DeckError(origin, _placeholder_reason(package, connection, origin))
 
 
-def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection) -> str:
+def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection, origin: Path) -> str:
     if package and package.version and package.version > 3:
         writer = f"a newer Anki than kg knows (package version {package.version})"
     else:
         writer = "Anki 2.1.50 or later"
     where = "" if package is None else f" in {package.member}"
+    if package is None:
+        beside = [name for name in ("collection.anki21b", "collection.anki21") if (origin.parent / name).is_file()]
+        if beside:  # a package taken out of its zip: the notes are in the file beside this one
+            return (f"only Anki's placeholder note (\"{PLACEHOLDER}\"), for Anki versions before 2.1.50; "
+                    f"the notes are in {beside[0]} beside it (or read the .apkg it came from)")
     return (f"only Anki's placeholder note{where} (\"{PLACEHOLDER}\"): the notes were written by {writer} "
             "into a part of the package that is missing or unreadable; in Anki, File → Export → "
             "'Anki Deck Package' again, ticking 'Support older Anki versions' if this persists")
