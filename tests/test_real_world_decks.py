@@ -270,3 +270,43 @@ def test_a_package_taken_out_of_its_zip_reads_from_its_compressed_collection(rea
     [placeholder] = result.problems
     assert str(placeholder.path) == str(tmp_path / "collection.anki2")
     assert "the notes are in collection.anki21b beside it" in placeholder.reason
+
+
+GERMAN_DECK = r"""
+import sys
+import anki.lang
+anki.lang.set_lang("de")  # Anki's stock note types get German names and fields, as for a German user
+from anki.collection import Collection, ExportAnkiPackageOptions
+col = Collection(sys.argv[1])
+models = col.models
+rows = [("Einfach", ["Was ist Besitz?", "Die tatsächliche Sachherrschaft"]),
+        ("Einfach (und wahlweise die umgekehrte Richtung)", ["Eigentum", "Das umfassende Herrschaftsrecht", "j"]),
+        ("Lückentext", ["Ein {{c1::Vertrag}} entsteht durch Angebot und Annahme.", ""])]
+for type_name, values in rows:
+    note = col.new_note(models.by_name(type_name))
+    for name, value in zip(note.keys(), values):
+        note[name] = value
+    col.add_note(note, col.decks.id("Recht::Zivilrecht::BGB"))
+for legacy in (False, True):
+    col.export_anki_package(out_path=sys.argv[2 + legacy], limit=None,
+                            options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
+col.close()
+"""
+
+
+def test_a_german_users_package_asks_the_front_and_leaves_out_the_reverse_switch(tmp_path):
+    import subprocess
+    import sys
+
+    packages = [tmp_path / "modern.apkg", tmp_path / "legacy.apkg"]
+    subprocess.run([sys.executable, "-c", GERMAN_DECK, str(tmp_path / "collection.anki2"), *map(str, packages)],
+                   check=True, timeout=120)
+    for package in packages:
+        result = read_file(package)
+        assert not result.problems, result.problems
+        assert [(c.question, c.answer, c.deck) for c in result.cards] == [
+            ("Was ist Besitz?", "Die tatsächliche Sachherrschaft", "Recht::Zivilrecht::BGB"),
+            ("Eigentum", "Das umfassende Herrschaftsrecht", "Recht::Zivilrecht::BGB"),
+            ("Ein Vertrag entsteht durch Angebot und Annahme.", "Ein Vertrag entsteht durch Angebot und Annahme.",
+             "Recht::Zivilrecht::BGB"),
+        ], package

@@ -24,7 +24,7 @@ import zstandard
 from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.anki._protobuf import fields as proto_fields, varint_field
-from kg.readers.anki.notes import NoteType, asked_field, note_card
+from kg.readers.anki.notes import NoteType, asked_field, note_card, switch_fields
 from kg.readers.textio import one_line
 
 MAX_PROFILE_BYTES = 2 << 30
@@ -213,14 +213,14 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
         # Exported packages keep fields rows of note types they dropped: only those a note names matter.
         for type_id, name in connection.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
             names.setdefault(type_id, []).append(str(name))
-        fronts: dict[int, str] = {}
+        formats: dict[int, list[tuple[str, str]]] = {}  # each template's (front, back), in order
         if "templates" in tables:
-            for type_id, config in connection.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord DESC"):
-                fronts[type_id] = _question_format(config)  # descending: the first template's stays
+            for type_id, config in connection.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
+                formats.setdefault(type_id, []).append(_template_formats(config))
         for type_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
             kind = "cloze" if _config_kind(config) == _CLOZE_KIND else "normal"
             fields = tuple(names.get(type_id, ()))
-            note_types[type_id] = NoteType(str(name), kind, fields, asked_field(fronts.get(type_id, ""), fields))
+            note_types[type_id] = _note_type(str(name), kind, fields, formats.get(type_id, []))
     if "decks" in tables:
         for deck_id, name in connection.execute("SELECT id, name FROM decks"):
             decks[deck_id] = str(name).replace("\x1f", "::")
@@ -231,22 +231,32 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
                 if isinstance(model, dict):
                     fields = tuple(str(f.get("name", "")) for f in model.get("flds", ()) if isinstance(f, dict))
                     kind = "cloze" if model.get("type") == _CLOZE_KIND else "normal"
-                    templates = [t for t in model.get("tmpls", ()) if isinstance(t, dict)]
-                    asks = asked_field(str(templates[0].get("qfmt") or ""), fields) if templates else ""
-                    note_types.setdefault(_int(type_id), NoteType(str(model.get("name") or ""), kind, fields, asks))
+                    templates = [(str(t.get("qfmt") or ""), str(t.get("afmt") or ""))
+                                 for t in model.get("tmpls", ()) if isinstance(t, dict)]
+                    note_types.setdefault(_int(type_id), _note_type(str(model.get("name") or ""), kind, fields, templates))
             for deck_id, deck in _json_object(row[1]).items():
                 if isinstance(deck, dict) and deck.get("name"):
                     decks.setdefault(_int(deck_id), str(deck["name"]))
     return note_types, decks
 
 
-def _question_format(config) -> str:
-    """`CardTemplateConfig.q_format` (protobuf field 1), "" if unreadable."""
+def _note_type(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
+    """A NoteType, with the field its first template asks and the fields its templates only test."""
+    asks = asked_field(templates[0][0], fields) if templates else ""
+    switches = switch_fields([text for pair in templates for text in pair], fields)
+    return NoteType(name, kind, fields, asks, switches)
+
+
+def _template_formats(config) -> tuple[str, str]:
+    """(`q_format`, `a_format`) of a `CardTemplateConfig` (protobuf fields 1 and 2), "" if unreadable."""
+    found = {1: "", 2: ""}
     try:
-        found = next((v for n, v in proto_fields(bytes(config or b"")) if n == 1 and isinstance(v, bytes)), b"")
+        for number, value in proto_fields(bytes(config or b"")):
+            if number in found and isinstance(value, bytes) and not found[number]:
+                found[number] = value.decode("utf-8", "replace")
     except (ValueError, TypeError):
-        return ""
-    return found.decode("utf-8", "replace")
+        pass
+    return found[1], found[2]
 
 
 def _config_kind(config) -> int:

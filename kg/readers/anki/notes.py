@@ -4,7 +4,7 @@ A note type's fields are told apart by name and by the note type's kind: `Front`
 `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
 image occlusion; a note type whose names say nothing gives as the question the field its first card
 template shows first (else its first field), and the rest as the answer. Fields that are switches
-(`Add Reverse`) or occlusion shapes carry no text.
+(`Add Reverse`, or any field the templates only test and never show) or occlusion shapes carry no text.
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
 extra fields, or by the same text when it has none.
 """
@@ -28,6 +28,7 @@ _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "me
 _SWITCHES = frozenset({"add reverse"})
 # A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
 _TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
+_TEMPLATE_SECTION = re.compile(r"\{\{[#^]\s*([^{}]+?)\s*\}\}")
 #: A field holding only image occlusion shapes: no text of the card.
 OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
 
@@ -40,6 +41,7 @@ class NoteType:
     kind: str = "normal"
     fields: tuple[str, ...] = ()
     asks: str = ""  # the field the first card template shows first (`{{Spanish}}`), "" if unknown
+    switches: frozenset = frozenset()  # fields the templates only test (`{{#Add Reverse}}`), never show
 
 
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
@@ -66,7 +68,22 @@ def asked_field(question_format: str, names) -> str:
     return ""
 
 
-def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "") -> tuple[str | None, list[str]]:
+def switch_fields(formats, names) -> frozenset:
+    """Fields the card templates (`formats`: every front and back) test in a section
+    (`{{#Umgekehrte Richtung hinzufügen}}`) but never show: switches, in any language.
+
+    >>> sorted(switch_fields(["{{Front}}", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}"], ["Front", "Back", "Add Reverse"]))
+    ['Add Reverse']
+    """
+    tested, shown = set(), set()
+    for text in formats:
+        tested.update(name.strip().casefold() for name in _TEMPLATE_SECTION.findall(str(text or "")))
+        shown.update(reference.split(":")[-1].strip().casefold() for reference in _TEMPLATE_FIELD.findall(str(text or "")))
+    return frozenset(name for name in names if name.casefold() in tested - shown)
+
+
+def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
+                switches=frozenset()) -> tuple[str | None, list[str]]:
     """(question field, answer fields in order) of a note of this kind, by the fields' names; when
     the names say nothing, the field the card template `asks` first.
 
@@ -75,7 +92,8 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "") 
     >>> field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "")))
     ('Text', ['Back Extra'])
     """
-    content = [name for name, value in fields if name.casefold() not in _SWITCHES and not OCCLUSION.match(value)]
+    content = [name for name, value in fields
+               if name.casefold() not in _SWITCHES and name not in switches and not OCCLUSION.match(value)]
     if not content:
         return None, []
     by_name = {name.casefold(): name for name in content}
@@ -95,7 +113,8 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     """The card of one note, or a DeckError saying why the note gives none."""
     kind = note_type.kind if note_type else "normal"
     named = note_fields(note_type, fields)
-    question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "")
+    question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "",
+                                              note_type.switches if note_type else frozenset())
     html = dict(named)
     raw_question = html.get(question_name, "") if question_name else ""
     raw_answers = [html[name] for name in answer_names if html[name].strip()]
