@@ -5,6 +5,7 @@ language, an Obsidian note whose deck tag sits in a heading). Each once lost or 
 
 from __future__ import annotations
 
+import re
 import zlib
 
 import pytest
@@ -287,26 +288,36 @@ for type_name, values in rows:
     for name, value in zip(note.keys(), values):
         note[name] = value
     col.add_note(note, col.decks.id("Recht::Zivilrecht::BGB"))
+image = sys.argv[1] + ".png"
+open(image, "wb").write(bytes.fromhex(sys.argv[5]))
+col.decks.select(col.decks.id("Recht::Zivilrecht::BGB"))
+col.add_image_occlusion_note(models.by_name("Bildverdeckung")["id"], image,
+                             "{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+                             "Aufbau des BGB", "", [])
 for legacy in (False, True):
     col.export_anki_package(out_path=sys.argv[2 + legacy], limit=None,
-                            options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
+                            options=ExportAnkiPackageOptions(legacy=legacy, with_media=True))
+col.export_note_csv(out_path=sys.argv[4], limit=None, with_html=True, with_tags=True, with_deck=True,
+                    with_notetype=True, with_guid=True)
 col.close()
 """
 
 
-def test_a_german_users_package_asks_the_front_and_leaves_out_the_reverse_switch(tmp_path):
+def test_a_german_users_files_ask_the_front_and_header_and_leave_out_the_reverse_switch(tmp_path):
     import subprocess
     import sys
 
-    packages = [tmp_path / "modern.apkg", tmp_path / "legacy.apkg"]
-    subprocess.run([sys.executable, "-c", GERMAN_DECK, str(tmp_path / "collection.anki2"), *map(str, packages)],
-                   check=True, timeout=120)
-    for package in packages:
+    packages = [tmp_path / "modern.apkg", tmp_path / "legacy.apkg", tmp_path / "notes.txt"]
+    subprocess.run([sys.executable, "-c", GERMAN_DECK, str(tmp_path / "collection.anki2"), *map(str, packages),
+                    _png().hex()], check=True, timeout=120)
+    for package in packages:  # the notes text export names only the note type: its fields are Anki's own
         result = read_file(package)
         assert not result.problems, result.problems
-        assert [(c.question, c.answer, c.deck) for c in result.cards] == [
+        images = re.compile(r"^\[image: [^\]]+\.png\]$")  # the name Anki gave the occluded image
+        assert [(c.question, images.sub("[image]", c.answer), c.deck) for c in result.cards] == [
             ("Was ist Besitz?", "Die tatsächliche Sachherrschaft", "Recht::Zivilrecht::BGB"),
             ("Eigentum", "Das umfassende Herrschaftsrecht", "Recht::Zivilrecht::BGB"),
             ("Ein Vertrag entsteht durch Angebot und Annahme.", "Ein Vertrag entsteht durch Angebot und Annahme.",
              "Recht::Zivilrecht::BGB"),
+            ("Aufbau des BGB", "[image]", "Recht::Zivilrecht::BGB"),
         ], package

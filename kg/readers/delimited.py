@@ -30,6 +30,7 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.anki.notes import OCCLUSION as _OCCLUSION, field_roles
+from kg.readers.anki.stock import STOCK_FIELDS
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
@@ -317,15 +318,9 @@ def _split_labels(raw: str, separator: str) -> list[str]:
         return []
 
 
-# Field names of the note types every Anki collection starts with, for files that name only the type.
-STANDARD_FIELDS = {
-    "basic": ("Front", "Back"),
-    "basic (and reversed card)": ("Front", "Back"),
-    "basic (optional reversed card)": ("Front", "Back", "Add Reverse"),
-    "basic (type in the answer)": ("Front", "Back"),
-    "cloze": ("Text", "Back Extra"),
-    "image occlusion": ("Occlusion", "Image", "Header", "Back Extra", "Comments"),
-}
+# Field names of the note types every Anki collection starts with (in Anki's main languages), for
+# files that name only the type.
+STANDARD_FIELDS = STOCK_FIELDS
 
 
 def _get(row: list[str], index) -> str:
@@ -336,7 +331,7 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     """(name, raw value) of every field of an Anki note row, named by the labels or the note type."""
     declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
     indexes = [i for i in range(len(row)) if i not in declared]
-    names = STANDARD_FIELDS.get(note_type.strip().lower())
+    names = STANDARD_FIELDS.get(note_type.strip().casefold())
     known = len(names) if names else 1
     while len(indexes) > known and not row[indexes[-1]].strip():
         indexes.pop()  # Anki pads every row to the widest note type's width

@@ -18,14 +18,15 @@ from pathlib import Path
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
+from kg.readers.anki.stock import OCCLUSION_HEADERS, REVERSE_SWITCHES
 from kg.readers.textio import humanise
 
 _QUESTION_NAMES = {
     "normal": ("front", "question", "q", "term", "word", "prompt", "expression"),
-    "cloze": ("text", "cloze", "header"),
+    "cloze": ("text", "cloze", "header", *sorted(OCCLUSION_HEADERS)),
 }
 _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "meaning")
-_SWITCHES = frozenset({"add reverse"})
+_SWITCHES = REVERSE_SWITCHES
 # A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
 _TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
 _TEMPLATE_SECTION = re.compile(r"\{\{[#^]\s*([^{}]+?)\s*\}\}")
