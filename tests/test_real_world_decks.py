@@ -321,3 +321,20 @@ def test_a_german_users_files_ask_the_front_and_header_and_leave_out_the_reverse
              "Recht::Zivilrecht::BGB"),
             ("Aufbau des BGB", "[image]", "Recht::Zivilrecht::BGB"),
         ], package
+
+
+def test_an_obsidian_note_with_prose_and_code_is_read_as_its_cards_not_as_one_raw_card(tmp_path):
+    note = tmp_path / "organic.md"
+    note.write_text("# Organic chemistry #flashcards/chem\n\n"
+                    "These are my notes from lecture 4. We covered functional groups\nand how to name them.\n\n"
+                    "Alkane::Saturated hydrocarbon, CnH2n+2\nAlkene::Hydrocarbon with a C=C double bond\n\n"
+                    "What is a functional group?\n?\nA group of atoms that gives a molecule its reactions.\n\n"
+                    '```python\nfrom rdkit import Chem\nmol = Chem.MolFromSmiles("CCO")\n```\n\n'
+                    "Some more thoughts for later.\n", encoding="utf-8")
+    result = read_file(note)
+    assert [(c.question, c.answer, c.deck) for c in result.cards] == [
+        ("Alkane", "Saturated hydrocarbon, CnH2n+2", "chem"),
+        ("Alkene", "Hydrocarbon with a C=C double bond", "chem"),
+        ("What is a functional group?", "A group of atoms that gives a molecule its reactions.", "chem")]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (3, "text in no card ignored"), (13, "text in no card ignored"), (18, "text in no card ignored")]
