@@ -338,3 +338,26 @@ def test_an_obsidian_note_with_prose_and_code_is_read_as_its_cards_not_as_one_ra
         ("What is a functional group?", "A group of atoms that gives a molecule its reactions.", "chem")]
     assert [(p.line, p.reason) for p in result.problems] == [
         (3, "text in no card ignored"), (13, "text in no card ignored"), (18, "text in no card ignored")]
+
+
+def test_term_definition_cards_after_a_prose_question_are_not_swallowed_by_its_answer(tmp_path):
+    note = tmp_path / "enzymes.md"
+    note.write_text("# Enzymes\n\nWhy do enzymes matter?\nThey speed up reactions in cells.\n\n"
+                    "Km::Substrate concentration at half Vmax\nVmax::Maximum rate of the reaction\n"
+                    "Turnover number:::kcat\n", encoding="utf-8")
+    result = read_file(note)
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Km", "Substrate concentration at half Vmax"), ("Vmax", "Maximum rate of the reaction"),
+        ("Turnover number", "kcat")]
+    assert [(p.line, p.reason) for p in result.problems] == [(3, "text in no card ignored")]
+
+
+def test_a_raw_deck_whose_answers_name_cpp_scopes_stays_raw(tmp_path):
+    deck = tmp_path / "cpp.txt"
+    deck.write_text("C++ containers\n\nWhich container keeps its elements contiguous?\n"
+                    "std::vector keeps them in one block.\nstd::array too, with a fixed size.\n\n"
+                    "Which container is a balanced tree?\nstd::map, usually a red-black tree.\n", encoding="utf-8")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [c.question for c in result.cards] == ["Which container keeps its elements contiguous?",
+                                                  "Which container is a balanced tree?"]
