@@ -361,3 +361,14 @@ def test_a_raw_deck_whose_answers_name_cpp_scopes_stays_raw(tmp_path):
     assert not result.problems, result.problems
     assert [c.question for c in result.cards] == ["Which container keeps its elements contiguous?",
                                                   "Which container is a balanced tree?"]
+
+
+def test_quizlets_unquoted_comma_export_keeps_definitions_that_hold_commas(tmp_path):
+    deck = tmp_path / "biology.txt"
+    deck.write_text("mitochondria,powerhouse of the cell\nribosome,site of protein synthesis, found in the cytoplasm\n"
+                    "nucleus,holds DNA\nlysosome,digests waste, old organelles, and bacteria\n", encoding="utf-8")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("mitochondria", "powerhouse of the cell"), ("ribosome", "site of protein synthesis, found in the cytoplasm"),
+        ("nucleus", "holds DNA"), ("lysosome", "digests waste, old organelles, and bacteria")]

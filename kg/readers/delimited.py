@@ -14,7 +14,8 @@ deck, ...) is a header. Columns:
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
 in question_html / answer_html when it held markup). A record whose field count differs from the
-header's is reported and skipped; so is an unterminated quoted field, after which reading resumes on
+header's is reported and skipped (except in two-column comma files without a header, as Quizlet
+exports them unquoted: the commas past the first belong to the definition); so is an unterminated quoted field, after which reading resumes on
 the line after the record that opened it.
 """
 
@@ -250,10 +251,20 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
             columns = _positional_columns(meta)
         if width is None and len(row) > 1:
             width = len(row)  # a one-field row first (a stray line) does not set the width
+        if width == 2 and len(row) > 2 and meta["separator"] == "," and not columns.get("names") \
+                and not columns.get("notes") and not _declared(meta):
+            # Quizlet's comma export never quotes: the commas past the first are the definition's own.
+            row = [row[0], ",".join(row[1:])]
         if width is not None and len(row) != width and not columns.get("notes"):
             yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
             continue
         yield _card(path, row, columns, deck_default, html, start, meta)
+
+
+def _declared(meta: dict) -> bool:
+    """Whether Anki headers declare the columns (then a row's field count is the file's word)."""
+    return any(key in meta for key in ("columns", "notetype", "guid column", "tags column", "deck column",
+                                       "notetype column"))
 
 
 def _drain(lines: LineReader):
