@@ -27,8 +27,7 @@ CARD_TAG = re.compile(r"(?<!\S)#(?:card|\[\[card\]\])(?!\S)", re.IGNORECASE)
 _LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
 # Tags after a block's text (`... #chemistry #[[organic chemistry]]`) tag the card; one inside the
 # sentence is a link and keeps its word.
-_TRAILING_TAGS = re.compile(r"(?:\s+#(?:\[\[[^\]\n]+\]\]|[\w/\-]+))+\s*$")
-_TAG = re.compile(r"#(?:\[\[([^\]\n]+)\]\]|([\w/\-]+))")
+_TAG = re.compile(r"#(?:\[\[([^\]\n]+)\]\]|([\w/\-]+))\Z")
 # A task block (`TODO [#A] What is ...? #card`): the marker and priority are Logseq's, not the question's.
 _TASK = re.compile(r"^(?:(?:TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|CANCELED|CANCELLED|IN-PROGRESS)\s+)?"
                    r"(?:\[#[A-C]\]\s+)?")
@@ -82,12 +81,27 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
             i += 1  # its children hold cards of their own
 
 
+def _trailing_tags(text: str) -> tuple[str, list[str]]:
+    """(text without the tags after it, those tags in order), peeled off from the end one at a time
+    (a regex searched over the line would take quadratic time on a line of thousands of tags)."""
+    rest, tags = text.rstrip(), []
+    while rest:
+        start = rest.rfind("#[[") if rest.endswith("]]") else max(rest.rfind(" "), rest.rfind("\t"), rest.rfind("\n")) + 1
+        if start < 0 or (start > 0 and not rest[start - 1].isspace()) or start == 0:
+            break  # not a tag, or the whole text: a block of only tags still asks something
+        found = _TAG.match(rest, start)
+        if not found:
+            break
+        tags.append(found.group(1) or found.group(2))
+        rest = rest[:start].rstrip()
+    return rest, tags[::-1]
+
+
 def _card(path: Path, deck: str, block: dict, children: list[dict], page_tags=()) -> Card | DeckError:
     question_source = _TASK.sub("", CARD_TAG.sub("", "\n".join(block["text"])).strip(), count=1)
     tags = list(page_tags)
-    if trailing := _TRAILING_TAGS.search(" " + question_source):
-        tags += [a or b for a, b in _TAG.findall(trailing.group(0))]
-        question_source = (" " + question_source)[:trailing.start()].strip()
+    question_source, trailing = _trailing_tags(question_source)
+    tags += trailing
     if len(children) == 1:
         answer_source = "\n".join(children[0]["text"])
     else:
