@@ -372,3 +372,38 @@ def test_quizlets_unquoted_comma_export_keeps_definitions_that_hold_commas(tmp_p
     assert [(c.question, c.answer) for c in result.cards] == [
         ("mitochondria", "powerhouse of the cell"), ("ribosome", "site of protein synthesis, found in the cytoplasm"),
         ("nucleus", "holds DNA"), ("lysosome", "digests waste, old organelles, and bacteria")]
+
+
+def test_an_image_occlusion_enhanced_note_leaves_its_hidden_id_and_original_mask_out(tmp_path):
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    models = col.models
+    ioe = models.new("Image Occlusion Enhanced")  # the add-on's note type, as medical decks carry it
+    for name in ("ID (hidden)", "Header", "Image", "Question Mask", "Footer", "Remarks", "Sources",
+                 "Extra 1", "Extra 2", "Answer Mask", "Original Mask", "My notes"):
+        models.add_field(ioe, models.new_field(name))
+    template = models.new_template("IO Card")
+    wrapper = '<div id="io-header">{{Header}}</div><div id="io-overlay">{{%s}}</div><div>{{Image}}</div>'
+    template["qfmt"] = "{{#Image}}" + wrapper % "Question Mask" + "{{/Image}}"
+    template["afmt"] = ("{{#Image}}" + wrapper % "Answer Mask" + "{{#Remarks}}{{Remarks}}{{/Remarks}}"
+                        "{{#Sources}}{{Sources}}{{/Sources}}{{/Image}}")
+    models.add_template(ioe, template)
+    models.add(ioe)
+    note = col.new_note(models.by_name("Image Occlusion Enhanced"))
+    note["ID (hidden)"] = "3f2a9c1e8b7d4e5fa0b1c2d3e4f5a6b7-oa-1"
+    note["Header"], note["Image"] = "Brachial plexus", '<img src="plexus.png">'
+    note["Question Mask"], note["Answer Mask"] = '<img src="3f2a-oa-1-Q.svg">', '<img src="3f2a-oa-1-A.svg">'
+    note["Original Mask"] = '<img src="3f2a-oa-O.svg">'
+    note["Remarks"] = "Roots, trunks, divisions, cords, branches"
+    note["My notes"] = "Erb palsy hits C5-C6"  # on no template, but words: still part of the answer
+    col.add_note(note, col.decks.id("Anatomy::Upper limb::Nerves"))
+    package = tmp_path / "ioe.apkg"
+    col.export_anki_package(out_path=str(package), limit=None,
+                            options=ExportAnkiPackageOptions(legacy=False, with_media=False))
+    col.close()
+    [card] = read_file(package).cards
+    assert card.question == "Brachial plexus"
+    assert card.answer == ("[image: plexus.png]\n\n[image: 3f2a-oa-1-Q.svg]\n\nRoots, trunks, divisions, cords, "
+                           "branches\n\n[image: 3f2a-oa-1-A.svg]\n\nErb palsy hits C5-C6")
+    assert dict(card.fields)["ID (hidden)"] == "3f2a9c1e8b7d4e5fa0b1c2d3e4f5a6b7-oa-1"  # kept as a field

@@ -24,7 +24,7 @@ import zstandard
 from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.anki._protobuf import fields as proto_fields, varint_field
-from kg.readers.anki.notes import NoteType, asked_field, note_card, switch_fields
+from kg.readers.anki.notes import NoteType, asked_field, note_card, switch_fields, unshown_fields
 from kg.readers.textio import one_line
 
 MAX_PROFILE_BYTES = 2 << 30
@@ -243,8 +243,8 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
 def _note_type(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
     """A NoteType, with the field its first template asks and the fields its templates only test."""
     asks = asked_field(templates[0][0], fields) if templates else ""
-    switches = switch_fields([text for pair in templates for text in pair], fields)
-    return NoteType(name, kind, fields, asks, switches)
+    formats = [text for pair in templates for text in pair]
+    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields))
 
 
 def _template_formats(config) -> tuple[str, str]:

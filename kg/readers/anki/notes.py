@@ -4,7 +4,8 @@ A note type's fields are told apart by name and by the note type's kind: `Front`
 `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
 image occlusion; a note type whose names say nothing gives as the question the field its first card
 template shows first (else its first field), and the rest as the answer. Fields that are switches
-(`Add Reverse`, or any field the templates only test and never show) or occlusion shapes carry no text.
+(`Add Reverse`, or any field the templates only test) or occlusion shapes carry no text, nor does a
+field no template mentions when it holds only images or an id (`ID (hidden)`, `Original Mask`).
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
 extra fields, or by the same text when it has none.
 """
@@ -29,6 +30,8 @@ _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "me
 _SWITCHES = REVERSE_SWITCHES
 # A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
 _TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
+_IMAGES_ONLY = re.compile(r"(?:\[image: [^\]\n]*\]\s*)+")
+_ID_LIKE = re.compile(r"[\w\-.:]{8,}")
 _TEMPLATE_SECTION = re.compile(r"\{\{[#^]\s*([^{}]+?)\s*\}\}")
 #: A field holding only image occlusion shapes: no text of the card.
 OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
@@ -43,6 +46,7 @@ class NoteType:
     fields: tuple[str, ...] = ()
     asks: str = ""  # the field the first card template shows first (`{{Spanish}}`), "" if unknown
     switches: frozenset = frozenset()  # fields the templates only test (`{{#Add Reverse}}`), never show
+    unshown: frozenset = frozenset()  # fields no template mentions (Image Occlusion Enhanced's `ID (hidden)`)
 
 
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
@@ -76,11 +80,35 @@ def switch_fields(formats, names) -> frozenset:
     >>> sorted(switch_fields(["{{Front}}", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}"], ["Front", "Back", "Add Reverse"]))
     ['Add Reverse']
     """
-    tested, shown = set(), set()
+    tested = set()
     for text in formats:
         tested.update(name.strip().casefold() for name in _TEMPLATE_SECTION.findall(str(text or "")))
-        shown.update(reference.split(":")[-1].strip().casefold() for reference in _TEMPLATE_FIELD.findall(str(text or "")))
+    shown = _shown(formats)
     return frozenset(name for name in names if name.casefold() in tested - shown)
+
+
+def unshown_fields(formats, names) -> frozenset:
+    """Fields no card template mentions at all (none without templates to tell)."""
+    shown = _shown(formats)
+    tested = {name.strip().casefold() for text in formats for name in _TEMPLATE_SECTION.findall(str(text or ""))}
+    if not shown:
+        return frozenset()
+    return frozenset(name for name in names if name.casefold() not in shown | tested)
+
+
+def _shown(formats) -> set:
+    return {reference.split(":")[-1].strip().casefold()
+            for text in formats for reference in _TEMPLATE_FIELD.findall(str(text or ""))}
+
+
+def bookkeeping(text: str) -> bool:
+    """Text no one reads: only images (`[image: a-O.svg]`), or one id-like token with digits
+    (`3f2a9c1e-oa-1`). A field no template shows that holds only this is left out of the answer.
+
+    >>> bookkeeping("3f2a9c1e8b7d-oa-1"), bookkeeping("[image: x-O.svg]"), bookkeeping("Dry cough")
+    (True, True, False)
+    """
+    return bool(_IMAGES_ONLY.fullmatch(text) or (_ID_LIKE.fullmatch(text) and any(c.isdigit() for c in text)))
 
 
 def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
@@ -118,7 +146,9 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
                                               note_type.switches if note_type else frozenset())
     html = dict(named)
     raw_question = html.get(question_name, "") if question_name else ""
-    raw_answers = [html[name] for name in answer_names if html[name].strip()]
+    unshown = note_type.unshown if note_type else frozenset()
+    raw_answers = [html[name] for name in answer_names if html[name].strip()
+                   and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
     if not question and raw_answers:  # an empty question field (an occlusion without a header)
         raw_question, raw_answers = raw_answers[0], raw_answers[1:]
