@@ -74,15 +74,22 @@ def print_inspections(inspections) -> None:
 
 
 def _roles(card) -> str:
-    """The note's fields, the question's marked (Q) and the answer's (A): `Front (Q), Back (A), Add Reverse`."""
+    """The note's fields, the question's marked (Q) and those in the answer (A): `Front (Q), Back (A), Add Reverse`."""
     from kg.readers.anki import field_roles
     from kg.readers.html import field_text, has_cloze
 
     kind = "cloze" if any(has_cloze(value) for _, value in card.fields) else "normal"
     asks = next((name for name, value in card.fields if field_text(value) == card.question), "")
-    question, answers = field_roles(kind, tuple(card.fields), asks)
-    marks = {question: " (Q)", **{name: " (A)" for name in answers}}
-    return ", ".join(f"{name}{marks.get(name, '')}" for name, _ in card.fields) or "-"
+    question, _ = field_roles(kind, tuple(card.fields), asks)
+    answer = card.answer.split("\n\n")
+
+    def mark(name: str, value: str) -> str:
+        if name == question:
+            return " (Q)"
+        text = field_text(value)
+        return " (A)" if text and text in answer else ""
+
+    return ", ".join(f"{name}{mark(name, value)}" for name, value in card.fields) or "-"
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -180,7 +180,7 @@ def test_logseq_tags_after_a_card_and_the_pages_tags_tag_the_card_not_its_questi
     ]
 
 
-def test_kg_inspect_names_each_notes_question_and_answer_fields_on_one_unwrapped_line(real_anki):
+def test_kg_inspect_marks_the_fields_a_card_asks_and_answers_with_on_one_unwrapped_line(real_anki):
     from click.testing import CliRunner
 
     from kg.cli import cli
@@ -189,8 +189,8 @@ def test_kg_inspect_names_each_notes_question_and_answer_fields_on_one_unwrapped
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  note type: Basic (optional reversed card); fields: Front (Q), Back (A), Add Reverse" in lines
-    assert ("  note type: Image Occlusion; fields: Occlusion, Image (A), Header (Q), Back Extra (A), Comments (A)"
-            in lines)
+    assert "  note type: Image Occlusion; fields: Occlusion, Image (A), Header (Q), Back Extra, Comments" in lines
+    assert "  note type: Vokabel; fields: Wort (Q), Übersetzung (A), Beispielsatz (A), Aussprache, Genus (A)" in lines
     assert "  Q: Magna Carta" in lines
     assert all(len(line) <= 160 for line in lines)  # not a terminal: 160 columns, no line wraps
 
