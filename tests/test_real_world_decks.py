@@ -407,3 +407,14 @@ def test_an_image_occlusion_enhanced_note_leaves_its_hidden_id_and_original_mask
     assert card.answer == ("[image: plexus.png]\n\n[image: 3f2a-oa-1-Q.svg]\n\nRoots, trunks, divisions, cords, "
                            "branches\n\n[image: 3f2a-oa-1-A.svg]\n\nErb palsy hits C5-C6")
     assert dict(card.fields)["ID (hidden)"] == "3f2a9c1e8b7d4e5fa0b1c2d3e4f5a6b7-oa-1"  # kept as a field
+
+
+def test_term_definition_lines_right_above_a_multi_line_card_are_cards_of_their_own(tmp_path):
+    note = tmp_path / "biology.md"
+    note.write_text("# Transport #flashcards/bio\n\nOsmosis::Diffusion of water\nDiffusion:::Net movement down a gradient\n"
+                    "What is active transport?\n?\nMovement against a gradient using ATP.\n", encoding="utf-8")
+    result = read_file(note)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Osmosis", "Diffusion of water"), ("Diffusion", "Net movement down a gradient"),
+        ("What is active transport?", "Movement against a gradient using ATP.")]

@@ -82,7 +82,14 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
         return  # the note's tags, deck tags among them
     split = next((i for i, (_, text) in enumerate(block) if _SEPARATOR.match(text)), None)
     if split is not None:
-        yield _card(path, block[0][0], block[:split], block[split + 1:], default, tags)
+        head = block[:split]
+        # `Term::Definition` lines above a multi-line card are cards of their own, as the plugin reads
+        # them: the question is the lines after the last of them.
+        inline = [i for i, (_, text) in enumerate(head) if _inline(text)]
+        if inline and inline[-1] + 1 < len(head):
+            yield from _block_cards(path, head[:inline[-1] + 1], default, tags)
+            head = head[inline[-1] + 1:]
+        yield _card(path, head[0][0], head, block[split + 1:], default, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
@@ -90,7 +97,7 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
             yield from _rest(path, rest, default, tags)
             rest = []
             continue  # the note's tags
-        inline = _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
+        inline = _inline(text)
         if inline:
             yield from _rest(path, rest, default, tags)
             rest = []
@@ -100,6 +107,11 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
         else:
             rest.append((n, text))
     yield from _rest(path, rest, default, tags)
+
+
+def _inline(text: str) -> re.Match | None:
+    """The `Question::Answer` split of a line, `::` inside a code span not counting."""
+    return _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
 
 
 def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
