@@ -58,14 +58,38 @@ def print_inspections(inspections) -> None:
                 table.add_row(mark + score.layout, f"{score.score:.2f}", str(score.cards),
                               f"{score.explained}/{score.lines}", str(score.checks))
             console.print(table)
+        room = max(40, console.width - len("  Q: "))  # one line each, never wrapped mid-word
         for card in inspection.first_cards:
             console.print(f"[bold]{escape(card.source)}[/bold] {escape('[' + card.deck + ']')}")
-            console.print(f"  Q: {_short(card.question)}", markup=False)
-            console.print(f"  A: {_short(card.answer)}", markup=False)
+            if card.note_type or card.fields:
+                # Which of the note's fields became the question and the answer (Anki notes, Anki's text export).
+                console.print("  " + _short(f"note type: {card.note_type or '-'}; fields: {_roles(card)}", room + 3),
+                              markup=False)
+            console.print(f"  Q: {_short(card.question, room)}", markup=False)
+            console.print(f"  A: {_short(card.answer, room)}", markup=False)
         for problem in inspection.problems[:SHOWN_PROBLEMS]:
             console.print(str(problem), markup=False)
         if len(inspection.problems) > SHOWN_PROBLEMS:
             console.print(f"… {len(inspection.problems) - SHOWN_PROBLEMS} more problems (--json lists all)")
+
+
+def _roles(card) -> str:
+    """The note's fields, the question's marked (Q) and those in the answer (A): `Front (Q), Back (A), Add Reverse`."""
+    from kg.readers.anki import field_roles
+    from kg.readers.html import field_text, has_cloze
+
+    kind = "cloze" if any(has_cloze(value) for _, value in card.fields) else "normal"
+    asks = next((name for name, value in card.fields if field_text(value) == card.question), "")
+    question, _ = field_roles(kind, tuple(card.fields), asks)
+    answer = card.answer.split("\n\n")
+
+    def mark(name: str, value: str) -> str:
+        if name == question:
+            return " (Q)"
+        text = field_text(value)
+        return " (A)" if text and text in answer else ""
+
+    return ", ".join(f"{name}{mark(name, value)}" for name, value in card.fields) or "-"
 
 
 def _short(text: str, limit: int = 160) -> str:

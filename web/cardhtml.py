@@ -258,26 +258,14 @@ def media_file(source: str, name: str) -> Path | bytes | None:
     return None
 
 
-#: Anki packages: their `media` member maps numbered members to file names (legacy JSON form).
+#: Anki packages: their `media` member names the numbered members (JSON before 2.1.50, a zstd
+#: protobuf since; `kg.readers.anki.read_media` reads both).
 PACKAGES = frozenset({".apkg", ".colpkg"})
 #: A packaged image bigger than this is not served (nor read into memory).
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
 
 def _package_media(package: Path, name: str) -> bytes | None:
-    import json
-    import zipfile
+    from kg.readers.anki import read_media
 
-    try:
-        with zipfile.ZipFile(package) as archive:
-            names = json.loads(archive.read("media").decode("utf-8"))
-            member = next((number for number, file in names.items() if file == name), None)
-            if member is None:
-                return None
-            info = archive.getinfo(str(member))
-            if info.file_size > MAX_MEDIA_BYTES:
-                return None
-            return archive.read(info)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
-        # Missing, unreadable, or the newer (protobuf, zstd) media map: nothing to serve.
-        return None
+    return read_media(package, name, max_bytes=MAX_MEDIA_BYTES)

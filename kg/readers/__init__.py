@@ -2,7 +2,7 @@
 
 `read_decks(paths)` reads files and folders (recursively); `read_file(path)` one file; `iter_cards(path)`
 streams one file's cards and problems. `.apkg`/`.colpkg` are Anki packages, `.anki2`/`.anki21` Anki
-collections (a profile's own); every other deck file is
+collections (a profile's own; `.anki21b`, a package's own taken out of its zip); every other deck file is
 text whose layout (`kg.readers.layouts`) is found by scoring every layout on the file, or named by
 `format=`. Each file read leaves a `FileAccount` in `ReadResult.files`: its layout, cards, problems.
 
@@ -24,14 +24,14 @@ from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
-from kg.readers.problems import CheckFailed
+from kg.readers.problems import CheckFailed, reason_kind
 from kg.readers.textio import one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
-DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
+DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".anki21b", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
 _PACKAGE = {".apkg", ".colpkg"}
-_COLLECTION = {".anki2", ".anki21"}
+_COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.
 _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -143,7 +143,7 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
         yield from iter_package(path)
         return
     if suffix in _COLLECTION:
-        yield Detection("anki", reason="an Anki collection (.anki2 / .anki21)")
+        yield Detection("anki", reason="an Anki collection (.anki2 / .anki21 / .anki21b)")
         yield from iter_collection(path)
         return
     if suffix not in DECK_SUFFIXES:
@@ -193,7 +193,7 @@ class _Collector:
         self.result.files.append(FileAccount(
             path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
             skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
-            reasons=dict(Counter(p.reason for p in problems).most_common()),
+            reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))
 
     def add(self, item: Card | DeckError) -> None:

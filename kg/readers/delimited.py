@@ -14,7 +14,8 @@ deck, ...) is a header. Columns:
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
 in question_html / answer_html when it held markup). A record whose field count differs from the
-header's is reported and skipped; so is an unterminated quoted field, after which reading resumes on
+header's is reported and skipped (except in two-column comma files without a header, as Quizlet
+exports them unquoted: the commas past the first belong to the definition); so is an unterminated quoted field, after which reading resumes on
 the line after the record that opened it.
 """
 
@@ -29,17 +30,36 @@ from typing import Iterator
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.anki.notes import OCCLUSION as _OCCLUSION, field_roles
+from kg.readers.anki.stock import STOCK_FIELDS
+from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
 
 CANDIDATE_SEPARATORS = ("\t", ",", ";", "|")
 _NAMED_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
-_QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto")
-_ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response")
-_EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks")
+# Column names in English first, then as people name them in the languages decks are often kept in
+# (German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish, Russian, Japanese, Chinese).
+_QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto",
+                     "frage", "vorderseite", "begriff", "wort", "terme", "pregunta", "anverso", "término",
+                     "termino", "palabra", "domanda", "fronte", "termine", "pergunta", "frente", "vraag",
+                     "voorkant", "fråga", "spørgsmål", "spørsmål", "pytanie", "вопрос", "термин", "質問",
+                     "問題", "表", "问题", "正面")
+_ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
+                   "antwort", "rückseite", "bedeutung", "réponse", "reponse", "définition", "respuesta",
+                   "reverso", "definición", "definicion", "significado", "risposta", "retro", "definizione",
+                   "resposta", "definição", "antwoord", "achterkant", "betekenis", "svar", "odpowiedź",
+                   "ответ", "определение", "答え", "解答", "裏", "答案", "背面")
+_EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks",
+                  "erklärung", "anmerkung", "anmerkungen", "notizen", "bemerkung", "explication", "remarque",
+                  "explicación", "notas", "spiegazione", "explicação", "uitleg", "opmerking", "пояснение",
+                  "примечание", "解説", "备注")
 _META_COLUMNS = ("guid", "id", "tags", "tag", "deck", "notetype", "note type", "note_type")
-_KNOWN = set(_QUESTION_COLUMNS + _ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS)
+_TAG_COLUMNS = ("tags", "tag", "schlagwörter", "schlagworte", "stichwörter", "étiquettes", "etiquettes",
+                "etiquetas", "etichette", "labels", "tagi", "теги", "метки", "タグ", "标签")
+_DECK_COLUMNS = ("deck", "stapel", "paquet", "mazo", "mazzo", "baralho", "kaartenset", "колода", "デッキ", "牌组")
+_KNOWN = set(_QUESTION_COLUMNS + _ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + _TAG_COLUMNS + _DECK_COLUMNS)
+_IMAGE_ONLY = re.compile(r"<img\b[^>]*>|\s|&nbsp;", re.IGNORECASE)
 _ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
 # Headers that tell Anki how to merge an import with notes it has: nothing to read for kg.
 _IGNORED_HEADERS = frozenset({"if matches", "match scope"})
@@ -231,10 +251,20 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
             columns = _positional_columns(meta)
         if width is None and len(row) > 1:
             width = len(row)  # a one-field row first (a stray line) does not set the width
+        if width == 2 and len(row) > 2 and meta["separator"] == "," and not columns.get("names") \
+                and not columns.get("notes") and not _declared(meta):
+            # Quizlet's comma export never quotes: the commas past the first are the definition's own.
+            row = [row[0], ",".join(row[1:])]
         if width is not None and len(row) != width and not columns.get("notes"):
             yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
             continue
         yield _card(path, row, columns, deck_default, html, start, meta)
+
+
+def _declared(meta: dict) -> bool:
+    """Whether Anki headers declare the columns (then a row's field count is the file's word)."""
+    return any(key in meta for key in ("columns", "notetype", "guid column", "tags column", "deck column",
+                                       "notetype column"))
 
 
 def _drain(lines: LineReader):
@@ -243,7 +273,7 @@ def _drain(lines: LineReader):
 
 
 def _header_columns(row: list[str]) -> dict | None:
-    names = [field.strip().lower().lstrip("#").strip() for field in row]
+    names = [field.strip().casefold().lstrip("#").strip() for field in row]
     if sum(name in _KNOWN for name in names) < 2:
         return None
     columns: dict = {"extra": [], "meta_only": True, "names": [field.strip() for field in row]}
@@ -255,9 +285,9 @@ def _header_columns(row: list[str]) -> dict | None:
             columns["extra"].append(index)
         elif name in ("guid", "id") and "guid" not in columns:
             columns["guid"] = index
-        elif name in ("tags", "tag"):
+        elif name in _TAG_COLUMNS:
             columns["tags"] = index
-        elif name == "deck":
+        elif name in _DECK_COLUMNS:
             columns["deck"] = index
     if columns["question"] is None:
         columns["question"] = next(i for i in range(len(names)) if i not in columns.values())
@@ -299,15 +329,9 @@ def _split_labels(raw: str, separator: str) -> list[str]:
         return []
 
 
-# Field names of the note types every Anki collection starts with, for files that name only the type.
-STANDARD_FIELDS = {
-    "basic": ("Front", "Back"),
-    "basic (and reversed card)": ("Front", "Back"),
-    "basic (optional reversed card)": ("Front", "Back", "Add Reverse"),
-    "basic (type in the answer)": ("Front", "Back"),
-    "cloze": ("Text", "Back Extra"),
-    "image occlusion": ("Occlusion", "Image", "Header", "Back Extra", "Comments"),
-}
+# Field names of the note types every Anki collection starts with (in Anki's main languages), for
+# files that name only the type.
+STANDARD_FIELDS = STOCK_FIELDS
 
 
 def _get(row: list[str], index) -> str:
@@ -318,7 +342,7 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     """(name, raw value) of every field of an Anki note row, named by the labels or the note type."""
     declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
     indexes = [i for i in range(len(row)) if i not in declared]
-    names = STANDARD_FIELDS.get(note_type.strip().lower())
+    names = STANDARD_FIELDS.get(note_type.strip().casefold())
     known = len(names) if names else 1
     while len(indexes) > known and not row[indexes[-1]].strip():
         indexes.pop()  # Anki pads every row to the widest note type's width
@@ -335,6 +359,21 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     return fields
 
 
+def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str, list[str]]:
+    """(question, answer, further answers) of a note row, its fields told apart as in a package
+    (`kg.readers.anki.notes.field_roles`): a switch (`Add Reverse`) or occlusion shapes carry no text,
+    an occlusion without a header asks with its image."""
+    kind = "cloze" if "cloze" in note_type.lower() or "occlusion" in note_type.lower() \
+        or any(has_cloze(value) for _, value in fields) else "normal"
+    question_name, answer_names = field_roles(kind, tuple(fields))
+    values = dict(fields)
+    raw_question = values.get(question_name, "") if question_name else ""
+    answers = [values[name] for name in answer_names if values[name].strip()]
+    if not raw_question.strip() and answers:
+        raw_question, answers = answers[0], answers[1:]
+    return raw_question, (answers[0] if answers else ""), answers[1:]
+
+
 def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
     meta = meta or {}
     note_type = meta.get("notetype") or None
@@ -343,9 +382,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
     fields: list[tuple[str, str]] = []
     if columns.get("notes"):
         fields = _note_fields(row, columns, note_type or "")
-        raw_question = fields[0][1] if fields else ""
-        raw_extras = [value for _, value in fields[1:]]
-        raw_answer, raw_extras = (raw_extras[0], raw_extras[1:]) if raw_extras else ("", [])
+        raw_question, raw_answer, raw_extras = _note_sides(fields, note_type or "")
     else:
         raw_question = _get(row, columns["question"])
         raw_answer = _get(row, columns["answer"])
@@ -358,9 +395,15 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             declared = {columns.get(k) for k in ("guid", "tags", "deck", "notetype")}
             fields = [(names[i] if i < len(names) else f"Field {i + 1}", value.strip())
                       for i, value in enumerate(row) if i not in declared]
+        if _OCCLUSION.match(raw_question):  # Anki's image occlusion note without its note type named
+            rest = [v for v in (raw_answer, *raw_extras) if v.strip() and not _OCCLUSION.match(v)]
+            # Its header asks (the image answers), as when the package is read; no header, the image asks.
+            worded = [v for v in rest if _IMAGE_ONLY.sub("", v).strip()]
+            order = worded[:1] + [v for v in rest if v not in worded[:1]]
+            raw_question, raw_answer, raw_extras = (order + ["", ""])[0], (order + ["", ""])[1], order[2:]
     question = field_text(raw_question, html=html)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
-    answer = "\n\n".join(p for p in parts if p)
+    answer = join_answer(parts)
     if not answer and has_cloze(raw_question):
         answer = question  # a cloze note: the text with its gaps filled is the answer
     if not question:

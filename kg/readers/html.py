@@ -111,13 +111,32 @@ def has_cloze(text: str) -> bool:
 def field_text(raw: str, *, html: bool = True) -> str:
     """Clean text of one Anki field: HTML (when the field has any) to text, clozes unwrapped.
 
-    Images are dropped, except in a field that holds nothing else: it reads `[image: name]`, so an
-    image-only answer is still an answer.
+    Images and Anki's `[sound:name]` tags are dropped (they are no words of the card), except in a
+    field that holds nothing else: it reads `[image: name]` / `[sound: name]`, so an image-only
+    answer or a listening card's question is still there.
     """
+    sounds = _SOUND.findall(raw) if "[sound:" in raw else []
+    if sounds:
+        raw = _SOUND.sub(" ", raw)
     text = html_to_text(raw) if html and looks_like_html(raw) else normalise_space(raw)
     if not text and html:
         text = image_placeholder(_IMG_SRC.findall(raw))
+    if not text and sounds:
+        text = " ".join(f"[sound: {name.strip()}]" for name in sounds)
     return unwrap_cloze(text)
+
+
+_SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+_SOUNDS_ONLY = re.compile(r"^(?:\[sound: [^\]\n]*\]\s*)+$")
+
+
+def join_answer(parts) -> str:
+    """The texts of an answer's fields, a blank line apart. A field that is only sounds
+    (`[sound: a.mp3]`, a pronunciation) is left out when another field has text: a reader of the
+    text cannot hear it, and its file name is no concept of the card."""
+    parts = [part for part in parts if part]
+    heard = [part for part in parts if not _SOUNDS_ONLY.match(part)]
+    return "\n\n".join(heard or parts)
 
 
 def image_placeholder(sources) -> str:

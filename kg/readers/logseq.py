@@ -4,7 +4,9 @@ A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `
 `#[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
 indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
 the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
-(`title:: …`, which names the deck) are metadata. Blocks without `#card` are reported.
+(`title:: …`, which names the deck; `tags:: …`, tags of every card) are metadata. Tags after a
+card's text (`#chemistry`, `#[[organic chemistry]]`) are its tags; a task marker (`TODO`, `LATER`,
+...) and priority (`[#A]`) before it are not its question. Blocks without `#card` are reported.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ _BULLET = re.compile(r"^([ \t]*)-(?:\s+|$)(.*)$")
 _PROPERTY = re.compile(r"^\s*[\w\-]+::(?:\s.*)?$")
 CARD_TAG = re.compile(r"(?<!\S)#(?:card|\[\[card\]\])(?!\S)", re.IGNORECASE)
 _LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
+# Tags after a block's text (`... #chemistry #[[organic chemistry]]`) tag the card; one inside the
+# sentence is a link and keeps its word.
+_TAG = re.compile(r"#(?:\[\[([^\]\n]+)\]\]|([\w/\-]+))\Z")
+# A task block (`TODO [#A] What is ...? #card`): the marker and priority are Logseq's, not the question's.
+_TASK = re.compile(r"^(?:(?:TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|CANCELED|CANCELLED|IN-PROGRESS)\s+)?"
+                   r"(?:\[#[A-C]\]\s+)?")
+_PAGE_TAGS = re.compile(r"^\s*tags::\s*(.+)$", re.IGNORECASE)
 
 
 def _depth(indent: str) -> int:
@@ -32,6 +41,7 @@ def _depth(indent: str) -> int:
 def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a Logseq page; problems for blocks that are no card."""
     deck = humanise(path.stem)
+    page_tags: list[str] = []
     blocks: list[dict] = []  # each: depth, first line, last line, text lines
     for n, text in lines:
         bullet = _BULLET.match(text)
@@ -42,6 +52,8 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
         elif _PROPERTY.match(text):
             if not blocks and (title := re.match(r"^\s*title::\s*(.+)$", text)):
                 deck = title.group(1).strip()
+            elif not blocks and (listed := _PAGE_TAGS.match(text)):
+                page_tags = [t.strip().strip("[]#").strip() for t in listed.group(1).split(",") if t.strip()]
             if blocks:
                 blocks[-1]["last"] = n
         elif blocks:
@@ -57,7 +69,7 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
             end += 1
         children = blocks[i + 1:end]
         if CARD_TAG.search(" ".join(block["text"])):
-            yield _card(path, deck, block, children)
+            yield _card(path, deck, block, children, page_tags)
             i = end
             continue
         if not any(CARD_TAG.search(" ".join(child["text"])) for child in children):
@@ -69,8 +81,27 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
             i += 1  # its children hold cards of their own
 
 
-def _card(path: Path, deck: str, block: dict, children: list[dict]) -> Card | DeckError:
-    question_source = CARD_TAG.sub("", "\n".join(block["text"])).strip()
+def _trailing_tags(text: str) -> tuple[str, list[str]]:
+    """(text without the tags after it, those tags in order), peeled off from the end one at a time
+    (a regex searched over the line would take quadratic time on a line of thousands of tags)."""
+    rest, tags = text.rstrip(), []
+    while rest:
+        start = rest.rfind("#[[") if rest.endswith("]]") else max(rest.rfind(" "), rest.rfind("\t"), rest.rfind("\n")) + 1
+        if start < 0 or (start > 0 and not rest[start - 1].isspace()) or start == 0:
+            break  # not a tag, or the whole text: a block of only tags still asks something
+        found = _TAG.match(rest, start)
+        if not found:
+            break
+        tags.append(found.group(1) or found.group(2))
+        rest = rest[:start].rstrip()
+    return rest, tags[::-1]
+
+
+def _card(path: Path, deck: str, block: dict, children: list[dict], page_tags=()) -> Card | DeckError:
+    question_source = _TASK.sub("", CARD_TAG.sub("", "\n".join(block["text"])).strip(), count=1)
+    tags = list(page_tags)
+    question_source, trailing = _trailing_tags(question_source)
+    tags += trailing
     if len(children) == 1:
         answer_source = "\n".join(children[0]["text"])
     else:
@@ -93,6 +124,7 @@ def _card(path: Path, deck: str, block: dict, children: list[dict]) -> Card | De
         deck=deck,
         question=question,
         answer=answer,
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
         source=f"{path}:{block['line']}",
         question_html=question_html,
         answer_html=answer_html,

@@ -1,12 +1,12 @@
 """The Obsidian Spaced Repetition plugin's cards, as its users write them in their notes.
 
-- `Question::Answer` on one line, `Question:::Answer` (a reversed card: still one card);
+- `Question::Answer` on one line (a list item too), `Question:::Answer` (a reversed card: still one card);
 - a multi-line card: question lines, a line holding only `?` (or `??`, reversed), answer lines,
   ended by a blank line;
 - a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
   highlights kept as `<mark>` in the HTML);
 - the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
-  note (front matter `tags` too); a bare `#flashcards` keeps the file's name;
+  note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
 
 Headings and deck tags are the note's structure; any other text that is no card is reported.
@@ -31,6 +31,8 @@ _DECK_TAG = re.compile(r"(?<![\w/])#flashcards?((?:/[\w\-]+)*)(?![\w/])", re.IGN
 _TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _SEPARATOR = re.compile(r"^\s*\?\??\s*$")
+# `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
 
 
@@ -38,8 +40,9 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     """Cards of a note written for the Spaced Repetition plugin; problems for text in no card."""
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(f"#{t}") for t in front_tags if _deck(f"#{t}") is not None), None)
-    for _, text in lines:
-        if _TAG_ONLY.match(text) and (found := _deck(text)) is not None:
+    for (_, text), fenced in zip(lines, in_code(lines)):
+        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`) names the note's deck.
+        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(text)) is not None:
             note_deck = note_deck or found
     default = note_deck or humanise(path.stem)
     tags = [t for t in front_tags if not _DECK_TAG.fullmatch(f"#{t}")]
@@ -79,7 +82,14 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
         return  # the note's tags, deck tags among them
     split = next((i for i, (_, text) in enumerate(block) if _SEPARATOR.match(text)), None)
     if split is not None:
-        yield _card(path, block[0][0], block[:split], block[split + 1:], default, tags)
+        head = block[:split]
+        # `Term::Definition` lines above a multi-line card are cards of their own, as the plugin reads
+        # them: the question is the lines after the last of them.
+        inline = [i for i, (_, text) in enumerate(head) if _inline(text)]
+        if inline and inline[-1] + 1 < len(head):
+            yield from _block_cards(path, head[:inline[-1] + 1], default, tags)
+            head = head[inline[-1] + 1:]
+        yield _card(path, head[0][0], head, block[split + 1:], default, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
@@ -87,16 +97,21 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
             yield from _rest(path, rest, default, tags)
             rest = []
             continue  # the note's tags
-        inline = _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
+        inline = _inline(text)
         if inline:
             yield from _rest(path, rest, default, tags)
             rest = []
             cut = inline.start(2)
-            question = re.sub(r"\s*:{2,3}\s*$", "", text[:cut])
+            question = _LIST_MARK.sub("", re.sub(r"\s*:{2,3}\s*$", "", text[:cut]), count=1)
             yield _card(path, n, [(n, question)], [(n, text[cut:])], default, tags)
         else:
             rest.append((n, text))
     yield from _rest(path, rest, default, tags)
+
+
+def _inline(text: str) -> re.Match | None:
+    """The `Question::Answer` split of a line, `::` inside a code span not counting."""
+    return _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
 
 
 def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:

@@ -8,6 +8,8 @@ Layout detection counts the first as lines a layout could not explain and the se
 
 from __future__ import annotations
 
+import re
+
 from kg.errors import DeckError
 
 
@@ -28,3 +30,26 @@ def lost_span(problem: DeckError) -> range:
     if isinstance(problem, CheckFailed) or problem.line is None:
         return range(0)
     return range(problem.line, getattr(problem, "last", problem.line) + 1)
+
+
+# What makes one problem's message differ from another of its kind: the card it names.
+_SPECIFICS = (
+    (re.compile(r"#note=\d+"), ""),  # `deck.apkg#note=123` -> `deck.apkg`
+    (re.compile(r"(\S):\d+(?=[;,)\s]|$)"), r"\1"),  # `deck.csv:12` -> `deck.csv`
+    (re.compile(r"^note -?\d+ "), "a note "),  # `note 123 has no answer` -> `a note has no answer`
+    (re.compile(r"^card id '[^']*' already used by (.+); kept as '[^']*'$"), r"card id already used by a card of \1; renamed"),
+    (re.compile(r"^duplicate of the card at (.+); skipped$"), r"duplicate of a card of \1; skipped"),
+)
+
+
+def reason_kind(reason: str) -> str:
+    """A problem's reason without the card it names, so a file's account counts problems by kind.
+
+    >>> reason_kind("duplicate of the card at a/modern.apkg#note=1796; skipped")
+    'duplicate of a card of a/modern.apkg; skipped'
+    >>> reason_kind("note 1484864994371 has no answer; skipped")
+    'a note has no answer; skipped'
+    """
+    for pattern, replacement in _SPECIFICS:
+        reason = pattern.sub(replacement, reason)
+    return reason

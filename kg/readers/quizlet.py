@@ -1,7 +1,8 @@
 """Quizlet exports with custom separators: `term<SEP>definition` records split by a row separator.
 
 Quizlet's export lets the user pick the text between term and definition (tab, comma, or any
-custom text such as ` - `) and between rows (new line, semicolon, or custom, often a blank line so
+custom text: the usual ` - `, ` = `, ... are tried, then any run of punctuation most records hold,
+such as ` ~ ` or `//`) and between rows (new line, semicolon, or custom, often a blank line so
 that definitions may span lines). The pair of separators is found by trying the usual ones and
 keeping the pair that splits the most records into exactly a term and a definition. Tab- or
 comma-separated lines one per row are delimited text (`kg.readers.delimited`), not this layout.
@@ -26,6 +27,9 @@ ROW_SEPARATORS = ("\n\n", "\n", ";", "||", "|", "~")
 # One record per line split by a single tab or comma is delimited text, read with its quoting rules.
 _DELIMITED = {("\t", "\n"), (",", "\n")}
 MIN_CONSISTENCY = 0.5
+# A made-up term separator: punctuation between spaces (` ~ `), or a mark two or three times (`~~`, `>>>`).
+_CUSTOM_TERM = re.compile(r"(?<=\S) +[^\w\s]{1,3} +(?=\S)|(?<=\w)([^\w\s])\1{1,2}(?=\w)")
+_CUSTOM_SAMPLE = 300
 MIN_DISTINCT = 0.5
 
 
@@ -39,7 +43,7 @@ def separators(text: str) -> tuple[str, str, float] | None:
         records = [r for r in records if r]
         if not records or (row == "\n\n" and not any("\n" in r for r in records)):
             continue  # blank lines between one-line rows: rows split by new lines, as below
-        for term in TERM_SEPARATORS:
+        for term in TERM_SEPARATORS + _custom_terms(records):
             if (term, row) in _DELIMITED or term == row or term in row:
                 continue
             terms, messy = [], 0
@@ -58,6 +62,19 @@ def separators(text: str) -> tuple[str, str, float] | None:
     if best is None or best[0][0] < MIN_CONSISTENCY:
         return None
     return best[1], best[2], best[0][0]
+
+
+def _custom_terms(records: list[str]) -> tuple[str, ...]:
+    """Term separators the user made up (` ~ `, ` // `, `>>>`): runs of punctuation, spaced or
+    doubled, that half the records (of the first few hundred) hold; tried after the usual ones."""
+    sample = records[:_CUSTOM_SAMPLE]
+    counts: dict[str, int] = {}
+    for record in sample:
+        for found in {m.group(0) for m in _CUSTOM_TERM.finditer(record.split("\n", 1)[0])}:
+            if found not in TERM_SEPARATORS:
+                counts[found] = counts.get(found, 0) + 1
+    return tuple(sorted((t for t, n in counts.items() if n >= MIN_CONSISTENCY * len(sample)),
+                        key=lambda t: -counts[t]))
 
 
 def _split_rows(text: str, row: str) -> list[str]:

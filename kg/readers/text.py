@@ -14,7 +14,8 @@ Which lines are questions follows the shape of such decks, not any one deck:
 - a blank line ends a list, so the line after it may be a question again.
 
 Lines before the first question are reported, not dropped silently; so is an answer line that starts
-with a question marker (`Q:`), the sign of a pairing this layout cannot see.
+with a question marker (`Q:`), is a lone `?` (Obsidian's card split) or a `Term::Definition` card,
+the sign of a pairing this layout cannot see.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ _QUESTION_WORDS = frozenset(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
 _WORD = re.compile(r"[A-Za-z]+")
+_SR_SEPARATOR = re.compile(r"^\s*\?\??\s*$")
+_SR_INLINE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<term>[^:`\n]*?\S)\s*(?P<mark>:{2,3})\s*(?P<definition>\S.*)$")
+
+
+def _is_sr_card(line: str) -> bool:
+    """A `term::definition` line (Obsidian Spaced Repetition), told from code such as `std::vector`:
+    the term has a space, or the definition starts a sentence (capital or digit), or it is `:::`."""
+    match = _SR_INLINE.match(line)
+    if not match:
+        return False
+    definition = match.group("definition")
+    return (" " in match.group("term") or definition[0].isupper() or definition[0].isdigit()
+            or match.group("mark") == ":::")
 _MARKED_QUESTION = re.compile(r"^\s*(?:\d+[.)]?\s*)?(?:Q|Question)\s*\d*\s*:", re.IGNORECASE)
 # The marks of the layouts that pair by marks (callouts, Q:, `Q::A`, Logseq's #card): a question or
 # title of this layout that carries one is a sign the file is written in that other layout.
@@ -139,6 +153,13 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
             # A `Q:` line inside an answer: the file pairs by marks, and this layout is misreading it.
             yield CheckFailed(path, "answer line holds a question marker; a question may be merged into it",
                               line=lineno)
+        elif not starts and question is not None and _is_sr_card(line):
+            yield CheckFailed(path, "answer line is a `term::definition` card of its own; see `kg inspect`",
+                              line=lineno)
+        elif not starts and question is not None and _SR_SEPARATOR.match(line):
+            # A lone `?` splits an Obsidian Spaced Repetition card: that layout, not this one, pairs the file.
+            yield CheckFailed(path, "answer holds a `?` line that splits a Spaced Repetition card; "
+                                    "see `kg inspect`", line=lineno)
         if starts:
             if _FOREIGN_MARK.search(line):
                 yield CheckFailed(path, "question carries the marks of another layout (Q:, a callout, a "

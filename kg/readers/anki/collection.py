@@ -19,16 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import zstandard
+
 from kg.cards import Card
 from kg.errors import DeckError
-from kg.readers.anki._protobuf import varint_field
-from kg.readers.anki.notes import NoteType, note_card
+from kg.readers.anki._protobuf import fields as proto_fields, varint_field
+from kg.readers.anki.notes import NoteType, asked_field, note_card, switch_fields, unshown_fields
 from kg.readers.textio import one_line
 
 MAX_PROFILE_BYTES = 2 << 30
 PLACEHOLDER = "Please update to the latest Anki version"
 _CLOZE_KIND = 1
 _CHUNK = 1 << 20
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 # SQLite's lock bytes on Unix (os_unix.c): PENDING_BYTE is 0x40000000, the shared range follows it.
 _SHARED_FIRST = 0x40000000 + 2
 _SHARED_SIZE = 510
@@ -58,7 +61,8 @@ def read_collection_file(origin: Path, database: str, package: PackageInfo | Non
 
 
 def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> Iterator[Card | DeckError]:
-    """Cards of a collection file given directly (a profile's `collection.anki2`, an old `.anki21`).
+    """Cards of a collection file given directly (a profile's `collection.anki2`, an old `.anki21`,
+    a package's zstd-compressed `collection.anki21b` taken out of the zip).
 
     The file and its write-ahead log are copied first and the copy is read, so neither Anki nor kg
     can disturb the other; a collection Anki holds open is still read, with a note saying so.
@@ -71,10 +75,13 @@ def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> 
             if size > max_bytes:
                 yield DeckError(path, f"collection of {size} bytes is over the {max_bytes >> 20} MiB limit")
                 return
-            _copy_file(path, database)
+            problem = _copy_file(path, database, max_bytes)
+            if problem:
+                yield DeckError(path, problem)
+                return
             wal = Path(f"{path}-wal")
             if wal.is_file():
-                _copy_file(wal, database + "-wal")
+                _copy_file(wal, database + "-wal", max_bytes)
         except PermissionError:
             yield DeckError(path, "locked by Anki; close Anki (or export the deck with File → Export) and read again")
             return
@@ -87,9 +94,26 @@ def iter_collection(path: str | Path, *, max_bytes: int = MAX_PROFILE_BYTES) -> 
         yield from read_collection_file(path, database)
 
 
-def _copy_file(source: Path, target: str) -> None:
+def _copy_file(source: Path, target: str, max_bytes: int = MAX_PROFILE_BYTES) -> str | None:
+    """Copy `source` to `target`, inflating a zstd-compressed collection (a package's
+    `collection.anki21b` taken out of the zip) with a bound; the problem, or None."""
     with open(source, "rb") as src, open(target, "wb") as dst:
-        shutil.copyfileobj(src, dst, _CHUNK)
+        if src.read(4) != _ZSTD_MAGIC:
+            src.seek(0)
+            shutil.copyfileobj(src, dst, _CHUNK)
+            return None
+        src.seek(0)
+        written = 0
+        try:
+            reader = zstandard.ZstdDecompressor().stream_reader(src, read_across_frames=True)
+            while chunk := reader.read(_CHUNK):
+                written += len(chunk)
+                if written > max_bytes:
+                    return f"inflates past the {max_bytes >> 20} MiB limit"
+                dst.write(chunk)
+        except zstandard.ZstdError as error:
+            return f"corrupt Anki collection (does not decompress: {one_line(error, 100)})"
+    return None
 
 
 def _held_by_anki(path: Path) -> bool:
@@ -155,15 +179,20 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
         yield note_card(origin, note_id=note_id, guid=guid, note_type=note_types.get(type_id),
                         deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
     if placeholders and not read:
-        yield DeckError(origin, _placeholder_reason(package, connection))
+        yield DeckError(origin, _placeholder_reason(package, connection, origin))
 
 
-def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection) -> str:
+def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection, origin: Path) -> str:
     if package and package.version and package.version > 3:
         writer = f"a newer Anki than kg knows (package version {package.version})"
     else:
         writer = "Anki 2.1.50 or later"
     where = "" if package is None else f" in {package.member}"
+    if package is None:
+        beside = [name for name in ("collection.anki21b", "collection.anki21") if (origin.parent / name).is_file()]
+        if beside:  # a package taken out of its zip: the notes are in the file beside this one
+            return (f"only Anki's placeholder note (\"{PLACEHOLDER}\"), for Anki versions before 2.1.50; "
+                    f"the notes are in {beside[0]} beside it (or read the .apkg it came from)")
     return (f"only Anki's placeholder note{where} (\"{PLACEHOLDER}\"): the notes were written by {writer} "
             "into a part of the package that is missing or unreadable; in Anki, File → Export → "
             "'Anki Deck Package' again, ticking 'Support older Anki versions' if this persists")
@@ -184,9 +213,14 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
         # Exported packages keep fields rows of note types they dropped: only those a note names matter.
         for type_id, name in connection.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
             names.setdefault(type_id, []).append(str(name))
+        formats: dict[int, list[tuple[str, str]]] = {}  # each template's (front, back), in order
+        if "templates" in tables:
+            for type_id, config in connection.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
+                formats.setdefault(type_id, []).append(_template_formats(config))
         for type_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
             kind = "cloze" if _config_kind(config) == _CLOZE_KIND else "normal"
-            note_types[type_id] = NoteType(str(name), kind, tuple(names.get(type_id, ())))
+            fields = tuple(names.get(type_id, ()))
+            note_types[type_id] = _note_type(str(name), kind, fields, formats.get(type_id, []))
     if "decks" in tables:
         for deck_id, name in connection.execute("SELECT id, name FROM decks"):
             decks[deck_id] = str(name).replace("\x1f", "::")
@@ -197,11 +231,32 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
                 if isinstance(model, dict):
                     fields = tuple(str(f.get("name", "")) for f in model.get("flds", ()) if isinstance(f, dict))
                     kind = "cloze" if model.get("type") == _CLOZE_KIND else "normal"
-                    note_types.setdefault(_int(type_id), NoteType(str(model.get("name") or ""), kind, fields))
+                    templates = [(str(t.get("qfmt") or ""), str(t.get("afmt") or ""))
+                                 for t in model.get("tmpls", ()) if isinstance(t, dict)]
+                    note_types.setdefault(_int(type_id), _note_type(str(model.get("name") or ""), kind, fields, templates))
             for deck_id, deck in _json_object(row[1]).items():
                 if isinstance(deck, dict) and deck.get("name"):
                     decks.setdefault(_int(deck_id), str(deck["name"]))
     return note_types, decks
+
+
+def _note_type(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
+    """A NoteType, with the field its first template asks and the fields its templates only test."""
+    asks = asked_field(templates[0][0], fields) if templates else ""
+    formats = [text for pair in templates for text in pair]
+    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields))
+
+
+def _template_formats(config) -> tuple[str, str]:
+    """(`q_format`, `a_format`) of a `CardTemplateConfig` (protobuf fields 1 and 2), "" if unreadable."""
+    found = {1: "", 2: ""}
+    try:
+        for number, value in proto_fields(bytes(config or b"")):
+            if number in found and isinstance(value, bytes) and not found[number]:
+                found[number] = value.decode("utf-8", "replace")
+    except (ValueError, TypeError):
+        pass
+    return found[1], found[2]
 
 
 def _config_kind(config) -> int:

@@ -2,8 +2,10 @@
 
 A note type's fields are told apart by name and by the note type's kind: `Front`/`Back` (and
 `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
-image occlusion; a note type whose names say nothing gives its first field as the question and the
-rest as the answer. Fields that are switches (`Add Reverse`) or occlusion shapes carry no text.
+image occlusion; a note type whose names say nothing gives as the question the field its first card
+template shows first (else its first field), and the rest as the answer. Fields that are switches
+(`Add Reverse`, or any field the templates only test) or occlusion shapes carry no text, nor does a
+field no template mentions when it holds only images or an id (`ID (hidden)`, `Original Mask`).
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
 extra fields, or by the same text when it has none.
 """
@@ -16,16 +18,23 @@ from pathlib import Path
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.html import field_text, has_cloze, looks_like_html
+from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
+from kg.readers.anki.stock import OCCLUSION_HEADERS, REVERSE_SWITCHES
 from kg.readers.textio import humanise
 
 _QUESTION_NAMES = {
     "normal": ("front", "question", "q", "term", "word", "prompt", "expression"),
-    "cloze": ("text", "cloze", "header"),
+    "cloze": ("text", "cloze", "header", *sorted(OCCLUSION_HEADERS)),
 }
 _ANSWER_NAMES = ("back", "answer", "a", "back extra", "extra", "definition", "meaning")
-_SWITCHES = frozenset({"add reverse"})
-_OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
+_SWITCHES = REVERSE_SWITCHES
+# A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
+_TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
+_IMAGES_ONLY = re.compile(r"(?:\[image: [^\]\n]*\]\s*)+")
+_ID_LIKE = re.compile(r"[\w\-.:]{8,}")
+_TEMPLATE_SECTION = re.compile(r"\{\{[#^]\s*([^{}]+?)\s*\}\}")
+#: A field holding only image occlusion shapes: no text of the card.
+OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,9 @@ class NoteType:
     name: str
     kind: str = "normal"
     fields: tuple[str, ...] = ()
+    asks: str = ""  # the field the first card template shows first (`{{Spanish}}`), "" if unknown
+    switches: frozenset = frozenset()  # fields the templates only test (`{{#Add Reverse}}`), never show
+    unshown: frozenset = frozenset()  # fields no template mentions (Image Occlusion Enhanced's `ID (hidden)`)
 
 
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
@@ -45,21 +57,80 @@ def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], 
     return tuple(zip(names, values + [""] * (len(names) - len(values))))
 
 
-def field_roles(kind: str, fields: tuple[tuple[str, str], ...]) -> tuple[str | None, list[str]]:
-    """(question field, answer fields in order) of a note of this kind, by the fields' names.
+def asked_field(question_format: str, names) -> str:
+    """The first field a card template's front shows (`{{Spanish}}`, `{{cloze:Text}}`), "" if none.
+
+    >>> asked_field("{{#Hint}}{{hint:Hint}}{{/Hint}}<b>{{text:Spanish}}</b>{{type:English}}", ["English", "Spanish", "Hint"])
+    'Spanish'
+    """
+    known = {name.casefold(): name for name in names}
+    for reference in _TEMPLATE_FIELD.findall(str(question_format or "")):
+        *filters, name = reference.split(":")
+        if "hint" in (f.strip().casefold() for f in filters):
+            continue  # hidden until clicked: not what the card asks
+        if name.strip().casefold() in known:
+            return known[name.strip().casefold()]
+    return ""
+
+
+def switch_fields(formats, names) -> frozenset:
+    """Fields the card templates (`formats`: every front and back) test in a section
+    (`{{#Umgekehrte Richtung hinzufügen}}`) but never show: switches, in any language.
+
+    >>> sorted(switch_fields(["{{Front}}", "{{#Add Reverse}}{{Back}}{{/Add Reverse}}"], ["Front", "Back", "Add Reverse"]))
+    ['Add Reverse']
+    """
+    tested = set()
+    for text in formats:
+        tested.update(name.strip().casefold() for name in _TEMPLATE_SECTION.findall(str(text or "")))
+    shown = _shown(formats)
+    return frozenset(name for name in names if name.casefold() in tested - shown)
+
+
+def unshown_fields(formats, names) -> frozenset:
+    """Fields no card template mentions at all (none without templates to tell)."""
+    shown = _shown(formats)
+    tested = {name.strip().casefold() for text in formats for name in _TEMPLATE_SECTION.findall(str(text or ""))}
+    if not shown:
+        return frozenset()
+    return frozenset(name for name in names if name.casefold() not in shown | tested)
+
+
+def _shown(formats) -> set:
+    return {reference.split(":")[-1].strip().casefold()
+            for text in formats for reference in _TEMPLATE_FIELD.findall(str(text or ""))}
+
+
+def bookkeeping(text: str) -> bool:
+    """Text no one reads: only images (`[image: a-O.svg]`), or one id-like token with digits
+    (`3f2a9c1e-oa-1`). A field no template shows that holds only this is left out of the answer.
+
+    >>> bookkeeping("3f2a9c1e8b7d-oa-1"), bookkeeping("[image: x-O.svg]"), bookkeeping("Dry cough")
+    (True, True, False)
+    """
+    return bool(_IMAGES_ONLY.fullmatch(text) or (_ID_LIKE.fullmatch(text) and any(c.isdigit() for c in text)))
+
+
+def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
+                switches=frozenset()) -> tuple[str | None, list[str]]:
+    """(question field, answer fields in order) of a note of this kind, by the fields' names; when
+    the names say nothing, the field the card template `asks` first.
 
     >>> field_roles("normal", (("Front", "Q"), ("Back", "A"), ("Example", "E")))
     ('Front', ['Back', 'Example'])
     >>> field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "")))
     ('Text', ['Back Extra'])
     """
-    content = [name for name, value in fields if name.casefold() not in _SWITCHES and not _OCCLUSION.match(value)]
+    content = [name for name, value in fields
+               if name.casefold() not in _SWITCHES and name not in switches and not OCCLUSION.match(value)]
     if not content:
         return None, []
     by_name = {name.casefold(): name for name in content}
     question = next((by_name[n] for n in _QUESTION_NAMES.get(kind, _QUESTION_NAMES["normal"]) if n in by_name), None)
     if question is None and kind == "cloze":
         question = next((name for name, value in fields if name in content and has_cloze(value)), None)
+    if question is None and asks in content:
+        question = asks
     question = question or content[0]
     rest = [name for name in content if name != question]
     named = [by_name[n] for n in _ANSWER_NAMES if n in by_name and by_name[n] != question]
@@ -71,15 +142,18 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     """The card of one note, or a DeckError saying why the note gives none."""
     kind = note_type.kind if note_type else "normal"
     named = note_fields(note_type, fields)
-    question_name, answer_names = field_roles(kind, named)
+    question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "",
+                                              note_type.switches if note_type else frozenset())
     html = dict(named)
     raw_question = html.get(question_name, "") if question_name else ""
-    raw_answers = [html[name] for name in answer_names if html[name].strip()]
+    unshown = note_type.unshown if note_type else frozenset()
+    raw_answers = [html[name] for name in answer_names if html[name].strip()
+                   and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
     if not question and raw_answers:  # an empty question field (an occlusion without a header)
         raw_question, raw_answers = raw_answers[0], raw_answers[1:]
         question = field_text(raw_question)
-    answer = "\n\n".join(t for t in (field_text(f) for f in raw_answers) if t)
+    answer = join_answer(field_text(f) for f in raw_answers)
     if not answer and (kind == "cloze" or has_cloze(raw_question)):
         answer = question
     if not question or not answer:
