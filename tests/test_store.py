@@ -287,7 +287,7 @@ def test_kg_serve_serves_the_api_from_postgres(bundled_workspace, bundled_pg, po
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(base + "/api/overview?top=20", timeout=10) as response:
+                with urllib.request.urlopen(base + "/api/overview?view=concepts&top=20", timeout=10) as response:
                     served = json.load(response)
                 break
             except OSError:
@@ -295,7 +295,7 @@ def test_kg_serve_serves_the_api_from_postgres(bundled_workspace, bundled_pg, po
                 assert time.monotonic() < deadline
                 time.sleep(0.3)
         memory = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True, "KG_PRELOAD": False})
-        assert served == memory.test_client().get("/api/overview?top=20").get_json()
+        assert served == memory.test_client().get("/api/overview?view=concepts&top=20").get_json()
         for _ in range(6):  # both workers answer, each from its own connection
             with urllib.request.urlopen(base + "/api/search?q=drift", timeout=10) as response:
                 assert json.load(response)["cards"]

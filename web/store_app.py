@@ -251,4 +251,17 @@ def init_app(app: Flask, store=None) -> Flask:
         store.close()
     app.extensions[EXTENSION] = _Answers(store)
     app.register_blueprint(bp)
+    app.register_blueprint(community_bp)
     return app
+
+
+# The overview links its communities; their pages need the whole graph, which this server does
+# not hold, so they say so (the link still builds, and the JSON twins stay the same shape).
+community_bp = Blueprint("community", __name__)
+
+
+@community_bp.get("/community/<int:number>")
+@community_bp.get("/api/community/<int:number>", endpoint="api_community")
+def community(number):
+    """A community page: not served from PostgreSQL yet."""
+    abort(404, "Community pages are not served from a PostgreSQL store yet; open the concepts instead.")
