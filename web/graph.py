@@ -162,17 +162,25 @@ def warm_up(app: Flask, G: nx.MultiDiGraph, *, replaced: bool = False) -> None:
     (drawn and kept, see kg.web.pages), the search index, the most important concepts' pages."""
     from kg.analysis.subgraphs import ranked_concepts
 
+    slot = app.extensions[EXTENSION]
+
+    def current() -> bool:  # a newer build swapped in: its own warm-up prepares it
+        return slot.snapshot is not None and slot.snapshot.graph is G
+
     try:
         if replaced:
             _release_old_graphs()
         for path in WARM_PAGES:
-            _draw(app, path)
+            if current():
+                _draw(app, path, G)
         prepared_search_index(G)
         # The concepts the overview lists first are the likeliest next clicks. A server that
         # swaps graphs often (`kg serve --watch`) may draw fewer again (KG_REWARM_CONCEPTS).
         count = app.config.get("KG_REWARM_CONCEPTS", WARM_CONCEPTS) if replaced else WARM_CONCEPTS
         for node in ranked_concepts(G)[:count]:
-            _draw(app, f"/concept/{node.partition(':')[2]}")
+            if not current():
+                break
+            _draw(app, f"/concept/{node.partition(':')[2]}", G)
         # What was just worked out (the search index above all) lives as long as the graph:
         # frozen like it, so no full collection walks it again, stalling a request each time.
         gc.freeze()
@@ -180,8 +188,12 @@ def warm_up(app: Flask, G: nx.MultiDiGraph, *, replaced: bool = False) -> None:
         app.logger.warning("could not prepare the graph in the background", exc_info=True)
 
 
-def _draw(app: Flask, path: str) -> None:
+def _draw(app: Flask, path: str, G: nx.MultiDiGraph) -> None:
+    # Drawn from the graph being warmed, never from the file: a warm-up that met a newer build
+    # would otherwise load it itself, and a visitor's request would be served the old graph
+    # while the warm-up held the load.
     with app.test_request_context(path):
+        g.kg_snapshot = Snapshot(None, G)
         app.full_dispatch_request()
 
 
