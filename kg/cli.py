@@ -169,7 +169,7 @@ def build(paths, workspace, curation, model, processes, scheduler, partitions, q
         else:
             done = "unchanged"
         click.echo(
-            f"{done} {report.workspace}: {report.cards} cards in {report.decks} decks, "
+            f"{done} {report.workspace}: {_count(report.cards, 'card')} in {_count(report.decks, 'deck')}, "
             f"{report.concepts} concepts, {report.edges} edges ({report.extracted} extracted, "
             f"{report.reused} from cache) in {report.seconds:.1f}s"
         )
@@ -182,6 +182,10 @@ def build(paths, workspace, curation, model, processes, scheduler, partitions, q
 
 
 @contextmanager
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _progress(quiet: bool):
     if quiet or not sys.stderr.isatty():
         yield None
