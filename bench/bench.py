@@ -124,7 +124,7 @@ def _build_summary(log: Path) -> dict:
     import re
 
     text = log.read_text(errors="replace")
-    m = re.search(r"^(built|updated|unchanged)\b.*?(\d+) cards in (\d+) decks, (\d+) concepts, (\d+) edges "
+    m = re.search(r"^(built|updated|unchanged)\b.*?(\d+) cards? in (\d+) decks?, (\d+) concepts, (\d+) edges "
                   r"\((\d+) extracted, (\d+) from cache\) in ([\d.]+)s", text, re.MULTILINE)
     if not m:
         return {}
