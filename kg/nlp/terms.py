@@ -251,15 +251,15 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
 
 def _names_a_kind(doc: Doc, run: list) -> bool:
     """A quality adjective right before a process noun, said without an article ("consistent
-    hashing", "deep learning", "distributed computing"), names a kind of the process and stays
-    with it; before a thing ("consistent results", "key differences") or one instance ("another
-    popular encoding") it only grades and is cut. Words that count or point ("several",
-    "additional", "first") never name a kind."""
+    hashing", "deep learning"), names a kind of the process and stays with it; before a thing
+    ("consistent results", "key differences") or one instance ("another popular encoding") it
+    only grades and is cut. Words that count or point ("several", "additional", "first") never
+    name a kind."""
     if len(run) != 2 or run[-1][1] - run[-1][0] != 1:
         return False
     mod, head = doc[run[0][0]], doc[run[-1][0]]
     if mod.i > 0 and doc[mod.i - 1].tag_ in ("DT", "PDT", "PRP$"):
-        return False  # "another popular encoding", "an efficient caching layer": one instance, graded
+        return False  # "another popular encoding": one instance, graded
     word = head.lower_
     return (mod.lower_ not in _GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
             and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
