@@ -4,8 +4,10 @@
   most four words in the cards' HTML) whose concept is linked to their card;
 - bold: on ../shared/decks/mlrf-csv, the share of all bold terms of at most four words, and of
   the bold terms judged to be concepts (bench/judged/mlrf_csv_bold.json), linked to their card;
-- top40: per judged deck, the 40 concepts on the most cards and which of them are general words
-  (the deck's `generic` list in bench/judged/gold_concepts.json);
+- top40: per judged deck, the 40 concepts `kg concepts` lists first (by ranked cards:
+  kg.nlp.generic.ranked_cards) and which of them are general words (the deck's `generic` list in
+  bench/judged/gold_concepts.json); also among the 40 on most cards by the bare count, and among
+  the overview's 40 most important;
 - paths: the bundled deck's paths between its main concepts, hop by hop.
 
 Concept precision / recall / F1 is bench/concept_eval.py's.
@@ -78,8 +80,24 @@ def kept(G, card, term: str) -> bool:
 
 
 def top40(G) -> list[tuple[str, int]]:
+    """The 40 concepts `kg concepts` lists first (kg.store.sqlite: by ranked cards)."""
+    from kg.nlp.generic import rank_order
+
+    rows = sorted((d for _, d in G.nodes(data=True) if d.get("kind") == "concept"), key=rank_order)[:40]
+    return [(d.get("key", ""), d.get("cards", 0)) for d in rows]
+
+
+def top40_by_count(G) -> list[tuple[str, int]]:
+    """The 40 concepts on the most cards, by the bare count (ties by key)."""
     rows = [(d.get("key", n), d.get("cards", 0)) for n, d in G.nodes(data=True) if d.get("kind") == "concept"]
     return sorted(rows, key=lambda r: (-r[1], r[0]))[:40]
+
+
+def top40_by_importance(G) -> list[str]:
+    """The 40 concepts the overview shows first (kg.analysis.subgraphs.ranked_concepts)."""
+    from kg.analysis.subgraphs import ranked_concepts
+
+    return [G.nodes[n].get("key", n) for n in ranked_concepts(G)[:40]]
 
 
 def paths(G) -> list[dict]:
@@ -117,6 +135,8 @@ def report(nlp=None) -> dict:
             top = top40(G)
             row["top40"] = [f"{k} ({n})" for k, n in top]
             row["top40_generic"] = [k for k, _ in top if k in generic[folder]]
+            row["top40_count_generic"] = [k for k, _ in top40_by_count(G) if k in generic[folder]]
+            row["top40_importance_generic"] = [k for k in top40_by_importance(G) if k in generic[folder]]
         if folder == "cards":
             row["paths"] = paths(G)
         if folder == "mlrf-csv":
@@ -152,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         if "top40" in row:
             print(f"top 40: {', '.join(row['top40'])}")
             print(f"  general words among them: {', '.join(row['top40_generic']) or 'none'}")
+            print(f"  ... among the 40 on most cards by bare count: {', '.join(row['top40_count_generic']) or 'none'}")
+            print(f"  ... among the overview's 40 most important: {', '.join(row['top40_importance_generic']) or 'none'}")
         for p in row.get("paths", []):
             print(f"path {p['from']} -> {p['to']}: "
                   + (" > ".join(p["hops"]) if p["hops"] is not None else f"missing {p['missing']}"))

@@ -259,7 +259,7 @@ def search(query, workspace, limit, as_json):
 @click.option("--top", "-n", type=click.IntRange(1, 100000), default=40, show_default=True)
 @json_option
 def concepts(workspace, top, as_json):
-    """The concepts that most cards talk about."""
+    """The concepts that most cards talk about (a word of general English counts for fewer)."""
     with _errors():
         rows = _store(workspace).concepts_by_cards(top)
     if as_json:

@@ -31,6 +31,7 @@ from kg.cards import Card
 from kg.extraction import CardExtraction
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import PLAIN, SurfaceCounts, mention_context
+from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
            "paused_gc"]
@@ -209,7 +210,8 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         if u in G and v in G:
             G.add_edge(u, v, key="related", **related_edge(verbs, cids))
 
-    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df))
+    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df),
+                                       keys={node: (names["key"], names["label"]) for node, names in named.items()})
     attrs = G.nodes
     for node, (community, importance) in ranks.items():
         attrs[node]["community"] = community
@@ -762,9 +764,11 @@ def _pagerank(n: int, edges: list[tuple[int, int]], weights: list[float], jump: 
 
 
 def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
-                               communities: bool = True) -> dict[str, tuple[int, float]]:
+                               communities: bool = True, keys: dict[str, str] | None = None,
+                               ) -> dict[str, tuple[int, float]]:
     """{concept: (community, importance)} for concepts naming `cards[node]` cards each
-    (community -1 with `communities=False`)."""
+    (community -1 with `communities=False`); `keys` ({concept: (key, label)}) lets a general word weigh
+    less in importance (kg.nlp.generic.specificity)."""
     nodes = sorted(cards)
     if not nodes:
         return {}
@@ -796,6 +800,14 @@ def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
                 membership[index[node]] = number
     # Importance: PageRank where a link counts as often as the two concepts share cards, with a
     # random jump proportional to how many cards name the concept: central *and* frequent.
-    jump = [float(cards[x] or 1) for x in nodes]
-    ranks = _pagerank(n, edges, np.maximum(shared, 1).astype(float).tolist(), jump)
+    # A general word ("address", "traffic") shares cards with everything; weighed by how specific
+    # its name is, it stays reachable but is no hub.
+    specific = np.array([max(specificity(*keys[x]), SPECIFICITY_FLOOR) if keys and x in keys else 1.0
+                         for x in nodes])
+    jump = [float(cards[x] or 1) * s for x, s in zip(nodes, specific.tolist())]
+    link_weight = np.maximum(shared, 1).astype(float)
+    if len(edges):
+        ends_arr = np.asarray(edges, dtype=np.int64)
+        link_weight = link_weight * np.minimum(specific[ends_arr[:, 0]], specific[ends_arr[:, 1]])
+    ranks = _pagerank(n, edges, link_weight.tolist(), jump)
     return {node: (number, round(value, 8)) for node, number, value in zip(nodes, membership, ranks)}

@@ -269,7 +269,8 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     # COMMUNITY_DRIFT of all, they are counted again as a fresh build would.
     st.drift += len(touched)
     recount = st.drift > COMMUNITY_DRIFT * len(concepts)
-    ranks = communities_and_importance(df, links, communities=recount)
+    ranks = communities_and_importance(df, links, communities=recount,
+                                       keys={node: (c[KEY], c[LABEL]) for node, c in concepts.items()})
     if recount:
         st.drift = 0
         community = {node: rank[0] for node, rank in ranks.items()}

@@ -150,3 +150,42 @@ def test_a_common_word_of_another_language_is_a_concept_only_where_marked(nlp):
     found = mentions_of(nlp, c)
     assert found.get("ser") and found.get("estar")
     assert "quiero" not in found
+
+
+# Made-up networking cards: each says "address" in passing beside the specific terms it is about.
+_ADDRESS_CARDS = [
+    ("What does ARP resolve?", "ARP maps an IPv4 address to a MAC address; each answer is cached by address."),
+    ("What is a broadcast address?", "The broadcast address reaches every address of the subnet."),
+    ("What does DHCP hand out?", "DHCP leases an address to each host, with a subnet mask and a default gateway."),
+    ("What does NAT rewrite?", "NAT rewrites the IPv4 address of outgoing packets: one address for the whole LAN."),
+    ("How big is an IPv6 address?", "An IPv6 address is 128 bits long, written in hexadecimal groups."),
+    ("What does a subnet mask split?", "A subnet mask splits each IPv4 address into a network part and a host part."),
+]
+
+
+def _address_graph(nlp):
+    cards = [card(q, a) for q, a in _ADDRESS_CARDS]
+    return build_graph(cards, list(extract(cards, nlp=nlp)))
+
+
+def test_a_general_word_on_many_cards_ranks_below_the_terms_it_is_said_with(nlp):
+    from kg.nlp.generic import rank_order
+    from kg.store.sqlite import SqliteStore
+
+    G = _address_graph(nlp)
+    keys = [d["key"] for d in sorted((d for _, d in G.nodes(data=True) if d.get("kind") == "concept"),
+                                     key=rank_order)]
+    assert "address" in keys, "the word stays a concept of its cards"
+    assert G.nodes["concept:address"]["cards"] >= G.nodes["concept:subnet-mask"]["cards"] >= 2
+    assert keys.index("ipv4 address") < keys.index("address")
+    assert keys.index("subnet mask") < keys.index("address")
+    # An acronym is a name, however common its lower-case word ("NAT", "ARP").
+    assert keys.index("arp") < keys.index("address")
+    assert [d["key"] for d in SqliteStore(G, location="memory").concepts_by_cards(len(keys))] == keys
+
+
+def test_a_general_word_is_no_hub_of_the_importance_ranking(nlp):
+    G = _address_graph(nlp)
+    importance = {d["key"]: d["importance"] for _, d in G.nodes(data=True) if d.get("kind") == "concept"}
+    assert importance["address"] < importance["ipv4 address"]
+    assert importance["address"] < importance["subnet mask"]

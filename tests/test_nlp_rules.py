@@ -185,3 +185,21 @@ def test_extraction_on_the_judged_cards_stays_above_its_floor(concept_eval, nlp,
     overall = result["decks"]["all"]
     assert overall["required"] > 300
     assert overall["f1"] >= GOLD_F1_FLOOR, result["decks"]
+
+
+@pytest.mark.parametrize("question, whole", [
+    ("How do caches spread keys over nodes?", "consistent hashing"),
+    ("Which field trains networks of many layers?", "deep learning"),
+])
+def test_an_adjective_naming_a_kind_of_process_stays_with_it(nlp, question, whole):
+    # A grading adjective is cut from a thing ("consistent results" is no concept), but before a
+    # process noun said without an article it names the kind: "consistent hashing".
+    answer = f"They use {whole} for it." if whole != "deep learning" else "Deep learning does."
+    assert whole in concepts_of(nlp, question, answer)
+
+
+def test_an_adjective_grading_one_instance_of_a_process_is_cut(nlp):
+    found = concepts_of(nlp, "Which encodings are used for short URLs?",
+                        "Base 62 is used; base 64 is another popular encoding.")
+    assert "popular encoding" not in found
+    assert "consistent result" not in concepts_of(nlp, "Why replicate?", "Replicas give consistent results.")

@@ -8,7 +8,10 @@ ships its data and needs no network. Only one-word names are judged: a name of s
 
 Extraction drops a one-word term as general as GENERAL_ZIPF that a card only uses in passing; one
 the author marked stays unless it is as common as MARKED_GENERAL_ZIPF. The analyses use the graded
-`generality`, together with how the deck spreads the word (kg.analysis._broad).
+`generality`, together with how the deck spreads the word (kg.analysis._broad). A general word
+that stays a concept ("address", "traffic", "host": less common than GENERAL_ZIPF, or defined by
+the deck) keeps its cards but ranks by `ranked_cards` and weighs `specificity` in importance, so
+it never heads the ranking or becomes a hub.
 """
 
 from __future__ import annotations
@@ -75,3 +78,34 @@ def generality(key: str) -> float:
         return 0.0
     z = zipf(words[0].replace("-", ""))
     return round(min(1.0, max(0.0, (z - SPECIFIC_ZIPF) / (BROAD_ZIPF - SPECIFIC_ZIPF))), 3)
+
+
+# Importance keeps this share of a fully general concept's weight: it is still reachable, never a hub.
+SPECIFICITY_FLOOR = 0.1
+
+
+def specificity(key: str, label: str = "") -> float:
+    """1 - `generality`: what share of its cards a concept counts for as a name. A label written
+    as a name ("IP", "CloudWatch": capitals after the first letter) is specific however common
+    its lower-case word is."""
+    if any(c.isupper() for c in label[1:]):
+        return 1.0
+    return round(1.0 - generality(key), 3)
+
+
+def ranked_cards(key: str, cards: int, label: str = "") -> float:
+    """The cards a concept counts for when concepts are ranked by how many cards name them: all of
+    them for a specific name, none for a word of general English ("address" on four cards of a
+    networking deck is said about "IP address", "MAC address" and the rest).
+
+    >>> ranked_cards("ip address", 4), ranked_cards("address", 4)
+    (4.0, 0.0)
+    """
+    return round(cards * specificity(key, label), 3)
+
+
+def rank_order(d: dict) -> tuple:
+    """Sort key of a concept's attributes (`key`, `label`, `cards`) in the ranking of concepts
+    by cards: ranked cards, then cards, then label."""
+    key = d.get("key") or d.get("label", "")
+    return -ranked_cards(key, d.get("cards", 0), d.get("label", "")), -d.get("cards", 0), d.get("label", "")

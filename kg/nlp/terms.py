@@ -208,7 +208,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
     while run and (
-        (w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS
+        ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run))
         or w in INSTRUCTION_WORDS
         or w in STOP_WORDS
         or w in UNITS  # "10 MB cache"
@@ -247,6 +247,22 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
         _add_sub(doc, run[:-1], subs)
+
+
+def _names_a_kind(doc: Doc, run: list) -> bool:
+    """A quality adjective right before a process noun, said without an article ("consistent
+    hashing", "deep learning"), names a kind of the process and stays with it; before a thing
+    ("consistent results", "key differences") or one instance ("another popular encoding") it
+    only grades and is cut. Words that count or point ("several", "additional", "first") never
+    name a kind."""
+    if len(run) != 2 or run[-1][1] - run[-1][0] != 1:
+        return False
+    mod, head = doc[run[0][0]], doc[run[-1][0]]
+    if mod.i > 0 and doc[mod.i - 1].tag_ in ("DT", "PDT", "PRP$"):
+        return False  # "another popular encoding": one instance, graded
+    word = head.lower_
+    return (mod.lower_ not in _GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
+            and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
 
 
 def _lone_adjective(doc: Doc, i: int, key: str) -> bool:
@@ -343,6 +359,9 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
 # other modifiers the author marked belong to the term ("hard negative mining").
 _GRADERS = frozenset("several various many more most much additional other such certain different multiple "
                      "same own entire whole few some each every all any".split())
+# Words that place or order rather than describe ("first", "current", "above"): never a kind.
+_POINTERS = frozenset("first second third last next previous following above below current initial final "
+                      "new latest early late given respective corresponding same own key main".split())
 _NAME_PUNCT = frozenset({"-", "/", "'", ".", "&", "+", "\u2010", "\u2011", "\u2013"})
 _QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kmgtb%]?$", re.IGNORECASE)
 

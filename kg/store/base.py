@@ -57,7 +57,8 @@ class GraphStore(ABC):
 
     @abstractmethod
     def concepts_by_cards(self, top: int) -> list[dict]:
-        """The attributes of the `top` concepts on most cards (ties by label)."""
+        """The attributes of the `top` concepts on most cards, a general word counting for fewer
+        (`kg.nlp.generic.rank_order`)."""
 
     @abstractmethod
     def concept_graph(self, node: str, *, depth: int = 1, evidence_neighbours: int | None = EVIDENCE_NEIGHBOURS,

@@ -145,16 +145,25 @@ class PostgresStore(GraphStore):
         return {"nodes": self.analysis("kind-counts"), "edges": self.analysis("edge-counts")}
 
     def concepts_by_cards(self, top: int) -> list[dict]:
-        rows = self._rows(sql.SQL("SELECT data FROM {} WHERE kind = 'concept' ORDER BY cards DESC LIMIT %s")
-                          .format(self._t("nodes")), (top,))
-        found = [json.loads(d) for (d,) in rows]
-        # Ties at the cut are settled by label, as in memory: read every concept tied with the last.
-        if found and len(found) == top:
+        from kg.nlp.generic import rank_order
+
+        # A concept ranks by at most its cards (kg.nlp.generic.ranked_cards): read by cards, every
+        # concept tied with the last read, until the `top`-th ranks above what is still unread.
+        limit = top
+        while True:
+            rows = self._rows(sql.SQL("SELECT data FROM {} WHERE kind = 'concept' ORDER BY cards DESC LIMIT %s")
+                              .format(self._t("nodes")), (limit,))
+            found = [json.loads(d) for (d,) in rows]
+            if len(found) < limit:
+                return sorted(found, key=rank_order)[:top]
             last = found[-1].get("cards", 0)
             tied = self._rows(sql.SQL("SELECT data FROM {} WHERE kind = 'concept' AND cards = %s")
                               .format(self._t("nodes")), (last,))
             found = [d for d in found if d.get("cards", 0) != last] + [json.loads(d) for (d,) in tied]
-        return sorted(found, key=lambda d: (-d.get("cards", 0), d.get("label", "")))[:top]
+            ranked = sorted(found, key=rank_order)[:top]
+            if len(ranked) == top and -rank_order(ranked[-1])[0] >= last:
+                return ranked
+            limit *= 4
 
     def has_concept(self, node: str) -> bool:
         return bool(self._rows(sql.SQL("SELECT 1 FROM {} WHERE id = %s AND kind = 'concept'")

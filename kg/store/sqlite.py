@@ -43,8 +43,10 @@ class SqliteStore(GraphStore):
         return self._counts
 
     def concepts_by_cards(self, top: int) -> list[dict]:
+        from kg.nlp.generic import rank_order
+
         return sorted((d for _, d in self.graph.nodes(data=True) if d.get("kind") == "concept"),
-                      key=lambda d: (-d.get("cards", 0), d.get("label", "")))[:top]
+                      key=rank_order)[:top]
 
     def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS, max_nodes=NEIGHBOUR_NODES):
         concept_node(self.graph, node)
