@@ -181,11 +181,11 @@ def build(paths, workspace, curation, model, processes, scheduler, partitions, q
         sys.exit(EXIT_PARTIAL)
 
 
-@contextmanager
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+@contextmanager
 def _progress(quiet: bool):
     if quiet or not sys.stderr.isatty():
         yield None
