@@ -378,7 +378,7 @@ def test_kg_build_ends_with_an_account_per_file(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(good), "-w", str(tmp_path / "ws"), "--format", "qa"])
     assert result.exit_code == 3, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("built ") and "2 cards in 1 decks" in lines[0]
+    assert lines[0].startswith("built ") and "2 cards in 1 deck," in lines[0]
     row = next(line for line in lines if line.startswith(str(good)))
     assert row.split()[1:5] == ["qa", "2", "1", "2"]  # layout, cards, skipped, problems
     assert f"{good}:5: question without an answer ignored" in result.stderr
