@@ -280,3 +280,22 @@ def anki_files(tmp_path_factory) -> dict[str, Path]:
     files["colpkg"] = folder / "whole.colpkg"
     col.export_collection_package(str(files["colpkg"]), include_media=True, legacy=False)  # closes col
     return files
+
+
+# Debian's Chromium, driven by Playwright (it cannot download a browser of its own here); the flags
+# keep it from reaching for Google's hosts, which this machine's closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -14,9 +14,6 @@ from kg.web import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DECKS = ["drift-deck", "hostile-deck"]
 DRIFT_KINDS = {"concept drift", "data drift", "prediction drift", "model drift"}
 READY = "#graph[data-ready=true]"
@@ -37,18 +34,6 @@ def base_url(tmp_path_factory, data_dir, nlp):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -219,7 +204,7 @@ def odd_card_urls(base_url):
 
 def test_hostile_names_aliases_and_odd_ids_are_inert_in_chromium(watched, base_url):
     """Deck names, tags, aliases in the embedded JSON, Anki HTML and URL-like card ids."""
-    from urllib.parse import quote, urlencode
+    from urllib.parse import urlencode
 
     page = watched.page
     odd = odd_card_urls(base_url)
