@@ -180,6 +180,22 @@ def test_judged_cards_are_all_found_in_their_decks(concept_eval, shared_dir, dat
     assert set(gold) == drawn
 
 
+def test_every_small_judged_deck_has_each_card_judged_and_its_general_words_listed(concept_eval):
+    import json
+
+    from kg.readers import read_decks
+
+    judged = json.loads((concept_eval.JUDGED / "gold_concepts.json").read_text(encoding="utf-8"))
+    read = {
+        concept_eval.card_key(folder, c)
+        for folder, path in concept_eval.UNSEEN.items()
+        for c in read_decks([path]).cards
+    }
+    # A reader change that moved a card's id would drop the card from the scores in silence.
+    assert set(judged["cards"]) == read
+    assert set(judged["generic"]) == set(concept_eval.UNSEEN) >= set(concept_eval.HELDOUT)
+
+
 def test_extraction_on_the_judged_cards_stays_above_its_floor(concept_eval, nlp, shared_dir):
     result = concept_eval.evaluate(nlp=nlp)
     overall = result["decks"]["all"]
