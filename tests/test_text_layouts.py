@@ -247,6 +247,18 @@ def test_markdown_pairs_keep_the_authors_markup_as_html(tmp_path):
     assert "{{c1::nucleus}}" in second.question_html
 
 
+
+@pytest.mark.parametrize("question, answer", [
+    ("Q: What does revert do?", "A: **revert** makes a new commit that undoes one."),
+    ("**Q:** What does revert do?", "**A:** **revert** makes a new commit that undoes one."),
+    ("**Q**: What does revert do?", "**A**: **revert** makes a new commit that undoes one."),
+])
+def test_bold_at_the_start_of_a_pair_stays_bold_whatever_the_marker(tmp_path, question, answer):
+    card, = read_file(write(tmp_path / "git.md", f"{question}\n{answer}\n")).cards
+    assert card.question == "What does revert do?"
+    assert card.answer == "revert makes a new commit that undoes one."
+    assert card.answer_html.startswith("<p><strong>revert</strong> makes")
+
 # --- Quizlet, Obsidian Spaced Repetition, Logseq -----------------------------------------------
 
 

@@ -24,8 +24,10 @@ from kg.readers.markup import markdown_field
 from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
-# `Q:`, `Q.`, `**Q:**`, `Question:`, `12 Q:`, `12. Q:`, `Q12:`; the answer markers alike.
-_MARKER = r"^\s{{0,3}}(?:(\d+)[.)]?\s*)?(?:\*\*)?(?:{word})\s*(\d+)?\s*(?:\*\*)?\s*[:.]\s*(?:\*\*)?\s?(.*)$"
+# `Q:`, `Q.`, `**Q:**`, `**Q**:`, `Question:`, `12 Q:`, `12. Q:`, `Q12:`; the answer markers alike.
+# The `**` after the colon closes a bold marker only: `A: **revert** makes…` keeps its own bold.
+_MARKER = (r"^\s{{0,3}}(?:(?P<n1>\d+)[.)]?\s*)?(?P<ob>\*\*)?(?:{word})\s*(?P<n2>\d+)?\s*(?P<cb>\*\*)?\s*[:.]\s*"
+           r"(?(cb)|(?(ob)(?:\*\*)?))\s?(?P<text>.*)$")
 QUESTION = re.compile(_MARKER.format(word="Q|Question"), re.IGNORECASE)
 ANSWER = re.compile(_MARKER.format(word="A|Answer"), re.IGNORECASE)
 # A question marker inside a line: what a merged question leaves in the answer before it.
@@ -44,7 +46,7 @@ class _Pair:
 
 
 def _number(match: re.Match) -> str | None:
-    return match.group(1) or match.group(2)
+    return match.group("n1") or match.group("n2")
 
 
 def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -> Iterator[Card | DeckError]:
@@ -66,16 +68,16 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
                 yield from _close(path, pair, title, section, tags)
             elif before:
                 title, before = yield from _title_from(path, before, lines, title)
-            pair = _Pair(n, _number(q), q.group(3))
+            pair = _Pair(n, _number(q), q.group("text"))
             pair.deck = section
             continue
         if a:
             if pair is not None and pair.answer is None:
-                pair.answer, pair.answer_line, pair.last = [a.group(3)], n, n
+                pair.answer, pair.answer_line, pair.last = [a.group("text")], n, n
                 if pair.number and _number(a) and pair.number != _number(a):
                     yield CheckFailed(path, f"answer {_number(a)} follows question {pair.number}; "
                                             "the pairing may be off", line=n)
-                yield from _merged(path, a.group(3), n)
+                yield from _merged(path, a.group("text"), n)
                 continue
             yield from _flush_orphan(path, orphan)
             if pair is not None:
