@@ -22,8 +22,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
-from kg.nlp.marks import STRONG
+from kg.nlp.marks import CODE, STRONG
 from kg.nlp.misreads import blocked_tokens
+from kg.nlp.names import judge_code
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
 from kg.nlp.terms import MAX_UNITS, acceptable, acceptable_marked, find_terms, judge_marked
@@ -116,7 +117,15 @@ class TermFinder:
                 if exact is not None and acceptable_marked(exact[0]):
                     marked.add((span.start, span.end))
                 continue
-            judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
+            if front and front[0] == CODE:
+                judged = judge_code(doc, span.start, span.end)
+                if judged is not None:
+                    # The code is one name: "git bisect", not "git" and "bisect".
+                    mentions[:] = [m for m in mentions if not (judged[1] <= m[1] and m[2] <= judged[2])
+                                   or (m[1], m[2]) == (judged[1], judged[2])]
+                    at = {(m[1], m[2]): m for m in mentions}
+            else:
+                judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
             if judged is None:
                 continue  # a bold "No" marks nothing, not even a term found there
             key, start, end = judged

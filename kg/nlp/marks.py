@@ -8,6 +8,9 @@ are *strong* marks: extraction takes them as concept candidates (still judged: a
 none). Italics and headings also mark terms, but as often a phrase or a question: they are
 *weak* marks, which only flag a term extraction finds anyway.
 
+Inline code (`<code>`, Markdown backticks) is an author mark of technical decks: a strong mark
+judged as code (`CODE`), where "git bisect", "--soft" or ".gitignore" is the name studied whole.
+
 Marks come from the raw HTML the readers keep (`question_html` / `answer_html`) and from the
 plain text (list labels, `**bold**` left in text). Nothing here imports spaCy.
 """
@@ -24,17 +27,19 @@ STRONG, WEAK = 1, 0
 # term side of a term/definition card, judged leniently ("gustar" is the term studied).
 Mark = tuple[int, int, int, int]
 FRONT = 1
+CODE = 2  # inline code: a name taken whole (kg.nlp.names.judge_code)
 
 # A marked span longer than this many words is a sentence put in bold, not a term.
 MAX_MARK_WORDS = 6
 # A question of at most this many words, with no question mark, is the term side of a card.
 MAX_FRONT_WORDS = 5
 
-_STRONG_TAGS = frozenset({"b", "strong", "mark"})
+_STRONG_TAGS = frozenset({"b", "strong", "mark", "code"})
 _WEAK_TAGS = frozenset({"i", "em", "u", "h1", "h2", "h3", "h4", "h5", "h6", "dt"})
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _CLOZE_TAG = "kgcloze"
 _TEXT_MARKS = re.compile(r"\*\*([^*\n]{1,80}?)\*\*|==([^=\n]{1,80}?)==")
+_BACKTICKS = re.compile(r"(?<!`)`([^`\n]{1,60})`(?!`)")
 # "2) Version Control: keeping track", "- **S3 Standard** — frequent", "Level 0:" alone on a line.
 _LABEL = re.compile(
     r"^[ \t]*(?:\(?\d{1,2}[.)]|[-*\u2022+])[ \t]+(?P<label>[^:\n\u2014\u2013]{1,60}?)[ \t]*"
@@ -77,7 +82,8 @@ class _MarkCollector(HTMLParser):
                 # form in the example, not at a term.
                 if strength == STRONG and name != _CLOZE_TAG and any(t in ("i", "em") for t, _ in self.open):
                     break
-                self.found.append(("".join(parts), strength, FRONT if name == _CLOZE_TAG else 0))
+                front = FRONT if name == _CLOZE_TAG else CODE if name == "code" else 0
+                self.found.append(("".join(parts), strength, front))
                 break
 
     def handle_data(self, data):
@@ -130,6 +136,8 @@ def text_marks(text: str, *, question: bool = False, answered: bool = True) -> l
     for m in _TEXT_MARKS.finditer(text):
         group = 1 if m.group(1) is not None else 2
         out.append((m.start(group), m.end(group), STRONG, 0))
+    for m in _BACKTICKS.finditer(text):
+        out.append((m.start(1), m.end(1), STRONG, CODE))
     for pattern in (_LABEL, _ITEM, _HEAD_LABEL):
         for m in pattern.finditer(text):
             label = m.group("label").strip("* ")

@@ -87,9 +87,59 @@ def blocked_tokens(doc: Doc) -> set[int]:
             continue
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
-        elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok)):
+        elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)):
             blocked.add(tok.i)
+        elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
+            # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
+            # compounded onto it; a term cannot end in either.
+            blocked.add(tok.i)
+            j = tok.i - 1
+            while j >= 0 and doc[j].dep_ == "compound" and doc[j].head.i == tok.i and is_lemma(doc[j].lower_, "adv"):
+                blocked.add(j)
+                j -= 1
     return blocked
+
+
+def _adverb(word: str) -> bool:
+    """An adverb the lexicon never knows as a noun ("clockwise", "abroad")."""
+    return word.isalpha() and is_lemma(word, "adv") and not is_lemma(word, "noun") and not lemmas(word, "noun")
+
+
+_TENSED = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# Words after which another tensed verb opens a clause of its own, not the sentence's main one.
+_CLAUSE_OPENERS = frozenset("and or but that which who whom while when because if so , ; :".split())
+
+
+def _predicate_verb(tok: Token) -> bool:
+    """A "-s" word the tagger calls a plural noun that is the sentence's verb: after its
+    singular subject with no tensed verb before it ("the pump moves sodium out",
+    "sous-vide cooking seals food"), or joined by "and" to a verb before it ("inhibits COX and
+    lowers fever"). "Model weights file is stored" keeps its noun: the verb comes after."""
+    doc = tok.doc
+    word = tok.lower_
+    if tok.i == 0 or not tok.text.isalpha() or not word.endswith("s") or third_person_verb(word) is None:
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
+    if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
+                                           or participle or _opens_object(nxt)):
+        return False
+    sent = tok.sent
+    if not (sent[-1].text in (".", "!", ";") or len(sent) >= 6):
+        return False  # a short front ("Kidney stones treatment") is a noun phrase, not a clause
+    before = doc[sent.start : tok.i]
+    prev = doc[tok.i - 1]
+    if prev.lower_ in ("and", "or"):
+        return any(t.tag_ == "VBZ" or (t.lower_ not in ("and", "or") and _predicate_verb(t)) for t in before)
+    if prev.pos_ not in _NOUNISH or not prev.whitespace_ or prev.tag_ in ("NNS", "NNPS"):
+        return False
+    if any(t.tag_ in _TENSED for t in before):
+        return False
+    for t in doc[tok.i + 1 : sent.end]:
+        if t.tag_ in _TENSED and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
+            # (a participle right before a noun is its adjective: "returns canned/VBD answers")
+            return any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
+    return True
 
 
 def clause_starts(doc: Doc) -> set[int]:
@@ -230,8 +280,9 @@ def _closes_with_verb(tok: Token) -> bool:
     if not base:
         return False
     j = tok.i - 1
-    while j >= 0 and doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} and not doc[j].is_sent_start:
-        j -= 1
+    while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")) \
+            and not doc[j].is_sent_start:
+        j -= 1  # across "Hooke's law", "Hertzsprung-Russell diagram"
     return j >= 0 and doc[j].lower_ in _QUESTION_AUX and (nxt is None or nxt.pos_ not in _NOUNISH)
 
 

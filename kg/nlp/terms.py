@@ -18,6 +18,7 @@ import re
 from kg.nlp.generic import zipf
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.misreads import blocked_tokens
+from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
     GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
@@ -38,8 +39,9 @@ _NOT_A_WORD = re.compile(r"^\d+(?:\.\d+)?x$|\.\d|[a-z]\+")
 
 
 def _is_wordlike(text: str) -> bool:
-    """Letters, and none of the characters of math ($k$, \\(N\\)), markup ([image]) or code (f(x))."""
-    return (
+    """Letters, and none of the characters of math ($k$, \\(N\\)), markup ([image]) or code (f(x));
+    a chemical formula ("Na+/K+", "CO2") is a word."""
+    return is_formula(text) or (
         any(c.isalpha() for c in text)
         and _MARKUP_CHARS.isdisjoint(text)
         and not _NOT_A_WORD.search(text)
@@ -160,7 +162,7 @@ def _is_generic_word(word: str) -> bool:
 def acceptable(key: str) -> bool:
     """Whether a normalized key names something worth a node (not junk, not a bare generic)."""
     words = key.split()
-    if not words or not any(c.isalpha() for c in key):
+    if not words or not any(c.isalpha() for c in key) or is_date_key(key):
         return False
     if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
         return False
@@ -189,7 +191,8 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     found: list[Span3] = []
     subs: list[Span3] = []
     run: list[tuple[int, int, str]] = []
-    for unit in _units(doc, blocked_tokens(doc)) + [(len(doc), len(doc), None)]:
+    dates = date_tokens(doc)  # "June 1914" dates a term, it is none
+    for unit in _units(doc, blocked_tokens(doc) | dates) + [(len(doc), len(doc), None)]:
         start, _end, role = unit
         breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
         if breaks and run:
@@ -197,7 +200,17 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
             run = []
         if role is not None:
             run.append(unit)
-    return found + subs
+    return _whole_names(found + subs, name_spans(doc, dates))
+
+
+def _whole_names(terms: list[Span3], names: list[Span3]) -> list[Span3]:
+    """The terms with each name kept whole: "Treaty of Versailles" instead of "treaty" and
+    "versailles" inside it."""
+    if not names:
+        return terms
+    kept = [t for t in terms if not any(s <= t[1] and t[2] <= e and (t[1], t[2]) != (s, e) for _, s, e in names)]
+    spans = {(s, e) for _, s, e in kept}
+    return [n for n in names if (n[1], n[2]) not in spans and acceptable(n[0])] + kept
 
 
 def _unit_key(doc: Doc, unit) -> str:
@@ -207,10 +220,12 @@ def _unit_key(doc: Doc, unit) -> str:
 def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
+    title = _title_case(doc, run)
     while run and (
-        ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run))
+        ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
+         and not title)
         or w in INSTRUCTION_WORDS
-        or w in STOP_WORDS
+        or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
         or w in UNITS  # "10 MB cache"
         or (len(w) == 1 and w.isalpha() and len(run) > 1)  # a variable: "D layers", "k bytes"
     ):
@@ -224,7 +239,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     if not run or len(run) > max_units:
         return
     key = normalize_key(doc[run[0][0] : run[-1][1]].text)
-    if not acceptable(key) or (len(run) == 1 and _lone_adjective(doc, run[0][0], key)):
+    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key)) \
+            or (len(run) == 1 and _lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
@@ -247,6 +263,18 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
         _add_sub(doc, run[:-1], subs)
+
+
+def _title_case(doc: Doc, run: list) -> bool:
+    """A run written as a name in title case, mid-sentence: "the Great Depression", "the
+    Single Responsibility Principle", "Stalin's Five-Year Plans". Every word is capitalized and
+    tagged a name, and the first is not capitalized only because it opens a sentence."""
+    if len(run) < 2:
+        return False
+    first = doc[run[0][0]]
+    if first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct or "\n" in doc[first.i - 1].whitespace_:
+        return False
+    return all(doc[s].text[:1].isupper() and doc[e - 1].tag_ in ("NNP", "NNPS") for s, e, _ in run)
 
 
 def _names_a_kind(doc: Doc, run: list) -> bool:
@@ -310,7 +338,8 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
                            or doc[start].lower_ in INSTRUCTION_WORDS
                            or doc[start].lower_ in _GRADERS
-                           or doc[start].like_num or _enumerator(doc, start)):
+                           or (doc[start].like_num and not _hyphen_glued(doc, start))
+                           or _enumerator(doc, start)):
         start += 1
     while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
             and not _name_token(doc[end - 1]):
@@ -375,6 +404,12 @@ def _measure(doc: Doc, i: int) -> bool:
         and doc[i + 1].text.upper() in ("K", "M", "G", "T", "B", "MB", "GB", "M PARAMS")
 
 
+def _hyphen_glued(doc: Doc, i: int) -> bool:
+    """A word glued by a hyphen to the next: "first" of "first-pass", "Five" of "Five-Year"."""
+    return i + 2 < len(doc) and doc[i + 1].text in HYPHENS and not doc[i].whitespace_ \
+        and not doc[i + 1].whitespace_
+
+
 def _a_noun(word: str) -> bool:
     """Whether the lexicon knows `word` as a noun or the plural of one."""
     return is_lemma(word, "noun") or bool(lemmas(word, "noun"))
@@ -396,6 +431,8 @@ def acceptable_marked(key: str) -> bool:
     from kg.nlp.generic import is_general_word
 
     words = key.split()
+    if is_date_key(key):
+        return False
     if len(words) > 1:
         # Marked, general words make a term together: "Version Control", "Model Decay".
         return acceptable(key) or (

@@ -1,0 +1,194 @@
+"""Names kept whole, and dates that are no concepts.
+
+English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` cut apart:
+
+- an "of"-name in title case ("Treaty of Versailles", "Night of the Long Knives", "March on
+  Rome"): a capitalized singular head, "of"/"on" (and "the"), capitalized words;
+- a possessive name whose head is capitalized too ("Halley's Comet") or whose owner is a saint
+  ("St John's wort");
+- a chemical formula or ion ("Na+/K+", "CO2"), which has no letters-only spelling;
+- inline code the author marked (`git bisect`, `--soft`, `.gitignore`): a command or a name
+  of a file or option, taken whole.
+
+A date ("June 1914", "4 October 1957", "31 BC", "the 1930s") dates the thing a card is about
+and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" names the pact.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from kg.nlp.normalize import normalize_key, singular
+from kg.nlp.stoplists import GENERIC_NOUNS, LIGHT_HEADS, REFERENCE_NOUNS
+
+MONTHS = frozenset(
+    [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
+)
+ERAS = frozenset({"bc", "ad", "bce", "ce"})
+_YEARISH = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)?|\d{3,4}'?s)$", re.IGNORECASE)  # "4", "4th", "1215", "1930s"
+_DECADE = re.compile(r"^\d{3,4}'?s$")
+# Words that join the parts of an "of"-name; "the" only right after "of" / "on".
+_JOINS = frozenset({"of", "on"})
+MAX_NAME_WORDS = 6
+
+# An element symbol with its count ("Na", "Cl2", "O"), a formula of them ("CO2", "NaCl", "H2O")
+# with an ion's charge ("Na+", "Ca2+"), or ions paired by a slash ("Na+/K+").
+_FORMULA_PART = r"(?:[A-Z][a-z]?\d*)+\d*[+\-]?"
+_FORMULA = re.compile(rf"^{_FORMULA_PART}(?:/{_FORMULA_PART})*$")
+
+
+def is_formula(text: str) -> bool:
+    """A chemical formula or ion written as one token: "Na+/K+", "CO2", "NaCl", "Ca2+"."""
+    if not _FORMULA.match(text) or len(text) < 2:
+        return False
+    capitals = sum(c.isupper() for c in text)
+    return any(c.isdigit() or c in "+-/" for c in text) or capitals >= 2 and any(c.islower() for c in text)
+
+
+def _month(tok) -> bool:
+    return tok.text[:1].isupper() and tok.lower_.rstrip(".") in MONTHS
+
+
+def _era(tok) -> bool:
+    return tok.lower_.replace(".", "") in ERAS
+
+
+def _number(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and bool(_YEARISH.match(doc[i].text))
+
+
+def date_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens of dates: a month next to a day or year ("June 1914", "4 October
+    1957", "May 5, 1945"), a year with its era ("31 BC", "AD 69"), a decade ("the 1930s")."""
+    out: set[int] = set()
+    for tok in doc:
+        i = tok.i
+        if _DECADE.match(tok.text):
+            out.add(i)
+        elif _month(tok) and (_number(doc, i + 1) or _number(doc, i - 1)):
+            out.add(i)
+            for j in (i - 1, i + 1):
+                if _number(doc, j):
+                    out.add(j)
+            if i + 3 < len(doc) and doc[i + 2].text == "," and _number(doc, i + 3):
+                out.update((i + 2, i + 3))  # "May 5, 1945"
+        elif _era(tok) and tok.text[:1].isupper() and (_number(doc, i + 1) or _number(doc, i - 1)):
+            out.add(i)
+            out.update(j for j in (i - 1, i + 1) if _number(doc, j))
+    return out
+
+
+def is_date_key(key: str) -> bool:
+    """A key made only of a date's words ("june 1914", "ad 69", "1930s")."""
+    words = key.split()
+    return bool(words) and any(w in MONTHS or w in ERAS or _DECADE.match(w) for w in words) and all(
+        w in MONTHS or w in ERAS or _YEARISH.match(w) for w in words)
+
+
+def _capitalized(tok) -> bool:
+    return tok.text[:1].isupper() and any(c.isalpha() for c in tok.text) and tok.pos_ in ("PROPN", "NOUN", "ADJ", "NUM")
+
+
+def _word_end(doc: Doc, i: int) -> int:
+    """The token after the word starting at i, hyphen-glued parts included ("Non-Aggression")."""
+    end = i + 1
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].text[:1].isalnum():
+        end += 2
+    return end
+
+
+def name_spans(doc: Doc, dates: set[int] | None = None) -> list[tuple[str, int, int]]:
+    """(key, start, end) of every "of"-name and possessive name in the doc."""
+    dates = dates if dates is not None else date_tokens(doc)
+    found: list[tuple[str, int, int]] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        span = _of_name(doc, i, dates) or _possessive_name(doc, i)
+        if span is None:
+            i += 1
+            continue
+        start, end = span
+        key = normalize_key(doc[start:end].text)
+        if key and len(key.split()) <= MAX_NAME_WORDS:
+            found.append((key, start, end))
+        i = end
+    return found
+
+
+def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
+    """"Treaty of Versailles", "Great Fire of Rome", "Night of the Long Knives" starting at i."""
+    if not _capitalized(doc[i]) or i in dates or doc[i].lower_ in STOP_WORDS:
+        return None
+    # Capitalized words before the head: "Great Fire", "First Battle".
+    head_end = i + 1
+    while head_end < len(doc) and _capitalized(doc[head_end]) and doc[head_end - 1].whitespace_ \
+            and head_end not in dates:
+        head_end += 1
+    head = doc[head_end - 1]
+    if head_end >= len(doc) or doc[head_end].lower_ not in _JOINS or doc[head_end].text != doc[head_end].lower_:
+        return None
+    word = head.lower_
+    if head.tag_ in ("NNS", "NNPS") or singular(word) != word or word in GENERIC_NOUNS \
+            or word in LIGHT_HEADS or word in REFERENCE_NOUNS or not head.is_alpha:
+        return None  # "Benefits of Version Control", "Overview of Git": a heading, not a name
+    j = head_end + 1
+    if j < len(doc) and doc[j].lower_ == "the" and doc[j].text == "the":
+        j += 1
+    tail = j
+    while j < len(doc) and _capitalized(doc[j]) and j not in dates and not doc[j].is_sent_start:
+        j = _word_end(doc, j)
+        if not doc[j - 1].whitespace_ or j - i > MAX_NAME_WORDS + 2:
+            break
+    if j == tail or doc[j - 1].lower_ in STOP_WORDS:
+        return None
+    return i, j
+
+
+def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
+    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's)."""
+    tok = doc[i]
+    if not (tok.text[:1].isupper() and (tok.is_alpha or tok.lower_ == "st.")):
+        return None
+    j = i
+    while j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha and doc[j].whitespace_:
+        j += 1
+    if j + 2 >= len(doc) or doc[j + 1].lower_ not in ("'s", "\u2019s", "'") or doc[j].whitespace_:
+        return None
+    head = doc[j + 2]
+    if head.pos_ not in ("NOUN", "PROPN") or not head.is_alpha:
+        return None
+    saint = tok.lower_.rstrip(".") in ("st", "saint")
+    titled = head.text[:1].isupper() and not head.text.isupper() and not head.is_sent_start
+    after = doc[j + 3] if j + 3 < len(doc) else None
+    if not (saint or titled) or (after is not None and after.pos_ in ("NOUN", "PROPN") and head.whitespace_):
+        return None  # "AWS's DNS service", "Halley's Comet tail": the name is not the whole phrase
+    return i, j + 3
+
+
+# What a short code span naming a command, option, file or identifier is written with; a span
+# with anything else ("f(x)", "a = b", "'msg'") is code, not a name.
+_CODE_NAME = re.compile(r"^[\w.\-/+~:@#]+(?: [\w.\-/+~:@#]+){0,2}$")
+
+
+def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
+    """The concept a span of inline code names ("git stash pop", "--soft", ".gitignore"), or
+    None when it is an expression, a whole line of code, or a bare number or letter."""
+    while start < end and doc[start].text in ("`", "``", "'", '"'):
+        start += 1
+    while end > start and doc[end - 1].text in ("`", "''", "'", '"'):
+        end -= 1
+    if start >= end:
+        return None
+    text = doc[start:end].text
+    if not _CODE_NAME.match(text) or sum(c.isalpha() for c in text) < 2:
+        return None
+    key = normalize_key(text)
+    if not key or key in STOP_WORDS or not any(c.isalpha() for c in key):
+        return None
+    return key, start, end
