@@ -67,7 +67,8 @@ def _units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]:
             and doc[end].text in HYPHENS
             and not doc[end - 1].whitespace_
             and not doc[end].whitespace_
-            and doc[end + 1].pos_ in _GLUED_MODIFIERS
+            and (doc[end + 1].pos_ in _GLUED_MODIFIERS
+                 or doc[end + 1].is_alpha and doc[end + 1].text.isupper())  # "ii-V-I": "I" read as a pronoun
         ):
             end += 2
         blocked_unit = any(j in blocked for j in range(i, end))
