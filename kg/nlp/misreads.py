@@ -136,8 +136,10 @@ def _predicate_verb(tok: Token) -> bool:
     if any(t.tag_ in _TENSED for t in before):
         return False
     for t in doc[tok.i + 1 : sent.end]:
-        if t.tag_ in _TENSED and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
-            # (a participle right before a noun is its adjective: "returns canned/VBD answers")
+        if t.tag_ in _TENSED and doc[t.i - 1].pos_ != "DET" \
+                and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
+            # (a participle right before a noun is its adjective: "returns canned/VBD answers";
+            # a word after a determiner is a noun: "names each commit/VBP")
             return any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
     return True
 
@@ -283,7 +285,12 @@ def _closes_with_verb(tok: Token) -> bool:
     while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")) \
             and not doc[j].is_sent_start:
         j -= 1  # across "Hooke's law", "Hertzsprung-Russell diagram"
-    return j >= 0 and doc[j].lower_ in _QUESTION_AUX and (nxt is None or nxt.pos_ not in _NOUNISH)
+    # "How does Git name commits?": a noun after it is its object when no verb follows.
+    return j >= 0 and doc[j].lower_ in _QUESTION_AUX and (
+        nxt is None or nxt.pos_ not in _NOUNISH
+        or not any(t.pos_ in ("VERB", "AUX") or t.tag_ in _FINITE
+                   or (is_lemma(t.lower_, "verb") and not t.lower_.endswith("s"))
+                   for t in doc[tok.i + 1 : tok.sent.end]))
 
 
 def _in_idiom(tok: Token) -> bool:

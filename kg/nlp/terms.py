@@ -209,7 +209,8 @@ def _whole_names(terms: list[Span3], names: list[Span3]) -> list[Span3]:
     "versailles" inside it."""
     if not names:
         return terms
-    kept = [t for t in terms if not any(s <= t[1] and t[2] <= e and (t[1], t[2]) != (s, e) for _, s, e in names)]
+    # A term that shares a word with a name and is not the name is cut from it ("Vienna redrew").
+    kept = [t for t in terms if not any(t[1] < e and s < t[2] and (t[1], t[2]) != (s, e) for _, s, e in names)]
     spans = {(s, e) for _, s, e in kept}
     return [n for n in names if (n[1], n[2]) not in spans and acceptable(n[0])] + kept
 
