@@ -118,7 +118,8 @@ class TermFinder:
                     marked.add((span.start, span.end))
                 continue
             if front and front[0] == CODE:
-                judged = judge_code(doc, span.start, span.end)
+                # Code must cover whole tokens: a "/" inside "/characters" names nothing.
+                judged = doc.char_span(start_char, end_char) and judge_code(doc, span.start, span.end)
                 if judged is not None:
                     # The code is one name: "git bisect", not "git" and "bisect".
                     mentions[:] = [m for m in mentions if not (judged[1] <= m[1] and m[2] <= judged[2])

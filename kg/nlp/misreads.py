@@ -101,13 +101,16 @@ def blocked_tokens(doc: Doc) -> set[int]:
 
 
 def _adverb(word: str) -> bool:
-    """An adverb the lexicon never knows as a noun ("clockwise", "abroad")."""
-    return word.isalpha() and is_lemma(word, "adv") and not is_lemma(word, "noun") and not lemmas(word, "noun")
+    """An adverb the lexicon never knows as a noun or a verb ("clockwise", "abroad")."""
+    return word.isalpha() and is_lemma(word, "adv") and not is_lemma(word, "noun") and not lemmas(word, "noun") \
+        and not is_lemma(word, "verb")  # ("multiply-adds")
 
 
 _TENSED = frozenset({"VBZ", "VBP", "VBD", "MD"})
-# Words after which another tensed verb opens a clause of its own, not the sentence's main one.
-_CLAUSE_OPENERS = frozenset("and or but that which who whom while when because if so , ; :".split())
+# Words that open a clause of its own, whose tensed verb is not the sentence's main one; "and"
+# only right before its verb ("seals food and heats it"), elsewhere it joins nouns.
+_CLAUSE_OPENERS = frozenset("that which who whom while when because if ; :".split())
+_VERB_JOINERS = frozenset("and or but , ;".split())
 
 
 def _predicate_verb(tok: Token) -> bool:
@@ -124,6 +127,10 @@ def _predicate_verb(tok: Token) -> bool:
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
                                            or participle or _opens_object(nxt)):
         return False
+    after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+    if nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
+            and after is not None and after.pos_ in ("DET", "NUM", "PRON"):
+        return False  # "two regression heads output the pointmaps": the plural is the subject
     sent = tok.sent
     if not (sent[-1].text in (".", "!", ";") or len(sent) >= 6):
         return False  # a short front ("Kidney stones treatment") is a noun phrase, not a clause
@@ -140,7 +147,7 @@ def _predicate_verb(tok: Token) -> bool:
                 and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
             # (a participle right before a noun is its adjective: "returns canned/VBD answers";
             # a word after a determiner is a noun: "names each commit/VBP")
-            return any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
+            return doc[t.i - 1].lower_ in _VERB_JOINERS or any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
     return True
 
 
@@ -285,12 +292,27 @@ def _closes_with_verb(tok: Token) -> bool:
     while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")) \
             and not doc[j].is_sent_start:
         j -= 1  # across "Hooke's law", "Hertzsprung-Russell diagram"
-    # "How does Git name commits?": a noun after it is its object when no verb follows.
-    return j >= 0 and doc[j].lower_ in _QUESTION_AUX and (
-        nxt is None or nxt.pos_ not in _NOUNISH
-        or not any(t.pos_ in ("VERB", "AUX") or t.tag_ in _FINITE
-                   or (is_lemma(t.lower_, "verb") and not t.lower_.endswith("s"))
-                   for t in doc[tok.i + 1 : tok.sent.end]))
+    # "How does Git name commits?": after a name, a lower-case verb form is the verb, and the
+    # noun after it its object.
+    if j < 0 or doc[j].lower_ not in _QUESTION_AUX:
+        return False
+    if nxt is None or nxt.pos_ not in _NOUNISH:
+        return True
+    k = tok.i + 1
+    while k < len(doc) and doc[k].pos_ in _NOUNISH | {"ADJ", "NUM"}:
+        k += 1
+    last = doc[k - 1]
+    if _base_verb(last):
+        return False  # "the Hertzsprung-Russell diagram plot?": the phrase's last word is the verb
+    # Else one word before the object is: the first right after a name ("Git name commits"),
+    # or the last that can be a verb ("the curator label specimens", "the data store handle writes").
+    candidates = [t for t in doc[j + 1 : k - 1] if t.pos_ in _NOUNISH and _base_verb(t)]
+    after_name = [t for t in candidates if doc[t.i - 1].tag_ in ("NNP", "NNPS") and doc[t.i - 1].text[:1].isupper()]
+    return bool(candidates) and (after_name or candidates[-1:])[0].i == tok.i
+
+
+def _base_verb(tok: Token) -> bool:
+    return tok.text.islower() and is_lemma(tok.lower_, "verb") and not tok.lower_.endswith("s")
 
 
 def _in_idiom(tok: Token) -> bool:

@@ -83,10 +83,12 @@ def date_tokens(doc: Doc) -> set[int]:
 
 
 def is_date_key(key: str) -> bool:
-    """A key made only of a date's words ("june 1914", "ad 69", "1930s")."""
+    """A key made only of a date's words ("june 1914", "ad 69", "1930s"); "bc" (behaviour cloning)
+    or "march" alone is no date."""
     words = key.split()
-    return bool(words) and any(w in MONTHS or w in ERAS or _DECADE.match(w) for w in words) and all(
-        w in MONTHS or w in ERAS or _YEARISH.match(w) for w in words)
+    return any(_DECADE.match(w) for w in words) or (
+        len(words) > 1 and any(w in MONTHS or w in ERAS for w in words) and any(w[:1].isdigit() for w in words)
+        and all(w in MONTHS or w in ERAS or _YEARISH.match(w) for w in words))
 
 
 def _capitalized(tok) -> bool:
@@ -103,7 +105,8 @@ def _word_end(doc: Doc, i: int) -> int:
 
 
 def name_spans(doc: Doc, dates: set[int] | None = None) -> list[tuple[str, int, int]]:
-    """(key, start, end) of every "of"-name and possessive name in the doc."""
+    """(key, start, end) of every "of"-name and possessive name in the doc; `dates` are tokens
+    no name may hold (dates, verbs read as nouns: "Terminate SSL on the Load Balancer")."""
     dates = dates if dates is not None else date_tokens(doc)
     found: list[tuple[str, int, int]] = []
     n = len(doc)
@@ -125,6 +128,8 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     """"Treaty of Versailles", "Great Fire of Rome", "Night of the Long Knives" starting at i."""
     if not _capitalized(doc[i]) or i in dates or doc[i].lower_ in STOP_WORDS:
         return None
+    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_:
+        return None  # inside a longer name refused already ("IEEE/CVF Conference on ...")
     # Capitalized words before the head: "Great Fire", "First Battle".
     head_end = i + 1
     while head_end < len(doc) and _capitalized(doc[head_end]) and doc[head_end - 1].whitespace_ \
@@ -133,6 +138,8 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     head = doc[head_end - 1]
     if head_end >= len(doc) or doc[head_end].lower_ not in _JOINS or doc[head_end].text != doc[head_end].lower_:
         return None
+    if head.text.isupper() or (doc[head_end].lower_ == "on" and head_end - i > 1):
+        return None  # "SSL on the Load Balancer", "Worker Service on EC2": a phrase, not a name
     word = head.lower_
     if head.tag_ in ("NNS", "NNPS") or singular(word) != word or word in GENERIC_NOUNS \
             or word in LIGHT_HEADS or word in REFERENCE_NOUNS or not head.is_alpha:
@@ -145,6 +152,8 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
         j = _word_end(doc, j)
         if not doc[j - 1].whitespace_ or j - i > MAX_NAME_WORDS + 2:
             break
+        if j + 1 < len(doc) and doc[j].text == "and" and _capitalized(doc[j + 1]):
+            j += 1  # "Conference on Computer Vision and Pattern Recognition": too long to take whole
     if j == tail or doc[j - 1].lower_ in STOP_WORDS:
         return None
     return i, j
@@ -186,9 +195,16 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     if start >= end:
         return None
     text = doc[start:end].text
-    if not _CODE_NAME.match(text) or sum(c.isalpha() for c in text) < 2:
-        return None
+    if not _CODE_NAME.match(text) or sum(c.isalpha() for c in text) < 2 or "_" in text or "/" in text:
+        return None  # "user_id", "foo/bar/baz": a program's variable or a path, not a name to study
     key = normalize_key(text)
     if not key or key in STOP_WORDS or not any(c.isalpha() for c in key):
         return None
+    if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper()):
+        # One plain word ("timestamp", "title") is judged like any marked word; an option
+        # ("--soft"), a file (".gitignore", "robots.txt") or a symbol ("HEAD") is a name.
+        from kg.nlp.terms import acceptable_marked
+
+        if not acceptable_marked(key):
+            return None
     return key, start, end

@@ -193,7 +193,8 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     subs: list[Span3] = []
     run: list[tuple[int, int, str]] = []
     dates = date_tokens(doc)  # "June 1914" dates a term, it is none
-    for unit in _units(doc, blocked_tokens(doc) | dates) + [(len(doc), len(doc), None)]:
+    blocked = blocked_tokens(doc)
+    for unit in _units(doc, blocked | dates) + [(len(doc), len(doc), None)]:
         start, _end, role = unit
         breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
         if breaks and run:
@@ -201,7 +202,7 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
             run = []
         if role is not None:
             run.append(unit)
-    return _whole_names(found + subs, name_spans(doc, dates))
+    return _whole_names(found + subs, name_spans(doc, dates | blocked))
 
 
 def _whole_names(terms: list[Span3], names: list[Span3]) -> list[Span3]:
@@ -223,9 +224,11 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
     title = _title_case(doc, run)
+    # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
+    keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
     while run and (
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
-         and not title)
+         and not keep_first)
         or w in INSTRUCTION_WORDS
         or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
         or w in UNITS  # "10 MB cache"
