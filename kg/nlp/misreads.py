@@ -120,8 +120,9 @@ def _predicate_verb(tok: Token) -> bool:
     lowers fever"). "Model weights file is stored" keeps its noun: the verb comes after."""
     doc = tok.doc
     word = tok.lower_
-    if tok.i == 0 or not tok.text.isalpha() or not word.endswith("s") or third_person_verb(word) is None:
-        return False
+    if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
+            or third_person_verb(word) is None:
+        return False  # ("Barlow Twins", "Slimmable Networks": capitalized, a name's word)
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
