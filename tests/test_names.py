@@ -102,6 +102,9 @@ def test_possessive_names_stay_whole(nlp):
     )
     assert {"halley comet", "st elmo fire"} <= found
     assert not {"comet", "halley", "fire", "st elmo"} & found
+    # The owner of an "of"-name is not part of it: the name is the "of"-name.
+    found = concepts_of(nlp, "What was the route?", "Hannibal's Crossing of the Alps took his elephants into Italy.")
+    assert {"crossing of the alps", "hannibal"} <= found and "hannibal crossing" not in found
     # A possessive that is no name keeps its parts apart.
     found = concepts_of(nlp, "What did the legions do?", "Caesar's legions crossed the Rubicon; AWS's DNS service answers.")
     assert {"caesar", "legion", "rubicon"} <= found

@@ -172,6 +172,8 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
     head = doc[j + 2]
     if head.pos_ not in ("NOUN", "PROPN") or not head.is_alpha:
         return None
+    if _of_name(doc, j + 2, set()) is not None:
+        return None  # "Hannibal's Crossing of the Alps": the owner of an "of"-name, not a name
     saint = tok.lower_.rstrip(".") in ("st", "saint")
     titled = head.text[:1].isupper() and not head.text.isupper() and not head.is_sent_start
     after = doc[j + 3] if j + 3 < len(doc) else None
