@@ -211,10 +211,10 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         if u in G and v in G:
             G.add_edge(u, v, key="related", **related_edge(verbs, cids))
 
-    # How the deck treats each concept: as a term (asked, marked, repeated, divided, related) or
+    # How the deck treats each concept: as a term (asked, marked, repeated, divided) or
     # a word said in passing, which ranks as general language (kg.termhood).
     terms = term_cards(card_mentions)
-    passing = passing_concepts(named, terms, structured_concepts(hierarchy, relations))
+    passing = passing_concepts(named, terms, structured_concepts(hierarchy))
     attrs = G.nodes
     for node in named:
         attrs[node]["term_cards"] = terms.get(node, 0)

@@ -3,9 +3,8 @@
 Word frequency cannot tell "iteration" or "anomaly" (Zipf 3.4–3.5) from "router" or "enzyme"
 (3.5–3.8): all are ordinary English words of middling frequency. The deck can. A flashcard
 author asks about the terms a deck teaches, marks them (bold, cloze, a list label), repeats them
-on the cards about them, divides them into kinds ("data drift", "concept drift" under "drift")
-and states how they relate ("a router forwards packets"). A word the deck does none of that with,
-on any of its cards, is said in passing ("across iterations", "drift and anomalies"): it stays a
+on the cards about them and divides them into kinds ("data drift", "concept drift" under
+"drift") or parts. A word the deck does none of that with, on any of its cards, is said in passing ("across iterations", "drift and anomalies"): it stays a
 concept of its cards, but ranks like a word of general English (kg.nlp.generic.specificity).
 """
 
@@ -33,21 +32,19 @@ def term_cards(card_mentions: Mapping[str, Mapping[str, list]]) -> Counter:
     return out
 
 
-def structured_concepts(hierarchy: Iterable[tuple[str, str, str]],
-                        relations: Iterable[tuple[str, str]]) -> set[str]:
-    """Concepts the deck divides into kinds (an is_a child), into parts or as a part (part_of),
-    or relates to another by a verb (the ends of `relations`)."""
+def structured_concepts(hierarchy: Iterable[tuple[str, str, str]]) -> set[str]:
+    """Concepts the deck divides into kinds (an is_a child) or parts, or names as a part (part_of).
+    Verb relations are no evidence: a word said in passing is as often a subject or an object
+    ("beginners should count the mites", "a common trap")."""
     out: set[str] = set()
     for child, parent, kind in hierarchy:
         out.add(parent)
         if kind == "part_of":
             out.add(child)
-    for u, v in relations:
-        out.update((u, v))
     return out
 
 
 def passing_concepts(concepts: Iterable[str], terms: Mapping[str, int], structured: set[str]) -> set[str]:
     """The concepts said only in passing: no card treats them as a term and the deck gives them
-    no kinds, parts or stated relations."""
+    no kinds or parts."""
     return {node for node in concepts if not terms.get(node) and node not in structured}

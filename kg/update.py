@@ -266,7 +266,7 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     st.hierarchy = hierarchy
 
     _update_relations(st, plan, old_ext, new_ext, resolve, concepts, removed_concepts, patch)
-    structured = structured_concepts(hierarchy, st.relations)
+    structured = structured_concepts(hierarchy)
     for node, summary in concepts.items():
         summary[PASSING] = not summary[TERMS] and node not in structured
 

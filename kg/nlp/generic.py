@@ -12,8 +12,8 @@ the author marked stays unless it is as common as MARKED_GENERAL_ZIPF. The analy
 that stays a concept ("address", "traffic", "host": less common than GENERAL_ZIPF, or defined by
 the deck) keeps its cards but ranks by `ranked_cards` and weighs `specificity` in importance, so
 it never heads the ranking or becomes a hub. So does a word of everyday English the deck only says in
-passing (kg.termhood: never asked about, marked, repeated on a card, divided into kinds or
-related), however rare in general English it is.
+passing (kg.termhood: never asked about, marked, repeated on a card or divided into kinds),
+however rare in general English it is.
 """
 
 from __future__ import annotations
