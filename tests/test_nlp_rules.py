@@ -203,3 +203,13 @@ def test_an_adjective_grading_one_instance_of_a_process_is_cut(nlp):
                         "Base 62 is used; base 64 is another popular encoding.")
     assert "popular encoding" not in found
     assert "consistent result" not in concepts_of(nlp, "Why replicate?", "Replicas give consistent results.")
+
+
+def test_a_gerund_the_parser_compounds_with_the_next_noun_names_the_term(nlp):
+    # The tagger reads "gating" and "sliding" as verbs but hangs them on the noun as the first
+    # part of a compound: a kind of network, a kind of window.
+    assert "gating network" in concepts_of(nlp, "Why does the model avoid the gating network $G$ to favor few experts?")
+    assert "sliding window" in concepts_of(nlp, "How does the encoder use the sliding window attention?",
+                                           "Each token attends to a sliding window of neighbours.")
+    # A gerund opening a clause stays out: "Addressing model drift requires retraining."
+    assert not any(k.startswith("addressing") for k in concepts_of(nlp, "Addressing model drift requires retraining."))

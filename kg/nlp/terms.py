@@ -87,7 +87,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
         if _nominal_gerund(doc, start):
             return _NOUN
-        if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
+        if last.tag_ == "VBG" and _gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
@@ -100,6 +100,13 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+def _gerund_modifier(doc: Doc, i: int) -> bool:
+    """A gerund the parser hangs on the noun right after it, as an adjective ("exploding
+    gradients") or as the first part of a compound ("the gating network", "a routing table")."""
+    tok = doc[i]
+    return tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.head.i == i + 1 and tok.head.pos_ in _NOUNISH)
 
 
 # A word rarer than this in general English ("scikit") is a coinage, not a word of the sentence.
