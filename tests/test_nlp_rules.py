@@ -213,3 +213,17 @@ def test_a_gerund_the_parser_compounds_with_the_next_noun_names_the_term(nlp):
                                            "Each token attends to a sliding window of neighbours.")
     # A gerund opening a clause stays out: "Addressing model drift requires retraining."
     assert not any(k.startswith("addressing") for k in concepts_of(nlp, "Addressing model drift requires retraining."))
+
+
+def test_a_participle_before_a_process_noun_names_its_kind(nlp):
+    assert "distributed computing" in concepts_of(nlp, "What is distributed computing?")
+    assert "federated learning" in concepts_of(nlp, "Why does federated learning keep data on the device?")
+    # Before a thing, the participle describes one instance: "predicted bounding boxes".
+    found = concepts_of(nlp, "How are the predicted bounding boxes matched to the objects?")
+    assert not any(k.startswith("predicted") for k in found)
+
+
+def test_a_name_glued_to_a_participle_is_a_concept_of_its_own(nlp):
+    found = concepts_of(nlp, "What does the workbench offer?", "A Jupyter-based development environment for analysts.")
+    assert "jupyter" in found
+    assert "kafka" in concepts_of(nlp, "What does the broker expose?", "It exposes a Kafka-compatible API.")

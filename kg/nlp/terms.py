@@ -92,6 +92,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
             return _MOD
+        if last.tag_ == "VBN" and _participle_names_kind(doc, start):
+            return _MOD
         return None
     if not _is_wordlike(doc[start:end].text):
         return None
@@ -212,6 +214,9 @@ def _unit_key(doc: Doc, unit) -> str:
 
 
 def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
+    for start, end, _ in run:
+        if _name_before_participle(doc, start, end):
+            _add_sub(doc, [(start, start + 1, _NOUN)], subs)  # "Jupyter" of "Jupyter-based"
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
     while run and (
@@ -254,6 +259,28 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
         _add_sub(doc, run[:-1], subs)
+
+
+def _name_before_participle(doc: Doc, start: int, end: int) -> bool:
+    """A name glued to a participle or adjective by a hyphen ("Jupyter-based", "Kafka-compatible",
+    "GPU-accelerated") names a concept of its own."""
+    return (end - start == 3 and doc[start + 1].text in HYPHENS and doc[start].tag_ in ("NNP", "NNPS")
+            and doc[start].text[:1].isupper() and doc[end - 1].tag_ in ("VBN", "JJ") and doc[end - 1].text.islower())
+
+
+def _participle_names_kind(doc: Doc, i: int) -> bool:
+    """A past participle right before a process noun, said without an article, names a kind of
+    the process ("distributed computing", "federated learning"); before a thing ("the proposed
+    method", "trained models", "predicted bounding boxes") it describes one instance and is no
+    part of the term."""
+    if i + 1 >= len(doc) or (i > 0 and doc[i - 1].tag_ in ("DT", "PDT", "PRP$")):
+        return False
+    if i + 2 < len(doc) and doc[i + 2].pos_ in _NOUNISH:
+        return False  # the process noun modifies a thing: "predicted bounding boxes"
+    head = doc[i + 1]
+    word = head.lower_
+    return (head.tag_ == "NN" and bool(doc[i].whitespace_) and word.endswith("ing")
+            and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
 
 
 def _names_a_kind(doc: Doc, run: list) -> bool:
