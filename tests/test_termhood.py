@@ -88,3 +88,18 @@ def test_an_update_that_repeats_the_word_on_a_card_makes_it_a_term_as_a_fresh_bu
     beginner = concepts_by_key(updated)["beginner"]
     assert not beginner["passing"] and beginner["term_cards"] == 1
     same_graph(updated, load_graph(tmp_path / "fresh"), communities=False)
+
+
+def test_a_scope_judges_a_word_by_its_own_cards(nlp):
+    from kg.analysis.scope import Scope, scoped_graph
+
+    other = [Card(id=card_id("courses", q), deck="courses", question=q, answer=a) for q, a in [
+        ("Which course suits beginners?", "The spring course is for beginners; the autumn one assumes a season."),
+        ("How long is the spring course?", "Six evenings, with one afternoon at the apiary."),
+    ]]
+    cards = beekeeping_cards() + other
+    G = build_graph(cards, list(extract(cards, nlp=nlp)))
+    assert not G.nodes["concept:beginner"]["passing"], "the course deck asks about it"
+    bees = scoped_graph(G, Scope.of(["bees"]))
+    assert bees.nodes["concept:beginner"]["passing"] and bees.nodes["concept:beginner"]["term_cards"] == 0
+    assert bees.nodes["concept:beginner"]["importance"] < bees.nodes["concept:swarm"]["importance"]
