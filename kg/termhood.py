@@ -4,8 +4,9 @@ Word frequency cannot tell "iteration" or "anomaly" (Zipf 3.4–3.5) from "route
 (3.5–3.8): all are ordinary English words of middling frequency. The deck can. A flashcard
 author asks about the terms a deck teaches, marks them (bold, cloze, a list label), repeats them
 on the cards about them and divides them into kinds ("data drift", "concept drift" under
-"drift") or parts. A word the deck does none of that with, on any of its cards, is said in passing ("across iterations", "drift and anomalies"): it stays a
-concept of its cards, but ranks like a word of general English (kg.nlp.generic.specificity).
+"drift") or parts. A word the deck does none of that with, on any of its cards, is said in
+passing ("across iterations", "drift and anomalies"): it stays a concept of its cards, but
+ranks like a word of general English (kg.nlp.generic.specificity).
 """
 
 from __future__ import annotations

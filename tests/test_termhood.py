@@ -79,8 +79,9 @@ def test_an_update_that_repeats_the_word_on_a_card_makes_it_a_term_as_a_fresh_bu
     build([decks], workspace=tmp_path / "ws", nlp=nlp)
     assert concepts_by_key(load_graph(tmp_path / "ws"))["beginner"]["passing"]
 
-    deck.write_text(deck.read_text(encoding="utf-8").replace(
-        "which reassures beginners.", "which reassures beginners, as most beginners fear the stings."), encoding="utf-8")
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("which reassures beginners.",
+                                 "which reassures beginners, as most beginners fear the stings."), encoding="utf-8")
     report = build([decks], workspace=tmp_path / "ws", nlp=nlp)
     fresh = build([decks], workspace=tmp_path / "fresh", nlp=nlp)
     assert report.updated and not fresh.updated
