@@ -32,6 +32,7 @@ from kg.extraction import CardExtraction
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import PLAIN, SurfaceCounts, mention_context
 from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
+from kg.termhood import passing_concepts, structured_concepts, term_cards
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
            "paused_gc"]
@@ -210,9 +211,17 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         if u in G and v in G:
             G.add_edge(u, v, key="related", **related_edge(verbs, cids))
 
-    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df),
-                                       keys={node: (names["key"], names["label"]) for node, names in named.items()})
+    # How the deck treats each concept: as a term (asked, marked, repeated, divided) or
+    # a word said in passing, which ranks as general language (kg.termhood).
+    terms = term_cards(card_mentions)
+    passing = passing_concepts(named, terms, structured_concepts(hierarchy))
     attrs = G.nodes
+    for node in named:
+        attrs[node]["term_cards"] = terms.get(node, 0)
+        attrs[node]["passing"] = node in passing
+    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df),
+                                       keys={node: (names["key"], names["label"], node in passing)
+                                             for node, names in named.items()})
     for node, (community, importance) in ranks.items():
         attrs[node]["community"] = community
         attrs[node]["importance"] = importance
@@ -767,8 +776,8 @@ def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
                                communities: bool = True, keys: dict[str, str] | None = None,
                                ) -> dict[str, tuple[int, float]]:
     """{concept: (community, importance)} for concepts naming `cards[node]` cards each
-    (community -1 with `communities=False`); `keys` ({concept: (key, label)}) lets a general word weigh
-    less in importance (kg.nlp.generic.specificity)."""
+    (community -1 with `communities=False`); `keys` ({concept: (key, label, said in passing)}) lets a
+    general word weigh less in importance (kg.nlp.generic.specificity)."""
     nodes = sorted(cards)
     if not nodes:
         return {}

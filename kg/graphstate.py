@@ -20,7 +20,7 @@ import numpy as np
 __all__ = ["GraphState", "STATE_VERSION", "TALLY_SEP"]
 
 # Bumped whenever what is kept changes meaning; a workspace with another version is rebuilt whole.
-STATE_VERSION = "4"
+STATE_VERSION = "5"  # 5: concepts carry term_cards and passing (kg.termhood)
 TALLY_SEP = "\x1f"
 
 

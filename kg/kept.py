@@ -40,18 +40,14 @@ class KeptUpdate:
 
     def keep(self, stamp: tuple | None, cards: list[Card], patch, concepts: dict[str, tuple]) -> None:
         """Remember the update that wrote the workspace now stamped `stamp`."""
-        from kg.update import CARDS, COMMUNITY, IMPORTANCE, KEY, LABEL
+        from kg.update import SUMMARY_FIELDS
 
         concepts = dict(concepts)
         for node, attrs in patch.nodes.items():
             if attrs is None:
                 concepts.pop(node, None)
             elif attrs.get("kind") == "concept":
-                summary = [None] * 5
-                for index, name in ((KEY, "key"), (LABEL, "label"), (CARDS, "cards"), (COMMUNITY, "community"),
-                                    (IMPORTANCE, "importance")):
-                    summary[index] = attrs.get(name)
-                concepts[node] = tuple(summary)
+                concepts[node] = tuple(attrs.get(name) for name in SUMMARY_FIELDS)
         self.stamp, self.cards, self.state, self.concepts = stamp, list(cards), patch.state, concepts
 
     def clear(self) -> None:

@@ -24,6 +24,8 @@ import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from kg.nlp.generic import zipf
+
 __all__ = ["SearchIndex", "search", "search_index", "stem", "suggest"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -66,6 +68,10 @@ SUBPART_FACTOR = 0.3
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
+# A query word at least this common in English (kg.nlp.generic.zipf: "make" 6.1, "need" 6.0,
+# "much" 6.0; "data" 5.3 and "number" 5.6 are below) that names no concept shapes the question
+# rather than saying what it asks about.
+FILLER_ZIPF = 5.9
 
 
 def stem(word: str) -> str:
@@ -268,6 +274,15 @@ class SearchIndex:
             stems.append(s)
         return stems
 
+    def topic_stems(self, query: str, stems: list[str]) -> list[str]:
+        """`stems` (those of the query's words outside STOPWORDS, in order) less the words that
+        only shape the question: as common in English as "make", "need" or "much" (Zipf
+        FILLER_ZIPF) and in no concept name of the deck. A rare word of the deck ("much" in a
+        deck of three hundred cards) would otherwise outweigh the words that say what is asked."""
+        words = [w for w in _words(query) if w not in STOPWORDS]
+        kept = [s for w, s in zip(words, stems) if zipf(w) < FILLER_ZIPF or self.by_stem.get(s)]
+        return kept or stems
+
     def document_frequency(self, word: str) -> int:
         """How many cards use `word` (any form of it) in their text."""
         start, end = self._text_postings.get(_stem_once(word.lower()), (0, 0))
@@ -389,7 +404,7 @@ class SearchIndex:
     # -- answers ---------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20) -> dict:
-        stems = self.query_stems(query)
+        stems = self.topic_stems(query, self.query_stems(query))
         matched = self.concept_matches(stems)
         # Fusion of two rankings by normalised scores (CombSUM): the concept match keeps its
         # absolute scale (1 = the card is squarely about what was asked), the text score is

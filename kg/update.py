@@ -54,6 +54,7 @@ from kg.graph import (
 )
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import case_vote, clean_form
+from kg.termhood import structured_concepts, term_cards
 
 __all__ = ["UpdatePlan", "GraphPatch", "plan_update", "update_graph", "COMMUNITY_DRIFT", "IMPORTANCE_TOLERANCE",
            "MAX_CHANGED_SHARE"]
@@ -67,8 +68,9 @@ IMPORTANCE_TOLERANCE = 0.01
 # Communities are counted again once updates have touched this share of the concepts.
 COMMUNITY_DRIFT = 0.05
 _PAIR = re.compile(r"([a-z0-9]+)/([a-z0-9]+)")
-# Fields of a concept summary (UpdatePlan.concepts).
-KEY, LABEL, CARDS, COMMUNITY, IMPORTANCE = range(5)
+# Fields of a concept summary (UpdatePlan.concepts), named as the node attributes they hold.
+SUMMARY_FIELDS = ("key", "label", "cards", "community", "importance", "term_cards", "passing")
+KEY, LABEL, CARDS, COMMUNITY, IMPORTANCE, TERMS, PASSING = range(len(SUMMARY_FIELDS))
 
 
 @dataclass
@@ -81,7 +83,7 @@ class UpdatePlan:
     removed: list[str]                      # ids of cards no longer read
     restated: list[str] = field(default_factory=list)  # same text, other tags, source line or HTML
     state: GraphState | None = None         # what the workspace was counted from
-    # concept node -> (key, label, cards, community, importance), as built
+    # concept node -> (key, label, cards, community, importance, term cards, passing), as built
     concepts: dict[str, tuple] = field(default_factory=dict)
     # node ids -> their stored attributes (Workspace.nodes), for the concepts an update rewrites
     load_nodes: Callable[[list[str]], dict[str, dict]] | None = None
@@ -164,6 +166,7 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
 
     # What the changed cards said before and say now.
     tally_delta: Counter = Counter()
+    terms_delta: Counter = Counter()  # cards treating a concept as a term (kg.termhood)
     card_sets: dict[str, tuple[set, set]] = {}
     found_now: dict[str, dict[str, list]] = {}
     for cid in touched_ids:
@@ -171,12 +174,14 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
             gone: Counter = Counter()
             found = card_contribution(plan.old_cards[cid], old_ext[cid], target_of, gone)
             tally_delta.subtract(gone)
+            terms_delta.subtract(term_cards({cid: found}))
             card_sets[cid] = (set(found), set())
     for card in plan.cards:
         if card.id in new_ext and card.id in plan.changed:
             added: Counter = Counter()
             found_now[card.id] = card_contribution(card, new_ext[card.id], target_of, added)
             tally_delta.update(added)
+            terms_delta.update(term_cards({card.id: found_now[card.id]}))
             card_sets[card.id] = (card_sets.get(card.id, (set(), set()))[0], set(found_now[card.id]))
     touched = set().union(*(a | b for a, b in card_sets.values())) if card_sets else set()
     # Concepts whose list of cards changed (a card that names a concept before and after keeps
@@ -204,15 +209,16 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
                            for w in clean_form(entry.split(TALLY_SEP)[1]).split())}
     named, _ = concept_names({n: st.tallies[n] for n in renamed}, target_of, curation, word_case=st.word_case)
 
-    # What every concept is now, as (key, label, cards, community, importance); the whole
-    # attributes are read and written only for the concepts that change.
+    # What every concept is now, as its SUMMARY_FIELDS; the whole attributes are read and written
+    # only for the concepts that change.
     concepts: dict[str, list] = {}
     for node, n_cards in df.items():
         old = plan.concepts.get(node)
-        summary = list(old) if old is not None else [None, None, 0, -1, 0.0]
+        summary = list(old) if old is not None else [None, None, 0, -1, 0.0, 0, False]
         if node in named:
             summary[KEY], summary[LABEL] = named[node]["key"], named[node]["label"]
         summary[CARDS] = n_cards
+        summary[TERMS] = (summary[TERMS] or 0) + terms_delta.get(node, 0)
         concepts[node] = summary
     removed_concepts = set(plan.concepts) - set(concepts)
 
@@ -260,6 +266,9 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     st.hierarchy = hierarchy
 
     _update_relations(st, plan, old_ext, new_ext, resolve, concepts, removed_concepts, patch)
+    structured = structured_concepts(hierarchy)
+    for node, summary in concepts.items():
+        summary[PASSING] = not summary[TERMS] and node not in structured
 
     links = concept_links(kept, hierarchy, st.relations, concepts)
     # Louvain is chaotic: one changed card can renumber most communities, and rewriting every
@@ -270,7 +279,7 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     st.drift += len(touched)
     recount = st.drift > COMMUNITY_DRIFT * len(concepts)
     ranks = communities_and_importance(df, links, communities=recount,
-                                       keys={node: (c[KEY], c[LABEL]) for node, c in concepts.items()})
+                                       keys={node: (c[KEY], c[LABEL], c[PASSING]) for node, c in concepts.items()})
     if recount:
         st.drift = 0
         community = {node: rank[0] for node, rank in ranks.items()}
@@ -288,7 +297,8 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     for node in rewrite:
         before = stored.get(node, {})
         attrs = {"kind": "concept", **before, **named.get(node, {}), "cards": concepts[node][CARDS],
-                 "community": concepts[node][COMMUNITY], "importance": concepts[node][IMPORTANCE]}
+                 "community": concepts[node][COMMUNITY], "importance": concepts[node][IMPORTANCE],
+                 "term_cards": concepts[node][TERMS], "passing": concepts[node][PASSING]}
         if attrs != before:
             patch.nodes[node] = attrs
     for node in removed_concepts:

@@ -219,3 +219,27 @@ def test_an_adjective_grading_one_instance_of_a_process_is_cut(nlp):
                         "Base 62 is used; base 64 is another popular encoding.")
     assert "popular encoding" not in found
     assert "consistent result" not in concepts_of(nlp, "Why replicate?", "Replicas give consistent results.")
+
+
+def test_a_gerund_the_parser_compounds_with_the_next_noun_names_the_term(nlp):
+    # The tagger reads "gating" and "sliding" as verbs but hangs them on the noun as the first
+    # part of a compound: a kind of network, a kind of window.
+    assert "gating network" in concepts_of(nlp, "Why does the model avoid the gating network $G$ to favor few experts?")
+    assert "sliding window" in concepts_of(nlp, "How does the encoder use the sliding window attention?",
+                                           "Each token attends to a sliding window of neighbours.")
+    # A gerund opening a clause stays out: "Addressing model drift requires retraining."
+    assert not any(k.startswith("addressing") for k in concepts_of(nlp, "Addressing model drift requires retraining."))
+
+
+def test_a_participle_before_a_process_noun_names_its_kind(nlp):
+    assert "distributed computing" in concepts_of(nlp, "What is distributed computing?")
+    assert "federated learning" in concepts_of(nlp, "Why does federated learning keep data on the device?")
+    # Before a thing, the participle describes one instance: "predicted bounding boxes".
+    found = concepts_of(nlp, "How are the predicted bounding boxes matched to the objects?")
+    assert not any(k.startswith("predicted") for k in found)
+
+
+def test_a_name_glued_to_a_participle_is_a_concept_of_its_own(nlp):
+    found = concepts_of(nlp, "What does the workbench offer?", "A Jupyter-based development environment for analysts.")
+    assert "jupyter" in found
+    assert "kafka" in concepts_of(nlp, "What does the broker expose?", "It exposes a Kafka-compatible API.")

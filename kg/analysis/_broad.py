@@ -5,7 +5,8 @@ Broadness is measured, not listed: the larger of how common the concept's name i
 English (kg.nlp.generic, wordfreq), how evenly the deck spreads it (a concept on a large share of the
 cards, or on cards of most decks), and how many kinds it heads ("pipeline" with a dozen is_a
 children). A name of several words is specific as a name, but may still be spread everywhere. What the author marked (bold, cloze,
-a list label) is evidence the deck means it as a term.
+a list label) is evidence the deck means it as a term; a word the deck only says in passing
+(kg.termhood) is as broad as a common one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 import networkx as nx
 
 from kg.analysis._cache import per_graph
-from kg.nlp.generic import generality
+from kg.nlp.generic import generality, is_passing_word
 
 # A concept at least this broad is never a bridge, a gap's bridge or a community's name.
 BROAD = 0.7
@@ -59,7 +60,10 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
         if len(decks) > 2:
             spread = max(spread, len(_decks_of(G, node)) / len(decks))
         kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
-        out[node] = round(max(generality(words[0]) if len(words) == 1 else 0.0, SPREAD_WEIGHT * spread,
+        # A word of everyday English the deck only says in passing is as broad as a common one.
+        name = 0.0 if len(words) != 1 else \
+            1.0 if d.get("passing") and is_passing_word(words[0], d.get("label", "")) else generality(words[0])
+        out[node] = round(max(name, SPREAD_WEIGHT * spread,
                               min(kinds / BROAD_HEAD_KINDS, 1.0)), 4)
     return out
 

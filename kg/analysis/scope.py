@@ -26,6 +26,7 @@ from kg.errors import NotFound
 from kg.graph import (
     CoOccurrence, co_occurs_edge, communities_and_importance, concept_links, deck_node, paused_gc,
 )
+from kg.termhood import is_term_mention, passing_concepts, structured_concepts
 
 #: Scoped graphs kept per loaded graph, and the cards they may hold together, as a multiple of
 #: the whole graph's (each is about as big as its cards' share of the graph).
@@ -158,6 +159,11 @@ class _Kept:
             return H
 
 
+def _term_edge(mention: dict) -> bool:
+    return is_term_mention([mention.get("count", 1), mention.get("in_question"), mention.get("in_answer"),
+                            mention.get("marked", 0)])
+
+
 def _scoped(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
     # Tens of thousands of small dicts at once: the cyclic collector would walk them repeatedly.
     with paused_gc():
@@ -216,7 +222,14 @@ def _scoped_graph(G: nx.MultiDiGraph, scope: Scope) -> nx.MultiDiGraph:
                     hierarchy[u, v, kind] = data.get("origin", "term")
                     H.add_edge(u, v, key=kind, **dict(data, evidence=evidence))
 
-    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df))
+    # How the scope's cards treat each concept (kg.termhood), as a build of them would.
+    terms = Counter(v for c in cards for v in card_concepts[c.removeprefix("card:")]
+                    if _term_edge(G._succ[c][v]["mentions"]))
+    passing = passing_concepts(df, terms, structured_concepts(hierarchy))
+    for node in df:
+        H.nodes[node]["term_cards"], H.nodes[node]["passing"] = terms.get(node, 0), node in passing
+    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df), keys={
+        node: (H.nodes[node].get("key", ""), H.nodes[node].get("label", ""), node in passing) for node in df})
     for node, (community, importance) in ranks.items():
         H.nodes[node]["community"] = community
         H.nodes[node]["importance"] = importance

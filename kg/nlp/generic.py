@@ -11,7 +11,9 @@ the author marked stays unless it is as common as MARKED_GENERAL_ZIPF. The analy
 `generality`, together with how the deck spreads the word (kg.analysis._broad). A general word
 that stays a concept ("address", "traffic", "host": less common than GENERAL_ZIPF, or defined by
 the deck) keeps its cards but ranks by `ranked_cards` and weighs `specificity` in importance, so
-it never heads the ranking or becomes a hub.
+it never heads the ranking or becomes a hub. So does a word of everyday English the deck only says in
+passing (kg.termhood: never asked about, marked, repeated on a card or divided into kinds),
+however rare in general English it is.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ MARKED_GENERAL_ZIPF = 5.3
 # ("pattern", "command", "route") fully generic as a name.
 SPECIFIC_ZIPF = 3.3
 BROAD_ZIPF = 4.6
+# A word from this frequency (one in a million words, the usual line between low- and
+# high-frequency words) is a word of everyday English: said only in passing, it names no concept
+# of the deck. Below it ("hyperparameter", "subnet") the word itself is technical.
+COMMON_ZIPF = 3.0
 
 
 @lru_cache(maxsize=65536)
@@ -84,28 +90,48 @@ def generality(key: str) -> float:
 SPECIFICITY_FLOOR = 0.1
 
 
-def specificity(key: str, label: str = "") -> float:
+def specificity(key: str, label: str = "", passing: bool = False) -> float:
     """1 - `generality`: what share of its cards a concept counts for as a name. A label written
     as a name ("IP", "CloudWatch": capitals after the first letter) is specific however common
-    its lower-case word is."""
+    its lower-case word is; a word of everyday English the deck says only in `passing`
+    (kg.termhood) counts for nothing.
+
+    >>> specificity("iteration"), specificity("iteration", passing=True), specificity("subnet", passing=True)
+    (0.931, 0.0, 1.0)
+    """
     if any(c.isupper() for c in label[1:]):
         return 1.0
+    if passing and is_passing_word(key, label):
+        return 0.0
     return round(1.0 - generality(key), 3)
 
 
-def ranked_cards(key: str, cards: int, label: str = "") -> float:
+def is_passing_word(key: str, label: str = "") -> bool:
+    """Whether a concept said only in passing names nothing of the deck: one word of everyday
+    English (from COMMON_ZIPF), written as one (a label in lower case: "Lambda" written
+    capitalised mid-sentence is a name)."""
+    words = key.split()
+    if len(words) != 1 or label[:1].isupper():
+        return False
+    word = words[0].replace("-", "")
+    return word.isalpha() and zipf(word) >= COMMON_ZIPF
+
+
+def ranked_cards(key: str, cards: int, label: str = "", passing: bool = False) -> float:
     """The cards a concept counts for when concepts are ranked by how many cards name them: all of
     them for a specific name, none for a word of general English ("address" on four cards of a
-    networking deck is said about "IP address", "MAC address" and the rest).
+    networking deck is said about "IP address", "MAC address" and the rest) or one the deck
+    says only in passing.
 
     >>> ranked_cards("ip address", 4), ranked_cards("address", 4)
     (4.0, 0.0)
     """
-    return round(cards * specificity(key, label), 3)
+    return round(cards * specificity(key, label, passing), 3)
 
 
 def rank_order(d: dict) -> tuple:
-    """Sort key of a concept's attributes (`key`, `label`, `cards`) in the ranking of concepts
-    by cards: ranked cards, then cards, then label."""
+    """Sort key of a concept's attributes (`key`, `label`, `cards`, `passing`) in the ranking of
+    concepts by cards: ranked cards, then cards, then label."""
     key = d.get("key") or d.get("label", "")
-    return -ranked_cards(key, d.get("cards", 0), d.get("label", "")), -d.get("cards", 0), d.get("label", "")
+    return (-ranked_cards(key, d.get("cards", 0), d.get("label", ""), bool(d.get("passing"))),
+            -d.get("cards", 0), d.get("label", ""))

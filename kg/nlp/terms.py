@@ -90,10 +90,12 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
         if _nominal_gerund(doc, start):
             return _NOUN
-        if last.tag_ == "VBG" and last.dep_ == "amod" and start > 0 and not doc[start - 1].is_punct:
+        if last.tag_ == "VBG" and _gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
+            return _MOD
+        if last.tag_ == "VBN" and _participle_names_kind(doc, start):
             return _MOD
         return None
     if not _is_wordlike(doc[start:end].text):
@@ -103,6 +105,13 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+def _gerund_modifier(doc: Doc, i: int) -> bool:
+    """A gerund the parser hangs on the noun right after it, as an adjective ("exploding
+    gradients") or as the first part of a compound ("the gating network", "a routing table")."""
+    tok = doc[i]
+    return tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.head.i == i + 1 and tok.head.pos_ in _NOUNISH)
 
 
 # A word rarer than this in general English ("scikit") is a coinage, not a word of the sentence.
@@ -221,6 +230,9 @@ def _unit_key(doc: Doc, unit) -> str:
 
 
 def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
+    for start, end, _ in run:
+        if _name_before_participle(doc, start, end):
+            _add_sub(doc, [(start, start + 1, _NOUN)], subs)  # "Jupyter" of "Jupyter-based"
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
     title = _title_case(doc, run)
@@ -280,6 +292,28 @@ def _title_case(doc: Doc, run: list) -> bool:
     if first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct or "\n" in doc[first.i - 1].whitespace_:
         return False
     return all(doc[s].text[:1].isupper() and doc[e - 1].tag_ in ("NNP", "NNPS") for s, e, _ in run)
+
+
+def _name_before_participle(doc: Doc, start: int, end: int) -> bool:
+    """A name glued to a participle or adjective by a hyphen ("Jupyter-based", "Kafka-compatible",
+    "GPU-accelerated") names a concept of its own."""
+    return (end - start == 3 and doc[start + 1].text in HYPHENS and doc[start].tag_ in ("NNP", "NNPS")
+            and doc[start].text[:1].isupper() and doc[end - 1].tag_ in ("VBN", "JJ") and doc[end - 1].text.islower())
+
+
+def _participle_names_kind(doc: Doc, i: int) -> bool:
+    """A past participle right before a process noun, said without an article, names a kind of
+    the process ("distributed computing", "federated learning"); before a thing ("the proposed
+    method", "trained models", "predicted bounding boxes") it describes one instance and is no
+    part of the term."""
+    if i + 1 >= len(doc) or (i > 0 and doc[i - 1].tag_ in ("DT", "PDT", "PRP$")):
+        return False
+    if i + 2 < len(doc) and doc[i + 2].pos_ in _NOUNISH:
+        return False  # the process noun modifies a thing: "predicted bounding boxes"
+    head = doc[i + 1]
+    word = head.lower_
+    return (head.tag_ == "NN" and bool(doc[i].whitespace_) and word.endswith("ing")
+            and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
 
 
 def _names_a_kind(doc: Doc, run: list) -> bool:
