@@ -262,13 +262,19 @@ def concepts(workspace, top, as_json):
     """The concepts that most cards talk about (a word of general English counts for fewer)."""
     with _errors():
         rows = _store(workspace).concepts_by_cards(top)
+    from kg.nlp.generic import rank_order
+
+    # What each concept counts for in the ranking, so an order that is not the card count explains itself.
+    ranked = [-rank_order(d)[0] for d in rows]
     if as_json:
-        _print_json([{k: d.get(k) for k in ("label", "key", "aliases", "cards", "community")}
-                     for d in rows])
+        _print_json([{**{k: d.get(k) for k in ("label", "key", "aliases", "cards", "community")},
+                      "ranked_cards": r} for d, r in zip(rows, ranked)])
         return
-    for d in rows:
+    click.echo("cards  concept")
+    for d, r in zip(rows, ranked):
         aliases = f"  (also: {', '.join(d['aliases'])})" if d.get("aliases") else ""
-        click.echo(f"{d.get('cards', 0):5}  {d['label']}{aliases}")
+        general = f"  [counts as {r:.1f}: a common English word]" if r < d.get("cards", 0) - 0.05 else ""
+        click.echo(f"{d.get('cards', 0):5}  {d['label']}{aliases}{general}")
 
 
 @cli.command()

@@ -31,6 +31,15 @@ def test_concepts_lists_the_deck_s_main_ideas(bundled_workspace):
         assert concept in text
 
 
+def test_concepts_says_what_a_common_word_counts_for_when_it_ranks_below_its_cards(bundled_workspace):
+    rows = json.loads(run("concepts", "--top", "40", "--json", "-w", bundled_workspace).output)
+    demoted = [r for r in rows if r["ranked_cards"] < r["cards"] - 0.05]
+    assert demoted and [r["ranked_cards"] for r in rows] == sorted((r["ranked_cards"] for r in rows), reverse=True)
+    text = run("concepts", "--top", "40", "-w", bundled_workspace).output
+    line = next(l for l in text.splitlines() if l.split(None, 1)[1].startswith(demoted[0]["label"]))
+    assert f"counts as {demoted[0]['ranked_cards']:.1f}: a common English word" in line
+
+
 def test_search_json_gives_ranked_cards_with_the_documented_fields(bundled_workspace):
     result = run("search", "drift", "--json", "--limit", "5", "-w", bundled_workspace)
     assert result.exit_code == 0
