@@ -1,4 +1,6 @@
-"""The PostgreSQL layout of a loaded graph: one schema per generation, one pointer to the live one.
+"""The layout of a loaded graph, the same in PostgreSQL and in a SQLite store file.
+
+In PostgreSQL: one schema per generation, one pointer to the live one.
 
 `kg load-postgres` writes a whole new generation (schema `kg_<n>`) beside the live one and then
 moves the pointer `kg.current` in one transaction, so a server reading the old generation keeps
@@ -9,6 +11,9 @@ its position among its source's out-edges and its target's in-edges, so that a p
 read back is the same, in the same order, as that part of the whole graph (ties in rankings are
 broken by that order). Beside it: what the analyses of the whole graph need and a part of it
 cannot tell (deck-wide counts, communities, gaps, a search index).
+
+In a SQLite store file (`kg load-sqlite`): the same tables, alone in the file; a new
+load is written beside it and renamed over it (see `kg.store.disk`).
 """
 
 from __future__ import annotations
@@ -60,17 +65,21 @@ CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
 CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
 """
 
-# Built after the rows are in: one sort per index instead of one insertion per row.
+# Built after the rows are in: one sort per index instead of one insertion per row. Named, as
+# SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY).
 INDEXES = """
-CREATE INDEX ON {s}.nodes (kind, importance DESC, id COLLATE "C");
-CREATE INDEX ON {s}.nodes (kind, cards DESC);
-CREATE INDEX ON {s}.edges (u, kind);
-CREATE INDEX ON {s}.edges (v, kind);
-CREATE INDEX ON {s}.deck_concepts (deck, importance DESC, concept COLLATE "C");
-CREATE INDEX ON {s}.concept_stems (stem);
-CREATE INDEX ON {s}.children (parent, pos);
-CREATE INDEX ON {s}.associated (concept, pos);
-CREATE INDEX ON {s}.prefixes (name COLLATE "C", concept COLLATE "C");
+CREATE INDEX nodes_rank ON {s}.nodes (kind, importance DESC, id{c});
+CREATE INDEX nodes_cards ON {s}.nodes (kind, cards DESC);
+CREATE INDEX edges_out ON {s}.edges (u, kind);
+CREATE INDEX edges_in ON {s}.edges (v, kind);
+CREATE INDEX deck_concepts_rank ON {s}.deck_concepts (deck, importance DESC, concept{c});
+CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem);
+CREATE INDEX children_parent ON {s}.children (parent, pos);
+CREATE INDEX associated_concept ON {s}.associated (concept, pos);
+CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
+"""
+# PostgreSQL's trigram indexes (pg_trgm) propose the candidates of misspelt words and prefixes.
+TRIGRAM_INDEXES = """
 CREATE INDEX ON {s}.prefixes USING gin (name gin_trgm_ops);
 CREATE INDEX ON {s}.vocabulary USING gin (word gin_trgm_ops);
 """
@@ -79,9 +88,14 @@ CREATE INDEX ON {s}.vocabulary USING gin (word gin_trgm_ops);
 def statements(script: str, schema: str) -> list[sql.Composed]:
     """The statements of `script` for the generation `schema` (a quoted identifier)."""
     ident = sql.Identifier(schema)
-    return [sql.SQL(part.strip()).format(s=ident, control=sql.Identifier(CONTROL))
+    return [sql.SQL(part.strip()).format(s=ident, control=sql.Identifier(CONTROL), c=sql.SQL(' COLLATE "C"'))
             for part in script.split(";") if part.strip()]
 
 
 def table(schema: str, name: str) -> sql.Composed:
     return sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
+
+
+def sqlite_statements(script: str) -> list[str]:
+    """The statements of `script` for a SQLite store file."""
+    return [part.strip().replace("{s}.", "").format(c="") for part in script.split(";") if part.strip()]

@@ -1,0 +1,152 @@
+"""The store file: a graph written by `kg load-sqlite` into one SQLite file, read a question at a time.
+
+The tables and the questions are PostgreSQL's (`kg.store.schema`, `kg.store.sql`); this module
+holds what is SQLite's own: one read-only connection per thread; the generation, which is the
+file itself (a new load is renamed over it, and a connection still open on the old file keeps
+reading a whole graph until its thread's next question); the queries in SQLite's dialect (a list
+parameter is a JSON array read with `json_each`); and the candidates of misspelt words, picked
+from the vocabulary kept in memory while it is small enough.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import WorkspaceError
+from kg.store.dsn import SCHEME
+from kg.store.schema import LAYOUT_VERSION
+from kg.store.sql import GENERATION_CHECK_SECONDS, SqlStore
+
+#: A serving process keeps the vocabulary (the words misspellings are matched against) up to
+#: this many words; beyond, the candidates are the words sharing the misspelling's first letter.
+VOCABULARY_KEPT = 200_000
+_DIALECT = {"C": "", "numeric": "", "aliases": "json_extract(data, '$.aliases')",
+            "weights": "(SELECT key AS concept, value AS w FROM json_each(:weights)) AS m"}
+_ANY = re.compile(r"\s*=\s*ANY\(%s\)")
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+class _Tables(dict):
+    def __missing__(self, name):
+        return name
+
+
+@lru_cache(maxsize=1024)
+def _translate(query: str) -> str:
+    """`query` (PostgreSQL's dialect, see `SqlStore`) in SQLite's."""
+    text = query.format_map(_Tables(_DIALECT))
+    text = _ANY.sub(" IN (SELECT value FROM json_each(%s))", text)
+    text = _NAMED.sub(r":\1", text)
+    return text.replace("%s", "?").replace("%%", "%")
+
+
+def _param(value):
+    return json.dumps(value) if isinstance(value, (list, tuple, dict)) else value
+
+
+class DiskStore(SqlStore):
+    """A SQLite store file written by `kg load-sqlite`."""
+
+    def __init__(self, path: str | os.PathLike):
+        super().__init__()
+        self.file = Path(path)
+        self.location = f"{SCHEME}{self.file}"
+        self._local = threading.local()
+        self._generation: tuple[float, str] | None = None
+        self._vocabulary: tuple[str, list[str] | None] | None = None
+
+    @classmethod
+    def open(cls, location: str | os.PathLike) -> "DiskStore":
+        text = str(location)
+        store = cls(text[len(SCHEME):] if text.startswith(SCHEME) else text)
+        store._conn(store.generation)  # fails now, with a clear message, if there is nothing to read
+        return store
+
+    @property
+    def generation(self) -> str:
+        now = time.monotonic()
+        known = self._generation
+        if known is not None and now - known[0] < GENERATION_CHECK_SECONDS:
+            return known[1]
+        try:
+            st = os.stat(self.file)
+        except OSError:
+            raise WorkspaceError(f"{self.file}: no store file here; run `kg load-sqlite WORKSPACE` first") from None
+        generation = f"{st.st_ino}-{st.st_mtime_ns}"
+        self._generation = (now, generation)
+        return generation
+
+    def _conn(self, generation: str) -> sqlite3.Connection:
+        """This thread's connection to the file of `generation` (or, once that file is
+        replaced, to the live one)."""
+        held = getattr(self._local, "held", None)
+        if held is not None and (held[0] == generation or generation != self.generation):
+            return held[1]
+        if held is not None:
+            held[1].close()
+        try:
+            conn = sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            layout = conn.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"{self.file}: not a kg store file ({exc}); run `kg load-sqlite` again") from None
+        if layout is None or layout[0] != LAYOUT_VERSION:
+            conn.close()
+            raise WorkspaceError(f"{self.file}: store written by another kg version; run `kg load-sqlite` again")
+        self._local.held = (generation, conn)
+        return conn
+
+    def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
+        conn = self._conn(schema or self.generation)
+        if isinstance(params, dict):
+            params = {k: _param(v) for k, v in params.items()}
+        else:
+            params = [_param(v) for v in params]
+        try:
+            return conn.execute(_translate(query), params).fetchall()
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"{self.file}: {exc}") from None
+
+    def close(self) -> None:
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            held[1].close()
+            self._local.held = None
+
+    def _related_weights(self, weights: dict[str, float]) -> dict:
+        return {"weights": weights}
+
+    def vocabulary(self, generation: str) -> list[str] | None:
+        """Every word of the search vocabulary (sorted) of `generation`, kept while there are at
+        most VOCABULARY_KEPT; None beyond."""
+        with self._lock:
+            kept = self._vocabulary
+            if kept is not None and kept[0] == generation:
+                return kept[1]
+        count = self._rows("SELECT count(*) FROM {vocabulary}", schema=generation)[0][0]
+        words = None
+        if count <= VOCABULARY_KEPT:
+            words = [w for (w,) in self._rows("SELECT word FROM {vocabulary} ORDER BY word", schema=generation)]
+        with self._lock:
+            self._vocabulary = (generation, words)
+        return words
+
+    def similar_words(self, word: str, schema: str) -> list[str]:
+        words = self.vocabulary(schema)
+        if words is not None:
+            return words
+        return [w for (w,) in self._rows("SELECT word FROM {vocabulary} WHERE word >= %s AND word < %s ORDER BY word",
+                                         (word[0], chr(ord(word[0]) + 1)), schema=schema)]
+
+    def names_containing(self, wanted: str, schema: str) -> list[str]:
+        # Only asked beyond PREFIX_NAMES_KEPT names: those holding `wanted`, a scan of the prefix table.
+        inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
+        rows = self._rows("SELECT DISTINCT name FROM {prefixes} WHERE instr(name, %s) > 0 OR name = ANY(%s)",
+                          (wanted, inside), schema=schema)
+        return sorted(name for (name,) in rows)
