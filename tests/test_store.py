@@ -355,3 +355,30 @@ def test_cli_writes_a_store_file_and_answers_the_same_from_it(bundled_workspace,
         here, there = _kg(*args, "--workspace", str(bundled_workspace)), _kg(*args, "--workspace", f"sqlite:{target}")
         assert there.returncode == 0, there.stderr
         assert there.stdout == here.stdout, args
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
+def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspace, tmp_path, postgres_server, backend):
+    # Every concept on more than a few rows counts as a hub here, so the bundled deck's big
+    # concepts take the bounded path (kg.store.hubs) that a 100,000-card graph's hubs take.
+    if backend == "postgres":
+        load_postgres(bundled_workspace, _database(postgres_server, "kg_hubs"), grant_to=postgres_server.reader,
+                      hub_rows=20)
+        location = _reader(postgres_server, "kg_hubs")
+    else:
+        location = f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}"
+    memory, disk = open_store(bundled_workspace), open_store(location)
+    hubs = {n for (n,) in disk._rows("SELECT id FROM {hubs}")}
+    concepts = _concepts(memory, 40)
+    assert len(hubs & set(concepts)) >= 10
+    for node in concepts:
+        for limits in ({"card_limit": 50, "neighbour_limit": 50}, {"card_limit": 5, "neighbour_limit": 3}):
+            assert disk.concept(node, **limits) == memory.concept(node, **limits), (node, limits)
+        assert disk.concept_cards(node, limit=20) == memory.concept_cards(node, limit=20), node
+        assert disk.neighbours(node, limit=20) == memory.neighbours(node, limit=20), node
+    here = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True, "KG_PRELOAD": False}).test_client()
+    there = create_app({"KG_WORKSPACE": location, "TESTING": True}).test_client()
+    for node in concepts[:20]:
+        for depth in (1, 2, 3):
+            page = f"/api/concept/{node.partition(':')[2]}?depth={depth}"
+            assert there.get(page).get_json() == here.get(page).get_json(), page

@@ -15,6 +15,10 @@ from kg.graph import link_strength
 # A card found through a sub-concept counts this much less per level of the hierarchy.
 CHILD_DISCOUNT = 0.7
 NEIGHBOUR_EVIDENCE = 10
+#: What a part of the graph carries about a hub and cannot tell itself (see kg.store.hubs):
+#: `G.graph[KEPT_RANKINGS][concept]` = {"cards": {card: (score, via)} of its best cards,
+#: "card_total": n, "neighbour_total": n}.
+KEPT_RANKINGS = "kept_rankings"
 
 
 def concept_cards(
@@ -28,7 +32,9 @@ def concept_cards(
     "via"}`, `via` being the concept the card mentions. Raises NotFound for an unknown id.
     """
     node = concept_node(G, concept_id)
-    return _card_list(G, _best_cards(G, node, include_children=include_children), limit=limit)
+    kept = G.graph.get(KEPT_RANKINGS, {}).get(node) if include_children else None
+    return _card_list(G, kept["cards"] if kept else _best_cards(G, node, include_children=include_children),
+                      limit=limit)
 
 
 def _best_cards(G, node: str, *, include_children: bool) -> dict[str, tuple[float, str]]:
@@ -109,7 +115,8 @@ def concept_detail(
     for items in hierarchy.values():
         items.sort(key=lambda b: -G.nodes[b["id"]].get("cards", 0))
     linked = neighbours(G, node)
-    cards = _best_cards(G, node, include_children=True)
+    kept = G.graph.get(KEPT_RANKINGS, {}).get(node)
+    cards = kept["cards"] if kept else _best_cards(G, node, include_children=True)
     return {
         "id": node,
         "label": d.get("label", node),
@@ -124,8 +131,8 @@ def concept_detail(
         "parts": hierarchy["parts"],
         "neighbours": linked[:neighbour_limit] if neighbour_limit is not None else linked,
         "card_list": _card_list(G, cards, limit=card_limit),
-        "card_total": len(cards),
-        "neighbour_total": len(linked),
+        "card_total": kept["card_total"] if kept else len(cards),
+        "neighbour_total": kept["neighbour_total"] if kept else len(linked),
     }
 
 

@@ -15,14 +15,13 @@ import os
 import re
 import sqlite3
 import threading
-import time
 from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import WorkspaceError
 from kg.store.dsn import SCHEME
 from kg.store.schema import LAYOUT_VERSION
-from kg.store.sql import GENERATION_CHECK_SECONDS, SqlStore
+from kg.store.sql import SqlStore
 
 #: A serving process keeps the vocabulary (the words misspellings are matched against) up to
 #: this many words; beyond, the candidates are the words sharing the misspelling's first letter.
@@ -59,8 +58,6 @@ class DiskStore(SqlStore):
         self.file = Path(path)
         self.location = f"{SCHEME}{self.file}"
         self._local = threading.local()
-        self._generation: tuple[float, str] | None = None
-        self._vocabulary: tuple[str, list[str] | None] | None = None
 
     @classmethod
     def open(cls, location: str | os.PathLike) -> "DiskStore":
@@ -69,19 +66,12 @@ class DiskStore(SqlStore):
         store._conn(store.generation)  # fails now, with a clear message, if there is nothing to read
         return store
 
-    @property
-    def generation(self) -> str:
-        now = time.monotonic()
-        known = self._generation
-        if known is not None and now - known[0] < GENERATION_CHECK_SECONDS:
-            return known[1]
+    def _live_generation(self) -> str:
         try:
             st = os.stat(self.file)
         except OSError:
             raise WorkspaceError(f"{self.file}: no store file here; run `kg load-sqlite WORKSPACE` first") from None
-        generation = f"{st.st_ino}-{st.st_mtime_ns}"
-        self._generation = (now, generation)
-        return generation
+        return f"{st.st_ino}-{st.st_mtime_ns}"
 
     def _conn(self, generation: str) -> sqlite3.Connection:
         """This thread's connection to the file of `generation` (or, once that file is
@@ -125,17 +115,7 @@ class DiskStore(SqlStore):
     def vocabulary(self, generation: str) -> list[str] | None:
         """Every word of the search vocabulary (sorted) of `generation`, kept while there are at
         most VOCABULARY_KEPT; None beyond."""
-        with self._lock:
-            kept = self._vocabulary
-            if kept is not None and kept[0] == generation:
-                return kept[1]
-        count = self._rows("SELECT count(*) FROM {vocabulary}", schema=generation)[0][0]
-        words = None
-        if count <= VOCABULARY_KEPT:
-            words = [w for (w,) in self._rows("SELECT word FROM {vocabulary} ORDER BY word", schema=generation)]
-        with self._lock:
-            self._vocabulary = (generation, words)
-        return words
+        return self._kept_column("vocabulary", "word", generation, VOCABULARY_KEPT)
 
     def similar_words(self, word: str, schema: str) -> list[str]:
         words = self.vocabulary(schema)

@@ -23,6 +23,7 @@ from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
 from kg.graph import LOUVAIN_SEED
 from kg.search import search_index
+from kg.store.hubs import HUB_ROWS, hub_rows as hub_table_rows
 from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
 from kg.store.sql import GAP_LIMITS
 from kg.workspace import Workspace
@@ -39,14 +40,20 @@ class LoadReport:
     seconds: float
 
 
-def write_tables(copy, G: nx.MultiDiGraph) -> int:
-    """Write every table of `G` through `copy(table, columns, rows)`; returns the edge count."""
+def write_tables(copy, G: nx.MultiDiGraph, *, hub_rows: int = HUB_ROWS) -> int:
+    """Write every table of `G` through `copy(table, columns, rows)`, a concept whose page reads
+    more than `hub_rows` rows ranked as a hub (`kg.store.hubs`); returns the edge count."""
     edges = _write_graph(copy, G)
     _write_derived(copy, G)
+    hubs, cards, links = hub_table_rows(G, rows=hub_rows)
+    copy("hubs", ("id", "card_total", "neighbour_total"), hubs)
+    copy("hub_cards", ("concept", "pos", "card", "score", "via"), cards)
+    copy("hub_links", ("concept", "pos", "other"), links)
     return edges
 
 
-def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = None) -> LoadReport:
+def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = None, *,
+                hub_rows: int = HUB_ROWS) -> LoadReport:
     """Write the graph of the workspace at `workspace` as a SQLite store file `out` (default:
     `store.sqlite` in the workspace), replacing any there in one rename."""
     started = time.perf_counter()
@@ -72,7 +79,7 @@ def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = No
                                         f"VALUES ({', '.join('?' * len(columns))})", rows)
                 return cursor.rowcount
 
-            edges = write_tables(copy, G)
+            edges = write_tables(copy, G, hub_rows=hub_rows)
             for statement in sqlite_statements(INDEXES):
                 db.execute(statement)
             db.execute("COMMIT")

@@ -8,8 +8,8 @@ trigram index (`pg_trgm`) proposing the candidates of misspelt words and names.
 
 from __future__ import annotations
 
+import re
 import threading
-import time
 from functools import lru_cache
 
 import psycopg
@@ -18,8 +18,8 @@ from psycopg import sql
 from kg.errors import WorkspaceError
 from kg.store.dsn import redact
 from kg.store.postgres_load import _first_line
-from kg.store.schema import CONTROL, LAYOUT_VERSION, table
-from kg.store.sql import GENERATION_CHECK_SECONDS, SqlStore
+from kg.store.schema import CONTROL, LAYOUT_VERSION, TABLES, table
+from kg.store.sql import SqlStore
 
 #: Trigram similarities above which a word or name is worth scoring for a misspelling (set on
 #: each connection): far below what rapidfuzz's cut-off accepts, so the candidates hold the
@@ -28,9 +28,7 @@ TRIGRAM_SETTINGS = "-c pg_trgm.similarity_threshold=0.2 -c pg_trgm.word_similari
 #: Prefixes shorter than this are only matched as a substring (partial_ratio needs the whole
 #: of a short prefix to match anyway).
 FUZZY_SUBSTRING_BELOW = 5
-_TABLES = ("meta", "nodes", "edges", "card_weights", "concept_costs", "deck_concepts", "analyses",
-           "search_cards", "postings", "mention_strength", "concept_names", "concept_stems", "children",
-           "associated", "vocabulary", "vocabulary_stems", "prefixes")
+_TABLES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
 _DIALECT = {"C": sql.SQL(' COLLATE "C"'), "numeric": sql.SQL("::numeric"),
             "aliases": sql.SQL("(data::json -> 'aliases')::text"),
             "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)")}
@@ -49,7 +47,6 @@ class PostgresStore(SqlStore):
         self.dsn = dsn
         self.location = redact(dsn)
         self._local = threading.local()
-        self._generation: tuple[float, str] | None = None
 
     @classmethod
     def open(cls, dsn: str) -> "PostgresStore":
@@ -85,12 +82,7 @@ class PostgresStore(SqlStore):
             conn.close()
             self._local.conn = None
 
-    @property
-    def generation(self) -> str:
-        now = time.monotonic()
-        known = self._generation
-        if known is not None and now - known[0] < GENERATION_CHECK_SECONDS:
-            return known[1]
+    def _live_generation(self) -> str:
         try:
             rows = self._execute(sql.SQL("SELECT generation, layout FROM {}").format(table(CONTROL, "current")))
         except psycopg.errors.UndefinedTable:
@@ -102,7 +94,6 @@ class PostgresStore(SqlStore):
         generation, layout = rows[0]
         if layout != LAYOUT_VERSION:
             raise WorkspaceError(f"{self.location}: graph loaded by another kg version; run `kg load-postgres` again")
-        self._generation = (now, generation)
         return generation
 
     def similar_words(self, word: str, schema: str) -> list[str]:

@@ -16,6 +16,7 @@ from psycopg import sql
 
 from kg.errors import WorkspaceError
 from kg.store.dsn import redact
+from kg.store.hubs import HUB_ROWS
 from kg.store.load import LoadReport, write_tables
 from kg.store.schema import (
     CONTROL, CONTROL_DDL, GENERATION_PREFIX, INDEXES, LAYOUT_VERSION, TABLES, TRIGRAM_INDEXES, statements,
@@ -40,19 +41,20 @@ def _first_line(exc: Exception) -> str:
     return redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
 
 
-def load_postgres(workspace: str | os.PathLike, dsn: str, *, grant_to: str | None = None) -> LoadReport:
+def load_postgres(workspace: str | os.PathLike, dsn: str, *, grant_to: str | None = None,
+                  hub_rows: int = HUB_ROWS) -> LoadReport:
     """Copy the workspace at `workspace` into the database `dsn` as its live graph."""
     started = time.perf_counter()
     with Workspace.open(workspace) as ws:
         G = ws.graph()
     with connect(dsn, autocommit=True) as conn:
         try:
-            return _load(conn, G, grant_to=grant_to, started=started)
+            return _load(conn, G, grant_to=grant_to, started=started, hub_rows=hub_rows)
         except psycopg.Error as exc:
             raise WorkspaceError(f"{redact(dsn)}: could not load the graph ({_first_line(exc)})") from None
 
 
-def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started) -> LoadReport:
+def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started, hub_rows) -> LoadReport:
     conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for statement in statements(CONTROL_DDL, CONTROL):
         conn.execute(statement)
@@ -64,7 +66,8 @@ def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started) ->
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
             for statement in statements(TABLES, schema):
                 conn.execute(statement)
-            edges = write_tables(lambda name, columns, rows: _copy(conn, schema, name, columns, rows), G)
+            edges = write_tables(lambda name, columns, rows: _copy(conn, schema, name, columns, rows), G,
+                                 hub_rows=hub_rows)
             for statement in statements(INDEXES + TRIGRAM_INDEXES, schema):
                 conn.execute(statement)
             if grant_to:

@@ -10,7 +10,9 @@ The graph is kept as networkx keeps it: a node's attributes as JSON, and one row
 its position among its source's out-edges and its target's in-edges, so that a part of the graph
 read back is the same, in the same order, as that part of the whole graph (ties in rankings are
 broken by that order). Beside it: what the analyses of the whole graph need and a part of it
-cannot tell (deck-wide counts, communities, gaps, a search index).
+cannot tell (deck-wide counts, communities, gaps, a search index), and the rankings of the hubs
+(`hubs`, `hub_cards`, `hub_links`: a hub's best cards and strongest links, so that its page
+reads a bounded number of rows, see `kg.store.hubs`).
 
 In a SQLite store file (`kg load-sqlite`): the same tables, alone in the file; a new
 load is written beside it and renamed over it (see `kg.store.disk`).
@@ -21,7 +23,7 @@ from __future__ import annotations
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -63,6 +65,10 @@ CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other 
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
 CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
 CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
+CREATE TABLE {s}.hubs (id text PRIMARY KEY, card_total integer NOT NULL, neighbour_total integer NOT NULL);
+CREATE TABLE {s}.hub_cards (concept text NOT NULL, pos integer NOT NULL, card text NOT NULL,
+                            score double precision NOT NULL, via text NOT NULL);
+CREATE TABLE {s}.hub_links (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL);
 """
 
 # Built after the rows are in: one sort per index instead of one insertion per row. Named, as
@@ -77,6 +83,8 @@ CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem);
 CREATE INDEX children_parent ON {s}.children (parent, pos);
 CREATE INDEX associated_concept ON {s}.associated (concept, pos);
 CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
+CREATE INDEX hub_cards_rank ON {s}.hub_cards (concept, pos);
+CREATE INDEX hub_links_rank ON {s}.hub_links (concept, pos);
 """
 # PostgreSQL's trigram indexes (pg_trgm) propose the candidates of misspelt words and prefixes.
 TRIGRAM_INDEXES = """

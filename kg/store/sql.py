@@ -18,19 +18,21 @@ from __future__ import annotations
 import heapq
 import json
 import threading
+import time
 from abc import abstractmethod
 from collections import Counter
 
 import networkx as nx
 
 from kg.analysis._cache import per_graph, recent
-from kg.analysis.detail import neighbours as ranked_neighbours
+from kg.analysis.detail import KEPT_RANKINGS, neighbours as ranked_neighbours
 from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
 from kg.errors import NotFound
 from kg.analysis.scope import _with_parents
 from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
+from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
 
 #: The overview's gaps (kg.web.explore.GAPS), worked out on the whole graph at load time.
 GAP_LIMITS = (5,)
@@ -66,7 +68,7 @@ PREFIX_NAMES_KEPT = 200_000
 class SqlStore(GraphStore):
     """A graph in the tables of `kg.store.schema`, read through a backend's connections.
 
-    A backend provides `generation` and `_rows`, which runs a query written in PostgreSQL's
+    A backend provides `_live_generation` and `_rows`, which runs a query written in PostgreSQL's
     dialect with these placeholders: `{name}` for the table `name` of the generation asked,
     `{C}` for byte order (`COLLATE "C"`), `{numeric}` for exact rounding, `{aliases}` for a
     node's `aliases` as JSON text, `{weights}` for RELATED_SQL's table of weights; `= ANY(%s)`
@@ -74,7 +76,8 @@ class SqlStore(GraphStore):
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._prefix_names: tuple[str, list[str] | None] | None = None
+        self._kept: dict[str, tuple[str, list | None]] = {}
+        self._generation: tuple[float, str] | None = None
 
     @abstractmethod
     def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
@@ -144,18 +147,37 @@ class SqlStore(GraphStore):
     def prefix_names(self, generation: str) -> list[str] | None:
         """Every concept name's prefix key (one per concept having it, sorted) of `generation`,
         kept while there are at most PREFIX_NAMES_KEPT; None beyond."""
+        return self._kept_column("prefixes", "name", generation, PREFIX_NAMES_KEPT, ", concept{C}")
+
+    def _kept_column(self, name: str, column: str, generation: str, most: int, order: str = "") -> list | None:
+        """The `column` of the table `name` of `generation` (sorted), kept in memory while the
+        table has at most `most` rows; None beyond."""
         with self._lock:
-            kept = self._prefix_names
+            kept = self._kept.get(name)
             if kept is not None and kept[0] == generation:
                 return kept[1]
-        count = self._rows("SELECT count(*) FROM {prefixes}", schema=generation)[0][0]
-        names = None
-        if count <= PREFIX_NAMES_KEPT:
-            names = [n for (n,) in self._rows("SELECT name FROM {prefixes} ORDER BY name{C}, concept{C}",
-                                              schema=generation)]
+        count = self._rows(f"SELECT count(*) FROM {{{name}}}", schema=generation)[0][0]
+        values = None
+        if count <= most:
+            values = [v for (v,) in self._rows(f"SELECT {column} FROM {{{name}}} ORDER BY {column}{{C}}{order}",
+                                               schema=generation)]
         with self._lock:
-            self._prefix_names = (generation, names)
-        return names
+            self._kept[name] = (generation, values)
+        return values
+
+    @property
+    def generation(self) -> str:
+        now = time.monotonic()
+        known = self._generation
+        if known is not None and now - known[0] < GENERATION_CHECK_SECONDS:
+            return known[1]
+        generation = self._live_generation()
+        self._generation = (now, generation)
+        return generation
+
+    @abstractmethod
+    def _live_generation(self) -> str:
+        """The live generation, looked up now (WorkspaceError when there is none)."""
 
     def search_index(self):
         from kg.store.sql_search import SqlSearchIndex
@@ -165,31 +187,42 @@ class SqlStore(GraphStore):
     # -- parts of the graph ----------------------------------------------------------------
 
     def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS,
-                      max_nodes=NEIGHBOUR_NODES):
+                      max_nodes=NEIGHBOUR_NODES, cards=None, links=None):
         part = _Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "concept":
             raise NotFound(f"no concept {node!r} in this graph; try `kg concepts` or search")
-        # Light: a hub's links carry thousands of evidence lists, and only the strongest few are shown.
-        part.edges(u=[node], light=True)
-        part.edges(v=[node], light=True)
-        # Its kinds, transitively, with the cards that mention them.
-        levels, frontier = {node}, [node]
-        while frontier:
-            kids = [u for u, _ in part.edges(v=frontier, kinds=["is_a"], light=True) if u not in levels]
-            levels.update(kids)
-            frontier = list(dict.fromkeys(kids))
-        if len(levels) > 1:
-            part.edges(v=sorted(levels - {node}), kinds=["mentions"], light=True)
+        hub = None
+        if cards is not None and cards <= CARDS_KEPT and (links or 0) <= LINKS_KEPT and links is not None \
+                and evidence_neighbours <= LINKS_KEPT and max_nodes <= LINKS_KEPT + 1:
+            hub = part.hub(node)
+        if hub is not None:
+            # A hub: its ranked best cards and strongest links, and its place in the hierarchy.
+            part.edges(u=[node], kinds=["is_a", "part_of"], light=True)
+            part.edges(v=[node], kinds=["is_a", "part_of"], light=True)
+            for card in hub["cards"]:
+                part.light_card(card)
+            part.nodes({via for _, via in hub["cards"].values()})
+        else:
+            # Light: a hub's links carry thousands of evidence lists, and only the strongest few are shown.
+            part.edges(u=[node], light=True)
+            part.edges(v=[node], light=True)
+            # Its kinds, transitively, with the cards that mention them.
+            levels, frontier = {node}, [node]
+            while frontier:
+                kids = [u for u, _ in part.edges(v=frontier, kinds=["is_a"], light=True) if u not in levels]
+                levels.update(kids)
+                frontier = list(dict.fromkeys(kids))
+            if len(levels) > 1:
+                part.edges(v=sorted(levels - {node}), kinds=["mentions"], light=True)
         # The rings of the neighbourhood, as `neighbourhood` picks them, then the links among them.
         kept, frontier = {node}, {node}
         for ring in range(depth):
-            if ring:
-                part.edges(u=sorted(frontier), kinds=_LINKS, light=True)
-                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
-            links = part.graph(kinds=LINK_KINDS)
+            if ring or hub is not None:
+                part.links(sorted(frontier), ranked=max_nodes <= LINKS_KEPT + 1)
+            links_read = part.graph(kinds=LINK_KINDS)
             strength: dict[str, float] = {}
             for u in frontier:
-                for v, weight in _link_strengths(links, u).items():
+                for v, weight in _link_strengths(links_read, u).items():
                     if v not in kept and weight > strength.get(v, 0.0):
                         strength[v] = weight
             room = max_nodes - len(kept)
@@ -200,7 +233,10 @@ class SqlStore(GraphStore):
         if len(kept) > 1:
             part.edges(u=sorted(kept), v=sorted(kept), kinds=_LINKS, light=True)
         # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
-        ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=evidence_neighbours or None)
+        wanted = evidence_neighbours or None
+        if links is not None:
+            wanted = max(links, evidence_neighbours)
+        ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=wanted)
         shown = [n["id"] for n in ranked]
         if shown:
             part.edges(u=[node], v=shown)
@@ -210,8 +246,11 @@ class SqlStore(GraphStore):
             ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS, only={node, *shown}), node)
             part.nodes(dict.fromkeys(c for n in ranked for c in n["evidence"]))
         G = part.graph()
-        totals = part.card_totals()
-        per_graph(G, "card-mention-totals", lambda: totals)
+        if hub is not None:
+            G.graph[KEPT_RANKINGS] = {node: hub}
+        else:
+            totals = part.card_totals()
+            per_graph(G, "card-mention-totals", lambda: totals)
         return G
 
     def card_graph(self, node, *, related=RELATED_READ):
@@ -370,6 +409,37 @@ class _Part:
                 self.light_edges.add(key)
             pairs.append((a, b))
         return pairs
+
+    def hub(self, node: str) -> dict | None:
+        """The kept rankings of `node` (`kg.analysis.detail.KEPT_RANKINGS`), None if no hub."""
+        found = self.rows("SELECT card_total, neighbour_total FROM {hubs} WHERE id = %s", (node,))
+        if not found:
+            return None
+        cards = self.rows("SELECT card, score, via FROM {hub_cards} WHERE concept = %s ORDER BY pos", (node,))
+        return {"cards": {card: (score, via) for card, score, via in cards}, "card_total": found[0][0],
+                "neighbour_total": found[0][1]}
+
+    def links(self, nodes: list[str], *, ranked: bool) -> None:
+        """Read the links of `nodes` (light): of a hub only its kept strongest (`ranked`), which
+        hold every concept a neighbourhood of up to LINKS_KEPT + 1 concepts may pick from it."""
+        hubs: dict[str, list[str]] = {}
+        if ranked:
+            for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s) "
+                                        "ORDER BY concept, pos", (nodes,)):
+                hubs.setdefault(hub, []).append(other)
+        rest = [n for n in nodes if n not in hubs]
+        if rest:
+            self.edges(u=rest, kinds=_LINKS, light=True)
+            self.edges(v=rest, kinds=_LINKS, light=True)
+        for hub, others in hubs.items():
+            self.edges(u=[hub], v=others, kinds=_LINKS, light=True)
+            self.edges(u=others, v=[hub], kinds=_LINKS, light=True)
+
+    def light_card(self, card: str) -> None:
+        """Hold `card` as a light node (kind only; `SqlStore.fill_cards` reads its text)."""
+        if card not in self.node_rows:
+            self.node_rows[card] = (1 << 62, {"kind": "card"})
+            self.light.add(card)
 
     def card_totals(self) -> dict[str, int]:
         cards = [n for n in self._card_ends()]
