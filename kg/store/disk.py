@@ -4,7 +4,7 @@ The tables and the questions are PostgreSQL's (`kg.store.schema`, `kg.store.sql`
 holds what is SQLite's own: one read-only connection per thread; the generation, which is the
 file itself (a new load is renamed over it, and a connection still open on the old file keeps
 reading a whole graph until its thread's next question); the queries in SQLite's dialect (a list
-parameter is a JSON array read with `json_each`); and the candidates of misspelt words, picked
+parameter written out, or a JSON array read with `json_each`); and the candidates of misspelt words, picked
 from the vocabulary kept in memory while it is small enough.
 """
 
@@ -28,7 +28,10 @@ from kg.store.sql import SqlStore
 VOCABULARY_KEPT = 200_000
 _DIALECT = {"C": "", "numeric": "", "aliases": "json_extract(data, '$.aliases')",
             "weights": "(SELECT key AS concept, value AS w FROM json_each(:weights)) AS m"}
-_ANY = re.compile(r"\s*=\s*ANY\(%s\)")
+#: Lists up to this long are written out as `IN (?, ?, …)`, so the planner knows their length
+#: (and looks pairs of ends up in the pair index); longer ones are read from a JSON array.
+LIST_WRITTEN_OUT = 400
+_PLACES = re.compile(r"\s*=\s*ANY\(%s\)|%s")
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
@@ -38,12 +41,31 @@ class _Tables(dict):
 
 
 @lru_cache(maxsize=1024)
-def _translate(query: str) -> str:
-    """`query` (PostgreSQL's dialect, see `SqlStore`) in SQLite's."""
-    text = query.format_map(_Tables(_DIALECT))
-    text = _ANY.sub(" IN (SELECT value FROM json_each(%s))", text)
-    text = _NAMED.sub(r":\1", text)
-    return text.replace("%s", "?").replace("%%", "%")
+def _dialect(query: str) -> str:
+    """`query` (PostgreSQL's dialect, see `SqlStore`) with SQLite's tables and functions."""
+    return _NAMED.sub(r":\1", query.format_map(_Tables(_DIALECT)))
+
+
+def _translate(query: str, params):
+    """`query` and its `params` in SQLite's dialect: `= ANY(%s)` is `IN (…)`, `%s` is `?`."""
+    text = _dialect(query)
+    if isinstance(params, dict):
+        return text.replace("%%", "%"), {k: _param(v) for k, v in params.items()}
+    values = iter(params)
+    out: list = []
+
+    def place(match) -> str:
+        value = next(values)
+        if match.group(0) == "%s":
+            out.append(_param(value))
+            return "?"
+        if len(value) <= LIST_WRITTEN_OUT:
+            out.extend(value)
+            return f" IN ({', '.join('?' * len(value))})"
+        out.append(json.dumps(list(value)))
+        return " IN (SELECT value FROM json_each(?))"
+
+    return _PLACES.sub(place, text).replace("%%", "%"), out
 
 
 def _param(value):
@@ -94,12 +116,8 @@ class DiskStore(SqlStore):
 
     def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
         conn = self._conn(schema or self.generation)
-        if isinstance(params, dict):
-            params = {k: _param(v) for k, v in params.items()}
-        else:
-            params = [_param(v) for v in params]
         try:
-            return conn.execute(_translate(query), params).fetchall()
+            return conn.execute(*_translate(query, params)).fetchall()
         except sqlite3.Error as exc:
             raise WorkspaceError(f"{self.file}: {exc}") from None
 

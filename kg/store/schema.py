@@ -72,12 +72,16 @@ CREATE TABLE {s}.hub_links (concept text NOT NULL, pos integer NOT NULL, other t
 """
 
 # Built after the rows are in: one sort per index instead of one insertion per row. Named, as
-# SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY).
+# SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY). An end's edges
+# and the card weights are read from their index alone (every column a light edge or a related
+# card needs is in it): the rows of a hub's cards lie all over the table.
 INDEXES = """
 CREATE INDEX nodes_rank ON {s}.nodes (kind, importance DESC, id{c});
 CREATE INDEX nodes_cards ON {s}.nodes (kind, cards DESC);
-CREATE INDEX edges_out ON {s}.edges (u, kind);
-CREATE INDEX edges_in ON {s}.edges (v, kind);
+CREATE INDEX edges_out ON {s}.edges (u, kind, v, out_pos, in_pos, kind_pos, weight, shared, in_question);
+CREATE INDEX edges_in ON {s}.edges (v, kind, u, out_pos, in_pos, kind_pos, weight, shared, in_question);
+CREATE INDEX edges_pair ON {s}.edges (u, v);
+CREATE INDEX card_weights_all ON {s}.card_weights (id, length, norm, mention_total);
 CREATE INDEX deck_concepts_rank ON {s}.deck_concepts (deck, importance DESC, concept{c});
 CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem);
 CREATE INDEX children_parent ON {s}.children (parent, pos);

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 import threading
 import time
 from abc import abstractmethod
@@ -43,6 +44,7 @@ MAX_PATH_NODES = 2000
 #: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
 PATH_EXTRA_RINGS = 2
 _LINKS = sorted(LINK_KINDS)
+_KIND = re.compile(r"[a-z_]+")
 #: Cards related to a card that the database ranks first, for `related_cards` to rank again
 #: (far more than a page lists, so rounding in the database cannot change which are shown).
 RELATED_READ = 60
@@ -239,8 +241,8 @@ class SqlStore(GraphStore):
         ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=wanted)
         shown = [n["id"] for n in ranked]
         if shown:
-            part.edges(u=[node], v=shown)
-            part.edges(u=shown, v=[node])
+            part.edges(u=[node], v=shown, kinds=_LINKS)
+            part.edges(u=shown, v=[node], kinds=_LINKS)
         if evidence_neighbours and shown:
             # Their evidence, as `neighbours` lists it, from the concept and its shown links alone.
             ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS, only={node, *shown}), node)
@@ -387,8 +389,10 @@ class _Part:
                 where.append(f"{column} = ANY(%s)")
                 params.append(list(ids))
         if kinds is not None:
-            where.append("kind = ANY(%s)")
-            params.append(list(kinds))
+            # Written out: the planner then looks an end's edges of these kinds up in the index
+            # (a concept's edges are mostly the cards mentioning it). Kinds are kg's own names.
+            assert all(_KIND.fullmatch(k) for k in kinds), kinds
+            where.append(f"kind IN ({', '.join(repr(k) for k in sorted(kinds))})")
         rows = self.rows("SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, "
                           f"{'NULL' if light else 'data'} FROM {{edges}} WHERE {' AND '.join(where)}", params)
         pairs = []
