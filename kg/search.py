@@ -347,6 +347,13 @@ class SearchIndex:
             frontier = nxt
         return found
 
+    def card_count(self, node: str) -> int:
+        """How many cards mention the concept `node`."""
+        return self.concepts[node]["cards"]
+
+    def prefetch_concepts(self, nodes) -> None:
+        """Say which concepts' briefs are about to be read."""
+
     def prefetch_children(self, nodes) -> None:
         """Say which concepts' kinds are about to be read (an index reading them from a store
         asks for them at once)."""
@@ -406,8 +413,9 @@ class SearchIndex:
         ranked_cards = sorted(((ids[i], float(scores[i])) for i in hits),
                               key=lambda kv: (-kv[1], kv[0]))[:limit]
         ranked_concepts = sorted(
-            (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.concepts[n]["cards"], n)
+            (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.card_count(n), n)
         )[:limit]
+        self.prefetch_concepts(ranked_concepts)
         return {
             "concepts": [dict(self.concepts[n]) for n in ranked_concepts],
             "cards": [dict(brief, score=round(s, 4)) for brief, (_, s) in

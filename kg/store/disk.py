@@ -31,7 +31,7 @@ _DIALECT = {"C": "", "numeric": "", "aliases": "json_extract(data, '$.aliases')"
 #: Lists up to this long are written out as `IN (?, ?, …)`, so the planner knows their length
 #: (and looks pairs of ends up in the pair index); longer ones are read from a JSON array.
 LIST_WRITTEN_OUT = 400
-_PLACES = re.compile(r"\s*=\s*ANY\(%s\)|%s")
+_PLACES = re.compile(r"(\w+)\s*=\s*ANY\(%s\)|%s")
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
@@ -53,17 +53,23 @@ def _translate(query: str, params):
         return text.replace("%%", "%"), {k: _param(v) for k, v in params.items()}
     values = iter(params)
     out: list = []
+    long_lists = 0
 
     def place(match) -> str:
+        nonlocal long_lists
         value = next(values)
         if match.group(0) == "%s":
             out.append(_param(value))
             return "?"
+        column = match.group(1)
         if len(value) <= LIST_WRITTEN_OUT:
             out.extend(value)
-            return f" IN ({', '.join('?' * len(value))})"
+            return f"{column} IN ({', '.join('?' * len(value))})"
         out.append(json.dumps(list(value)))
-        return " IN (SELECT value FROM json_each(?))"
+        long_lists += 1
+        # Two long lists (the edges among thousands of concepts): rows are looked up by the
+        # first and the second only filters them (`+`), not millions of pairs probed.
+        return f"{'+' if long_lists > 1 else ''}{column} IN (SELECT value FROM json_each(?))"
 
     return _PLACES.sub(place, text).replace("%%", "%"), out
 

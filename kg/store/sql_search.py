@@ -78,6 +78,7 @@ class SqlSearchIndex(SearchIndex):
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
+        self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)", (keys,))))
         self._postings = _Rows(lambda keys: {s: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f4")) for s, a, b in self._rows(
             "SELECT stem, cards, weights FROM {postings} WHERE stem = ANY(%s)", (keys,))})
 
@@ -135,8 +136,15 @@ class SqlSearchIndex(SearchIndex):
         self.children.prefetch(candidates)
         self.associated.prefetch(candidates)
         found = super().concept_matches(stems)
-        self.concepts.prefetch(found)
+        # Ranked by their cards; only the few listed are read whole (a word may name thousands).
+        self.cards.prefetch(n for n, m in found.items() if m[0] > 0)
         return found
+
+    def card_count(self, node: str) -> int:
+        return self.cards[node]
+
+    def prefetch_concepts(self, nodes) -> None:
+        self.concepts.prefetch(nodes)
 
     def prefetch_children(self, nodes) -> None:
         self.children.prefetch(nodes)
