@@ -78,7 +78,8 @@ class SqlSearchIndex(SearchIndex):
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
-        self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)", (keys,))))
+        self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
+                                                        (keys,))))
         self._postings = _Rows(lambda keys: {s: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f4")) for s, a, b in self._rows(
             "SELECT stem, cards, weights FROM {postings} WHERE stem = ANY(%s)", (keys,))})
 
