@@ -366,19 +366,22 @@ class SearchIndex:
         beats one about either."""
         weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
         total = sum(weights.values()) or 1.0
-        credit: dict[str, np.ndarray] = {}
+        # Per query word, every naming concept's (cards, values), maxed in one call: a word may
+        # name thousands of concepts.
+        found: dict[str, tuple[list, list]] = {}
         for node, (_, hit, quality) in matched.items():
             if node not in self.mentions:
                 continue
             cards, strength = self.mentions[node]
             value = quality * strength
             for s in hit:
-                column = credit.get(s)
-                if column is None:  # not setdefault: a query naming thousands of concepts made as many arrays
-                    column = credit[s] = np.zeros(self.n_cards)
-                np.maximum.at(column, cards, value)
+                lists = found.setdefault(s, ([], []))
+                lists[0].append(cards)
+                lists[1].append(value)
         scores = np.zeros(self.n_cards)
-        for s, column in credit.items():
+        for s, (cards, values) in found.items():
+            column = np.zeros(self.n_cards)
+            np.maximum.at(column, np.concatenate(cards), np.concatenate(values))
             scores += weights[s] / total * column
         return scores
 
