@@ -3,9 +3,9 @@
 The tables and the questions are PostgreSQL's (`kg.store.schema`, `kg.store.sql`); this module
 holds what is SQLite's own: one read-only connection per thread; the generation, which is the
 file itself (a new load is renamed over it, and a connection still open on the old file keeps
-reading a whole graph until its thread's next question); the queries in SQLite's dialect (a list
-parameter written out, or a JSON array read with `json_each`); and the candidates of misspelt words, picked
-from the vocabulary kept in memory while it is small enough.
+reading a whole graph until its thread's next question); the queries in SQLite's dialect (a
+list parameter written out, or a JSON array read with `json_each`); and the candidates of
+misspelt words, picked from the vocabulary kept in memory while it is small enough.
 """
 
 from __future__ import annotations
