@@ -80,7 +80,6 @@ def main() -> None:
                 running_server(Path(private), shared_buffers=args.shared_buffers) as pg:
             row["load"] = _load("load-postgres", str(workspace), pg.url(), "--grant-to", pg.reader)
             row.update(_serve(pg.url(pg.reader), args))
-    row["load_average"] = os.getloadavg()
     row["workspace"] = str(workspace)
     print(json.dumps(row, indent=1))
 
@@ -94,6 +93,7 @@ def _serve(database: str, args) -> dict:
         row = {"ready_seconds": round(server.ready_seconds, 3), "nodes_sent": sent,
                **load(server.port, urls, per_endpoint=args.requests, clients=args.clients)}
         row["memory"] = server.memory()
+    row["load_average"] = os.getloadavg()
     return row
 
 
