@@ -97,7 +97,9 @@ def api_overview():
 @bp.get("/api/concept/<slug>")
 def api_concept(slug):
     """JSON twin of a concept page."""
-    from kg.web.explore import CARDS_LISTED, DEFAULT_DEPTH, MAX_DEPTH, NEIGHBOUR_NODES, NEIGHBOURS_LISTED, _concept_data
+    from kg.web.explore import (
+        CARDS_LISTED, DEFAULT_DEPTH, KINDS_LISTED, MAX_DEPTH, NEIGHBOUR_NODES, NEIGHBOURS_LISTED, _concept_data,
+    )
 
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
@@ -105,7 +107,7 @@ def api_concept(slug):
     def compute():
         store = get_store()
         G = store.concept_graph(node, depth=depth, evidence_neighbours=NEIGHBOURS_LISTED, max_nodes=NEIGHBOUR_NODES,
-                                cards=CARDS_LISTED, links=NEIGHBOURS_LISTED)
+                                cards=CARDS_LISTED, links=NEIGHBOURS_LISTED, kinds=KINDS_LISTED)
         detail = _concept_data(G, node, depth)
         store.fill_cards(G, detail["card_list"])
         return detail

@@ -63,12 +63,12 @@ class GraphStore(ABC):
     @abstractmethod
     def concept_graph(self, node: str, *, depth: int = 1, evidence_neighbours: int | None = EVIDENCE_NEIGHBOURS,
                       max_nodes: int = NEIGHBOUR_NODES, cards: int | None = None,
-                      links: int | None = None) -> nx.MultiDiGraph:
+                      links: int | None = None, kinds: int | None = None) -> nx.MultiDiGraph:
         """What a concept's page reads: the concept, its links, its kinds and their cards, the
         evidence cards of its `evidence_neighbours` strongest links (0: none), and the concepts
         within `depth` links (at most `max_nodes`, see `neighbourhood`); enough for a page
-        listing its best `cards` cards and `links` neighbours (None: all). NotFound for no such
-        concept."""
+        listing its best `cards` cards, `links` neighbours and `kinds` kinds and parts (None:
+        all). NotFound for no such concept."""
 
     @abstractmethod
     def card_graph(self, node: str, *, related: int = 60) -> nx.MultiDiGraph:
@@ -121,11 +121,13 @@ class GraphStore(ABC):
         return {"workspace": self.location, "nodes": counts["nodes"], "edges": counts["edges"],
                 "model": self.meta().get("model", "")}
 
-    def concept(self, concept: str, *, card_limit: int | None = None, neighbour_limit: int | None = None) -> dict:
+    def concept(self, concept: str, *, card_limit: int | None = None, neighbour_limit: int | None = None,
+                kinds_limit: int | None = None) -> dict:
         """`kg.analysis.concept_detail` of one concept."""
         node = concept_id(concept)
-        G = self.concept_graph(node, evidence_neighbours=0, cards=card_limit, links=neighbour_limit)
-        detail = concept_detail(G, node, card_limit=card_limit, neighbour_limit=neighbour_limit)
+        G = self.concept_graph(node, evidence_neighbours=0, cards=card_limit, links=neighbour_limit, kinds=kinds_limit)
+        detail = concept_detail(G, node, card_limit=card_limit, neighbour_limit=neighbour_limit,
+                                kinds_limit=kinds_limit)
         self.fill_cards(G, detail["card_list"])
         return detail
 

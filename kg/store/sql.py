@@ -189,7 +189,7 @@ class SqlStore(GraphStore):
     # -- parts of the graph ----------------------------------------------------------------
 
     def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS,
-                      max_nodes=NEIGHBOUR_NODES, cards=None, links=None):
+                      max_nodes=NEIGHBOUR_NODES, cards=None, links=None, kinds=None):
         part = _Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "concept":
             raise NotFound(f"no concept {node!r} in this graph; try `kg concepts` or search")
@@ -200,7 +200,7 @@ class SqlStore(GraphStore):
         if hub is not None:
             # A hub: its ranked best cards and strongest links, and its place in the hierarchy.
             part.edges(u=[node], kinds=["is_a", "part_of"], light=True)
-            part.edges(v=[node], kinds=["is_a", "part_of"], light=True)
+            hub["hierarchy_totals"] = part.hierarchy(node, limit=kinds)
             for card in hub["cards"]:
                 part.light_card(card)
             part.nodes({via for _, via in hub["cards"].values()})
@@ -438,6 +438,23 @@ class _Part:
         for hub, others in hubs.items():
             self.edges(u=[hub], v=others, kinds=_LINKS, light=True)
             self.edges(u=others, v=[hub], kinds=_LINKS, light=True)
+
+    def hierarchy(self, node: str, *, limit: int | None) -> dict[str, int]:
+        """Read the kinds and parts of `node` (light), only the `limit` on most cards of each
+        when given (as `concept_detail` lists them); returns how many there are of each."""
+        totals = {}
+        for kind, group in (("is_a", "children"), ("part_of", "parts")):
+            if limit is None:
+                found = [u for u, _ in self.edges(v=[node], kinds=[kind], light=True)]
+                totals[group] = len(found)
+                continue
+            first = [u for (u,) in self.rows(
+                "SELECT e.u FROM {edges} e JOIN {nodes} n ON n.id = e.u WHERE e.v = %s AND e.kind = %s "
+                "ORDER BY n.cards DESC, e.in_pos LIMIT %s", (node, kind, limit))]
+            if first:
+                self.edges(u=first, v=[node], kinds=[kind], light=True)
+            totals[group] = self.rows("SELECT count(*) FROM {edges} WHERE v = %s AND kind = %s", (node, kind))[0][0]
+        return totals
 
     def light_card(self, card: str) -> None:
         """Hold `card` as a light node (kind only; `SqlStore.fill_cards` reads its text)."""

@@ -49,7 +49,7 @@ class SqliteStore(GraphStore):
                       key=rank_order)[:top]
 
     def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS, max_nodes=NEIGHBOUR_NODES,
-                      cards=None, links=None):
+                      cards=None, links=None, kinds=None):
         concept_node(self.graph, node)
         return self.graph
 
