@@ -88,9 +88,9 @@ class DiskStore(SqlStore):
         self._local = threading.local()
 
     @classmethod
-    def open(cls, location: str | os.PathLike) -> "DiskStore":
+    def open(cls, location: str | os.PathLike) -> DiskStore:
         text = str(location)
-        store = cls(text[len(SCHEME):] if text.startswith(SCHEME) else text)
+        store = cls(text.removeprefix(SCHEME))
         store._conn(store.generation)  # fails now, with a clear message, if there is nothing to read
         return store
 

@@ -23,7 +23,8 @@ from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
 from kg.graph import LOUVAIN_SEED
 from kg.search import search_index
-from kg.store.hubs import HUB_ROWS, hub_rows as hub_table_rows
+from kg.store.hubs import HUB_ROWS
+from kg.store.hubs import hub_rows as hub_table_rows
 from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
 from kg.store.sql import GAP_LIMITS
 from kg.workspace import Workspace
@@ -126,7 +127,7 @@ def _write_graph(copy, G: nx.MultiDiGraph) -> int:
                            _dumps(d))
 
     # What ranking and drawing read, beside the JSON: most questions read only these (see
-    # kg.store.sql._Part.edges, `light`).
+    # kg.store.part.Part.edges, `light`).
     return copy("edges", ("u", "v", "kind", "out_pos", "in_pos", "kind_pos", "weight", "shared",
                                          "in_question", "data"), rows())
 

@@ -49,7 +49,7 @@ class PostgresStore(SqlStore):
         self._local = threading.local()
 
     @classmethod
-    def open(cls, dsn: str) -> "PostgresStore":
+    def open(cls, dsn: str) -> PostgresStore:
         store = cls(dsn)
         store.generation  # fails now, with a clear message, if there is nothing to read
         return store

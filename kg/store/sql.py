@@ -17,23 +17,22 @@ from __future__ import annotations
 
 import heapq
 import json
-import re
 import threading
 import time
 from abc import abstractmethod
 from collections import Counter
 
-import networkx as nx
-
 from kg.analysis._cache import per_graph, recent
-from kg.analysis.detail import KEPT_RANKINGS, neighbours as ranked_neighbours
-from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
+from kg.analysis.detail import KEPT_RANKINGS
+from kg.analysis.detail import neighbours as ranked_neighbours
+from kg.analysis.related import K1, QUESTION_WEIGHT, B, _Weights
+from kg.analysis.scope import _with_parents
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
 from kg.errors import NotFound
-from kg.analysis.scope import _with_parents
 from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
+from kg.store.part import LINKS, Part
 
 #: The overview's gaps (kg.web.explore.GAPS), worked out on the whole graph at load time.
 GAP_LIMITS = (5,)
@@ -43,8 +42,6 @@ GENERATION_CHECK_SECONDS = 1.0
 MAX_PATH_NODES = 2000
 #: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
 PATH_EXTRA_RINGS = 2
-_LINKS = sorted(LINK_KINDS)
-_KIND = re.compile(r"[a-z_]+")
 #: Cards related to a card that the database ranks first, for `related_cards` to rank again
 #: (far more than a page lists, so rounding in the database cannot change which are shown).
 RELATED_READ = 60
@@ -133,14 +130,14 @@ class SqlStore(GraphStore):
         return bool(self._rows("SELECT 1 FROM {nodes} WHERE id = %s AND kind = 'concept'", (node,)))
 
     def nodes(self, ids) -> dict[str, dict]:
-        return _Part(self).node_attrs(list(dict.fromkeys(ids)))
+        return Part(self).node_attrs(list(dict.fromkeys(ids)))
 
     def fill_cards(self, G, items, fields=("question", "answer", "deck")) -> None:
         light = G.graph.get("light_cards", ())
         wanted = [item["id"] for item in items if item["id"] in light]
         if not wanted:
             return
-        found = _Part(self).node_attrs(wanted)
+        found = Part(self).node_attrs(wanted)
         for item in items:
             if item["id"] in found:
                 for field in fields:
@@ -190,7 +187,7 @@ class SqlStore(GraphStore):
 
     def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS,
                       max_nodes=NEIGHBOUR_NODES, cards=None, links=None, kinds=None):
-        part = _Part(self)
+        part = Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "concept":
             raise NotFound(f"no concept {node!r} in this graph; try `kg concepts` or search")
         hub = None
@@ -233,7 +230,7 @@ class SqlStore(GraphStore):
             frontier = set(heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v)))
             kept |= frontier
         if len(kept) > 1:
-            part.edges(u=sorted(kept), v=sorted(kept), kinds=_LINKS, light=True)
+            part.edges(u=sorted(kept), v=sorted(kept), kinds=LINKS, light=True)
         # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
         wanted = evidence_neighbours or None
         if links is not None:
@@ -241,8 +238,8 @@ class SqlStore(GraphStore):
         ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=wanted)
         shown = [n["id"] for n in ranked]
         if shown:
-            part.edges(u=[node], v=shown, kinds=_LINKS)
-            part.edges(u=shown, v=[node], kinds=_LINKS)
+            part.edges(u=[node], v=shown, kinds=LINKS)
+            part.edges(u=shown, v=[node], kinds=LINKS)
         if evidence_neighbours and shown:
             # Their evidence, as `neighbours` lists it, from the concept and its shown links alone.
             ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS, only={node, *shown}), node)
@@ -256,14 +253,14 @@ class SqlStore(GraphStore):
         return G
 
     def card_graph(self, node, *, related=RELATED_READ):
-        part = _Part(self)
+        part = Part(self)
         if part.nodes([node]).get(node, {}).get("kind") != "card":
             raise NotFound(f"no card {node!r} in this graph")
         concepts = [v for _, v in part.edges(u=[node], kinds=["mentions"])]
         meta = self.meta()
         n_cards, avg_length = int(meta["related_cards"]), float(meta["related_avg_length"])
         if concepts:
-            part.edges(u=concepts, v=concepts, kinds=_LINKS)
+            part.edges(u=concepts, v=concepts, kinds=LINKS)
             G = part.graph()
             # A hub is on thousands of cards: the database ranks them (the same BM25 cosine as
             # `related_cards`, which then ranks the best `related` again, exactly, in memory).
@@ -282,7 +279,7 @@ class SqlStore(GraphStore):
         return G
 
     def overview_graph(self, *, top, deck=None):
-        part = _Part(self)
+        part = Part(self)
         if deck is None:
             chosen = [n for (n,) in part.rows(
                 "SELECT id FROM {nodes} WHERE kind = 'concept' ORDER BY importance DESC, id{C} LIMIT %s", (top,))]
@@ -294,7 +291,7 @@ class SqlStore(GraphStore):
                 (node, top))]
         part.nodes(chosen)
         if chosen:
-            part.edges(u=chosen, v=chosen, kinds=_LINKS)
+            part.edges(u=chosen, v=chosen, kinds=LINKS)
         G = part.graph()
         seeds = {("communities", LOUVAIN_SEED): self.analysis("communities"),
                  "deck-names": tuple(self.analysis("deck-names")),
@@ -309,7 +306,7 @@ class SqlStore(GraphStore):
         return G
 
     def path_graph(self, source, target):
-        part = _Part(self)
+        part = Part(self)
         part.nodes([source, target])
         sides = [({source}, {source}), ({target}, {target})]
         met, extra = False, 0
@@ -318,8 +315,8 @@ class SqlStore(GraphStore):
             seen, frontier = min(sides, key=lambda side: (len(side[1]) == 0, len(side[1])))
             if not frontier or len(sides[0][0] | sides[1][0]) >= MAX_PATH_NODES:
                 break
-            found = part.edges(u=sorted(frontier), kinds=_LINKS, light=True) + \
-                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
+            found = part.edges(u=sorted(frontier), kinds=LINKS, light=True) + \
+                part.edges(v=sorted(frontier), kinds=LINKS, light=True)
             ring = {n for edge in found for n in edge} - seen
             seen |= ring
             frontier.clear()
@@ -329,7 +326,7 @@ class SqlStore(GraphStore):
             if met:
                 extra += 1
         ball = sorted(sides[0][0] | sides[1][0])
-        part.edges(u=ball, v=ball, kinds=_LINKS, light=True)
+        part.edges(u=ball, v=ball, kinds=LINKS, light=True)
         for n in ball:  # the ends are read whole; the concepts between need only their costs
             part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows("SELECT id, degree, generic, marked FROM {concept_costs} WHERE id = ANY(%s)", (ball,),
@@ -337,7 +334,7 @@ class SqlStore(GraphStore):
         return part.graph(), {n: (degree, generic, marked) for n, degree, generic, marked in rows}
 
     def chain_graph(self, nodes):
-        part = _Part(self)
+        part = Part(self)
         part.nodes(nodes)
         part.edges(u=nodes, v=nodes)
         cards = []
@@ -349,159 +346,3 @@ class SqlStore(GraphStore):
             part.nodes(cards)
             part.edges(u=cards, v=nodes, kinds=["mentions"])
         return part.graph()
-
-
-class _Part:
-    """Rows of one generation read for one question, and the graph they make."""
-
-    def __init__(self, store: SqlStore):
-        self.store = store
-        self.schema = store.generation
-        self.node_rows: dict[str, tuple[int, dict]] = {}
-        self.edge_rows: dict[tuple[str, str, str], tuple[int, int, int, dict]] = {}
-        self.light: set[str] = set()
-        # Edges read with only what ranks and draws them (see `edges`).
-        self.light_edges: set[tuple[str, str, str]] = set()
-
-    def rows(self, query: str, params=()) -> list[tuple]:
-        return self.store._rows(query, params, schema=self.schema)
-
-    def node_attrs(self, ids) -> dict[str, dict]:
-        rows = self.rows("SELECT id, data FROM {nodes} WHERE id = ANY(%s)", (list(ids),))
-        return {n: json.loads(d) for n, d in rows}
-
-    def nodes(self, ids) -> dict[str, dict]:
-        """Read the nodes `ids` (those not read yet); returns every node read so far."""
-        wanted = [n for n in ids if n not in self.node_rows or n in self.light]
-        if wanted:
-            rows = self.rows("SELECT id, pos, data FROM {nodes} WHERE id = ANY(%s)", (wanted,))
-            for n, pos, data in rows:
-                self.node_rows[n] = (pos, json.loads(data))
-                self.light.discard(n)
-        return {n: d for n, (_, d) in self.node_rows.items()}
-
-    def edges(self, *, u=None, v=None, kinds=None, light: bool = False) -> list[tuple[str, str]]:
-        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs.
-        `light` edges carry only their kind, weight and shared count (enough to find a path)."""
-        where, params = [], []
-        for column, ids in (("u", u), ("v", v)):
-            if ids is not None:
-                where.append(f"{column} = ANY(%s)")
-                params.append(list(ids))
-        if kinds is not None:
-            # Written out: the planner then looks an end's edges of these kinds up in the index
-            # (a concept's edges are mostly the cards mentioning it). Kinds are kg's own names.
-            assert all(_KIND.fullmatch(k) for k in kinds), kinds
-            where.append(f"kind IN ({', '.join(repr(k) for k in sorted(kinds))})")
-        rows = self.rows("SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, "
-                          f"{'NULL' if light else 'data'} FROM {{edges}} WHERE {' AND '.join(where)}", params)
-        pairs = []
-        for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, text in rows:
-            key = (a, b, kind)
-            if text is not None:
-                self.edge_rows[key] = (out_pos, in_pos, kind_pos, json.loads(text))
-                self.light_edges.discard(key)
-            elif key not in self.edge_rows:
-                attrs = {"kind": kind}
-                if weight is not None:
-                    attrs["weight"] = weight
-                if kind == "mentions":
-                    attrs["count"], attrs["in_question"] = weight, in_question
-                elif shared is not None:
-                    attrs["shared"] = shared
-                self.edge_rows[key] = (out_pos, in_pos, kind_pos, attrs)
-                self.light_edges.add(key)
-            pairs.append((a, b))
-        return pairs
-
-    def hub(self, node: str) -> dict | None:
-        """The kept rankings of `node` (`kg.analysis.detail.KEPT_RANKINGS`), None if no hub."""
-        found = self.rows("SELECT card_total, neighbour_total FROM {hubs} WHERE id = %s", (node,))
-        if not found:
-            return None
-        cards = self.rows("SELECT card, score, via FROM {hub_cards} WHERE concept = %s ORDER BY pos", (node,))
-        return {"cards": {card: (score, via) for card, score, via in cards}, "card_total": found[0][0],
-                "neighbour_total": found[0][1]}
-
-    def links(self, nodes: list[str], *, ranked: bool) -> None:
-        """Read the links of `nodes` (light): of a hub only its kept strongest (`ranked`), which
-        hold every concept a neighbourhood of up to LINKS_KEPT + 1 concepts may pick from it."""
-        hubs: dict[str, list[str]] = {}
-        if ranked:
-            for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s) "
-                                        "ORDER BY concept, pos", (nodes,)):
-                hubs.setdefault(hub, []).append(other)
-        rest = [n for n in nodes if n not in hubs]
-        if rest:
-            self.edges(u=rest, kinds=_LINKS, light=True)
-            self.edges(v=rest, kinds=_LINKS, light=True)
-        for hub, others in hubs.items():
-            self.edges(u=[hub], v=others, kinds=_LINKS, light=True)
-            self.edges(u=others, v=[hub], kinds=_LINKS, light=True)
-
-    def hierarchy(self, node: str, *, limit: int | None) -> dict[str, int]:
-        """Read the kinds and parts of `node` (light), only the `limit` on most cards of each
-        when given (as `concept_detail` lists them); returns how many there are of each."""
-        totals = {}
-        for kind, group in (("is_a", "children"), ("part_of", "parts")):
-            if limit is None:
-                found = [u for u, _ in self.edges(v=[node], kinds=[kind], light=True)]
-                totals[group] = len(found)
-                continue
-            first = [u for (u,) in self.rows(
-                "SELECT e.u FROM {edges} e JOIN {nodes} n ON n.id = e.u WHERE e.v = %s AND e.kind = %s "
-                "ORDER BY n.cards DESC, e.in_pos LIMIT %s", (node, kind, limit))]
-            if first:
-                self.edges(u=first, v=[node], kinds=[kind], light=True)
-            totals[group] = self.rows("SELECT count(*) FROM {edges} WHERE v = %s AND kind = %s", (node, kind))[0][0]
-        return totals
-
-    def light_card(self, card: str) -> None:
-        """Hold `card` as a light node (kind only; `SqlStore.fill_cards` reads its text)."""
-        if card not in self.node_rows:
-            self.node_rows[card] = (1 << 62, {"kind": "card"})
-            self.light.add(card)
-
-    def card_totals(self) -> dict[str, int]:
-        cards = [n for n in self._card_ends()]
-        rows = self.rows("SELECT id, mention_total FROM {card_weights} WHERE id = ANY(%s)", (cards,))
-        return dict(rows)
-
-    def card_weights(self) -> tuple[dict, dict]:
-        rows = self.rows("SELECT id, length, norm FROM {card_weights} WHERE id = ANY(%s)",
-                          (list(self._card_ends()),))
-        return {c: length for c, length, _ in rows}, {c: norm for c, _, norm in rows}
-
-    def _card_ends(self) -> set[str]:
-        return {u for (u, _, kind) in self.edge_rows if kind == "mentions"}
-
-    def graph(self, *, kinds=None, only=None) -> nx.MultiDiGraph:
-        """The nodes and edges read so far (of edge `kinds`, between nodes `only`) as a
-        MultiDiGraph, each adjacency in the order of the whole graph. Cards only met as edge ends
-        are light: kind only."""
-        edges = [(key, row) for key, row in self.edge_rows.items() if (kinds is None or key[2] in kinds)
-                 and (only is None or (key[0] in only and key[1] in only))]
-        ends = {n for (a, b, _), _ in edges for n in (a, b)}
-        missing = [n for n in ends if n not in self.node_rows and not n.startswith("card:")]
-        if missing:
-            self.nodes(missing)
-        for n in ends:
-            if n not in self.node_rows:
-                self.node_rows[n] = (1 << 62, {"kind": "card"})
-                self.light.add(n)
-        G = nx.MultiDiGraph()
-        succ, pred = G._succ, G._pred
-        for n, (_, attrs) in sorted(self.node_rows.items(), key=lambda item: (item[1][0], item[0])):
-            if only is not None and n not in only:
-                continue
-            G._node[n] = attrs
-            succ[n], pred[n] = {}, {}
-        for (a, b, kind), (_, _, _, data) in sorted(edges, key=lambda e: (e[1][0], e[1][2])):
-            succ[a].setdefault(b, {})[kind] = data
-        for (a, b, _), _ in sorted(edges, key=lambda e: (e[0][1], e[1][1])):
-            pred[b][a] = succ[a][b]
-        clear = getattr(nx, "_clear_cache", None)
-        if clear is not None:
-            clear(G)
-        G.graph["light_cards"] = frozenset(self.light)
-        return G
