@@ -91,7 +91,7 @@ def _store(workspace):
     """The store the workspace option names: a workspace folder or a PostgreSQL URL; with a
     scope (`--deck`, `--tag`), the scoped graph of a workspace folder."""
     from kg.analysis.scope import Scope
-    from kg.store import is_postgres, open_store
+    from kg.store import is_served_from_disk, open_store
     from kg.store.dsn import refuse_password
     from kg.store.sqlite import SqliteStore
 
@@ -100,8 +100,9 @@ def _store(workspace):
     with _errors():
         if ctx.get_parameter_source("workspace") == click.core.ParameterSource.COMMANDLINE:
             refuse_password(str(workspace))
-        if scope and is_postgres(workspace):
-            raise click.UsageError("--deck / --tag work on a workspace folder; the PostgreSQL store has no scopes yet")
+        if scope and is_served_from_disk(workspace):
+            raise click.UsageError("--deck / --tag work on a workspace folder; a PostgreSQL or sqlite: store "
+                                   "has no scopes yet")
         if scope:
             return SqliteStore(_graph(workspace), location=str(workspace))
         return open_store(workspace)
@@ -453,16 +454,21 @@ def inspect(files, fmt, first, as_json):
                    "memory would not hold them." % _default_workers())
 def serve(paths, workspace, watch, host, port, threads, workers):
     """Serve the web explorer (builds the bundled deck, or the decks to --watch, first if there
-    is no workspace)."""
-    from kg.store import is_postgres
+    is no workspace).
+
+    Each process holds the workspace's graph in memory. For a large one, `kg load-sqlite WS`
+    then `--workspace sqlite:WS/store.sqlite` (or `kg load-postgres` then `--workspace
+    postgresql://ROLE@HOST/DB`) serves the JSON API from disk, a question at a time."""
+    from kg.store import is_served_from_disk
     from kg.workspace import stamp
 
     if paths and not watch:
         raise click.UsageError("deck paths are read only with --watch; `kg build` them first")
-    shared = is_postgres(workspace)
+    shared = is_served_from_disk(workspace)
     if shared:
         if watch:
-            raise click.UsageError("--watch rebuilds a workspace folder; a PostgreSQL graph is loaded with `kg load-postgres`")
+            raise click.UsageError("--watch rebuilds a workspace folder; a PostgreSQL graph or a store file is "
+                                   "loaded with `kg load-postgres` / `kg load-sqlite`")
         _store(workspace).close()  # checked here: a clear error, and no password on the command line
     elif stamp(workspace) is None:
         from kg.build import build as run_build
@@ -478,7 +484,7 @@ def serve(paths, workspace, watch, host, port, threads, workers):
                    "anyone who can reach this address can read your decks", err=True)
     from kg.web import create_app, workers as serving
 
-    # A process serving from PostgreSQL holds no graph: one per core.
+    # A process serving from PostgreSQL or a store file holds no graph: one per core.
     workers = workers or _default_workers(None if shared else workspace)
     try:
         sock = serving.listen(host, port)
@@ -542,6 +548,21 @@ def load_postgres(workspace, database, grant_to):
         report = run(workspace, database, grant_to=grant_to)
     click.echo(f"loaded {report.nodes} nodes and {report.edges} edges into {redact(database)} "
                f"as {report.generation} in {report.seconds:.1f} s")
+
+
+@cli.command("load-sqlite")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+@click.argument("store", required=False, type=click.Path(dir_okay=False))
+def load_sqlite(workspace, store):
+    """Write a built WORKSPACE as a SQLite store file (default WORKSPACE/store.sqlite), served a
+    question at a time by `kg serve --workspace sqlite:STORE` with memory that does not grow
+    with the graph (for large workspaces; a server reading the old file switches to the new)."""
+    from kg.store.load import load_sqlite as run
+
+    with _errors():
+        report = run(workspace, store)
+    click.echo(f"wrote {report.nodes} nodes and {report.edges} edges to {report.generation} in "
+               f"{report.seconds:.1f} s; serve it with `kg serve --workspace sqlite:{report.generation}`")
 
 
 def main():

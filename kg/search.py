@@ -362,6 +362,13 @@ class SearchIndex:
             frontier = nxt
         return found
 
+    def card_count(self, node: str) -> int:
+        """How many cards mention the concept `node`."""
+        return self.concepts[node]["cards"]
+
+    def prefetch_concepts(self, nodes) -> None:
+        """Say which concepts' briefs are about to be read."""
+
     def prefetch_children(self, nodes) -> None:
         """Say which concepts' kinds are about to be read (an index reading them from a store
         asks for them at once)."""
@@ -374,19 +381,22 @@ class SearchIndex:
         beats one about either."""
         weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
         total = sum(weights.values()) or 1.0
-        credit: dict[str, np.ndarray] = {}
+        # Per query word, every naming concept's (cards, values), maxed in one call: a word may
+        # name thousands of concepts.
+        found: dict[str, tuple[list, list]] = {}
         for node, (_, hit, quality) in matched.items():
             if node not in self.mentions:
                 continue
             cards, strength = self.mentions[node]
             value = quality * strength
             for s in hit:
-                column = credit.get(s)
-                if column is None:  # not setdefault: a query naming thousands of concepts made as many arrays
-                    column = credit[s] = np.zeros(self.n_cards)
-                np.maximum.at(column, cards, value)
+                lists = found.setdefault(s, ([], []))
+                lists[0].append(cards)
+                lists[1].append(value)
         scores = np.zeros(self.n_cards)
-        for s, column in credit.items():
+        for s, (cards, values) in found.items():
+            column = np.zeros(self.n_cards)
+            np.maximum.at(column, np.concatenate(cards), np.concatenate(values))
             scores += weights[s] / total * column
         return scores
 
@@ -421,8 +431,9 @@ class SearchIndex:
         ranked_cards = sorted(((ids[i], float(scores[i])) for i in hits),
                               key=lambda kv: (-kv[1], kv[0]))[:limit]
         ranked_concepts = sorted(
-            (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.concepts[n]["cards"], n)
+            (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.card_count(n), n)
         )[:limit]
+        self.prefetch_concepts(ranked_concepts)
         return {
             "concepts": [dict(self.concepts[n]) for n in ranked_concepts],
             "cards": [dict(brief, score=round(s, 4)) for brief, (_, s) in

@@ -16,9 +16,9 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from kg.store import is_postgres
+    from kg.store import is_served_from_disk
 
-    if is_postgres(app.config["KG_WORKSPACE"]):
+    if is_served_from_disk(app.config["KG_WORKSPACE"]):
         from kg.web import store_app
 
         return store_app.init_app(app)

@@ -43,6 +43,9 @@ CARDS_LISTED = 50
 NEIGHBOURS_LISTED = 50
 # Kinds (and parts) named as chips at the top of a concept page, most carded first.
 KINDS_SHOWN = 40
+#: Kinds (and parts) a concept page lists, most carded first, out of `children_total`: a hub
+#: can have thousands.
+KINDS_LISTED = 200
 # Past this many concepts (in scope) the overview starts as the map of communities.
 MAP_ABOVE_CONCEPTS = 300
 # Communities on the map: the ones with the most cards; each has its own page.
@@ -164,7 +167,8 @@ def _concept(slug: str):
 
 def _concept_data(G, node: str, depth: int) -> dict:
     """Everything a concept page shows; kept per graph, so it is read-only once returned."""
-    detail = concept_detail(G, node, card_limit=CARDS_LISTED, neighbour_limit=NEIGHBOURS_LISTED)
+    detail = concept_detail(G, node, card_limit=CARDS_LISTED, neighbour_limit=NEIGHBOURS_LISTED,
+                            kinds_limit=KINDS_LISTED)
     for card in detail["card_list"]:
         card["url"] = node_url(card["id"])
         card["via_label"] = G.nodes[card["via"]].get("label") if card.get("via") != node else None

@@ -1,4 +1,4 @@
-"""The explorer's JSON API served from a store (`KG_WORKSPACE=postgresql://…`), not from memory.
+"""The explorer's JSON API served from a store (`KG_WORKSPACE=postgresql://…` or `sqlite:FILE`), not from memory.
 
 Each answer is worked out by the same page functions as the in-memory explorer (`kg.web.explore`,
 `kg.web.search`, `kg.web.path`), on the part of the graph the store reads for it, so the JSON is
@@ -82,9 +82,9 @@ def api_overview():
 
     top = int_arg("top", DEFAULT_TOP, low=1, high=MAX_TOP)
     if request.args.getlist("deck") or request.args.getlist("tag"):
-        abort(400, "A server reading PostgreSQL answers for the whole collection: no --deck / --tag scope yet.")
+        abort(400, "A server reading a store answers for the whole collection: no --deck / --tag scope yet.")
     if (text_arg("view") or "concepts") != "concepts":
-        abort(400, "A server reading PostgreSQL draws the concepts view only (view=concepts).")
+        abort(400, "A server reading a store draws the concepts view only (view=concepts).")
 
     def compute():
         G = get_store().overview_graph(top=top)
@@ -97,14 +97,17 @@ def api_overview():
 @bp.get("/api/concept/<slug>")
 def api_concept(slug):
     """JSON twin of a concept page."""
-    from kg.web.explore import DEFAULT_DEPTH, MAX_DEPTH, NEIGHBOUR_NODES, NEIGHBOURS_LISTED, _concept_data
+    from kg.web.explore import (
+        CARDS_LISTED, DEFAULT_DEPTH, KINDS_LISTED, MAX_DEPTH, NEIGHBOUR_NODES, NEIGHBOURS_LISTED, _concept_data,
+    )
 
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
 
     def compute():
         store = get_store()
-        G = store.concept_graph(node, depth=depth, evidence_neighbours=NEIGHBOURS_LISTED, max_nodes=NEIGHBOUR_NODES)
+        G = store.concept_graph(node, depth=depth, evidence_neighbours=NEIGHBOURS_LISTED, max_nodes=NEIGHBOUR_NODES,
+                                cards=CARDS_LISTED, links=NEIGHBOURS_LISTED, kinds=KINDS_LISTED)
         detail = _concept_data(G, node, depth)
         store.fill_cards(G, detail["card_list"])
         return detail
@@ -263,5 +266,5 @@ community_bp = Blueprint("community", __name__)
 @community_bp.get("/community/<int:number>")
 @community_bp.get("/api/community/<int:number>", endpoint="api_community")
 def community(number):
-    """A community page: not served from PostgreSQL yet."""
-    abort(404, "Community pages are not served from a PostgreSQL store yet; open the concepts instead.")
+    """A community page: not served from a store yet."""
+    abort(404, "Community pages are not served from a store yet; open the concepts instead.")

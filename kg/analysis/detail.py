@@ -15,6 +15,11 @@ from kg.graph import link_strength
 # A card found through a sub-concept counts this much less per level of the hierarchy.
 CHILD_DISCOUNT = 0.7
 NEIGHBOUR_EVIDENCE = 10
+#: What a part of the graph carries about a hub and cannot tell itself (see kg.store.hubs):
+#: `G.graph[KEPT_RANKINGS][concept]` = {"cards": {card: (score, via)} of its best cards,
+#: "card_total": n, "neighbour_total": n, "hierarchy_totals": {"children": n, "parts": n} (when
+#: the part holds only the first few)}.
+KEPT_RANKINGS = "kept_rankings"
 
 
 def concept_cards(
@@ -28,7 +33,9 @@ def concept_cards(
     "via"}`, `via` being the concept the card mentions. Raises NotFound for an unknown id.
     """
     node = concept_node(G, concept_id)
-    return _card_list(G, _best_cards(G, node, include_children=include_children), limit=limit)
+    kept = G.graph.get(KEPT_RANKINGS, {}).get(node) if include_children else None
+    return _card_list(G, kept["cards"] if kept else _best_cards(G, node, include_children=include_children),
+                      limit=limit)
 
 
 def _best_cards(G, node: str, *, include_children: bool) -> dict[str, tuple[float, str]]:
@@ -86,16 +93,18 @@ def _card_score(G, card: str, mention: dict, totals: dict) -> float:
 
 
 def concept_detail(
-    G: nx.MultiDiGraph, concept_id: str, *, card_limit: int | None = None, neighbour_limit: int | None = None
+    G: nx.MultiDiGraph, concept_id: str, *, card_limit: int | None = None, neighbour_limit: int | None = None,
+    kinds_limit: int | None = None,
 ) -> dict:
     """The page of one concept: names, hierarchy, ranked neighbours and ranked cards.
 
     Returns `{"id", "label", "key", "aliases", "cards", "community", "importance", "parents",
-    "children", "part_of", "parts", "neighbours", "card_list", "card_total", "neighbour_total"}`,
-    where `cards` is the number of cards mentioning it, `card_list` the best `card_limit` ranked
-    cards (see `concept_cards`; all with None) out of `card_total` (its kinds' cards included),
-    and `neighbours` the strongest `neighbour_limit` of `neighbour_total`. Raises NotFound for an
-    unknown id.
+    "children", "part_of", "parts", "neighbours", "card_list", "card_total", "neighbour_total",
+    "children_total", "parts_total"}`, where `cards` is the number of cards mentioning it,
+    `card_list` the best `card_limit` ranked cards (see `concept_cards`; all with None) out of
+    `card_total` (its kinds' cards included), `neighbours` the strongest `neighbour_limit` of
+    `neighbour_total`, and `children` and `parts` the `kinds_limit` on most cards of their
+    totals. Raises NotFound for an unknown id.
     """
     node = concept_node(G, concept_id)
     d = G.nodes[node]
@@ -109,7 +118,11 @@ def concept_detail(
     for items in hierarchy.values():
         items.sort(key=lambda b: -G.nodes[b["id"]].get("cards", 0))
     linked = neighbours(G, node)
-    cards = _best_cards(G, node, include_children=True)
+    kept = G.graph.get(KEPT_RANKINGS, {}).get(node)
+    totals = {group: len(items) for group, items in hierarchy.items()}
+    if kept:
+        totals.update(kept.get("hierarchy_totals", {}))
+    cards = kept["cards"] if kept else _best_cards(G, node, include_children=True)
     return {
         "id": node,
         "label": d.get("label", node),
@@ -119,13 +132,15 @@ def concept_detail(
         "community": d.get("community", -1),
         "importance": d.get("importance", 0.0),
         "parents": hierarchy["parents"],
-        "children": hierarchy["children"],
+        "children": hierarchy["children"][:kinds_limit],
         "part_of": hierarchy["part_of"],
-        "parts": hierarchy["parts"],
+        "parts": hierarchy["parts"][:kinds_limit],
         "neighbours": linked[:neighbour_limit] if neighbour_limit is not None else linked,
         "card_list": _card_list(G, cards, limit=card_limit),
-        "card_total": len(cards),
-        "neighbour_total": len(linked),
+        "card_total": kept["card_total"] if kept else len(cards),
+        "neighbour_total": kept["neighbour_total"] if kept else len(linked),
+        "children_total": totals.get("children", 0),
+        "parts_total": totals.get("parts", 0),
     }
 
 

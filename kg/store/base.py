@@ -62,11 +62,13 @@ class GraphStore(ABC):
 
     @abstractmethod
     def concept_graph(self, node: str, *, depth: int = 1, evidence_neighbours: int | None = EVIDENCE_NEIGHBOURS,
-                      max_nodes: int = NEIGHBOUR_NODES) -> nx.MultiDiGraph:
+                      max_nodes: int = NEIGHBOUR_NODES, cards: int | None = None,
+                      links: int | None = None, kinds: int | None = None) -> nx.MultiDiGraph:
         """What a concept's page reads: the concept, its links, its kinds and their cards, the
         evidence cards of its `evidence_neighbours` strongest links (0: none), and the concepts
-        within `depth` links (at most `max_nodes`, see `neighbourhood`). NotFound for no such
-        concept."""
+        within `depth` links (at most `max_nodes`, see `neighbourhood`); enough for a page
+        listing its best `cards` cards, `links` neighbours and `kinds` kinds and parts (None:
+        all). NotFound for no such concept."""
 
     @abstractmethod
     def card_graph(self, node: str, *, related: int = 60) -> nx.MultiDiGraph:
@@ -119,23 +121,25 @@ class GraphStore(ABC):
         return {"workspace": self.location, "nodes": counts["nodes"], "edges": counts["edges"],
                 "model": self.meta().get("model", "")}
 
-    def concept(self, concept: str, *, card_limit: int | None = None, neighbour_limit: int | None = None) -> dict:
+    def concept(self, concept: str, *, card_limit: int | None = None, neighbour_limit: int | None = None,
+                kinds_limit: int | None = None) -> dict:
         """`kg.analysis.concept_detail` of one concept."""
         node = concept_id(concept)
-        G = self.concept_graph(node, evidence_neighbours=0)
-        detail = concept_detail(G, node, card_limit=card_limit, neighbour_limit=neighbour_limit)
+        G = self.concept_graph(node, evidence_neighbours=0, cards=card_limit, links=neighbour_limit, kinds=kinds_limit)
+        detail = concept_detail(G, node, card_limit=card_limit, neighbour_limit=neighbour_limit,
+                                kinds_limit=kinds_limit)
         self.fill_cards(G, detail["card_list"])
         return detail
 
     def neighbours(self, concept: str, *, limit: int | None = None) -> list[dict]:
         """Concepts linked to one concept, strongest first (`kg.analysis.neighbours`)."""
         node = concept_id(concept)
-        return neighbours(self.concept_graph(node, evidence_neighbours=0), node, limit=limit)
+        return neighbours(self.concept_graph(node, evidence_neighbours=0, cards=0, links=limit), node, limit=limit)
 
     def concept_cards(self, concept: str, *, limit: int | None = None) -> list[dict]:
         """Cards about a concept, best first (`kg.analysis.concept_cards`)."""
         node = concept_id(concept)
-        G = self.concept_graph(node, evidence_neighbours=0)
+        G = self.concept_graph(node, evidence_neighbours=0, cards=limit, links=0)
         found = concept_cards(G, node, limit=limit)
         self.fill_cards(G, found)
         return found

@@ -33,6 +33,15 @@ def redact(dsn: str) -> str:
     return _KEYWORD_PASSWORD.sub(r"\1***", text)
 
 
+#: How a SQLite store file is named where a workspace folder could be (`--workspace sqlite:FILE`).
+SCHEME = "sqlite:"
+
+
+def is_store_file(location: str | os.PathLike) -> bool:
+    """Whether `location` names a SQLite store file (`sqlite:FILE`) rather than a workspace folder."""
+    return str(location).startswith(SCHEME)
+
+
 def has_password(dsn: str) -> bool:
     return redact(dsn) != str(dsn)
 

@@ -1,88 +1,58 @@
-"""The shared store: a graph loaded into PostgreSQL, read a question at a time.
+"""The shared store: a graph loaded into PostgreSQL by `kg load-postgres`, read a question at a time.
 
-Each question reads only the rows it touches, by index range scans on the edge table (a
-concept's links, its kinds and their cards; a card's concepts and the cards sharing them; the
-rings a neighbourhood or a path walks), into a small `networkx` graph that `kg.store.base`
-answers on with the same functions as the in-memory graph. What such a part cannot tell about
-the whole graph (a card's mention total, deck-wide BM25 figures, communities, gaps, path costs)
-was worked out at load time and is kept on the part (see `kg.analysis._cache`).
-
-A serving process keeps connections (one per thread, opened read-only) and nothing else: its
-memory does not grow with the graph. It reads the live generation named in `kg.current`, and a
-new load is seen at the next question.
+The questions are those of `kg.store.sql`; this module holds what is PostgreSQL's own: one
+connection per thread, opened read-only; the live generation named in `kg.current` (a new
+load is seen at the next question); queries composed with quoted identifiers; and the
+trigram index (`pg_trgm`) proposing the candidates of misspelt words and names.
 """
 
 from __future__ import annotations
 
-import heapq
-import json
-from collections import Counter
+import re
 import threading
-import time
+from functools import lru_cache
 
-import networkx as nx
 import psycopg
 from psycopg import sql
 
-from kg.analysis._cache import per_graph, recent
-from kg.analysis.detail import neighbours as ranked_neighbours
-from kg.analysis.related import B, K1, QUESTION_WEIGHT, _Weights
-from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
-from kg.errors import NotFound, WorkspaceError
-from kg.analysis.scope import _with_parents
-from kg.graph import LOUVAIN_SEED, deck_node
-from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
+from kg.errors import WorkspaceError
 from kg.store.dsn import redact
-from kg.store.postgres_load import GAP_LIMITS, _first_line
-from kg.store.postgres_search import TRIGRAM_SETTINGS
-from kg.store.schema import CONTROL, LAYOUT_VERSION, table
+from kg.store.postgres_load import _first_line
+from kg.store.schema import CONTROL, LAYOUT_VERSION, TABLES, table
+from kg.store.sql import SqlStore
 
-#: The live generation is looked up at most this often (a new load is seen this late at most).
-GENERATION_CHECK_SECONDS = 1.0
-#: A path is looked for among at most this many concepts around its two ends.
-MAX_PATH_NODES = 2000
-#: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
-PATH_EXTRA_RINGS = 2
-_LINKS = sorted(LINK_KINDS)
-#: Cards related to a card that the database ranks first, for `related_cards` to rank again
-#: (far more than a page lists, so rounding in the database cannot change which are shown).
-RELATED_READ = 60
-# kg.analysis.related's score of every card sharing a concept with %(card)s, as the database
-# works it out: the dot product of BM25 weights over the shared concepts, over both norms.
-RELATED_SQL = """
-SELECT e.u FROM {edges} e
-JOIN unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w) ON e.v = m.concept
-JOIN {card_weights} cw ON cw.id = e.u
-WHERE e.kind = 'mentions' AND e.u <> %(card)s
-GROUP BY e.u, cw.norm
-ORDER BY round((sum(m.w / (e.weight + (%(q)s - 1) * coalesce(e.in_question, false)::int + %(k1)s
-    * (1 - %(b)s + %(b)s * cw.length / %(avg)s)) * (e.weight + (%(q)s - 1) * coalesce(e.in_question, false)::int)
-    * (%(k1)s + 1)) / (cw.norm * %(norm)s))::numeric, 4) DESC, e.u COLLATE "C"
-LIMIT %(limit)s
-"""
-#: A serving process keeps the concept names for misspelt prefixes up to this many (about
-#: 40 bytes each); a bigger graph has its candidates proposed by the trigram index instead.
-PREFIX_NAMES_KEPT = 200_000
+#: Trigram similarities above which a word or name is worth scoring for a misspelling (set on
+#: each connection): far below what rapidfuzz's cut-off accepts, so the candidates hold the
+#: words it would pick.
+TRIGRAM_SETTINGS = "-c pg_trgm.similarity_threshold=0.2 -c pg_trgm.word_similarity_threshold=0.3"
+#: Prefixes shorter than this are only matched as a substring (partial_ratio needs the whole
+#: of a short prefix to match anyway).
+FUZZY_SUBSTRING_BELOW = 5
+_TABLES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
+_DIALECT = {"C": sql.SQL(' COLLATE "C"'), "numeric": sql.SQL("::numeric"),
+            "aliases": sql.SQL("(data::json -> 'aliases')::text"),
+            "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)")}
 
 
-class PostgresStore(GraphStore):
+@lru_cache(maxsize=1024)
+def _compose(query: str, schema: str) -> sql.Composed:
+    return sql.SQL(query).format(**{name: table(schema, name) for name in _TABLES}, **_DIALECT)
+
+
+class PostgresStore(SqlStore):
     """A PostgreSQL database holding graphs loaded by `kg load-postgres`."""
 
     def __init__(self, dsn: str):
+        super().__init__()
         self.dsn = dsn
         self.location = redact(dsn)
         self._local = threading.local()
-        self._generation: tuple[float, str] | None = None
-        self._lock = threading.Lock()
-        self._prefix_names: tuple[str, list[str] | None] | None = None
 
     @classmethod
-    def open(cls, dsn: str) -> "PostgresStore":
+    def open(cls, dsn: str) -> PostgresStore:
         store = cls(dsn)
         store.generation  # fails now, with a clear message, if there is nothing to read
         return store
-
-    # -- connections and generations -------------------------------------------------------
 
     def _conn(self) -> psycopg.Connection:
         conn = getattr(self._local, "conn", None)
@@ -96,12 +66,15 @@ class PostgresStore(GraphStore):
             self._local.conn = conn
         return conn
 
-    def _rows(self, query, params=()) -> list[tuple]:
+    def _execute(self, query, params=()) -> list[tuple]:
         try:
             return self._conn().execute(query, params).fetchall()
         except psycopg.OperationalError as exc:
             self._local.conn = None  # a dropped connection is opened anew by the next question
             raise WorkspaceError(f"{self.location}: {_first_line(exc)}") from None
+
+    def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
+        return self._execute(_compose(query, schema or self.generation), params)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -109,14 +82,9 @@ class PostgresStore(GraphStore):
             conn.close()
             self._local.conn = None
 
-    @property
-    def generation(self) -> str:
-        now = time.monotonic()
-        known = self._generation
-        if known is not None and now - known[0] < GENERATION_CHECK_SECONDS:
-            return known[1]
+    def _live_generation(self) -> str:
         try:
-            rows = self._rows(sql.SQL("SELECT generation, layout FROM {}").format(table(CONTROL, "current")))
+            rows = self._execute(sql.SQL("SELECT generation, layout FROM {}").format(table(CONTROL, "current")))
         except psycopg.errors.UndefinedTable:
             rows = []
         except psycopg.Error as exc:
@@ -126,341 +94,18 @@ class PostgresStore(GraphStore):
         generation, layout = rows[0]
         if layout != LAYOUT_VERSION:
             raise WorkspaceError(f"{self.location}: graph loaded by another kg version; run `kg load-postgres` again")
-        self._generation = (now, generation)
         return generation
 
-    def _t(self, name: str) -> sql.Composed:
-        return table(self.generation, name)
+    def similar_words(self, word: str, schema: str) -> list[str]:
+        return [w for (w,) in self._rows("SELECT word FROM {vocabulary} WHERE word %% %s ORDER BY word{C}",
+                                         (word,), schema=schema)]
 
-    # -- plain reads -----------------------------------------------------------------------
-
-    def meta(self) -> dict[str, str]:
-        return dict(self._rows(sql.SQL("SELECT key, value FROM {}").format(self._t("meta"))))
-
-    def analysis(self, name: str):
-        rows = self._rows(sql.SQL("SELECT data FROM {} WHERE name = %s").format(self._t("analyses")), (name,))
-        return json.loads(rows[0][0]) if rows else None
-
-    def counts(self):
-        return {"nodes": self.analysis("kind-counts"), "edges": self.analysis("edge-counts")}
-
-    def concepts_by_cards(self, top: int) -> list[dict]:
-        from kg.nlp.generic import rank_order
-
-        # A concept ranks by at most its cards (kg.nlp.generic.ranked_cards): read by cards, every
-        # concept tied with the last read, until the `top`-th ranks above what is still unread.
-        limit = top
-        while True:
-            rows = self._rows(sql.SQL("SELECT data FROM {} WHERE kind = 'concept' ORDER BY cards DESC LIMIT %s")
-                              .format(self._t("nodes")), (limit,))
-            found = [json.loads(d) for (d,) in rows]
-            if len(found) < limit:
-                return sorted(found, key=rank_order)[:top]
-            last = found[-1].get("cards", 0)
-            tied = self._rows(sql.SQL("SELECT data FROM {} WHERE kind = 'concept' AND cards = %s")
-                              .format(self._t("nodes")), (last,))
-            found = [d for d in found if d.get("cards", 0) != last] + [json.loads(d) for (d,) in tied]
-            ranked = sorted(found, key=rank_order)[:top]
-            if len(ranked) == top and -rank_order(ranked[-1])[0] >= last:
-                return ranked
-            limit *= 4
-
-    def has_concept(self, node: str) -> bool:
-        return bool(self._rows(sql.SQL("SELECT 1 FROM {} WHERE id = %s AND kind = 'concept'")
-                               .format(self._t("nodes")), (node,)))
-
-    def nodes(self, ids) -> dict[str, dict]:
-        return _Part(self).node_attrs(list(dict.fromkeys(ids)))
-
-    def fill_cards(self, G, items, fields=("question", "answer", "deck")) -> None:
-        light = G.graph.get("light_cards", ())
-        wanted = [item["id"] for item in items if item["id"] in light]
-        if not wanted:
-            return
-        found = _Part(self).node_attrs(wanted)
-        for item in items:
-            if item["id"] in found:
-                for field in fields:
-                    item[field] = found[item["id"]].get(field, "")
-
-    def prefix_names(self, generation: str) -> list[str] | None:
-        """Every concept name's prefix key (one per concept having it, sorted) of `generation`,
-        kept while there are at most PREFIX_NAMES_KEPT; None beyond."""
-        with self._lock:
-            kept = self._prefix_names
-            if kept is not None and kept[0] == generation:
-                return kept[1]
-        prefixes = table(generation, "prefixes")
-        count = self._rows(sql.SQL("SELECT count(*) FROM {}").format(prefixes))[0][0]
-        names = None
-        if count <= PREFIX_NAMES_KEPT:
-            names = [n for (n,) in self._rows(sql.SQL(
-                "SELECT name FROM {} ORDER BY name COLLATE \"C\", concept COLLATE \"C\"").format(prefixes))]
-        with self._lock:
-            self._prefix_names = (generation, names)
-        return names
-
-    def search_index(self):
-        from kg.store.postgres_search import PostgresSearchIndex
-
-        return PostgresSearchIndex(self)
-
-    # -- parts of the graph ----------------------------------------------------------------
-
-    def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS,
-                      max_nodes=NEIGHBOUR_NODES):
-        part = _Part(self)
-        if part.nodes([node]).get(node, {}).get("kind") != "concept":
-            raise NotFound(f"no concept {node!r} in this graph; try `kg concepts` or search")
-        # Light: a hub's links carry thousands of evidence lists, and only the strongest few are shown.
-        part.edges(u=[node], light=True)
-        part.edges(v=[node], light=True)
-        # Its kinds, transitively, with the cards that mention them.
-        levels, frontier = {node}, [node]
-        while frontier:
-            kids = [u for u, _ in part.edges(v=frontier, kinds=["is_a"], light=True) if u not in levels]
-            levels.update(kids)
-            frontier = list(dict.fromkeys(kids))
-        if len(levels) > 1:
-            part.edges(v=sorted(levels - {node}), kinds=["mentions"], light=True)
-        # The rings of the neighbourhood, as `neighbourhood` picks them, then the links among them.
-        kept, frontier = {node}, {node}
-        for ring in range(depth):
-            if ring:
-                part.edges(u=sorted(frontier), kinds=_LINKS, light=True)
-                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
-            links = part.graph(kinds=LINK_KINDS)
-            strength: dict[str, float] = {}
-            for u in frontier:
-                for v, weight in _link_strengths(links, u).items():
-                    if v not in kept and weight > strength.get(v, 0.0):
-                        strength[v] = weight
-            room = max_nodes - len(kept)
-            if room <= 0 or not strength:
-                break
-            frontier = set(heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v)))
-            kept |= frontier
-        if len(kept) > 1:
-            part.edges(u=sorted(kept), v=sorted(kept), kinds=_LINKS, light=True)
-        # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
-        ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS), node, limit=evidence_neighbours or None)
-        shown = [n["id"] for n in ranked]
-        if shown:
-            part.edges(u=[node], v=shown)
-            part.edges(u=shown, v=[node])
-        if evidence_neighbours and shown:
-            # Their evidence, as `neighbours` lists it, from the concept and its shown links alone.
-            ranked = ranked_neighbours(part.graph(kinds=LINK_KINDS, only={node, *shown}), node)
-            part.nodes(dict.fromkeys(c for n in ranked for c in n["evidence"]))
-        G = part.graph()
-        totals = part.card_totals()
-        per_graph(G, "card-mention-totals", lambda: totals)
-        return G
-
-    def card_graph(self, node, *, related=RELATED_READ):
-        part = _Part(self)
-        if part.nodes([node]).get(node, {}).get("kind") != "card":
-            raise NotFound(f"no card {node!r} in this graph")
-        concepts = [v for _, v in part.edges(u=[node], kinds=["mentions"])]
-        meta = self.meta()
-        n_cards, avg_length = int(meta["related_cards"]), float(meta["related_avg_length"])
-        if concepts:
-            part.edges(u=concepts, v=concepts, kinds=_LINKS)
-            G = part.graph()
-            # A hub is on thousands of cards: the database ranks them (the same BM25 cosine as
-            # `related_cards`, which then ranks the best `related` again, exactly, in memory).
-            own_lengths, own_norms = part.card_weights()
-            weights = _Weights.known(G, n_cards=n_cards, avg_length=avg_length, lengths=own_lengths, norms=own_norms)
-            mine = weights.vector(node)
-            best = [c for (c,) in self._rows(sql.SQL(RELATED_SQL).format(
-                edges=self._t("edges"), card_weights=self._t("card_weights")), {
-                "card": node, "concepts": list(mine), "weights": [w * weights.idf(c) for c, w in mine.items()], "q": QUESTION_WEIGHT,
-                "k1": K1, "b": B, "avg": weights.avg_length, "norm": own_norms.get(node) or 1.0,
-                "limit": related})]
-            if best:
-                part.edges(u=best, v=concepts, kinds=["mentions"], light=True)
-        G = part.graph()
-        lengths, norms = part.card_weights()
-        _Weights.known(G, n_cards=n_cards, avg_length=avg_length, lengths=lengths, norms=norms)
-        return G
-
-    def overview_graph(self, *, top, deck=None):
-        part = _Part(self)
-        if deck is None:
-            chosen = [n for (n,) in self._rows(sql.SQL(
-                "SELECT id FROM {} WHERE kind = 'concept' ORDER BY importance DESC, id COLLATE \"C\" LIMIT %s")
-                .format(self._t("nodes")), (top,))]
+    def names_containing(self, wanted: str, schema: str) -> list[str]:
+        inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
+        if len(wanted) < FUZZY_SUBSTRING_BELOW:
+            query = "SELECT name, concept FROM {prefixes} WHERE name LIKE %s OR name = ANY(%s)"
+            params = ("%" + wanted + "%", inside)
         else:
-            node = deck if deck.startswith("deck:") else deck_node(deck)
-            part.nodes([node])
-            chosen = [n for (n,) in self._rows(sql.SQL(
-                "SELECT concept FROM {} WHERE deck = %s ORDER BY importance DESC, concept COLLATE \"C\" LIMIT %s")
-                .format(self._t("deck_concepts")), (node, top))]
-        part.nodes(chosen)
-        if chosen:
-            part.edges(u=chosen, v=chosen, kinds=_LINKS)
-        G = part.graph()
-        seeds = {("communities", LOUVAIN_SEED): self.analysis("communities"),
-                 "deck-names": tuple(self.analysis("deck-names")),
-                 # kg.analysis.scope.deck_names: every deck and the parents its name implies
-                 "scope-deck-names": tuple(sorted(_with_parents(self.analysis("deck-names")))),
-                 "kind-counts": Counter(self.analysis("kind-counts"))}
-        seeds.update({("gaps", limit): self.analysis(f"gaps-{limit}") for limit in GAP_LIMITS})
-        for key, value in seeds.items():
-            per_graph(G, key, lambda value=value: value)
-        if deck is not None:
-            recent(G, "deck-concepts", node, lambda: frozenset(chosen), size=DECK_SETS_KEPT)
-        return G
-
-    def path_graph(self, source, target):
-        part = _Part(self)
-        part.nodes([source, target])
-        sides = [({source}, {source}), ({target}, {target})]
-        met, extra = False, 0
-        while extra < PATH_EXTRA_RINGS:
-            # Widen the smaller side first: two small balls meet sooner than one big one.
-            seen, frontier = min(sides, key=lambda side: (len(side[1]) == 0, len(side[1])))
-            if not frontier or len(sides[0][0] | sides[1][0]) >= MAX_PATH_NODES:
-                break
-            found = part.edges(u=sorted(frontier), kinds=_LINKS, light=True) + \
-                part.edges(v=sorted(frontier), kinds=_LINKS, light=True)
-            ring = {n for edge in found for n in edge} - seen
-            seen |= ring
-            frontier.clear()
-            frontier |= ring
-            if not met and sides[0][0] & sides[1][0]:
-                met = True
-            if met:
-                extra += 1
-        ball = sorted(sides[0][0] | sides[1][0])
-        part.edges(u=ball, v=ball, kinds=_LINKS, light=True)
-        for n in ball:  # the ends are read whole; the concepts between need only their costs
-            part.node_rows.setdefault(n, (0, {"kind": "concept"}))
-        rows = self._rows(sql.SQL("SELECT id, degree, generic, marked FROM {} WHERE id = ANY(%s)")
-                          .format(self._t("concept_costs")), (ball,))
-        return part.graph(), {n: (degree, generic, marked) for n, degree, generic, marked in rows}
-
-    def chain_graph(self, nodes):
-        part = _Part(self)
-        part.nodes(nodes)
-        part.edges(u=nodes, v=nodes)
-        cards = []
-        for (_, _, _, data) in list(part.edge_rows.values()):
-            for c in data.get("evidence", []):
-                cards.append(c if c.startswith("card:") else f"card:{c}")
-        cards = list(dict.fromkeys(cards))
-        if cards:
-            part.nodes(cards)
-            part.edges(u=cards, v=nodes, kinds=["mentions"])
-        return part.graph()
-
-
-class _Part:
-    """Rows of one generation read for one question, and the graph they make."""
-
-    def __init__(self, store: PostgresStore):
-        self.store = store
-        self.schema = store.generation
-        self.node_rows: dict[str, tuple[int, dict]] = {}
-        self.edge_rows: dict[tuple[str, str, str], tuple[int, int, int, dict]] = {}
-        self.light: set[str] = set()
-        # Edges read with only what ranks and draws them (see `edges`).
-        self.light_edges: set[tuple[str, str, str]] = set()
-
-    def _t(self, name):
-        return table(self.schema, name)
-
-    def node_attrs(self, ids) -> dict[str, dict]:
-        rows = self.store._rows(sql.SQL("SELECT id, data FROM {} WHERE id = ANY(%s)").format(self._t("nodes")),
-                                (list(ids),))
-        return {n: json.loads(d) for n, d in rows}
-
-    def nodes(self, ids) -> dict[str, dict]:
-        """Read the nodes `ids` (those not read yet); returns every node read so far."""
-        wanted = [n for n in ids if n not in self.node_rows or n in self.light]
-        if wanted:
-            rows = self.store._rows(sql.SQL("SELECT id, pos, data FROM {} WHERE id = ANY(%s)")
-                                    .format(self._t("nodes")), (wanted,))
-            for n, pos, data in rows:
-                self.node_rows[n] = (pos, json.loads(data))
-                self.light.discard(n)
-        return {n: d for n, (_, d) in self.node_rows.items()}
-
-    def edges(self, *, u=None, v=None, kinds=None, light: bool = False) -> list[tuple[str, str]]:
-        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs.
-        `light` edges carry only their kind, weight and shared count (enough to find a path)."""
-        where, params = [], []
-        for column, ids in (("u", u), ("v", v)):
-            if ids is not None:
-                where.append(sql.SQL("{} = ANY(%s)").format(sql.Identifier(column)))
-                params.append(list(ids))
-        if kinds is not None:
-            where.append(sql.SQL("kind = ANY(%s)"))
-            params.append(list(kinds))
-        data = sql.SQL("NULL" if light else "data")
-        rows = self.store._rows(sql.SQL(
-            "SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, {} FROM {} WHERE {}")
-            .format(data, self._t("edges"), sql.SQL(" AND ").join(where)), params)
-        pairs = []
-        for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, text in rows:
-            key = (a, b, kind)
-            if text is not None:
-                self.edge_rows[key] = (out_pos, in_pos, kind_pos, json.loads(text))
-                self.light_edges.discard(key)
-            elif key not in self.edge_rows:
-                attrs = {"kind": kind}
-                if weight is not None:
-                    attrs["weight"] = weight
-                if kind == "mentions":
-                    attrs["count"], attrs["in_question"] = weight, in_question
-                elif shared is not None:
-                    attrs["shared"] = shared
-                self.edge_rows[key] = (out_pos, in_pos, kind_pos, attrs)
-                self.light_edges.add(key)
-            pairs.append((a, b))
-        return pairs
-
-    def card_totals(self) -> dict[str, int]:
-        cards = [n for n in self._card_ends()]
-        rows = self.store._rows(sql.SQL("SELECT id, mention_total FROM {} WHERE id = ANY(%s)")
-                                .format(self._t("card_weights")), (cards,))
-        return dict(rows)
-
-    def card_weights(self) -> tuple[dict, dict]:
-        rows = self.store._rows(sql.SQL("SELECT id, length, norm FROM {} WHERE id = ANY(%s)")
-                                .format(self._t("card_weights")), (list(self._card_ends()),))
-        return {c: length for c, length, _ in rows}, {c: norm for c, _, norm in rows}
-
-    def _card_ends(self) -> set[str]:
-        return {u for (u, _, kind) in self.edge_rows if kind == "mentions"}
-
-    def graph(self, *, kinds=None, only=None) -> nx.MultiDiGraph:
-        """The nodes and edges read so far (of edge `kinds`, between nodes `only`) as a
-        MultiDiGraph, each adjacency in the order of the whole graph. Cards only met as edge ends
-        are light: kind only."""
-        edges = [(key, row) for key, row in self.edge_rows.items() if (kinds is None or key[2] in kinds)
-                 and (only is None or (key[0] in only and key[1] in only))]
-        ends = {n for (a, b, _), _ in edges for n in (a, b)}
-        missing = [n for n in ends if n not in self.node_rows and not n.startswith("card:")]
-        if missing:
-            self.nodes(missing)
-        for n in ends:
-            if n not in self.node_rows:
-                self.node_rows[n] = (1 << 62, {"kind": "card"})
-                self.light.add(n)
-        G = nx.MultiDiGraph()
-        succ, pred = G._succ, G._pred
-        for n, (_, attrs) in sorted(self.node_rows.items(), key=lambda item: (item[1][0], item[0])):
-            if only is not None and n not in only:
-                continue
-            G._node[n] = attrs
-            succ[n], pred[n] = {}, {}
-        for (a, b, kind), (_, _, _, data) in sorted(edges, key=lambda e: (e[1][0], e[1][2])):
-            succ[a].setdefault(b, {})[kind] = data
-        for (a, b, _), _ in sorted(edges, key=lambda e: (e[0][1], e[1][1])):
-            pred[b][a] = succ[a][b]
-        clear = getattr(nx, "_clear_cache", None)
-        if clear is not None:
-            clear(G)
-        G.graph["light_cards"] = frozenset(self.light)
-        return G
+            query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
+            params = (wanted, inside)
+        return [name for name, _ in sorted(set(self._rows(query, params, schema=schema)))]

@@ -1,4 +1,6 @@
-"""The PostgreSQL layout of a loaded graph: one schema per generation, one pointer to the live one.
+"""The layout of a loaded graph, the same in PostgreSQL and in a SQLite store file.
+
+In PostgreSQL: one schema per generation, one pointer to the live one.
 
 `kg load-postgres` writes a whole new generation (schema `kg_<n>`) beside the live one and then
 moves the pointer `kg.current` in one transaction, so a server reading the old generation keeps
@@ -8,7 +10,12 @@ The graph is kept as networkx keeps it: a node's attributes as JSON, and one row
 its position among its source's out-edges and its target's in-edges, so that a part of the graph
 read back is the same, in the same order, as that part of the whole graph (ties in rankings are
 broken by that order). Beside it: what the analyses of the whole graph need and a part of it
-cannot tell (deck-wide counts, communities, gaps, a search index).
+cannot tell (deck-wide counts, communities, gaps, a search index), and the rankings of the hubs
+(`hubs`, `hub_cards`, `hub_links`: a hub's best cards and strongest links, so that its page
+reads a bounded number of rows, see `kg.store.hubs`).
+
+In a SQLite store file (`kg load-sqlite`): the same tables, alone in the file; a new
+load is written beside it and renamed over it (see `kg.store.disk`).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -58,19 +65,33 @@ CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other 
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
 CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
 CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
+CREATE TABLE {s}.hubs (id text PRIMARY KEY, card_total integer NOT NULL, neighbour_total integer NOT NULL);
+CREATE TABLE {s}.hub_cards (concept text NOT NULL, pos integer NOT NULL, card text NOT NULL,
+                            score double precision NOT NULL, via text NOT NULL);
+CREATE TABLE {s}.hub_links (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL);
 """
 
-# Built after the rows are in: one sort per index instead of one insertion per row.
+# Built after the rows are in: one sort per index instead of one insertion per row. Named, as
+# SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY). An end's edges
+# and the card weights are read from their index alone (every column a light edge or a related
+# card needs is in it): the rows of a hub's cards lie all over the table.
 INDEXES = """
-CREATE INDEX ON {s}.nodes (kind, importance DESC, id COLLATE "C");
-CREATE INDEX ON {s}.nodes (kind, cards DESC);
-CREATE INDEX ON {s}.edges (u, kind);
-CREATE INDEX ON {s}.edges (v, kind);
-CREATE INDEX ON {s}.deck_concepts (deck, importance DESC, concept COLLATE "C");
-CREATE INDEX ON {s}.concept_stems (stem);
-CREATE INDEX ON {s}.children (parent, pos);
-CREATE INDEX ON {s}.associated (concept, pos);
-CREATE INDEX ON {s}.prefixes (name COLLATE "C", concept COLLATE "C");
+CREATE INDEX nodes_rank ON {s}.nodes (kind, importance DESC, id{c});
+CREATE INDEX nodes_cards ON {s}.nodes (kind, cards DESC);
+CREATE INDEX edges_out ON {s}.edges (u, kind, v, out_pos, in_pos, kind_pos, weight, shared, in_question);
+CREATE INDEX edges_in ON {s}.edges (v, kind, u, out_pos, in_pos, kind_pos, weight, shared, in_question);
+CREATE INDEX edges_pair ON {s}.edges (u, v);
+CREATE INDEX card_weights_all ON {s}.card_weights (id, length, norm, mention_total);
+CREATE INDEX deck_concepts_rank ON {s}.deck_concepts (deck, importance DESC, concept{c});
+CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem);
+CREATE INDEX children_parent ON {s}.children (parent, pos);
+CREATE INDEX associated_concept ON {s}.associated (concept, pos);
+CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
+CREATE INDEX hub_cards_rank ON {s}.hub_cards (concept, pos);
+CREATE INDEX hub_links_rank ON {s}.hub_links (concept, pos);
+"""
+# PostgreSQL's trigram indexes (pg_trgm) propose the candidates of misspelt words and prefixes.
+TRIGRAM_INDEXES = """
 CREATE INDEX ON {s}.prefixes USING gin (name gin_trgm_ops);
 CREATE INDEX ON {s}.vocabulary USING gin (word gin_trgm_ops);
 """
@@ -79,9 +100,14 @@ CREATE INDEX ON {s}.vocabulary USING gin (word gin_trgm_ops);
 def statements(script: str, schema: str) -> list[sql.Composed]:
     """The statements of `script` for the generation `schema` (a quoted identifier)."""
     ident = sql.Identifier(schema)
-    return [sql.SQL(part.strip()).format(s=ident, control=sql.Identifier(CONTROL))
+    return [sql.SQL(part.strip()).format(s=ident, control=sql.Identifier(CONTROL), c=sql.SQL(' COLLATE "C"'))
             for part in script.split(";") if part.strip()]
 
 
 def table(schema: str, name: str) -> sql.Composed:
     return sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
+
+
+def sqlite_statements(script: str) -> list[str]:
+    """The statements of `script` for a SQLite store file."""
+    return [part.strip().replace("{s}.", "").format(c="") for part in script.split(";") if part.strip()]

@@ -48,7 +48,8 @@ class SqliteStore(GraphStore):
         return sorted((d for _, d in self.graph.nodes(data=True) if d.get("kind") == "concept"),
                       key=rank_order)[:top]
 
-    def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS, max_nodes=NEIGHBOUR_NODES):
+    def concept_graph(self, node, *, depth=1, evidence_neighbours=EVIDENCE_NEIGHBOURS, max_nodes=NEIGHBOUR_NODES,
+                      cards=None, links=None, kinds=None):
         concept_node(self.graph, node)
         return self.graph
 

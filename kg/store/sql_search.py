@@ -1,16 +1,16 @@
-"""Search over a graph in PostgreSQL: `kg.search`'s ranking, fed from tables instead of memory.
+"""Search over a graph in SQL tables: `kg.search`'s ranking, fed from tables instead of memory.
 
-`kg load-postgres` keeps the in-memory index's parts as tables keyed for lookup: BM25F posting
-lists per word stem and mention strengths per concept (packed arrays, one row each), concept
-names by stem, kinds and associated concepts by concept, the vocabulary and name prefixes with
-trigram indexes (`pg_trgm`). A query reads only the rows of its own words and the concepts they
-name, then ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
+`kg load-postgres` and `kg load-sqlite` keep the in-memory index's parts as tables keyed for
+lookup: BM25F posting lists per word stem and mention strengths per concept (packed arrays, one
+row each), concept names by stem, kinds and associated concepts by concept, the vocabulary and
+name prefixes. A query reads only the rows of its own words and the concepts they name, then
+ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
 
-Misspelt words are found by the trigram index proposing candidate words (similar enough to be
-worth scoring), among which rapidfuzz picks as in memory. A misspelt prefix is matched against
-every concept name while there are few enough to keep (`kg.store.postgres.PREFIX_NAMES_KEPT`),
-beyond that against the trigram index's candidates only: the one place where the two backends
-may answer differently.
+Misspelt words are scored against candidate words the backend proposes (PostgreSQL's trigram
+index; the SQLite store keeps the vocabulary, see `kg.store.disk`), among which rapidfuzz picks
+as in memory. A misspelt prefix is matched against every concept name while there are few
+enough to keep (`kg.store.sql.PREFIX_NAMES_KEPT`), beyond that against the backend's
+candidates only: the one place where a store may answer differently from memory.
 """
 
 from __future__ import annotations
@@ -19,18 +19,13 @@ import json
 import math
 
 import numpy as np
-from psycopg import sql
 from rapidfuzz import fuzz, process
 
 from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _stem_once, _words
 
-#: Trigram similarities above which a word or name is worth scoring for a misspelling (set on
-#: each connection, see kg.store.postgres): far below what rapidfuzz's cut-off accepts, so the
-#: candidates hold the words it would pick.
-TRIGRAM_SETTINGS = "-c pg_trgm.similarity_threshold=0.2 -c pg_trgm.word_similarity_threshold=0.3"
-#: Prefixes shorter than this are only matched as a substring (partial_ratio needs the whole
-#: of a short prefix to match anyway).
-FUZZY_SUBSTRING_BELOW = 5
+#: The last character in byte order: every name starting with a prefix sorts below the prefix
+#: followed by it.
+LAST_CHARACTER = chr(0x10FFFF)
 
 
 class _Rows:
@@ -63,7 +58,7 @@ class _Rows:
         return self.get(key) is not None
 
 
-class PostgresSearchIndex(SearchIndex):
+class SqlSearchIndex(SearchIndex):
     """`SearchIndex` whose parts are read from the live generation as a query needs them."""
 
     def __init__(self, store):
@@ -83,15 +78,13 @@ class PostgresSearchIndex(SearchIndex):
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
+        self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
+                                                        (keys,))))
         self._postings = _Rows(lambda keys: {s: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f4")) for s, a, b in self._rows(
             "SELECT stem, cards, weights FROM {postings} WHERE stem = ANY(%s)", (keys,))})
 
     def _rows(self, query: str, params=()) -> list[tuple]:
-        names = {name: sql.SQL("{}.{}").format(sql.Identifier(self.schema), sql.Identifier(name))
-                 for name in ("meta", "concept_stems", "concept_names", "children", "associated",
-                              "mention_strength", "postings", "nodes", "search_cards", "vocabulary",
-                              "vocabulary_stems", "prefixes")}
-        return self.store._rows(sql.SQL(query).format(**names), params)
+        return self.store._rows(query, params, schema=self.schema)
 
     def _grouped(self, query: str, keys, make):
         found: dict = {}
@@ -103,7 +96,7 @@ class PostgresSearchIndex(SearchIndex):
         out = {}
         # The aliases picked out by the server: a query may name thousands of concepts.
         for n, label, aliases, cards in self._rows(
-                "SELECT id, label, (data::json -> 'aliases')::text, cards FROM {nodes} WHERE id = ANY(%s)", (keys,)):
+                "SELECT id, label, {aliases}, cards FROM {nodes} WHERE id = ANY(%s)", (keys,)):
             out[n] = {"id": n, "label": n if label is None else label,
                       "aliases": json.loads(aliases) if aliases else [], "cards": cards}
         return out
@@ -118,8 +111,7 @@ class PostgresSearchIndex(SearchIndex):
         out = []
         for word, s in zip(words, stems):
             if s not in known and len(word) >= FUZZY_MIN_LENGTH:
-                candidates = [w for (w,) in self._rows(
-                    "SELECT word FROM {vocabulary} WHERE word %% %s ORDER BY word COLLATE \"C\"", (word,))]
+                candidates = self.store.similar_words(word, self.schema)
                 match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                 if match is not None:
                     s = _stem_once(match[0])
@@ -145,8 +137,15 @@ class PostgresSearchIndex(SearchIndex):
         self.children.prefetch(candidates)
         self.associated.prefetch(candidates)
         found = super().concept_matches(stems)
-        self.concepts.prefetch(found)
+        # Ranked by their cards; only the few listed are read whole (a word may name thousands).
+        self.cards.prefetch(n for n, m in found.items() if m[0] > 0)
         return found
+
+    def card_count(self, node: str) -> int:
+        return self.cards[node]
+
+    def prefetch_concepts(self, nodes) -> None:
+        self.concepts.prefetch(nodes)
 
     def prefetch_children(self, nodes) -> None:
         self.children.prefetch(nodes)
@@ -183,9 +182,9 @@ class PostgresSearchIndex(SearchIndex):
         if not wanted:
             return []
         found: dict[str, tuple] = {}
-        # `wanted` is lower-case letters, digits and single spaces: nothing LIKE would read.
+        # Every name starting with `wanted`: the names from it up to it followed by the last character.
         rows = self._rows("SELECT p.name, p.concept, p.whole, n.cards FROM {prefixes} p JOIN {nodes} n ON n.id = p.concept "
-                          "WHERE p.name COLLATE \"C\" LIKE %s", (wanted + "%",))
+                          "WHERE p.name{C} >= %s AND p.name{C} < %s", (wanted, wanted + LAST_CHARACTER))
         for name, node, whole, cards in rows:
             rank = (not whole, -cards, len(name))
             if node not in found or rank < found[node]:
@@ -202,16 +201,9 @@ class PostgresSearchIndex(SearchIndex):
 
     def _names_like(self, wanted: str) -> list[str]:
         """Every name (one per concept having it, sorted) partial_ratio may find close to
-        `wanted`: all of them while a store keeps them (see `PostgresStore.prefix_names`), else
-        the names holding `wanted` or a near copy of it (the trigram index) and names inside it."""
+        `wanted`: all of them while a store keeps them (see `SqlStore.prefix_names`), else the
+        backend's candidates."""
         every = self.store.prefix_names(self.schema)
         if every is not None:
             return every
-        inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})
-        if len(wanted) < FUZZY_SUBSTRING_BELOW:
-            query = "SELECT name, concept FROM {prefixes} WHERE name LIKE %s OR name = ANY(%s)"
-            params = ("%" + wanted + "%", inside)
-        else:
-            query = "SELECT name, concept FROM {prefixes} WHERE %s <%% name OR name = ANY(%s)"
-            params = (wanted, inside)
-        return [name for name, _ in sorted(set(self._rows(query, params)))]
+        return self.store.names_containing(wanted, self.schema)

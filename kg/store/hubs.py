@@ -1,0 +1,64 @@
+"""Hubs: the concepts whose page would read too many rows, ranked once at load time.
+
+A concept on thousands of cards (itself or through its kinds) or linked to thousands of
+concepts is a hub: working its page out from its rows would read them all, though the page
+lists only the best few. At load time each hub gets its rankings on the whole graph (its best
+`CARDS_KEPT` cards, its strongest `LINKS_KEPT` links in both orders a page ranks them, and the
+totals), so its page reads a bounded number of rows (`kg.store.sql`), and answers the same
+(`kg.analysis.detail.KEPT_RANKINGS` carries what a part of the graph cannot tell).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import networkx as nx
+
+from kg.analysis.detail import _best_cards, neighbours
+from kg.analysis.subgraphs import _link_strengths
+
+#: Rows a concept's page may read (its edges, and those of its kinds) before it is a hub.
+HUB_ROWS = 1000
+#: Best cards kept per hub: a page lists at most this many from them (kg.web.explore.CARDS_LISTED
+#: is 50); a question for more reads every row.
+CARDS_KEPT = 100
+#: Strongest links kept per hub, in each order: at least the concepts a neighbourhood draws
+#: (kg.web.explore.NEIGHBOUR_NODES), so that its rings are picked from them alone.
+LINKS_KEPT = 150
+
+
+def _kinds(G: nx.MultiDiGraph, node: str) -> set[str]:
+    """The concept and its kinds (is_a children, transitively)."""
+    seen, frontier = {node}, [node]
+    while frontier:
+        frontier = [c for p in frontier for c, keyed in G._pred[p].items() if "is_a" in keyed and c not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def is_hub(G: nx.MultiDiGraph, node: str, *, rows: int = HUB_ROWS) -> bool:
+    """Whether the page of `node` would read more than `rows` rows."""
+    total = len(G._pred[node]) + len(G._succ[node])
+    if total > rows:
+        return True
+    if not any("is_a" in keyed for keyed in G._pred[node].values()):
+        return False
+    return sum(len(G._pred[n]) + len(G._succ[n]) for n in _kinds(G, node)) > rows
+
+
+def hub_rows(G: nx.MultiDiGraph, *, rows: int = HUB_ROWS):
+    """The rows of `hubs`, `hub_cards` and `hub_links` (three lists) of every hub of `G`."""
+    hubs, cards, links = [], [], []
+    for node, kind in G.nodes(data="kind"):
+        if kind != "concept" or not is_hub(G, node, rows=rows):
+            continue
+        best = _best_cards(G, node, include_children=True)
+        ranked = heapq.nsmallest(CARDS_KEPT, best.items(), key=lambda item: (-item[1][0], item[0]))
+        cards.extend((node, pos, card, score, via) for pos, (card, (score, via)) in enumerate(ranked))
+        linked = neighbours(G, node)
+        strength = _link_strengths(G, node)
+        kept = [n["id"] for n in linked[:LINKS_KEPT]]
+        kept += heapq.nsmallest(LINKS_KEPT, strength, key=lambda v: (-strength[v], v))
+        links.extend((node, pos, other) for pos, other in enumerate(dict.fromkeys(kept)))
+        hubs.append((node, len(best), len(linked)))
+    return hubs, cards, links

@@ -1,0 +1,201 @@
+"""The tables of a loaded graph (`kg.store.schema`), worked out from a built workspace's graph.
+
+Both loaders write them: `kg load-postgres` (`kg.store.postgres_load`, with `COPY`) and
+`kg load-sqlite` (here: a SQLite store file, written beside the old one and renamed over it,
+so a server reading the old file finishes its question on a whole graph).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from kg.analysis import communities, gaps
+from kg.analysis.paths import node_costs
+from kg.analysis.related import _Weights
+from kg.errors import WorkspaceError
+from kg.graph import LOUVAIN_SEED
+from kg.search import search_index
+from kg.store.hubs import HUB_ROWS
+from kg.store.hubs import hub_rows as hub_table_rows
+from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
+from kg.store.sql import GAP_LIMITS
+from kg.workspace import Workspace
+
+#: The store file `kg load-sqlite WS` writes by default, inside the workspace folder.
+STORE_FILE = "store.sqlite"
+
+
+@dataclass
+class LoadReport:
+    generation: str
+    nodes: int
+    edges: int
+    seconds: float
+
+
+def write_tables(copy, G: nx.MultiDiGraph, *, hub_rows: int = HUB_ROWS) -> int:
+    """Write every table of `G` through `copy(table, columns, rows)`, a concept whose page reads
+    more than `hub_rows` rows ranked as a hub (`kg.store.hubs`); returns the edge count."""
+    edges = _write_graph(copy, G)
+    _write_derived(copy, G)
+    hubs, cards, links = hub_table_rows(G, rows=hub_rows)
+    copy("hubs", ("id", "card_total", "neighbour_total"), hubs)
+    copy("hub_cards", ("concept", "pos", "card", "score", "via"), cards)
+    copy("hub_links", ("concept", "pos", "other"), links)
+    return edges
+
+
+def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = None, *,
+                hub_rows: int = HUB_ROWS) -> LoadReport:
+    """Write the graph of the workspace at `workspace` as a SQLite store file `out` (default:
+    `store.sqlite` in the workspace), replacing any there in one rename."""
+    started = time.perf_counter()
+    target = Path(out) if out is not None else Path(workspace) / STORE_FILE
+    with Workspace.open(workspace) as ws:
+        G = ws.graph()
+    if not target.parent.is_dir():
+        raise WorkspaceError(f"{target.parent}: no such folder for the store file")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        db = sqlite3.connect(partial, isolation_level=None)
+        try:
+            # Nothing is read until the rename: no journal, no syncs until the end.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("BEGIN")
+            for statement in sqlite_statements(TABLES):
+                db.execute(statement)
+
+            def copy(name, columns, rows):
+                cursor = db.executemany(f"INSERT INTO {name} ({', '.join(columns)}) "
+                                        f"VALUES ({', '.join('?' * len(columns))})", rows)
+                return cursor.rowcount
+
+            edges = write_tables(copy, G, hub_rows=hub_rows)
+            for statement in sqlite_statements(INDEXES):
+                db.execute(statement)
+            db.execute("COMMIT")
+            db.execute("ANALYZE")
+            # ANALYZE's averages hide the hubs (an end with thousands of edges among ends with
+            # eight): said as the worst case, so that a question naming both ends of the edges
+            # it wants looks them up by both (edges_pair), not through every edge of one end.
+            db.execute("UPDATE sqlite_stat1 SET stat = ? WHERE idx IN ('edges_in', 'edges_out')",
+                       (f"{edges} {HUB_ROWS} {HUB_ROWS} 1 1 1 1 1 1 1",))
+        finally:
+            db.close()
+        with open(partial, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"{target}: could not write the store ({exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return LoadReport(str(target), G.number_of_nodes(), edges, time.perf_counter() - started)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, separators=(",", ":"), default=list)
+
+
+def _write_graph(copy, G: nx.MultiDiGraph) -> int:
+    """Nodes and edges, each edge with its place in both adjacencies; returns the edge count."""
+    copy("meta", ("key", "value"),
+          [("layout", LAYOUT_VERSION), *((k, str(v)) for k, v in G.graph.items())])
+    copy("nodes", ("id", "pos", "kind", "label", "importance", "cards", "data"), (
+        (n, pos, d.get("kind", ""), d.get("label"), float(d.get("importance", 0.0) or 0.0),
+         int(d.get("cards", 0) or 0), _dumps(d))
+        for pos, (n, d) in enumerate(G.nodes(data=True))))
+    in_pos = {}
+    for v, preds in G._pred.items():
+        for i, u in enumerate(preds):
+            in_pos[u, v] = i
+
+    def rows():
+        for u, out in G._succ.items():
+            for i, (v, keyed) in enumerate(out.items()):
+                for k, (kind, d) in enumerate(keyed.items()):
+                    yield (u, v, kind, i, in_pos[u, v], k, d.get("weight"), d.get("shared"), d.get("in_question"),
+                           _dumps(d))
+
+    # What ranking and drawing read, beside the JSON: most questions read only these (see
+    # kg.store.part.Part.edges, `light`).
+    return copy("edges", ("u", "v", "kind", "out_pos", "in_pos", "kind_pos", "weight", "shared",
+                                         "in_question", "data"), rows())
+
+
+def _write_derived(copy, G: nx.MultiDiGraph) -> None:
+    """What the analyses of the whole graph need that a part of it cannot tell."""
+    from kg.analysis._nodes import card_concepts
+
+    kinds = Counter(kind for _, kind in G.nodes(data="kind"))
+    cards = [n for n, kind in G.nodes(data="kind") if kind == "card"]
+    weights = _Weights.of(G)
+    lengths, norms = weights.lengths_and_norms(cards)
+    copy("card_weights", ("id", "mention_total", "length", "norm"), (
+        (c, sum(m.get("count", 1) for m in card_concepts(G, c).values()) or 1, lengths[c], norms[c])
+        for c in cards))
+    copy("meta", ("key", "value"), [
+        ("related_cards", str(weights.n_cards)), ("related_avg_length", repr(weights.avg_length))])
+    costs = node_costs(G)
+    copy("concept_costs", ("id", "degree", "generic", "marked"),
+          ((n, degree, generic, marked) for n, (degree, generic, marked) in costs.items()))
+    copy("deck_concepts", ("deck", "concept", "importance"), _deck_concepts(G))
+    analyses = {
+        "communities": communities(G, seed=LOUVAIN_SEED),
+        "kind-counts": dict(kinds),
+        "edge-counts": dict(Counter(k for _, _, k in G.edges(keys=True))),
+        "deck-names": sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck"),
+        **{f"gaps-{limit}": gaps(G, limit=limit) for limit in GAP_LIMITS},
+    }
+    copy("analyses", ("name", "data"), ((k, _dumps(v)) for k, v in analyses.items()))
+    _write_search(copy, search_index(G))
+
+
+def _deck_concepts(G: nx.MultiDiGraph):
+    for deck, kind in list(G.nodes(data="kind")):
+        if kind != "deck":
+            continue
+        found = set()
+        for card in G.successors(deck):
+            found.update(v for v, keyed in G._succ[card].items() if "mentions" in keyed)
+        for concept in found:
+            yield deck, concept, float(G.nodes[concept].get("importance", 0.0) or 0.0)
+
+
+def _write_search(copy, index) -> None:
+    """The search index's parts, each read back by key (see kg.store.sql_search)."""
+    copy("meta", ("key", "value"), [("search_cards", str(index.n_cards))])
+    copy("search_cards", ("n", "id"), enumerate(index.card_ids))
+
+    def postings():
+        for stem, (start, end) in index._text_postings.items():
+            yield (stem, index._text_cards[start:end].astype("<i4").tobytes(),
+                   index._text_weight[start:end].astype("<f4").tobytes())
+
+    copy("postings", ("stem", "cards", "weights"), postings())
+    copy("mention_strength", ("concept", "cards", "strength"), (
+        (c, cards.astype("<i4").tobytes(), strength.astype("<f8").tobytes())
+        for c, (cards, strength) in index.mentions.items()))
+    copy("concept_names", ("id", "names"), (
+        (n, _dumps([sorted(s) for s in names])) for n, names in index.names.items()))
+    copy("concept_stems", ("stem", "concept"), (
+        (s, n) for s, nodes in index.by_stem.items() for n in nodes))
+    copy("children", ("parent", "pos", "child"), (
+        (p, i, c) for p, kids in index.children.items() for i, c in enumerate(kids)))
+    copy("associated", ("concept", "pos", "other", "weight"), (
+        (c, i, o, w) for c, others in index.associated.items() for i, (o, w) in enumerate(others)))
+    copy("vocabulary", ("word",), ((w,) for w in index.vocabulary))
+    copy("vocabulary_stems", ("stem",), ((s,) for s in index.stem_vocabulary))
+    # Whether each prefix is a whole name of its concept: completion ranks whole names first.
+    copy("prefixes", ("name", "concept", "whole"), (
+        (name, node, index._is_whole_name(node, name)) for name, node in index.prefixes))
+
