@@ -54,8 +54,10 @@ class FirstUse(dict):
 class ClusterCounting:
     """Counts a build's cards on the cluster `client` reaches, in `partitions` partitions."""
 
-    def __init__(self, client, *, partitions: int, buckets: int | None = None):
+    def __init__(self, client, *, partitions: int, buckets: int | None = None, held=()):
         self.client = client
+        # (future, card ids) of partitions the workers extracted and kept (ClusterSession.extract)
+        self._held = list(held)
         self.partitions = max(1, partitions)
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         self.buckets = buckets or max(1, min(self.partitions, BUCKETS_PER_WORKER * workers))
@@ -69,11 +71,7 @@ class ClusterCounting:
 
     def acronyms(self, cards, by_card, resolve) -> dict[str, Counter]:
         self._card_ids = [card.id for card in cards]
-        records = [(no, card, by_card[card.id]) for no, card in enumerate(cards) if card.id in by_card]
-        size = max(1, -(-len(records) // self.partitions))
-        batches = [Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()]
-        # Sent straight to the workers: in a task graph dask would hash every card first.
-        self._scattered = parts = self.client.scatter(batches, hash=False)
+        self._scattered = parts = self._partitions(cards, by_card)
         self._records = db.from_delayed(parts)
         resolve = dask.delayed(resolve, traverse=False)
         (found,) = self._compute(_summed(self._records.map_partitions(_partition_acronyms, resolve), _add_counters))
@@ -82,6 +80,28 @@ class ClusterCounting:
             if n > 0:
                 expansions[short][long] = n
         return expansions
+
+    def _partitions(self, cards, by_card) -> list:
+        """Futures of the partitions of (card number, card, extraction): those the workers
+        extracted and kept, numbered there, and the rest (the cache's) sent from here."""
+        number = {card.id: no for no, card in enumerate(cards)}
+        parts, covered = [], set()
+        for future, ids in self._held:
+            # A partition of this build's own cards, as extracted: counted where it lies.
+            if all(cid in number and cid in by_card for cid in ids) and covered.isdisjoint(ids):
+                parts.append(self.client.submit(_numbered, future, np.array([number[cid] for cid in ids]),
+                                                pure=False))
+                covered.update(ids)
+        self._held = []
+        records = [(no, card, by_card[card.id]) for no, card in enumerate(cards)
+                   if card.id in by_card and card.id not in covered]
+        if records or not parts:
+            share = max(1, round(self.partitions * len(records) / max(1, len(by_card))))
+            size = max(1, -(-len(records) // share))
+            batches = [Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()]
+            # Sent straight to the workers: in a task graph dask would hash every card first.
+            parts += self.client.scatter(batches, hash=False)
+        return parts
 
     def mentions(self, cards, by_card, target_of):
         target_of = dask.delayed(target_of, traverse=False)
@@ -182,6 +202,11 @@ def _add_first_uses(partials) -> FirstUse:
     return total
 
 
+def _numbered(records, numbers) -> Batch:
+    """A kept partition's (card, extraction) records as (card number in the build, card, extraction)."""
+    return Batch((no, card, ext) for no, (card, ext) in zip(numbers.tolist(), records))
+
+
 def _partition_acronyms(part, resolve) -> Batch:
     expansions: dict = defaultdict(Counter)
     for _, _, ext in part:
@@ -207,7 +232,7 @@ def _partition_tally(part) -> Batch:
     for no, _, _, tally in part:
         for i, (entry, n) in enumerate(tally):
             seen = first.get(entry)
-            first[entry] = (n, (no, i)) if seen is None else (seen[0] + n, seen[1])
+            first[entry] = (n, (no, i)) if seen is None else (seen[0] + n, min(seen[1], (no, i)))
     return Batch([first])
 
 
