@@ -89,6 +89,7 @@ def dask_run(deck: Path, workers: int, workdir: Path, partitions: int | None) ->
         "model_loads": sum(loads.values()), "loads_by_worker": sorted(loads.values()),
         "cards_by_worker": sorted(extracted.values()), "concepts": report.concepts, "edges": report.edges,
         "workspace": str(workspace), "phases": {k: round(v, 2) for k, v in report.phases.items()},
+        "phases_cpu": {k: round(v, 2) for k, v in report.phases.cpu.items()},
         "tasks": task_seconds(stream.data),
     }
 
@@ -129,7 +130,7 @@ def main(argv=None) -> int:
               f"this process's CPU {run['coordinator_cpu_s']} s), "
               f"model loads {run['model_loads']} {run['loads_by_worker']}, cards by worker {run['cards_by_worker']}",
               flush=True)
-        print(table(run["phases"], run["build_s"]), flush=True)
+        print(table(run["phases"], run["build_s"], run["phases_cpu"]), flush=True)
         print("on the workers: " + ", ".join(f"{k} {v} s" for k, v in run["tasks"].items()), flush=True)
     first, last = result["runs"][0], result["runs"][-1]
     if len(result["runs"]) > 1:

@@ -56,7 +56,7 @@ class BuildReport:
     # What became of each deck file: its layout, cards and problems (kg.cards.FileAccount).
     files: list = field(default_factory=list)
     # Wall seconds per phase of the build ("read decks", "extract", ...; kg.phases).
-    phases: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # a kg.phases.Phases: .cpu too
 
 
 def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:

@@ -22,6 +22,17 @@ PARTITION_CARDS = 250
 PARTITIONS_PER_WORKER = 4
 CONNECT_SECONDS = 30
 WORKER_WAIT_SECONDS = 60
+# A LocalCluster's background chores, made rare: distributed's defaults serve a dashboard (a
+# stack sample of every task every 10 ms, an event-loop tick every 20 ms, /proc read every 100
+# ms by each nanny) and cost about 3% of a core per process even when idle, taken from spaCy
+# on a machine whose every core runs a worker. A cluster started apart keeps its own settings.
+QUIET_LOCAL_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 
 
 def parse_local(address: str) -> int | None:
@@ -65,6 +76,7 @@ class ClusterSession:
 
     def _connect(self) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - distributed is a test dependency
             raise ClusterError("--scheduler needs Dask: pip install 'kg[cluster]'") from None
@@ -73,9 +85,10 @@ class ClusterSession:
         address = self.address
         try:
             if self._workers is not None:
-                self._cluster = LocalCluster(n_workers=self._workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
-                self._client = Client(self._cluster)
+                with dask.config.set(QUIET_LOCAL_CLUSTER):
+                    self._cluster = LocalCluster(n_workers=self._workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None)
+                    self._client = Client(self._cluster)
             else:
                 self._client = Client(address, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: a local worker failed
@@ -179,8 +192,7 @@ class ClusterSession:
                 except Exception as exc:  # the worker's own error, or a worker lost (KilledWorker)
                     raise ClusterError(f"--scheduler {self.address}: extraction failed on the cluster "
                                        f"({type(exc).__name__}: {_reason(exc)})") from None
-                for card_id, data in records:
-                    yield CardExtraction.from_dict(card_id, data)
+                yield from records
                 kept.append(wired[future])
                 done += len(records)
                 if progress is not None:
