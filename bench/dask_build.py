@@ -95,13 +95,14 @@ def dask_run(deck: Path, workers: int, workdir: Path, partitions: int | None) ->
 
 
 def task_seconds(records: list[dict]) -> dict[str, float]:
-    """Seconds the workers spent computing, per task function (the prefix of a task's key)."""
+    """Seconds the workers spent computing, per task function (the prefix of a task's key), and
+    fetching its inputs from other workers ("(transfer)")."""
     found: dict[str, float] = {}
     for record in records:
         name = key_split(record["key"])
         for part in record["startstops"]:
-            if part["action"] == "compute":
-                found[name] = found.get(name, 0.0) + part["stop"] - part["start"]
+            what = name if part["action"] == "compute" else f"{name} ({part['action']})"
+            found[what] = found.get(what, 0.0) + part["stop"] - part["start"]
     return {k: round(v, 2) for k, v in sorted(found.items(), key=lambda kv: -kv[1])}
 
 

@@ -51,6 +51,10 @@ class FirstUse(dict):
     """(extracted key, surface, context) -> (mentions, (card number, place)) of first use."""
 
 
+class NodeTable(dict):
+    """node -> number (its index, or the cards naming it), sent to the workers in one piece."""
+
+
 class ClusterCounting:
     """Counts a build's cards on the cluster `client` reaches, in `partitions` partitions."""
 
@@ -124,14 +128,15 @@ class ClusterCounting:
         if n < 2:
             return ClusterPairs(nodes, _NO_CODES, _NO_CODES, {}, {})
         delayed = dask.delayed
-        index = delayed({x: i for i, x in enumerate(nodes)}, traverse=False)
-        counts = delayed(dict(df), traverse=False)
+        index = delayed(NodeTable((x, i) for i, x in enumerate(nodes)), traverse=False)
+        counts = delayed(NodeTable(df), traverse=False)
         df_arr = delayed(np.array([df[x] for x in nodes], dtype=np.int64), traverse=False)
         k = self.buckets
-        parts = self._contributions.to_delayed()
+        # Each card's pairs, coded once per partition where it lies: counted, then searched for evidence.
+        codes = [delayed(_partition_codes)(p, index, counts, n) for p in self._contributions.to_delayed()]
 
         # The shuffle: every partition's pairs split by bucket; every bucket summed where it lands.
-        split = [delayed(_partition_pairs, nout=k)(p, index, counts, n, k) for p in parts]
+        split = [delayed(_partition_pairs, nout=k)(c, k) for c in codes]
         summed = [delayed(_add_pair_counts)(*[s[b] for s in split]) for b in range(k)]
         candidates = [delayed(_associated)(pairs, df_arr, n, n_cards) for pairs in summed]
         if n_cards > SMALL_DECK_CARDS:
@@ -140,13 +145,11 @@ class ClusterCounting:
             winners = delayed(_union)(*[delayed(_strongest_at_ends)(*[e[b] for e in ends]) for b in range(k)])
             candidates = [delayed(_kept_among)(c, winners) for c in candidates]
         kept = delayed(_joined_links)(*candidates)
-        pairs, kept = self._compute(delayed(_joined_counts)(*summed), kept)
+        # The evidence of the kept links, found where the cards lie: one round trip in all.
+        found = [delayed(_partition_evidence, nout=k)(c, kept, k) for c in codes]
+        evidence = delayed(_joined_evidence)(*[delayed(_first_cards)(*[f[b] for f in found]) for b in range(k)])
+        pairs, kept, evidence = self._compute(delayed(_joined_counts)(*summed), kept, evidence)
         (codes, shared), (kept_codes, kept_shared, npmi, weight) = pairs, kept
-
-        wanted = delayed(kept_codes, traverse=False)
-        found = [delayed(_partition_evidence, nout=k)(p, index, counts, n, wanted, k) for p in parts]
-        (evidence,) = self._compute(delayed(_joined_evidence)(
-            *[delayed(_first_cards)(*[f[b] for f in found]) for b in range(k)]))
         links = {(nodes[p // n], nodes[p % n]): (s, a, w) for p, s, a, w in zip(
             kept_codes.tolist(), kept_shared.tolist(), npmi.tolist(), weight.tolist())}
         cards_of: dict[tuple[str, str], list[str]] = {}
@@ -256,10 +259,15 @@ def _by_bucket(codes: np.ndarray, k: int, *columns: np.ndarray) -> tuple:
     return tuple((codes[bucket == b], *(c[bucket == b] for c in columns)) for b in range(k))
 
 
-def _partition_pairs(part, index, counts, n, k) -> tuple:
+def _partition_codes(part, index, counts, n) -> tuple[np.ndarray, np.ndarray]:
+    """(pair code, card number) of every pair met on a partition's cards."""
     codes = [_card_codes(found, index, counts, n) for _, _, found, _ in part]
-    codes = np.concatenate(codes) if codes else _NO_CODES
-    unique, counted = np.unique(codes, return_counts=True)
+    numbers = np.repeat(np.array([no for no, _, _, _ in part], dtype=np.int64), [len(c) for c in codes])
+    return (np.concatenate(codes) if codes else _NO_CODES), numbers
+
+
+def _partition_pairs(part, k) -> tuple:
+    unique, counted = np.unique(part[0], return_counts=True)
     return _by_bucket(unique, k, counted)
 
 
@@ -325,11 +333,9 @@ def _joined_links(*buckets) -> tuple:
     return codes[order], shared[order], np.round(npmi[order], 6), np.round(weight[order], 6)
 
 
-def _partition_evidence(part, index, counts, n, wanted, k) -> tuple:
-    codes = [_card_codes(found, index, counts, n) for _, _, found, _ in part]
-    numbers = np.repeat(np.array([no for no, _, _, _ in part], dtype=np.int64), [len(c) for c in codes])
-    codes = np.concatenate(codes) if codes else _NO_CODES
-    hit = np.isin(codes, wanted)  # once per partition: each call sorts `wanted`
+def _partition_evidence(part, kept, k) -> tuple:
+    codes, numbers = part
+    hit = np.isin(codes, kept[0])  # once per partition: each call sorts the kept codes
     return _by_bucket(codes[hit], k, numbers[hit])
 
 
