@@ -335,7 +335,11 @@ def _joined_links(*buckets) -> tuple:
 
 def _partition_evidence(part, kept, k) -> tuple:
     codes, numbers = part
-    hit = np.isin(codes, kept[0])  # once per partition: each call sorts the kept codes
+    wanted = kept[0]  # sorted
+    if len(wanted) == 0:
+        return _by_bucket(_NO_CODES, k, _NO_CODES)
+    at = np.minimum(np.searchsorted(wanted, codes), len(wanted) - 1)
+    hit = wanted[at] == codes
     return _by_bucket(codes[hit], k, numbers[hit])
 
 
