@@ -111,12 +111,16 @@ class ClusterCounting:
         target_of = dask.delayed(target_of, traverse=False)
         self._contributions = self.client.persist(self._records.map_partitions(_partition_mentions, target_of))
         contributions = self._contributions
-        found, tally, df = self._compute(
-            _summed(contributions.map_partitions(_partition_found), _concatenated),
+        # Every card's mentions come here, each partition's straight from its worker (a tree
+        # would pickle them again at every step); the sums are combined on the workers.
+        found = contributions.map_partitions(_partition_found).to_delayed()
+        tally, df, *found = self._compute(
             _summed(contributions.map_partitions(_partition_tally), _add_first_uses),
             _summed(contributions.map_partitions(_partition_concepts), _add_counters),
+            *found,
         )
-        card_mentions = {cid: mentions for _, cid, mentions in sorted(found, key=lambda r: r[0])}
+        card_mentions = {cid: mentions for _, cid, mentions in sorted(
+            (record for part in found for record in part), key=lambda r: r[0])}
         # A name's tally keeps where the deck first used it: the single-machine tally's order.
         in_order = sorted(tally.items(), key=lambda kv: kv[1][1])
         return (card_mentions, Counter({entry: n for entry, (n, _) in in_order}),
@@ -192,10 +196,6 @@ def _add_counters(counters) -> Counter:
     return total
 
 
-def _concatenated(batches) -> Batch:
-    return Batch(record for batch in batches for record in batch)
-
-
 def _add_first_uses(partials) -> FirstUse:
     total = FirstUse()
     for partial in partials:
@@ -227,7 +227,7 @@ def _partition_mentions(part, target_of) -> Batch:
 
 
 def _partition_found(part) -> Batch:
-    return Batch([Batch((no, cid, found) for no, cid, found, _ in part)])
+    return Batch((no, cid, found) for no, cid, found, _ in part)
 
 
 def _partition_tally(part) -> Batch:
