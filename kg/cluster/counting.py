@@ -5,8 +5,9 @@
 extractions sit on the workers in partitions (a dask.bag), and the sums are made there:
 
 * per concept (acronym definitions, mentions by written form, cards naming a concept): each
-  partition sums its own cards and the partial sums are combined on the workers in a tree
-  (`Bag.reduction`);
+  partition sums its own cards; the partial sums are combined on the workers, acronyms in a
+  tree (`Bag.reduction`), the big ones first on the worker that holds them (a combiner: only
+  one partial sum per worker moves), then in one task;
 * per pair of concepts, the big one (a 20k-card deck has two million pairs): each partition
   counts its pairs and splits them by pair into `buckets`; each bucket gathers its share from
   every partition, adds them up and computes NPMI, on its own worker (a hash shuffle, a groupby
@@ -85,6 +86,22 @@ class ClusterCounting:
                 expansions[short][long] = n
         return expansions
 
+    def _combined(self, bag, combine):
+        """The future of one value from a persisted bag whose partitions each hold a partial sum:
+        each worker combines the partials it holds (nothing moves), then one task combines
+        those few."""
+        from distributed import futures_of, wait
+
+        futures = futures_of(bag)
+        wait(futures)
+        where = self.client.who_has(futures)
+        by_worker: dict = defaultdict(list)
+        for future in futures:
+            by_worker[(where.get(future.key) or [None])[0]].append(future)
+        partials = [self.client.submit(_combine_partitions, combine, *group, workers=[worker] if worker else None,
+                                       allow_other_workers=True, pure=False) for worker, group in by_worker.items()]
+        return self.client.submit(_combine_partitions, combine, *partials, pure=False)
+
     def _partitions(self, cards, by_card) -> list:
         """Futures of the partitions of (card number, card, extraction): those the workers
         extracted and kept, numbered there, and the rest (the cache's) sent from here."""
@@ -108,17 +125,17 @@ class ClusterCounting:
         return parts
 
     def mentions(self, cards, by_card, target_of):
-        target_of = dask.delayed(target_of, traverse=False)
+        # On every worker before any task needs it: a busy worker sends slowly.
+        target_of = self.client.scatter(target_of, broadcast=True, hash=False)
         self._contributions = self.client.persist(self._records.map_partitions(_partition_mentions, target_of))
         contributions = self._contributions
+        tallies, concepts = self.client.persist([contributions.map_partitions(_partition_tally),
+                                                 contributions.map_partitions(_partition_concepts)])
         # Every card's mentions come here, each partition's straight from its worker (a tree
         # would pickle them again at every step); the sums are combined on the workers.
-        found = contributions.map_partitions(_partition_found).to_delayed()
-        tally, df, *found = self._compute(
-            _summed(contributions.map_partitions(_partition_tally), _add_first_uses),
-            _summed(contributions.map_partitions(_partition_concepts), _add_counters),
-            *found,
-        )
+        found = self.client.compute(contributions.map_partitions(_partition_found).to_delayed())
+        (tally,), (df,), *found = self.client.gather([self._combined(tallies, _add_first_uses),
+                                                      self._combined(concepts, _add_counters), *found])
         card_mentions = {cid: mentions for _, cid, mentions in sorted(
             (record for part in found for record in part), key=lambda r: r[0])}
         # A name's tally keeps where the deck first used it: the single-machine tally's order.
@@ -187,6 +204,11 @@ def _summed(bag, combine):
 
 def _only(part):
     return next(iter(part))
+
+
+def _combine_partitions(combine, *parts) -> Batch:
+    """The partial sums of some partitions (each a one-item Batch) combined, as one more."""
+    return Batch([combine(partial for part in parts for partial in part)])
 
 
 def _add_counters(counters) -> Counter:
