@@ -142,6 +142,18 @@ def test_counting_starts_from_the_partitions_the_workers_extracted_and_kept(
     assert state.tallies == single_state.tallies
 
 
+def test_an_extraction_sent_as_the_cache_text_reads_and_stores_as_the_extraction(bundled_extractions):
+    import pickle
+
+    from kg.extraction import EncodedExtraction
+
+    for ext in bundled_extractions:
+        sent = pickle.loads(pickle.dumps(EncodedExtraction(ext.card_id, ext.cache_text(), ext.relations)))
+        assert sent.cache_text() == ext.cache_text()  # written to the cache as received
+        assert sent == ext and ext == sent and sent.to_dict() == ext.to_dict()
+        assert sent.mentions == ext.mentions and sent.acronyms == ext.acronyms
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -284,4 +296,7 @@ def test_the_dask_benchmark_runs_end_to_end(root, shared_dir, tmp_path):
     assert [run["workers"] for run in found["runs"]] == [1, 2]
     for run in found["runs"]:
         assert run["model_loads"] == run["workers"] and sum(run["cards_by_worker"]) == 40
+        # Where the time went: this process's phases, and the workers' seconds per task function.
+        assert {"read decks", "extract", "count pairs", "write workspace"} <= set(run["phases"]) == set(run["phases_cpu"])
+        assert run["tasks"]["extract_partition"] > 0
     assert "speed-up 2 vs 1 worker(s)" in done.stdout

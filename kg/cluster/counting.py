@@ -107,11 +107,13 @@ class ClusterCounting:
         extracted and kept, numbered there, and the rest (the cache's) sent from here."""
         number = {card.id: no for no, card in enumerate(cards)}
         parts, covered = [], set()
+        where = self.client.who_has([future for future, _ in self._held]) if self._held else {}
         for future, ids in self._held:
             # A partition of this build's own cards, as extracted: counted where it lies.
             if all(cid in number and cid in by_card for cid in ids) and covered.isdisjoint(ids):
                 parts.append(self.client.submit(_numbered, future, np.array([number[cid] for cid in ids]),
-                                                pure=False))
+                                                workers=list(where.get(future.key) or ()) or None,
+                                                allow_other_workers=True, pure=False))
                 covered.update(ids)
         self._held = []
         records = [(no, card, by_card[card.id]) for no, card in enumerate(cards)
