@@ -25,9 +25,12 @@ import time
 from pathlib import Path
 
 import decks
+from dask.utils import key_split
+from distributed import get_task_stream
 
 from kg.build import build
 from kg.cluster import ClusterSession
+from kg.phases import table
 from kg.workspace import load_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +75,8 @@ def dask_run(deck: Path, workers: int, workdir: Path, partitions: int | None) ->
         start_s = time.perf_counter() - started
         cpu_before = session.client.run(_cpu_seconds)
         began, own_cpu = time.perf_counter(), time.process_time()
-        report = build([deck], workspace=workspace, scheduler=session)
+        with get_task_stream(session.client) as stream:
+            report = build([deck], workspace=workspace, scheduler=session)
         seconds, own_cpu = time.perf_counter() - began, time.process_time() - own_cpu
         cpu = sum(session.client.run(_cpu_seconds)[w] - before for w, before in cpu_before.items())
         loads = session.model_loads()
@@ -84,8 +88,22 @@ def dask_run(deck: Path, workers: int, workdir: Path, partitions: int | None) ->
         "cards_per_worker_cpu_s": round(report.cards / cpu, 1), "coordinator_cpu_s": round(own_cpu, 2),
         "model_loads": sum(loads.values()), "loads_by_worker": sorted(loads.values()),
         "cards_by_worker": sorted(extracted.values()), "concepts": report.concepts, "edges": report.edges,
-        "workspace": str(workspace),
+        "workspace": str(workspace), "phases": {k: round(v, 2) for k, v in report.phases.items()},
+        "phases_cpu": {k: round(v, 2) for k, v in report.phases.cpu.items()},
+        "tasks": task_seconds(stream.data),
     }
+
+
+def task_seconds(records: list[dict]) -> dict[str, float]:
+    """Seconds the workers spent computing, per task function (the prefix of a task's key), and
+    fetching its inputs from other workers ("(transfer)")."""
+    found: dict[str, float] = {}
+    for record in records:
+        name = key_split(record["key"])
+        for part in record["startstops"]:
+            what = name if part["action"] == "compute" else f"{name} ({part['action']})"
+            found[what] = found.get(what, 0.0) + part["stop"] - part["start"]
+    return {k: round(v, 2) for k, v in sorted(found.items(), key=lambda kv: -kv[1])}
 
 
 def main(argv=None) -> int:
@@ -113,6 +131,8 @@ def main(argv=None) -> int:
               f"this process's CPU {run['coordinator_cpu_s']} s), "
               f"model loads {run['model_loads']} {run['loads_by_worker']}, cards by worker {run['cards_by_worker']}",
               flush=True)
+        print(table(run["phases"], run["build_s"], run["phases_cpu"]), flush=True)
+        print("on the workers: " + ", ".join(f"{k} {v} s" for k, v in run["tasks"].items()), flush=True)
     first, last = result["runs"][0], result["runs"][-1]
     if len(result["runs"]) > 1:
         result["speedup"] = round(last["cards_per_s"] / first["cards_per_s"], 2)

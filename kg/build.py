@@ -15,6 +15,7 @@ from kg.curation import Curation
 from kg.errors import DeckError, WorkspaceError
 from kg.extraction import CardExtraction
 from kg.graph import build_graph_and_state
+from kg.phases import phase, recording
 from kg.readers import read_decks
 from kg.update import UpdatePlan, plan_update, update_graph
 from kg.workspace import (
@@ -54,6 +55,8 @@ class BuildReport:
     problems: list[DeckError] = field(default_factory=list)
     # What became of each deck file: its layout, cards and problems (kg.cards.FileAccount).
     files: list = field(default_factory=list)
+    # Wall seconds per phase of the build ("read decks", "extract", ...; kg.phases).
+    phases: dict[str, float] = field(default_factory=dict)  # a kg.phases.Phases: .cpu too
 
 
 def find_curation(paths: Iterable[str | os.PathLike]) -> Path | None:
@@ -182,8 +185,9 @@ def build(
 
         worker = BackgroundExtraction(model=model, curation=curation)
     try:
-        return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
-                      format, deck_items, kept, cluster)
+        with recording() as report.phases:
+            return _build(paths, workspace, curation, model, nlp, n_process, progress, worker, report, started,
+                          format, deck_items, kept, cluster)
     finally:
         if worker is not None:
             worker.close()
@@ -200,7 +204,8 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         model_label,
     )
 
-    read = read_decks(paths, format=format, items=deck_items)
+    with phase("read decks"):
+        read = read_decks(paths, format=format, items=deck_items)
     report.problems.extend(read.problems)
     report.files = read.files
     cards = read.cards  # the readers keep card ids unique across everything read
@@ -219,13 +224,16 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         fingerprint = pipeline_fingerprint(nlp, curation)
     else:
         fingerprint = fingerprint_from_meta(meta, curation)
-    keys = {card.id: cache_key(fingerprint, card) for card in cards}
+    with phase("cache keys"):
+        keys = {card.id: cache_key(fingerprint, card) for card in cards}
     build_meta = {"pipeline": fingerprint, "model": model_label(meta), "sources": "|".join(str(p) for p in paths)}
     problems = [str(p) for p in report.problems]
 
     def extract_missing(wanted: list[Card], found: dict[str, tuple[str, CardExtraction]]) -> _Extraction:
-        stored = previous.cached_extraction_text({keys[c.id] for c in wanted}) if previous is not None else {}
-        found.update((cid, (keys[cid], ext)) for cid, ext in _decode(stored, {c.id: keys[c.id] for c in wanted}).items())
+        with phase("extraction cache"):
+            stored = previous.cached_extraction_text({keys[c.id] for c in wanted}) if previous is not None else {}
+            found.update((cid, (keys[cid], ext))
+                         for cid, ext in _decode(stored, {c.id: keys[c.id] for c in wanted}).items())
         missing = [card for card in wanted if card.id not in found]
         report.extracted += len(missing)
         return _Extraction(missing, nlp=nlp, model=model, curation=curation, n_process=n_process,
@@ -285,8 +293,9 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                 return report
             # The change reaches every card (a new acronym): build afresh, from the cache.
         pending = extract_missing([c for c in cards if c.id not in extractions], extractions)
-        for extraction in pending.results():
-            extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
+        with phase("extract"):
+            for extraction in pending.results():
+                extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
     finally:
         if previous is not None:
             previous.close()
@@ -296,15 +305,16 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                                          counting=cluster.counting(len(cards)) if cluster is not None else None)
     # networkx counts edges through its degree views, slower than this on a million edges.
     report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
-    write_workspace(
-        workspace,
-        cards=cards,
-        extractions=extractions,
-        graph=graph,
-        meta={**build_meta, "edges": str(report.edges)},
-        problems=problems,
-        state=state,
-    )
+    with phase("write workspace"):
+        write_workspace(
+            workspace,
+            cards=cards,
+            extractions=extractions,
+            graph=graph,
+            meta={**build_meta, "edges": str(report.edges)},
+            problems=problems,
+            state=state,
+        )
 
     report.cards = report.changed = len(cards)
     report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")

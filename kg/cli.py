@@ -151,7 +151,8 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @click.option("--format", "fmt", type=click.Choice(LAYOUT_NAMES, case_sensitive=False), default=None,
               help="Read every text deck in this layout instead of detecting it (see `kg inspect`).")
-def build(paths, workspace, curation, model, processes, scheduler, partitions, quiet, fmt):
+@click.option("--timings", is_flag=True, help="Print the seconds each phase of the build took.")
+def build(paths, workspace, curation, model, processes, scheduler, partitions, quiet, fmt, timings):
     """Read decks (files or folders; default: the bundled deck) and build the workspace."""
     from kg.build import build as run_build
 
@@ -177,6 +178,10 @@ def build(paths, workspace, curation, model, processes, scheduler, partitions, q
         from kg.cli_accounts import print_accounts
 
         print_accounts(report.files)
+    if timings:
+        from kg.phases import table
+
+        click.echo(table(report.phases, report.seconds, getattr(report.phases, "cpu", None)))
     if report.problems:
         click.echo(f"kg: {len(report.problems)} problem(s); the rest was built", err=True)
         sys.exit(EXIT_PARTIAL)

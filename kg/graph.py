@@ -32,6 +32,7 @@ from kg.extraction import CardExtraction
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import PLAIN, SurfaceCounts, mention_context
 from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
+from kg.phases import phase
 from kg.termhood import passing_concepts, structured_concepts, term_cards
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
@@ -170,13 +171,15 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
 
     _add_decks_and_cards(G, cards)
     resolve = KeyResolver(curation)
-    expansions = counting.acronyms(cards, by_card, resolve)
+    with phase("count acronyms"):
+        expansions = counting.acronyms(cards, by_card, resolve)
     resolve.use(expansions)
     target_of = resolve.target
 
     # card -> concept node -> [count, in_question, in_answer, marked]; (extracted key, surface, where it
     # stood) -> mentions: every name is tallied once, at the end; concept -> cards naming it
-    card_mentions, tally, df = counting.mentions(cards, by_card, target_of)
+    with phase("count mentions"):
+        card_mentions, tally, df = counting.mentions(cards, by_card, target_of)
 
     # node -> (extracted key, surface, context) -> mentions
     tallies: dict[str, dict[str, int]] = defaultdict(dict)
@@ -195,21 +198,23 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         for node, entry in found.items():
             out[node] = pred[node][card] = mention_edge(entry)
 
-    co = counting.co_occurrence(card_mentions, df, n_cards=max(len(cards), 1))
+    with phase("count pairs"):
+        co = counting.co_occurrence(card_mentions, df, n_cards=max(len(cards), 1))
     co_occurs = co.kept()
     _add_keyed_edges(G, ((a, b, "co_occurs", co_occurs_edge(stats, evidence))
                          for ((a, b), stats), evidence in zip(co_occurs.items(), co.evidence(co_occurs))))
 
-    hierarchy: dict[tuple[str, str, str], str] = {}
-    concept_cards = CardLists(card_mentions)
-    for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
-        hierarchy[child, parent, kind] = origin
-        G.add_edge(child, parent, key=kind, **hierarchy_edge(kind, origin, concept_cards.shared(child, parent)))
+    with phase("hierarchy and relations"):
+        hierarchy: dict[tuple[str, str, str], str] = {}
+        concept_cards = CardLists(card_mentions)
+        for child, parent, kind, origin in hierarchy_edges(G, curation=curation, resolve=resolve):
+            hierarchy[child, parent, kind] = origin
+            G.add_edge(child, parent, key=kind, **hierarchy_edge(kind, origin, concept_cards.shared(child, parent)))
 
-    relations = relation_counts(((cid, by_card[cid]) for cid in card_mentions), resolve)
-    for (u, v), (verbs, cids) in relations.items():
-        if u in G and v in G:
-            G.add_edge(u, v, key="related", **related_edge(verbs, cids))
+        relations = relation_counts(((cid, by_card[cid]) for cid in card_mentions), resolve)
+        for (u, v), (verbs, cids) in relations.items():
+            if u in G and v in G:
+                G.add_edge(u, v, key="related", **related_edge(verbs, cids))
 
     # How the deck treats each concept: as a term (asked, marked, repeated, divided) or
     # a word said in passing, which ranks as general language (kg.termhood).
@@ -219,9 +224,10 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     for node in named:
         attrs[node]["term_cards"] = terms.get(node, 0)
         attrs[node]["passing"] = node in passing
-    ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df),
-                                       keys={node: (names["key"], names["label"], node in passing)
-                                             for node, names in named.items()})
+    with phase("importance and communities"):
+        ranks = communities_and_importance(df, concept_links(co_occurs, hierarchy, relations, df),
+                                           keys={node: (names["key"], names["label"], node in passing)
+                                                 for node, names in named.items()})
     for node, (community, importance) in ranks.items():
         attrs[node]["community"] = community
         attrs[node]["importance"] = importance

@@ -292,7 +292,7 @@ def update_workspace(
             map(_card_row, cards))
         db.executemany("DELETE FROM extractions WHERE key = ?", ((k,) for k in drop_keys))
         db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)",
-                       ((key, _dumps(ex.to_dict())) for key, ex in extractions.values()))
+                       ((key, ex.cache_text()) for key, ex in extractions.values()))
         db.executemany("DELETE FROM nodes WHERE id = ?", ((n,) for n, d in patch.nodes.items() if d is None))
         db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
                        (_node_row(n, d) for n, d in patch.nodes.items() if d is not None))
@@ -427,5 +427,5 @@ def _write_extractions(db: sqlite3.Connection, extractions: dict[str, tuple[str,
     present = {key for (key,) in db.execute("SELECT key FROM extractions")}
     db.executemany(
         "INSERT OR REPLACE INTO extractions VALUES (?, ?)",
-        ((key, _dumps(ex.to_dict())) for key, ex in extractions.values() if key not in present),
+        ((key, ex.cache_text()) for key, ex in extractions.values() if key not in present),
     )

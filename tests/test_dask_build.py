@@ -120,6 +120,40 @@ def test_counting_a_big_deck_on_the_cluster_keeps_the_same_strongest_links(
     assert state.co_occurs == single_state.co_occurs
 
 
+def test_counting_starts_from_the_partitions_the_workers_extracted_and_kept(
+        cluster, bundled_cards, bundled_extractions, curation):
+    """The cards a build extracts stay on the workers and are counted there; cards from the
+    cache (here every third) are sent alongside. The graph is the single-machine build's."""
+    from kg.graph import build_graph_and_state
+
+    single, single_state = build_graph_and_state(bundled_cards, bundled_extractions, curation=curation)
+    fresh = [card for no, card in enumerate(bundled_cards) if no % 3]
+    cached = {e.card_id: e for no, e in enumerate(bundled_extractions) if not no % 3}
+    extracted = {e.card_id: e for e in cluster.extract(fresh, curation=curation)}
+    assert sorted(extracted) == sorted(card.id for card in fresh)
+    counting = cluster.counting(len(bundled_cards))
+    # Every card extracted is counted from what its worker kept: none is sent back.
+    assert sorted(cid for _, ids in counting._held for cid in ids) == sorted(extracted)
+    clustered, state = build_graph_and_state(
+        bundled_cards, [extracted.get(card.id) or cached[card.id] for card in bundled_cards],
+        curation=curation, counting=counting)
+    assert_same_graph(single, clustered)
+    assert state.pair_codes.tolist() == single_state.pair_codes.tolist()
+    assert state.tallies == single_state.tallies
+
+
+def test_an_extraction_sent_as_the_cache_text_reads_and_stores_as_the_extraction(bundled_extractions):
+    import pickle
+
+    from kg.extraction import EncodedExtraction
+
+    for ext in bundled_extractions:
+        sent = pickle.loads(pickle.dumps(EncodedExtraction(ext.card_id, ext.cache_text(), ext.relations)))
+        assert sent.cache_text() == ext.cache_text()  # written to the cache as received
+        assert sent == ext and ext == sent and sent.to_dict() == ext.to_dict()
+        assert sent.mentions == ext.mentions and sent.acronyms == ext.acronyms
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -262,4 +296,7 @@ def test_the_dask_benchmark_runs_end_to_end(root, shared_dir, tmp_path):
     assert [run["workers"] for run in found["runs"]] == [1, 2]
     for run in found["runs"]:
         assert run["model_loads"] == run["workers"] and sum(run["cards_by_worker"]) == 40
+        # Where the time went: this process's phases, and the workers' seconds per task function.
+        assert {"read decks", "extract", "count pairs", "write workspace"} <= set(run["phases"]) == set(run["phases_cpu"])
+        assert run["tasks"]["extract_partition"] > 0
     assert "speed-up 2 vs 1 worker(s)" in done.stdout

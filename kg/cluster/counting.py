@@ -5,8 +5,9 @@
 extractions sit on the workers in partitions (a dask.bag), and the sums are made there:
 
 * per concept (acronym definitions, mentions by written form, cards naming a concept): each
-  partition sums its own cards and the partial sums are combined on the workers in a tree
-  (`Bag.reduction`);
+  partition sums its own cards; the partial sums are combined on the workers, acronyms in a
+  tree (`Bag.reduction`), the big ones first on the worker that holds them (a combiner: only
+  one partial sum per worker moves), then in one task;
 * per pair of concepts, the big one (a 20k-card deck has two million pairs): each partition
   counts its pairs and splits them by pair into `buckets`; each bucket gathers its share from
   every partition, adds them up and computes NPMI, on its own worker (a hash shuffle, a groupby
@@ -51,11 +52,17 @@ class FirstUse(dict):
     """(extracted key, surface, context) -> (mentions, (card number, place)) of first use."""
 
 
+class NodeTable(dict):
+    """node -> number (its index, or the cards naming it), sent to the workers in one piece."""
+
+
 class ClusterCounting:
     """Counts a build's cards on the cluster `client` reaches, in `partitions` partitions."""
 
-    def __init__(self, client, *, partitions: int, buckets: int | None = None):
+    def __init__(self, client, *, partitions: int, buckets: int | None = None, held=()):
         self.client = client
+        # (future, card ids) of partitions the workers extracted and kept (ClusterSession.extract)
+        self._held = list(held)
         self.partitions = max(1, partitions)
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         self.buckets = buckets or max(1, min(self.partitions, BUCKETS_PER_WORKER * workers))
@@ -69,11 +76,7 @@ class ClusterCounting:
 
     def acronyms(self, cards, by_card, resolve) -> dict[str, Counter]:
         self._card_ids = [card.id for card in cards]
-        records = [(no, card, by_card[card.id]) for no, card in enumerate(cards) if card.id in by_card]
-        size = max(1, -(-len(records) // self.partitions))
-        batches = [Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()]
-        # Sent straight to the workers: in a task graph dask would hash every card first.
-        self._scattered = parts = self.client.scatter(batches, hash=False)
+        self._scattered = parts = self._partitions(cards, by_card)
         self._records = db.from_delayed(parts)
         resolve = dask.delayed(resolve, traverse=False)
         (found,) = self._compute(_summed(self._records.map_partitions(_partition_acronyms, resolve), _add_counters))
@@ -83,16 +86,60 @@ class ClusterCounting:
                 expansions[short][long] = n
         return expansions
 
+    def _combined(self, bag, combine):
+        """The future of one value from a persisted bag whose partitions each hold a partial sum:
+        each worker combines the partials it holds (nothing moves), then one task combines
+        those few."""
+        from distributed import futures_of, wait
+
+        futures = futures_of(bag)
+        wait(futures)
+        where = self.client.who_has(futures)
+        by_worker: dict = defaultdict(list)
+        for future in futures:
+            by_worker[(where.get(future.key) or [None])[0]].append(future)
+        partials = [self.client.submit(_combine_partitions, combine, *group, workers=[worker] if worker else None,
+                                       allow_other_workers=True, pure=False) for worker, group in by_worker.items()]
+        return self.client.submit(_combine_partitions, combine, *partials, pure=False)
+
+    def _partitions(self, cards, by_card) -> list:
+        """Futures of the partitions of (card number, card, extraction): those the workers
+        extracted and kept, numbered there, and the rest (the cache's) sent from here."""
+        number = {card.id: no for no, card in enumerate(cards)}
+        parts, covered = [], set()
+        where = self.client.who_has([future for future, _ in self._held]) if self._held else {}
+        for future, ids in self._held:
+            # A partition of this build's own cards, as extracted: counted where it lies.
+            if all(cid in number and cid in by_card for cid in ids) and covered.isdisjoint(ids):
+                parts.append(self.client.submit(_numbered, future, np.array([number[cid] for cid in ids]),
+                                                workers=list(where.get(future.key) or ()) or None,
+                                                allow_other_workers=True, pure=False))
+                covered.update(ids)
+        self._held = []
+        records = [(no, card, by_card[card.id]) for no, card in enumerate(cards)
+                   if card.id in by_card and card.id not in covered]
+        if records or not parts:
+            share = max(1, round(self.partitions * len(records) / max(1, len(by_card))))
+            size = max(1, -(-len(records) // share))
+            batches = [Batch(records[i:i + size]) for i in range(0, len(records), size)] or [Batch()]
+            # Sent straight to the workers: in a task graph dask would hash every card first.
+            parts += self.client.scatter(batches, hash=False)
+        return parts
+
     def mentions(self, cards, by_card, target_of):
-        target_of = dask.delayed(target_of, traverse=False)
+        # On every worker before any task needs it: a busy worker sends slowly.
+        target_of = self.client.scatter(target_of, broadcast=True, hash=False)
         self._contributions = self.client.persist(self._records.map_partitions(_partition_mentions, target_of))
         contributions = self._contributions
-        found, tally, df = self._compute(
-            _summed(contributions.map_partitions(_partition_found), _concatenated),
-            _summed(contributions.map_partitions(_partition_tally), _add_first_uses),
-            _summed(contributions.map_partitions(_partition_concepts), _add_counters),
-        )
-        card_mentions = {cid: mentions for _, cid, mentions in sorted(found, key=lambda r: r[0])}
+        tallies, concepts = self.client.persist([contributions.map_partitions(_partition_tally),
+                                                 contributions.map_partitions(_partition_concepts)])
+        # Every card's mentions come here, each partition's straight from its worker (a tree
+        # would pickle them again at every step); the sums are combined on the workers.
+        found = self.client.compute(contributions.map_partitions(_partition_found).to_delayed())
+        (tally,), (df,), *found = self.client.gather([self._combined(tallies, _add_first_uses),
+                                                      self._combined(concepts, _add_counters), *found])
+        card_mentions = {cid: mentions for _, cid, mentions in sorted(
+            (record for part in found for record in part), key=lambda r: r[0])}
         # A name's tally keeps where the deck first used it: the single-machine tally's order.
         in_order = sorted(tally.items(), key=lambda kv: kv[1][1])
         return (card_mentions, Counter({entry: n for entry, (n, _) in in_order}),
@@ -104,14 +151,15 @@ class ClusterCounting:
         if n < 2:
             return ClusterPairs(nodes, _NO_CODES, _NO_CODES, {}, {})
         delayed = dask.delayed
-        index = delayed({x: i for i, x in enumerate(nodes)}, traverse=False)
-        counts = delayed(dict(df), traverse=False)
+        index = delayed(NodeTable((x, i) for i, x in enumerate(nodes)), traverse=False)
+        counts = delayed(NodeTable(df), traverse=False)
         df_arr = delayed(np.array([df[x] for x in nodes], dtype=np.int64), traverse=False)
         k = self.buckets
-        parts = self._contributions.to_delayed()
+        # Each card's pairs, coded once per partition where it lies: counted, then searched for evidence.
+        codes = [delayed(_partition_codes)(p, index, counts, n) for p in self._contributions.to_delayed()]
 
         # The shuffle: every partition's pairs split by bucket; every bucket summed where it lands.
-        split = [delayed(_partition_pairs, nout=k)(p, index, counts, n, k) for p in parts]
+        split = [delayed(_partition_pairs, nout=k)(c, k) for c in codes]
         summed = [delayed(_add_pair_counts)(*[s[b] for s in split]) for b in range(k)]
         candidates = [delayed(_associated)(pairs, df_arr, n, n_cards) for pairs in summed]
         if n_cards > SMALL_DECK_CARDS:
@@ -120,13 +168,11 @@ class ClusterCounting:
             winners = delayed(_union)(*[delayed(_strongest_at_ends)(*[e[b] for e in ends]) for b in range(k)])
             candidates = [delayed(_kept_among)(c, winners) for c in candidates]
         kept = delayed(_joined_links)(*candidates)
-        pairs, kept = self._compute(delayed(_joined_counts)(*summed), kept)
+        # The evidence of the kept links, found where the cards lie: one round trip in all.
+        found = [delayed(_partition_evidence, nout=k)(c, kept, k) for c in codes]
+        evidence = delayed(_joined_evidence)(*[delayed(_first_cards)(*[f[b] for f in found]) for b in range(k)])
+        pairs, kept, evidence = self._compute(delayed(_joined_counts)(*summed), kept, evidence)
         (codes, shared), (kept_codes, kept_shared, npmi, weight) = pairs, kept
-
-        wanted = delayed(kept_codes, traverse=False)
-        found = [delayed(_partition_evidence, nout=k)(p, index, counts, n, wanted, k) for p in parts]
-        (evidence,) = self._compute(delayed(_joined_evidence)(
-            *[delayed(_first_cards)(*[f[b] for f in found]) for b in range(k)]))
         links = {(nodes[p // n], nodes[p % n]): (s, a, w) for p, s, a, w in zip(
             kept_codes.tolist(), kept_shared.tolist(), npmi.tolist(), weight.tolist())}
         cards_of: dict[tuple[str, str], list[str]] = {}
@@ -162,15 +208,16 @@ def _only(part):
     return next(iter(part))
 
 
+def _combine_partitions(combine, *parts) -> Batch:
+    """The partial sums of some partitions (each a one-item Batch) combined, as one more."""
+    return Batch([combine(partial for part in parts for partial in part)])
+
+
 def _add_counters(counters) -> Counter:
     total: Counter = Counter()
     for counter in counters:
         total.update(counter)
     return total
-
-
-def _concatenated(batches) -> Batch:
-    return Batch(record for batch in batches for record in batch)
 
 
 def _add_first_uses(partials) -> FirstUse:
@@ -180,6 +227,11 @@ def _add_first_uses(partials) -> FirstUse:
             seen = total.get(entry)
             total[entry] = (n, first) if seen is None else (seen[0] + n, min(seen[1], first))
     return total
+
+
+def _numbered(records, numbers) -> Batch:
+    """A kept partition's (card, extraction) records as (card number in the build, card, extraction)."""
+    return Batch((no, card, ext) for no, (card, ext) in zip(numbers.tolist(), records))
 
 
 def _partition_acronyms(part, resolve) -> Batch:
@@ -199,7 +251,7 @@ def _partition_mentions(part, target_of) -> Batch:
 
 
 def _partition_found(part) -> Batch:
-    return Batch([Batch((no, cid, found) for no, cid, found, _ in part)])
+    return Batch((no, cid, found) for no, cid, found, _ in part)
 
 
 def _partition_tally(part) -> Batch:
@@ -207,7 +259,7 @@ def _partition_tally(part) -> Batch:
     for no, _, _, tally in part:
         for i, (entry, n) in enumerate(tally):
             seen = first.get(entry)
-            first[entry] = (n, (no, i)) if seen is None else (seen[0] + n, seen[1])
+            first[entry] = (n, (no, i)) if seen is None else (seen[0] + n, min(seen[1], (no, i)))
     return Batch([first])
 
 
@@ -231,10 +283,15 @@ def _by_bucket(codes: np.ndarray, k: int, *columns: np.ndarray) -> tuple:
     return tuple((codes[bucket == b], *(c[bucket == b] for c in columns)) for b in range(k))
 
 
-def _partition_pairs(part, index, counts, n, k) -> tuple:
+def _partition_codes(part, index, counts, n) -> tuple[np.ndarray, np.ndarray]:
+    """(pair code, card number) of every pair met on a partition's cards."""
     codes = [_card_codes(found, index, counts, n) for _, _, found, _ in part]
-    codes = np.concatenate(codes) if codes else _NO_CODES
-    unique, counted = np.unique(codes, return_counts=True)
+    numbers = np.repeat(np.array([no for no, _, _, _ in part], dtype=np.int64), [len(c) for c in codes])
+    return (np.concatenate(codes) if codes else _NO_CODES), numbers
+
+
+def _partition_pairs(part, k) -> tuple:
+    unique, counted = np.unique(part[0], return_counts=True)
     return _by_bucket(unique, k, counted)
 
 
@@ -300,11 +357,13 @@ def _joined_links(*buckets) -> tuple:
     return codes[order], shared[order], np.round(npmi[order], 6), np.round(weight[order], 6)
 
 
-def _partition_evidence(part, index, counts, n, wanted, k) -> tuple:
-    codes = [_card_codes(found, index, counts, n) for _, _, found, _ in part]
-    numbers = np.repeat(np.array([no for no, _, _, _ in part], dtype=np.int64), [len(c) for c in codes])
-    codes = np.concatenate(codes) if codes else _NO_CODES
-    hit = np.isin(codes, wanted)  # once per partition: each call sorts `wanted`
+def _partition_evidence(part, kept, k) -> tuple:
+    codes, numbers = part
+    wanted = kept[0]  # sorted
+    if len(wanted) == 0:
+        return _by_bucket(_NO_CODES, k, _NO_CODES)
+    at = np.minimum(np.searchsorted(wanted, codes), len(wanted) - 1)
+    hit = wanted[at] == codes
     return _by_bucket(codes[hit], k, numbers[hit])
 
 

@@ -22,6 +22,17 @@ PARTITION_CARDS = 250
 PARTITIONS_PER_WORKER = 4
 CONNECT_SECONDS = 30
 WORKER_WAIT_SECONDS = 60
+# A LocalCluster's background chores, made rare: distributed's defaults serve a dashboard (a
+# stack sample of every task every 10 ms, an event-loop tick every 20 ms, /proc read every 100
+# ms by each nanny) and cost about 3% of a core per process even when idle, taken from spaCy
+# on a machine whose every core runs a worker. A cluster started apart keeps its own settings.
+QUIET_LOCAL_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 
 
 def parse_local(address: str) -> int | None:
@@ -51,6 +62,9 @@ class ClusterSession:
         self.model = model or default_model_name()
         self.partitions = partitions
         self._cluster = self._client = None
+        # (future of a partition's (card, extraction) records on a worker, its card ids), from
+        # the last extract(): what the next counting() starts from.
+        self._held: list = []
 
     @property
     def client(self):
@@ -62,6 +76,7 @@ class ClusterSession:
 
     def _connect(self) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - distributed is a test dependency
             raise ClusterError("--scheduler needs Dask: pip install 'kg[cluster]'") from None
@@ -70,9 +85,10 @@ class ClusterSession:
         address = self.address
         try:
             if self._workers is not None:
-                self._cluster = LocalCluster(n_workers=self._workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
-                self._client = Client(self._cluster)
+                with dask.config.set(QUIET_LOCAL_CLUSTER):
+                    self._cluster = LocalCluster(n_workers=self._workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None)
+                    self._client = Client(self._cluster)
             else:
                 self._client = Client(address, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: a local worker failed
@@ -116,6 +132,7 @@ class ClusterSession:
         self.close()
 
     def close(self) -> None:
+        self._held = []
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -149,32 +166,48 @@ class ClusterSession:
     def extract(self, cards: list[Card], *, curation=None,
                 progress: Callable[[int], None] | None = None) -> Iterator[CardExtraction]:
         """The extractions of `cards`, as partitions finish (not in card order); `progress` is
-        told how many cards are done."""
+        told how many cards are done.
+
+        The workers keep each partition's cards and extractions, and the build's counting
+        (`counting()`) starts from them: nothing extracted here is sent back to the cluster.
+        """
         from distributed import as_completed
 
-        from kg.cluster.worker import Batch, extract_partition
+        from kg.cluster.worker import Batch, extract_partition, wire_records
 
+        self._release_held()
         if not cards:
             return
-        numbered = list(enumerate(cards))
-        size = math.ceil(len(numbered) / self.partitions_for(len(numbered)))
-        parts = [Batch(numbered[i:i + size]) for i in range(0, len(numbered), size)]
-        futures = [self.client.submit(extract_partition, part, self.model, curation, pure=False) for part in parts]
+        size = math.ceil(len(cards) / self.partitions_for(len(cards)))
+        parts = [Batch(cards[i:i + size]) for i in range(0, len(cards), size)]
+        held = [self.client.submit(extract_partition, part, self.model, curation, pure=False) for part in parts]
+        wired = {self.client.submit(wire_records, h, pure=False): (h, [c.id for c in part])
+                 for h, part in zip(held, parts)}
         done = 0
+        kept = []
         try:
-            for future in as_completed(futures):
+            for future in as_completed(wired):
                 try:
                     records = future.result()
                 except Exception as exc:  # the worker's own error, or a worker lost (KilledWorker)
                     raise ClusterError(f"--scheduler {self.address}: extraction failed on the cluster "
                                        f"({type(exc).__name__}: {_reason(exc)})") from None
-                for _, card_id, data in records:
-                    yield CardExtraction.from_dict(card_id, data)
+                yield from records
+                kept.append(wired[future])
                 done += len(records)
                 if progress is not None:
                     progress(done)
         finally:
-            self.client.cancel(futures)
+            self.client.cancel(list(wired))
+            if len(kept) == len(parts):
+                self._held = kept
+            else:
+                self.client.cancel(held)
+
+    def _release_held(self) -> None:
+        if self._held:
+            self.client.cancel([future for future, _ in self._held])
+        self._held = []
 
     def counting(self, cards: int):
         """The counter `kg.graph.build_graph_and_state` sums `cards` cards with, on the cluster."""
@@ -183,7 +216,8 @@ class ClusterSession:
 
         if cards == 0:
             return LocalCounting()
-        return ClusterCounting(self.client, partitions=self.partitions_for(cards))
+        held, self._held = self._held, []
+        return ClusterCounting(self.client, partitions=self.partitions_for(cards), held=held)
 
 
 def _reason(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from distributed import WorkerPlugin, get_worker
 
 from kg.cards import Card
+from kg.extraction import EncodedExtraction
 
 PLUGIN_NAME = "kg-spacy-model"
 
@@ -69,17 +70,23 @@ def model_meta(model: str | None) -> dict:
     return dict(model_on_worker(model).meta)
 
 
-def extract_partition(part: list[tuple[int, Card]], model: str | None, curation) -> Batch:
-    """(card number, card id, extraction as stored in the cache) for a partition of cards."""
+def extract_partition(part: list[Card], model: str | None, curation) -> Batch:
+    """(card, extraction) for a partition of cards: kept on the worker, where the build's
+    counting reads it (`wire_records` is what the build's own process receives)."""
     from kg.nlp.extractor import extract
 
     get_worker()  # a task, not the client: the model must be the worker's own
     nlp = model_on_worker(model)
-    cards = [card for _, card in part]
-    found = extract(cards, nlp=nlp, curation=curation, n_process=1)
-    out = Batch((number, e.card_id, e.to_dict()) for (number, _), e in zip(part, found))
+    out = Batch(zip(part, extract(part, nlp=nlp, curation=curation, n_process=1)))
     _COUNTS["cards"] += len(out)
     return out
+
+
+def wire_records(records: Batch) -> Batch:
+    """The extractions of a partition's records, for the build's own process: each as the
+    cache's text and its relations (all the build reads of it), one string to unpickle
+    instead of an object per mention."""
+    return Batch(EncodedExtraction(e.card_id, e.cache_text(), e.relations) for _, e in records)
 
 
 def pipeline_on_worker(model: str | None) -> tuple[str, str]:
