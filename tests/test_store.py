@@ -387,3 +387,54 @@ def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspac
         for depth in (1, 2, 3):
             page = f"/api/concept/{node.partition(':')[2]}?depth={depth}"
             assert there.get(page).get_json() == here.get(page).get_json(), page
+
+
+def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ranking_of_those_read(
+        bundled_workspace, bundled_file):
+    # Each word reads only the concepts it names on most cards (kg.store.sql_search): the store
+    # then lists the in-memory ranking less the concepts it left out, and no card scores more.
+    memory, disk = open_store(bundled_workspace), open_store(bundled_file)
+    index = memory.search_index()
+    G = memory.graph
+    words = sorted(index.by_stem, key=lambda s: (-len(index.by_stem[s]), s))[:4]
+    assert len(index.by_stem[words[-1]]) >= 12
+    for word in words:
+        named = index.by_stem[word]
+        disk.search_concepts_read = len(named) // 4
+        read = sorted(named, key=lambda c: (-G.nodes[c]["cards"], c))[:disk.search_concepts_read]
+        want, got = memory.search(word, limit=1000), disk.search(word, limit=1000)
+        listed, kept = [c["id"] for c in want["concepts"]], [c["id"] for c in got["concepts"]]
+        assert kept == [c for c in listed if c in set(kept)], word
+        assert [c for c in listed if c in read] == [c for c in kept if c in read], word
+        assert len(kept) < len(listed), word  # the bound was met
+        scores = {c["id"]: c["score"] for c in want["cards"]}
+        assert all(c["score"] <= scores[c["id"]] for c in got["cards"]), word
+        disk.search_concepts_read = len(named)
+        assert disk.search(word, limit=1000) == want, word  # at the bound: the in-memory answer
+
+
+def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, tmp_path):
+    from kg.analysis.paths import cheapest_chain, node_costs
+
+    memory = open_store(bundled_workspace)
+    disk = open_store(f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}")
+    disk.max_path_nodes, disk.ring_nodes, disk.path_widen_nodes = 40, 10, 20
+    G = memory.graph
+    costs = node_costs(G)
+    concepts = _concepts(memory, 40)
+    hubs = {n for (n,) in disk._rows("SELECT id FROM {hubs}")}
+    pairs = list(zip(concepts[:10], concepts[10:20])) + list(zip(concepts[:10:2], concepts[1:10:2]))
+    assert all(a in hubs for a, _ in pairs[:5])
+    connected = 0
+    for a, b in pairs:
+        assert costs[a][0] > disk.ring_nodes  # every ring of `a` is cut to its strongest links
+        ball, _ = disk.path_graph(a, b)
+        walked = {n for n, kind in ball.nodes(data="kind") if kind == "concept"}
+        assert {a, b} <= walked and len(walked) <= disk.max_path_nodes, (a, b)
+        found = disk.path(a, b)
+        chain = cheapest_chain(G.subgraph(walked), a, b, costs=costs)
+        assert found["connected"] == (chain is not None), (a, b)
+        if chain is not None:
+            assert [a] + [hop["to"] for hop in found["hops"]] == chain, (a, b)
+            connected += 1
+    assert connected >= len(pairs) // 2
