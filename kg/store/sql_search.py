@@ -117,8 +117,8 @@ class SqlSearchIndex(SearchIndex):
         for s in stems:
             if self.named_count.get(s, 0):
                 found[s] = {c for (c,) in self._rows(
-                    "SELECT cs.concept FROM {concept_stems} cs JOIN {nodes} n ON n.id = cs.concept "
-                    "WHERE cs.stem = %s ORDER BY n.cards DESC, cs.concept{C} LIMIT %s", (s, self.concepts_read))}
+                    "SELECT concept FROM {concept_stems} WHERE stem = %s ORDER BY cards DESC, concept{C} LIMIT %s",
+                    (s, self.concepts_read))}
         return found
 
     def _concept_briefs(self, keys) -> dict:
