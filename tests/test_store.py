@@ -389,11 +389,13 @@ def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspac
             assert there.get(page).get_json() == here.get(page).get_json(), page
 
 
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
 def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ranking_of_those_read(
-        bundled_workspace, bundled_file):
+        bundled_workspace, backend, request):
     # Each word reads only the concepts it names on most cards (kg.store.sql_search): the store
     # then lists the in-memory ranking less the concepts it left out, and no card scores more.
-    memory, disk = open_store(bundled_workspace), open_store(bundled_file)
+    location = request.getfixturevalue("bundled_pg" if backend == "postgres" else "bundled_file")
+    memory, disk = open_store(bundled_workspace), open_store(location)
     index = memory.search_index()
     G = memory.graph
     words = sorted(index.by_stem, key=lambda s: (-len(index.by_stem[s]), s))[:4]
@@ -413,11 +415,20 @@ def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ran
         assert disk.search(word, limit=1000) == want, word  # at the bound: the in-memory answer
 
 
-def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, tmp_path):
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
+def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, tmp_path,
+                                                                                   postgres_server, backend):
     from kg.analysis.paths import cheapest_chain, node_costs
 
-    memory = open_store(bundled_workspace)
-    disk = open_store(f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}")
+    # Every concept on more than a few rows is a hub, and the ball is cut small: the rings of
+    # the bundled deck's big concepts are cut as a 100,000-card graph's hubs are.
+    if backend == "postgres":
+        load_postgres(bundled_workspace, _database(postgres_server, "kg_path_hubs"), grant_to=postgres_server.reader,
+                      hub_rows=20)
+        location = _reader(postgres_server, "kg_path_hubs")
+    else:
+        location = f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}"
+    memory, disk = open_store(bundled_workspace), open_store(location)
     disk.max_path_nodes, disk.ring_nodes, disk.path_widen_nodes = 40, 10, 20
     G = memory.graph
     costs = node_costs(G)
