@@ -40,10 +40,10 @@ GAP_LIMITS = (5,)
 #: The live generation is looked up at most this often (a new load is seen this late at most).
 GENERATION_CHECK_SECONDS = 1.0
 #: A path is looked for among at most this many concepts around its two ends.
-MAX_PATH_NODES = 600
+MAX_PATH_NODES = 1200
 #: Concepts a ring adds to its side at most: those of the other side it reaches, then those most
 #: strongly linked to the ring before (a hub's ring is thousands of concepts).
-RING_NODES = 150
+RING_NODES = 100
 #: Rings walked after the two searches meet (both sides together), so a cheaper detour can be
 #: found, while the two sides hold fewer than PATH_WIDEN_NODES concepts.
 PATH_EXTRA_RINGS = 2
