@@ -15,11 +15,10 @@ candidates only: a place where a store may answer differently from memory.
 The work of a query does not grow with how many concepts its words name (at 100,000 cards
 "encoder" names ten thousand): each word reads at most CONCEPTS_READ of the concepts it names,
 those on most cards, and each concept read brings at most CONCEPTS_READ of its kinds, again
-those on most cards. Below the bound the answer is the in-memory one. Above it, a concept named
-by a word but on fewer cards than the CONCEPTS_READ it keeps is not listed, and the cards it
-alone names lose its share of their concept score; the concepts listed first (most squarely
-named, then on most cards) are the in-memory ones unless one of those is on fewer cards than
-every concept read. A word's weight (`idf`) still counts every concept it names.
+those on most cards (ties by id). Below the bound the answer is the in-memory one. Above it, a
+concept the word names beyond the CONCEPTS_READ it reads is not listed (the list is the
+in-memory one less those), and the cards only it names lose its share of their concept score
+(no card scores more than in memory). A word's weight (`idf`) still counts every concept it names.
 """
 
 from __future__ import annotations
