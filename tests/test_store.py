@@ -25,6 +25,7 @@ from kg.search import search, suggest
 from kg.store import open_store, redact
 from kg.store.load import load_sqlite
 from kg.store.postgres_load import load_postgres
+from kg.store.sql_search import ASSOCIATED_READ
 from kg.web import create_app
 
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "what is a cache",
@@ -400,6 +401,7 @@ def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ran
     G = memory.graph
     words = sorted(index.by_stem, key=lambda s: (-len(index.by_stem[s]), s))[:4]
     assert len(index.by_stem[words[-1]]) >= 12
+    cut = 0
     for word in words:
         named = index.by_stem[word]
         disk.search_concepts_read = len(named) // 4
@@ -413,6 +415,19 @@ def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ran
         assert all(c["score"] <= scores[c["id"]] for c in got["cards"]), word
         disk.search_concepts_read = len(named)
         assert disk.search(word, limit=1000) == want, word  # at the bound: the in-memory answer
+        # One association read (the concepts taught with those named): the same concepts
+        # listed, and no card scoring more.
+        disk.search_associated_read = 1
+        got = disk.search(word, limit=1000)
+        assert got["concepts"] == want["concepts"], word
+        assert all(c["score"] <= scores[c["id"]] for c in got["cards"]), word
+        bounded = disk.search_index()
+        bounded.concept_matches([word])
+        associations = sum(len(bounded.associated.get(c, ())) for c in named)
+        cut += sum(len(index.associated.get(c, ())) for c in named) > associations
+        assert associations <= 1, word
+        disk.search_associated_read = ASSOCIATED_READ
+    assert cut  # some word had more associations than it read
 
 
 @pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])

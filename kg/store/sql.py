@@ -33,7 +33,7 @@ from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
 from kg.store.part import LINKS, Part
-from kg.store.sql_search import CONCEPTS_READ
+from kg.store.sql_search import ASSOCIATED_READ, CONCEPTS_READ
 
 #: The overview's gaps (kg.web.explore.GAPS), worked out on the whole graph at load time.
 GAP_LIMITS = (5,)
@@ -83,8 +83,9 @@ class SqlStore(GraphStore):
     max_path_nodes = MAX_PATH_NODES
     ring_nodes = RING_NODES
     path_widen_nodes = PATH_WIDEN_NODES
-    #: Concepts a search word reads at most (see `kg.store.sql_search`).
+    #: Concepts a search word reads at most, and associations a search reads (see `kg.store.sql_search`).
     search_concepts_read = CONCEPTS_READ
+    search_associated_read = ASSOCIATED_READ
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -194,7 +195,8 @@ class SqlStore(GraphStore):
     def search_index(self):
         from kg.store.sql_search import SqlSearchIndex
 
-        return SqlSearchIndex(self, concepts_read=self.search_concepts_read)
+        return SqlSearchIndex(self, concepts_read=self.search_concepts_read,
+                              associated_read=self.search_associated_read)
 
     # -- parts of the graph ----------------------------------------------------------------
 

@@ -15,10 +15,12 @@ candidates only: a place where a store may answer differently from memory.
 The work of a query does not grow with how many concepts its words name (at 100,000 cards
 "encoder" names ten thousand): each word reads at most CONCEPTS_READ of the concepts it names,
 those on most cards, and each concept read brings at most CONCEPTS_READ of its kinds, again
-those on most cards (ties by id). Below the bound the answer is the in-memory one. Above it, a
-concept the word names beyond the CONCEPTS_READ it reads is not listed (the list is the
-in-memory one less those), and the cards only it names lose its share of their concept score
-(no card scores more than in memory). A word's weight (`idf`) still counts every concept it names.
+those on most cards (ties by id); of the concepts taught with those (`associated`, which only
+add to card scores) a query reads the ASSOCIATED_READ strongest links. Below the bounds the
+answer is the in-memory one. Above them, a concept the word names beyond the CONCEPTS_READ it
+reads is not listed (the list is the in-memory one less those), and a card loses the share of
+its concept score that came through a concept or association not read (no card scores more than
+in memory). A word's weight (`idf`) still counts every concept it names.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ LAST_CHARACTER = chr(0x10FFFF)
 #: Concepts a query word reads among those it names, and kinds a concept read brings: those on
 #: most cards (a page lists 20; kg.web's search asks for at most 100).
 CONCEPTS_READ = 300
+#: Associations (concepts taught with those named, which only add to card scores) a query reads
+#: at most: the strongest of all the concepts its words name.
+ASSOCIATED_READ = 1000
 
 
 class _Rows:
@@ -72,10 +77,11 @@ class _Rows:
 class SqlSearchIndex(SearchIndex):
     """`SearchIndex` whose parts are read from the live generation as a query needs them."""
 
-    def __init__(self, store, *, concepts_read: int = CONCEPTS_READ):
+    def __init__(self, store, *, concepts_read: int = CONCEPTS_READ, associated_read: int = ASSOCIATED_READ):
         self.store = store
         self.schema = store.generation
         self.concepts_read = concepts_read
+        self.associated_read = associated_read
         meta = dict(self._rows("SELECT key, value FROM {meta} WHERE key = 'search_cards'"))
         self.n_cards = int(meta.get("search_cards", 0))
         self.by_stem = _Rows(self._named)
@@ -89,9 +95,7 @@ class SqlSearchIndex(SearchIndex):
             "(PARTITION BY c.parent ORDER BY n.cards DESC, c.pos) AS r FROM {children} c JOIN {nodes} n "
             "ON n.id = c.child WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
             keys, list, self.concepts_read))
-        self.associated = _Rows(lambda keys: self._grouped(
-            "SELECT concept, other, weight FROM {associated} WHERE concept = ANY(%s) ORDER BY concept, pos",
-            keys, list))
+        self.associated = _Rows(self._associated)
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
@@ -118,6 +122,16 @@ class SqlSearchIndex(SearchIndex):
                 found[s] = {c for (c,) in self._rows(
                     "SELECT concept FROM {concept_stems} WHERE stem = %s ORDER BY cards DESC, concept{C} LIMIT %s",
                     (s, self.concepts_read))}
+        return found
+
+    def _associated(self, concepts) -> dict[str, list[tuple[str, float]]]:
+        """{concept: [(associated concept, weight)] in order}: the `associated_read` strongest
+        associations of all `concepts` together (ties by concept, then order)."""
+        rows = self._rows("SELECT concept, other, weight, pos FROM {associated} WHERE concept = ANY(%s) "
+                          "ORDER BY weight DESC, concept{C}, pos LIMIT %s", (list(concepts), self.associated_read))
+        found: dict[str, list] = {}
+        for concept, other, weight, _ in sorted(rows, key=lambda row: (row[0], row[3])):
+            found.setdefault(concept, []).append((other, weight))
         return found
 
     def _concept_briefs(self, keys) -> dict:
