@@ -20,6 +20,8 @@ load is written beside it and renamed over it (see `kg.store.disk`).
 
 from __future__ import annotations
 
+import re
+
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
@@ -70,6 +72,8 @@ CREATE TABLE {s}.hub_cards (concept text NOT NULL, pos integer NOT NULL, card te
                             score double precision NOT NULL, via text NOT NULL);
 CREATE TABLE {s}.hub_links (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL);
 """
+#: The tables of a generation, by name.
+TABLE_NAMES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
 
 # Built after the rows are in: one sort per index instead of one insertion per row. Named, as
 # SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY). An end's edges

@@ -91,9 +91,10 @@ class SqlSearchIndex(SearchIndex):
         self.names = _Rows(lambda keys: {n: [frozenset(s) for s in json.loads(d)] for n, d in self._rows(
             "SELECT id, names FROM {concept_names} WHERE id = ANY(%s)", (keys,))})
         self.children = _Rows(lambda keys: self._grouped(
-            "SELECT parent, child FROM (SELECT c.parent, c.child, c.pos, row_number() OVER "
-            "(PARTITION BY c.parent ORDER BY n.cards DESC, c.pos) AS r FROM {children} c JOIN {nodes} n "
-            "ON n.id = c.child WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
+            # Each kind's cards looked up by key: a join may hash the whole node table.
+            "SELECT parent, child FROM (SELECT c.parent, c.child, c.pos, row_number() OVER (PARTITION BY "
+            "c.parent ORDER BY (SELECT n.cards FROM {nodes} n WHERE n.id = c.child) DESC, c.pos) AS r "
+            "FROM {children} c WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
             keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
