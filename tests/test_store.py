@@ -25,6 +25,7 @@ from kg.search import search, suggest
 from kg.store import open_store, redact
 from kg.store.load import load_sqlite
 from kg.store.postgres_load import load_postgres
+from kg.store.sql_search import ASSOCIATED_READ
 from kg.web import create_app
 
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "what is a cache",
@@ -387,3 +388,79 @@ def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspac
         for depth in (1, 2, 3):
             page = f"/api/concept/{node.partition(':')[2]}?depth={depth}"
             assert there.get(page).get_json() == here.get(page).get_json(), page
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
+def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ranking_of_those_read(
+        bundled_workspace, backend, request):
+    # Each word reads only the concepts it names on most cards (kg.store.sql_search): the store
+    # then lists the in-memory ranking less the concepts it left out, and no card scores more.
+    location = request.getfixturevalue("bundled_pg" if backend == "postgres" else "bundled_file")
+    memory, disk = open_store(bundled_workspace), open_store(location)
+    index = memory.search_index()
+    G = memory.graph
+    words = sorted(index.by_stem, key=lambda s: (-len(index.by_stem[s]), s))[:4]
+    assert len(index.by_stem[words[-1]]) >= 12
+    cut = 0
+    for word in words:
+        named = index.by_stem[word]
+        disk.search_concepts_read = len(named) // 4
+        read = sorted(named, key=lambda c: (-G.nodes[c]["cards"], c))[:disk.search_concepts_read]
+        want, got = memory.search(word, limit=1000), disk.search(word, limit=1000)
+        listed, kept = [c["id"] for c in want["concepts"]], [c["id"] for c in got["concepts"]]
+        assert kept == [c for c in listed if c in set(kept)], word
+        assert [c for c in listed if c in read] == [c for c in kept if c in read], word
+        assert len(kept) < len(listed), word  # the bound was met
+        scores = {c["id"]: c["score"] for c in want["cards"]}
+        assert all(c["score"] <= scores[c["id"]] for c in got["cards"]), word
+        disk.search_concepts_read = len(named)
+        assert disk.search(word, limit=1000) == want, word  # at the bound: the in-memory answer
+        # One association read (the concepts taught with those named): the same concepts
+        # listed, and no card scoring more.
+        disk.search_associated_read = 1
+        got = disk.search(word, limit=1000)
+        assert got["concepts"] == want["concepts"], word
+        assert all(c["score"] <= scores[c["id"]] for c in got["cards"]), word
+        bounded = disk.search_index()
+        bounded.concept_matches([word])
+        associations = sum(len(bounded.associated.get(c, ())) for c in named)
+        cut += sum(len(index.associated.get(c, ())) for c in named) > associations
+        assert associations <= 1, word
+        disk.search_associated_read = ASSOCIATED_READ
+    assert cut  # some word had more associations than it read
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
+def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, tmp_path,
+                                                                                   postgres_server, backend):
+    from kg.analysis.paths import cheapest_chain, node_costs
+
+    # Every concept on more than a few rows is a hub, and the ball is cut small: the rings of
+    # the bundled deck's big concepts are cut as a 100,000-card graph's hubs are.
+    if backend == "postgres":
+        load_postgres(bundled_workspace, _database(postgres_server, "kg_path_hubs"), grant_to=postgres_server.reader,
+                      hub_rows=20)
+        location = _reader(postgres_server, "kg_path_hubs")
+    else:
+        location = f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}"
+    memory, disk = open_store(bundled_workspace), open_store(location)
+    disk.max_path_nodes, disk.ring_nodes, disk.path_widen_nodes = 40, 10, 20
+    G = memory.graph
+    costs = node_costs(G)
+    concepts = _concepts(memory, 40)
+    hubs = {n for (n,) in disk._rows("SELECT id FROM {hubs}")}
+    pairs = list(zip(concepts[:10], concepts[10:20])) + list(zip(concepts[:10:2], concepts[1:10:2]))
+    assert all(a in hubs for a, _ in pairs[:5])
+    connected = 0
+    for a, b in pairs:
+        assert costs[a][0] > disk.ring_nodes  # every ring of `a` is cut to its strongest links
+        ball, _ = disk.path_graph(a, b)
+        walked = {n for n, kind in ball.nodes(data="kind") if kind == "concept"}
+        assert {a, b} <= walked and len(walked) <= disk.max_path_nodes, (a, b)
+        found = disk.path(a, b)
+        chain = cheapest_chain(G.subgraph(walked), a, b, costs=costs)
+        assert found["connected"] == (chain is not None), (a, b)
+        if chain is not None:
+            assert [a] + [hop["to"] for hop in found["hops"]] == chain, (a, b)
+            connected += 1
+    assert connected >= len(pairs) // 2

@@ -241,6 +241,7 @@ def card(card_id):
 
 def init_app(app: Flask, store=None) -> Flask:
     """Serve the JSON API of `store` (default: the store `KG_WORKSPACE` names) from `app`."""
+    from kg.nlp.generic import zipf
     from kg.store import open_store
     from kg.web import errors, params, security, timing
 
@@ -253,8 +254,18 @@ def init_app(app: Flask, store=None) -> Flask:
         # Checked now, with a clear error; each serving thread (after any fork) opens its own.
         store.close()
     app.extensions[EXTENSION] = _Answers(store)
+    # A search weighs its words by their frequency in English: wordfreq's table is read now,
+    # once, before any fork, not by the first search of each serving process (a quarter second).
+    zipf("the")
     app.register_blueprint(bp)
     app.register_blueprint(community_bp)
+    if app.config.get("KG_WARM_UP", True):
+        # The front page is worked out now, before any fork, so every serving process starts
+        # with it: a big graph's overview reads its communities (a second of one core at
+        # 100,000 cards), which would hold up the first visitors of each process.
+        with app.test_request_context("/api/overview"):
+            api_overview()
+        store.close()
     return app
 
 

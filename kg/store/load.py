@@ -187,8 +187,9 @@ def _write_search(copy, index) -> None:
         for c, (cards, strength) in index.mentions.items()))
     copy("concept_names", ("id", "names"), (
         (n, _dumps([sorted(s) for s in names])) for n, names in index.names.items()))
-    copy("concept_stems", ("stem", "concept"), (
-        (s, n) for s, nodes in index.by_stem.items() for n in nodes))
+    # With the concept's cards: a word reads the concepts it names on most cards first.
+    copy("concept_stems", ("stem", "concept", "cards"), (
+        (s, n, index.concepts[n]["cards"]) for s, nodes in index.by_stem.items() for n in nodes))
     copy("children", ("parent", "pos", "child"), (
         (p, i, c) for p, kids in index.children.items() for i, c in enumerate(kids)))
     copy("associated", ("concept", "pos", "other", "weight"), (

@@ -13,6 +13,7 @@ import re
 import networkx as nx
 
 from kg.analysis.subgraphs import LINK_KINDS
+from kg.graph import link_strength
 
 #: The edge kinds linking two concepts, as the queries name them.
 LINKS = sorted(LINK_KINDS)
@@ -48,9 +49,10 @@ class Part:
                 self.light.discard(n)
         return {n: d for n, (_, d) in self.node_rows.items()}
 
-    def edges(self, *, u=None, v=None, kinds=None, light: bool = False) -> list[tuple[str, str]]:
-        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs.
-        `light` edges carry only their kind, weight and shared count (enough to find a path)."""
+    def edges(self, *, u=None, v=None, kinds=None, light: bool = False, keyed: bool = False) -> list[tuple]:
+        """Read the edges from `u` and/or to `v` (of `kinds`); returns their (u, v) pairs, or
+        (u, v, kind) keys if `keyed`. `light` edges carry only their kind, weight and shared
+        count (enough to find a path)."""
         where, params = [], []
         for column, ids in (("u", u), ("v", v)):
             if ids is not None:
@@ -79,7 +81,7 @@ class Part:
                     attrs["shared"] = shared
                 self.edge_rows[key] = (out_pos, in_pos, kind_pos, attrs)
                 self.light_edges.add(key)
-            pairs.append((a, b))
+            pairs.append(key if keyed else (a, b))
         return pairs
 
     def hub(self, node: str) -> dict | None:
@@ -106,6 +108,35 @@ class Part:
         for hub, others in hubs.items():
             self.edges(u=[hub], v=others, kinds=LINKS, light=True)
             self.edges(u=others, v=[hub], kinds=LINKS, light=True)
+
+    def ring(self, nodes: list[str], others: list[str]) -> dict[str, float]:
+        """{concept: its strongest link to `nodes`} over the links of `nodes` (light), of a hub
+        only its kept strongest (`kg.store.hubs`), and every link between `nodes` and `others`."""
+        hubs = {h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (nodes,))}
+        found = []
+        rest = [n for n in nodes if n not in hubs]
+        if rest:
+            found += self.edges(u=rest, kinds=LINKS, light=True, keyed=True)
+            found += self.edges(v=rest, kinds=LINKS, light=True, keyed=True)
+        kept: dict[str, list[str]] = {}
+        for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s)",
+                                    (sorted(hubs),)) if hubs else ():
+            kept.setdefault(hub, []).append(other)
+        for hub, linked in kept.items():
+            found += self.edges(u=[hub], v=linked, kinds=LINKS, light=True, keyed=True)
+            found += self.edges(u=linked, v=[hub], kinds=LINKS, light=True, keyed=True)
+        if others and hubs:
+            found += self.edges(u=sorted(hubs), v=others, kinds=LINKS, light=True, keyed=True)
+            found += self.edges(u=others, v=sorted(hubs), kinds=LINKS, light=True, keyed=True)
+        mine = set(nodes)
+        strength: dict[str, float] = {}
+        for key in found:
+            a, b, kind = key
+            other = b if a in mine else a
+            weight = link_strength(kind, self.edge_rows[key][3])
+            if a != b and weight > strength.get(other, 0.0):
+                strength[other] = weight
+        return strength
 
     def hierarchy(self, node: str, *, limit: int | None) -> dict[str, int]:
         """Read the kinds and parts of `node` (light), only the `limit` on most cards of each

@@ -20,10 +20,12 @@ load is written beside it and renamed over it (see `kg.store.disk`).
 
 from __future__ import annotations
 
+import re
+
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "6"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -58,7 +60,7 @@ CREATE TABLE {s}.search_cards (n integer PRIMARY KEY, id text NOT NULL);
 CREATE TABLE {s}.postings (stem text PRIMARY KEY, cards bytea NOT NULL, weights bytea NOT NULL);
 CREATE TABLE {s}.mention_strength (concept text PRIMARY KEY, cards bytea NOT NULL, strength bytea NOT NULL);
 CREATE TABLE {s}.concept_names (id text PRIMARY KEY, names text NOT NULL);
-CREATE TABLE {s}.concept_stems (stem text NOT NULL, concept text NOT NULL);
+CREATE TABLE {s}.concept_stems (stem text NOT NULL, concept text NOT NULL, cards integer NOT NULL);
 CREATE TABLE {s}.children (parent text NOT NULL, pos integer NOT NULL, child text NOT NULL);
 CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL,
                              weight double precision NOT NULL);
@@ -70,6 +72,8 @@ CREATE TABLE {s}.hub_cards (concept text NOT NULL, pos integer NOT NULL, card te
                             score double precision NOT NULL, via text NOT NULL);
 CREATE TABLE {s}.hub_links (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL);
 """
+#: The tables of a generation, by name.
+TABLE_NAMES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
 
 # Built after the rows are in: one sort per index instead of one insertion per row. Named, as
 # SQLite needs; `{c}` is byte order ("C" in PostgreSQL, SQLite's default BINARY). An end's edges
@@ -83,7 +87,7 @@ CREATE INDEX edges_in ON {s}.edges (v, kind, u, out_pos, in_pos, kind_pos, weigh
 CREATE INDEX edges_pair ON {s}.edges (u, v);
 CREATE INDEX card_weights_all ON {s}.card_weights (id, length, norm, mention_total);
 CREATE INDEX deck_concepts_rank ON {s}.deck_concepts (deck, importance DESC, concept{c});
-CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem);
+CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem, cards DESC, concept{c});
 CREATE INDEX children_parent ON {s}.children (parent, pos);
 CREATE INDEX associated_concept ON {s}.associated (concept, pos);
 CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});

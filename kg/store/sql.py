@@ -33,15 +33,21 @@ from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
 from kg.store.part import LINKS, Part
+from kg.store.sql_search import ASSOCIATED_READ, CONCEPTS_READ
 
 #: The overview's gaps (kg.web.explore.GAPS), worked out on the whole graph at load time.
 GAP_LIMITS = (5,)
 #: The live generation is looked up at most this often (a new load is seen this late at most).
 GENERATION_CHECK_SECONDS = 1.0
 #: A path is looked for among at most this many concepts around its two ends.
-MAX_PATH_NODES = 2000
-#: Rings walked after the two searches meet (both sides together), so a cheaper detour can be found.
+MAX_PATH_NODES = 1200
+#: Concepts a ring adds to its side at most: those of the other side it reaches, then those most
+#: strongly linked to the ring before (a hub's ring is thousands of concepts).
+RING_NODES = 100
+#: Rings walked after the two searches meet (both sides together), so a cheaper detour can be
+#: found, while the two sides hold fewer than PATH_WIDEN_NODES concepts.
 PATH_EXTRA_RINGS = 2
+PATH_WIDEN_NODES = 300
 #: Cards related to a card that the database ranks first, for `related_cards` to rank again
 #: (far more than a page lists, so rounding in the database cannot change which are shown).
 RELATED_READ = 60
@@ -72,6 +78,14 @@ class SqlStore(GraphStore):
     `{C}` for byte order (`COLLATE "C"`), `{numeric}` for exact rounding, `{aliases}` for a
     node's `aliases` as JSON text, `{weights}` for RELATED_SQL's table of weights; `= ANY(%s)`
     takes a list."""
+
+    #: The bounds of a path's ball (see `path_graph`).
+    max_path_nodes = MAX_PATH_NODES
+    ring_nodes = RING_NODES
+    path_widen_nodes = PATH_WIDEN_NODES
+    #: Concepts a search word reads at most, and associations a search reads (see `kg.store.sql_search`).
+    search_concepts_read = CONCEPTS_READ
+    search_associated_read = ASSOCIATED_READ
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -181,7 +195,8 @@ class SqlStore(GraphStore):
     def search_index(self):
         from kg.store.sql_search import SqlSearchIndex
 
-        return SqlSearchIndex(self)
+        return SqlSearchIndex(self, concepts_read=self.search_concepts_read,
+                              associated_read=self.search_associated_read)
 
     # -- parts of the graph ----------------------------------------------------------------
 
@@ -306,32 +321,39 @@ class SqlStore(GraphStore):
         return G
 
     def path_graph(self, source, target):
+        # Both ends walk rings of their strongest links until they meet, then a ring or two more
+        # while the ball is small: the rows read are bounded by the ball's size, not the graph's
+        # (a path between two hubs at 100,000 cards would otherwise walk thousands of concepts).
         part = Part(self)
         part.nodes([source, target])
         sides = [({source}, {source}), ({target}, {target})]
         met, extra = False, 0
-        while extra < PATH_EXTRA_RINGS:
+        while True:
+            ball = sides[0][0] | sides[1][0]
+            room = self.max_path_nodes - len(ball)
+            if room <= 0 or (met and (extra >= PATH_EXTRA_RINGS or len(ball) >= self.path_widen_nodes)):
+                break
             # Widen the smaller side first: two small balls meet sooner than one big one.
             seen, frontier = min(sides, key=lambda side: (len(side[1]) == 0, len(side[1])))
-            if not frontier or len(sides[0][0] | sides[1][0]) >= MAX_PATH_NODES:
+            if not frontier:
                 break
-            found = part.edges(u=sorted(frontier), kinds=LINKS, light=True) + \
-                part.edges(v=sorted(frontier), kinds=LINKS, light=True)
-            ring = {n for edge in found for n in edge} - seen
-            seen |= ring
+            other = sides[1][0] if seen is sides[0][0] else sides[0][0]
+            strength = {n: w for n, w in part.ring(sorted(frontier), sorted(other)).items() if n not in seen}
+            ring = heapq.nsmallest(min(room, self.ring_nodes), strength,
+                                   key=lambda n: (n not in other, -strength[n], n))
+            seen.update(ring)
             frontier.clear()
-            frontier |= ring
-            if not met and sides[0][0] & sides[1][0]:
-                met = True
-            if met:
-                extra += 1
+            frontier.update(ring)
+            met = met or bool(sides[0][0] & sides[1][0])
+            extra += met
         ball = sorted(sides[0][0] | sides[1][0])
         part.edges(u=ball, v=ball, kinds=LINKS, light=True)
         for n in ball:  # the ends are read whole; the concepts between need only their costs
             part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows("SELECT id, degree, generic, marked FROM {concept_costs} WHERE id = ANY(%s)", (ball,),
                           schema=part.schema)
-        return part.graph(), {n: (degree, generic, marked) for n, degree, generic, marked in rows}
+        # Only the ball: a ring's links to the concepts it left out were read too.
+        return part.graph(only=set(ball)), {n: (degree, generic, marked) for n, degree, generic, marked in rows}
 
     def chain_graph(self, nodes):
         part = Part(self)

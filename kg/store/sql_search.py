@@ -10,7 +10,17 @@ Misspelt words are scored against candidate words the backend proposes (PostgreS
 index; the SQLite store keeps the vocabulary, see `kg.store.disk`), among which rapidfuzz picks
 as in memory. A misspelt prefix is matched against every concept name while there are few
 enough to keep (`kg.store.sql.PREFIX_NAMES_KEPT`), beyond that against the backend's
-candidates only: the one place where a store may answer differently from memory.
+candidates only: a place where a store may answer differently from memory.
+
+The work of a query does not grow with how many concepts its words name (at 100,000 cards
+"encoder" names ten thousand): each word reads at most CONCEPTS_READ of the concepts it names,
+those on most cards, and each concept read brings at most CONCEPTS_READ of its kinds, again
+those on most cards (ties by id); of the concepts taught with those (`associated`, which only
+add to card scores) a query reads the ASSOCIATED_READ strongest links. Below the bounds the
+answer is the in-memory one. Above them, a concept the word names beyond the CONCEPTS_READ it
+reads is not listed (the list is the in-memory one less those), and a card loses the share of
+its concept score that came through a concept or association not read (no card scores more than
+in memory). A word's weight (`idf`) still counts every concept it names.
 """
 
 from __future__ import annotations
@@ -26,6 +36,12 @@ from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _s
 #: The last character in byte order: every name starting with a prefix sorts below the prefix
 #: followed by it.
 LAST_CHARACTER = chr(0x10FFFF)
+#: Concepts a query word reads among those it names, and kinds a concept read brings: those on
+#: most cards (a page lists 20; kg.web's search asks for at most 100).
+CONCEPTS_READ = 300
+#: Associations (concepts taught with those named, which only add to card scores) a query reads
+#: at most: the strongest of all the concepts its words name.
+ASSOCIATED_READ = 1000
 
 
 class _Rows:
@@ -61,20 +77,26 @@ class _Rows:
 class SqlSearchIndex(SearchIndex):
     """`SearchIndex` whose parts are read from the live generation as a query needs them."""
 
-    def __init__(self, store):
+    def __init__(self, store, *, concepts_read: int = CONCEPTS_READ, associated_read: int = ASSOCIATED_READ):
         self.store = store
         self.schema = store.generation
+        self.concepts_read = concepts_read
+        self.associated_read = associated_read
         meta = dict(self._rows("SELECT key, value FROM {meta} WHERE key = 'search_cards'"))
         self.n_cards = int(meta.get("search_cards", 0))
-        self.by_stem = _Rows(lambda keys: self._grouped(
-            "SELECT stem, concept FROM {concept_stems} WHERE stem = ANY(%s)", keys, set))
+        self.by_stem = _Rows(self._named)
+        # How many concepts each word names, all of them (a word's idf counts them).
+        self.named_count = _Rows(lambda keys: dict(self._rows(
+            "SELECT stem, count(*) FROM {concept_stems} WHERE stem = ANY(%s) GROUP BY stem", (keys,))))
         self.names = _Rows(lambda keys: {n: [frozenset(s) for s in json.loads(d)] for n, d in self._rows(
             "SELECT id, names FROM {concept_names} WHERE id = ANY(%s)", (keys,))})
         self.children = _Rows(lambda keys: self._grouped(
-            "SELECT parent, child FROM {children} WHERE parent = ANY(%s) ORDER BY parent, pos", keys, list))
-        self.associated = _Rows(lambda keys: self._grouped(
-            "SELECT concept, other, weight FROM {associated} WHERE concept = ANY(%s) ORDER BY concept, pos",
-            keys, list))
+            # Each kind's cards looked up by key: a join may hash the whole node table.
+            "SELECT parent, child FROM (SELECT c.parent, c.child, c.pos, row_number() OVER (PARTITION BY "
+            "c.parent ORDER BY (SELECT n.cards FROM {nodes} n WHERE n.id = c.child) DESC, c.pos) AS r "
+            "FROM {children} c WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
+            keys, list, self.concepts_read))
+        self.associated = _Rows(self._associated)
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
@@ -86,11 +108,32 @@ class SqlSearchIndex(SearchIndex):
     def _rows(self, query: str, params=()) -> list[tuple]:
         return self.store._rows(query, params, schema=self.schema)
 
-    def _grouped(self, query: str, keys, make):
+    def _grouped(self, query: str, keys, make, *more):
         found: dict = {}
-        for key, *rest in self._rows(query, (keys,)):
+        for key, *rest in self._rows(query, (keys, *more)):
             found.setdefault(key, []).append(rest[0] if len(rest) == 1 else tuple(rest))
         return {k: make(v) for k, v in found.items()}
+
+    def _named(self, stems) -> dict[str, set[str]]:
+        """{stem: the concepts it names}, at most `concepts_read` of each (those on most cards)."""
+        self.named_count.prefetch(stems)
+        found = {}
+        for s in stems:
+            if self.named_count.get(s, 0):
+                found[s] = {c for (c,) in self._rows(
+                    "SELECT concept FROM {concept_stems} WHERE stem = %s ORDER BY cards DESC, concept{C} LIMIT %s",
+                    (s, self.concepts_read))}
+        return found
+
+    def _associated(self, concepts) -> dict[str, list[tuple[str, float]]]:
+        """{concept: [(associated concept, weight)] in order}: the `associated_read` strongest
+        associations of all `concepts` together (ties by concept, then order)."""
+        rows = self._rows("SELECT concept, other, weight, pos FROM {associated} WHERE concept = ANY(%s) "
+                          "ORDER BY weight DESC, concept{C}, pos LIMIT %s", (list(concepts), self.associated_read))
+        found: dict[str, list] = {}
+        for concept, other, weight, _ in sorted(rows, key=lambda row: (row[0], row[3])):
+            found.setdefault(concept, []).append((other, weight))
+        return found
 
     def _concept_briefs(self, keys) -> dict:
         out = {}
@@ -128,7 +171,7 @@ class SqlSearchIndex(SearchIndex):
         return self._df(_stem_once(word.lower()))
 
     def idf(self, s: str) -> float:
-        df = self._df(s) + len(self.by_stem.get(s, ()))
+        df = self._df(s) + self.named_count.get(s, 0)
         return math.log(1 + (self.n_cards + 1) / (df + 0.5))
 
     def concept_matches(self, stems):
