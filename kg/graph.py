@@ -14,7 +14,6 @@ attribute dicts, so building stays linear in mentions. Which links are kept:
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 import unicodedata
@@ -32,6 +31,7 @@ from kg.extraction import CardExtraction
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import PLAIN, SurfaceCounts, mention_context
 from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
+from kg.gcpause import paused_gc  # noqa: F401  (re-exported: kg.update, kg.analysis.scope)
 from kg.phases import phase
 from kg.termhood import passing_concepts, structured_concepts, term_cards
 
@@ -50,20 +50,6 @@ LOUVAIN_SEED = 42
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@contextmanager
-def paused_gc():
-    """Run a block with the cyclic garbage collector off.
-
-    Building or loading a graph allocates millions of dicts and lists that all stay alive; the
-    collector would walk them again and again for nothing (a third of the time).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @lru_cache(maxsize=1 << 16)

@@ -32,6 +32,20 @@ DISPARITY_ALPHA = 0.2
 DECK_SETS_KEPT = 64
 
 
+
+def next_ring(G: nx.MultiDiGraph, frontier, kept, room: int) -> set[str]:
+    """The next ring of a neighbourhood: the (at most `room`) concepts not yet `kept` most
+    strongly linked to the `frontier`, ties by id. The store walks its rings with this too, so a
+    neighbourhood read from a database is the one walked in memory."""
+    strength: dict[str, float] = {}
+    for u in frontier:
+        for v, weight in _link_strengths(G, u).items():
+            if v not in kept and weight > strength.get(v, 0.0):
+                strength[v] = weight
+    if room <= 0 or not strength:
+        return set()
+    return set(heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v)))
+
 def neighbourhood(
     G: nx.MultiDiGraph,
     concept_id: str,
@@ -53,17 +67,10 @@ def neighbourhood(
     kept = {node}
     frontier = {node}
     for _ in range(depth):
-        strength: dict[str, float] = {}
-        for u in frontier:
-            for v, weight in _link_strengths(G, u).items():
-                if v not in kept and weight > strength.get(v, 0.0):
-                    strength[v] = weight
-        room = max_nodes - len(kept)
-        if room <= 0 or not strength:
+        frontier = next_ring(G, frontier, kept, max_nodes - len(kept))
+        if not frontier:
             break
-        ring = heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v))
-        kept.update(ring)
-        frontier = set(ring)
+        kept |= frontier
     view = induced_concept_graph(G, kept)
     if max_links_per_node is None:
         return view

@@ -16,12 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import gc
 from collections import Counter
-from contextlib import contextmanager
 
 from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
+from kg.gcpause import paused_gc
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
 from kg.readers.problems import CheckFailed, reason_kind
@@ -48,7 +47,8 @@ def read_decks(paths: Iterable[str | Path], *, format: str | None = None,
     if format is not None:
         layout_named(format)
     collector = _Collector(format, items=items)
-    with _collection_paused():
+    # Reading makes no cycles worth finding; a collection would walk every card read so far.
+    with paused_gc():
         _read_paths(collector, paths)
     return collector.result
 
@@ -72,17 +72,6 @@ def _read_paths(collector: "_Collector", paths) -> None:
             collector.add_file(given)
 
 
-@contextmanager
-def _collection_paused():
-    """Pause Python's cycle collector while cards pile up: reading makes no cycles worth finding, and
-    each collection would walk every card read so far (a third of the time of a 20,000-card read)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:

@@ -27,7 +27,7 @@ from kg.analysis.detail import KEPT_RANKINGS
 from kg.analysis.detail import neighbours as ranked_neighbours
 from kg.analysis.related import K1, QUESTION_WEIGHT, B, _Weights
 from kg.analysis.scope import _with_parents
-from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, _link_strengths
+from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, next_ring
 from kg.errors import NotFound
 from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
@@ -233,16 +233,9 @@ class SqlStore(GraphStore):
         for ring in range(depth):
             if ring or hub is not None:
                 part.links(sorted(frontier), ranked=max_nodes <= LINKS_KEPT + 1)
-            links_read = part.graph(kinds=LINK_KINDS)
-            strength: dict[str, float] = {}
-            for u in frontier:
-                for v, weight in _link_strengths(links_read, u).items():
-                    if v not in kept and weight > strength.get(v, 0.0):
-                        strength[v] = weight
-            room = max_nodes - len(kept)
-            if room <= 0 or not strength:
+            frontier = next_ring(part.graph(kinds=LINK_KINDS), frontier, kept, max_nodes - len(kept))
+            if not frontier:
                 break
-            frontier = set(heapq.nsmallest(room, strength, key=lambda v: (-strength[v], v)))
             kept |= frontier
         if len(kept) > 1:
             part.edges(u=sorted(kept), v=sorted(kept), kinds=LINKS, light=True)
