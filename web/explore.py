@@ -132,7 +132,8 @@ def _overview_data(G, top: int, view: str, *, whole=None) -> dict:
         "total_cards": counts["card"],
         "concepts": concepts,
         "communities": groups,
-        "total_communities": len(every),
+        # A store-backed graph holds only the communities it draws, and says how many there are.
+        "total_communities": per_graph(G, "community-count", lambda: len(every)),
         "gaps": [dict(g, a=_named(g["a"]), b=_named(g["b"])) for g in gaps(G, limit=GAPS)],
         "graph": graph_view(sub),
     }

@@ -29,6 +29,9 @@ from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
 from kg.store.sql import GAP_LIMITS
 from kg.workspace import Workspace
 
+#: Members kept per community (most important first): the overview lists ten
+#: (kg.web.explore.COMMUNITY_MEMBERS).
+COMMUNITY_CONCEPTS_KEPT = 10
 #: The store file `kg load-sqlite WS` writes by default, inside the workspace folder.
 STORE_FILE = "store.sqlite"
 
@@ -149,8 +152,8 @@ def _write_derived(copy, G: nx.MultiDiGraph) -> None:
     copy("concept_costs", ("id", "degree", "generic", "marked"),
           ((n, degree, generic, marked) for n, (degree, generic, marked) in costs.items()))
     copy("deck_concepts", ("deck", "concept", "importance"), _deck_concepts(G))
+    copy("communities", ("id", "pos", "label", "size", "concepts"), community_rows(communities(G, seed=LOUVAIN_SEED)))
     analyses = {
-        "communities": communities(G, seed=LOUVAIN_SEED),
         "kind-counts": dict(kinds),
         "edge-counts": dict(Counter(k for _, _, k in G.edges(keys=True))),
         "deck-names": sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck"),
@@ -158,6 +161,13 @@ def _write_derived(copy, G: nx.MultiDiGraph) -> None:
     }
     copy("analyses", ("name", "data"), ((k, _dumps(v)) for k, v in analyses.items()))
     _write_search(copy, search_index(G))
+
+
+def community_rows(found: list[dict]):
+    """One row per community, with only its first `COMMUNITY_CONCEPTS_KEPT` members: a million
+    cards make a million communities, and a page lists a few members of the few it draws."""
+    for pos, c in enumerate(found):
+        yield c["id"], pos, c["label"], c["size"], _dumps(c["concepts"][:COMMUNITY_CONCEPTS_KEPT])
 
 
 def _deck_concepts(G: nx.MultiDiGraph):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 
-import networkx as nx
 import psycopg
 from psycopg import sql
 
@@ -48,14 +47,25 @@ def load_postgres(workspace: str | os.PathLike, dsn: str, *, grant_to: str | Non
     started = time.perf_counter()
     with Workspace.open(workspace) as ws:
         G = ws.graph()
+    report = load_tables(dsn, lambda copy: (G.number_of_nodes(), write_tables(copy, G, hub_rows=hub_rows)),
+                         grant_to=grant_to)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def load_tables(dsn: str, fill, *, grant_to: str | None = None) -> LoadReport:
+    """Load a new generation whose rows `fill(copy)` writes through `copy(table, columns, rows)`
+    (returning its node and edge counts), index it and switch it in. `kg load-postgres` fills
+    it from a workspace's graph; bench/replicate.py from a loaded store, many times over."""
+    started = time.perf_counter()
     with connect(dsn, autocommit=True) as conn:
         try:
-            return _load(conn, G, grant_to=grant_to, started=started, hub_rows=hub_rows)
+            return _load(conn, fill, grant_to=grant_to, started=started)
         except psycopg.Error as exc:
             raise WorkspaceError(f"{redact(dsn)}: could not load the graph ({_first_line(exc)})") from None
 
 
-def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started, hub_rows) -> LoadReport:
+def _load(conn: psycopg.Connection, fill, *, grant_to, started) -> LoadReport:
     conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for statement in statements(CONTROL_DDL, CONTROL):
         conn.execute(statement)
@@ -67,8 +77,7 @@ def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started, hu
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
             for statement in statements(TABLES, schema):
                 conn.execute(statement)
-            edges = write_tables(lambda name, columns, rows: _copy(conn, schema, name, columns, rows), G,
-                                 hub_rows=hub_rows)
+            nodes, edges = fill(lambda name, columns, rows: _copy(conn, schema, name, columns, rows))
             for statement in statements(INDEXES + TRIGRAM_INDEXES, schema):
                 conn.execute(statement)
             if grant_to:
@@ -86,7 +95,7 @@ def _load(conn: psycopg.Connection, G: nx.MultiDiGraph, *, grant_to, started, hu
         if name not in ("edges", "card_weights"):
             conn.execute(sql.SQL("ANALYZE {}").format(table(schema, name)))
     _switch(conn, schema)
-    return LoadReport(schema, G.number_of_nodes(), edges, time.perf_counter() - started)
+    return LoadReport(schema, nodes, edges, time.perf_counter() - started)
 
 
 def _switch(conn: psycopg.Connection, schema: str) -> None:

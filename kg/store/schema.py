@@ -25,7 +25,7 @@ import re
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "6"
+LAYOUT_VERSION = "7"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -56,6 +56,8 @@ CREATE TABLE {s}.concept_costs (id text PRIMARY KEY, degree integer NOT NULL, ge
     marked integer NOT NULL);
 CREATE TABLE {s}.deck_concepts (deck text NOT NULL, concept text NOT NULL, importance double precision NOT NULL);
 CREATE TABLE {s}.analyses (name text PRIMARY KEY, data text NOT NULL);
+CREATE TABLE {s}.communities (id integer PRIMARY KEY, pos integer NOT NULL, label text NOT NULL,
+                              size integer NOT NULL, concepts text NOT NULL);
 CREATE TABLE {s}.search_cards (n integer PRIMARY KEY, id text NOT NULL);
 CREATE TABLE {s}.postings (stem text PRIMARY KEY, cards bytea NOT NULL, weights bytea NOT NULL);
 CREATE TABLE {s}.mention_strength (concept text PRIMARY KEY, cards bytea NOT NULL, strength bytea NOT NULL);
