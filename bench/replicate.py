@@ -11,7 +11,8 @@ copy r*C + c, holds the cards, decks and concepts that synthetic.py would make o
 Cards, decks and renamed concepts get one row per replica; a concept every copy shares gets one
 row, on R times the cards, and a link between two shared concepts one row with R times the
 shared cards. Search postings, a concept's cards and the hubs' rankings are copied the same way
-(card numbers shifted per replica), since each replica ranks exactly as the loaded graph does.
+(card numbers shifted per replica), since each replica ranks exactly as the loaded graph does;
+the completions of busy prefixes are ranked again on the copied names.
 
 The rows are not all worked out again on the whole graph, and these are only approximated: a link
 to a renamed concept keeps its NPMI weight, though its share of the cards falls R-fold. Links
@@ -41,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.graph import deck_node
+from kg.store.completions import completion_rows
 from kg.store.hubs import CARDS_KEPT, HUB_ROWS, LINKS_KEPT
 from kg.store.load import COMMUNITY_CONCEPTS_KEPT
 from kg.store.postgres_load import load_tables
@@ -150,9 +152,12 @@ def fill(base: sqlite3.Connection, rep: Replicas, hubs: tuple[list, list, list])
                 ("card_weights", ("id", "mention_total", "length", "norm"), (0,)),
                 ("concept_costs", ("id", "degree", "generic", "marked"), (0,)),
                 ("deck_concepts", ("deck", "concept", "importance"), (0, 1)),
-                ("concept_names", ("id", "names"), (0,)),
-                ("prefixes", ("name", "concept", "whole"), (1,))):
+                ("concept_names", ("id", "names"), (0,))):
             copy(name, columns, _rows(base, rep, name, columns, keyed))
+        prefixes = sorted(_rows(base, rep, "prefixes", ("name", "concept", "whole"), (1,)))
+        copy("prefixes", ("name", "concept", "whole"), prefixes)
+        copy("completions", ("prefix", "pos", "concept"), completion_rows(prefixes, concept_cards(base, rep)))
+        del prefixes
         copy("concept_stems", ("stem", "concept", "cards"), _scaled(
             _rows(base, rep, "concept_stems", ("stem", "concept", "cards"), (1,)), rep, 1, 2))
         copy("children", ("parent", "pos", "child"), _positioned(base, rep, "children", ("parent", "pos", "child")))
@@ -191,6 +196,18 @@ def fill(base: sqlite3.Connection, rep: Replicas, hubs: tuple[list, list, list])
         return n_nodes, edges
 
     return fill_tables
+
+
+def concept_cards(base, rep) -> dict[str, int]:
+    """{concept: its cards} of the copied graph."""
+    found = {}
+    for n, cards in base.execute("SELECT id, cards FROM nodes WHERE kind = 'concept'"):
+        if rep.shared(n):
+            found[n] = cards * rep.times
+        else:
+            for r in range(rep.times):
+                found[rep.names(r)[n]] = cards
+    return found
 
 
 def _shared_concepts(base, rep) -> list[str]:
@@ -392,6 +409,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--shared-buffers", default="512MB")
     parser.add_argument("--log", type=Path, default=Path("/tmp/kg-pg-million.log"))
+    parser.add_argument("--hold", type=Path, help="keep the server running when done, its .pgpass "
+                        "file in this folder, until interrupted (to measure it again)")
     args = parser.parse_args()
     started = time.perf_counter()
     base = sqlite3.connect(f"file:{args.store}?mode=ro", uri=True)
@@ -401,7 +420,7 @@ def main() -> None:
     row["hubs"] = len(ranked[0])
     row["hub_seconds"] = round(time.perf_counter() - started, 1)
     with tempfile.TemporaryDirectory() as private, \
-            running_server(Path(private), shared_buffers=args.shared_buffers) as pg:
+            running_server(args.hold or Path(private), shared_buffers=args.shared_buffers) as pg:
         # Index builds sort tens of millions of rows: room for each sort in memory.
         os.environ["PGOPTIONS"] = "-c maintenance_work_mem=2GB"
         report = load_tables(pg.url(), fill(base, rep, ranked), grant_to=pg.reader)
@@ -419,7 +438,14 @@ def main() -> None:
         if args.serve:
             rep._names.clear()
             row.update(_serve(pg.url(pg.reader), args))
-    print(json.dumps(row, indent=1))
+        print(json.dumps(row, indent=1), flush=True)
+        if args.hold:
+            print(f"holding: PGPASSFILE={pg.passfile} {pg.url(pg.reader)}", flush=True)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
 
 
 if __name__ == "__main__":

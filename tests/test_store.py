@@ -464,3 +464,28 @@ def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_i
             assert [a] + [hop["to"] for hop in found["hops"]] == chain, (a, b)
             connected += 1
     assert connected >= len(pairs) // 2
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
+def test_a_card_sharing_concepts_with_more_cards_than_are_scored_lists_the_in_memory_ranking_of_those_scored(
+        bundled_workspace, backend, request):
+    # The database scores exactly at most `related_candidates` of the cards sharing a concept
+    # with a card (those whose shared concepts weigh most): the store then lists the in-memory
+    # ranking of those, with the in-memory scores; at the bound, the in-memory answer.
+    location = request.getfixturevalue("bundled_pg" if backend == "postgres" else "bundled_file")
+    memory, disk = open_store(bundled_workspace), open_store(location)
+    G = memory.graph
+    cards = sorted(n for n, kind in G.nodes(data="kind") if kind == "card")
+    disk.related_candidates = 6
+    cut = 0
+    for card in cards:
+        whole = memory.related(card, limit=1000)
+        got = disk.related(card, limit=5)
+        ranked = [c["id"] for c in whole]
+        assert [c for c in ranked if c in {g["id"] for g in got}] == [g["id"] for g in got], card
+        scores = {c["id"]: c["score"] for c in whole}
+        assert all(g["score"] == scores[g["id"]] for g in got), card
+        cut += [g["id"] for g in got] != ranked[:5]
+    assert cut  # the bound changed some card's list
+    disk.related_candidates = len(cards)
+    assert all(disk.related(card, limit=5) == memory.related(card, limit=5) for card in cards[:40])

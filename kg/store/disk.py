@@ -27,7 +27,8 @@ from kg.store.sql import SqlStore
 #: this many words; beyond, the candidates are the words sharing the misspelling's first letter.
 VOCABULARY_KEPT = 200_000
 _DIALECT = {"C": "", "numeric": "", "aliases": "json_extract(data, '$.aliases')",
-            "weights": "(SELECT key AS concept, value AS w FROM json_each(:weights)) AS m"}
+            "weights": "(SELECT key AS concept, value AS w FROM json_each(:weights)) AS m",
+            "candidates": "(SELECT value AS id FROM json_each(:cards)) AS x"}
 #: Lists up to this long are written out as `IN (?, ?, …)`, so the planner knows their length
 #: (and looks pairs of ends up in the pair index); longer ones are read from a JSON array.
 LIST_WRITTEN_OUT = 400

@@ -23,6 +23,7 @@ from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
 from kg.graph import LOUVAIN_SEED
 from kg.search import search_index
+from kg.store.completions import completion_rows
 from kg.store.hubs import HUB_ROWS
 from kg.store.hubs import hub_rows as hub_table_rows
 from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
@@ -207,6 +208,8 @@ def _write_search(copy, index) -> None:
     copy("vocabulary", ("word",), ((w,) for w in index.vocabulary))
     copy("vocabulary_stems", ("stem",), ((s,) for s in index.stem_vocabulary))
     # Whether each prefix is a whole name of its concept: completion ranks whole names first.
-    copy("prefixes", ("name", "concept", "whole"), (
-        (name, node, index._is_whole_name(node, name)) for name, node in index.prefixes))
+    prefixes = [(name, node, index._is_whole_name(node, name)) for name, node in index.prefixes]
+    copy("prefixes", ("name", "concept", "whole"), prefixes)
+    copy("completions", ("prefix", "pos", "concept"),
+         completion_rows(prefixes, {n: c["cards"] for n, c in index.concepts.items()}))
 

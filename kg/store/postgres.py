@@ -31,7 +31,8 @@ FUZZY_SUBSTRING_BELOW = 5
 _TABLES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
 _DIALECT = {"C": sql.SQL(' COLLATE "C"'), "numeric": sql.SQL("::numeric"),
             "aliases": sql.SQL("(data::json -> 'aliases')::text"),
-            "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)")}
+            "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)"),
+            "candidates": sql.SQL("unnest(%(cards)s::text[]) AS x(id)")}
 
 
 @lru_cache(maxsize=1024)

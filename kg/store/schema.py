@@ -12,7 +12,8 @@ read back is the same, in the same order, as that part of the whole graph (ties 
 broken by that order). Beside it: what the analyses of the whole graph need and a part of it
 cannot tell (deck-wide counts, communities, gaps, a search index), and the rankings of the hubs
 (`hubs`, `hub_cards`, `hub_links`: a hub's best cards and strongest links, so that its page
-reads a bounded number of rows, see `kg.store.hubs`).
+reads a bounded number of rows, see `kg.store.hubs`), and of the prefixes that start thousands
+of names (`completions`, see `kg.store.completions`).
 
 In a SQLite store file (`kg load-sqlite`): the same tables, alone in the file; a new
 load is written beside it and renamed over it (see `kg.store.disk`).
@@ -69,6 +70,7 @@ CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other 
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
 CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
 CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
+CREATE TABLE {s}.completions (prefix text NOT NULL, pos integer NOT NULL, concept text NOT NULL);
 CREATE TABLE {s}.hubs (id text PRIMARY KEY, card_total integer NOT NULL, neighbour_total integer NOT NULL);
 CREATE TABLE {s}.hub_cards (concept text NOT NULL, pos integer NOT NULL, card text NOT NULL,
                             score double precision NOT NULL, via text NOT NULL);
@@ -93,6 +95,7 @@ CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem, cards DESC, concept{
 CREATE INDEX children_parent ON {s}.children (parent, pos);
 CREATE INDEX associated_concept ON {s}.associated (concept, pos);
 CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
+CREATE INDEX completions_prefix ON {s}.completions (prefix{c}, pos);
 CREATE INDEX hub_cards_rank ON {s}.hub_cards (concept, pos);
 CREATE INDEX hub_links_rank ON {s}.hub_links (concept, pos);
 """

@@ -22,6 +22,8 @@ import time
 from abc import abstractmethod
 from collections import Counter
 
+import numpy as np
+
 from kg.analysis._cache import per_graph, recent
 from kg.analysis.detail import KEPT_RANKINGS
 from kg.analysis.detail import neighbours as ranked_neighbours
@@ -51,20 +53,24 @@ PATH_WIDEN_NODES = 300
 #: Cards related to a card that the database ranks first, for `related_cards` to rank again
 #: (far more than a page lists, so rounding in the database cannot change which are shown).
 RELATED_READ = 60
-# kg.analysis.related's score of every card sharing a concept with %(card)s, as the database
-# works it out: the dot product of BM25 weights over the shared concepts, over both norms.
-# {weights} is the card's own concepts and their weights, a table m(concept, w).
+#: Cards sharing a concept with a card that the database scores exactly, at most: those whose
+#: shared concepts weigh most (see `SqlStore._related_candidates`).
+RELATED_CANDIDATES = 3000
+# kg.analysis.related's score of the cards {candidates} (a table x(id)), as the database works it
+# out: the dot product of BM25 weights over the concepts they share with %(card)s, over both
+# norms. {weights} is the card's own concepts and their weights, a table m(concept, w). Each
+# card's mentions are looked up by card: joined by concept, the planner reads every mention of
+# a hub (hundreds of thousands at a million cards).
 RELATED_SQL = """
-SELECT e.u FROM {edges} e
-JOIN {weights} ON e.v = m.concept
-JOIN {card_weights} cw ON cw.id = e.u
-WHERE e.kind = 'mentions' AND e.u <> %(card)s
-GROUP BY e.u, cw.norm
-ORDER BY round((sum(m.w / (e.weight + (%(q)s - 1) * (CASE WHEN e.in_question THEN 1 ELSE 0 END) + %(k1)s
+SELECT cw.id FROM {candidates} JOIN {card_weights} cw ON cw.id = x.id
+WHERE cw.id <> %(card)s
+ORDER BY round(((SELECT sum(m.w / (e.weight + (%(q)s - 1) * (CASE WHEN e.in_question THEN 1 ELSE 0 END) + %(k1)s
     * (1 - %(b)s + %(b)s * cw.length / %(avg)s)) * (e.weight + (%(q)s - 1) * (CASE WHEN e.in_question THEN 1 ELSE 0 END))
-    * (%(k1)s + 1)) / (cw.norm * %(norm)s)){numeric}, 4) DESC, e.u{C}
+    * (%(k1)s + 1)) FROM {edges} e JOIN {weights} ON e.v = m.concept WHERE e.u = cw.id AND e.kind = 'mentions')
+    / (cw.norm * %(norm)s)){numeric}, 4) DESC, cw.id{C}
 LIMIT %(limit)s
 """
+
 #: A serving process keeps the concept names for misspelt prefixes up to this many (about
 #: 40 bytes each); a bigger graph has its candidates proposed by the backend instead.
 PREFIX_NAMES_KEPT = 200_000
@@ -76,7 +82,7 @@ class SqlStore(GraphStore):
     A backend provides `_live_generation` and `_rows`, which runs a query written in PostgreSQL's
     dialect with these placeholders: `{name}` for the table `name` of the generation asked,
     `{C}` for byte order (`COLLATE "C"`), `{numeric}` for exact rounding, `{aliases}` for a
-    node's `aliases` as JSON text, `{weights}` for RELATED_SQL's table of weights; `= ANY(%s)`
+    node's `aliases` as JSON text, `{weights}` and `{candidates}` for RELATED_SQL's tables; `= ANY(%s)`
     takes a list."""
 
     #: The bounds of a path's ball (see `path_graph`).
@@ -86,6 +92,8 @@ class SqlStore(GraphStore):
     #: Concepts a search word reads at most, and associations a search reads (see `kg.store.sql_search`).
     search_concepts_read = CONCEPTS_READ
     search_associated_read = ASSOCIATED_READ
+    #: Cards a card's related ranking scores exactly at most (see `_related_candidates`).
+    related_candidates = RELATED_CANDIDATES
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -104,6 +112,26 @@ class SqlStore(GraphStore):
     def names_containing(self, wanted: str, schema: str) -> list[str]:
         """The prefix names (sorted, once each) holding `wanted` or a near copy of it, and the
         names inside `wanted`: completion's candidates when the names are not kept."""
+
+    def _related_candidates(self, weights: dict[str, float], schema: str) -> list[str]:
+        """The cards sharing a concept of `weights` that RELATED_SQL scores: all of them while
+        they are at most `related_candidates`, else those whose shared concepts weigh most (each
+        mention's strength times its concept's weight; a hub is on tens of thousands of cards at
+        a million, and scoring them all exactly reads every mention of each). The exact score
+        then weighs in each card's length, which this leaves out."""
+        rows = self._rows("SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)",
+                          (sorted(weights),), schema=schema)
+        if not rows:
+            return []
+        numbers = np.concatenate([np.frombuffer(cards, "<i4") for _, cards, _ in rows])
+        found = np.unique(numbers)
+        if len(found) > self.related_candidates:
+            strength = np.concatenate([np.frombuffer(s, "<f8") * weights[c] for c, _, s in rows])
+            total = np.bincount(numbers, weights=strength)
+            # Ties broken by card number, so every process picks the same cards.
+            found = np.sort(np.lexsort((np.arange(len(total)), -total))[:self.related_candidates])
+        return [c for (c,) in self._rows("SELECT id FROM {search_cards} WHERE n = ANY(%s)",
+                                         (found.tolist(),), schema=schema)]
 
     def _related_weights(self, weights: dict[str, float]) -> dict:
         """RELATED_SQL's parameters for the card's concept `weights`."""
@@ -274,9 +302,9 @@ class SqlStore(GraphStore):
             # `related_cards`, which then ranks the best `related` again, exactly, in memory).
             own_lengths, own_norms = part.card_weights()
             weights = _Weights.known(G, n_cards=n_cards, avg_length=avg_length, lengths=own_lengths, norms=own_norms)
-            mine = weights.vector(node)
+            mine = {c: w * weights.idf(c) for c, w in weights.vector(node).items()}
             best = [c for (c,) in self._rows(RELATED_SQL, {
-                "card": node, **self._related_weights({c: w * weights.idf(c) for c, w in mine.items()}),
+                "card": node, **self._related_weights(mine), "cards": self._related_candidates(mine, part.schema),
                 "q": QUESTION_WEIGHT, "k1": K1, "b": B, "avg": weights.avg_length,
                 "norm": own_norms.get(node) or 1.0, "limit": related}, schema=part.schema)]
             if best:

@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _stem_once, _words
+from kg.store.completions import COMPLETIONS_KEPT
 
 #: The last character in byte order: every name starting with a prefix sorts below the prefix
 #: followed by it.
@@ -224,6 +225,13 @@ class SqlSearchIndex(SearchIndex):
         wanted = " ".join(_words(prefix))
         if not wanted:
             return []
+        if limit <= COMPLETIONS_KEPT:
+            # A prefix starting thousands of names has its best concepts kept (kg.store.completions).
+            kept = [n for (n,) in self._rows("SELECT concept FROM {completions} WHERE prefix = %s ORDER BY pos "
+                                             "LIMIT %s", (wanted, limit))]
+            if kept:
+                self.concepts.prefetch(kept)
+                return [dict(self.concepts[n]) for n in kept]
         found: dict[str, tuple] = {}
         # Every name starting with `wanted`: the names from it up to it followed by the last character.
         rows = self._rows("SELECT p.name, p.concept, p.whole, n.cards FROM {prefixes} p JOIN {nodes} n ON n.id = p.concept "
