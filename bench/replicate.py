@@ -44,7 +44,7 @@ import numpy as np
 from kg.graph import deck_node
 from kg.store.completions import completion_rows
 from kg.store.hubs import CARDS_KEPT, HUB_ROWS, LINKS_KEPT
-from kg.store.load import COMMUNITY_CONCEPTS_KEPT
+from kg.store.load import COMMUNITY_CONCEPTS_KEPT, strongest_first
 from kg.store.postgres_load import load_tables
 from synthetic import _renamed
 
@@ -312,14 +312,14 @@ def _strengths(base, rep, n_cards):
     for r in range(R):
         names = rep.names(r)
         for concept, cards, strength in base.execute("SELECT concept, cards, strength FROM mention_strength"):
-            numbers = np.frombuffer(cards, "<i4")
+            numbers, strength = np.frombuffer(cards, "<i4"), np.frombuffer(strength, "<f8")
             if rep.shared(concept):
                 if r:
                     continue
-                yield (concept, np.concatenate([numbers + k * n_cards for k in range(R)]).astype("<i4").tobytes(),
-                       np.tile(np.frombuffer(strength, "<f8"), R).tobytes())
+                yield (concept, *strongest_first(np.concatenate([numbers + k * n_cards for k in range(R)]),
+                                                 np.tile(strength, R)))
             else:
-                yield names[concept], (numbers + r * n_cards).astype("<i4").tobytes(), strength
+                yield (names[concept], *strongest_first(numbers + r * n_cards, strength))
 
 
 def _communities(base, rep):

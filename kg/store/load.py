@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from kg.analysis import communities, gaps
 from kg.analysis.paths import node_costs
@@ -182,6 +183,13 @@ def _deck_concepts(G: nx.MultiDiGraph):
             yield deck, concept, float(G.nodes[concept].get("importance", 0.0) or 0.0)
 
 
+def strongest_first(cards, strength) -> tuple[bytes, bytes]:
+    """A concept's mention arrays, packed, strongest first (ties by card number): a search reads
+    a hub's strongest mentions only (kg.store.sql_search.MENTIONS_READ)."""
+    order = np.lexsort((cards, -strength))
+    return cards[order].astype("<i4").tobytes(), strength[order].astype("<f8").tobytes()
+
+
 def _write_search(copy, index) -> None:
     """The search index's parts, each read back by key (see kg.store.sql_search)."""
     copy("meta", ("key", "value"), [("search_cards", str(index.n_cards))])
@@ -194,8 +202,7 @@ def _write_search(copy, index) -> None:
 
     copy("postings", ("stem", "cards", "weights"), postings())
     copy("mention_strength", ("concept", "cards", "strength"), (
-        (c, cards.astype("<i4").tobytes(), strength.astype("<f8").tobytes())
-        for c, (cards, strength) in index.mentions.items()))
+        (c, *strongest_first(cards, strength)) for c, (cards, strength) in index.mentions.items()))
     copy("concept_names", ("id", "names"), (
         (n, _dumps([sorted(s) for s in names])) for n, names in index.names.items()))
     # With the concept's cards: a word reads the concepts it names on most cards first.

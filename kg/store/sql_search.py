@@ -16,7 +16,8 @@ The work of a query does not grow with how many concepts its words name (at 100,
 "encoder" names ten thousand): each word reads at most CONCEPTS_READ of the concepts it names,
 those on most cards, and each concept read brings at most CONCEPTS_READ of its kinds, again
 those on most cards (ties by id); of the concepts taught with those (`associated`, which only
-add to card scores) a query reads the ASSOCIATED_READ strongest links. Below the bounds the
+add to card scores) a query reads the ASSOCIATED_READ strongest links, and of a concept's
+mentions the MENTIONS_READ strongest. Below the bounds the
 answer is the in-memory one. Above them, a concept the word names beyond the CONCEPTS_READ it
 reads is not listed (the list is the in-memory one less those), and a card loses the share of
 its concept score that came through a concept or association not read (no card scores more than
@@ -40,6 +41,10 @@ LAST_CHARACTER = chr(0x10FFFF)
 #: Concepts a query word reads among those it names, and kinds a concept read brings: those on
 #: most cards (a page lists 20; kg.web's search asks for at most 100).
 CONCEPTS_READ = 300
+#: Mentions of a concept a query reads at most, the strongest (ties by card number, as a ranking
+#: breaks them): a hub is on tens of thousands of cards at a million, and a card it names weakly
+#: does not reach the first pages for it.
+MENTIONS_READ = 5000
 #: Associations (concepts taught with those named, which only add to card scores) a query reads
 #: at most: the strongest of all the concepts its words name.
 ASSOCIATED_READ = 1000
@@ -99,7 +104,8 @@ class SqlSearchIndex(SearchIndex):
             keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
-            "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
+            "SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) FROM {mention_strength} "
+            "WHERE concept = ANY(%s)", (4 * MENTIONS_READ, 8 * MENTIONS_READ, keys))})
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
@@ -227,7 +233,7 @@ class SqlSearchIndex(SearchIndex):
             return []
         if limit <= COMPLETIONS_KEPT:
             # A prefix starting thousands of names has its best concepts kept (kg.store.completions).
-            kept = [n for (n,) in self._rows("SELECT concept FROM {completions} WHERE prefix = %s ORDER BY pos "
+            kept = [n for (n,) in self._rows("SELECT concept FROM {completions} WHERE prefix{C} = %s ORDER BY pos "
                                              "LIMIT %s", (wanted, limit))]
             if kept:
                 self.concepts.prefetch(kept)
@@ -242,9 +248,15 @@ class SqlSearchIndex(SearchIndex):
                 found[node] = rank
         if len(found) < limit:
             keys = self._names_like(wanted)
-            for name, score, _ in process.extract(wanted, keys, scorer=fuzz.partial_ratio,
-                                                  score_cutoff=FUZZY_CUTOFF, limit=limit * 3):
-                for (node,) in self._rows("SELECT concept FROM {prefixes} WHERE name = %s", (name,)):
+            picked = process.extract(wanted, keys, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF,
+                                     limit=limit * 3)
+            named: dict[str, list[str]] = {}
+            # One query for the names picked (one each took 30 round trips at a million cards).
+            for name, node in self._rows("SELECT name, concept FROM {prefixes} WHERE name{C} = ANY(%s)",
+                                         ([name for name, _, _ in picked],)):
+                named.setdefault(name, []).append(node)
+            for name, score, _ in picked:
+                for node in named.get(name, ()):
                     found.setdefault(node, (True, 1, -score, len(name)))
         ranked = sorted(found, key=lambda n: (found[n], n))[:limit]
         self.concepts.prefetch(ranked)
