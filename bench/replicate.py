@@ -160,7 +160,8 @@ def fill(base: sqlite3.Connection, rep: Replicas, hubs: tuple[list, list, list])
         del prefixes
         copy("concept_stems", ("stem", "concept", "cards"), _scaled(
             _rows(base, rep, "concept_stems", ("stem", "concept", "cards"), (1,)), rep, 1, 2))
-        copy("children", ("parent", "pos", "child"), _positioned(base, rep, "children", ("parent", "pos", "child")))
+        copy("children", ("parent", "pos", "child", "cards"), _scaled(
+            _positioned(base, rep, "children", ("parent", "pos", "child", "cards")), rep, 2, 3))
         copy("associated", ("concept", "pos", "other", "weight"),
              _positioned(base, rep, "associated", ("concept", "pos", "other", "weight")))
         copy("vocabulary", ("word",), base.execute("SELECT word FROM vocabulary"))

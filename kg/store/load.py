@@ -208,8 +208,9 @@ def _write_search(copy, index) -> None:
     # With the concept's cards: a word reads the concepts it names on most cards first.
     copy("concept_stems", ("stem", "concept", "cards"), (
         (s, n, index.concepts[n]["cards"]) for s, nodes in index.by_stem.items() for n in nodes))
-    copy("children", ("parent", "pos", "child"), (
-        (p, i, c) for p, kids in index.children.items() for i, c in enumerate(kids)))
+    # With the kind's cards: a search reads a concept's kinds on most cards first.
+    copy("children", ("parent", "pos", "child", "cards"), (
+        (p, i, c, index.concepts[c]["cards"]) for p, kids in index.children.items() for i, c in enumerate(kids)))
     copy("associated", ("concept", "pos", "other", "weight"), (
         (c, i, o, w) for c, others in index.associated.items() for i, (o, w) in enumerate(others)))
     copy("vocabulary", ("word",), ((w,) for w in index.vocabulary))

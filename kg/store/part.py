@@ -65,6 +65,19 @@ class Part:
             where.append(f"kind IN ({', '.join(repr(k) for k in sorted(kinds))})")
         rows = self.rows("SELECT u, v, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, "
                           f"{'NULL' if light else 'data'} FROM {{edges}} WHERE {' AND '.join(where)}", params)
+        return self._take(rows, keyed)
+
+    def pairs(self, us: list[str], vs: list[str], *, kinds) -> list[tuple]:
+        """Read the edges (light) from `us` to `vs` pair by pair: a hub's links run to tens of
+        thousands at a million cards, and scanning them for the few to a small set costs more
+        than looking each pair up. Returns their (u, v) pairs."""
+        assert all(_KIND.fullmatch(k) for k in kinds), kinds
+        rows = self.rows("SELECT e.u, e.v, e.kind, e.out_pos, e.in_pos, e.kind_pos, e.weight, e.shared, "
+                         "e.in_question, NULL FROM {pairs} JOIN {edges} e ON e.u = p.u AND e.v = p.v "
+                         f"WHERE e.kind IN ({', '.join(repr(k) for k in sorted(kinds))})", (list(us), list(vs)))
+        return self._take(rows, False)
+
+    def _take(self, rows, keyed: bool) -> list[tuple]:
         pairs = []
         for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, text in rows:
             key = (a, b, kind)

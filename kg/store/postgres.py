@@ -32,7 +32,8 @@ _TABLES = tuple(re.findall(r"CREATE TABLE \{s\}\.(\w+)", TABLES))
 _DIALECT = {"C": sql.SQL(' COLLATE "C"'), "numeric": sql.SQL("::numeric"),
             "aliases": sql.SQL("(data::json -> 'aliases')::text"),
             "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)"),
-            "candidates": sql.SQL("unnest(%(cards)s::text[]) AS x(id)")}
+            "candidates": sql.SQL("unnest(%(cards)s::text[]) AS x(id)"),
+            "pairs": sql.SQL("(SELECT a.u, b.v FROM unnest(%s::text[]) AS a(u) CROSS JOIN unnest(%s::text[]) AS b(v)) AS p")}
 
 
 @lru_cache(maxsize=1024)

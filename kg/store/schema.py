@@ -64,7 +64,7 @@ CREATE TABLE {s}.postings (stem text PRIMARY KEY, cards bytea NOT NULL, weights 
 CREATE TABLE {s}.mention_strength (concept text PRIMARY KEY, cards bytea NOT NULL, strength bytea NOT NULL);
 CREATE TABLE {s}.concept_names (id text PRIMARY KEY, names text NOT NULL);
 CREATE TABLE {s}.concept_stems (stem text NOT NULL, concept text NOT NULL, cards integer NOT NULL);
-CREATE TABLE {s}.children (parent text NOT NULL, pos integer NOT NULL, child text NOT NULL);
+CREATE TABLE {s}.children (parent text NOT NULL, pos integer NOT NULL, child text NOT NULL, cards integer NOT NULL);
 CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL,
                              weight double precision NOT NULL);
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
@@ -92,7 +92,7 @@ CREATE INDEX edges_pair ON {s}.edges (u, v);
 CREATE INDEX card_weights_all ON {s}.card_weights (id, length, norm, mention_total);
 CREATE INDEX deck_concepts_rank ON {s}.deck_concepts (deck, importance DESC, concept{c});
 CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem, cards DESC, concept{c});
-CREATE INDEX children_parent ON {s}.children (parent, pos);
+CREATE INDEX children_rank ON {s}.children (parent, cards DESC, pos, child);
 CREATE INDEX associated_concept ON {s}.associated (concept, pos);
 CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
 CREATE INDEX completions_prefix ON {s}.completions (prefix{c}, pos);

@@ -380,7 +380,16 @@ class SqlStore(GraphStore):
             met = met or bool(sides[0][0] & sides[1][0])
             extra += met
         ball = sorted(sides[0][0] | sides[1][0])
-        part.edges(u=ball, v=ball, kinds=LINKS, light=True)
+        # The links among the ball: all those of a concept that is no hub (a thousand rows at
+        # most), and between two hubs pair by pair (scanning a hub's tens of thousands of links
+        # for the ball's took 0.3 s at a million cards).
+        hubs = {h for (h,) in part.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (ball,))}
+        plain = [n for n in ball if n not in hubs]
+        if plain:
+            part.edges(u=plain, kinds=LINKS, light=True)
+            part.edges(v=plain, kinds=LINKS, light=True)
+        if hubs:
+            part.pairs(sorted(hubs), sorted(hubs), kinds=LINKS)
         for n in ball:  # the ends are read whole; the concepts between need only their costs
             part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows("SELECT id, degree, generic, marked FROM {concept_costs} WHERE id = ANY(%s)", (ball,),

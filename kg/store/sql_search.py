@@ -97,11 +97,11 @@ class SqlSearchIndex(SearchIndex):
         self.names = _Rows(lambda keys: {n: [frozenset(s) for s in json.loads(d)] for n, d in self._rows(
             "SELECT id, names FROM {concept_names} WHERE id = ANY(%s)", (keys,))})
         self.children = _Rows(lambda keys: self._grouped(
-            # Each kind's cards looked up by key: a join may hash the whole node table.
-            "SELECT parent, child FROM (SELECT c.parent, c.child, c.pos, row_number() OVER (PARTITION BY "
-            "c.parent ORDER BY (SELECT n.cards FROM {nodes} n WHERE n.id = c.child) DESC, c.pos) AS r "
-            "FROM {children} c WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
-            keys, list, self.concepts_read))
+            # Ranked by the kinds' cards kept beside them (looking each kind's cards up took
+            # 35 ms for a hub's 10,000 kinds at a million cards).
+            "SELECT parent, child FROM (SELECT parent, child, pos, row_number() OVER (PARTITION BY parent "
+            "ORDER BY cards DESC, pos) AS r FROM {children} WHERE parent = ANY(%s)) AS x WHERE r <= %s "
+            "ORDER BY parent, pos", keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
         self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
             "SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) FROM {mention_strength} "
