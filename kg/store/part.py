@@ -17,6 +17,7 @@ from kg.graph import link_strength
 
 #: The edge kinds linking two concepts, as the queries name them.
 LINKS = sorted(LINK_KINDS)
+LINK_SET = frozenset(LINK_KINDS)
 _KIND = re.compile(r"[a-z_]+")
 
 
@@ -31,6 +32,8 @@ class Part:
         self.light: set[str] = set()
         # Edges read with only what ranks and draws them (see `edges`).
         self.light_edges: set[tuple[str, str, str]] = set()
+        # Concepts whose links have all been read (light).
+        self.complete: set[str] = set()
 
     def rows(self, query: str, params=()) -> list[tuple]:
         return self.store._rows(query, params, schema=self.schema)
@@ -67,15 +70,18 @@ class Part:
                           f"{'NULL' if light else 'data'} FROM {{edges}} WHERE {' AND '.join(where)}", params)
         return self._take(rows, keyed)
 
-    def pairs(self, us: list[str], vs: list[str], *, kinds) -> list[tuple]:
-        """Read the edges (light) from `us` to `vs` pair by pair: a hub's links run to tens of
-        thousands at a million cards, and scanning them for the few to a small set costs more
-        than looking each pair up. Returns their (u, v) pairs."""
+    def pairs(self, pairs: list[tuple[str, str]], *, kinds, keyed: bool = False) -> list[tuple]:
+        """Read the edges (light) from u to v of each (u, v) of `pairs`, looked up pair by pair:
+        a hub's links run to tens of thousands at a million cards, and scanning them for the
+        few wanted costs more than looking each pair up. Returns their (u, v) pairs, or keys."""
+        if not pairs:
+            return []
         assert all(_KIND.fullmatch(k) for k in kinds), kinds
         rows = self.rows("SELECT e.u, e.v, e.kind, e.out_pos, e.in_pos, e.kind_pos, e.weight, e.shared, "
                          "e.in_question, NULL FROM {pairs} JOIN {edges} e ON e.u = p.u AND e.v = p.v "
-                         f"WHERE e.kind IN ({', '.join(repr(k) for k in sorted(kinds))})", (list(us), list(vs)))
-        return self._take(rows, False)
+                         f"WHERE e.kind IN ({', '.join(repr(k) for k in sorted(kinds))})",
+                         ([u for u, _ in pairs], [v for _, v in pairs]))
+        return self._take(rows, keyed)
 
     def _take(self, rows, keyed: bool) -> list[tuple]:
         pairs = []
@@ -131,16 +137,29 @@ class Part:
         if rest:
             found += self.edges(u=rest, kinds=LINKS, light=True, keyed=True)
             found += self.edges(v=rest, kinds=LINKS, light=True, keyed=True)
+            self.complete.update(rest)
         kept: dict[str, list[str]] = {}
         for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s)",
                                     (sorted(hubs),)) if hubs else ():
             kept.setdefault(hub, []).append(other)
-        for hub, linked in kept.items():
-            found += self.edges(u=[hub], v=linked, kinds=LINKS, light=True, keyed=True)
-            found += self.edges(u=linked, v=[hub], kinds=LINKS, light=True, keyed=True)
+        # Each hub's links to its kept concepts, both ways, in one query.
+        found += self.pairs([pair for hub, linked in kept.items() for other in linked
+                             for pair in ((hub, other), (other, hub))], kinds=LINKS, keyed=True)
         if others and hubs:
-            found += self.edges(u=sorted(hubs), v=others, kinds=LINKS, light=True, keyed=True)
-            found += self.edges(u=others, v=sorted(hubs), kinds=LINKS, light=True, keyed=True)
+            # The links between the hubs and `others`: those of a concept of `others` that is no
+            # hub are all read (once per part), those between two hubs pair by pair; scanning
+            # the hubs' tens of thousands of links for them took 60 ms a ring at a million cards.
+            other_hubs = {h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (others,))}
+            plain = [o for o in others if o not in other_hubs and o not in self.complete]
+            if plain:
+                self.edges(u=plain, kinds=LINKS, light=True)
+                self.edges(v=plain, kinds=LINKS, light=True)
+                self.complete.update(plain)
+            wanted = set(others) - other_hubs
+            found += [key for key in self.edge_rows if key[2] in LINK_SET and (
+                (key[0] in hubs and key[1] in wanted) or (key[1] in hubs and key[0] in wanted))]
+            found += self.pairs([pair for h in sorted(hubs) for o in sorted(other_hubs)
+                                 for pair in ((h, o), (o, h))], kinds=LINKS, keyed=True)
         mine = set(nodes)
         strength: dict[str, float] = {}
         for key in found:

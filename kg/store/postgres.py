@@ -33,7 +33,7 @@ _DIALECT = {"C": sql.SQL(' COLLATE "C"'), "numeric": sql.SQL("::numeric"),
             "aliases": sql.SQL("(data::json -> 'aliases')::text"),
             "weights": sql.SQL("unnest(%(concepts)s::text[], %(weights)s::float8[]) AS m(concept, w)"),
             "candidates": sql.SQL("unnest(%(cards)s::text[]) AS x(id)"),
-            "pairs": sql.SQL("(SELECT a.u, b.v FROM unnest(%s::text[]) AS a(u) CROSS JOIN unnest(%s::text[]) AS b(v)) AS p")}
+            "pairs": sql.SQL("unnest(%s::text[], %s::text[]) AS p(u, v)")}
 
 
 @lru_cache(maxsize=1024)

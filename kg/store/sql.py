@@ -389,7 +389,7 @@ class SqlStore(GraphStore):
             part.edges(u=plain, kinds=LINKS, light=True)
             part.edges(v=plain, kinds=LINKS, light=True)
         if hubs:
-            part.pairs(sorted(hubs), sorted(hubs), kinds=LINKS)
+            part.pairs([(a, b) for a in sorted(hubs) for b in sorted(hubs) if a != b], kinds=LINKS)
         for n in ball:  # the ends are read whole; the concepts between need only their costs
             part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows("SELECT id, degree, generic, marked FROM {concept_costs} WHERE id = ANY(%s)", (ball,),
