@@ -70,7 +70,8 @@ class PostgresStore(SqlStore):
 
     def _execute(self, query, params=()) -> list[tuple]:
         try:
-            return self._conn().execute(query, params).fetchall()
+            # Binary results: a search's mention arrays are megabytes, which text would send as hex.
+            return self._conn().execute(query, params, binary=True).fetchall()
         except psycopg.OperationalError as exc:
             self._local.conn = None  # a dropped connection is opened anew by the next question
             raise WorkspaceError(f"{self.location}: {_first_line(exc)}") from None
