@@ -83,6 +83,19 @@ class Part:
                          ([u for u, _ in pairs], [v for _, v in pairs]))
         return self._take(rows, keyed)
 
+    def links_among(self, nodes: list[str]) -> None:
+        """Read (light) every link between two of `nodes`: all the links of those that are no
+        hub (a thousand rows at most each, read once per part), those between two hubs pair by
+        pair. Scanning a hub's tens of thousands of links for the few to `nodes` cost 0.3 s at
+        a million cards."""
+        hubs = sorted(h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (list(nodes),)))
+        plain = [n for n in nodes if n not in set(hubs) and n not in self.complete]
+        if plain:
+            self.edges(u=plain, kinds=LINKS, light=True)
+            self.edges(v=plain, kinds=LINKS, light=True)
+            self.complete.update(plain)
+        self.pairs([(a, b) for a in hubs for b in hubs if a != b], kinds=LINKS)
+
     def _take(self, rows, keyed: bool) -> list[tuple]:
         pairs = []
         for a, b, kind, out_pos, in_pos, kind_pos, weight, shared, in_question, text in rows:

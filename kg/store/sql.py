@@ -270,7 +270,7 @@ class SqlStore(GraphStore):
                 break
             kept |= frontier
         if len(kept) > 1:
-            part.edges(u=sorted(kept), v=sorted(kept), kinds=LINKS, light=True)
+            part.links_among(sorted(kept))
         # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
         wanted = evidence_neighbours or None
         if links is not None:
@@ -380,16 +380,7 @@ class SqlStore(GraphStore):
             met = met or bool(sides[0][0] & sides[1][0])
             extra += met
         ball = sorted(sides[0][0] | sides[1][0])
-        # The links among the ball: all those of a concept that is no hub (a thousand rows at
-        # most), and between two hubs pair by pair (scanning a hub's tens of thousands of links
-        # for the ball's took 0.3 s at a million cards).
-        hubs = {h for (h,) in part.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (ball,))}
-        plain = [n for n in ball if n not in hubs]
-        if plain:
-            part.edges(u=plain, kinds=LINKS, light=True)
-            part.edges(v=plain, kinds=LINKS, light=True)
-        if hubs:
-            part.pairs([(a, b) for a in sorted(hubs) for b in sorted(hubs) if a != b], kinds=LINKS)
+        part.links_among(ball)
         for n in ball:  # the ends are read whole; the concepts between need only their costs
             part.node_rows.setdefault(n, (0, {"kind": "concept"}))
         rows = self._rows("SELECT id, degree, generic, marked FROM {concept_costs} WHERE id = ANY(%s)", (ball,),
