@@ -28,8 +28,7 @@ from kg.store.sql import SqlStore
 VOCABULARY_KEPT = 200_000
 _DIALECT = {"C": "", "numeric": "", "aliases": "json_extract(data, '$.aliases')",
             "weights": "(SELECT key AS concept, value AS w FROM json_each(:weights)) AS m",
-            "candidates": "(SELECT value AS id FROM json_each(:cards)) AS x",
-            "pairs": "(SELECT a.value AS u, b.value AS v FROM json_each(%s) a JOIN json_each(%s) b ON b.key = a.key) AS p"}
+            "candidates": "(SELECT value AS id FROM json_each(:cards)) AS x"}
 #: Lists up to this long are written out as `IN (?, ?, …)`, so the planner knows their length
 #: (and looks pairs of ends up in the pair index); longer ones are read from a JSON array.
 LIST_WRITTEN_OUT = 400

@@ -76,6 +76,16 @@ class Part:
         few wanted costs more than looking each pair up. Returns their (u, v) pairs, or keys."""
         if not pairs:
             return []
+        if not self.store.pairs_in_one_query:
+            # SQLite looks each pair up in the pair index from two lists itself (and a join of
+            # two JSON lists by position would compare every element with every other).
+            wanted: dict[str, list[str]] = {}
+            for u, v in pairs:
+                wanted.setdefault(u, []).append(v)
+            found = []
+            for u, vs in wanted.items():
+                found += self.edges(u=[u], v=vs, kinds=kinds, light=True, keyed=keyed)
+            return found
         assert all(_KIND.fullmatch(k) for k in kinds), kinds
         rows = self.rows("SELECT e.u, e.v, e.kind, e.out_pos, e.in_pos, e.kind_pos, e.weight, e.shared, "
                          "e.in_question, NULL FROM {pairs} JOIN {edges} e ON e.u = p.u AND e.v = p.v "

@@ -44,6 +44,8 @@ def _compose(query: str, schema: str) -> sql.Composed:
 class PostgresStore(SqlStore):
     """A PostgreSQL database holding graphs loaded by `kg load-postgres`."""
 
+    pairs_in_one_query = True
+
     def __init__(self, dsn: str):
         super().__init__()
         self.dsn = dsn

@@ -92,6 +92,8 @@ class SqlStore(GraphStore):
     #: Concepts a search word reads at most, and associations a search reads (see `kg.store.sql_search`).
     search_concepts_read = CONCEPTS_READ
     search_associated_read = ASSOCIATED_READ
+    #: Whether `Part.pairs` looks a list of (u, v) pairs up in one query (`{pairs}`).
+    pairs_in_one_query = False
     #: Cards a card's related ranking scores exactly at most (see `_related_candidates`).
     related_candidates = RELATED_CANDIDATES
 
