@@ -243,8 +243,9 @@ def init_app(app: Flask, store=None) -> Flask:
     """Serve the JSON API of `store` (default: the store `KG_WORKSPACE` names) from `app`."""
     from kg.nlp.generic import zipf
     from kg.store import open_store
-    from kg.web import errors, params, security, timing
+    from kg.web import errors, heap, params, security, timing
 
+    heap.keep_heap_small()
     timing.init_app(app)
     params.init_app(app)
     errors.init_app(app)
@@ -266,6 +267,7 @@ def init_app(app: Flask, store=None) -> Flask:
         with app.test_request_context("/api/overview"):
             api_overview()
         store.close()
+    heap.give_back()
     return app
 
 

@@ -42,6 +42,8 @@ CONCEPTS_READ = 300
 #: Associations (concepts taught with those named, which only add to card scores) a query reads
 #: at most: the strongest of all the concepts its words name.
 ASSOCIATED_READ = 1000
+#: Concepts whose mentions a query reads at once (each concept's a packed array of its cards).
+MENTIONS_READ = 64
 
 
 class _Rows:
@@ -97,8 +99,6 @@ class SqlSearchIndex(SearchIndex):
             "FROM {children} c WHERE c.parent = ANY(%s)) AS x WHERE r <= %s ORDER BY parent, pos",
             keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
-        self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
-            "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))})
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
@@ -193,9 +193,16 @@ class SqlSearchIndex(SearchIndex):
     def prefetch_children(self, nodes) -> None:
         self.children.prefetch(nodes)
 
-    def concept_scores(self, stems, matched):
-        self.mentions.prefetch(matched)
-        return super().concept_scores(stems, matched)
+    def mention_batches(self, nodes):
+        # Read MENTIONS_READ concepts at a time and let go: a word's concepts may be mentioned
+        # on more cards than the collection holds (1.7 million mentions for "encoder" at a
+        # million cards, 20 MB of rows, a few times that while they are decoded and combined).
+        nodes = list(nodes)
+        for start in range(0, len(nodes), MENTIONS_READ):
+            keys = nodes[start:start + MENTIONS_READ]
+            found = {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
+                "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))}
+            yield [(c, found[c]) for c in keys if c in found]
 
     def text_scores(self, stems: list[str]) -> np.ndarray:
         scores = np.zeros(self.n_cards)
