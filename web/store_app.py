@@ -19,8 +19,11 @@ from kg.errors import NotFound
 from kg.web.params import CONCEPT_SLUG, card_node, concept_node, int_arg, text_arg
 
 EXTENSION = "kg.store"
-#: Answers kept per process (JSON bodies of up to a few hundred kB each).
+#: Answers kept per process (JSON bodies of up to a few hundred kB each)...
 ANSWERS_KEPT = 256
+#: ...and characters of them at most: an overview lists every deck (3 MB at a million cards),
+#: and each `top` asked is an answer of its own.
+ANSWER_CHARS_KEPT = 32_000_000
 BUILD_HEADER = "X-KG-Build"
 
 bp = Blueprint("explore", __name__)
@@ -32,6 +35,7 @@ class _Answers:
     def __init__(self, store):
         self.store = store
         self.items: OrderedDict = OrderedDict()
+        self.chars = 0
         self.lock = threading.Lock()
         # One thread works an answer out; the others asking for it wait instead of each
         # reading the same rows (eight clients on one hub's page would be eight copies of it).
@@ -56,9 +60,10 @@ class _Answers:
                 raise
             with self.lock:
                 self.items[full] = body
+                self.chars += len(body)
                 self.pending.pop(full, None)
-                while len(self.items) > ANSWERS_KEPT:
-                    self.items.popitem(last=False)
+                while len(self.items) > 1 and (len(self.items) > ANSWERS_KEPT or self.chars > ANSWER_CHARS_KEPT):
+                    self.chars -= len(self.items.popitem(last=False)[1])
         return body
 
 
