@@ -1,4 +1,4 @@
-"""What a process serving from a store keeps: answers up to a budget of text, and a search's
+"""What a process serving from a store keeps: answers up to a budget of bytes, and a search's
 mentions read a few concepts at a time, with the same answers as the in-memory graph."""
 
 from __future__ import annotations
@@ -32,16 +32,16 @@ def test_a_search_reading_mentions_one_concept_at_a_time_answers_as_in_memory(bu
     assert max(batches) > 1  # some query read its mentions in several batches
 
 
-def test_a_store_server_keeps_answers_up_to_its_budget_of_text(store_file, monkeypatch):
+def test_a_store_server_keeps_answers_up_to_its_budget_of_bytes(store_file, monkeypatch):
     fresh = create_app({"KG_WORKSPACE": store_file, "TESTING": True, "KG_WARM_UP": False}).test_client()
     one = len(fresh.get("/api/overview?top=30").get_data())
-    monkeypatch.setattr(store_app, "ANSWER_CHARS_KEPT", 3 * one)
+    monkeypatch.setattr(store_app, "ANSWER_BYTES_KEPT", 3 * one)
     app = create_app({"KG_WORKSPACE": store_file, "TESTING": True, "KG_WARM_UP": False})
     client, answers = app.test_client(), app.extensions[store_app.EXTENSION]
     urls = [f"/api/overview?top={top}" for top in range(30, 40)]
     for url in urls:
         assert client.get(url).get_data() == fresh.get(url).get_data()
-        assert answers.chars == sum(len(body) for body in answers.items.values()) <= 3 * one
+        assert answers.size == sum(len(body) for body in answers.items.values()) <= 3 * one
     assert 1 < len(answers.items) < len(urls)
     assert [key[2] for key in answers.items][-1] == 39  # the newest kept, the oldest let go
     # An answer let go is worked out again, the same.

@@ -21,9 +21,9 @@ from kg.web.params import CONCEPT_SLUG, card_node, concept_node, int_arg, text_a
 EXTENSION = "kg.store"
 #: Answers kept per process (JSON bodies of up to a few hundred kB each)...
 ANSWERS_KEPT = 256
-#: ...and characters of them at most: an overview lists every deck (3 MB at a million cards),
-#: and each `top` asked is an answer of its own.
-ANSWER_CHARS_KEPT = 32_000_000
+#: ...and bytes of them at most: an overview lists every deck (3 MB at a million cards), and
+#: each `top` asked is an answer of its own.
+ANSWER_BYTES_KEPT = 32_000_000
 BUILD_HEADER = "X-KG-Build"
 
 bp = Blueprint("explore", __name__)
@@ -35,13 +35,13 @@ class _Answers:
     def __init__(self, store):
         self.store = store
         self.items: OrderedDict = OrderedDict()
-        self.chars = 0
+        self.size = 0
         self.lock = threading.Lock()
         # One thread works an answer out; the others asking for it wait instead of each
         # reading the same rows (eight clients on one hub's page would be eight copies of it).
         self.pending: dict = {}
 
-    def get(self, page: str, key, compute) -> str:
+    def get(self, page: str, key, compute) -> bytes:
         full = (self.store.generation, page, key)
         with self.lock:
             if full in self.items:
@@ -53,17 +53,18 @@ class _Answers:
                 if full in self.items:
                     return self.items[full]
             try:
-                body = current_app.json.dumps(compute())
+                # Encoded once: each response sends these bytes as they are.
+                body = current_app.json.dumps(compute()).encode()
             except BaseException:
                 with self.lock:
                     self.pending.pop(full, None)
                 raise
             with self.lock:
                 self.items[full] = body
-                self.chars += len(body)
+                self.size += len(body)
                 self.pending.pop(full, None)
-                while len(self.items) > 1 and (len(self.items) > ANSWERS_KEPT or self.chars > ANSWER_CHARS_KEPT):
-                    self.chars -= len(self.items.popitem(last=False)[1])
+                while len(self.items) > 1 and (len(self.items) > ANSWERS_KEPT or self.size > ANSWER_BYTES_KEPT):
+                    self.size -= len(self.items.popitem(last=False)[1])
         return body
 
 
