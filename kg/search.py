@@ -382,11 +382,13 @@ class SearchIndex:
         weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
         total = sum(weights.values()) or 1.0
         columns: dict[str, np.ndarray] = {}
+        mentioned = set()
         for batch in self.mention_batches(matched):
             # Per query word, every naming concept's (cards, values) of the batch, maxed in one
             # call: a word may name thousands of concepts.
             found: dict[str, tuple[list, list]] = {}
             for node, (cards, strength) in batch:
+                mentioned.add(node)
                 _, hit, quality = matched[node]
                 value = quality * strength
                 for s in hit:
@@ -398,14 +400,16 @@ class SearchIndex:
                     columns[s] = np.zeros(self.n_cards)
                 np.maximum.at(columns[s], np.concatenate(cards), np.concatenate(values))
         scores = np.zeros(self.n_cards)
-        for s, column in columns.items():
+        # Summed in the order the words first come in `matched`, however the batches came.
+        for s in dict.fromkeys(s for node, (_, hit, _) in matched.items() if node in mentioned for s in hit):
+            column = columns[s]
             column *= weights[s] / total
             scores += column
         return scores
 
     def mention_batches(self, nodes):
-        """The (cards, strengths) of the concepts `nodes` that have mentions, in their order, as
-        lists of (node, (cards, strengths)): here one list (the arrays are kept anyway)."""
+        """The (cards, strengths) of those of the concepts `nodes` that have mentions, in lists
+        of (node, (cards, strengths)), in any order: here one list (the arrays are kept anyway)."""
         yield [(node, self.mentions[node]) for node in nodes if node in self.mentions]
 
     def text_scores(self, stems: list[str]) -> np.ndarray:

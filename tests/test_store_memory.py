@@ -1,13 +1,17 @@
 """What a process serving from a store keeps: answers up to a budget of bytes, and a search's
-mentions read a few concepts at a time, with the same answers as the in-memory graph."""
+mentions combined as their rows come, with the same answers as the in-memory graph."""
 
 from __future__ import annotations
 
+import psycopg
+import psycopg.sql
 import pytest
+from postgres import postgres_server  # noqa: F401  (the session's PostgreSQL server)
 
 from kg.store import open_store
 from kg.store import sql_search
 from kg.store.load import load_sqlite
+from kg.store.postgres_load import load_postgres
 from kg.web import create_app, store_app
 
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "data", "machine learning model"]
@@ -19,10 +23,22 @@ def store_file(bundled_workspace, tmp_path_factory):
     return f"sqlite:{report.generation}"
 
 
-def test_a_search_reading_mentions_one_concept_at_a_time_answers_as_in_memory(bundled_workspace, store_file,
-                                                                              monkeypatch):
-    memory, disk = open_store(bundled_workspace), open_store(store_file)
-    monkeypatch.setattr(sql_search, "MENTIONS_READ", 1)
+@pytest.fixture(scope="module")
+def store_database(bundled_workspace, postgres_server):
+    """The bundled workspace in a database of its own, as its reader sees it."""
+    with psycopg.connect(postgres_server.url(), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'kg_memory'").fetchone():
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE kg_memory"))
+    load_postgres(bundled_workspace, postgres_server.url().rsplit("/", 1)[0] + "/kg_memory",
+                  grant_to=postgres_server.reader)
+    return postgres_server.url(postgres_server.reader).rsplit("/", 1)[0] + "/kg_memory"
+
+
+@pytest.mark.parametrize("backend", ["store_file", "store_database"])
+def test_a_search_combining_mentions_a_concept_at_a_time_answers_as_in_memory(bundled_workspace, backend,
+                                                                              request, monkeypatch):
+    memory, disk = open_store(bundled_workspace), open_store(request.getfixturevalue(backend))
+    monkeypatch.setattr(sql_search, "MENTIONS_HELD", 1)
     batches = []
     index = disk.search_index()
     for query in QUERIES:

@@ -96,6 +96,10 @@ class SqlStore(GraphStore):
     def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
         """The rows of `query` (see the class) on the generation `schema` (default: the live one)."""
 
+    def _stream(self, query: str, params=(), *, schema: str | None = None):
+        """The rows of `query` one at a time (a backend may read them all first, as `_rows`)."""
+        return iter(self._rows(query, params, schema=schema))
+
     @abstractmethod
     def similar_words(self, word: str, schema: str) -> list[str]:
         """The vocabulary words worth scoring as what a misspelt `word` meant (sorted)."""

@@ -42,8 +42,8 @@ CONCEPTS_READ = 300
 #: Associations (concepts taught with those named, which only add to card scores) a query reads
 #: at most: the strongest of all the concepts its words name.
 ASSOCIATED_READ = 1000
-#: Concepts whose mentions a query reads at once (each concept's a packed array of its cards).
-MENTIONS_READ = 64
+#: Mentions (cards of the concepts a query names) combined at once, as their rows come in.
+MENTIONS_HELD = 1 << 18
 
 
 class _Rows:
@@ -194,15 +194,23 @@ class SqlSearchIndex(SearchIndex):
         self.children.prefetch(nodes)
 
     def mention_batches(self, nodes):
-        # Read MENTIONS_READ concepts at a time and let go: a word's concepts may be mentioned
-        # on more cards than the collection holds (1.7 million mentions for "encoder" at a
-        # million cards, 20 MB of rows, a few times that while they are decoded and combined).
+        # Combined as the rows come in and let go: the concepts of a word may be mentioned on
+        # more cards than the collection holds (1.7 million mentions for "encoder" at a million
+        # cards, 20 MB of rows, a few times that while they are decoded and combined).
         nodes = list(nodes)
-        for start in range(0, len(nodes), MENTIONS_READ):
-            keys = nodes[start:start + MENTIONS_READ]
-            found = {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
-                "SELECT concept, cards, strength FROM {mention_strength} WHERE concept = ANY(%s)", (keys,))}
-            yield [(c, found[c]) for c in keys if c in found]
+        if not nodes:
+            return
+        batch, held = [], 0
+        for c, a, b in self.store._stream("SELECT concept, cards, strength FROM {mention_strength} "
+                                          "WHERE concept = ANY(%s)", (nodes,), schema=self.schema):
+            cards = np.frombuffer(a, "<i4")
+            batch.append((c, (cards, np.frombuffer(b, "<f8"))))
+            held += len(cards)
+            if held >= MENTIONS_HELD:
+                yield batch
+                batch, held = [], 0
+        if batch:
+            yield batch
 
     def text_scores(self, stems: list[str]) -> np.ndarray:
         scores = np.zeros(self.n_cards)
