@@ -81,7 +81,8 @@ class PostgresStore(SqlStore):
         # of bytea, which fetchall would hold all at once, and twice over as hex text.
         composed = _compose(query, schema or self.generation)
         try:
-            yield from self._conn().cursor().stream(composed, params, binary=True)
+            with self._conn().cursor() as cursor:
+                yield from cursor.stream(composed, params, binary=True)
         except psycopg.OperationalError as exc:
             self._local.conn = None
             raise WorkspaceError(f"{self.location}: {_first_line(exc)}") from None
