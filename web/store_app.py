@@ -19,8 +19,11 @@ from kg.errors import NotFound
 from kg.web.params import CONCEPT_SLUG, card_node, concept_node, int_arg, text_arg
 
 EXTENSION = "kg.store"
-#: Answers kept per process (JSON bodies of up to a few hundred kB each).
+#: Answers kept per process (JSON bodies of up to a few hundred kB each)...
 ANSWERS_KEPT = 256
+#: ...and bytes of them at most: an overview lists every deck (3 MB at a million cards), and
+#: each `top` asked is an answer of its own.
+ANSWER_BYTES_KEPT = 32_000_000
 BUILD_HEADER = "X-KG-Build"
 
 bp = Blueprint("explore", __name__)
@@ -32,12 +35,13 @@ class _Answers:
     def __init__(self, store):
         self.store = store
         self.items: OrderedDict = OrderedDict()
+        self.size = 0
         self.lock = threading.Lock()
         # One thread works an answer out; the others asking for it wait instead of each
         # reading the same rows (eight clients on one hub's page would be eight copies of it).
         self.pending: dict = {}
 
-    def get(self, page: str, key, compute) -> str:
+    def get(self, page: str, key, compute) -> bytes:
         full = (self.store.generation, page, key)
         with self.lock:
             if full in self.items:
@@ -49,16 +53,18 @@ class _Answers:
                 if full in self.items:
                     return self.items[full]
             try:
-                body = current_app.json.dumps(compute())
+                # Encoded once: each response sends these bytes as they are.
+                body = current_app.json.dumps(compute()).encode()
             except BaseException:
                 with self.lock:
                     self.pending.pop(full, None)
                 raise
             with self.lock:
                 self.items[full] = body
+                self.size += len(body)
                 self.pending.pop(full, None)
-                while len(self.items) > ANSWERS_KEPT:
-                    self.items.popitem(last=False)
+                while len(self.items) > 1 and (len(self.items) > ANSWERS_KEPT or self.size > ANSWER_BYTES_KEPT):
+                    self.size -= len(self.items.popitem(last=False)[1])
         return body
 
 
@@ -243,8 +249,9 @@ def init_app(app: Flask, store=None) -> Flask:
     """Serve the JSON API of `store` (default: the store `KG_WORKSPACE` names) from `app`."""
     from kg.nlp.generic import zipf
     from kg.store import open_store
-    from kg.web import errors, params, security, timing
+    from kg.web import errors, heap, params, security, timing
 
+    heap.keep_heap_small()
     timing.init_app(app)
     params.init_app(app)
     errors.init_app(app)
@@ -266,6 +273,7 @@ def init_app(app: Flask, store=None) -> Flask:
         with app.test_request_context("/api/overview"):
             api_overview()
         store.close()
+    heap.give_back()
     return app
 
 

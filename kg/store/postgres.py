@@ -81,6 +81,17 @@ class PostgresStore(SqlStore):
     def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
         return self._execute(_compose(query, schema or self.generation), params)
 
+    def _stream(self, query: str, params=(), *, schema: str | None = None):
+        # Row by row (libpq's single-row mode) and binary: a search's mention rows are megabytes
+        # of bytea, which fetchall would hold all at once, and twice over as hex text.
+        composed = _compose(query, schema or self.generation)
+        try:
+            with self._conn().cursor() as cursor:
+                yield from cursor.stream(composed, params, binary=True)
+        except psycopg.OperationalError as exc:
+            self._local.conn = None
+            raise WorkspaceError(f"{self.location}: {_first_line(exc)}") from None
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

@@ -106,6 +106,10 @@ class SqlStore(GraphStore):
     def _rows(self, query: str, params=(), *, schema: str | None = None) -> list[tuple]:
         """The rows of `query` (see the class) on the generation `schema` (default: the live one)."""
 
+    def _stream(self, query: str, params=(), *, schema: str | None = None):
+        """The rows of `query` one at a time (a backend may read them all first, as `_rows`)."""
+        return iter(self._rows(query, params, schema=schema))
+
     @abstractmethod
     def similar_words(self, word: str, schema: str) -> list[str]:
         """The vocabulary words worth scoring as what a misspelt `word` meant (sorted)."""
@@ -338,15 +342,16 @@ class SqlStore(GraphStore):
         # Only the communities drawn, and how many there are: all of them (a million at a
         # million cards) would be read and parsed for ten names.
         drawn = sorted({d.get("community", -1) for _, d in part.node_rows.values()})
+        decks = self.analysis("deck-names")  # read once: 132,200 names at a million cards
         found = self._rows("SELECT id, label, size, concepts FROM {communities} WHERE id = ANY(%s) ORDER BY pos",
                            (drawn,), schema=part.schema)
         seeds = {("communities", LOUVAIN_SEED): [
                      {"id": i, "label": label, "size": size, "concepts": json.loads(members)}
                      for i, label, size, members in found],
                  "community-count": self._rows("SELECT count(*) FROM {communities}", schema=part.schema)[0][0],
-                 "deck-names": tuple(self.analysis("deck-names")),
+                 "deck-names": tuple(decks),
                  # kg.analysis.scope.deck_names: every deck and the parents its name implies
-                 "scope-deck-names": tuple(sorted(_with_parents(self.analysis("deck-names")))),
+                 "scope-deck-names": tuple(sorted(_with_parents(decks))),
                  "kind-counts": Counter(self.analysis("kind-counts"))}
         seeds.update({("gaps", limit): self.analysis(f"gaps-{limit}") for limit in GAP_LIMITS})
         for key, value in seeds.items():

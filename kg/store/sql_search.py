@@ -48,6 +48,8 @@ MENTIONS_READ = 5000
 #: Associations (concepts taught with those named, which only add to card scores) a query reads
 #: at most: the strongest of all the concepts its words name.
 ASSOCIATED_READ = 1000
+#: Mentions (cards of the concepts a query names) combined at once, as their rows come in.
+MENTIONS_HELD = 1 << 18
 
 
 class _Rows:
@@ -103,9 +105,6 @@ class SqlSearchIndex(SearchIndex):
             "ORDER BY cards DESC, pos) AS r FROM {children} WHERE parent = ANY(%s)) AS x WHERE r <= %s "
             "ORDER BY parent, pos", keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
-        self.mentions = _Rows(lambda keys: {c: (np.frombuffer(a, "<i4"), np.frombuffer(b, "<f8")) for c, a, b in self._rows(
-            "SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) FROM {mention_strength} "
-            "WHERE concept = ANY(%s)", (4 * MENTIONS_READ, 8 * MENTIONS_READ, keys))})
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
@@ -200,9 +199,25 @@ class SqlSearchIndex(SearchIndex):
     def prefetch_children(self, nodes) -> None:
         self.children.prefetch(nodes)
 
-    def concept_scores(self, stems, matched):
-        self.mentions.prefetch(matched)
-        return super().concept_scores(stems, matched)
+    def mention_batches(self, nodes):
+        # Combined as the rows come in and let go: the concepts of a word may be mentioned on
+        # more cards than the collection holds (1.7 million mentions for "encoder" at a million
+        # cards, 20 MB of rows, a few times that while they are decoded and combined).
+        nodes = list(nodes)
+        if not nodes:
+            return
+        batch, held = [], 0
+        for c, a, b in self.store._stream("SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) "
+                                          "FROM {mention_strength} WHERE concept = ANY(%s)",
+                                          (4 * MENTIONS_READ, 8 * MENTIONS_READ, nodes), schema=self.schema):
+            cards = np.frombuffer(a, "<i4")
+            batch.append((c, (cards, np.frombuffer(b, "<f8"))))
+            held += len(cards)
+            if held >= MENTIONS_HELD:
+                yield batch
+                batch, held = [], 0
+        if batch:
+            yield batch
 
     def text_scores(self, stems: list[str]) -> np.ndarray:
         scores = np.zeros(self.n_cards)
