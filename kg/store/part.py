@@ -98,6 +98,10 @@ class Part:
         hub (a thousand rows at most each, read once per part), those between two hubs pair by
         pair. Scanning a hub's tens of thousands of links for the few to `nodes` cost 0.3 s at
         a million cards."""
+        if not self.store.pairs_in_one_query:
+            # SQLite looks the pairs of two lists up in the pair index itself.
+            self.edges(u=nodes, v=nodes, kinds=LINKS, light=True)
+            return
         hubs = sorted(h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (list(nodes),)))
         plain = [n for n in nodes if n not in set(hubs) and n not in self.complete]
         if plain:
@@ -165,10 +169,19 @@ class Part:
         for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s)",
                                     (sorted(hubs),)) if hubs else ():
             kept.setdefault(hub, []).append(other)
-        # Each hub's links to its kept concepts, both ways, in one query.
-        found += self.pairs([pair for hub, linked in kept.items() for other in linked
-                             for pair in ((hub, other), (other, hub))], kinds=LINKS, keyed=True)
-        if others and hubs:
+        if not self.store.pairs_in_one_query:
+            # SQLite looks the pairs of two lists up in the pair index itself.
+            for hub, linked in kept.items():
+                found += self.edges(u=[hub], v=linked, kinds=LINKS, light=True, keyed=True)
+                found += self.edges(u=linked, v=[hub], kinds=LINKS, light=True, keyed=True)
+            if others and hubs:
+                found += self.edges(u=sorted(hubs), v=others, kinds=LINKS, light=True, keyed=True)
+                found += self.edges(u=others, v=sorted(hubs), kinds=LINKS, light=True, keyed=True)
+        else:
+            # Each hub's links to its kept concepts, both ways, in one query.
+            found += self.pairs([pair for hub, linked in kept.items() for other in linked
+                                 for pair in ((hub, other), (other, hub))], kinds=LINKS, keyed=True)
+        if others and hubs and self.store.pairs_in_one_query:
             # The links between the hubs and `others`: those of a concept of `others` that is no
             # hub are all read (once per part), those between two hubs pair by pair; scanning
             # the hubs' tens of thousands of links for them took 60 ms a ring at a million cards.
