@@ -276,7 +276,7 @@ class SqlStore(GraphStore):
                 break
             kept |= frontier
         if len(kept) > 1:
-            part.links_among(sorted(kept))
+            part.edges(u=sorted(kept), v=sorted(kept), kinds=LINKS, light=True)
         # The links of the neighbours shown are read whole (verbs, evidence), then their evidence cards.
         wanted = evidence_neighbours or None
         if links is not None:
