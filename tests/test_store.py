@@ -358,17 +358,20 @@ def test_cli_writes_a_store_file_and_answers_the_same_from_it(bundled_workspace,
         assert there.stdout == here.stdout, args
 
 
-@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
-def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspace, tmp_path, postgres_server, backend):
-    # Every concept on more than a few rows counts as a hub here, so the bundled deck's big
-    # concepts take the bounded path (kg.store.hubs) that a 100,000-card graph's hubs take.
-    if backend == "postgres":
+@pytest.fixture(scope="module", params=["postgres", "sqlite-file"])
+def hub_store(request, bundled_workspace, tmp_path_factory, postgres_server):
+    """The bundled deck loaded with every concept on more than a few rows counted as a hub, so
+    its big concepts take the bounded paths (kg.store.hubs) that a 100,000-card graph's take."""
+    if request.param == "postgres":
         load_postgres(bundled_workspace, _database(postgres_server, "kg_hubs"), grant_to=postgres_server.reader,
                       hub_rows=20)
-        location = _reader(postgres_server, "kg_hubs")
-    else:
-        location = f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}"
-    memory, disk = open_store(bundled_workspace), open_store(location)
+        return _reader(postgres_server, "kg_hubs")
+    target = tmp_path_factory.mktemp("hubs") / "hubs.sqlite"
+    return f"sqlite:{load_sqlite(bundled_workspace, target, hub_rows=20).generation}"
+
+
+def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspace, hub_store):
+    memory, disk = open_store(bundled_workspace), open_store(hub_store)
     hubs = {n for (n,) in disk._rows("SELECT id FROM {hubs}")}
     concepts = _concepts(memory, 40)
     assert len(hubs & set(concepts)) >= 10
@@ -383,7 +386,7 @@ def test_hub_pages_read_their_kept_rankings_and_answer_the_same(bundled_workspac
         assert disk.neighbours(node, limit=20) == memory.neighbours(node, limit=20), node
     assert cut  # some kinds were left out of a page, and the totals still agree
     here = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True, "KG_PRELOAD": False}).test_client()
-    there = create_app({"KG_WORKSPACE": location, "TESTING": True}).test_client()
+    there = create_app({"KG_WORKSPACE": hub_store, "TESTING": True}).test_client()
     for node in concepts[:20]:
         for depth in (1, 2, 3):
             page = f"/api/concept/{node.partition(':')[2]}?depth={depth}"
@@ -430,20 +433,12 @@ def test_a_word_naming_more_concepts_than_a_search_reads_lists_the_in_memory_ran
     assert cut  # some word had more associations than it read
 
 
-@pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
-def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, tmp_path,
-                                                                                   postgres_server, backend):
+def test_a_path_between_hubs_walks_a_bounded_ball_and_is_the_cheapest_chain_in_it(bundled_workspace, hub_store):
     from kg.analysis.paths import cheapest_chain, node_costs
 
-    # Every concept on more than a few rows is a hub, and the ball is cut small: the rings of
-    # the bundled deck's big concepts are cut as a 100,000-card graph's hubs are.
-    if backend == "postgres":
-        load_postgres(bundled_workspace, _database(postgres_server, "kg_path_hubs"), grant_to=postgres_server.reader,
-                      hub_rows=20)
-        location = _reader(postgres_server, "kg_path_hubs")
-    else:
-        location = f"sqlite:{load_sqlite(bundled_workspace, tmp_path / 'hubs.sqlite', hub_rows=20).generation}"
-    memory, disk = open_store(bundled_workspace), open_store(location)
+    # The ball is cut small too: the rings of the bundled deck's hubs are cut as a 100,000-card
+    # graph's are.
+    memory, disk = open_store(bundled_workspace), open_store(hub_store)
     disk.max_path_nodes, disk.ring_nodes, disk.path_widen_nodes = 40, 10, 20
     G = memory.graph
     costs = node_costs(G)

@@ -76,16 +76,9 @@ class Part:
         few wanted costs more than looking each pair up. Returns their (u, v) pairs, or keys."""
         if not pairs:
             return []
-        if not self.store.pairs_in_one_query:
-            # SQLite looks each pair up in the pair index from two lists itself (and a join of
-            # two JSON lists by position would compare every element with every other).
-            wanted: dict[str, list[str]] = {}
-            for u, v in pairs:
-                wanted.setdefault(u, []).append(v)
-            found = []
-            for u, vs in wanted.items():
-                found += self.edges(u=[u], v=vs, kinds=kinds, light=True, keyed=keyed)
-            return found
+        # Only PostgreSQL: SQLite looks the pairs of two lists up in the pair index itself, and a
+        # join of two JSON lists by position there compares every element with every other.
+        assert self.store.pairs_in_one_query
         assert all(_KIND.fullmatch(k) for k in kinds), kinds
         rows = self.rows("SELECT e.u, e.v, e.kind, e.out_pos, e.in_pos, e.kind_pos, e.weight, e.shared, "
                          "e.in_question, NULL FROM {pairs} JOIN {edges} e ON e.u = p.u AND e.v = p.v "
@@ -96,8 +89,8 @@ class Part:
     def links_among(self, nodes: list[str]) -> None:
         """Read (light) every link between two of `nodes`: all the links of those that are no
         hub (a thousand rows at most each, read once per part), those between two hubs pair by
-        pair. Scanning a hub's tens of thousands of links for the few to `nodes` cost 0.3 s at
-        a million cards."""
+        pair (on PostgreSQL; SQLite reads them from two lists). Scanning a hub's tens of
+        thousands of links for the few to `nodes` cost 0.3 s at a million cards."""
         if not self.store.pairs_in_one_query:
             # SQLite looks the pairs of two lists up in the pair index itself.
             self.edges(u=nodes, v=nodes, kinds=LINKS, light=True)
@@ -169,7 +162,9 @@ class Part:
         for hub, other in self.rows("SELECT concept, other FROM {hub_links} WHERE concept = ANY(%s)",
                                     (sorted(hubs),)) if hubs else ():
             kept.setdefault(hub, []).append(other)
-        if not self.store.pairs_in_one_query:
+        if self.store.pairs_in_one_query:
+            found += self._hub_links_by_pairs(kept, hubs, others)
+        else:
             # SQLite looks the pairs of two lists up in the pair index itself.
             for hub, linked in kept.items():
                 found += self.edges(u=[hub], v=linked, kinds=LINKS, light=True, keyed=True)
@@ -177,25 +172,6 @@ class Part:
             if others and hubs:
                 found += self.edges(u=sorted(hubs), v=others, kinds=LINKS, light=True, keyed=True)
                 found += self.edges(u=others, v=sorted(hubs), kinds=LINKS, light=True, keyed=True)
-        else:
-            # Each hub's links to its kept concepts, both ways, in one query.
-            found += self.pairs([pair for hub, linked in kept.items() for other in linked
-                                 for pair in ((hub, other), (other, hub))], kinds=LINKS, keyed=True)
-        if others and hubs and self.store.pairs_in_one_query:
-            # The links between the hubs and `others`: those of a concept of `others` that is no
-            # hub are all read (once per part), those between two hubs pair by pair; scanning
-            # the hubs' tens of thousands of links for them took 60 ms a ring at a million cards.
-            other_hubs = {h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (others,))}
-            plain = [o for o in others if o not in other_hubs and o not in self.complete]
-            if plain:
-                self.edges(u=plain, kinds=LINKS, light=True)
-                self.edges(v=plain, kinds=LINKS, light=True)
-                self.complete.update(plain)
-            wanted = set(others) - other_hubs
-            found += [key for key in self.edge_rows if key[2] in LINK_SET and (
-                (key[0] in hubs and key[1] in wanted) or (key[1] in hubs and key[0] in wanted))]
-            found += self.pairs([pair for h in sorted(hubs) for o in sorted(other_hubs)
-                                 for pair in ((h, o), (o, h))], kinds=LINKS, keyed=True)
         mine = set(nodes)
         strength: dict[str, float] = {}
         for key in found:
@@ -205,6 +181,29 @@ class Part:
             if a != b and weight > strength.get(other, 0.0):
                 strength[other] = weight
         return strength
+
+    def _hub_links_by_pairs(self, kept: dict[str, list[str]], hubs: set[str], others: list[str]) -> list[tuple]:
+        """`ring`'s reads of the hubs' links on PostgreSQL (keys): each hub's links to its kept
+        concepts, both ways, in one query; and those between the hubs and `others`: all the links
+        of a concept of `others` that is no hub (read once per part), pair by pair between two
+        hubs. Scanning the hubs' tens of thousands of links for them took 60 ms a ring at a
+        million cards."""
+        found = self.pairs([pair for hub, linked in kept.items() for other in linked
+                            for pair in ((hub, other), (other, hub))], kinds=LINKS, keyed=True)
+        if not (others and hubs):
+            return found
+        other_hubs = {h for (h,) in self.rows("SELECT id FROM {hubs} WHERE id = ANY(%s)", (others,))}
+        plain = [o for o in others if o not in other_hubs and o not in self.complete]
+        if plain:
+            self.edges(u=plain, kinds=LINKS, light=True)
+            self.edges(v=plain, kinds=LINKS, light=True)
+            self.complete.update(plain)
+        wanted = set(others) - other_hubs
+        found += [key for key in self.edge_rows if key[2] in LINK_SET and (
+            (key[0] in hubs and key[1] in wanted) or (key[1] in hubs and key[0] in wanted))]
+        found += self.pairs([pair for h in sorted(hubs) for o in sorted(other_hubs)
+                             for pair in ((h, o), (o, h))], kinds=LINKS, keyed=True)
+        return found
 
     def hierarchy(self, node: str, *, limit: int | None) -> dict[str, int]:
         """Read the kinds and parts of `node` (light), only the `limit` on most cards of each

@@ -35,7 +35,7 @@ from kg.graph import LOUVAIN_SEED, deck_node
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
 from kg.store.part import LINKS, Part
-from kg.store.sql_search import ASSOCIATED_READ, CONCEPTS_READ, MENTIONS_READ
+from kg.store.sql_search import ASSOCIATED_READ, CONCEPTS_READ, MENTIONS_READ, MENTIONS_SQL
 
 #: The overview's gaps (kg.web.explore.GAPS), worked out on the whole graph at load time.
 GAP_LIMITS = (5,)
@@ -125,9 +125,7 @@ class SqlStore(GraphStore):
         mention's strength times its concept's weight; a hub is on tens of thousands of cards at
         a million, and scoring them all exactly reads every mention of each). The exact score
         then weighs in each card's length, which this leaves out."""
-        rows = self._rows("SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) FROM {mention_strength} "
-                          "WHERE concept = ANY(%s)", (4 * MENTIONS_READ, 8 * MENTIONS_READ, sorted(weights)),
-                          schema=schema)
+        rows = self._rows(MENTIONS_SQL, (4 * MENTIONS_READ, 8 * MENTIONS_READ, sorted(weights)), schema=schema)
         if not rows:
             return []
         numbers = np.concatenate([np.frombuffer(cards, "<i4") for _, cards, _ in rows])

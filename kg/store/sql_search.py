@@ -45,6 +45,9 @@ CONCEPTS_READ = 300
 #: breaks them): a hub is on tens of thousands of cards at a million, and a card it names weakly
 #: does not reach the first pages for it.
 MENTIONS_READ = 5000
+#: The MENTIONS_READ strongest mentions (cards, strengths) of each concept of a list, packed.
+MENTIONS_SQL = ("SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) FROM {mention_strength} "
+                "WHERE concept = ANY(%s)")
 #: Associations (concepts taught with those named, which only add to card scores) a query reads
 #: at most: the strongest of all the concepts its words name.
 ASSOCIATED_READ = 1000
@@ -207,9 +210,8 @@ class SqlSearchIndex(SearchIndex):
         if not nodes:
             return
         batch, held = [], 0
-        for c, a, b in self.store._stream("SELECT concept, substr(cards, 1, %s), substr(strength, 1, %s) "
-                                          "FROM {mention_strength} WHERE concept = ANY(%s)",
-                                          (4 * MENTIONS_READ, 8 * MENTIONS_READ, nodes), schema=self.schema):
+        for c, a, b in self.store._stream(MENTIONS_SQL, (4 * MENTIONS_READ, 8 * MENTIONS_READ, nodes),
+                                          schema=self.schema):
             cards = np.frombuffer(a, "<i4")
             batch.append((c, (cards, np.frombuffer(b, "<f8"))))
             held += len(cards)
