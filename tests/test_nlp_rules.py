@@ -243,3 +243,40 @@ def test_a_name_glued_to_a_participle_is_a_concept_of_its_own(nlp):
     found = concepts_of(nlp, "What does the workbench offer?", "A Jupyter-based development environment for analysts.")
     assert "jupyter" in found
     assert "kafka" in concepts_of(nlp, "What does the broker expose?", "It exposes a Kafka-compatible API.")
+
+
+def test_an_answers_quotation_of_another_language_gives_no_concepts(nlp):
+    found = concepts_of(
+        nlp,
+        "When is the French subjunctive used?",
+        "After expressions of wish or doubt: Je veux que tu viennes demain. "
+        "Il faut que nous partions avant la nuit.",
+    )
+    english = "When is the French subjunctive used? After expressions of wish or doubt".lower()
+    assert "french subjunctive" in found
+    assert all(concept in english for concept in found), found
+    german = concepts_of(nlp, "der Bahnhof", "train station. Ich fahre morgen mit dem Zug zum Bahnhof.")
+    assert "train station" in german and "der bahnhof" in german
+    assert not german & {"zug", "dem zug", "zum bahnhof"}
+
+
+def test_a_foreign_term_inside_english_prose_stays_a_concept(nlp):
+    found = concepts_of(
+        nlp,
+        "Which dynamics sit between piano and forte?",
+        "mp (mezzo piano) is moderately soft and mf (mezzo forte) is moderately loud; "
+        "a crescendo moves from one to the other.",
+    )
+    assert {"mezzo piano", "mezzo forte", "crescendo"} <= found
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Quiero que vengas (I want you to come).", ["Quiero que vengas "]),
+    ("Ich habe keine Zeit", ["Ich habe keine Zeit"]),
+    ("the Treaty of Versailles ended the war", []),
+    ("mf (mezzo forte) is moderately loud", ["mezzo forte"]),
+])
+def test_foreign_stretches_are_the_stretches_most_of_whose_words_are_foreign(text, quoted):
+    from kg.nlp.languages import foreign_stretches
+
+    assert [text[s:e] for s, e, _ in foreign_stretches(text)] == quoted

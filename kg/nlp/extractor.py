@@ -18,7 +18,8 @@ from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
 from kg.nlp.generic import is_foreign_general_word, is_general_word
-from kg.nlp.marks import card_marks
+from kg.nlp.languages import foreign_stretches, quotes_another_language
+from kg.nlp.marks import STRONG, card_marks
 from kg.processes import die_with_parent
 
 FIELDS = ("question", "answer")
@@ -142,6 +143,28 @@ def _without_passing_words(mentions: list[Mention], docs: dict[str, Doc]) -> lis
     return [m for m in mentions if m.concept not in passing]
 
 
+def _without_quotations(mentions: list[Mention], docs: dict[str, Doc]) -> list[Mention]:
+    """The mentions less those inside the answer's quotations of another language ("Quiero que
+    vengas", kg.nlp.languages), on a card that quotes one. The question keeps its words: a
+    language card's front is what it teaches ("el gerundio"); so does what the author marked
+    strongly ("<b>hay</b>"), which names the form the card teaches."""
+    stretches = {}
+    for field, doc in docs.items():
+        marks = doc._.kg_marks or []
+        edges = tuple(edge for mark in marks for edge in mark[:2])
+        stretches[field] = foreign_stretches(doc.text, edges)
+    if not quotes_another_language([s for found in stretches.values() for s in found]):
+        return mentions
+    strong = [(m[0], m[1]) for m in docs["answer"]._.kg_marks or [] if m[2] == STRONG] if "answer" in docs else []
+
+    def quoted(m: Mention) -> bool:
+        return (m.field == "answer"
+                and any(s <= m.start and m.end <= e for s, e, _ in stretches["answer"])
+                and not any(s <= m.start and m.end <= e for s, e in strong))
+
+    return [m for m in mentions if not quoted(m)]
+
+
 def _general_word(doc: Doc, mention: Mention) -> bool:
     """A one-word term of general English written as a common noun; names ("Kubernetes", "DNA",
     "Google" mid-sentence) are not general words."""
@@ -176,7 +199,7 @@ def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:
             if mention not in seen:
                 seen.add(mention)
                 mentions.append(mention)
-    mentions = _without_passing_words(mentions, docs)
+    mentions = _without_passing_words(_without_quotations(mentions, docs), docs)
     mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start, -m.end))
     relations: list[Relation] = []
     for doc in docs.values():

@@ -1,0 +1,74 @@
+"""Which stretches of a card's text are written in another language than English.
+
+A language deck's answers quote examples ("<i>Quiero que vengas</i>", "Ich fahre zum Bahnhof"),
+which the English pipeline reads as English noun phrases ("vengas", "zum Bahnhof"): none of them
+is a concept of the card. A word belongs to another language when `wordfreq` (which ships its
+word lists for the languages below and needs no network) finds it far more common there than in
+English ("quiero": Spanish 5.8, English 2.4); to English when it is common in English and not
+more common elsewhere ("the", "want"); names and rare words belong to neither. A stretch of text
+between punctuation is foreign when most of its words are.
+
+One foreign term in an English sentence ("the Weimar Republic", "mf (mezzo forte) means moderately
+loud") is no quotation: a card counts as quoting another language only when one stretch of it has
+QUOTE_WORDS foreign words ("Soy de México", "Da capo al fine"). Nothing here imports spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.nlp.generic import OTHER_LANGUAGES, zipf
+
+FOREIGN, ENGLISH, NEITHER = 1, -1, 0
+# A word is foreign when another language uses it this much more (in Zipf units, log10: 1.5 is
+# about 30 times as often) and commonly there ("de" 7.8 in Spanish against 5.2; "mezzo" 5.4
+# against 2.6); "café" (4.8 against 3.8) or "paella" (3.2 against 2.6) are English loanwords.
+FOREIGN_MARGIN = 1.5
+FOREIGN_ZIPF = 3.5
+# An English word: common in English (one in a million words) and no more common elsewhere.
+ENGLISH_ZIPF = 3.0
+ENGLISH_MARGIN = 0.5
+# A card quotes another language when one stretch holds this many foreign words.
+QUOTE_WORDS = 3
+
+# Where a stretch ends: sentence and clause punctuation, brackets, quotes, dashes, slashes, lines.
+_BREAK = re.compile(r"[.!?¿¡;:,()\[\]{}\"“”„«»‹›—–/|\n\t]|\s-\s|\s=\s|→")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@lru_cache(maxsize=65536)
+def word_language(word: str) -> int:
+    """FOREIGN, ENGLISH or NEITHER for one word (any case)."""
+    from wordfreq import zipf_frequency
+
+    w = word.lower()
+    if len(w) < 2:
+        return NEITHER
+    english = zipf(w)
+    other = max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES)
+    if other >= FOREIGN_ZIPF and other - english >= FOREIGN_MARGIN:
+        return FOREIGN
+    if english >= ENGLISH_ZIPF and other - english <= ENGLISH_MARGIN:
+        return ENGLISH
+    return NEITHER
+
+
+def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int, int]]:
+    """(start, end, foreign words) of every stretch of `text` written in another language: at
+    least two foreign words, and twice as many as English ones. `breaks` are further offsets where
+    a stretch ends (the edges of an italic example)."""
+    cuts = sorted({0, len(text), *(m.start() for m in _BREAK.finditer(text)),
+                   *(m.end() for m in _BREAK.finditer(text)), *(b for b in breaks if 0 < b < len(text))})
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        words = [word_language(m.group()) for m in _WORD.finditer(text, start, end)]
+        foreign, english = words.count(FOREIGN), words.count(ENGLISH)
+        if foreign >= 2 and foreign >= 2 * english:
+            out.append((start, end, foreign))
+    return out
+
+
+def quotes_another_language(stretches: list[tuple[int, int, int]]) -> bool:
+    """Whether a card's foreign stretches include a quotation (QUOTE_WORDS foreign words)."""
+    return any(n >= QUOTE_WORDS for _, _, n in stretches)
