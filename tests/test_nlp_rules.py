@@ -268,6 +268,11 @@ def test_a_foreign_term_inside_english_prose_stays_a_concept(nlp):
         "a crescendo moves from one to the other.",
     )
     assert {"mezzo piano", "mezzo forte", "crescendo"} <= found
+    answer = "In prison he wrote Mein Kampf."
+    titled = Card(id=card_id("rules", "Kampf"), deck="rules", question="What did Hitler write in prison?",
+                  answer=answer, answer_html=answer.replace("Mein Kampf", "<i>Mein Kampf</i>"))
+    (result,) = extract([titled], nlp=nlp)
+    assert "mein kampf" in {m.concept for m in result.mentions}
 
 
 @pytest.mark.parametrize("text, quoted", [
@@ -280,3 +285,12 @@ def test_foreign_stretches_are_the_stretches_most_of_whose_words_are_foreign(tex
     from kg.nlp.languages import foreign_stretches
 
     assert [text[s:e] for s, e, _ in foreign_stretches(text)] == quoted
+
+
+def test_a_short_foreign_sentence_of_its_own_is_a_quotation_a_title_in_a_sentence_is_not():
+    from kg.nlp.languages import foreign_stretches, quotes_another_language
+
+    assert quotes_another_language(foreign_stretches("Used with estar: Estoy hablando."))
+    text = "In prison he wrote Mein Kampf."
+    start = text.index("Mein")
+    assert not quotes_another_language(foreign_stretches(text, (start, start + len("Mein Kampf"))))

@@ -10,7 +10,8 @@ between punctuation is foreign when most of its words are.
 
 One foreign term in an English sentence ("the Weimar Republic", "mf (mezzo forte) means moderately
 loud") is no quotation: a card counts as quoting another language only when one stretch of it has
-QUOTE_WORDS foreign words ("Soy de México", "Da capo al fine"). Nothing here imports spaCy.
+QUOTE_WORDS foreign words ("Soy de México", "Da capo al fine") or is a foreign sentence of its own
+("Estoy hablando.": a capital, then a full stop). Nothing here imports spaCy.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ def word_language(word: str) -> int:
 
 def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int, int]]:
     """(start, end, foreign words) of every stretch of `text` written in another language: at
-    least two foreign words, and twice as many as English ones. `breaks` are further offsets where
-    a stretch ends (the edges of an italic example)."""
+    least two foreign words, and twice as many as English ones; a stretch that is a sentence of
+    its own counts as QUOTE_WORDS. `breaks` are further offsets where a stretch ends (the edges
+    of an italic example)."""
     cuts = sorted({0, len(text), *(m.start() for m in _BREAK.finditer(text)),
                    *(m.end() for m in _BREAK.finditer(text)), *(b for b in breaks if 0 < b < len(text))})
     out = []
@@ -65,8 +67,17 @@ def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int
         words = [word_language(m.group()) for m in _WORD.finditer(text, start, end)]
         foreign, english = words.count(FOREIGN), words.count(ENGLISH)
         if foreign >= 2 and foreign >= 2 * english:
-            out.append((start, end, foreign))
+            out.append((start, end, max(foreign, QUOTE_WORDS) if _sentence(text, start, end) else foreign))
     return out
+
+
+def _sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a sentence of its own: after the end of another (or a colon),
+    a capital first, a full stop (or ! ?) after it; not a title in a sentence ("he wrote Mein
+    Kampf.")."""
+    inner, before = text[start:end].strip(), text[:start].rstrip()
+    return (bool(inner) and inner[0].isupper() and text[end:end + 1] in (".", "!", "?")
+            and (not before or before[-1] in ".!?:;\n"))
 
 
 def quotes_another_language(stretches: list[tuple[int, int, int]]) -> bool:
