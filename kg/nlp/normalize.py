@@ -39,6 +39,14 @@ _GLUED_PREPOSITION = re.compile(r"(?<=\w)-(of|for|with|in|on)\b(?=(?:-\w+)*\s+\w
 LEADING_DETERMINERS = frozenset(
     "a an the this that these those its their our your his her my some any each every".split()
 )
+# Articles of the languages decks teach: "der Bahnhof", "el gerundio" and "het huis" are the
+# concepts "bahnhof", "gerundio" and "huis" (the label keeps the article). Only an article written
+# in lower case, before a word rare in English (Zipf below FOREIGN_NOUN_ZIPF): "Las Vegas", "La
+# Niña", "Die Hard" and "die casting" keep theirs. Not "de" ("de novo", "de facto").
+FOREIGN_ARTICLES = frozenset(
+    "el la los las le les der die das den dem ein eine einen het een il gli lo una uno une un".split()
+)
+FOREIGN_NOUN_ZIPF = 4.0
 # Nouns that end in -s in the singular, or are already plural in use, and that the noun tables
 # would otherwise cut ("data" -> "datum" is right in Latin and wrong in a deck about data).
 _KEEP_AS_WRITTEN = frozenset(
@@ -84,6 +92,12 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+def _rare_in_english(word: str) -> bool:
+    from kg.nlp.generic import zipf
+
+    return zipf(word) < FOREIGN_NOUN_ZIPF
+
+
 @lru_cache(maxsize=65536)
 def normalize_key(text: str) -> str:
     """The concept key of a term as written: lower case, no leading article or possessive,
@@ -101,8 +115,11 @@ def normalize_key(text: str) -> str:
     'google cloud'
     >>> [normalize_key(w) for w in ["GPUs", "APIs", "LLMs", "ML lifecycles", "MLOps", "AWS"]]
     ['gpu', 'api', 'llm', 'ml lifecycle', 'mlops', 'aws']
+    >>> [normalize_key(w) for w in ["der Bahnhof", "el gerundio", "La Niña", "die casting"]]
+    ['bahnhof', 'gerundio', 'la niña', 'die casting']
     """
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    written_lower = text.lstrip()[:1].islower()
     text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = _POSSESSIVE.sub("", text)
     text = _ACRONYM_SLASH.sub(lambda m: f"{m[1]}{_SLASH_PLACEHOLDER}{m[2]}", text)
@@ -113,6 +130,8 @@ def normalize_key(text: str) -> str:
     text = _EDGE_JUNK.sub("", _SPACES.sub(" ", text))
     words = text.split(" ")
     while len(words) > 1 and words[0] in LEADING_DETERMINERS:
+        words = words[1:]
+    if len(words) > 1 and written_lower and words[0] in FOREIGN_ARTICLES and _rare_in_english(words[1]):
         words = words[1:]
     if not words or not words[0]:
         return ""
