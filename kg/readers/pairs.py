@@ -1,5 +1,6 @@
 """Question / answer pairs: `Q:` / `A:` lines, numbered `12 Q:` / `12 A:` pairs as SuperMemo writes
-them, `Question:` / `Answer:`, in plain text or Markdown.
+them, `Question:` / `Answer:`, in plain text or Markdown; the answer may share the question's line
+(`Q: What is the capital of Peru? A: Lima`).
 
 A question runs from its marker to the answer marker, the answer to the next question marker; both
 may span lines and blank lines. A heading before the first question names the deck (so does a
@@ -30,6 +31,9 @@ _MARKER = (r"^\s{{0,3}}(?:(?P<n1>\d+)[.)]?\s*)?(?P<ob>\*\*)?(?:{word})\s*(?P<n2>
            r"(?(cb)|(?(ob)(?:\*\*)?))\s?(?P<text>.*)$")
 QUESTION = re.compile(_MARKER.format(word="Q|Question"), re.IGNORECASE)
 ANSWER = re.compile(_MARKER.format(word="A|Answer"), re.IGNORECASE)
+# An answer on the question's own line ("Q: What is the capital of Peru? A: Lima"): a capital `A:` or
+# `Answer:` after a space, numbered or not.
+_INLINE_ANSWER = re.compile(r"\s(?:(?P<n1>\d+)[.)]?\s*)?(?:\*\*)?(?:A|Answer)\s*(?P<n2>\d+)?\s*(?:\*\*)?:(?:\*\*)?\s+")
 # A question marker inside a line: what a merged question leaves in the answer before it.
 _INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?Q\s*\d*\s*:\s|(?:^|\s)\d+[.)]?\s*Question\s*:\s")
 
@@ -70,6 +74,12 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
                 title, before = yield from _title_from(path, before, lines, title)
             pair = _Pair(n, _number(q), q.group("text"))
             pair.deck = section
+            if inline := _INLINE_ANSWER.search(q.group("text")):
+                pair.question = [q.group("text")[:inline.start()]]
+                pair.answer, pair.answer_line = [q.group("text")[inline.end():]], n
+                if pair.number and _number(inline) and pair.number != _number(inline):
+                    yield CheckFailed(path, f"answer {_number(inline)} follows question {pair.number}; "
+                                            "the pairing may be off", line=n)
             continue
         if a:
             if pair is not None and pair.answer is None:
