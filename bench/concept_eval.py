@@ -7,13 +7,13 @@ small decks in bench/judged/decks, written in domains kg was never tuned on (net
 biology, a Spanish course, AWS operations) and judged before extraction was changed for them, and
 four held-out decks written and judged later, before anyone tuned on them (pharmacology, Europe
 1914-1945, Git and software engineering, music theory), and four held-out language decks (French,
-German, Italian, Japanese for English speakers) judged before extraction was changed for
-languages. Only card ids are stored; the text is read
-from the decks at run time. Per card, a required concept counts as found when any of its written
-forms ("SSD|Single-Shot Detector") has the key of an extracted concept; an extracted concept is
-correct when it is required or listed as acceptable. Prints micro precision / recall / F1 per
-deck, over the seeded sample ("all"), over the unseen decks ("unseen"), over the held-out ones
-alone ("held-out") and over the held-out language decks ("languages held-out").
+German, Italian, Japanese for English speakers) judged before extraction was changed for languages.
+Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
+counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
+extracted concept; an extracted concept is correct when it is required or listed as acceptable.
+Prints micro precision / recall / F1 per deck, over the seeded sample ("all"), over the unseen
+decks ("unseen"), over the held-out ones alone ("held-out") and over the held-out language decks
+("languages held-out").
 """
 
 from __future__ import annotations
