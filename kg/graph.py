@@ -47,20 +47,33 @@ EVIDENCE_LIMIT = 50
 LABEL_LENGTH = 80
 LOUVAIN_SEED = 42
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Any run of characters that are neither letters nor digits (of any script).
+_NON_SLUG = re.compile(r"[\W_]+")
 
 
 
 
 @lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
-    """Lower-case ASCII letters and digits, everything else folded to single `-`.
+    """Lower-case letters and digits, everything else folded to single `-`. A Latin letter loses
+    its accent ("pretérito" -> "preterito"); the letters of other scripts stay as they are, so that
+    "して" and "что" are concepts of their own, not all one "x".
 
-    >>> slug("CI/CD pipelines")
-    'ci-cd-pipelines'
+    >>> slug("CI/CD pipelines"), slug("Pretérito perfecto"), slug("は vs が")
+    ('ci-cd-pipelines', 'preterito-perfecto', 'は-vs-が')
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"
+    folded = "".join(_fold(ch) for ch in unicodedata.normalize("NFC", text))
+    return _NON_SLUG.sub("-", folded.lower()).strip("-") or "x"
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """A character as ASCII when it is a Latin letter with marks or a compatibility form ("é",
+    "ﬁ", "²"); else itself. Kana are left whole: "が" is not "か" with a mark dropped."""
+    if ch.isascii():
+        return ch
+    ascii_form = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+    return ascii_form if ascii_form and ascii_form.isalnum() else ch
 
 
 def concept_id(key: str) -> str:

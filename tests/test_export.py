@@ -106,3 +106,25 @@ def test_concept_subgraph_keeps_its_cards_and_decks(bundled_graph):
     assert sub.number_of_nodes() < bundled_graph.number_of_nodes()
     with pytest.raises(NotFound):
         subgraph_for(bundled_graph, "no such concept")
+
+
+def test_a_deck_in_other_scripts_keeps_one_node_per_concept_and_exports_valid_graphml(nlp, shared_dir, tmp_path):
+    # Concept ids once kept only ASCII letters: every Japanese or Russian concept became `concept:x`.
+    from kg.build import build
+    from kg.workspace import load_graph
+
+    deck = tmp_path / "scripts.txt"
+    deck.write_text(
+        "What does 食べる mean?\tto eat; polite form 食べます\n"
+        "What does 飲む mean?\tto drink; polite form 飲みます\n"
+        "What does the word книга mean?\ta book, as in the Russian word библиотека (library)\n"
+        "い adjective vs な adjective\tい adjectives end in い; な adjectives take な before a noun\n",
+        encoding="utf-8")
+    build([deck], workspace=tmp_path / "ws", nlp=nlp)
+    G = load_graph(tmp_path / "ws")
+    concepts = {n: d for n, d in G.nodes(data=True) if d.get("kind") == "concept"}
+    assert "concept:x" not in concepts
+    other_script = {d["key"] for d in concepts.values() if not d["key"].isascii()}
+    assert {"食べる", "книга"} <= other_script and len(other_script) >= 4, other_script
+    path = export_graph(G, tmp_path / "scripts.graphml", format="graphml")
+    etree.XMLSchema(etree.parse(str(shared_dir / "graphml-xsd" / "graphml.xsd"))).assertValid(etree.parse(str(path)))

@@ -386,3 +386,20 @@ def test_hostile_deck_names_tags_and_aliases_are_escaped(client, odd_card_ids):
 def test_unicode_direction_tricks_stay_as_text(client):
     body = client.get("/search?q=right-to-left+override").get_data(as_text=True)
     assert "\u202egpj.exe\u202c" in body
+
+
+def test_a_concept_in_another_script_has_its_page_and_json_twin(nlp, tmp_path):
+    from urllib.parse import quote
+
+    from kg.build import build
+
+    deck = tmp_path / "ru.txt"
+    deck.write_text("What does the word книга mean?\ta book; the word библиотека means library\n"
+                    "What is a библиотека?\ta library, where every книга is kept\n", encoding="utf-8")
+    build([deck], workspace=tmp_path / "ws", nlp=nlp)
+    client = create_app({"KG_WORKSPACE": str(tmp_path / "ws"), "TESTING": True}).test_client()
+    page = client.get("/concept/" + quote("книга"))
+    assert page.status_code == 200 and "книга" in page.get_data(as_text=True)
+    twin = client.get("/api/concept/" + quote("книга"))
+    assert twin.status_code == 200 and twin.get_json()["label"] == "книга"
+    assert client.get("/concept/" + quote("КНИГА")).status_code == 404  # ids are lower case

@@ -8,11 +8,11 @@ from urllib.parse import quote
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter
 
-# Node ids as kg.graph makes them: concept slugs are lower-case letters and digits joined by
-# single dashes. Card ids are short hex digests, or the guid the deck gave the card; Anki's
+# Node ids as kg.graph makes them: concept slugs are lower-case letters and digits (of any script:
+# "して", "что") joined by single dashes. Card ids are short hex digests, or the guid the deck gave the card; Anki's
 # guids use 91 printable ASCII characters, `/ ? # % &` among them, so a card id is any short run
 # of printable ASCII and is percent-encoded whole in URLs.
-CONCEPT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+CONCEPT_SLUG = re.compile(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*\Z")
 CARD_ID_CHARS = r"[!-~]{1,64}"
 CARD_ID = re.compile(CARD_ID_CHARS + r"\Z")
 MAX_SLUG = 200
