@@ -402,3 +402,67 @@ def test_kg_inspect_says_when_no_layout_finds_a_card(tmp_path):
     assert data[0]["layout"] is None and data[0]["cards"] == 0
     assert data[0]["detection"]["why"] == "no layout finds a card in it"
     assert [p["reason"] for p in data[0]["problem_list"]][0].startswith("no cards found")
+
+
+def test_a_question_and_its_answer_on_one_line_are_one_card(tmp_path):
+    deck = write(tmp_path / "capitals.txt",
+                 "Q: What is the capital of Australia? A: Canberra\n"
+                 "Q: Which river flows through Cairo? A: The Nile\n"
+                 "Q: What is the largest desert in Asia? Answer: The Gobi, which spans Mongolia and China\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa" and not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is the capital of Australia?", "Canberra"), ("Which river flows through Cairo?", "The Nile"),
+        ("What is the largest desert in Asia?", "The Gobi, which spans Mongolia and China")]
+
+
+def test_a_markdown_glossary_list_gives_a_card_per_item_under_its_heading(tmp_path):
+    deck = write(tmp_path / "notes.md",
+                 "# Immunology\n\n"
+                 "- **Antigen**: a molecule that triggers an immune response.\n"
+                 "- **Antibody** — a Y-shaped protein made by B cells.\n"
+                 "- T helper cell - a CD4+ lymphocyte that coordinates the adaptive response.\n\n"
+                 "## Cells\n\n"
+                 "1. Memory cell: a long-lived lymphocyte\n"
+                 "2) Plasma cell :: a B cell that secretes antibodies\n"
+                 "- Macrophage\n\n"
+                 "Some prose that is no card.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "lists"
+    got = [(c.deck, c.question, c.answer) for c in result.cards]
+    assert got == [
+        ("Immunology", "Antigen", "a molecule that triggers an immune response."),
+        ("Immunology", "Antibody", "a Y-shaped protein made by B cells."),
+        ("Immunology", "T helper cell", "a CD4+ lymphocyte that coordinates the adaptive response."),
+        ("Immunology::Cells", "Memory cell", "a long-lived lymphocyte"),
+        ("Immunology::Cells", "Plasma cell", "a B cell that secretes antibodies"),
+    ]
+    assert "<strong>Antigen</strong>" in result.cards[0].question_html  # the author's mark stays
+    # The item without an answer and the prose are named with their lines, not dropped in silence.
+    assert sorted((p.line, p.reason.split(" (")[0]) for p in result.problems) == [
+        (11, "list item without an answer"), (13, "text outside any list item ignored")]
+
+
+def test_an_outline_gives_a_card_per_top_item_answered_by_the_items_under_it(tmp_path):
+    deck = write(tmp_path / "stats.md",
+                 "# Statistics\n"
+                 "- What is a p-value?\n"
+                 "    - The probability of data at least as extreme as observed, if the null holds.\n"
+                 "- Type I and type II errors\n"
+                 "  - Type I: rejecting a true null hypothesis.\n"
+                 "  - Type II: keeping a false one.\n"
+                 "- **Power**: the probability of rejecting a false null\n"
+                 "\t- it grows with the sample size\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "lists" and not result.problems
+    p_value, errors, power = result.cards
+    assert p_value.question == "What is a p-value?" and p_value.answer.startswith("The probability of data")
+    assert errors.question == "Type I and type II errors"
+    assert "rejecting a true null" in errors.answer and "keeping a false one" in errors.answer
+    assert power.question == "Power"
+    assert power.answer.startswith("the probability of rejecting") and "sample size" in power.answer
+
+
+def test_a_logseq_page_stays_a_logseq_page_though_its_blocks_form_an_outline(tmp_path):
+    deck = write(tmp_path / "page.md", "- What is DNS? #card\n  - Names to addresses\n- a note\n  - its child\n")
+    assert read_file(deck).files[0].layout == "logseq"

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from kg.cards import Card
 from kg.errors import DeckError, KGError
 from kg.readers.delimited import declares_columns, iter_delimited
+from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
 from kg.readers.markdown import iter_callouts, iter_headings
 from kg.readers.obsidian_sr import iter_sr
@@ -58,6 +59,7 @@ LAYOUTS = (
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
+    Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
     Layout("delimited", "CSV / TSV / separated lines, Anki's text export", None,
            suffixes=frozenset({".csv", ".tsv"})),

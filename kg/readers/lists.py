@@ -1,0 +1,163 @@
+"""Cards kept as a Markdown list: a glossary or an outline.
+
+Two shapes, often in one note:
+- a glossary, one item a card: `- **Antigen**: a molecule that …`, `- Mitosis — division of …`,
+  `1. Latency - time to the first byte`; the term is the question, what follows the first
+  separator (`:`, ` - `, ` – `, ` — `, ` = `, `::`) the answer;
+- an outline, as Notion's toggle lists, Workflowy, Dynalist and most note apps export them:
+  `- What is a p-value?` with the answer in the items (or lines) indented under it.
+
+A top-level item with indented lines under it is an outline card (a glossary item's own definition
+comes first in its answer); one without is a glossary card, and one with neither a separator nor
+lines under it is reported. A heading before the first item names the deck, a later one opens a
+section (`Deck::Section`), as in the Q:/A: layout; front matter tags every card; other text is
+reported with its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, source_card_id
+from kg.errors import DeckError
+from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
+from kg.readers.logseq import CARD_TAG
+from kg.readers.markup import markdown_field
+from kg.readers.problems import LostLines
+from kg.readers.textio import humanise
+
+# A list item: `-`, `*`, `+`, `•`, `1.` or `1)`; one indented more than the item above it is
+# under that item.
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
+# The term's end: a bold term closes before its separator ("**Antigen**: …", "**Antigen** — …").
+_SEPARATOR = re.compile(r"\s*::\s*|:\s+|\s+[-\u2013\u2014=]\s+|\s*[\u2013\u2014]\s*(?=\S)")
+_BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\u2014=])\s*)?(?P<rest>.*)$")
+# The longest term a glossary item has: a longer head is a sentence, not a term.
+MAX_TERM_WORDS = 12
+
+
+class _Item:
+    def __init__(self, line: int, indent: int, text: str, section: str | None):
+        self.line, self.last, self.indent, self.text, self.section = line, line, indent, text, section
+        self.under: list[str] = []  # the indented lines below it, dedented
+
+
+def iter_lists(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a Markdown list deck; problems for items and text that are no card."""
+    if any(CARD_TAG.search(text) for _, text in lines):
+        # A Logseq page marks its cards with #card; its other blocks are notes, not outline cards.
+        yield DeckError(path, "a Logseq page (#card blocks), not a list of cards")
+        return
+    lines, tags = strip_front_matter(lines)
+    code = in_code(lines)
+    title: str | None = None
+    section: str | None = None
+    item: _Item | None = None
+    stray: list[int] = []
+    any_item = False
+    for (n, text), fenced in zip(lines, code):
+        found = _ITEM.match(text) if not fenced and not HR.match(text) else None
+        indent = _width(found.group("indent")) if found else 0
+        if found and (item is None or indent <= item.indent):
+            if item is not None:
+                yield from _close(path, item, title, tags)
+            yield from _report(path, stray)
+            stray, any_item = [], True
+            item = _Item(n, indent, found.group("text").strip(), section)
+            continue
+        if item is not None and (found or fenced or not text.strip() or _width(text) > item.indent) \
+                and not HEADING.match(text):
+            item.under.append(text)
+            if text.strip():
+                item.last = n
+            continue
+        if not text.strip():
+            continue
+        if not fenced and (heading := HEADING.match(text)):
+            if item is not None:
+                yield from _close(path, item, title, tags)
+                item = None
+            yield from _report(path, stray)
+            stray = []
+            if title is None and section is None and not any_item:
+                title = heading.group(2).strip()
+            else:
+                section = heading.group(2).strip()
+            continue
+        if not fenced and HR.match(text):
+            continue
+        if item is not None:
+            yield from _close(path, item, title, tags)
+            item = None
+        stray.append(n)
+    if item is not None:
+        yield from _close(path, item, title, tags)
+    yield from _report(path, stray)
+
+
+def _width(text: str) -> int:
+    """How far a line is indented (a tab counts four)."""
+    return len(text) - len(text.lstrip(" \t")) + 3 * text[: len(text) - len(text.lstrip(" \t"))].count("\t")
+
+
+def _report(path: Path, stray: list[int]) -> Iterator[DeckError]:
+    if stray:
+        yield LostLines(path, "text outside any list item ignored", line=stray[0], last=stray[-1])
+
+
+def _split(text: str) -> tuple[str, str]:
+    """(term, definition) of a glossary item; ("", "") when it has no separator."""
+    bold = _BOLD_TERM.match(text)
+    if bold and bold.group("rest").strip():
+        return f"**{bold.group('term').strip()}**", bold.group("rest").strip()
+    found = _SEPARATOR.search(text)
+    if found is None or found.start() == 0:
+        return "", ""
+    term, definition = text[:found.start()].strip(), text[found.end():].strip()
+    if len(term.split()) > MAX_TERM_WORDS or not definition:
+        return "", ""
+    return term, definition
+
+
+def _dedent(lines: list[str]) -> str:
+    body = [line for line in lines]
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    indents = [len(line) - len(line.lstrip()) for line in body if line.strip()]
+    cut = min(indents) if indents else 0
+    return "\n".join(line[cut:] for line in body)
+
+
+def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | DeckError]:
+    under = _dedent(item.under)
+    if (one := _ITEM.match(under)) and "\n" not in under:
+        under = one.group("text")  # a single item under the question is the answer itself
+    if under:
+        term, definition = _split(item.text)
+        question_source = term or item.text
+        answer_source = f"{definition}\n\n{under}" if term else under
+    else:
+        question_source, answer_source = _split(item.text)
+    question, question_html = markdown_field(question_source.strip())
+    answer, answer_html = markdown_field(answer_source.strip())
+    if not question or not answer:
+        yield LostLines(path, "list item without an answer (no `term: definition`, nothing indented "
+                              "under it) ignored", line=item.line, last=item.last)
+        return
+    deck = title or humanise(path.stem)
+    if item.section:
+        deck = f"{deck}::{item.section}"
+    yield Card(
+        id=source_card_id(None, deck, question),
+        deck=deck,
+        question=question,
+        answer=answer,
+        tags=tuple(dict.fromkeys(tags)),
+        source=f"{path}:{item.line}",
+        question_html=question_html,
+        answer_html=answer_html,
+    )
