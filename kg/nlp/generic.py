@@ -47,8 +47,10 @@ def zipf(word: str) -> float:
 
 
 # Other languages a deck may teach or quote; a word common in one of them (Zipf FOREIGN_ZIPF) and
-# rare in English ("quiero", "estoy", "como") is that language's general word.
+# rare in English ("quiero", "estoy", "como") is that language's general word. Their "small" word
+# lists (words from Zipf 3, all these questions need) take 15 MB; the large ones 215 MB.
 OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+OTHER_WORDLIST = "small"
 FOREIGN_ZIPF = 5.5
 RARE_IN_ENGLISH_ZIPF = 3.5
 
@@ -60,7 +62,7 @@ def is_foreign_general_word(word: str) -> bool:
 
     if not word.isalpha() or zipf(word) >= RARE_IN_ENGLISH_ZIPF:
         return False
-    return any(zipf_frequency(word, lang) >= FOREIGN_ZIPF for lang in OTHER_LANGUAGES)
+    return any(zipf_frequency(word, lang, wordlist=OTHER_WORDLIST) >= FOREIGN_ZIPF for lang in OTHER_LANGUAGES)
 
 
 def is_general_word(key: str, *, marked: bool = False) -> bool:

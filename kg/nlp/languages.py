@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.nlp.generic import OTHER_LANGUAGES, zipf
+from kg.nlp.generic import OTHER_LANGUAGES, OTHER_WORDLIST, zipf
 
 FOREIGN, ENGLISH, NEITHER = 1, -1, 0
 # A word is foreign when another language uses it this much more (in Zipf units, log10: 1.5 is
@@ -47,7 +47,7 @@ def word_language(word: str) -> int:
     if len(w) < 2:
         return NEITHER
     english = zipf(w)
-    other = max(zipf_frequency(w, lang) for lang in OTHER_LANGUAGES)
+    other = max(zipf_frequency(w, lang, wordlist=OTHER_WORDLIST) for lang in OTHER_LANGUAGES)
     if other >= FOREIGN_ZIPF and other - english >= FOREIGN_MARGIN:
         return FOREIGN
     if english >= ENGLISH_ZIPF and other - english <= ENGLISH_MARGIN:

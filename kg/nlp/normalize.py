@@ -63,14 +63,16 @@ def _noun_tables() -> tuple[dict, frozenset, list]:
 
 
 @lru_cache(maxsize=65536)
-def singular(word: str) -> str:
+def singular(word: str, keep_foreign: bool = True) -> str:
     """The singular of a lower-case English noun, leaving non-plurals and names alone.
 
-    >>> [singular(w) for w in ["stores", "analyses", "processes", "bias", "data", "mlops", "llms"]]
-    ['store', 'analysis', 'process', 'bias', 'data', 'mlops', 'llm']
+    >>> [singular(w) for w in ["stores", "analyses", "processes", "bias", "data", "mlops", "llms", "dass"]]
+    ['store', 'analysis', 'process', 'bias', 'data', 'mlops', 'llm', 'dass']
     """
     if len(word) <= 3 or not word.isalpha() or word in _KEEP_AS_WRITTEN or word.endswith("ops"):
         return word
+    if keep_foreign and word.endswith("s") and _foreign(word):
+        return word  # "dass", "Namens", "tres": English plural rules would make "das", "namen", "tre"
     exc, index, rules = _noun_tables()
     if word in exc:
         return exc[word][0]
@@ -90,6 +92,12 @@ def singular(word: str) -> str:
     if word.endswith(("ss", "us", "is", "es", "as", "os", "ys")):
         return word
     return word[:-1]
+
+
+def _foreign(word: str) -> bool:
+    from kg.nlp.languages import FOREIGN, word_language
+
+    return word_language(word) == FOREIGN
 
 
 def _rare_in_english(word: str) -> bool:
@@ -120,6 +128,8 @@ def normalize_key(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     written_lower = text.lstrip()[:1].islower()
+    # A word with capitals inside ("NeRFs") is a name in the plural, never a word of another language.
+    named = {w.lower() for w in text.split() if any(c.isupper() for c in w[1:])}
     text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
     text = _POSSESSIVE.sub("", text)
     text = _ACRONYM_SLASH.sub(lambda m: f"{m[1]}{_SLASH_PLACEHOLDER}{m[2]}", text)
@@ -137,5 +147,5 @@ def normalize_key(text: str) -> str:
         return ""
     # In "mixture of experts" the head is the word before the preposition, not the last one.
     head = next((i - 1 for i, w in enumerate(words) if w in _HEAD_ENDING_PREPOSITIONS and i > 0), -1)
-    words[head] = singular(words[head])
+    words[head] = singular(words[head], keep_foreign=not any(words[head] in w for w in named))
     return " ".join(words).replace(_GLUED_MARK, "")
