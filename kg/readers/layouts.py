@@ -25,6 +25,7 @@ from kg.readers.obsidian_sr import iter_sr
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
+from kg.readers.tables import iter_tables
 from kg.readers.text import iter_text
 from kg.readers.textio import iter_lines, open_text, read_lines
 
@@ -56,6 +57,7 @@ class Layout:
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
+    Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
