@@ -78,6 +78,18 @@ def test_further_columns_are_labelled_lines_of_the_answer_and_empty_cells_are_sk
     ]
 
 
+def test_a_table_with_an_empty_corner_cell_labels_every_cell_of_the_answer(tmp_path):
+    deck = write(tmp_path / "databases.md", (
+        "|   | SQL | NoSQL |\n|---|---|---|\n"
+        "| Schema | fixed, declared first | flexible, per document |\n"
+        "| Scaling | vertical | horizontal |\n"
+    ))
+    assert pairs(read_file(deck)) == [
+        ("Schema", "SQL: fixed, declared first\nNoSQL: flexible, per document"),
+        ("Scaling", "SQL: vertical\nNoSQL: horizontal"),
+    ]
+
+
 def test_tables_without_outer_pipes_and_with_alignment_colons(tmp_path):
     deck = write(tmp_path / "networking.md", (
         "Term | Definition | Example\n"
@@ -100,10 +112,11 @@ def test_cells_keep_their_markdown_as_html_and_bold_stays_an_authors_mark(tmp_pa
         "| `a || b` | Runs *b* only when `a` fails. |\n"
         "| OR \\| AND | Boolean operators, see [the manual](https://www.gnu.org/software/bash/manual/). |\n"
         "| Here document | Text fed to a command's input<br>up to a delimiter line. |\n"
+        "| [[Redirection|Redirect]] | Sends output to a file. |\n"
     ))
     result = read_file(deck)
     assert not result.problems
-    pipe, either, boolean, here = result.cards
+    pipe, either, boolean, here, redirect = result.cards
     assert (pipe.question, pipe.answer) == ("Pipe", "Sends one command's output to the next: `ls | wc -l`.")
     assert pipe.question_html == "<p><strong>Pipe</strong></p>"
     assert "<code>ls | wc -l</code>" in pipe.answer_html
@@ -115,6 +128,7 @@ def test_cells_keep_their_markdown_as_html_and_bold_stays_an_authors_mark(tmp_pa
     assert boolean.answer == "Boolean operators, see the manual."
     assert '<a href="https://www.gnu.org/software/bash/manual/">the manual</a>' in boolean.answer_html
     assert here.answer == "Text fed to a command's input\nup to a delimiter line."
+    assert (redirect.question, redirect.answer) == ("Redirect", "Sends output to a file.")  # an Obsidian alias
 
 
 def test_two_tables_under_two_headings_with_prose_between_name_sub_decks_and_report_the_prose(tmp_path):

@@ -78,13 +78,15 @@ def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:
 
 def _titles_a_table(draft: _Draft) -> bool:
     """Whether a heading that is neither a question nor an instruction has a table in its answer."""
-    title = markdown_to_text(" ".join(draft.question)).strip()
-    if title.endswith("?") or title.split(" ", 1)[0].lower() in INSTRUCTION_VERBS:
-        return False
     answer = draft.answer
+    rows = [k for k in range(1, len(answer))
+            if "|" in answer[k] and "|" in answer[k - 1] and _TABLE_DELIMITER.match(answer[k])]
+    if not rows:
+        return False
     code = in_code([(0, text) for text in answer])
-    return any(not code[k] and "|" in answer[k] and "|" in answer[k - 1] and _TABLE_DELIMITER.match(answer[k])
-               for k in range(1, len(answer)))
+    title = markdown_to_text(" ".join(draft.question)).strip()
+    asks = title.endswith("?") or title.split(" ", 1)[0].lower() in INSTRUCTION_VERBS
+    return not asks and any(not code[k] for k in rows)
 
 
 def _title(lines, code, path: Path) -> str:

@@ -5,7 +5,8 @@ as the header), then body rows down to a blank line or another block (heading, q
 rule); a line without a pipe inside a table is a row, as GitHub renders it. The header is never a
 card. Each body row is one card: the first column is the question, the second the answer, and each
 further cell a line of the answer labelled with its header ("Example: morphine"); empty cells are
-skipped, cells beyond the header's kept unlabelled. Only when the first header names an answer
+skipped, cells beyond the header's kept unlabelled. A table whose first header cell is empty
+(`|   | SQL | NoSQL |`) sets rows against columns: every cell of the answer is labelled. Only when the first header names an answer
 (`Definition | Term`, in the column names `kg.readers.delimited` knows) and another names a
 question is that other column the question; a `Tags` column tags the card.
 
@@ -140,11 +141,12 @@ def _card(path, line, cells, names, question_at, answers, tags_at, deck, file_ta
     columns = answers + list(range(len(names), width))  # cells beyond the header's stay, unlabelled
     question, question_html = markdown_field(_cell_source(cells[question_at]))
     parts = []  # (label, text, html or None, source) of each answer cell with text
+    matrix = not names[question_at]  # `|   | SQL | NoSQL |`: rows against columns, every cell labelled
     for position, j in enumerate(columns):
         source = _cell_source(cells[j])
         text, marked = markdown_field(source)
         if text:
-            label = names[j] if position and j < len(names) else ""
+            label = names[j] if (position or matrix) and j < len(names) else ""
             parts.append((label, text, marked, source))
     if not question and not parts:
         return None  # an empty row holds nothing to lose
@@ -187,8 +189,8 @@ def _cell_source(cell: str) -> str:
 
 def split_row(line: str, *, width: int | None = None) -> list[str]:
     """The cells of a table row, outer pipes dropped and `\\|` kept whole. GitHub splits at every
-    other pipe; when that gives more than `width` cells, pipes inside code spans split nothing
-    (`` `a | b` ``), as long as the row keeps `width` cells."""
+    other pipe; when that gives more than `width` cells, pipes inside code spans (`` `a | b` ``) and
+    wikilinks (`[[a|b]]`) split nothing, as long as the row keeps `width` cells."""
     cells = _split(line, code_spans=False)
     if width is not None and len(cells) > width:
         protected = _split(line, code_spans=True)
@@ -198,6 +200,7 @@ def split_row(line: str, *, width: int | None = None) -> list[str]:
 
 
 def _split(line: str, *, code_spans: bool) -> list[str]:
+    """Cells split at every pipe not escaped (nor, with `code_spans`, inside a code span or a wikilink)."""
     text = line.strip()
     if text.startswith("|"):
         text = text[1:]
@@ -213,6 +216,9 @@ def _split(line: str, *, code_spans: bool) -> list[str]:
             run = len(text[i:]) - len(text[i:].lstrip("`"))
             close = re.compile(f"(?<!`){'`' * run}(?!`)").search(text, i + run)
             i = close.end() if close else i + run
+            continue
+        if char == "[" and code_spans and text.startswith("[[", i) and (close := text.find("]]", i + 2)) != -1:
+            i = close + 2  # an Obsidian wikilink's alias, `[[Agonist|agonists]]`
             continue
         if char == "|":
             cells.append(text[start:i])
