@@ -42,12 +42,15 @@ def _card_lines(layout: str, i: int, question: str, answer: str) -> list[tuple[s
                 ("---", ""), ("", "")]
     if layout == "headings":
         return [(f"## {q}", q), (a, a), ("", "")]
+    if layout == "tables":
+        return [(f"| {q} | {a} |", f"{q} {a}")]
     if layout == "quizlet":
         return [(f"{question} - {answer}", f"{question} {answer}")]
     return [(q, q), (a, a)]  # raw
 
 
-LAYOUTS = ["callouts", "qa", "numbered", "semicolon", "tab", "sr-inline", "sr-multiline", "logseq", "headings", "quizlet", "raw"]
+LAYOUTS = ["callouts", "qa", "numbered", "semicolon", "tab", "sr-inline", "sr-multiline", "logseq", "headings", "quizlet",
+           "tables", "raw"]
 
 
 @st.composite
@@ -59,13 +62,15 @@ def decks(draw):
     added: list[str] = []
     if layout == "raw":
         lines.append(("Generated deck", "Generated deck"))
+    if layout == "tables":  # a header row and its delimiter row: no card, no words to account for
+        lines.extend([("| Term | Definition |", ""), ("|------|------------|", "")])
     for i, (question, answer) in enumerate(cards, 1):
         if strays and draw(st.booleans()):
             stray = draw(PHRASE)
             added.append(stray)
             lines.append((stray, stray))  # a stray line: in a card or reported, never dropped
         lines.extend(_card_lines(layout, i, question, answer))
-        if draw(st.booleans()):
+        if layout != "tables" and draw(st.booleans()):  # a blank line ends a table
             lines.append(("", ""))
     return layout, lines, draw(st.sampled_from([".txt", ".md"])), draw(st.sampled_from(["\n", "\r\n"])), draw(st.booleans()), len(cards), bool(added)
 

@@ -42,14 +42,16 @@ SHAPES = [
 
 def readme_examples():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([a-z-]+)` \| .* \| `(.+)`<br>`(.+)` \|$", readme, re.MULTILINE)
-    return {name: f"{first}\n{second}\n".replace("<TAB>", "\t") for name, first, second in rows}
+    rows = re.findall(r"^\| `([a-z-]+)` \| .* \| `(.+)` \|$", readme, re.MULTILINE)
+    # The example's lines are code spans joined by `<br>`; a pipe inside a table cell is written `\|`.
+    return {name: "".join(f"{line}\n" for line in lines.split("`<br>`")).replace("<TAB>", "\t").replace("\\|", "|")
+            for name, lines in rows}
 
 
 def test_readme_table_lists_every_layout_with_an_example_that_reads_as_that_layout(tmp_path):
     examples = readme_examples()
     assert set(examples) == set(LAYOUT_NAMES)
-    suffix = {"callouts": ".md", "headings": ".md", "logseq": ".md", "obsidian-sr": ".md"}
+    suffix = {"callouts": ".md", "headings": ".md", "logseq": ".md", "obsidian-sr": ".md", "tables": ".md"}
     for name, text in examples.items():
         deck = write(tmp_path / f"example-{name}{suffix.get(name, '.txt')}", text)
         result = read_file(deck)

@@ -26,6 +26,7 @@ from kg.readers.obsidian_sr import iter_sr
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
+from kg.readers.tables import iter_tables
 from kg.readers.text import iter_text
 from kg.readers.textio import iter_lines, open_text, read_lines
 
@@ -57,9 +58,10 @@ class Layout:
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
+    Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
-    Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists),
+    Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists, suffixes=_MARKDOWN),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
     Layout("delimited", "CSV / TSV / separated lines, Anki's text export", None,
            suffixes=frozenset({".csv", ".tsv"})),

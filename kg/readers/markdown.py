@@ -22,7 +22,8 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text
-from kg.readers.problems import LostLines
+from kg.readers.problems import CheckFailed, LostLines
+from kg.readers.text import INSTRUCTION_VERBS
 from kg.readers.textio import humanise
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([A-Za-z][\w-]*)\][+-]?\s*(.*)$")
@@ -33,6 +34,9 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 GUID_COMMENT = re.compile(r"^\s*<!--\s*guid\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
 _TAGS_COMMENT = re.compile(r"^\s*<!--\s*tags\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
+# A table's delimiter row (`|---|:---:|`): under a heading that asks nothing, the table's rows are
+# more likely cards of their own (`kg.readers.tables`) than one answer.
+_TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
 
@@ -65,8 +69,24 @@ def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:
     for item in parse(path, lines, code):
         if isinstance(item, DeckError):
             yield item
-        else:
-            yield _card(path, deck, item, file_tags)
+            continue
+        if parse is _heading_cards and _titles_a_table(item):
+            yield CheckFailed(path, "heading asks nothing and its answer is a table; its rows may be cards "
+                                    "(`--format tables`)", line=item.line)
+        yield _card(path, deck, item, file_tags)
+
+
+def _titles_a_table(draft: _Draft) -> bool:
+    """Whether a heading that is neither a question nor an instruction has a table in its answer."""
+    answer = draft.answer
+    rows = [k for k in range(1, len(answer))
+            if "|" in answer[k] and "|" in answer[k - 1] and _TABLE_DELIMITER.match(answer[k])]
+    if not rows:
+        return False
+    code = in_code([(0, text) for text in answer])
+    title = markdown_to_text(" ".join(draft.question)).strip()
+    asks = title.endswith("?") or title.split(" ", 1)[0].lower() in INSTRUCTION_VERBS
+    return not asks and any(not code[k] for k in rows)
 
 
 def _title(lines, code, path: Path) -> str:

@@ -6,7 +6,8 @@ such as ` ~ ` or `//`) and between rows (new line, semicolon, or custom, often a
 that definitions may span lines). The pair of separators is found by trying the usual ones and
 keeping the pair that splits the most records into exactly a term and a definition. Tab- or
 comma-separated lines one per row are delimited text (`kg.readers.delimited`), not this layout.
-A record without the term separator is reported.
+A record without the term separator is reported; one written as a Markdown table row (`| a | b |`)
+is flagged, as the sign of a table (`kg.readers.tables`).
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def iter_quizlet(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | De
         if "\n" in row and "\n" in body and all(term in part for part in body.split("\n")):
             yield CheckFailed(path, f"every line of this record holds the term separator ({term!r}); "
                                     "its rows may be split by new lines", line=line)
+        if len(body) > 1 and body[0] == "|" == body[-1] and "\n" not in body:
+            yield CheckFailed(path, "record is a row of a Markdown table (`| … |`); see `kg inspect`", line=line)
         question_source, sep, answer_source = body.partition(term)
         if sep and "\n" in question_source.strip():
             yield CheckFailed(path, "term spans several lines; the separators may be misread", line=line)
