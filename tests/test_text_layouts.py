@@ -468,3 +468,18 @@ def test_an_outline_gives_a_card_per_top_item_answered_by_the_items_under_it(tmp
 def test_a_logseq_page_stays_a_logseq_page_though_its_blocks_form_an_outline(tmp_path):
     deck = write(tmp_path / "page.md", "- What is DNS? #card\n  - Names to addresses\n- a note\n  - its child\n")
     assert read_file(deck).files[0].layout == "logseq"
+
+
+def test_remnote_and_roam_lists_read_with_their_separators_and_tags(tmp_path):
+    remnote = write(tmp_path / "biology.md",
+                    "- Photosynthesis :: how plants turn light, water and CO2 into sugar\n"
+                    "- Calvin cycle >> the light-independent reactions that fix carbon\n"
+                    "- Stroma ;; the fluid inside the chloroplast\n")
+    result = read_file(remnote)
+    assert result.files[0].layout == "lists" and not result.problems
+    assert [c.question for c in result.cards] == ["Photosynthesis", "Calvin cycle", "Stroma"]
+    roam = write(tmp_path / "roam.md",
+                 "- What is a Bloom filter? #flashcard #[[data structures]]\n"
+                 "    - A probabilistic set: maybe present, or definitely absent.\n")
+    (card,) = read_file(roam).cards
+    assert card.question == "What is a Bloom filter?" and card.tags == ("data structures",)

@@ -3,9 +3,11 @@
 Two shapes, often in one note:
 - a glossary, one item a card: `- **Antigen**: a molecule that …`, `- Mitosis — division of …`,
   `1. Latency - time to the first byte`; the term is the question, what follows the first
-  separator (`:`, ` - `, ` – `, ` — `, ` = `, `::`) the answer;
-- an outline, as Notion's toggle lists, Workflowy, Dynalist and most note apps export them:
-  `- What is a p-value?` with the answer in the items (or lines) indented under it.
+  separator (`:`, ` - `, ` – `, ` — `, ` = `, `::`, RemNote's ` >> ` / ` <> ` / `;;`, an arrow) the answer;
+- an outline, as Notion's toggle lists, Workflowy, Dynalist, Roam and most note apps export them:
+  `- What is a p-value?` with the answer in the items (or lines) indented under it; tags after the
+  question (`#statistics`) tag the card, and a tag that only marks a flashcard (`#flashcard`) is
+  dropped.
 
 A top-level item with indented lines under it is an outline card (a glossary item's own definition
 comes first in its answer); one without is a glossary card, and one with neither a separator nor
@@ -23,7 +25,7 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
-from kg.readers.logseq import CARD_TAG
+from kg.readers.logseq import CARD_TAG, _trailing_tags
 from kg.readers.markup import markdown_field
 from kg.readers.problems import LostLines
 from kg.readers.textio import humanise
@@ -31,9 +33,13 @@ from kg.readers.textio import humanise
 # A list item: `-`, `*`, `+`, `•`, `1.` or `1)`; one indented more than the item above it is
 # under that item.
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
-# The term's end: a bold term closes before its separator ("**Antigen**: …", "**Antigen** — …").
-_SEPARATOR = re.compile(r"\s*::\s*|:\s+|\s+[-\u2013\u2014=]\s+|\s*[\u2013\u2014]\s*(?=\S)")
-_BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\u2014=])\s*)?(?P<rest>.*)$")
+# The term's end: a bold term closes before its separator ("**Antigen**: …", "**Antigen** — …");
+# RemNote writes `>>`, `<>` and `;;`, note takers arrows.
+_SEPARATOR = re.compile(r"\s*(?:::|;;)\s*|:\s+|\s+(?:[-\u2013\u2014=]|>>|<>|->|=>|\u2192)\s+|\s*[\u2013\u2014]\s*(?=\S)")
+_BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\u2014=]|>>|->|=>|\u2192)\s*)?(?P<rest>.*)$")
+# Tags that only mark a block as a flashcard (Roam's #flashcard, RemNote's, Anki sync plugins'):
+# no tag of the card's subject.
+_MARKER_TAGS = frozenset({"card", "cards", "flashcard", "flashcards", "anki", "srs", "review"})
 # The longest term a glossary item has: a longer head is a sentence, not a term.
 MAX_TERM_WORDS = 12
 
@@ -136,12 +142,14 @@ def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | 
     under = _dedent(item.under)
     if (one := _ITEM.match(under)) and "\n" not in under:
         under = one.group("text")  # a single item under the question is the answer itself
+    text, item_tags = _trailing_tags(item.text)
+    item_tags = [t for t in item_tags if t.lower() not in _MARKER_TAGS]
     if under:
-        term, definition = _split(item.text)
-        question_source = term or item.text
+        term, definition = _split(text)
+        question_source = term or text
         answer_source = f"{definition}\n\n{under}" if term else under
     else:
-        question_source, answer_source = _split(item.text)
+        question_source, answer_source = _split(text)
     question, question_html = markdown_field(question_source.strip())
     answer, answer_html = markdown_field(answer_source.strip())
     if not question or not answer:
@@ -156,7 +164,7 @@ def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | 
         deck=deck,
         question=question,
         answer=answer,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=tuple(dict.fromkeys([*tags, *item_tags])),
         source=f"{path}:{item.line}",
         question_html=question_html,
         answer_html=answer_html,
