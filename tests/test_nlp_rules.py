@@ -295,3 +295,9 @@ def test_a_short_foreign_sentence_of_its_own_is_a_quotation_a_title_in_a_sentenc
     text = "In prison he wrote Mein Kampf."
     start = text.index("Mein")
     assert not quotes_another_language(foreign_stretches(text, (start, start + len("Mein Kampf"))))
+
+
+def test_a_quotation_in_cyrillic_gives_no_concepts_the_word_taught_stays(nlp):
+    found = concepts_of(nlp, "What is the genitive case used for?",
+                        "Possession and absence: У меня нет времени. Я прочитал книгу вчера.")
+    assert found == {"genitive case"} | (found & {"possession", "absence"})

@@ -48,9 +48,12 @@ def zipf(word: str) -> float:
 
 # Other languages a deck may teach or quote; a word common in one of them (Zipf FOREIGN_ZIPF) and
 # rare in English ("quiero", "estoy", "como") is that language's general word. Their "small" word
-# lists (words from Zipf 3, all these questions need) take 15 MB; the large ones 215 MB.
-OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+# lists (words from Zipf 3, all these questions need) take 41 MB; the six first's large ones 215 MB.
+OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "ru", "pl", "sv", "tr")
 OTHER_WORDLIST = "small"
+# The first six: the languages whose words English plural rules could mangle ("dass"), 15 MB of
+# lists; a serving process normalizing a query needs no more.
+PLURAL_LANGUAGES = OTHER_LANGUAGES[:6]
 FOREIGN_ZIPF = 5.5
 RARE_IN_ENGLISH_ZIPF = 3.5
 

@@ -39,15 +39,15 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @lru_cache(maxsize=65536)
-def word_language(word: str) -> int:
-    """FOREIGN, ENGLISH or NEITHER for one word (any case)."""
+def word_language(word: str, languages: tuple[str, ...] = OTHER_LANGUAGES) -> int:
+    """FOREIGN (to one of `languages`), ENGLISH or NEITHER for one word (any case)."""
     from wordfreq import zipf_frequency
 
     w = word.lower()
     if len(w) < 2:
         return NEITHER
     english = zipf(w)
-    other = max(zipf_frequency(w, lang, wordlist=OTHER_WORDLIST) for lang in OTHER_LANGUAGES)
+    other = max(zipf_frequency(w, lang, wordlist=OTHER_WORDLIST) for lang in languages)
     if other >= FOREIGN_ZIPF and other - english >= FOREIGN_MARGIN:
         return FOREIGN
     if english >= ENGLISH_ZIPF and other - english <= ENGLISH_MARGIN:

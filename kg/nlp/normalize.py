@@ -95,9 +95,10 @@ def singular(word: str, keep_foreign: bool = True) -> str:
 
 
 def _foreign(word: str) -> bool:
+    from kg.nlp.generic import PLURAL_LANGUAGES
     from kg.nlp.languages import FOREIGN, word_language
 
-    return word_language(word) == FOREIGN
+    return word_language(word, PLURAL_LANGUAGES) == FOREIGN
 
 
 def _rare_in_english(word: str) -> bool:
