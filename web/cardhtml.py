@@ -32,6 +32,7 @@ from typing import Callable
 import nh3
 from markupsafe import Markup, escape
 
+from kg.readers.furigana import as_ruby
 from kg.web.filters import link_terms
 
 MATHML_TAGS = frozenset({
@@ -44,7 +45,7 @@ HTML_TAGS = frozenset({
     "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
     "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
-    "var", "wbr",
+    "var", "wbr", "ruby", "rt", "rp",
 })
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -82,6 +83,7 @@ def render_card_html(source: str, *, is_html: bool, links: dict[str, str],
     """`source` (card HTML, or plain text when `is_html` is false) as safe HTML for a page."""
     if not is_html:
         source = "".join(f"<p>{escape(line)}</p>" for line in source.splitlines() if line.strip())
+    source = as_ruby(source)  # Anki's furigana (食[た]べる) shown above its kanji, as Anki does
     clean = nh3.clean(source, tags=set(HTML_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
                       attributes={k: set(v) for k, v in ATTRIBUTES.items() if k in HTML_TAGS},
                       url_schemes=set(LINK_SCHEMES) | {"data", "http", "https"}, attribute_filter=_Targets(media_url),

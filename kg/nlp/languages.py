@@ -80,6 +80,18 @@ def _sentence(text: str, start: int, end: int) -> bool:
             and (not before or before[-1] in ".!?:;\n"))
 
 
+# Japanese and Chinese write no spaces, so the English tokenizer reads a whole example sentence
+# ("学校は八時に始まります") as one word. A term or a grammar pattern is short ("食べる", "てもいいですか"):
+# a run of that many characters or more is a sentence.
+CJK_SENTENCE_CHARS = 9
+_CJK_TEXT = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af、。「」！？ー・～]+")
+
+
+def is_cjk_sentence(text: str) -> bool:
+    """Whether a mention is a Japanese, Chinese or Korean sentence rather than a term."""
+    return len(text) >= CJK_SENTENCE_CHARS and _CJK_TEXT.fullmatch(text.replace(" ", "")) is not None
+
+
 def quotes_another_language(stretches: list[tuple[int, int, int]]) -> bool:
     """Whether a card's foreign stretches include a quotation (QUOTE_WORDS foreign words)."""
     return any(n >= QUOTE_WORDS for _, _, n in stretches)

@@ -8,6 +8,8 @@ left as text; Anki cloze deletions `{{c1::answer::hint}}` are unwrapped to `answ
 from __future__ import annotations
 
 import re
+
+from kg.readers.furigana import without_readings
 from html.parser import HTMLParser
 
 _BLOCK = frozenset(
@@ -113,7 +115,8 @@ def field_text(raw: str, *, html: bool = True) -> str:
 
     Images and Anki's `[sound:name]` tags are dropped (they are no words of the card), except in a
     field that holds nothing else: it reads `[image: name]` / `[sound: name]`, so an image-only
-    answer or a listening card's question is still there.
+    answer or a listening card's question is still there. Furigana readings (`食[た]べる`) are
+    dropped from the text (kg.readers.furigana).
     """
     sounds = _SOUND.findall(raw) if "[sound:" in raw else []
     if sounds:
@@ -123,7 +126,7 @@ def field_text(raw: str, *, html: bool = True) -> str:
         text = image_placeholder(_IMG_SRC.findall(raw))
     if not text and sounds:
         text = " ".join(f"[sound: {name.strip()}]" for name in sounds)
-    return unwrap_cloze(text)
+    return without_readings(unwrap_cloze(text))
 
 
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")

@@ -1,0 +1,69 @@
+"""Japanese decks as Anki holds them: furigana readings (`食[た]べる`) kept out of the card's text
+and concepts, shown above their kanji on the page; the answer's Japanese example sentences are no
+concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.readers import read_file
+from kg.readers.furigana import as_ruby, without_readings
+
+NOTES = [
+    ("食[た]べる", "to eat<br>毎日[まいにち]、りんごを 食[た]べます。"),
+    ("学校[がっこう]", "school<br>学校[がっこう]は 八時[はちじ]に 始[はじ]まります。"),
+    ("勉強[べんきょう]する", "to study<br>日本語[にほんご]を 勉強[べんきょう]しています。"),
+    ("電車[でんしゃ]", "train<br>電車[でんしゃ]で 会社[かいしゃ]に 行[い]きます。[sound:densha.mp3]"),
+]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    """A Japanese vocabulary deck exported by Anki's own library."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    folder = tmp_path_factory.mktemp("japanese")
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        for front, back in NOTES:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Japanese::Core"))
+        path = folder / "core.apkg"
+        col.export_anki_package(out_path=str(path), limit=None,
+                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
+    finally:
+        col.close()
+    return path
+
+
+@pytest.mark.parametrize("written, text", [
+    ("毎日[まいにち]、りんごを 食[た]べます。", "毎日、りんごを食べます。"),
+    ("to eat<br>日本語[にほんご]", "to eat<br>日本語"),
+    ("array x[i] and a citation [1] and [sound:a.mp3]", "array x[i] and a citation [1] and [sound:a.mp3]"),
+])
+def test_readings_are_dropped_only_where_they_are_furigana(written, text):
+    assert without_readings(written) == text
+
+
+def test_readings_show_as_ruby():
+    assert as_ruby(" 食[た]べる") == "<ruby>食<rt>た</rt></ruby>べる"
+
+
+def test_an_anki_japanese_deck_reads_and_extracts_its_words(package, nlp, tmp_path):
+    from kg.build import build
+    from kg.web import create_app
+    from kg.workspace import load_graph
+
+    cards = read_file(package).cards
+    assert [c.question for c in cards] == ["食べる", "学校", "勉強する", "電車"]
+    assert cards[0].answer == "to eat\n毎日、りんごを食べます。"
+    build([package], workspace=tmp_path / "ws", nlp=nlp)
+    G = load_graph(tmp_path / "ws")
+    keys = {d["key"] for _, d in G.nodes(data=True) if d.get("kind") == "concept"}
+    assert {"食べる", "学校", "勉強する", "電車"} <= keys
+    assert not {k for k in keys if len(k) >= 9 and not k.isascii()}, keys  # no example sentence
+    client = create_app({"KG_WORKSPACE": str(tmp_path / "ws"), "TESTING": True}).test_client()
+    card = next(n for n, d in G.nodes(data=True) if d.get("kind") == "card" and d["question"] == "食べる")
+    page = client.get(f"/card/{card.split(':', 1)[1]}").get_data(as_text=True)
+    assert "<ruby>食<rt>た</rt></ruby>べる" in page
