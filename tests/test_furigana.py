@@ -67,3 +67,9 @@ def test_an_anki_japanese_deck_reads_and_extracts_its_words(package, nlp, tmp_pa
     card = next(n for n, d in G.nodes(data=True) if d.get("kind") == "card" and d["question"] == "食べる")
     page = client.get(f"/card/{card.split(':', 1)[1]}").get_data(as_text=True)
     assert "<ruby>食<rt>た</rt></ruby>べる" in page
+
+
+def test_a_long_run_of_kanji_before_a_bracket_reads_in_linear_time():
+    # Hostile input: Anki's own pattern would try every start of a 200,000-character run.
+    text = "漢" * 200_000 + "[x"
+    assert without_readings(text) == text

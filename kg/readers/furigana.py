@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
-# The base runs back to a space or a tag (Anki's rule); the reading is kana (or a long-vowel mark).
+# The base runs back to a space or a tag (Anki's rule), at most MAX_BASE characters (so a long run
+# of text before a bracket costs linear time); the reading is kana (or a long-vowel mark).
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-FURIGANA = re.compile(rf" ?([^\s>\[\]<]*?[{_CJK}])\[([\u3040-\u30ff\u30fc\u30fb]+)\]")
+MAX_BASE = 24
+FURIGANA = re.compile(rf" ?([^\s>\[\]<]{{0,{MAX_BASE}}}?[{_CJK}])\[([\u3040-\u30ff\u30fc\u30fb]{{1,{MAX_BASE * 3}}})\]")
 
 
 def has_furigana(text: str) -> bool:
