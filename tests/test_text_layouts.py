@@ -483,3 +483,32 @@ def test_remnote_and_roam_lists_read_with_their_separators_and_tags(tmp_path):
                  "    - A probabilistic set: maybe present, or definitely absent.\n")
     (card,) = read_file(roam).cards
     assert card.question == "What is a Bloom filter?" and card.tags == ("data structures",)
+
+
+def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
+    deck = write(tmp_path / "cells.md",
+                 "---\ntags: [biology]\n---\n"
+                 "# Cells\n\nThe cell is the unit of life.\n\n"
+                 "TARGET DECK\nBiology::Cells\n\nFILE TAGS\nexam-1 organelles\n\n"
+                 "START\nBasic\nWhat is the powerhouse of the cell?\n"
+                 "Back: The **mitochondrion**,\nwhich makes ATP.\nTags: energy\n<!--ID: 1566052191670-->\nEND\n\n"
+                 "START\nCloze\nText: The {nucleus} holds the {2:DNA}.\nEND\n\n"
+                 "STARTI [Basic] What is osmosis? Back: Diffusion of water across a membrane. ENDI\n\n"
+                 "START\nBasic\nA question nobody answered\nEND\n\n"
+                 "START\nBasic\nWhat is a vacuole?\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-to-anki"
+    mito, nucleus, osmosis = result.cards
+    assert (mito.deck, mito.question, mito.answer) == (
+        "Biology::Cells", "What is the powerhouse of the cell?", "The mitochondrion,\nwhich makes ATP.")
+    assert mito.guid == "1566052191670" and mito.note_type == "Basic"
+    assert mito.tags == ("biology", "exam-1", "organelles", "energy")
+    assert "<strong>mitochondrion</strong>" in mito.answer_html
+    assert nucleus.question == "The nucleus holds the DNA." and "{{c2::DNA}}" in nucleus.question_html
+    assert (osmosis.question, osmosis.answer) == ("What is osmosis?", "Diffusion of water across a membrane.")
+    # The prose, the note without an answer and the unfinished note are named, not dropped in silence.
+    assert sorted((p.line, p.reason.split(";")[0].split(" (")[0]) for p in result.problems) == [
+        (4, "text outside any START…END note ignored"),
+        (30, "note 'A question nobody answered' has no answer"),
+        (35, "START without END"),
+    ]

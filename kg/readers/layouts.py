@@ -23,6 +23,7 @@ from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
 from kg.readers.markdown import iter_callouts, iter_headings
 from kg.readers.obsidian_sr import iter_sr
+from kg.readers.obsidian_to_anki import iter_obsidian_to_anki
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
@@ -58,6 +59,7 @@ class Layout:
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
+    Layout("obsidian-to-anki", "Obsidian_to_Anki START/END notes", iter_obsidian_to_anki, suffixes=_MARKDOWN),
     Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),

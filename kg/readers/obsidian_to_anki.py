@@ -1,0 +1,163 @@
+"""Notes written for the Obsidian_to_Anki plugin (and its command-line script), as its users keep them.
+
+    TARGET DECK
+    Biology::Cells
+
+    START
+    Basic
+    What is the powerhouse of the cell?
+    Back: The mitochondrion.
+    Tags: organelles
+    <!--ID: 1566052191670-->
+    END
+
+    STARTI [Basic] What is osmosis? Back: Diffusion of water across a membrane. ENDI
+
+A block runs from `START` to `END` (each alone on its line): the note type on the first line,
+then the fields. The first field needs no name; the others start `Name:` (the note type's field
+names: `Back:`, `Extra:`, `Text:` of a cloze...), and a field runs on until the next. `Tags:` tags
+the note, `<!--ID: …-->` (or a bare `ID: …`) is the Anki note id, kept as the guid. `TARGET DECK`
+and `FILE TAGS` lines name the file's deck and tags on the line after. The question is the first
+field, the answer the others, as for Anki's own notes. Other text in the file is the note around
+the cards: not read, and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.cards import Card, source_card_id
+from kg.errors import DeckError
+from kg.readers.html import has_cloze, join_answer
+from kg.readers.markdown import in_code, strip_front_matter
+from kg.readers.markup import markdown_field
+from kg.readers.problems import LostLines
+from kg.readers.textio import humanise
+
+_FIELD = re.compile(r"^([A-Z][\w ]{0,30}?):[ \t]?(.*)$")
+_ID = re.compile(r"^\s*(?:<!--\s*)?ID:\s*(\d+)\s*(?:-->)?\s*$")
+_INLINE = re.compile(r"^\s*STARTI\s*\[(?P<type>[^\]\n]+)\]\s*(?P<body>.*?)\s*ENDI\s*$")
+_INLINE_FIELD = re.compile(r"\s([A-Z][\w]{0,30}):\s")
+_DIRECTIVES = ("TARGET DECK", "FILE TAGS")
+_CURLY = re.compile(r"(?<!\{)\{(?:c?(\d+):)?([^{}\n]+)\}(?!\})")
+
+
+def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a note written for Obsidian_to_Anki; problems for blocks and text that are no card."""
+    lines, front_tags = strip_front_matter(lines)
+    deck, file_tags = humanise(path.stem), list(front_tags)
+    block: list[tuple[int, str]] | None = None
+    stray: list[int] = []
+    expecting: str | None = None  # the directive whose value is the next line
+    for (n, text), fenced in zip(lines, in_code(lines)):
+        stripped = text.strip()
+        if block is not None:
+            if stripped == "END" and not fenced:
+                yield from _block_card(path, block, deck, file_tags, n)
+                block = None
+            else:
+                block.append((n, text))
+            continue
+        if expecting is not None and stripped:
+            if expecting == "TARGET DECK":
+                deck = stripped
+            else:
+                file_tags.extend(stripped.split())
+            expecting = None
+            continue
+        if fenced or not stripped:
+            continue
+        if stripped == "START":
+            yield from _report(path, stray)
+            stray, block = [], []
+            continue
+        if stripped in _DIRECTIVES:
+            expecting = stripped
+            continue
+        if inline := _INLINE.match(text):
+            yield from _inline_card(path, n, inline, deck, file_tags)
+            continue
+        stray.append(n)
+    if block is not None:
+        first = block[0][0] - 1 if block else None
+        yield LostLines(path, "START without END; the note is not read", line=first or 1,
+                        last=block[-1][0] if block else first)
+    yield from _report(path, stray)
+
+
+def _report(path: Path, stray: list[int]) -> Iterator[DeckError]:
+    if stray:
+        yield LostLines(path, "text outside any START…END note ignored", line=stray[0], last=stray[-1])
+
+
+def _block_card(path: Path, block: list[tuple[int, str]], deck: str, file_tags, end: int):
+    start = (block[0][0] - 1) if block else end - 1
+    body = [(n, t) for n, t in block if t.strip()]
+    if len(body) < 2:
+        yield LostLines(path, "note without fields ignored", line=start, last=end)
+        return
+    note_type = body[0][1].strip()
+    fields: list[list] = [["", []]]  # [name, lines]
+    guid, tags = None, []
+    for _, text in body[1:]:
+        if found := _ID.match(text):
+            guid = found.group(1)
+            continue
+        named = _FIELD.match(text)
+        if named and named.group(1) == "Tags":
+            tags.extend(t.strip().lstrip("#") for t in named.group(2).split() if t.strip())
+        elif named and (fields[-1][1] or fields[-1][0]):
+            fields.append([named.group(1), [named.group(2)]])
+        elif named and not fields[-1][1] and named.group(1) in ("Front", "Text", "Question"):
+            fields[-1] = [named.group(1), [named.group(2)]]
+        else:
+            fields[-1][1].append(text)
+    yield _card(path, start, note_type, fields, guid, deck, [*file_tags, *tags], last=end)
+
+
+def _inline_card(path: Path, n: int, inline: re.Match, deck: str, file_tags):
+    body = inline.group("body")
+    cuts = list(_INLINE_FIELD.finditer(body))
+    fields = [["", [body[:cuts[0].start()] if cuts else body]]]
+    for i, cut in enumerate(cuts):
+        end = cuts[i + 1].start() if i + 1 < len(cuts) else len(body)
+        fields.append([cut.group(1), [body[cut.end():end]]])
+    tags = []
+    for field in list(fields):
+        if field[0] == "Tags":
+            tags.extend(" ".join(field[1]).split())
+            fields.remove(field)
+    yield _card(path, n, inline.group("type").strip(), fields, None, deck, [*file_tags, *tags])
+
+
+def _card(path: Path, line: int, note_type: str, fields, guid, deck: str, tags, *, last: int | None = None
+          ) -> Card | DeckError:
+    texts = [(name, "\n".join(lines).strip()) for name, lines in fields]
+    texts = [(name, text) for name, text in texts if text]
+    if not texts:
+        return LostLines(path, "note without fields ignored", line=line, last=last)
+    cloze = "cloze" in note_type.lower() or has_cloze(texts[0][1])
+    first = texts[0][1]
+    if cloze and not has_cloze(first):  # the plugin's CurlyCloze: {nucleus}, {2:DNA}, {c3:RNA}
+        first = _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", first)
+    question, question_html = markdown_field(first)
+    answers = [markdown_field(text) for _, text in texts[1:]]
+    answer = join_answer(text for text, _ in answers)
+    if not answer and not cloze:
+        return LostLines(path, f"note {question[:40]!r} has no answer; ignored", line=line, last=last)
+    answer_html = "<br><br>".join(html or text for text, html in answers) or None
+    return Card(
+        id=source_card_id(guid, deck, question),
+        guid=guid,
+        deck=deck,
+        question=question,
+        answer=answer or question,
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
+        source=f"{path}:{line}",
+        question_html=question_html,
+        answer_html=answer_html,
+        note_type=note_type,
+        fields=tuple((name or ("Front" if i == 0 else f"Field {i + 1}"), text) for i, (name, text) in enumerate(texts)),
+    )
