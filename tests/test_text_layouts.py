@@ -512,3 +512,17 @@ def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
         (30, "note 'A question nobody answered' has no answer"),
         (35, "START without END"),
     ]
+
+
+def test_the_flashcards_plugins_card_marks_are_no_words_of_a_heading_card(tmp_path):
+    deck = write(tmp_path / "net.md",
+                 "# Networking\n\n## What is a subnet mask? #card\nA 32-bit number that splits an address.\n\n"
+                 "## What does ARP do? #card-reverse\nIt maps an IP address to a MAC address.\n\n"
+                 "## Default gateway\n#card\nThe router for destinations outside the subnet.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "headings" and not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is a subnet mask?", "A 32-bit number that splits an address."),
+        ("What does ARP do?", "It maps an IP address to a MAC address."),
+        ("Default gateway", "The router for destinations outside the subnet."),
+    ]

@@ -37,6 +37,9 @@ _TAGS_COMMENT = re.compile(r"^\s*<!--\s*tags\s*:\s*(.*?)\s*-->\s*$", re.IGNORECA
 # A table's delimiter row (`|---|:---:|`): under a heading that asks nothing, the table's rows are
 # more likely cards of their own (`kg.readers.tables`) than one answer.
 _TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# The flashcards plugin's marks (`## What is ARP? #card`, `#card-reverse`, `#card/spaced`, or
+# `#card` alone on the line under the heading): they make the heading a card, no words of it.
+_CARD_MARKS = re.compile(r"(?:^|\s+)#(?:card|flashcards?)(?:[-/][\w-]+)?(?=\s|$)", re.IGNORECASE)
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
 
@@ -206,7 +209,7 @@ def _callout_cards(path, lines, code):
 
 def _heading_cards(path, lines, code):
     headings = [
-        (i, len(m.group(1)), m.group(2))
+        (i, len(m.group(1)), _CARD_MARKS.sub("", m.group(2)).strip() or m.group(2))
         for i, ((n, text), fenced) in enumerate(zip(lines, code))
         if not fenced and (m := HEADING.match(text))
     ]
@@ -238,6 +241,8 @@ def _heading_cards(path, lines, code):
             draft.guid = draft.guid or guid.group(1)
         elif (tags := _TAGS_COMMENT.match(text)) and not fenced:
             draft.tags.extend(tags.group(1).replace(",", " ").split())
+        elif not fenced and text.strip() and not _CARD_MARKS.sub("", text).strip():
+            continue  # `#card` under the heading
         elif not (not fenced and HR.match(text)):
             draft.answer.append(text)
     if draft:
