@@ -1,6 +1,6 @@
-"""Japanese decks as Anki holds them: furigana readings (`食[た]べる`) kept out of the card's text
-and concepts, shown above their kanji on the page; the answer's Japanese example sentences are no
-concepts."""
+"""Japanese and Chinese decks as Anki holds them: furigana readings (`食[た]べる`) kept out of the
+card's text and concepts, shown above their kanji on the page; the answer's example sentences and
+pinyin readings are no concepts, the words the cards teach are."""
 
 from __future__ import annotations
 
@@ -73,3 +73,17 @@ def test_a_long_run_of_kanji_before_a_bracket_reads_in_linear_time():
     # Hostile input: Anki's own pattern would try every start of a 200,000-character run.
     text = "漢" * 200_000 + "[x"
     assert without_readings(text) == text
+
+
+def test_a_chinese_vocabulary_deck_gives_its_words_not_their_pinyin_or_example_sentences(nlp, tmp_path):
+    from kg.build import build
+    from kg.workspace import load_graph
+
+    deck = tmp_path / "hsk1.txt"
+    deck.write_text("你好\tnǐ hǎo<br>hello\n谢谢\txièxie<br>thank you\n"
+                    "学生\txuéshēng<br>student<br>我是学生。\n电脑\tdiànnǎo<br>computer<br>我的电脑很慢。\n",
+                    encoding="utf-8")
+    build([deck], workspace=tmp_path / "ws", nlp=nlp)
+    keys = {d["key"] for _, d in load_graph(tmp_path / "ws").nodes(data=True) if d.get("kind") == "concept"}
+    assert {"你好", "谢谢", "学生", "电脑"} <= keys
+    assert not keys & {"nǐ hǎo", "xièxie", "xuéshēng", "diànnǎo", "我是学生", "我的电脑很慢"}, keys

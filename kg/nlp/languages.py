@@ -87,9 +87,26 @@ CJK_SENTENCE_CHARS = 9
 _CJK_TEXT = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af、。「」！？ー・～]+")
 
 
-def is_cjk_sentence(text: str) -> bool:
-    """Whether a mention is a Japanese, Chinese or Korean sentence rather than a term."""
-    return len(text) >= CJK_SENTENCE_CHARS and _CJK_TEXT.fullmatch(text.replace(" ", "")) is not None
+def is_cjk(text: str) -> bool:
+    """Whether a mention is written in Japanese, Chinese or Korean script only."""
+    return _CJK_TEXT.fullmatch(text.replace(" ", "")) is not None
+
+
+def is_cjk_sentence(text: str, after: str = "") -> bool:
+    """Whether a mention is a Japanese, Chinese or Korean sentence rather than a term: long, or
+    ended by a full stop of those scripts (`after`, the text that follows it: "我是学生。")."""
+    return is_cjk(text) and (len(text) >= CJK_SENTENCE_CHARS or after.lstrip()[:1] in ("。", "！", "？"))
+
+
+# Pinyin's tone marks (nǐ hǎo, xièxie) and the macrons of romanized Japanese (Tōkyō): on a card in
+# Chinese or Japanese, a word written with them is the reading of the characters, not a concept.
+_READING_MARKS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ")
+
+
+def is_reading(text: str) -> bool:
+    """Whether a Latin-script mention carries pinyin tone marks or romaji macrons."""
+    return any(c in _READING_MARKS for c in text) and not any(ord(c) > 0x2FF and c not in _READING_MARKS
+                                                              for c in text.replace(" ", ""))
 
 
 def quotes_another_language(stretches: list[tuple[int, int, int]]) -> bool:

@@ -455,8 +455,15 @@ def _a_noun(word: str) -> bool:
 
 
 def _name_token(tok) -> bool:
-    """A token the tagger took for a symbol but written as a name: "DUSt3R", "ViT-H"."""
-    return any(c.isalpha() for c in tok.text) and any(c.isupper() for c in tok.text[1:])
+    """A token the tagger took for a symbol but written as a name: "DUSt3R", "ViT-H"; or a word in
+    Chinese or Japanese script, whose tag the English tagger only guesses ("学生" as a preposition)."""
+    return (any(c.isalpha() for c in tok.text) and any(c.isupper() for c in tok.text[1:])) or _cjk_word(tok.text)
+
+
+def _cjk_word(text: str) -> bool:
+    from kg.nlp.languages import is_cjk
+
+    return bool(text) and is_cjk(text)
 
 
 def _enumerator(doc: Doc, i: int) -> bool:
