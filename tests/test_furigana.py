@@ -51,8 +51,9 @@ def test_readings_show_as_ruby():
 
 
 def test_an_anki_japanese_deck_reads_and_extracts_its_words(package, nlp, tmp_path):
-    from kg.build import build
     from kg.web import create_app
+
+    from kg.build import build
     from kg.workspace import load_graph
 
     cards = read_file(package).cards

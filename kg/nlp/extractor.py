@@ -18,7 +18,13 @@ from kg.cards import Card
 from kg.errors import ModelError
 from kg.extraction import Acronym, CardExtraction, Mention, Relation
 from kg.nlp.generic import is_foreign_general_word, is_general_word
-from kg.nlp.languages import foreign_stretches, is_cjk, is_cjk_sentence, is_reading, quotes_another_language
+from kg.nlp.languages import (
+    foreign_stretches,
+    has_cjk,
+    is_cjk_sentence,
+    is_reading,
+    quotes_another_language,
+)
 from kg.nlp.marks import STRONG, card_marks
 from kg.processes import die_with_parent
 
@@ -150,7 +156,7 @@ def _without_quotations(mentions: list[Mention], docs: dict[str, Doc]) -> list[M
     language card's front is what it teaches ("el gerundio"); so does what the author marked
     strongly ("<b>hay</b>"), which names the form the card teaches."""
     mentions = [m for m in mentions if not (m.field == "answer" and is_cjk_sentence(m.surface, docs["answer"].text[m.end:]))]
-    if any(is_cjk(ch) for doc in docs.values() for ch in doc.text):  # a card in Chinese or Japanese: pinyin is a reading
+    if any(has_cjk(doc.text) for doc in docs.values()):  # a card in Chinese or Japanese: pinyin is a reading
         mentions = [m for m in mentions if not is_reading(m.surface)]
     stretches = {}
     for field, doc in docs.items():

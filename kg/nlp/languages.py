@@ -87,6 +87,14 @@ CJK_SENTENCE_CHARS = 9
 _CJK_TEXT = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af、。「」！？ー・～]+")
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds any Japanese, Chinese or Korean character."""
+    return _CJK_CHAR.search(text) is not None
+
+
 def is_cjk(text: str) -> bool:
     """Whether a mention is written in Japanese, Chinese or Korean script only."""
     return _CJK_TEXT.fullmatch(text.replace(" ", "")) is not None

@@ -8,9 +8,9 @@ left as text; Anki cloze deletions `{{c1::answer::hint}}` are unwrapped to `answ
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from kg.readers.furigana import without_readings
-from html.parser import HTMLParser
 
 _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "

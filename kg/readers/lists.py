@@ -24,8 +24,8 @@ from typing import Iterator
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
 from kg.readers.logseq import CARD_TAG, _trailing_tags
+from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
 from kg.readers.problems import LostLines
 from kg.readers.textio import humanise
