@@ -508,7 +508,7 @@ def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     assert (osmosis.question, osmosis.answer) == ("What is osmosis?", "Diffusion of water across a membrane.")
     # The prose, the note without an answer and the unfinished note are named, not dropped in silence.
     assert sorted((p.line, p.reason.split(";")[0].split(" (")[0]) for p in result.problems) == [
-        (4, "text outside any START…END note ignored"),
+        (6, "text outside any START…END note ignored"),  # the heading is the note's structure
         (30, "note 'A question nobody answered' has no answer"),
         (35, "START without END"),
     ]
@@ -526,3 +526,15 @@ def test_the_flashcards_plugins_card_marks_are_no_words_of_a_heading_card(tmp_pa
         ("What does ARP do?", "It maps an IP address to a MAC address."),
         ("Default gateway", "The router for destinations outside the subnet."),
     ]
+
+
+def test_obsidian_to_anki_notes_inside_an_anki_fence_take_a_target_deck_written_anywhere(tmp_path):
+    deck = write(tmp_path / "ip.md",
+                 "# IP\n\n## Cards\n\n```anki\nSTART\nBasic\nWhat does IP do?\n"
+                 "Back: Addresses and routes packets.\n<!--ID: 1773439959125-->\nEND\n```\n\n"
+                 "TARGET DECK: Networking::Protocols\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-to-anki" and not result.problems
+    (card,) = result.cards
+    assert (card.deck, card.question, card.answer, card.guid) == (
+        "Networking::Protocols", "What does IP do?", "Addresses and routes packets.", "1773439959125")

@@ -31,7 +31,7 @@ from typing import Iterator
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import has_cloze, join_answer
-from kg.readers.markdown import in_code, strip_front_matter
+from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
 from kg.readers.problems import LostLines
 from kg.readers.textio import humanise
@@ -41,17 +41,23 @@ _ID = re.compile(r"^\s*(?:<!--\s*)?ID:\s*(\d+)\s*(?:-->)?\s*$")
 _INLINE = re.compile(r"^\s*STARTI\s*\[(?P<type>[^\]\n]+)\]\s*(?P<body>.*?)\s*ENDI\s*$")
 _INLINE_FIELD = re.compile(r"\s([A-Z][\w]{0,30}):\s")
 _DIRECTIVES = ("TARGET DECK", "FILE TAGS")
+# `TARGET DECK: Biology::Cells` on one line, as many notes write it.
+_DIRECTIVE_LINE = re.compile(r"^\s*(TARGET DECK|FILE TAGS):\s*(\S.*?)\s*$")
+# Notes kept inside an ```anki fence (so Obsidian shows them as a block): the fence is no code.
+_ANKI_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*anki\s*$", re.IGNORECASE)
 _CURLY = re.compile(r"(?<!\{)\{(?:c?(\d+):)?([^{}\n]+)\}(?!\})")
 
 
 def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a note written for Obsidian_to_Anki; problems for blocks and text that are no card."""
     lines, front_tags = strip_front_matter(lines)
-    deck, file_tags = humanise(path.stem), list(front_tags)
+    lines = _open_anki_fences(lines)
+    code = in_code(lines)
+    deck, file_tags = _directives(lines, code, humanise(path.stem), list(front_tags))
     block: list[tuple[int, str]] | None = None
     stray: list[int] = []
     expecting: str | None = None  # the directive whose value is the next line
-    for (n, text), fenced in zip(lines, in_code(lines)):
+    for (n, text), fenced in zip(lines, code):
         stripped = text.strip()
         if block is not None:
             if stripped == "END" and not fenced:
@@ -61,11 +67,7 @@ def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[
                 block.append((n, text))
             continue
         if expecting is not None and stripped:
-            if expecting == "TARGET DECK":
-                deck = stripped
-            else:
-                file_tags.extend(stripped.split())
-            expecting = None
+            expecting = None  # the directive's value (read before, by _directives)
             continue
         if fenced or not stripped:
             continue
@@ -76,6 +78,8 @@ def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[
         if stripped in _DIRECTIVES:
             expecting = stripped
             continue
+        if _DIRECTIVE_LINE.match(text) or HEADING.match(text):
+            continue  # a directive read before, or a heading: the note's structure
         if inline := _INLINE.match(text):
             yield from _inline_card(path, n, inline, deck, file_tags)
             continue
@@ -85,6 +89,45 @@ def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[
         yield LostLines(path, "START without END; the note is not read", line=first or 1,
                         last=block[-1][0] if block else first)
     yield from _report(path, stray)
+
+
+def _directives(lines, code, deck: str, tags: list[str]) -> tuple[str, list[str]]:
+    """The file's deck and tags: `TARGET DECK` and `FILE TAGS` apply to every note of the file,
+    wherever they stand (the value on the next line, or after a colon)."""
+    expecting = None
+    for (_, text), fenced in zip(lines, code):
+        stripped = text.strip()
+        if fenced or not stripped:
+            continue
+        if expecting is not None:
+            if expecting == "TARGET DECK":
+                deck = stripped
+            else:
+                tags.extend(t.lstrip("#") for t in stripped.split())
+            expecting = None
+        elif stripped in _DIRECTIVES:
+            expecting = stripped
+        elif directive := _DIRECTIVE_LINE.match(text):
+            if directive.group(1) == "TARGET DECK":
+                deck = directive.group(2)
+            else:
+                tags.extend(t.lstrip("#") for t in directive.group(2).split())
+    return deck, tags
+
+
+def _open_anki_fences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines with each ```anki fence's own two lines blanked: what they hold is notes, not code."""
+    out, fence = [], None
+    for n, text in lines:
+        if fence is None and (opened := _ANKI_FENCE.match(text)):
+            fence = opened.group(1)
+            out.append((n, ""))
+        elif fence is not None and text.strip() == fence:
+            fence = None
+            out.append((n, ""))
+        else:
+            out.append((n, text))
+    return out
 
 
 def _report(path: Path, stray: list[int]) -> Iterator[DeckError]:
