@@ -69,7 +69,10 @@ def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[
         if expecting is not None and stripped:
             expecting = None  # the directive's value (read before, by _directives)
             continue
-        if fenced or not stripped:
+        if not stripped:
+            continue
+        if fenced:
+            stray.append(n)  # code in the note, outside any card: reported like its prose
             continue
         if stripped == "START":
             yield from _report(path, stray)
