@@ -22,6 +22,7 @@ from kg.readers.delimited import declares_columns, iter_delimited
 from kg.readers.logseq import iter_logseq
 from kg.readers.markdown import iter_callouts, iter_headings
 from kg.readers.obsidian_sr import iter_sr
+from kg.readers.org import iter_org
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
@@ -56,6 +57,7 @@ class Layout:
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
+    Layout("org", "Org-mode flashcards: org-drill, org-fc, anki-editor", iter_org, suffixes=frozenset({".org"})),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
