@@ -21,21 +21,22 @@ becomes Markdown (`kg.readers.orgtext`) and so HTML marks. Every other line is r
 Markdown layouts report text outside any card: an outline heading's own text and a heading with
 no card below it as `Outline` (notes, not cards: reported, yet no sign the file is not Org, so an
 Org notes file with a few cards still reads as Org), a card without a question or an answer as
-`LostLines`. An outline heading with cards below it is accounted for by their deck names.
+`LostLines`. An outline heading that names the deck of a card below it is accounted for by it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markup import markdown_field, markdown_to_html
-from kg.readers.orgtext import (BLOCK_BEGIN, BLOCK_END, COMMENT, KEYWORD, drill_clozes, fc_clozes,
-                                has_drill_cloze, org_to_markdown, org_to_text)
+from kg.readers.orgtext import BLOCK_BEGIN, BLOCK_END, COMMENT, KEYWORD, org_to_markdown, org_to_text
 from kg.readers.problems import LostLines, Outline
 from kg.readers.textio import humanise
 
@@ -66,7 +67,6 @@ class _Heading:
     parent: "_Heading | None" = None
     kind: str | None = None  # "drill", "fc", "anki" or None (outline)
     owner: "_Heading | None" = None  # the card it belongs to (itself for a card)
-    children: list["_Heading"] = field(default_factory=list)
 
     @property
     def body(self) -> list[str]:
@@ -94,17 +94,22 @@ def iter_org(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckEr
     if prose := _prose(preamble):
         items.append((prose[0], Outline(path, "text before the first heading ignored (notes, not cards)", line=prose[0], last=prose[1])))
     below = _with_cards_below(headings)
-    for h in headings:
+    named: set[int] = set()  # the outline headings some card's deck is named after
+    for i, h in enumerate(headings):
         if h.kind:
-            items.append((h.line, _card(path, h, deck, file_tags, keywords.get("ANKI_DECK"))))
-        elif h.owner is None:
-            prose = _prose(h.lines)
-            if id(h) not in below:
-                items.append((h.line, Outline(path, "outline heading with no card below it ignored",
-                                                line=h.line, last=prose[1] if prose else h.line)))
-            elif prose:
-                items.append((prose[0], Outline(path, "text outside any card ignored (notes in the outline)",
-                                                  line=prose[0], last=prose[1])))
+            after = itertools.islice(headings, i + 1, None)
+            items.append((h.line, _card(path, h, after, deck, file_tags, keywords.get("ANKI_DECK"), named)))
+    for h in headings:
+        if h.kind or h.owner is not None:
+            continue
+        prose = _prose(h.lines)
+        if id(h) not in named:
+            why = "with no card below it" if id(h) not in below else "that names no card's deck"
+            items.append((h.line, Outline(path, f"outline heading {why} ignored",
+                                          line=h.line, last=prose[1] if prose else h.line)))
+        elif prose:
+            items.append((prose[0], Outline(path, "text outside any card ignored (notes in the outline)",
+                                            line=prose[0], last=prose[1])))
     for _, item in sorted(items, key=lambda pair: pair[0]):
         yield item
 
@@ -128,12 +133,14 @@ def _outline(lines, todo) -> tuple[list[tuple[int, str]], list[_Heading]]:
     section = preamble
     block = None
     raw: list[list[tuple[int, str]]] = []
+    open_headings: list[_Heading] = []  # the current heading and its ancestors
     for n, text in lines:
         if block is None and (match := _HEADLINE.match(text)):
             heading = _heading(n, len(match.group(1)), match.group(2) or "", todo)
-            heading.parent = _parent(headings, heading.level)
-            if heading.parent is not None:
-                heading.parent.children.append(heading)
+            while open_headings and open_headings[-1].level >= heading.level:
+                open_headings.pop()
+            heading.parent = open_headings[-1] if open_headings else None
+            open_headings.append(heading)
             headings.append(heading)
             raw.append([])
             section = raw[-1]
@@ -151,13 +158,6 @@ def _outline(lines, todo) -> tuple[list[tuple[int, str]], list[_Heading]]:
     for heading in headings:
         heading.owner = heading if heading.kind else (heading.parent.owner if heading.parent else None)
     return preamble_kept, headings
-
-
-def _parent(headings: list[_Heading], level: int) -> _Heading | None:
-    for candidate in reversed(headings):
-        if candidate.level < level:
-            return candidate
-    return None
 
 
 def _heading(n: int, level: int, text: str, todo) -> _Heading:
@@ -183,6 +183,7 @@ def _strip_metadata(section: list[tuple[int, str]]) -> tuple[list[tuple[int, str
     """A section's lines without its drawers, planning lines, keywords and comments; its properties."""
     kept: list[tuple[int, str]] = []
     properties: dict[str, str] = {}
+    ends = [j for j, (_, text) in enumerate(section) if _DRAWER_END.match(text)]
     i = 0
     block = None
     while i < len(section):
@@ -193,7 +194,8 @@ def _strip_metadata(section: list[tuple[int, str]]) -> tuple[list[tuple[int, str
             if (end := BLOCK_END.match(text)) and end.group(1).lower() == block:
                 block = None
         elif (drawer := _DRAWER.match(text)) and drawer.group(1).upper() != "END":
-            close = next((j for j in range(i + 1, len(section)) if _DRAWER_END.match(section[j][1])), None)
+            at = bisect_right(ends, i)
+            close = ends[at] if at < len(ends) else None
             if close is not None:  # an unclosed `:NAME:` line is text, as Org reads it
                 if drawer.group(1).upper() == "PROPERTIES":
                     for _, item in section[i + 1:close]:
@@ -219,40 +221,42 @@ def _tag_list(value: str) -> list[str]:
     return [t for t in re.split(r"[\s:]+", value) if t]
 
 
-def _part(heading: _Heading) -> tuple[str, list[str]]:
-    """(title, lines) of a side or field: its own text and the headings below it that are no card."""
-    lines = list(heading.body)
-    for child in heading.children:
-        if child.owner is heading.owner:
-            title, more = _part(child)
-            lines += ["", title, *more]
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return heading.title, lines
+def _parts(h: _Heading, after: Iterable[_Heading]) -> tuple[list[tuple[str, list[str]]], int]:
+    """The card's sides or fields: (title, lines) of each child heading it owns, with the deeper
+    headings it owns folded in as text; and the card's last line. `after`: the headings after it."""
+    parts: list[tuple[str, list[str]]] = []
+    last = h.last
+    for other in after:
+        if other.level <= h.level:
+            break
+        if other.owner is not h:
+            continue  # a card of its own below this one
+        last = max(last, other.last)
+        if other.parent is h or not parts:
+            parts.append((other.title, list(other.body)))
+        else:
+            parts[-1][1].extend(["", other.title, *other.body])
+    for _, lines in parts:
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return parts, last
 
 
-def _last_line(heading: _Heading) -> int:
-    last = heading.last
-    for child in heading.children:
-        if child.owner is heading.owner:
-            last = max(last, _last_line(child))
-    return last
-
-
-def _card(path: Path, h: _Heading, deck: str, file_tags: list[str], anki_deck: str | None) -> Card | DeckError:
-    parts = [_part(child) for child in h.children if child.owner is h]
+def _card(path: Path, h: _Heading, after: Iterable[_Heading], deck: str, file_tags: list[str],
+          anki_deck: str | None, named: set[int]) -> Card | DeckError:
+    parts, last = _parts(h, after)
     body = h.body
     has_body = any(t.strip() for t in body)
     fields: tuple = ()
     note_type = None
     if h.kind == "anki":
-        named = [(title, lines) for title, lines in parts]
-        if not named:
-            named = [("Front", [h.title]), ("Back", body)] if has_body else [("Front", [h.title])]
+        field_parts = list(parts)
+        if not field_parts:
+            field_parts = [("Front", [h.title]), ("Back", body)] if has_body else [("Front", [h.title])]
         elif has_body:
             return LostLines(path, "Anki note with text before its first field heading ignored",
-                             line=h.line, last=_last_line(h))
-        sources = [(name, org_to_markdown(lines)) for name, lines in named]
+                             line=h.line, last=last)
+        sources = [(name, org_to_markdown(lines)) for name, lines in field_parts]
         fields = tuple((name, markdown_to_html(source) if source else "") for name, source in sources)
         note_type = h.properties["ANKI_NOTE_TYPE"]
         front = next((i for i, (name, _) in enumerate(sources) if name.strip().lower() in _FRONT_FIELDS), 0)
@@ -263,10 +267,9 @@ def _card(path: Path, h: _Heading, deck: str, file_tags: list[str], anki_deck: s
         backs = sorted(parts, key=lambda p: p[0].strip().lower() not in _BACK_TITLES)
         answers = [org_to_markdown(lines or [title]) for title, lines in backs]
         if kind in ("cloze", "text") and has_body:
-            question_md = org_to_markdown(body)
+            question_md = org_to_markdown(body, clozes="fc")
         else:
-            question_md = org_to_markdown([h.title] + ([""] + body if has_body else []))
-        question_md = fc_clozes(question_md)
+            question_md = org_to_markdown([h.title] + ([""] + body if has_body else []), clozes="fc")
     else:
         kind = h.properties.get("DRILL_CARD_TYPE", "simple").lower()
         sides = [lines or [title] for title, lines in parts]
@@ -274,23 +277,20 @@ def _card(path: Path, h: _Heading, deck: str, file_tags: list[str], anki_deck: s
         if kind in ("twosided", "multisided") and len(sides) >= 2:
             question_lines = (body + [""] if has_body else []) + sides[0]
             sides = sides[1:]
-        question_md = org_to_markdown(question_lines)
-        if has_drill_cloze(question_md):
-            question_md = drill_clozes(question_md)
+        question_md = org_to_markdown(question_lines, clozes="drill")
         answers = [org_to_markdown(side) for side in sides]
     question, question_html = markdown_field(question_md)
     answer_md = "\n\n".join(a for a in answers if a.strip())
     answer, answer_html = markdown_field(answer_md) if answer_md else ("", None)
     if not answer and "{{c" in question_md:
         answer, answer_html = question, question_html  # a cloze card is its own answer
-    last = _last_line(h)
     what = {"drill": ":drill: card", "fc": ":fc: card", "anki": "Anki note"}[h.kind]
     if not question:
         return LostLines(path, f"{what} without a question ignored", line=h.line, last=last)
     if not answer:
         return LostLines(path, f"{what} without an answer ignored", line=h.line, last=last)
     guid = (h.properties.get("ANKI_NOTE_ID") or h.properties.get("ID") or "").strip()
-    card_deck = _deck(h, deck, anki_deck)
+    card_deck = _deck(h, deck, anki_deck, named)
     return Card(
         id=source_card_id(guid, card_deck, question),
         guid=guid or None,
@@ -306,11 +306,14 @@ def _card(path: Path, h: _Heading, deck: str, file_tags: list[str], anki_deck: s
     )
 
 
-def _deck(h: _Heading, deck: str, anki_deck: str | None) -> str:
+def _deck(h: _Heading, deck: str, anki_deck: str | None, named: set[int]) -> str:
+    """The card's deck: its :ANKI_DECK: for an Anki note, else the title and the outline above it
+    (whose headings go into `named`)."""
     if h.kind == "anki":
         node = h
         while node is not None:
             if node.properties.get("ANKI_DECK"):
+                named.add(id(node))
                 return node.properties["ANKI_DECK"].strip()
             node = node.parent
         if anki_deck:
@@ -320,6 +323,7 @@ def _deck(h: _Heading, deck: str, anki_deck: str | None) -> str:
     while node is not None:
         if node.kind is None and (name := org_to_text(node.title)):
             path.append(name)
+            named.add(id(node))
         node = node.parent
     return "::".join([deck, *reversed(path)])
 

@@ -14,6 +14,7 @@ heading; Markdown would read four spaces as code).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from kg.readers.mdtext import MATH
@@ -25,7 +26,7 @@ COMMENT = re.compile(r"^\s*#(?:\s|$)")
 _FC_CLOZE = re.compile(r"\{\{(.+?)\}(?:\{(.*?)\})?@(\d+)\}")
 # org-drill's cloze: `[text]` or `[text||hint]`, never a link (`[[`), a checkbox (`[ ]`, `[X]`,
 # `[-]`), a statistics cookie (`[1/3]`, `[50%]`), a footnote (`[fn:1]`) or a date (`[2024-01-01 Mon]`).
-_DRILL_CLOZE = re.compile(r"(?<![\[\\])\[(?![\[\s])(?!fn:)(?![Xx -]\])(?!\d+/\d+\]|\d+%\])(?!\d{4}-\d\d-\d\d)"
+_DRILL_CLOZE = re.compile(r"(?<![\w\[\\])\[(?![\[\s])(?!fn:)(?![Xx -]\])(?!\d+/\d+\]|\d+%\])(?!\d{4}-\d\d-\d\d)"
                           r"([^\[\]\n]+?)(?:\|\|([^\[\]\n]*))?\](?!\])")
 _LINK = re.compile(r"\[\[([^\[\]\n]+)\](?:\[([^\[\]\n]+)\])?\]")
 _WEB = re.compile(r"^(?:https?|ftp|mailto):", re.IGNORECASE)
@@ -44,28 +45,28 @@ _TABLE_RULE = re.compile(r"^(\s*)\|[-+]+\|?\s*$")
 _STAR_ITEM = re.compile(r"^(\s+)\*(\s+)")  # an indented `*` item is a list item in Org too
 
 
-def fc_clozes(text: str) -> str:
+def _fc_clozes(text: str, count=None) -> str:
     """org-fc's `{{text}@0}` / `{{text}{hint}@1}` as Anki clozes (`@0` is `c1`)."""
     return _FC_CLOZE.sub(lambda m: _cloze(int(m.group(3)) + 1, m.group(1), m.group(2)), text)
 
 
-def drill_clozes(text: str) -> str:
+def _drill_clozes(text: str, count) -> str:
     """org-drill's `[text]` / `[text||hint]` as Anki clozes, numbered in order."""
-    count = iter(range(1, 1 << 30))
     return _DRILL_CLOZE.sub(lambda m: _cloze(next(count), m.group(1), m.group(2)), text)
+
+
+_CLOZES = {"drill": _drill_clozes, "fc": _fc_clozes}
 
 
 def _cloze(number: int, text: str, hint: str | None) -> str:
     return f"{{{{c{number}::{text}{'::' + hint if hint else ''}}}}}"
 
 
-def has_drill_cloze(text: str) -> bool:
-    return bool(_DRILL_CLOZE.search(text))
-
-
-def org_to_markdown(lines: list[str]) -> str:
-    """Markdown of an Org fragment's lines (blocks, lists, tables and inline markup)."""
+def org_to_markdown(lines: list[str], clozes: str | None = None) -> str:
+    """Markdown of an Org fragment's lines (blocks, lists, tables and inline markup); `clozes`
+    ("drill" or "fc") turns that tool's clozes outside code into Anki's."""
     out: list[str] = []
+    count = itertools.count(1)
     block: str | None = None
     for line in _dedent(lines):
         if block is not None:
@@ -91,6 +92,8 @@ def org_to_markdown(lines: list[str]) -> str:
             continue
         line = _STAR_ITEM.sub(r"\1-\2", line)
         line = _DESCRIPTION_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}: ", line)
+        if clozes:
+            line = _CLOZES[clozes](line, count)
         out.append(inline(line))
     if block is not None and block != "quote":
         out.append("```")  # an unclosed block still holds its text
