@@ -409,3 +409,10 @@ def test_kg_build_of_an_org_deck_finds_the_concepts_its_cards_are_about(tmp_path
         assert concept in labels, (concept, sorted(labels))
     decks = {d["label"] for _, d in graph.nodes(data=True) if d["kind"] == "deck"}
     assert any("Cells" in name for name in decks), decks
+
+
+def test_an_unclosed_block_is_text_and_the_headings_after_it_still_count(tmp_path):
+    text = "* Q :drill:\nWhat does this print?\n#+BEGIN_SRC python\nprint(1)\n** Answer\nThe number one.\n"
+    result = read_file(write(tmp_path, "unclosed.org", text))
+    assert [(c.question, c.answer) for c in result.cards] == [("What does this print?\nprint(1)", "The number one.")]
+    assert not result.problems

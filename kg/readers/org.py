@@ -132,9 +132,10 @@ def _outline(lines, todo) -> tuple[list[tuple[int, str]], list[_Heading]]:
     headings: list[_Heading] = []
     section = preamble
     block = None
+    closes = _block_ends(lines)
     raw: list[list[tuple[int, str]]] = []
     open_headings: list[_Heading] = []  # the current heading and its ancestors
-    for n, text in lines:
+    for i, (n, text) in enumerate(lines):
         if block is None and (match := _HEADLINE.match(text)):
             heading = _heading(n, len(match.group(1)), match.group(2) or "", todo)
             while open_headings and open_headings[-1].level >= heading.level:
@@ -145,7 +146,7 @@ def _outline(lines, todo) -> tuple[list[tuple[int, str]], list[_Heading]]:
             raw.append([])
             section = raw[-1]
             continue
-        if block is None and (begin := BLOCK_BEGIN.match(text)):
+        if block is None and (begin := BLOCK_BEGIN.match(text)) and _closed(closes, begin.group(1), i):
             block = begin.group(1).lower()
         elif block is not None and (end := BLOCK_END.match(text)) and end.group(1).lower() == block:
             block = None
@@ -158,6 +159,21 @@ def _outline(lines, todo) -> tuple[list[tuple[int, str]], list[_Heading]]:
     for heading in headings:
         heading.owner = heading if heading.kind else (heading.parent.owner if heading.parent else None)
     return preamble_kept, headings
+
+
+def _block_ends(lines: list[tuple[int, str]]) -> dict[str, list[int]]:
+    """Where each kind of block (`#+END_SRC`, ...) ends, by position in `lines`."""
+    ends: dict[str, list[int]] = {}
+    for i, (_, text) in enumerate(lines):
+        if end := BLOCK_END.match(text):
+            ends.setdefault(end.group(1).lower(), []).append(i)
+    return ends
+
+
+def _closed(ends: dict[str, list[int]], name: str, at: int) -> bool:
+    """Whether a block opened at `at` ends: an unclosed `#+BEGIN_...` is text, as Org reads it."""
+    found = ends.get(name.lower(), [])
+    return bisect_right(found, at) < len(found)
 
 
 def _heading(n: int, level: int, text: str, todo) -> _Heading:
@@ -184,11 +200,12 @@ def _strip_metadata(section: list[tuple[int, str]]) -> tuple[list[tuple[int, str
     kept: list[tuple[int, str]] = []
     properties: dict[str, str] = {}
     ends = [j for j, (_, text) in enumerate(section) if _DRAWER_END.match(text)]
+    closes = _block_ends(section)
     i = 0
     block = None
     while i < len(section):
         n, text = section[i]
-        if block is None and (begin := BLOCK_BEGIN.match(text)):
+        if block is None and (begin := BLOCK_BEGIN.match(text)) and _closed(closes, begin.group(1), i):
             block = begin.group(1).lower()
         elif block is not None:
             if (end := BLOCK_END.match(text)) and end.group(1).lower() == block:

@@ -38,7 +38,8 @@ _PLACEHOLDER = re.compile("\ue002(\\d+)\ue003")
 # starts nor ends with a space, and the closing marker is followed by an end, space or punctuation.
 _PRE = r"(?:(?<=^)|(?<=[\s\-('\"{:*]))"
 _POST = r"(?=[\s\-.,;:!?')}\[\"\\*]|$)"
-_EMPHASIS = {marker: re.compile(_PRE + re.escape(marker) + r"(?=\S)([^\n]*?\S)" + re.escape(marker) + _POST)
+# (Bounded, so a line of thousands of unmatched markers takes linear time.)
+_EMPHASIS = {marker: re.compile(_PRE + re.escape(marker) + r"(?=\S)([^\n]{0,300}?\S)" + re.escape(marker) + _POST)
              for marker in "=~*/_+"}
 _DESCRIPTION_ITEM = re.compile(r"^(\s*(?:[-+]|\d+[.)])\s+(?:\[[ Xx-]\]\s+)?)(.*?\S)\s+::(?:\s+|$)")
 _TABLE_RULE = re.compile(r"^(\s*)\|[-+]+\|?\s*$")
