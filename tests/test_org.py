@@ -2,10 +2,11 @@
 guids, the author's marks as HTML, every line accounted for, and a build through the real model.
 
 Line accounting in an Org file: a line is in a card (its words are, or it is the card's own
-heading or a side / field heading below it), knowingly skipped metadata (drawers, `SCHEDULED:` lines, `#+` keywords, comments), or
-inside a reported problem: the outline's own notes are reported as `Outline` problems (notes,
-not cards, which do not count against the layout), a card without an answer as `LostLines`. An
-outline heading with cards below it names their deck."""
+heading or a side / field heading below it), knowingly skipped metadata (drawers, `SCHEDULED:`
+lines, `#+` keywords, comments), or inside a reported problem: the outline's own notes are
+reported as `Outline` problems (notes, not cards, which do not count against the layout), a card
+without an answer as `LostLines`. An outline heading that names the deck of a card below it is
+accounted for by that name."""
 
 from __future__ import annotations
 
@@ -286,7 +287,8 @@ def test_the_three_kinds_mix_in_one_file_and_outline_notes_are_reported_not_lost
     _assert_every_line_accounted(text, result)
 
 
-_METADATA = re.compile(r"^\s*(?:#\+\w+:|#\+(?:begin|end)_|# |:[\w-]+:|\|.*\||SCHEDULED:|DEADLINE:|CLOSED:|- Note taken|reworded)", re.IGNORECASE)
+_METADATA = re.compile(r"^\s*(?:#\+\w+:|#\+(?:begin|end)_|# |:[\w-]+:|\|.*\||SCHEDULED:|DEADLINE:|CLOSED:"
+                       r"|- Note taken|reworded)", re.IGNORECASE)  # the last two: a LOGBOOK note
 
 
 # What an Org line holds besides its words: stars, tags, link targets, cloze numbers and hints.
@@ -352,7 +354,8 @@ def test_org_files_are_deck_files_of_a_folder(tmp_path):
 
 
 ORGISH = st.lists(st.sampled_from(list("ab *:[]{}|@+-=~/_#\n\t\u00e9") + [
-    "fc", "drill", ":END:", ":PROPERTIES:", "#+BEGIN_SRC", "#+END_SRC", ":ANKI_NOTE_TYPE: ", "** Back", "\n* ", "\n** "]),
+    "fc", "drill", ":END:", ":PROPERTIES:", "#+BEGIN_SRC", "#+END_SRC", ":ANKI_NOTE_TYPE: ", "** Back",
+    "\n* ", "\n** "]),
     max_size=200).map("".join)
 
 
@@ -380,7 +383,8 @@ def test_generated_org_decks_give_every_card_and_account_for_every_line(cards, d
         if stray:
             lines += [f"* {data.draw(PHRASE)}", data.draw(PHRASE)]  # an outline section of notes
         if kind == "drill":
-            lines += [f"* What is {question}? :drill:", "  :PROPERTIES:", f"  :ID: id-{i}", "  :END:", "** Answer", f"It {answer}."]
+            lines += [f"* What is {question}? :drill:", "  :PROPERTIES:", f"  :ID: id-{i}", "  :END:",
+                      "** Answer", f"It {answer}."]
         elif kind == "fc":
             lines += [f"* What is {question}? :fc:", ":PROPERTIES:", ":FC_TYPE: normal", ":END:", ":REVIEW_DATA:",
                       "| position | ease |", "|-+-|", "| front | 2.5 |", ":END:", "** Back", f"It {answer}."]

@@ -92,7 +92,8 @@ def iter_org(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckEr
     file_tags = _tag_list(keywords.get("FILETAGS", ""))
     items: list[tuple[int, Card | DeckError]] = []
     if prose := _prose(preamble):
-        items.append((prose[0], Outline(path, "text before the first heading ignored (notes, not cards)", line=prose[0], last=prose[1])))
+        items.append((prose[0], Outline(path, "text before the first heading ignored (notes, not cards)",
+                                        line=prose[0], last=prose[1])))
     below = _with_cards_below(headings)
     named: set[int] = set()  # the outline headings some card's deck is named after
     for i, h in enumerate(headings):
