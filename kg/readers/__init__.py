@@ -28,7 +28,7 @@ from kg.readers.textio import one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
-DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".anki21b", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text"})
+DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".anki21b", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text", ".org"})
 _PACKAGE = {".apkg", ".colpkg"}
 _COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.

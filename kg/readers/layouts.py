@@ -24,6 +24,7 @@ from kg.readers.logseq import iter_logseq
 from kg.readers.markdown import iter_callouts, iter_headings
 from kg.readers.obsidian_sr import iter_sr
 from kg.readers.obsidian_to_anki import iter_obsidian_to_anki
+from kg.readers.org import iter_org
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
@@ -61,6 +62,7 @@ LAYOUTS = (
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
     Layout("obsidian-to-anki", "Obsidian_to_Anki START/END notes", iter_obsidian_to_anki, suffixes=_MARKDOWN),
     Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
+    Layout("org", "Org-mode flashcards: org-drill, org-fc, anki-editor", iter_org, suffixes=frozenset({".org"})),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
     Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists, suffixes=_MARKDOWN),

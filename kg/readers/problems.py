@@ -3,7 +3,10 @@
 `LostLines`: lines that went into no card (stray text, a question without an answer); `line` is the
 first of them, `last` the last. `CheckFailed`: a pairing reader's self-check failed (numbers that
 do not match, an answer holding a question marker): the lines went into a card, which may be wrong.
-Layout detection counts the first as lines a layout could not explain and the second as a penalty.
+`Outline`: lost lines a layout knows for the file's own notes around its cards (an Org file's
+outline), reported like any lost lines yet explained.
+Layout detection counts the first as lines a layout could not explain, the second as a penalty and
+the third as explained (an Org notes file with a few cards is still Org).
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ class LostLines(DeckError):
         self.last = last if last is not None else line
 
 
+class Outline(LostLines):
+    """Lines `line`..`last` are notes of the file's outline, not cards: in no card, but no misreading."""
+
+
 class CheckFailed(DeckError):
     """A pairing reader's self-check failed at this line; the card was kept but may be wrong."""
 
 
 def lost_span(problem: DeckError) -> range:
     """The line numbers a problem says were not read into any card (none for a check or a note)."""
-    if isinstance(problem, CheckFailed) or problem.line is None:
+    if isinstance(problem, (CheckFailed, Outline)) or problem.line is None:
         return range(0)
     return range(problem.line, getattr(problem, "last", problem.line) + 1)
 
