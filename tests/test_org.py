@@ -420,3 +420,15 @@ def test_an_unclosed_block_is_text_and_the_headings_after_it_still_count(tmp_pat
     result = read_file(write(tmp_path, "unclosed.org", text))
     assert [(c.question, c.answer) for c in result.cards] == [("What does this print?\nprint(1)", "The number one.")]
     assert not result.problems
+
+
+def test_a_drill_heading_that_asks_with_its_answer_as_body_is_one_card(tmp_path):
+    text = ("#+TITLE: Networking\n\n* What is a subnet mask?   :drill:\n"
+            "A 32-bit number that splits an address into network and host.\n\n"
+            "* Default gateway   :drill:\n** Answer\nThe router for destinations outside the subnet.\n")
+    result = read_file(write(tmp_path, "net.org", text))
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is a subnet mask?", "A 32-bit number that splits an address into network and host."),
+        ("Default gateway", "The router for destinations outside the subnet."),
+    ]

@@ -73,6 +73,10 @@ class _Heading:
         return [text for _, text in self.lines]
 
 
+# A drill cloze in the body: `[text]` with letters inside (not a checkbox `[ ]`, a date or `[1/3]`).
+_DRILL_CLOZE_HINT = re.compile(r"\[[^\]\[\n]*[A-Za-z][^\]\[\n]*\](?!\()")
+
+
 def iter_org(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of an Org file (org-drill, org-fc, anki-editor); problems for lines no card holds."""
     keywords: dict[str, str] = {}
@@ -292,6 +296,11 @@ def _card(path: Path, h: _Heading, after: Iterable[_Heading], deck: str, file_ta
         kind = h.properties.get("DRILL_CARD_TYPE", "simple").lower()
         sides = [lines or [title] for title, lines in parts]
         question_lines = body if has_body else [h.title]
+        asks = "\n".join(body).rstrip().endswith("?")
+        if not sides and has_body and kind == "simple" and not asks and not _DRILL_CLOZE_HINT.search("\n".join(body)):
+            # No answer heading, and a body that neither asks nor hides a cloze: written as heading-question,
+            # body-answer, the way many notes keep cards (org-drill would show the body, nothing to reveal).
+            question_lines, sides = [h.title], [body]
         if kind in ("twosided", "multisided") and len(sides) >= 2:
             question_lines = (body + [""] if has_body else []) + sides[0]
             sides = sides[1:]
