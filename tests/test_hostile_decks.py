@@ -306,3 +306,11 @@ def test_zstd_collection_without_a_size_is_inflated_only_up_to_the_cap(sandbox):
         tracemalloc.stop()
     assert [str(i) for i in items] == [f"{bad}: collection.anki21b inflates past the 4 MiB limit"]
     assert peak < 8 << 20, f"peak {peak >> 20} MiB"
+
+
+def test_a_markdown_line_of_a_hundred_thousand_brackets_reads_in_linear_time(tmp_path):
+    # The wikilink pattern once tried every "[[" against the rest of the line: minutes for this one.
+    deck = tmp_path / "brackets.md"
+    deck.write_text("## What is a bracket?\n" + "[" * 100_000 + "\n", encoding="utf-8")
+    (card,) = read_file(deck).cards
+    assert card.question == "What is a bracket?" and card.answer.startswith("[[[")

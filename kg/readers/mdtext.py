@@ -29,7 +29,7 @@ MATH = re.compile(
 HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(.+?)(?<=[^\s=])==(?![=\w])")
 EMBED = re.compile(r"!\[\[([^\]|\n]*)[^\]\n]*\]\]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-WIKILINK = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")  # no "[" inside: linear on "[[[[…"
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 
