@@ -19,7 +19,8 @@ names: `Back:`, `Extra:`, `Text:` of a cloze...), and a field runs on until the 
 the note, `<!--ID: …-->` (or a bare `ID: …`) is the Anki note id, kept as the guid. `TARGET DECK`
 and `FILE TAGS` lines name the file's deck and tags on the line after. The question is the first
 field, the answer the others, as for Anki's own notes. Other text in the file is the note around
-the cards: not read, and reported.
+the cards: not read, and reported as the note's own text (`Outline`), which does not count against
+the layout when layouts are scored: an Obsidian note is mostly prose.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from kg.errors import DeckError
 from kg.readers.html import has_cloze, join_answer
 from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
-from kg.readers.problems import LostLines
+from kg.readers.problems import LostLines, Outline
 from kg.readers.textio import humanise
 
 _FIELD = re.compile(r"^([A-Z][\w ]{0,30}?):[ \t]?(.*)$")
@@ -134,8 +135,10 @@ def _open_anki_fences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _report(path: Path, stray: list[int]) -> Iterator[DeckError]:
+    # The note's own text around its cards: reported, yet no sign the file is written another way
+    # (an Obsidian note holds far more prose than cards).
     if stray:
-        yield LostLines(path, "text outside any START…END note ignored", line=stray[0], last=stray[-1])
+        yield Outline(path, "text outside any START…END note ignored (notes, not cards)", line=stray[0], last=stray[-1])
 
 
 def _block_card(path: Path, block: list[tuple[int, str]], deck: str, file_tags, end: int):
