@@ -301,3 +301,26 @@ def test_a_quotation_in_cyrillic_gives_no_concepts_the_word_taught_stays(nlp):
     found = concepts_of(nlp, "What is the genitive case used for?",
                         "Possession and absence: У меня нет времени. Я прочитал книгу вчера.")
     assert found == {"genitive case"} | (found & {"possession", "absence"})
+
+
+@pytest.mark.parametrize("question, answer, meant", [
+    ("ciao", "hi / bye (informal)", ["hi", "bye"]),
+    ("il biglietto", "ticket – Un biglietto di andata e ritorno", ["ticket"]),
+    ("avere fame", "to be hungry (lit. to have hunger)", ["hungry"]),
+    ("la stazione", "the (train) station", ["the (train) station"]),
+    ("allora", "so, well, then (filler word)", []),
+    ("Latency", "Time to the first byte", None),  # an English term: no vocabulary card
+])
+def test_a_vocabulary_cards_english_meaning_is_read_from_the_start_of_its_answer(question, answer, meant):
+    from kg.nlp.languages import is_foreign_front, meanings
+
+    assert is_foreign_front(question) == (meant is not None)
+    if meant is not None:
+        assert [answer[s:e] for s, e in meanings(answer)] == meant
+
+
+def test_a_vocabulary_card_links_the_word_and_its_meaning(nlp):
+    assert {"biglietto", "ticket"} <= concepts_of(nlp, "il biglietto", "ticket – Un biglietto per Firenze, per favore.")
+    assert {"essen", "eat"} <= concepts_of(nlp, "essen", "to eat – Wir essen um sieben Uhr zu Abend.")
+    # An English term card's definition stays a definition, not one concept.
+    assert "time to the first byte" not in concepts_of(nlp, "Latency", "Time to the first byte")

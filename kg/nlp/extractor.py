@@ -22,7 +22,10 @@ from kg.nlp.languages import (
     foreign_stretches,
     has_cjk,
     is_cjk_sentence,
+    is_foreign_front,
     is_reading,
+    meaning_key,
+    meanings,
     quotes_another_language,
 )
 from kg.nlp.marks import STRONG, card_marks
@@ -149,6 +152,21 @@ def _without_passing_words(mentions: list[Mention], docs: dict[str, Doc]) -> lis
     return [m for m in mentions if m.concept not in passing]
 
 
+def _meanings(docs: dict[str, Doc], seen: set) -> list[Mention]:
+    """The English meanings a vocabulary card's answer opens with ("il biglietto" / "ticket – …"),
+    as marked mentions: the card teaches them (kg.nlp.languages.meanings)."""
+    if "question" not in docs or "answer" not in docs or not is_foreign_front(docs["question"].text):
+        return []
+    answer = docs["answer"].text
+    found = []
+    for start, end in meanings(answer):
+        key = meaning_key(answer[start:end])
+        mention = Mention(key, answer[start:end], "answer", start, end, True)
+        if key and mention not in seen and not any(m.concept == key and m.field == "answer" for m in seen):
+            found.append(mention)
+    return found
+
+
 def _without_quotations(mentions: list[Mention], docs: dict[str, Doc]) -> list[Mention]:
     """The mentions less those inside the answer's quotations of another language ("Quiero que
     vengas", kg.nlp.languages), on a card that quotes one, and the answer's Japanese or Chinese
@@ -209,7 +227,7 @@ def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:
             if mention not in seen:
                 seen.add(mention)
                 mentions.append(mention)
-    mentions = _without_passing_words(_without_quotations(mentions, docs), docs)
+    mentions = _without_passing_words(_without_quotations(mentions + _meanings(docs, seen), docs), docs)
     mentions.sort(key=lambda m: (FIELDS.index(m.field), m.start, -m.end))
     relations: list[Relation] = []
     for doc in docs.values():

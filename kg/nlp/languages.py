@@ -120,3 +120,71 @@ def is_reading(text: str) -> bool:
 def quotes_another_language(stretches: list[tuple[int, int, int]]) -> bool:
     """Whether a card's foreign stretches include a quotation (QUOTE_WORDS foreign words)."""
     return any(n >= QUOTE_WORDS for _, _, n in stretches)
+
+
+# A vocabulary card: a term of another language on the front ("il biglietto", "食べる", "Piacere!"),
+# its English meaning opening the back ("ticket – Un biglietto…", "to eat", "hi / bye"). The
+# meaning is what the card teaches as much as the word: "to eat" links 食べる to "essen".
+MEANING_WORDS = 4
+_INFINITIVE = re.compile(r"to\s+(?:be\s+(?=\S+\s*$))?", re.IGNORECASE)
+_NOT_A_MEANING_START = frozenset("with for of by from into onto on at in as".split())
+_REMARK = re.compile(r"\([^()\n]{0,40}\)")
+_MEANING_END = re.compile(r"\s[-\u2013\u2014]\s|[(\[.!?:\n]")
+_ALTERNATIVES = re.compile(r"\s*[/;,]\s*")
+_MEANING_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+
+
+def meaning_key(surface: str) -> str:
+    """The concept key of a meaning as written ("the (train) station" -> "station")."""
+    from kg.nlp.normalize import normalize_key
+
+    return normalize_key(_REMARK.sub(" ", surface))
+
+
+def is_foreign_front(question: str) -> bool:
+    """Whether a card's question is a short term or phrase of another language, not English."""
+    words = question.split()
+    if not 0 < len(words) <= 5 or "\n" in question.strip():
+        return False
+    if has_cjk(question):
+        return not any(word_language(m.group()) == ENGLISH for m in _WORD.finditer(question))
+    kinds = [word_language(m.group()) for m in _WORD.finditer(question)]
+    return FOREIGN in kinds and ENGLISH not in kinds
+
+
+def meanings(answer: str) -> list[tuple[int, int]]:
+    """The (start, end) of each English meaning opening a vocabulary card's answer: "hi / bye
+    (informal)" -> "hi", "bye"; "to have breakfast – Di solito…" -> "have breakfast" (a verb's "to"
+    left out). None when the answer does not open with a short English phrase."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lead = answer.lstrip()
+    offset = len(answer) - len(lead)
+    # "the (train) station": a remark in brackets is blanked, keeping every offset.
+    lead = _REMARK.sub(lambda m: " " * len(m.group()), lead)
+    end = _MEANING_END.search(lead)
+    head = lead[: end.start()] if end else lead
+    out = []
+    cursor = 0
+    for part in _ALTERNATIVES.split(head):
+        at = head.find(part, cursor)
+        cursor = at + len(part)
+        words = part.split()
+        # "to eat" -> "eat", "to be hungry" -> "hungry": a verb's infinitive marker names nothing.
+        infinitive = _INFINITIVE.match(part) if len(words) > 1 else None
+        if infinitive and infinitive.end() < len(part):
+            at += infinitive.end()
+            part = part[infinitive.end():]
+            words = part.split()
+        if words and words[0].lower() in _NOT_A_MEANING_START:
+            continue  # "with the plain form": how the word is used, not what it means
+        if not 0 < len(words) <= MEANING_WORDS or not all(_MEANING_WORD.fullmatch(w.strip("'’")) for w in words):
+            continue
+        if all(w.lower() in STOP_WORDS for w in words):
+            continue  # "so", "well", "then": a filler's meaning names no concept
+        kinds = [word_language(w) for w in words]
+        if FOREIGN in kinds or ENGLISH not in kinds:
+            continue
+        part = part.rstrip()
+        out.append((offset + at, offset + at + len(part)))
+    return out
