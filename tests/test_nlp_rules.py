@@ -324,3 +324,9 @@ def test_a_vocabulary_card_links_the_word_and_its_meaning(nlp):
     assert {"essen", "eat"} <= concepts_of(nlp, "essen", "to eat – Wir essen um sieben Uhr zu Abend.")
     # An English term card's definition stays a definition, not one concept.
     assert "time to the first byte" not in concepts_of(nlp, "Latency", "Time to the first byte")
+
+
+def test_a_korean_example_sentence_gives_no_concepts_its_word_stays(nlp):
+    # wordfreq reads Korean only with MeCab: a word in another script than Latin is foreign by its script.
+    assert concepts_of(nlp, "학생", "student\n저는 학생입니다.") == {"학생", "student"}
+    assert concepts_of(nlp, "사과", "apple - 저는 사과를 매일 먹어요.") == {"사과", "apple"}

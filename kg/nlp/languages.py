@@ -4,8 +4,9 @@ A language deck's answers quote examples ("<i>Quiero que vengas</i>", "Ich fahre
 which the English pipeline reads as English noun phrases ("vengas", "zum Bahnhof"): none of them
 is a concept of the card. A word belongs to another language when `wordfreq` (which ships its
 word lists for the languages below and needs no network) finds it far more common there than in
-English ("quiero": Spanish 5.8, English 2.4); to English when it is common in English and not
-more common elsewhere ("the", "want"); names and rare words belong to neither. A stretch of text
+English ("quiero": Spanish 5.8, English 2.4), or is written in another script than Latin (Korean,
+Greek, Arabic: wordfreq reads Korean only with MeCab); to English when it is common in English and
+not more common elsewhere ("the", "want"); names and rare words belong to neither. A stretch of text
 between punctuation is foreign when most of its words are.
 
 One foreign term in an English sentence ("the Weimar Republic", "mf (mezzo forte) means moderately
@@ -46,6 +47,8 @@ def word_language(word: str, languages: tuple[str, ...] = OTHER_LANGUAGES) -> in
     w = word.lower()
     if len(w) < 2:
         return NEITHER
+    if not any("a" <= c <= "z" or "\u00c0" <= c <= "\u024f" for c in w):
+        return FOREIGN  # another script (Korean, Greek, Arabic, Hindi…): never an English word
     english = zipf(w)
     other = max(zipf_frequency(w, lang, wordlist=OTHER_WORDLIST) for lang in languages)
     if other >= FOREIGN_ZIPF and other - english >= FOREIGN_MARGIN:
@@ -73,10 +76,11 @@ def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int
 
 def _sentence(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a sentence of its own: after the end of another (or a colon),
-    a capital first, a full stop (or ! ?) after it; not a title in a sentence ("he wrote Mein
+    a capital first (or a letter of a script without case), a full stop (or ! ?) after it; not a title in a sentence ("he wrote Mein
     Kampf.")."""
-    inner, before = text[start:end].strip(), text[:start].rstrip()
-    return (bool(inner) and inner[0].isupper() and text[end:end + 1] in (".", "!", "?")
+    inner, before = text[start:end].strip(), text[:start].rstrip(" \t")
+    opens = bool(inner) and (inner[0].isupper() or (inner[0].isalpha() and not inner[0].islower()))
+    return (opens and text[end:end + 1] in (".", "!", "?")
             and (not before or before[-1] in ".!?:;\n"))
 
 
