@@ -12,7 +12,9 @@ between punctuation is foreign when most of its words are.
 One foreign term in an English sentence ("the Weimar Republic", "mf (mezzo forte) means moderately
 loud") is no quotation: a card counts as quoting another language only when one stretch of it has
 QUOTE_WORDS foreign words ("Soy de México", "Da capo al fine") or is a foreign sentence of its own
-("Estoy hablando.": a capital, then a full stop). Nothing here imports spaCy.
+("Estoy hablando.": a capital, then a full stop). Japanese and Chinese, written without spaces,
+are told by length (`is_cjk_sentence`). The English meaning a vocabulary card's answer opens with
+is read here too (`meanings`). Nothing here imports spaCy at import time.
 """
 
 from __future__ import annotations
@@ -75,9 +77,9 @@ def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int
 
 
 def _sentence(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a sentence of its own: after the end of another (or a colon),
-    a capital first (or a letter of a script without case), a full stop (or ! ?) after it; not a title in a sentence ("he wrote Mein
-    Kampf.")."""
+    """Whether text[start:end] is a sentence of its own: after the end of another, a colon or a
+    line break, a capital first (or a letter of a script without case), a full stop (or ! ?)
+    after it; not a title in a sentence ("he wrote Mein Kampf.")."""
     inner, before = text[start:end].strip(), text[:start].rstrip(" \t")
     opens = bool(inner) and (inner[0].isupper() or (inner[0].isalpha() and not inner[0].islower()))
     return (opens and text[end:end + 1] in (".", "!", "?")
@@ -159,7 +161,7 @@ def is_foreign_front(question: str) -> bool:
 def meanings(answer: str) -> list[tuple[int, int]]:
     """The (start, end) of each English meaning opening a vocabulary card's answer: "hi / bye
     (informal)" -> "hi", "bye"; "to have breakfast – Di solito…" -> "have breakfast" (a verb's "to"
-    left out). None when the answer does not open with a short English phrase."""
+    left out); none when the answer does not open with a short English phrase."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lead = answer.lstrip()
