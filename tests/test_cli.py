@@ -101,3 +101,15 @@ def test_build_says_whether_it_built_updated_or_found_nothing_to_do(tmp_path, bu
                     encoding="utf-8")
     out = run("build", decks, "-w", workspace).output
     assert out.startswith("updated (1 card changed) ") and "(1 extracted, 25 from cache)" in out
+
+
+def test_notes_around_the_cards_of_a_note_are_listed_without_a_partial_build(tmp_path):
+    # An Obsidian note holds prose beside its Obsidian_to_Anki cards: listed, but no card was skipped.
+    note = tmp_path / "kde.md"
+    note.write_text("# Kernel density estimation\n\nThe bandwidth controls the smoothness.\n\n"
+                    "START\nBasic\nWhat does a kernel density estimator estimate?\n"
+                    "Back: A probability density function, from observations.\nEND\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(note), "--workspace", str(tmp_path / "ws"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{note}:3: text outside any START…END note ignored (notes, not cards)" in result.output
+    assert "1 card in 1 deck" in result.output
