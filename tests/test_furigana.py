@@ -88,3 +88,16 @@ def test_a_chinese_vocabulary_deck_gives_its_words_not_their_pinyin_or_example_s
     keys = {d["key"] for _, d in load_graph(tmp_path / "ws").nodes(data=True) if d.get("kind") == "concept"}
     assert {"你好", "谢谢", "学生", "电脑"} <= keys
     assert not keys & {"nǐ hǎo", "xièxie", "xuéshēng", "diànnǎo", "我是学生", "我的电脑很慢"}, keys
+
+
+def test_a_japanese_particle_or_counter_of_one_character_is_a_concept(nlp):
+    from kg.cards import Card, card_id
+    from kg.nlp import extract
+
+    card = Card(id=card_id("ja", "は vs が"), deck="ja", question="は vs が",
+                answer="は marks the topic; が marks the subject.")
+    counter = Card(id=card_id("ja", "flat"), deck="ja", question="Counter for flat objects",
+                   answer="枚 (まい): 紙が三枚あります。", answer_html="<b>枚</b> (まい): 紙が三枚あります。")
+    particles, flat = extract([card, counter], nlp=nlp)
+    assert {"は", "が"} <= {m.concept for m in particles.mentions}
+    assert "枚" in {m.concept for m in flat.mentions}

@@ -404,15 +404,15 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
         return None  # "scaled and shifted": two things, or a clause
     if lenient:
-        ok = len(words) > 1 or (words[0] not in STOP_WORDS and len(words[0]) > 1)
+        ok = len(words) > 1 or (words[0] not in STOP_WORDS and (len(words[0]) > 1 or _cjk_word(words[0])))
         return (key, start, end) if ok and acceptable_marked(key) else None
     if any(t.tag_ in _FINITE for t in span):
         return None
     head = span[-1]
     if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end) \
-            and not (head.pos_ in ("ADV", "SYM", "PUNCT") and _a_noun(head.lower_)):
+            and not (head.pos_ in ("ADV", "SYM", "PUNCT") and _a_noun(head.lower_)) and not _cjk_word(head.text):
         return None  # ("multiplier" read as an adverb is still the noun the author marked)
-    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in span):
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") and not _cjk_word(t.text) for t in span):
         return None
     if head.pos_ == "NUM" and not _numbers_a_name(doc, end - 1) and len(span) == 1:
         return None
@@ -486,7 +486,7 @@ def acceptable_marked(key: str) -> bool:
             and not all(w in STOP_WORDS or w in GENERIC_MODIFIERS for w in words)
         )
     return (
-        sum(c.isalpha() for c in key) >= 2
+        (sum(c.isalpha() for c in key) >= 2 or _cjk_word(key))  # は, が, 枚: a word of one character
         and key not in STOP_WORDS and key not in INSTRUCTION_WORDS and key not in UNITS
         and key not in GENERIC_MODIFIERS and key not in GENERIC_NOUNS and not is_general_word(key, marked=True)
     )
