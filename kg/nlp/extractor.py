@@ -162,18 +162,20 @@ def _meanings(docs: dict[str, Doc], seen: set) -> list[Mention]:
     for start, end in meanings(answer):
         key = meaning_key(answer[start:end])
         mention = Mention(key, answer[start:end], "answer", start, end, True)
-        if key and mention not in seen and not any(m.concept == key and m.field == "answer" for m in seen):
+        if key and not any(m.concept == key and m.field == "answer" for m in seen):
             found.append(mention)
     return found
 
 
 def _without_quotations(mentions: list[Mention], docs: dict[str, Doc]) -> list[Mention]:
     """The mentions less those inside the answer's quotations of another language ("Quiero que
-    vengas", kg.nlp.languages), on a card that quotes one, and the answer's Japanese or Chinese
-    sentences ("学校は八時に始まります"). The question keeps its words: a
-    language card's front is what it teaches ("el gerundio"); so does what the author marked
-    strongly ("<b>hay</b>"), which names the form the card teaches."""
-    mentions = [m for m in mentions if not (m.field == "answer" and is_cjk_sentence(m.surface, docs["answer"].text[m.end:]))]
+    vengas", kg.nlp.languages), on a card that quotes one; the answer's Japanese or Chinese
+    sentences ("学校は八時に始まります"); and on a card in those scripts, pinyin (a reading). The
+    question keeps its words: a language card's front is what it teaches ("el gerundio"); so does
+    what the author marked strongly ("<b>hay</b>"), which names the form the card teaches."""
+    # The few characters after a mention tell whether a full stop of those scripts ends it.
+    mentions = [m for m in mentions
+                if not (m.field == "answer" and is_cjk_sentence(m.surface, docs["answer"].text[m.end:m.end + 4]))]
     if any(has_cjk(doc.text) for doc in docs.values()):  # a card in Chinese or Japanese: pinyin is a reading
         mentions = [m for m in mentions if not is_reading(m.surface)]
     stretches = {}

@@ -65,8 +65,10 @@ def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int
     least two foreign words, and twice as many as English ones; a stretch that is a sentence of
     its own counts as QUOTE_WORDS. `breaks` are further offsets where a stretch ends (the edges
     of an italic example)."""
-    cuts = sorted({0, len(text), *(m.start() for m in _BREAK.finditer(text)),
-                   *(m.end() for m in _BREAK.finditer(text)), *(b for b in breaks if 0 < b < len(text))})
+    cuts = {0, len(text), *(b for b in breaks if 0 < b < len(text))}
+    for m in _BREAK.finditer(text):
+        cuts.update(m.span())
+    cuts = sorted(cuts)
     out = []
     for start, end in zip(cuts, cuts[1:]):
         words = [word_language(m.group()) for m in _WORD.finditer(text, start, end)]
@@ -90,10 +92,10 @@ def _sentence(text: str, start: int, end: int) -> bool:
 # ("学校は八時に始まります") as one word. A term or a grammar pattern is short ("食べる", "てもいいですか"):
 # a run of that many characters or more is a sentence.
 CJK_SENTENCE_CHARS = 9
-_CJK_TEXT = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af、。「」！？ー・～]+")
-
-
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Kana, CJK ideographs (and their iteration mark 々), Hangul syllables.
+_CJK_LETTERS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_TEXT = re.compile(f"[{_CJK_LETTERS}、。「」！？ー・～]+")
+_CJK_CHAR = re.compile(f"[{_CJK_LETTERS}]")
 
 
 def has_cjk(text: str) -> bool:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 import re
 
 from kg.nlp.generic import zipf
+from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
@@ -461,8 +462,6 @@ def _name_token(tok) -> bool:
 
 
 def _cjk_word(text: str) -> bool:
-    from kg.nlp.languages import is_cjk
-
     return bool(text) and is_cjk(text)
 
 

@@ -40,12 +40,12 @@ CANDIDATE_SEPARATORS = ("\t", ",", ";", "|")
 _NAMED_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 # Column names in English first, then as people name them in the languages decks are often kept in
 # (German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish, Russian, Japanese, Chinese).
-_QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto",
+QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto",
                      "frage", "vorderseite", "begriff", "wort", "terme", "pregunta", "anverso", "término",
                      "termino", "palabra", "domanda", "fronte", "termine", "pergunta", "frente", "vraag",
                      "voorkant", "fråga", "spørgsmål", "spørsmål", "pytanie", "вопрос", "термин", "質問",
                      "問題", "表", "问题", "正面")
-_ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
+ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
                    "antwort", "rückseite", "bedeutung", "réponse", "reponse", "définition", "respuesta",
                    "reverso", "definición", "definicion", "significado", "risposta", "retro", "definizione",
                    "resposta", "definição", "antwoord", "achterkant", "betekenis", "svar", "odpowiedź",
@@ -55,10 +55,10 @@ _EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remark
                   "explicación", "notas", "spiegazione", "explicação", "uitleg", "opmerking", "пояснение",
                   "примечание", "解説", "备注")
 _META_COLUMNS = ("guid", "id", "tags", "tag", "deck", "notetype", "note type", "note_type")
-_TAG_COLUMNS = ("tags", "tag", "schlagwörter", "schlagworte", "stichwörter", "étiquettes", "etiquettes",
+TAG_COLUMNS = ("tags", "tag", "schlagwörter", "schlagworte", "stichwörter", "étiquettes", "etiquettes",
                 "etiquetas", "etichette", "labels", "tagi", "теги", "метки", "タグ", "标签")
 _DECK_COLUMNS = ("deck", "stapel", "paquet", "mazo", "mazzo", "baralho", "kaartenset", "колода", "デッキ", "牌组")
-_KNOWN = set(_QUESTION_COLUMNS + _ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + _TAG_COLUMNS + _DECK_COLUMNS)
+_KNOWN = set(QUESTION_COLUMNS + ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + TAG_COLUMNS + _DECK_COLUMNS)
 _IMAGE_ONLY = re.compile(r"<img\b[^>]*>|\s|&nbsp;", re.IGNORECASE)
 _ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
 # Headers that tell Anki how to merge an import with notes it has: nothing to read for kg.
@@ -277,7 +277,7 @@ def _header_columns(row: list[str]) -> dict | None:
     if sum(name in _KNOWN for name in names) < 2:
         return None
     columns: dict = {"extra": [], "meta_only": True, "names": [field.strip() for field in row]}
-    for role, choices in (("question", _QUESTION_COLUMNS), ("answer", _ANSWER_COLUMNS)):
+    for role, choices in (("question", QUESTION_COLUMNS), ("answer", ANSWER_COLUMNS)):
         found = next((names.index(c) for c in choices if c in names), None)
         columns[role] = found
     for index, name in enumerate(names):
@@ -285,7 +285,7 @@ def _header_columns(row: list[str]) -> dict | None:
             columns["extra"].append(index)
         elif name in ("guid", "id") and "guid" not in columns:
             columns["guid"] = index
-        elif name in _TAG_COLUMNS:
+        elif name in TAG_COLUMNS:
             columns["tags"] = index
         elif name in _DECK_COLUMNS:
             columns["deck"] = index

@@ -30,7 +30,7 @@ from typing import Iterator
 
 from kg.cards import Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.delimited import _ANSWER_COLUMNS, _QUESTION_COLUMNS, _TAG_COLUMNS
+from kg.readers.delimited import ANSWER_COLUMNS, QUESTION_COLUMNS, TAG_COLUMNS
 from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
 from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text
@@ -127,10 +127,10 @@ def _table(path, lines, code, start: int, deck: str, file_tags: list[str]):
 def _columns(names: list[str]) -> tuple[int, list[int], int | None]:
     """(question column, answer columns in order, tags column or None) of a header."""
     folded = [name.casefold() for name in names]
-    tags_at = next((j for j, name in enumerate(folded) if j and name in _TAG_COLUMNS), None)
+    tags_at = next((j for j, name in enumerate(folded) if j and name in TAG_COLUMNS), None)
     question = 0
-    if folded[0] in _ANSWER_COLUMNS:
-        question = next((j for j, name in enumerate(folded) if j and name in _QUESTION_COLUMNS), 0)
+    if folded[0] in ANSWER_COLUMNS:
+        question = next((j for j, name in enumerate(folded) if j and name in QUESTION_COLUMNS), 0)
     answers = [j for j in range(len(names)) if j not in (question, tags_at)]
     return question, answers, tags_at
 
