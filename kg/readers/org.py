@@ -1,7 +1,9 @@
 """Emacs Org-mode flashcards, in the three ways Org users write them, mixed in one file if need be:
 
 - org-drill: a heading tagged `:drill:`; its body (down to the first subheading) is the question,
-  the heading itself when the body is empty; its subheadings (`** Answer`) the answer. A
+  the heading itself when the body is empty; its subheadings (`** Answer`) the answer. Without an
+  answer heading, a body that neither asks nor hides a cloze is the answer to the heading (the way
+  many notes keep cards). A
   `twosided` / `multisided` card asks its first side and answers with the others. `[text]` /
   `[text||hint]` in the body are clozes; a cloze card with no answer heading is its own answer.
 - org-fc: a heading tagged `:fc:`; the heading (and its body) is the front, the `** Back`
@@ -26,7 +28,6 @@ Org notes file with a few cards still reads as Org), a card without a question o
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -102,7 +103,8 @@ def iter_org(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckEr
     named: set[int] = set()  # the outline headings some card's deck is named after
     for i, h in enumerate(headings):
         if h.kind:
-            after = itertools.islice(headings, i + 1, None)
+            # From the next heading on, stopping at the card's end (islice would walk from the start).
+            after = (headings[j] for j in range(i + 1, len(headings)))
             items.append((h.line, _card(path, h, after, deck, file_tags, keywords.get("ANKI_DECK"), named)))
     for h in headings:
         if h.kind or h.owner is not None:
