@@ -550,7 +550,10 @@ def _start_watcher(paths, workspace):
 @click.argument("database")
 @click.option("--grant-to", metavar="ROLE", help="A role that may read the graph (and nothing else), "
               "for `kg serve --workspace postgresql://ROLE@…`.")
-def load_postgres(workspace, database, grant_to):
+@click.option("--stream", is_flag=True, default=None, help="Read the workspace's graph from its file as "
+              "the tables are written instead of holding it in memory: several times slower, a fraction "
+              "of the memory (chosen by itself when the graph would not fit in half the free memory).")
+def load_postgres(workspace, database, grant_to, stream):
     """Load a built WORKSPACE into the PostgreSQL DATABASE (postgresql://user@host/db, the
     password from ~/.pgpass or PGPASSFILE) and switch servers reading it to the new graph."""
     from kg.store.dsn import redact, refuse_password
@@ -558,7 +561,7 @@ def load_postgres(workspace, database, grant_to):
 
     with _errors():
         refuse_password(database)
-        report = run(workspace, database, grant_to=grant_to)
+        report = run(workspace, database, grant_to=grant_to, stream=stream)
     click.echo(f"loaded {report.nodes} nodes and {report.edges} edges into {redact(database)} "
                f"as {report.generation} in {report.seconds:.1f} s")
 
@@ -566,14 +569,17 @@ def load_postgres(workspace, database, grant_to):
 @cli.command("load-sqlite")
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
 @click.argument("store", required=False, type=click.Path(dir_okay=False))
-def load_sqlite(workspace, store):
+@click.option("--stream", is_flag=True, default=None, help="Read the workspace's graph from its file as "
+              "the tables are written instead of holding it in memory: several times slower, a fraction "
+              "of the memory (chosen by itself when the graph would not fit in half the free memory).")
+def load_sqlite(workspace, store, stream):
     """Write a built WORKSPACE as a SQLite store file (default WORKSPACE/store.sqlite), served a
     question at a time by `kg serve --workspace sqlite:STORE` with memory that does not grow
     with the graph (for large workspaces; a server reading the old file switches to the new)."""
     from kg.store.load import load_sqlite as run
 
     with _errors():
-        report = run(workspace, store)
+        report = run(workspace, store, stream=stream)
     click.echo(f"wrote {report.nodes} nodes and {report.edges} edges to {report.generation} in "
                f"{report.seconds:.1f} s; serve it with `kg serve --workspace sqlite:{report.generation}`")
 

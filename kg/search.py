@@ -17,6 +17,7 @@ import gc
 import math
 import re
 import weakref
+from array import array
 from collections import defaultdict
 from functools import lru_cache
 
@@ -190,17 +191,19 @@ class SearchIndex:
             term_of_word[word] = number
             return number
 
-        terms: list[int] = []
-        slots: list[int] = []  # 2 * card + field
+        # Machine integers, not lists of int objects: a million cards say hundreds of millions
+        # of words, 8 bytes each here and 36 in a list.
+        terms = array("q")
+        slots = array("q")  # 2 * card + field
         for i, node in enumerate(self.card_ids):
             d = self.G.nodes[node]
             for field, text in enumerate((d.get("question", ""), d.get("answer", ""))):
                 ids = [term_of_word[w] if w in term_of_word else term(w) for w in _TOKEN.findall(text.lower())]
                 terms.extend(ids)
-                slots.extend([2 * i + field] * len(ids))
+                slots.extend(array("q", (2 * i + field,)) * len(ids))
         vocabulary.update(w for w, t in term_of_word.items() if t >= 0)
-        terms_a = np.asarray(terms, dtype=np.int64)
-        slots_a = np.asarray(slots, dtype=np.int64)
+        terms_a = np.frombuffer(terms, dtype=np.int64)
+        slots_a = np.frombuffer(slots, dtype=np.int64)
         keep = terms_a >= 0
         terms_a, slots_a = terms_a[keep], slots_a[keep]
         field_len = np.bincount(slots_a, minlength=2 * self.n_cards).reshape(-1, 2).astype(float)

@@ -29,6 +29,7 @@ from kg.store.hubs import HUB_ROWS
 from kg.store.hubs import hub_rows as hub_table_rows
 from kg.store.schema import INDEXES, LAYOUT_VERSION, TABLES, sqlite_statements
 from kg.store.sql import GAP_LIMITS
+from kg.store.workspace_graph import WorkspaceGraph
 from kg.workspace import Workspace
 
 #: Members kept per community (most important first): the overview lists ten
@@ -36,6 +37,9 @@ from kg.workspace import Workspace
 COMMUNITY_CONCEPTS_KEPT = 10
 #: The store file `kg load-sqlite WS` writes by default, inside the workspace folder.
 STORE_FILE = "store.sqlite"
+#: What a load holding the graph in memory takes per edge (5.0 GB at its peak for the 2.73 million
+#: edges of 100,000 cards, bench/README.md).
+HELD_BYTES_PER_EDGE = 2_000
 
 
 @dataclass
@@ -58,18 +62,48 @@ def write_tables(copy, G: nx.MultiDiGraph, *, hub_rows: int = HUB_ROWS) -> int:
     return edges
 
 
+def load_graph(ws: Workspace, *, stream: bool | None = None) -> nx.MultiDiGraph:
+    """The graph of `ws` for a load: held in memory (fast), or with `stream` read from the
+    workspace's file as it is asked for (`kg.store.workspace_graph`: several times slower, a
+    fraction of the memory). By default held when it fits in half the memory free now."""
+    if stream is None:
+        stream = int(ws.meta.get("edges", 0)) * HELD_BYTES_PER_EDGE > _free_memory() / 2
+    return WorkspaceGraph(ws) if stream else ws.graph()
+
+
+def _free_memory() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return float("inf")  # unknown: hold it, as kg always did
+
+
 def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = None, *,
-                hub_rows: int = HUB_ROWS) -> LoadReport:
+                hub_rows: int = HUB_ROWS, stream: bool | None = None) -> LoadReport:
     """Write the graph of the workspace at `workspace` as a SQLite store file `out` (default:
-    `store.sqlite` in the workspace), replacing any there in one rename."""
+    `store.sqlite` in the workspace), replacing any there in one rename; `stream` as in
+    `load_graph`."""
     started = time.perf_counter()
     target = Path(out) if out is not None else Path(workspace) / STORE_FILE
-    with Workspace.open(workspace) as ws:
-        G = ws.graph()
     if not target.parent.is_dir():
         raise WorkspaceError(f"{target.parent}: no such folder for the store file")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
+    with Workspace.open(workspace) as ws:
+        G = load_graph(ws, stream=stream)
+        edges = _write_store(G, partial, target, hub_rows=hub_rows)
+        nodes = G.number_of_nodes()
+    return LoadReport(str(target), nodes, edges, time.perf_counter() - started)
+
+
+def _write_store(G: nx.MultiDiGraph, partial: Path, target: Path, *, hub_rows: int) -> int:
     try:
         db = sqlite3.connect(partial, isolation_level=None)
         try:
@@ -104,7 +138,7 @@ def load_sqlite(workspace: str | os.PathLike, out: str | os.PathLike | None = No
         raise WorkspaceError(f"{target}: could not write the store ({exc})") from None
     finally:
         partial.unlink(missing_ok=True)
-    return LoadReport(str(target), G.number_of_nodes(), edges, time.perf_counter() - started)
+    return edges
 
 
 def _dumps(value) -> str:
@@ -119,22 +153,31 @@ def _write_graph(copy, G: nx.MultiDiGraph) -> int:
         (n, pos, d.get("kind", ""), d.get("label"), float(d.get("importance", 0.0) or 0.0),
          int(d.get("cards", 0) or 0), _dumps(d))
         for pos, (n, d) in enumerate(G.nodes(data=True))))
-    in_pos = {}
-    for v, preds in G._pred.items():
-        for i, u in enumerate(preds):
-            in_pos[u, v] = i
-
     def rows():
-        for u, out in G._succ.items():
-            for i, (v, keyed) in enumerate(out.items()):
-                for k, (kind, d) in enumerate(keyed.items()):
-                    yield (u, v, kind, i, in_pos[u, v], k, d.get("weight"), d.get("shared"), d.get("in_question"),
-                           _dumps(d))
+        for u, v, out_pos, in_pos, keyed in edge_places(G):
+            for k, (kind, d) in enumerate(keyed.items()):
+                yield (u, v, kind, out_pos, in_pos, k, d.get("weight"), d.get("shared"), d.get("in_question"),
+                       _dumps(d))
 
     # What ranking and drawing read, beside the JSON: most questions read only these (see
     # kg.store.part.Part.edges, `light`).
     return copy("edges", ("u", "v", "kind", "out_pos", "in_pos", "kind_pos", "weight", "shared",
                                          "in_question", "data"), rows())
+
+
+def edge_places(G: nx.MultiDiGraph):
+    """(u, v, place among u's out-edges, place among v's in-edges, {kind: attributes}) of every
+    linked pair of `G`; a graph read from a workspace knows them from its tables."""
+    if isinstance(G, WorkspaceGraph):
+        yield from G.edge_places()
+        return
+    in_pos = {}
+    for v, preds in G._pred.items():
+        for i, u in enumerate(preds):
+            in_pos[u, v] = i
+    for u, out in G._succ.items():
+        for i, (v, keyed) in enumerate(out.items()):
+            yield u, v, i, in_pos[u, v], keyed
 
 
 def _write_derived(copy, G: nx.MultiDiGraph) -> None:

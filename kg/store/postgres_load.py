@@ -16,7 +16,7 @@ from psycopg import sql
 from kg.errors import WorkspaceError
 from kg.store.dsn import redact
 from kg.store.hubs import HUB_ROWS
-from kg.store.load import LoadReport, write_tables
+from kg.store.load import LoadReport, load_graph, write_tables
 from kg.store.schema import (
     CONTROL, CONTROL_DDL, GENERATION_PREFIX, INDEXES, LAYOUT_VERSION, TABLE_NAMES, TABLES, TRIGRAM_INDEXES,
     statements,
@@ -42,13 +42,14 @@ def _first_line(exc: Exception) -> str:
 
 
 def load_postgres(workspace: str | os.PathLike, dsn: str, *, grant_to: str | None = None,
-                  hub_rows: int = HUB_ROWS) -> LoadReport:
-    """Copy the workspace at `workspace` into the database `dsn` as its live graph."""
+                  hub_rows: int = HUB_ROWS, stream: bool | None = None) -> LoadReport:
+    """Copy the workspace at `workspace` into the database `dsn` as its live graph; `stream` as
+    in `kg.store.load.load_graph`."""
     started = time.perf_counter()
     with Workspace.open(workspace) as ws:
-        G = ws.graph()
-    report = load_tables(dsn, lambda copy: (G.number_of_nodes(), write_tables(copy, G, hub_rows=hub_rows)),
-                         grant_to=grant_to)
+        G = load_graph(ws, stream=stream)
+        report = load_tables(dsn, lambda copy: (G.number_of_nodes(), write_tables(copy, G, hub_rows=hub_rows)),
+                             grant_to=grant_to)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -1,0 +1,230 @@
+"""A workspace's graph read from its file as it is asked for, not held: what the loaders read.
+
+`Workspace.graph()` builds the whole networkx graph: 3.1 GB at 100,000 cards, about 30 GB at a
+million. A load (`kg load-sqlite`, `kg load-postgres`) reads every node and edge in a few passes
+and some of them again by id, and keeps only what it works out (the search index, communities,
+rankings). `WorkspaceGraph` is a `networkx.MultiDiGraph` whose node and adjacency dicts are read
+from the workspace's `nodes` and `adjacency` tables when asked for (a pass streams a table; a
+node asked by id is one indexed lookup), so networkx's own views and kg.analysis run on it
+unchanged and a load writes the same tables as from the graph in memory.
+
+Predecessors are not in the workspace (it keeps each node's out-edges): they are copied once
+into a scratch table, in the order `Workspace.graph()` meets them, which is the order of every
+node's in-edges there.
+
+Read-only, and for one thread: the loaders' use. Decoded rows are kept for the last few
+thousand nodes only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+
+import networkx as nx
+from networkx.classes.reportviews import NodeView
+
+from kg.errors import WorkspaceError
+from kg.workspace import Workspace, workspace_file
+
+#: Decoded rows kept per table: a hub's rows are read several times in a row.
+RECENT_ROWS = 4096
+#: Concepts and decks kept besides: small, and asked for again and again (a label, a count).
+RECENT_NODES = 65_536
+
+
+class _Recent(OrderedDict):
+    def __init__(self, size: int = RECENT_ROWS):
+        super().__init__()
+        self.size = size
+
+    def keep(self, key, value):
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+class _NodeAttributes(Mapping):
+    """{node: attributes} over the `nodes` table, in the table's order."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._cards, self._others = _Recent(), _Recent(RECENT_NODES)
+        self._len = db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+
+    def __getitem__(self, node):
+        found = self._others.get(node) or self._cards.get(node)
+        if found is not None:
+            return found
+        row = self._db.execute("SELECT kind, data FROM nodes WHERE id = ?", (node,)).fetchone()
+        if row is None:
+            raise KeyError(node)
+        return (self._cards if row[0] == "card" else self._others).keep(node, json.loads(row[1]))
+
+    def __contains__(self, node) -> bool:
+        return node in self._others or node in self._cards or self._db.execute(
+            "SELECT 1 FROM nodes WHERE id = ?", (node,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, in self._db.execute("SELECT id FROM nodes ORDER BY rowid"))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def items(self):
+        return _Pass(lambda: ((n, json.loads(d)) for n, d in
+                              self._db.execute("SELECT id, data FROM nodes ORDER BY rowid")), self._len)
+
+    def kinds(self):
+        # The table keeps each node's kind beside its JSON: a pass over kinds decodes nothing.
+        return _Pass(lambda: iter(self._db.execute("SELECT id, kind FROM nodes ORDER BY rowid")), self._len)
+
+
+class _Pass:
+    """A pass over a table, started again each time it is iterated (as a dict view would be)."""
+
+    def __init__(self, rows, length: int):
+        self._rows, self._len = rows, length
+
+    def __iter__(self):
+        return self._rows()
+
+    def __len__(self) -> int:
+        return self._len
+
+
+class _Successors(Mapping):
+    """{u: {v: {kind: attributes}}} over the `adjacency` table; a node without out-edges has {}."""
+
+    def __init__(self, db: sqlite3.Connection, nodes: _NodeAttributes):
+        self._db, self._nodes = db, nodes
+        self._recent = _Recent()
+
+    def __getitem__(self, u):
+        found = self._recent.get(u)
+        if found is not None:
+            return found
+        row = self._db.execute("SELECT data FROM adjacency WHERE u = ?", (u,)).fetchone()
+        if row is None:
+            if u not in self._nodes:
+                raise KeyError(u)
+            return {}
+        return self._recent.keep(u, json.loads(row[0]))
+
+    def __contains__(self, u) -> bool:
+        return u in self._nodes
+
+    def __iter__(self):
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def items(self):
+        return _Pass(lambda: ((u, json.loads(d) if d is not None else {}) for u, d in self._db.execute(
+            "SELECT n.id, a.data FROM nodes n LEFT JOIN adjacency a ON a.u = n.id ORDER BY n.rowid")),
+                     len(self._nodes))
+
+
+class _Predecessors(Mapping):
+    """{v: {u: {kind: attributes}}} over the scratch table of in-edges."""
+
+    def __init__(self, db: sqlite3.Connection, nodes: _NodeAttributes):
+        self._db, self._nodes = db, nodes
+        self._recent = _Recent()
+
+    def __getitem__(self, v):
+        found = self._recent.get(v)
+        if found is not None:
+            return found
+        row = self._db.execute("SELECT data FROM scratch.pred_rows WHERE v = ?", (v,)).fetchone()
+        if row is None:
+            if v not in self._nodes:
+                raise KeyError(v)
+            return {}
+        return self._recent.keep(v, json.loads(row[0]))
+
+    def __contains__(self, v) -> bool:
+        return v in self._nodes
+
+    def __iter__(self):
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def items(self):
+        return _Pass(lambda: ((v, self[v]) for v in self._nodes), len(self._nodes))
+
+
+class _Nodes(NodeView):
+    """networkx's node view, with a pass over the nodes' kinds read from their own column."""
+
+    def __call__(self, data=False, default=None):
+        if data == "kind" and default is None:
+            return self._nodes.kinds()
+        return super().__call__(data, default)
+
+    def data(self, data=True, default=None):
+        return self(data, default)
+
+
+class WorkspaceGraph(nx.MultiDiGraph):
+    """The graph of an open workspace, read from its file as it is asked for.
+
+    Lives as long as the workspace is open; its scratch table of predecessors lies in SQLite's
+    temporary storage and goes with the connection.
+    """
+
+    def __init__(self, ws: Workspace):
+        super().__init__()
+        self._db = ws.db
+        try:
+            self._db.execute("ATTACH DATABASE '' AS scratch")
+            self.graph.update(ws.meta)
+            self._edges = self._copy_predecessors()
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"{workspace_file(ws.path)}: cannot read the workspace ({exc})") from None
+        nodes = _NodeAttributes(self._db)
+        self._node = nodes
+        self._adj = _Successors(self._db, nodes)  # also `_succ`: networkx sets both
+        self._pred = _Predecessors(self._db, nodes)
+
+    def _copy_predecessors(self) -> int:
+        # In the order of the adjacency table and of each row's keys: the order in which
+        # Workspace.graph() adds every node's in-edges.
+        db = self._db
+        db.execute("CREATE TABLE scratch.pred (v TEXT NOT NULL, u TEXT NOT NULL, data TEXT NOT NULL)")
+        db.execute("INSERT INTO scratch.pred (v, u, data) SELECT o.key, a.u, o.value "
+                   "FROM adjacency a, json_each(a.data) o ORDER BY a.rowid, o.id")
+        db.execute("CREATE INDEX scratch.pred_v ON pred (v)")
+        # And one JSON document per node, as the adjacency keeps out-edges: a node's in-edges
+        # are read in one lookup and decoded in one call.
+        db.execute("CREATE TABLE scratch.pred_rows (v TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("INSERT INTO scratch.pred_rows SELECT v, json_group_object(u, json(data)) "
+                   "FROM (SELECT v, u, data FROM scratch.pred ORDER BY v, rowid) GROUP BY v")
+        db.commit()
+        return db.execute("SELECT count(*) FROM scratch.pred p, json_each(p.data)").fetchone()[0]
+
+    @property
+    def nodes(self):
+        return _Nodes(self)
+
+    def number_of_edges(self, u=None, v=None):
+        if u is None and v is None:
+            return self._edges
+        return super().number_of_edges(u, v)
+
+    def edge_places(self) -> Iterator[tuple[str, str, int, int, dict]]:
+        """(u, v, place among u's out-edges, place among v's in-edges, {kind: attributes}) of
+        every linked pair, each once; a load writes both places beside the edge."""
+        out_pos, last = 0, None
+        for u, v, data, in_pos in self._db.execute(
+                "SELECT u, v, data, row_number() OVER (PARTITION BY v ORDER BY rowid) - 1 "
+                "FROM scratch.pred ORDER BY rowid"):
+            out_pos = out_pos + 1 if u == last else 0
+            last = u
+            yield u, v, out_pos, in_pos, json.loads(data)
