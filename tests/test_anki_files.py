@@ -181,3 +181,46 @@ def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, an
         note_type, fields, tags, deck = anki_notes[card.guid]
         assert (card.note_type, sorted(card.tags), card.deck) == (note_type, tags, deck)
         assert [value for _, value in card.fields] == [value for _, value in fields]
+
+
+def _anki_exports(folder, notes) -> dict:
+    """`notes` ((deck, note type, {field: HTML}), ...) added by Anki's own library to a new
+    collection, then exported as Anki exports them: modern and legacy package, notes text export."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        for deck, type_name, values in notes:
+            note = col.new_note(col.models.by_name(type_name))
+            for name, value in values.items():
+                note[name] = value
+            col.add_note(note, col.decks.id(deck))
+        files = {}
+        for name, legacy in (("modern", False), ("legacy", True)):
+            files[name] = folder / f"{name}.apkg"
+            col.export_anki_package(out_path=str(files[name]), limit=None,
+                                    options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
+        files["notes"] = folder / "notes.txt"
+        col.export_note_csv(out_path=str(files["notes"]), limit=None, with_html=True, with_tags=True,
+                            with_deck=True, with_notetype=True, with_guid=True)
+        return files
+    finally:
+        col.close()
+
+
+def test_nested_and_multi_line_clozes_read_as_their_whole_text(tmp_path):
+    files = _anki_exports(tmp_path, [
+        ("Geography", "Cloze", {"Text": "{{c1::Paris {{c2::is the capital}} of France}}"}),
+        ("Geography", "Cloze", {"Text": "{{c1::Lima {{c2::is the capital {{c3::of Peru}}}}::city}}"}),
+        ("Geography", "Cloze", {"Text": "Rivers: {{c1::the Rhine<br>and the Danube::two rivers}}<br>flow {{c2::east::where}}.",
+                                "Back Extra": "Both rise in the Alps."}),
+    ])
+    for kind, path in files.items():
+        result = read_file(path)
+        assert not result.problems, (kind, result.problems)
+        cards = {c.question: c for c in result.cards}
+        assert sorted(cards) == ["Lima is the capital of Peru", "Paris is the capital of France",
+                                 "Rivers: the Rhine\nand the Danube\nflow east."], kind
+        assert cards["Paris is the capital of France"].answer == "Paris is the capital of France"
+        assert cards["Rivers: the Rhine\nand the Danube\nflow east."].answer == "Both rise in the Alps."
+        assert "{{c2::is the capital}}" in cards["Paris is the capital of France"].question_html

@@ -18,7 +18,9 @@ _BLOCK = frozenset(
 )
 _DROP_CONTENT = frozenset({"script", "style", "head", "title", "template"})
 _CELL = frozenset({"td", "th"})
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+# An innermost cloze: its text holds no other cloze's opening, so `{{c1::Paris {{c2::is}} big}}`
+# unwraps from the inside out instead of closing c1 at c2's braces.
+_CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _UNUSUAL_SPACE = re.compile(r"[\t\n\r\f\v\u00a0\u2007\u202f]|  ")
