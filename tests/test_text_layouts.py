@@ -305,6 +305,29 @@ def test_obsidian_spaced_repetition_cards(tmp_path):
     assert result.cards[0].tags == ("reading",)
 
 
+def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp_path):
+    # The plugin's Anki-like cloze pattern `{{[123::]answer[::hint]}}` (and Anki's `{{c1::…}}`) holds
+    # the `::` of a one-line card: the cloze is the card, never "The {{1" answered by "mitochondria}}…".
+    deck = write(tmp_path / "cells.md", (
+        "#flashcards/biology\n\n"
+        "The {{1::mitochondria::organelle}} is the powerhouse of the {{2::cell}}.\n\n"
+        "The {{c1::Golgi apparatus}}\npackages proteins for {{c2::secretion}}.\n\n"
+        "What is osmosis?::Diffusion of water through a membrane\n\n"
+        "Brazilians speak {{Portuguese::language}}\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("The mitochondria is the powerhouse of the cell.", "The mitochondria is the powerhouse of the cell."),
+        ("The Golgi apparatus\npackages proteins for secretion.", "The Golgi apparatus\npackages proteins for secretion."),
+        ("What is osmosis?", "Diffusion of water through a membrane"),
+    ]
+    assert "{{c1::mitochondria::organelle}}" in result.cards[0].question_html
+    assert {c.deck for c in result.cards} == {"biology"}
+    # An unnumbered `{{…}}` may be template syntax: reported, not a card, and not split either.
+    assert [(p.line, p.reason) for p in result.problems] == [(10, "text in no card ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -4,7 +4,9 @@
 - a multi-line card: question lines, a line holding only `?` (or `??`, reversed), answer lines,
   ended by a blank line;
 - a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
-  highlights kept as `<mark>` in the HTML);
+  highlights kept as `<mark>` in the HTML), or, in a Markdown note, with numbered curly clozes as
+  the plugin's Anki-like cloze pattern writes them (`{{1::Portuguese::language}}`, `{{c1::…}}`);
+  the `::` inside `{{…}}` never splits a line into a `Question::Answer` card;
 - the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
   note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
@@ -34,6 +36,12 @@ _SEPARATOR = re.compile(r"^\s*\?\??\s*$")
 # `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 _INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
+# A numbered curly cloze: the plugin's Anki-like pattern `{{[123::]answer[::hint]}}` with its sequence
+# (a number, or its ask/hide/show letters), or Anki's own `{{c1::…}}`. Unnumbered `{{…}}` is too
+# often template syntax (`{{date}}`, `{{ config }}`) to make a card.
+_CURLY = re.compile(r"\{\{\s*(?:c?(\d+)|[ahs]+)::([^{}\n]+?)\}\}")
+_BRACES = re.compile(r"\{\{[^{}\n]*\}\}")
+_NOTE_SUFFIXES = frozenset({".md", ".markdown"})
 
 
 def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
@@ -110,8 +118,15 @@ def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
 
 
 def _inline(text: str) -> re.Match | None:
-    """The `Question::Answer` split of a line, `::` inside a code span not counting."""
-    return _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
+    """The `Question::Answer` split of a line, `::` inside a code span or `{{…}}` not counting."""
+    for span in (_CODE_SPAN, _BRACES):
+        text = span.sub(lambda m: "\x00" * len(m.group(0)), text)
+    return _INLINE.match(text)
+
+
+def _anki_clozes(text: str) -> str:
+    """Numbered curly clozes as Anki writes them: `{{1::Portuguese::language}}` -> `{{c1::Portuguese::language}}`."""
+    return _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", text)
 
 
 def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
@@ -119,14 +134,31 @@ def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
         return
     if any(HIGHLIGHT.search(text) for _, text in rest):
         yield _card(path, rest[0][0], rest, None, default, tags)
-    else:
-        yield LostLines(path, "text in no card ignored", line=rest[0][0], last=rest[-1][0])
+        return
+    # Curly clozes make a card of the lines from the first to the last that holds one: a line
+    # around them may be another layout's (`A: nucleus` under `Q: the {{c1::nucleus}} holds…`).
+    # In a Markdown note only: an Anki text export's clozes are its own.
+    clozed = [i for i, (_, text) in enumerate(rest) if _CURLY.search(text)]
+    if not clozed or path.suffix.lower() not in _NOTE_SUFFIXES:
+        yield from _unread(path, rest)
+        return
+    first, last = clozed[0], clozed[-1]
+    yield from _unread(path, rest[:first])
+    yield _card(path, rest[first][0], rest[first:last + 1], None, default, tags)
+    yield from _unread(path, rest[last + 1:])
+
+
+def _unread(path, lines) -> Iterator[DeckError]:
+    if lines:
+        yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
 
 
 def _card(path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
     deck = _deck(source)
     source = _DECK_TAG.sub("", source).strip()
+    if answer_lines is None:
+        source = _anki_clozes(source)
     question, question_html = markdown_field(source)
     if answer_lines is None:  # a cloze: the whole paragraph, its highlights the gaps
         answer, answer_html = question, question_html
