@@ -224,3 +224,27 @@ def test_nested_and_multi_line_clozes_read_as_their_whole_text(tmp_path):
         assert cards["Paris is the capital of France"].answer == "Paris is the capital of France"
         assert cards["Rivers: the Rhine\nand the Danube\nflow east."].answer == "Both rise in the Alps."
         assert "{{c2::is the capital}}" in cards["Paris is the capital of France"].question_html
+
+
+def test_the_cards_export_of_an_image_occlusion_note_reads_without_its_templates_button(tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        col.add_image_occlusion_notetype()
+        image = tmp_path / "heart.png"
+        image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+        col.add_image_occlusion_note(
+            notetype_id=col.models.by_name("Image Occlusion")["id"], image_path=str(image),
+            occlusions="{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+            header="Chambers of the heart", back_extra="Left and right", tags=["anatomy"])
+        cards = tmp_path / "cards.txt"
+        col.export_card_csv(out_path=str(cards), limit=None, with_html=True)  # "Cards in Plain Text"
+    finally:
+        col.close()
+    assert "Toggle Masks" in cards.read_text(encoding="utf-8")  # the back template's button
+    result = read_file(cards)
+    assert not result.problems, result.problems
+    [card] = result.cards
+    assert card.question == "Chambers of the heart"
+    assert "Left and right" in card.answer and "Toggle" not in card.answer

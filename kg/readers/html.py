@@ -1,8 +1,9 @@
 """Anki field HTML turned into clean plain text.
 
-Block elements become line breaks, list items get a `- ` bullet, images, scripts and styles are
-dropped, entities are decoded and whitespace is normalised. MathJax (`\\(..\\)`, `\\[..\\]`) is
-left as text; Anki cloze deletions `{{c1::answer::hint}}` are unwrapped to `answer`.
+Block elements become line breaks, list items get a `- ` bullet, images, scripts, styles and a
+template's buttons are dropped, entities are decoded and whitespace is normalised. MathJax
+(`\\(..\\)`, `\\[..\\]`) is left as text; Anki cloze deletions `{{c1::answer::hint}}` are
+unwrapped to `answer`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
-_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template"})
+# Content no reader of the card reads as its words: code, and the controls a card template draws
+# (image occlusion's "Toggle Masks" button in Anki's "Cards in Plain Text" export).
+_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template", "button", "canvas"})
 _CELL = frozenset({"td", "th"})
 # An innermost cloze: its text holds no other cloze's opening, so `{{c1::Paris {{c2::is}} big}}`
 # unwraps from the inside out instead of closing c1 at c2's braces.
