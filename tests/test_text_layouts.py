@@ -351,6 +351,24 @@ def test_logseq_card_blocks(tmp_path):
     assert cloze.question == "The mitochondria makes ATP" and "{{c1::mitochondria}}" in cloze.question_html
 
 
+def test_a_logseq_block_referring_to_the_card_page_is_a_card_however_the_reference_is_written(tmp_path):
+    # Logseq makes a card of every block that refers to the page "card": #card, #[[card]], [[card]].
+    deck = write(tmp_path / "networking.md", (
+        "- What is latency? #card\n\t- Time to the first byte\n"
+        "- What is jitter? #[[card]]\n\t- Variation in latency\n"
+        "- [[card]] What is packet loss?\n\t- Packets that never arrive\n"
+        "- What is a [[cardinality]] estimate?\n\t- A guess at a count\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "logseq"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is latency?", "Time to the first byte"),
+        ("What is jitter?", "Variation in latency"),
+        ("What is packet loss?", "Packets that never arrive"),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(7, "block without #card ignored")]
+
+
 def test_logseq_blocks_without_card_tag_are_reported(tmp_path):
     deck = write(tmp_path / "journal.md", "- What is DNS? #card\n  - Names to addresses\n- a note\n  - its child\n")
     result = read_file(deck)

@@ -1,7 +1,7 @@
 """Logseq flashcards: a `- question #card` block whose child blocks are the answer.
 
 A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `#card` (or
-`#[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
+`#[[card]]`, or referring to the page `[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
 indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
 the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
 (`title:: …`, which names the deck; `tags:: …`, tags of every card) are metadata. Tags after a
@@ -23,7 +23,8 @@ from kg.readers.textio import humanise
 
 _BULLET = re.compile(r"^([ \t]*)-(?:\s+|$)(.*)$")
 _PROPERTY = re.compile(r"^\s*[\w\-]+::(?:\s.*)?$")
-CARD_TAG = re.compile(r"(?<!\S)#(?:card|\[\[card\]\])(?!\S)", re.IGNORECASE)
+# `#card`, `#[[card]]` or a plain `[[card]]`: every reference to the page "card" makes a card in Logseq.
+CARD_TAG = re.compile(r"(?<!\S)(?:#card|#?\[\[card\]\])(?!\S)", re.IGNORECASE)
 _LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
 # Tags after a block's text (`... #chemistry #[[organic chemistry]]`) tag the card; one inside the
 # sentence is a link and keeps its word.
