@@ -328,6 +328,49 @@ def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp
     assert [(p.line, p.reason) for p in result.problems] == [(10, "text in no card ignored")]
 
 
+def test_obsidian_cards_follow_the_separators_and_deck_tags_set_in_the_vault(tmp_path):
+    # The plugin's settings, as it saves them in the vault: Anki-like clozes need another one-line
+    # separator than `::`, and the deck tags are the user's own.
+    plugin = tmp_path / "vault" / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {
+        "flashcardTags": ["#flashcards", "#course"], "singleLineCardSeparator": ";;",
+        "singleLineReversedCardSeparator": ";;;", "multilineCardSeparator": "%%",
+        "multilineReversedCardSeparator": "%%%"}}), encoding="utf-8")
+    (tmp_path / "vault" / "AWS").mkdir()
+    deck = write(tmp_path / "vault" / "AWS" / "dynamodb.md", (
+        "#course/aws/dynamo-db\n\n"
+        "What are the two kinds of primary key;;Partition keys and composite keys\n"
+        "RCU;;;Read capacity unit\n\n"
+        "What causes throttling\n%%\nA hot partition key\n\n"
+        "A composite key is a partition key plus a {{1::sort key::key}}\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("aws::dynamo-db", "What are the two kinds of primary key", "Partition keys and composite keys"),
+        ("aws::dynamo-db", "RCU", "Read capacity unit"),
+        ("aws::dynamo-db", "What causes throttling", "A hot partition key"),
+        ("aws::dynamo-db", "A composite key is a partition key plus a sort key",
+         "A composite key is a partition key plus a sort key"),
+    ]
+    # The same note outside the vault reads with the plugin's defaults: no card splits at `;;`.
+    outside = write(tmp_path / "dynamodb.md", deck.read_text(encoding="utf-8"))
+    assert "What are the two kinds of primary key" not in [c.question for c in read_file(outside).cards]
+
+
+def test_a_paragraph_opening_with_a_lone_question_mark_is_reported_not_a_crash(tmp_path):
+    # A blank line between a question and its `?`: the file used to be unreadable (IndexError while
+    # the Spaced Repetition layout was scored), whatever layout it was in.
+    deck = write(tmp_path / "latency.md", "What is latency?::Time to the first byte\nWhat is RTT?::A round trip\n"
+                                          "What is TTL?::Time to live\n\nWhat is jitter?\n\n?\nVariation in latency\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [c.question for c in result.cards] == ["What is latency?", "What is RTT?", "What is TTL?"]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (5, "text in no card ignored"), (7, "text in no card ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -11,6 +11,9 @@
   note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
 
+The separators and deck tags are those the user set in the plugin in the note's vault, when there
+is one (`kg.readers.obsidian_vault`); the plugin's defaults are the ones written above.
+
 Headings and deck tags are the note's structure; any other text that is no card is reported.
 """
 
@@ -25,17 +28,15 @@ from kg.errors import DeckError
 from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
 from kg.readers.mdtext import HIGHLIGHT
+from kg.readers.obsidian_vault import CardRules, card_rules
 from kg.readers.problems import LostLines
 from kg.readers.textio import humanise
 
 _SCHEDULE = re.compile(r"\s*<!--\s*SR:.*?-->", re.IGNORECASE)
-_DECK_TAG = re.compile(r"(?<![\w/])#flashcards?((?:/[\w\-]+)*)(?![\w/])", re.IGNORECASE)
 _TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
-_SEPARATOR = re.compile(r"^\s*\?\??\s*$")
 # `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
-_INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
 # A numbered curly cloze: the plugin's Anki-like pattern `{{[123::]answer[::hint]}}` with its sequence
 # (a number, or its ask/hide/show letters), or Anki's own `{{c1::…}}`. Unnumbered `{{…}}` is too
 # often template syntax (`{{date}}`, `{{ config }}`) to make a card.
@@ -46,21 +47,22 @@ _NOTE_SUFFIXES = frozenset({".md", ".markdown"})
 
 def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a note written for the Spaced Repetition plugin; problems for text in no card."""
+    rules = card_rules(path)
     lines, front_tags = strip_front_matter(lines)
-    note_deck = next((_deck(f"#{t}") for t in front_tags if _deck(f"#{t}") is not None), None)
+    note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
     for (_, text), fenced in zip(lines, in_code(lines)):
         # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`) names the note's deck.
-        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(text)) is not None:
+        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
             note_deck = note_deck or found
     default = note_deck or humanise(path.stem)
-    tags = [t for t in front_tags if not _DECK_TAG.fullmatch(f"#{t}")]
+    tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines):
-        yield from _block_cards(path, block, default, tags)
+        yield from _block_cards(path, rules, block, default, tags)
 
 
-def _deck(text: str) -> str | None:
+def _deck(rules: CardRules, text: str) -> str | None:
     """The deck a `#flashcards/...` tag names ("" for a bare `#flashcards`), None without one."""
-    match = _DECK_TAG.search(text)
+    match = rules.deck_tag.search(text)
     if not match:
         return None
     return "::".join(part for part in match.group(1).split("/") if part)
@@ -85,43 +87,47 @@ def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
         yield block
 
 
-def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
+def _block_cards(path, rules: CardRules, block, default: str, tags) -> Iterator[Card | DeckError]:
     if all(_TAG_ONLY.match(text) for _, text in block):
         return  # the note's tags, deck tags among them
-    split = next((i for i, (_, text) in enumerate(block) if _SEPARATOR.match(text)), None)
-    if split is not None:
+    split = None
+    if rules.multiline:
+        split = next((i for i, (_, text) in enumerate(block) if rules.multiline.match(text)), None)
+    if split is not None and split > 0:
         head = block[:split]
         # `Term::Definition` lines above a multi-line card are cards of their own, as the plugin reads
         # them: the question is the lines after the last of them.
-        inline = [i for i, (_, text) in enumerate(head) if _inline(text)]
+        inline = [i for i, (_, text) in enumerate(head) if _inline(rules, text)]
         if inline and inline[-1] + 1 < len(head):
-            yield from _block_cards(path, head[:inline[-1] + 1], default, tags)
+            yield from _block_cards(path, rules, head[:inline[-1] + 1], default, tags)
             head = head[inline[-1] + 1:]
-        yield _card(path, head[0][0], head, block[split + 1:], default, tags)
+        yield _card(rules, path, head[0][0], head, block[split + 1:], default, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
         if _TAG_ONLY.match(text):
-            yield from _rest(path, rest, default, tags)
+            yield from _rest(path, rules, rest, default, tags)
             rest = []
             continue  # the note's tags
-        inline = _inline(text)
+        inline = _inline(rules, text)
         if inline:
-            yield from _rest(path, rest, default, tags)
+            yield from _rest(path, rules, rest, default, tags)
             rest = []
             cut = inline.start(2)
-            question = _LIST_MARK.sub("", re.sub(r"\s*:{2,3}\s*$", "", text[:cut]), count=1)
-            yield _card(path, n, [(n, question)], [(n, text[cut:])], default, tags)
+            question = _LIST_MARK.sub("", rules.inline_mark.sub("", text[:cut]), count=1)
+            yield _card(rules, path, n, [(n, question)], [(n, text[cut:])], default, tags)
         else:
             rest.append((n, text))
-    yield from _rest(path, rest, default, tags)
+    yield from _rest(path, rules, rest, default, tags)
 
 
-def _inline(text: str) -> re.Match | None:
+def _inline(rules: CardRules, text: str) -> re.Match | None:
     """The `Question::Answer` split of a line, `::` inside a code span or `{{…}}` not counting."""
+    if rules.inline is None:
+        return None
     for span in (_CODE_SPAN, _BRACES):
         text = span.sub(lambda m: "\x00" * len(m.group(0)), text)
-    return _INLINE.match(text)
+    return rules.inline.match(text)
 
 
 def _anki_clozes(text: str) -> str:
@@ -129,11 +135,11 @@ def _anki_clozes(text: str) -> str:
     return _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", text)
 
 
-def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
+def _rest(path, rules: CardRules, rest, default, tags) -> Iterator[Card | DeckError]:
     if not rest:
         return
     if any(HIGHLIGHT.search(text) for _, text in rest):
-        yield _card(path, rest[0][0], rest, None, default, tags)
+        yield _card(rules, path, rest[0][0], rest, None, default, tags)
         return
     # Curly clozes make a card of the lines from the first to the last that holds one: a line
     # around them may be another layout's (`A: nucleus` under `Q: the {{c1::nucleus}} holds…`).
@@ -144,7 +150,7 @@ def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
         return
     first, last = clozed[0], clozed[-1]
     yield from _unread(path, rest[:first])
-    yield _card(path, rest[first][0], rest[first:last + 1], None, default, tags)
+    yield _card(rules, path, rest[first][0], rest[first:last + 1], None, default, tags)
     yield from _unread(path, rest[last + 1:])
 
 
@@ -153,10 +159,10 @@ def _unread(path, lines) -> Iterator[DeckError]:
         yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
 
 
-def _card(path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
+def _card(rules: CardRules, path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
-    deck = _deck(source)
-    source = _DECK_TAG.sub("", source).strip()
+    deck = _deck(rules, source)
+    source = rules.deck_tag.sub("", source).strip()
     if answer_lines is None:
         source = _anki_clozes(source)
     question, question_html = markdown_field(source)
