@@ -248,3 +248,24 @@ def test_the_cards_export_of_an_image_occlusion_note_reads_without_its_templates
     [card] = result.cards
     assert card.question == "Chambers of the heart"
     assert "Left and right" in card.answer and "Toggle" not in card.answer
+
+
+def test_the_cards_export_of_a_cloze_note_reads_the_words_its_gaps_hide(tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Cloze"))
+        note["Text"] = "{{c1::Paris {{c2::is the capital::verb}}}} of France"
+        col.add_note(note, col.decks.id("Geography"))
+        cards = tmp_path / "cards.txt"
+        col.export_card_csv(out_path=str(cards), limit=None, with_html=True)  # one row per card: c1, c2
+    finally:
+        col.close()
+    assert "[...]" in cards.read_text(encoding="utf-8")  # each card's question hides its gap
+    result = read_file(cards)
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Paris is the capital of France", "Paris is the capital of France")]
+    # The second card of the note says the same words: reported, not a second card.
+    assert [p.reason.split(";")[-1].strip() for p in result.problems] == ["skipped"]
+    assert "duplicate of the card at" in result.problems[0].reason

@@ -3,7 +3,7 @@
 Block elements become line breaks, list items get a `- ` bullet, images, scripts, styles and a
 template's buttons are dropped, entities are decoded and whitespace is normalised. MathJax
 (`\\(..\\)`, `\\[..\\]`) is left as text; Anki cloze deletions `{{c1::answer::hint}}` are
-unwrapped to `answer`.
+unwrapped to `answer`, and so is the `[...]` gap of a card Anki rendered (its `data-cloze`).
 """
 
 from __future__ import annotations
@@ -41,8 +41,18 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self._dropping = 0
         self._pre = 0
+        self._hidden = 0  # depth inside a rendered cloze's `[...]` span
 
     def handle_starttag(self, tag, attrs):
+        if self._hidden:
+            self._hidden += tag == "span"
+            return
+        if tag == "span" and (hidden := dict(attrs).get("data-cloze")) is not None:
+            # A cloze as Anki renders a card ("Cards in Plain Text"): the text it hides behind
+            # `[...]` is in `data-cloze`, and the card's words are that text.
+            self.parts.append(html_to_text(hidden))
+            self._hidden = 1
+            return
         if tag == "pre":
             self._pre += 1
         if tag in _DROP_CONTENT:
@@ -57,12 +67,17 @@ class _TextCollector(HTMLParser):
             self.parts.append(" | ")
 
     def handle_startendtag(self, tag, attrs):
+        if self._hidden:
+            return
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK:
             self.parts.append(_BREAK)
 
     def handle_endtag(self, tag):
+        if self._hidden:
+            self._hidden -= tag == "span"
+            return
         if tag == "pre":
             self._pre = max(0, self._pre - 1)
         if tag in _DROP_CONTENT:
@@ -71,7 +86,7 @@ class _TextCollector(HTMLParser):
             self.parts.append(_BREAK)
 
     def handle_data(self, data):
-        if not self._dropping:
+        if not self._dropping and not self._hidden:
             data = data.replace(_BREAK, "\ufffd")
             if self._pre:  # code keeps its indentation through the space normalisation
                 data = data.replace("\t", "    ").replace(" ", _KEPT_SPACE)
