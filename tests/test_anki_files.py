@@ -269,3 +269,15 @@ def test_the_cards_export_of_a_cloze_note_reads_the_words_its_gaps_hide(tmp_path
     # The second card of the note says the same words: reported, not a second card.
     assert [p.reason.split(";")[-1].strip() for p in result.problems] == ["skipped"]
     assert "duplicate of the card at" in result.problems[0].reason
+
+
+def test_a_ruby_reading_in_a_field_is_no_part_of_the_words(tmp_path):
+    # Japanese decks paste words with their reading as HTML ruby; the word is 食べる, not 食たべる.
+    files = _anki_exports(tmp_path, [
+        ("日本語", "Basic", {"Front": "<ruby>食<rt>た</rt></ruby>べる",
+                            "Back": "to eat (<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>: 食)"}),
+    ])
+    for kind, path in files.items():
+        [card] = read_file(path).cards
+        assert (card.question, card.answer) == ("食べる", "to eat (漢字: 食)"), kind
+        assert "<rt>た</rt>" in card.question_html

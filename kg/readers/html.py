@@ -1,9 +1,10 @@
 """Anki field HTML turned into clean plain text.
 
-Block elements become line breaks, list items get a `- ` bullet, images, scripts, styles and a
-template's buttons are dropped, entities are decoded and whitespace is normalised. MathJax
-(`\\(..\\)`, `\\[..\\]`) is left as text; Anki cloze deletions `{{c1::answer::hint}}` are
-unwrapped to `answer`, and so is the `[...]` gap of a card Anki rendered (its `data-cloze`).
+Block elements become line breaks, list items get a `- ` bullet, images, scripts, styles, a
+template's buttons and ruby readings are dropped, entities are decoded and whitespace is
+normalised. MathJax (`\\(..\\)`, `\\[..\\]`) is left as text; Anki cloze deletions
+`{{c1::answer::hint}}` are unwrapped to `answer`, and so is the `[...]` gap of a card Anki
+rendered (its `data-cloze`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
-# Content no reader of the card reads as its words: code, and the controls a card template draws
-# (image occlusion's "Toggle Masks" button in Anki's "Cards in Plain Text" export).
-_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template", "button", "canvas"})
+# Content no reader of the card reads as its words: code, the controls a card template draws (image
+# occlusion's "Toggle Masks" button in Anki's "Cards in Plain Text" export), and a ruby's reading
+# (`<ruby>食<rt>た</rt></ruby>べる` is the word 食べる, as for Anki's furigana, kg.readers.furigana).
+_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template", "button", "canvas", "rt", "rp"})
 _CELL = frozenset({"td", "th"})
 # An innermost cloze: its text holds no other cloze's opening, so `{{c1::Paris {{c2::is}} big}}`
 # unwraps from the inside out instead of closing c1 at c2's braces.
