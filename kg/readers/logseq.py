@@ -1,12 +1,13 @@
 """Logseq flashcards: a `- question #card` block whose child blocks are the answer.
 
 A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `#card` (or
-`#[[card]]`, or referring to the page `[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
-indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
-the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
-(`title:: …`, which names the deck; `tags:: …`, tags of every card) are metadata. Tags after a
-card's text (`#chemistry`, `#[[organic chemistry]]`) are its tags; a task marker (`TODO`, `LATER`,
-...) and priority (`[#A]`) before it are not its question. Blocks without `#card` are reported.
+`#[[card]]`, or referring to the page `[[card]]`) is one card: its text (with its continuation
+lines) is the question, its children, indented below it, the answer. `{{cloze …}}` is Logseq's
+cloze: the text stays, the HTML keeps the mark. Block properties (`id:: …`,
+`card-next-schedule:: …`) and page properties (`title:: …`, which names the deck; `tags:: …`, tags
+of every card) are metadata. Tags after a card's text (`#chemistry`, `#[[organic chemistry]]`)
+are its tags; a task marker (`TODO`, `LATER`, ...) and priority (`[#A]`) before it are not its
+question. Blocks without `#card` are reported.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _block_cards(path, rules: CardRules, block, default: str, tags) -> Iterator[
         if inline and inline[-1] + 1 < len(head):
             yield from _block_cards(path, rules, head[:inline[-1] + 1], default, tags)
             head = head[inline[-1] + 1:]
-        yield _card(rules, path, head[0][0], head, block[split + 1:], default, tags)
+        yield _card(path, rules, head[0][0], head, block[split + 1:], default, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
@@ -115,7 +115,7 @@ def _block_cards(path, rules: CardRules, block, default: str, tags) -> Iterator[
             rest = []
             cut = inline.start(2)
             question = _LIST_MARK.sub("", rules.inline_mark.sub("", text[:cut]), count=1)
-            yield _card(rules, path, n, [(n, question)], [(n, text[cut:])], default, tags)
+            yield _card(path, rules, n, [(n, question)], [(n, text[cut:])], default, tags)
         else:
             rest.append((n, text))
     yield from _rest(path, rules, rest, default, tags)
@@ -139,7 +139,7 @@ def _rest(path, rules: CardRules, rest, default, tags) -> Iterator[Card | DeckEr
     if not rest:
         return
     if any(HIGHLIGHT.search(text) for _, text in rest):
-        yield _card(rules, path, rest[0][0], rest, None, default, tags)
+        yield _card(path, rules, rest[0][0], rest, None, default, tags)
         return
     # Curly clozes make a card of the lines from the first to the last that holds one: a line
     # around them may be another layout's (`A: nucleus` under `Q: the {{c1::nucleus}} holds…`).
@@ -150,7 +150,7 @@ def _rest(path, rules: CardRules, rest, default, tags) -> Iterator[Card | DeckEr
         return
     first, last = clozed[0], clozed[-1]
     yield from _unread(path, rest[:first])
-    yield _card(rules, path, rest[first][0], rest[first:last + 1], None, default, tags)
+    yield _card(path, rules, rest[first][0], rest[first:last + 1], None, default, tags)
     yield from _unread(path, rest[last + 1:])
 
 
@@ -159,7 +159,7 @@ def _unread(path, lines) -> Iterator[DeckError]:
         yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
 
 
-def _card(rules: CardRules, path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
+def _card(path, rules: CardRules, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
     deck = _deck(rules, source)
     source = rules.deck_tag.sub("", source).strip()
