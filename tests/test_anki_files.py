@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from kg.readers import read_file
+from kg.readers import read_decks, read_file
 from kg.readers.anki import field_roles, package_media, read_media
 
 
@@ -281,3 +282,27 @@ def test_a_ruby_reading_in_a_field_is_no_part_of_the_words(tmp_path):
         [card] = read_file(path).cards
         assert (card.question, card.answer) == ("食べる", "to eat (漢字: 食)"), kind
         assert "<rt>た</rt>" in card.question_html
+
+
+def test_a_profile_folder_is_read_from_its_collection_not_its_backups_or_media(tmp_path):
+    from anki.collection import Collection
+
+    profile = tmp_path / "Anki2" / "User 1"
+    profile.mkdir(parents=True)
+    col = Collection(str(profile / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "What is latency?", "Time to first byte"
+        col.add_note(note, col.decks.id("Networking"))
+        col.media.write_data("glossary.txt", b"What is a media file?\nA file a note shows.\n")
+        (profile / "backups").mkdir()
+        col.create_backup(backup_folder=str(profile / "backups"), force=True, wait_for_completion=True)
+        note["Back"] = "The time to the first byte"  # edited after the backup
+        col.update_note(note)
+    finally:
+        col.close()
+    assert [p.suffix for p in (profile / "backups").iterdir()] == [".colpkg"]
+    result = read_decks([tmp_path / "Anki2"])
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("What is latency?", "The time to the first byte")]
+    assert [Path(f.path).name for f in result.files] == ["collection.anki2"]
