@@ -359,6 +359,24 @@ def test_obsidian_cards_follow_the_separators_and_deck_tags_set_in_the_vault(tmp
     assert "What are the two kinds of primary key" not in [c.question for c in read_file(outside).cards]
 
 
+def test_an_end_marker_set_in_the_vault_keeps_a_multi_line_answers_blank_lines(tmp_path):
+    # The plugin's documented way to put a table in an answer: an end marker (`+++`) ends the card.
+    plugin = tmp_path / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {"multilineCardEndMarker": "+++"}}), encoding="utf-8")
+    deck = write(tmp_path / "indexes.md", (
+        "#flashcards/databases\n\nCompare the index kinds\n?\n\n| kind | use |\n|---|---|\n| hash | equality |\n"
+        "| b-tree | ranges |\n\nBoth speed up reads.\n+++\n\nWhat is a WAL?::A write-ahead log\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    table, wal = result.cards
+    assert table.question == "Compare the index kinds"
+    assert table.answer.endswith("Both speed up reads.") and "b-tree | ranges" in table.answer
+    assert "<table>" in table.answer_html and "+++" not in table.answer
+    assert (wal.question, wal.answer) == ("What is a WAL?", "A write-ahead log")
+
+
 def test_a_paragraph_opening_with_a_lone_question_mark_is_reported_not_a_crash(tmp_path):
     # A blank line between a question and its `?`: the file used to be unreadable (IndexError while
     # the Spaced Repetition layout was scored), whatever layout it was in.

@@ -56,7 +56,7 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
             note_deck = note_deck or found
     default = note_deck or humanise(path.stem)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
-    for block in _blocks(lines):
+    for block in _blocks(lines, rules):
         yield from _block_cards(path, rules, block, default, tags)
 
 
@@ -68,12 +68,21 @@ def _deck(rules: CardRules, text: str) -> str | None:
     return "::".join(part for part in match.group(1).split("/") if part)
 
 
-def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
-    """Paragraphs: runs of non-blank lines (a fenced code block stays whole); headings stand alone."""
+def _blocks(lines, rules: CardRules) -> Iterator[list[tuple[int, str]]]:
+    """Paragraphs: runs of non-blank lines (a fenced code block stays whole); headings stand alone.
+    With an end marker set in the vault (`+++`), a multi-line card runs past blank lines (a table in
+    its answer) to the marker's line, which ends it and is no words of it."""
     block: list[tuple[int, str]] = []
+    to_marker = False  # inside a multi-line card that ends at the marker
     for (n, text), fenced in zip(lines, in_code(lines)):
         text = _SCHEDULE.sub("", text)
-        if not fenced and not text.strip():
+        if rules.end_marker and not fenced and text.strip() == rules.end_marker:
+            if block:
+                yield block
+            block, to_marker = [], False
+        elif to_marker:
+            block.append((n, text))
+        elif not fenced and not text.strip():
             if block:
                 yield block
             block = []
@@ -83,6 +92,7 @@ def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
             block = []
         else:
             block.append((n, text))
+            to_marker = bool(rules.end_marker and rules.multiline and not fenced and rules.multiline.match(text))
     if block:
         yield block
 

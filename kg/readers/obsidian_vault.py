@@ -1,11 +1,12 @@
-"""The Spaced Repetition plugin's settings of the Obsidian vault a note is in: which tags name decks
-and which separators split a card, as the user set them.
+"""The Spaced Repetition plugin's settings of the Obsidian vault a note is in: which tags name decks,
+which separators split a card and which line ends one, as the user set them.
 
 The plugin keeps them in `<vault>/.obsidian/plugins/obsidian-spaced-repetition/data.json`
 (`settings.flashcardTags`, `singleLineCardSeparator`, `singleLineReversedCardSeparator`,
-`multilineCardSeparator`, `multilineReversedCardSeparator`). A note outside a vault, or a vault
-without the plugin's file, reads with the plugin's defaults (`#flashcards`, `::`, `:::`, `?`, `??`).
-An empty separator turns that kind of card off, as in the plugin.
+`multilineCardSeparator`, `multilineReversedCardSeparator`, `multilineCardEndMarker`). A note
+outside a vault, or a vault without the plugin's file, reads with the plugin's defaults
+(`#flashcards`, `::`, `:::`, `?`, `??`, a blank line ending a card). An empty separator turns that
+kind of card off, as in the plugin.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class CardRules:
     inline: re.Pattern | None  # `Question::Answer` on one line; group 2 starts the answer
     inline_mark: re.Pattern | None  # the separator at the end of a question cut from its line
     multiline: re.Pattern | None  # the line between a multi-line card's question and answer
+    end_marker: str = ""  # the line that ends a multi-line card ("": a blank line does)
 
 
 def card_rules(note: Path) -> CardRules:
@@ -59,8 +61,9 @@ def _settings_file(note: Path) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(deck tags, one-line separators, multi-line separators) of one settings file as of `stamp`."""
+def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """(deck tags, one-line separators, multi-line separators, end marker) of one settings file as
+    of `stamp`."""
     settings: dict = {}
     if path is not None:
         try:
@@ -78,11 +81,11 @@ def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...
 
     inline = (separator("singleLineReversedCardSeparator", ":::"), separator("singleLineCardSeparator", "::"))
     multiline = (separator("multilineReversedCardSeparator", "??"), separator("multilineCardSeparator", "?"))
-    return tags or _DEFAULT_TAGS, inline, multiline
+    return tags or _DEFAULT_TAGS, inline, multiline, separator("multilineCardEndMarker", "")
 
 
 @lru_cache(maxsize=64)
-def _rules(tags: tuple[str, ...], inline: tuple[str, ...], multiline: tuple[str, ...]) -> CardRules:
+def _rules(tags: tuple[str, ...], inline: tuple[str, ...], multiline: tuple[str, ...], end_marker: str) -> CardRules:
     names = []
     for tag in tags:
         name = tag.strip().lstrip("#").strip("/")
@@ -95,6 +98,7 @@ def _rules(tags: tuple[str, ...], inline: tuple[str, ...], multiline: tuple[str,
         inline=re.compile(rf"^(.*?\S)\s*(?:{marks})\s*(\S.*)$") if marks else None,
         inline_mark=re.compile(rf"\s*(?:{marks})\s*$") if marks else None,
         multiline=re.compile(rf"^\s*(?:{multi})\s*$") if multi else None,
+        end_marker=end_marker,
     )
 
 
