@@ -305,6 +305,20 @@ def test_obsidian_spaced_repetition_cards(tmp_path):
     assert result.cards[0].tags == ("reading",)
 
 
+def test_an_obsidian_deck_tag_names_the_deck_of_the_cards_after_it_up_to_the_next(tmp_path):
+    # The plugin's documented example: a tag pertains to the cards after it until another tag; one
+    # at the start of a card's line is that card's only.
+    deck = write(tmp_path / "trivia.md", (
+        "#flashcards/deckA\nQuestion1 (in deckA)::Answer1\nQuestion2 (also in deckA)::Answer2\n\n"
+        "#flashcards/deckB\nQuestion4 (in deckB)::Answer4\n\n"
+        "#flashcards/deckC Question6 (in deckC)::Answer6\n\nQuestion7 (still in deckB)::Answer7\n\n"
+        "## Later #flashcards/deckD\n\nQuestion8 (in deckD)::Answer8\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    assert [c.deck for c in result.cards] == ["deckA", "deckA", "deckB", "deckC", "deckB", "deckD"]
+
+
 def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp_path):
     # The plugin's Anki-like cloze pattern `{{[123::]answer[::hint]}}` (and Anki's `{{c1::…}}`) holds
     # the `::` of a one-line card: the cloze is the card, never "The {{1" answered by "mitochondria}}…".

@@ -7,8 +7,10 @@
   highlights kept as `<mark>` in the HTML), or, in a Markdown note, with numbered curly clozes as
   the plugin's Anki-like cloze pattern writes them (`{{1::Portuguese::language}}`, `{{c1::…}}`);
   the `::` inside `{{…}}` never splits a line into a `Question::Answer` card;
-- the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
-  note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
+- the deck: a `#flashcards/deck/sub` tag (`deck::sub`): on a card's own line it is that card's; on
+  a line of its own or in a heading it is the deck of the cards after it, up to the next such tag;
+  the cards before the first take the front matter's tag, else that first one; a bare `#flashcards`
+  keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
 
 The separators and deck tags are those the user set in the plugin in the note's vault, when there
@@ -20,6 +22,7 @@ Headings and deck tags are the note's structure; any other text that is no card 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Iterator
 
@@ -50,14 +53,31 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     rules = card_rules(path)
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
-    for (_, text), fenced in zip(lines, in_code(lines)):
-        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`) names the note's deck.
+    changes = []
+    for (n, text), fenced in zip(lines, in_code(lines)):
+        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`).
         if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
-            note_deck = note_deck or found
-    default = note_deck or humanise(path.stem)
+            changes.append((n, found))
+    note_deck = note_deck or (changes[0][1] if changes else None) or humanise(path.stem)
+    decks = _NoteDecks(note_deck, changes)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines, rules):
-        yield from _block_cards(path, rules, block, default, tags)
+        yield from _block_cards(path, rules, block, decks, tags)
+
+
+class _NoteDecks:
+    """The deck of each card of a note, as the plugin has it: a deck tag on a line of its own or in
+    a heading names the deck of the cards after it, up to the next one; a card before the first
+    takes the note's deck (its front matter's tag, else that first tag, else the file's name)."""
+
+    def __init__(self, note_deck: str, changes: list[tuple[int, str]]):
+        self._note_deck = note_deck
+        self._lines = [n for n, _ in changes]
+        self._decks = [deck for _, deck in changes]
+
+    def at(self, line: int) -> str:
+        i = bisect_right(self._lines, line) - 1
+        return self._decks[i] if i >= 0 else self._note_deck
 
 
 def _deck(rules: CardRules, text: str) -> str | None:
@@ -97,7 +117,7 @@ def _blocks(lines, rules: CardRules) -> Iterator[list[tuple[int, str]]]:
         yield block
 
 
-def _block_cards(path, rules: CardRules, block, default: str, tags) -> Iterator[Card | DeckError]:
+def _block_cards(path, rules: CardRules, block, decks: _NoteDecks, tags) -> Iterator[Card | DeckError]:
     if all(_TAG_ONLY.match(text) for _, text in block):
         return  # the note's tags, deck tags among them
     split = None
@@ -109,26 +129,26 @@ def _block_cards(path, rules: CardRules, block, default: str, tags) -> Iterator[
         # them: the question is the lines after the last of them.
         inline = [i for i, (_, text) in enumerate(head) if _inline(rules, text)]
         if inline and inline[-1] + 1 < len(head):
-            yield from _block_cards(path, rules, head[:inline[-1] + 1], default, tags)
+            yield from _block_cards(path, rules, head[:inline[-1] + 1], decks, tags)
             head = head[inline[-1] + 1:]
-        yield _card(path, rules, head[0][0], head, block[split + 1:], default, tags)
+        yield _card(path, rules, head[0][0], head, block[split + 1:], decks, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
         if _TAG_ONLY.match(text):
-            yield from _rest(path, rules, rest, default, tags)
+            yield from _rest(path, rules, rest, decks, tags)
             rest = []
             continue  # the note's tags
         inline = _inline(rules, text)
         if inline:
-            yield from _rest(path, rules, rest, default, tags)
+            yield from _rest(path, rules, rest, decks, tags)
             rest = []
             cut = inline.start(2)
             question = _LIST_MARK.sub("", rules.inline_mark.sub("", text[:cut]), count=1)
-            yield _card(path, rules, n, [(n, question)], [(n, text[cut:])], default, tags)
+            yield _card(path, rules, n, [(n, question)], [(n, text[cut:])], decks, tags)
         else:
             rest.append((n, text))
-    yield from _rest(path, rules, rest, default, tags)
+    yield from _rest(path, rules, rest, decks, tags)
 
 
 def _inline(rules: CardRules, text: str) -> re.Match | None:
@@ -145,11 +165,11 @@ def _anki_clozes(text: str) -> str:
     return _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", text)
 
 
-def _rest(path, rules: CardRules, rest, default, tags) -> Iterator[Card | DeckError]:
+def _rest(path, rules: CardRules, rest, decks: _NoteDecks, tags) -> Iterator[Card | DeckError]:
     if not rest:
         return
     if any(HIGHLIGHT.search(text) for _, text in rest):
-        yield _card(path, rules, rest[0][0], rest, None, default, tags)
+        yield _card(path, rules, rest[0][0], rest, None, decks, tags)
         return
     # Curly clozes make a card of the lines from the first to the last that holds one: a line
     # around them may be another layout's (`A: nucleus` under `Q: the {{c1::nucleus}} holds…`).
@@ -160,7 +180,7 @@ def _rest(path, rules: CardRules, rest, default, tags) -> Iterator[Card | DeckEr
         return
     first, last = clozed[0], clozed[-1]
     yield from _unread(path, rest[:first])
-    yield _card(path, rules, rest[first][0], rest[first:last + 1], None, default, tags)
+    yield _card(path, rules, rest[first][0], rest[first:last + 1], None, decks, tags)
     yield from _unread(path, rest[last + 1:])
 
 
@@ -169,7 +189,7 @@ def _unread(path, lines) -> Iterator[DeckError]:
         yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
 
 
-def _card(path, rules: CardRules, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
+def _card(path, rules: CardRules, line, question_lines, answer_lines, decks: _NoteDecks, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
     deck = _deck(rules, source)
     source = rules.deck_tag.sub("", source).strip()
@@ -185,7 +205,7 @@ def _card(path, rules: CardRules, line, question_lines, answer_lines, default, t
         return LostLines(path, "card without a question ignored", line=line, last=last)
     if not answer:
         return LostLines(path, "question without an answer ignored", line=line, last=last)
-    deck = deck or default
+    deck = deck or decks.at(line)
     return Card(
         id=source_card_id(None, deck, question),
         deck=deck,
