@@ -333,7 +333,8 @@ def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp
     assert result.files[0].layout == "obsidian-sr"
     assert [(c.question, c.answer) for c in result.cards] == [
         ("The mitochondria is the powerhouse of the cell.", "The mitochondria is the powerhouse of the cell."),
-        ("The Golgi apparatus\npackages proteins for secretion.", "The Golgi apparatus\npackages proteins for secretion."),
+        ("The Golgi apparatus\npackages proteins for secretion.",
+         "The Golgi apparatus\npackages proteins for secretion."),
         ("What is osmosis?", "Diffusion of water through a membrane"),
     ]
     assert "{{c1::mitochondria::organelle}}" in result.cards[0].question_html
