@@ -374,6 +374,18 @@ def test_obsidian_cards_follow_the_separators_and_deck_tags_set_in_the_vault(tmp
     assert "What are the two kinds of primary key" not in [c.question for c in read_file(outside).cards]
 
 
+def test_a_vault_that_makes_its_folders_decks_puts_a_notes_cards_in_its_folders_deck(tmp_path):
+    plugin = tmp_path / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {"convertFoldersToDecks": True}}), encoding="utf-8")
+    (tmp_path / "Biology" / "Cells").mkdir(parents=True)
+    card = "#flashcards/elsewhere\nWhat makes ATP?::The mitochondria\n"
+    in_folder = write(tmp_path / "Biology" / "Cells" / "organelles.md", card)
+    at_root = write(tmp_path / "inbox.md", card)
+    assert [c.deck for c in read_file(in_folder).cards] == ["Biology::Cells"]
+    assert [c.deck for c in read_file(at_root).cards] == ["elsewhere"]  # no folder: its tag
+
+
 def test_an_end_marker_set_in_the_vault_keeps_a_multi_line_answers_blank_lines(tmp_path):
     # The plugin's documented way to put a table in an answer: an end marker (`+++`) ends the card.
     plugin = tmp_path / ".obsidian" / "plugins" / "obsidian-spaced-repetition"

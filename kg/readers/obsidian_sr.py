@@ -14,7 +14,8 @@
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
 
 The separators and deck tags are those the user set in the plugin in the note's vault, when there
-is one (`kg.readers.obsidian_vault`); the plugin's defaults are the ones written above.
+is one (`kg.readers.obsidian_vault`); the plugin's defaults are the ones written above. A vault
+that makes its folders the decks puts every card of a note in a folder in that folder's deck.
 
 Headings and deck tags are the note's structure; any other text that is no card is reported.
 """
@@ -59,7 +60,7 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
         if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
             changes.append((n, found))
     note_deck = note_deck or (changes[0][1] if changes else None) or humanise(path.stem)
-    decks = _NoteDecks(note_deck, changes)
+    decks = _NoteDecks(rules.folder_deck, []) if rules.folder_deck else _NoteDecks(note_deck, changes)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines, rules):
         yield from _block_cards(path, rules, block, decks, tags)
@@ -191,7 +192,7 @@ def _unread(path, lines) -> Iterator[DeckError]:
 
 def _card(path, rules: CardRules, line, question_lines, answer_lines, decks: _NoteDecks, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
-    deck = _deck(rules, source)
+    deck = None if rules.folder_deck else _deck(rules, source)
     source = rules.deck_tag.sub("", source).strip()
     if answer_lines is None:
         source = _anki_clozes(source)

@@ -3,17 +3,17 @@ which separators split a card and which line ends one, as the user set them.
 
 The plugin keeps them in `<vault>/.obsidian/plugins/obsidian-spaced-repetition/data.json`
 (`settings.flashcardTags`, `singleLineCardSeparator`, `singleLineReversedCardSeparator`,
-`multilineCardSeparator`, `multilineReversedCardSeparator`, `multilineCardEndMarker`). A note
-outside a vault, or a vault without the plugin's file, reads with the plugin's defaults
-(`#flashcards`, `::`, `:::`, `?`, `??`, a blank line ending a card). An empty separator turns that
-kind of card off, as in the plugin.
+`multilineCardSeparator`, `multilineReversedCardSeparator`, `multilineCardEndMarker`,
+`convertFoldersToDecks`). A note outside a vault, or a vault without the plugin's file, reads with
+the plugin's defaults (`#flashcards`, `::`, `:::`, `?`, `??`, a blank line ending a card, decks
+from tags). An empty separator turns that kind of card off, as in the plugin.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,7 @@ class CardRules:
     inline_mark: re.Pattern | None  # the separator at the end of a question cut from its line
     multiline: re.Pattern | None  # the line between a multi-line card's question and answer
     end_marker: str = ""  # the line that ends a multi-line card ("": a blank line does)
+    folder_deck: str | None = None  # the note's folders in the vault, when they are its deck
 
 
 def card_rules(note: Path) -> CardRules:
@@ -42,7 +43,18 @@ def card_rules(note: Path) -> CardRules:
     except OSError:
         found, stamp = None, None
     # Keyed by the file's time and size: a live rebuild (`kg serve --watch`) sees a changed setting.
-    return _rules(*_settings(found, stamp))
+    *settings, folders = _settings(found, stamp)
+    rules = _rules(*settings)
+    if folders and found is not None:
+        # "Convert folders to decks": `Biology/Cells/note.md` is in the deck Biology::Cells.
+        vault = found.parents[len(SETTINGS.parts) - 1]
+        try:
+            parts = note.resolve().parent.relative_to(vault).parts
+        except (OSError, ValueError):
+            parts = ()
+        if parts:
+            rules = replace(rules, folder_deck="::".join(parts))
+    return rules
 
 
 def _settings_file(note: Path) -> Path | None:
@@ -61,9 +73,9 @@ def _settings_file(note: Path) -> Path | None:
 
 
 @lru_cache(maxsize=64)
-def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
-    """(deck tags, one-line separators, multi-line separators, end marker) of one settings file as
-    of `stamp`."""
+def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, bool]:
+    """(deck tags, one-line separators, multi-line separators, end marker, whether folders are decks)
+    of one settings file as of `stamp`."""
     settings: dict = {}
     if path is not None:
         try:
@@ -81,7 +93,8 @@ def _settings(path: Path | None, stamp) -> tuple[tuple[str, ...], tuple[str, ...
 
     inline = (separator("singleLineReversedCardSeparator", ":::"), separator("singleLineCardSeparator", "::"))
     multiline = (separator("multilineReversedCardSeparator", "??"), separator("multilineCardSeparator", "?"))
-    return tags or _DEFAULT_TAGS, inline, multiline, separator("multilineCardEndMarker", "")
+    return (tags or _DEFAULT_TAGS, inline, multiline, separator("multilineCardEndMarker", ""),
+            settings.get("convertFoldersToDecks") is True)
 
 
 @lru_cache(maxsize=64)
