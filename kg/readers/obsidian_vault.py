@@ -37,11 +37,13 @@ class CardRules:
 
 def card_rules(note: Path) -> CardRules:
     """The rules of the vault `note` is in (the plugin's defaults outside one)."""
-    found = _settings_file(note)
+    found, stamp = _settings_file(note), None
     try:
-        stamp = (found.stat().st_mtime_ns, found.stat().st_size) if found else None
+        if found is not None:
+            info = found.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
     except OSError:
-        found, stamp = None, None
+        found = None
     # Keyed by the file's time and size: a live rebuild (`kg serve --watch`) sees a changed setting.
     *settings, folders = _settings(found, stamp)
     rules = _rules(*settings)
