@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.readers import iter_file, read_file
+from kg.readers import iter_file, read_decks, read_file
 from kg.readers.layouts import LAYOUT_NAMES, Detection, UnknownFormat
 from kg.readers.problems import CheckFailed
 
@@ -455,6 +455,19 @@ def test_a_logseq_block_referring_to_the_card_page_is_a_card_however_the_referen
         ("What is packet loss?", "Packets that never arrive"),
     ]
     assert [(p.line, p.reason) for p in result.problems] == [(7, "block without #card ignored")]
+
+
+def test_a_logseq_pages_namespaces_are_the_levels_of_its_deck(tmp_path):
+    # Logseq writes the page `Biology/Cells` as `pages/Biology___Cells.md` (older graphs `%2F`).
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    card = "- What makes ATP? #card\n\t- The mitochondria\n"
+    write(pages / "Biology___Cells.md", card)
+    write(pages / "Chemistry%2FAcids.md", card.replace("ATP", "protons"))
+    write(pages / "notes.md", "title:: Physics/Optics\n" + card.replace("ATP", "light"))
+    decks = {c.source.rpartition("/")[2].split(":")[0]: c.deck for c in read_decks([pages]).cards}
+    assert decks == {"Biology___Cells.md": "Biology::Cells", "Chemistry%2FAcids.md": "Chemistry::Acids",
+                     "notes.md": "Physics::Optics"}
 
 
 def test_logseq_blocks_without_card_tag_are_reported(tmp_path):
