@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from kg.readers import read_file
+from kg.readers import read_decks, read_file
 from kg.readers.anki import field_roles, package_media, read_media
 
 
@@ -181,3 +182,127 @@ def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, an
         note_type, fields, tags, deck = anki_notes[card.guid]
         assert (card.note_type, sorted(card.tags), card.deck) == (note_type, tags, deck)
         assert [value for _, value in card.fields] == [value for _, value in fields]
+
+
+def _anki_exports(folder, notes) -> dict:
+    """`notes` ((deck, note type, {field: HTML}), ...) added by Anki's own library to a new
+    collection, then exported as Anki exports them: modern and legacy package, notes text export."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        for deck, type_name, values in notes:
+            note = col.new_note(col.models.by_name(type_name))
+            for name, value in values.items():
+                note[name] = value
+            col.add_note(note, col.decks.id(deck))
+        files = {}
+        for name, legacy in (("modern", False), ("legacy", True)):
+            files[name] = folder / f"{name}.apkg"
+            col.export_anki_package(out_path=str(files[name]), limit=None,
+                                    options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
+        files["notes"] = folder / "notes.txt"
+        col.export_note_csv(out_path=str(files["notes"]), limit=None, with_html=True, with_tags=True,
+                            with_deck=True, with_notetype=True, with_guid=True)
+        return files
+    finally:
+        col.close()
+
+
+def test_nested_and_multi_line_clozes_read_as_their_whole_text(tmp_path):
+    files = _anki_exports(tmp_path, [
+        ("Geography", "Cloze", {"Text": "{{c1::Paris {{c2::is the capital}} of France}}"}),
+        ("Geography", "Cloze", {"Text": "{{c1::Lima {{c2::is the capital {{c3::of Peru}}}}::city}}"}),
+        ("Geography", "Cloze", {"Text": "Rivers: {{c1::the Rhine<br>and the Danube::two rivers}}<br>flow {{c2::east::where}}.",
+                                "Back Extra": "Both rise in the Alps."}),
+    ])
+    for kind, path in files.items():
+        result = read_file(path)
+        assert not result.problems, (kind, result.problems)
+        cards = {c.question: c for c in result.cards}
+        assert sorted(cards) == ["Lima is the capital of Peru", "Paris is the capital of France",
+                                 "Rivers: the Rhine\nand the Danube\nflow east."], kind
+        assert cards["Paris is the capital of France"].answer == "Paris is the capital of France"
+        assert cards["Rivers: the Rhine\nand the Danube\nflow east."].answer == "Both rise in the Alps."
+        assert "{{c2::is the capital}}" in cards["Paris is the capital of France"].question_html
+
+
+def test_the_cards_export_of_an_image_occlusion_note_reads_without_its_templates_button(tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        col.add_image_occlusion_notetype()
+        image = tmp_path / "heart.png"
+        image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+        col.add_image_occlusion_note(
+            notetype_id=col.models.by_name("Image Occlusion")["id"], image_path=str(image),
+            occlusions="{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+            header="Chambers of the heart", back_extra="Left and right", tags=["anatomy"])
+        cards = tmp_path / "cards.txt"
+        col.export_card_csv(out_path=str(cards), limit=None, with_html=True)  # "Cards in Plain Text"
+    finally:
+        col.close()
+    assert "Toggle Masks" in cards.read_text(encoding="utf-8")  # the back template's button
+    result = read_file(cards)
+    assert not result.problems, result.problems
+    [card] = result.cards
+    assert card.question == "Chambers of the heart"
+    assert "Left and right" in card.answer and "Toggle" not in card.answer
+
+
+def test_the_cards_export_of_a_cloze_note_reads_the_words_its_gaps_hide(tmp_path):
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Cloze"))
+        note["Text"] = "{{c1::Paris {{c2::is the capital::verb}}}} of France"
+        col.add_note(note, col.decks.id("Geography"))
+        cards = tmp_path / "cards.txt"
+        col.export_card_csv(out_path=str(cards), limit=None, with_html=True)  # one row per card: c1, c2
+    finally:
+        col.close()
+    assert "[...]" in cards.read_text(encoding="utf-8")  # each card's question hides its gap
+    result = read_file(cards)
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Paris is the capital of France", "Paris is the capital of France")]
+    # The second card of the note says the same words: reported, not a second card.
+    assert [p.reason.split(";")[-1].strip() for p in result.problems] == ["skipped"]
+    assert "duplicate of the card at" in result.problems[0].reason
+
+
+def test_a_ruby_reading_in_a_field_is_no_part_of_the_words(tmp_path):
+    # Japanese decks paste words with their reading as HTML ruby; the word is 食べる, not 食たべる.
+    files = _anki_exports(tmp_path, [
+        ("日本語", "Basic", {"Front": "<ruby>食<rt>た</rt></ruby>べる",
+                            "Back": "to eat (<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>: 食)"}),
+    ])
+    for kind, path in files.items():
+        [card] = read_file(path).cards
+        assert (card.question, card.answer) == ("食べる", "to eat (漢字: 食)"), kind
+        assert "<rt>た</rt>" in card.question_html
+
+
+def test_a_profile_folder_is_read_from_its_collection_not_its_backups_or_media(tmp_path):
+    from anki.collection import Collection
+
+    profile = tmp_path / "Anki2" / "User 1"
+    profile.mkdir(parents=True)
+    col = Collection(str(profile / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "What is latency?", "Time to first byte"
+        col.add_note(note, col.decks.id("Networking"))
+        col.media.write_data("glossary.txt", b"What is a media file?\nA file a note shows.\n")
+        (profile / "backups").mkdir()
+        col.create_backup(backup_folder=str(profile / "backups"), force=True, wait_for_completion=True)
+        note["Back"] = "The time to the first byte"  # edited after the backup
+        col.update_note(note)
+    finally:
+        col.close()
+    assert [p.suffix for p in (profile / "backups").iterdir()] == [".colpkg"]
+    result = read_decks([tmp_path / "Anki2"])
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("What is latency?", "The time to the first byte")]
+    assert [Path(f.path).name for f in result.files] == ["collection.anki2"]

@@ -374,6 +374,20 @@ def test_quizlets_unquoted_comma_export_keeps_definitions_that_hold_commas(tmp_p
         ("nucleus", "holds DNA"), ("lysosome", "digests waste, old organelles, and bacteria")]
 
 
+def test_quizlets_tab_export_keeps_a_definitions_line_breaks_in_its_answer(tmp_path):
+    # Quizlet's default export (tab between term and definition, a new line between rows) writes a
+    # definition's own line breaks unquoted: the lines without a tab belong to the definition above.
+    deck = tmp_path / "cells.txt"
+    deck.write_text("mitochondria\tpowerhouse of the cell\nribosome\tmakes proteins\n- from amino acids\n"
+                    "- on mRNA\nnucleus\tholds DNA\n", encoding="utf-8")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer, c.source.rpartition(":")[2]) for c in result.cards] == [
+        ("mitochondria", "powerhouse of the cell", "1"),
+        ("ribosome", "makes proteins\n- from amino acids\n- on mRNA", "2"),
+        ("nucleus", "holds DNA", "5")]
+
+
 def test_an_image_occlusion_enhanced_note_leaves_its_hidden_id_and_original_mask_out(tmp_path):
     from anki.collection import Collection, ExportAnkiPackageOptions
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.readers import iter_file, read_file
+from kg.readers import iter_file, read_decks, read_file
 from kg.readers.layouts import LAYOUT_NAMES, Detection, UnknownFormat
 from kg.readers.problems import CheckFailed
 
@@ -305,6 +305,117 @@ def test_obsidian_spaced_repetition_cards(tmp_path):
     assert result.cards[0].tags == ("reading",)
 
 
+def test_an_obsidian_deck_tag_names_the_deck_of_the_cards_after_it_up_to_the_next(tmp_path):
+    # The plugin's documented example: a tag pertains to the cards after it until another tag; one
+    # at the start of a card's line is that card's only.
+    deck = write(tmp_path / "trivia.md", (
+        "#flashcards/deckA\nQuestion1 (in deckA)::Answer1\nQuestion2 (also in deckA)::Answer2\n\n"
+        "#flashcards/deckB\nQuestion4 (in deckB)::Answer4\n\n"
+        "#flashcards/deckC Question6 (in deckC)::Answer6\n\nQuestion7 (still in deckB)::Answer7\n\n"
+        "## Later #flashcards/deckD\n\nQuestion8 (in deckD)::Answer8\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    assert [c.deck for c in result.cards] == ["deckA", "deckA", "deckB", "deckC", "deckB", "deckD"]
+
+
+def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp_path):
+    # The plugin's Anki-like cloze pattern `{{[123::]answer[::hint]}}` (and Anki's `{{c1::…}}`) holds
+    # the `::` of a one-line card: the cloze is the card, never "The {{1" answered by "mitochondria}}…".
+    deck = write(tmp_path / "cells.md", (
+        "#flashcards/biology\n\n"
+        "The {{1::mitochondria::organelle}} is the powerhouse of the {{2::cell}}.\n\n"
+        "The {{c1::Golgi apparatus}}\npackages proteins for {{c2::secretion}}.\n\n"
+        "What is osmosis?::Diffusion of water through a membrane\n\n"
+        "Brazilians speak {{Portuguese::language}}\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("The mitochondria is the powerhouse of the cell.", "The mitochondria is the powerhouse of the cell."),
+        ("The Golgi apparatus\npackages proteins for secretion.",
+         "The Golgi apparatus\npackages proteins for secretion."),
+        ("What is osmosis?", "Diffusion of water through a membrane"),
+    ]
+    assert "{{c1::mitochondria::organelle}}" in result.cards[0].question_html
+    assert {c.deck for c in result.cards} == {"biology"}
+    # An unnumbered `{{…}}` may be template syntax: reported, not a card, and not split either.
+    assert [(p.line, p.reason) for p in result.problems] == [(10, "text in no card ignored")]
+
+
+def test_obsidian_cards_follow_the_separators_and_deck_tags_set_in_the_vault(tmp_path):
+    # The plugin's settings, as it saves them in the vault: Anki-like clozes need another one-line
+    # separator than `::`, and the deck tags are the user's own.
+    plugin = tmp_path / "vault" / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {
+        "flashcardTags": ["#flashcards", "#course"], "singleLineCardSeparator": ";;",
+        "singleLineReversedCardSeparator": ";;;", "multilineCardSeparator": "%%",
+        "multilineReversedCardSeparator": "%%%"}}), encoding="utf-8")
+    (tmp_path / "vault" / "AWS").mkdir()
+    deck = write(tmp_path / "vault" / "AWS" / "dynamodb.md", (
+        "#course/aws/dynamo-db\n\n"
+        "What are the two kinds of primary key;;Partition keys and composite keys\n"
+        "RCU;;;Read capacity unit\n\n"
+        "What causes throttling\n%%\nA hot partition key\n\n"
+        "A composite key is a partition key plus a {{1::sort key::key}}\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("aws::dynamo-db", "What are the two kinds of primary key", "Partition keys and composite keys"),
+        ("aws::dynamo-db", "RCU", "Read capacity unit"),
+        ("aws::dynamo-db", "What causes throttling", "A hot partition key"),
+        ("aws::dynamo-db", "A composite key is a partition key plus a sort key",
+         "A composite key is a partition key plus a sort key"),
+    ]
+    # The same note outside the vault reads with the plugin's defaults: no card splits at `;;`.
+    outside = write(tmp_path / "dynamodb.md", deck.read_text(encoding="utf-8"))
+    assert "What are the two kinds of primary key" not in [c.question for c in read_file(outside).cards]
+
+
+def test_a_vault_that_makes_its_folders_decks_puts_a_notes_cards_in_its_folders_deck(tmp_path):
+    plugin = tmp_path / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {"convertFoldersToDecks": True}}), encoding="utf-8")
+    (tmp_path / "Biology" / "Cells").mkdir(parents=True)
+    card = "#flashcards/elsewhere\nWhat makes ATP?::The mitochondria\n"
+    in_folder = write(tmp_path / "Biology" / "Cells" / "organelles.md", card)
+    at_root = write(tmp_path / "inbox.md", card)
+    assert [c.deck for c in read_file(in_folder).cards] == ["Biology::Cells"]
+    assert [c.deck for c in read_file(at_root).cards] == ["elsewhere"]  # no folder: its tag
+
+
+def test_an_end_marker_set_in_the_vault_keeps_a_multi_line_answers_blank_lines(tmp_path):
+    # The plugin's documented way to put a table in an answer: an end marker (`+++`) ends the card.
+    plugin = tmp_path / ".obsidian" / "plugins" / "obsidian-spaced-repetition"
+    plugin.mkdir(parents=True)
+    (plugin / "data.json").write_text(json.dumps({"settings": {"multilineCardEndMarker": "+++"}}), encoding="utf-8")
+    deck = write(tmp_path / "indexes.md", (
+        "#flashcards/databases\n\nCompare the index kinds\n?\n\n| kind | use |\n|---|---|\n| hash | equality |\n"
+        "| b-tree | ranges |\n\nBoth speed up reads.\n+++\n\nWhat is a WAL?::A write-ahead log\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
+    table, wal = result.cards
+    assert table.question == "Compare the index kinds"
+    assert table.answer.endswith("Both speed up reads.") and "b-tree | ranges" in table.answer
+    assert "<table>" in table.answer_html and "+++" not in table.answer
+    assert (wal.question, wal.answer) == ("What is a WAL?", "A write-ahead log")
+
+
+def test_a_paragraph_opening_with_a_lone_question_mark_is_reported_not_a_crash(tmp_path):
+    # A blank line between a question and its `?`: the file used to be unreadable (IndexError while
+    # the Spaced Repetition layout was scored), whatever layout it was in.
+    deck = write(tmp_path / "latency.md", "What is latency?::Time to the first byte\nWhat is RTT?::A round trip\n"
+                                          "What is TTL?::Time to live\n\nWhat is jitter?\n\n?\nVariation in latency\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [c.question for c in result.cards] == ["What is latency?", "What is RTT?", "What is TTL?"]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (5, "text in no card ignored"), (7, "text in no card ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"
@@ -326,6 +437,37 @@ def test_logseq_card_blocks(tmp_path):
     assert "<strong>triphosphate</strong>" in atp.answer_html
     assert parts.answer.splitlines() == ["- nucleus", "- membrane", "  - made of lipids"]
     assert cloze.question == "The mitochondria makes ATP" and "{{c1::mitochondria}}" in cloze.question_html
+
+
+def test_a_logseq_block_referring_to_the_card_page_is_a_card_however_the_reference_is_written(tmp_path):
+    # Logseq makes a card of every block that refers to the page "card": #card, #[[card]], [[card]].
+    deck = write(tmp_path / "networking.md", (
+        "- What is latency? #card\n\t- Time to the first byte\n"
+        "- What is jitter? #[[card]]\n\t- Variation in latency\n"
+        "- [[card]] What is packet loss?\n\t- Packets that never arrive\n"
+        "- What is a [[cardinality]] estimate?\n\t- A guess at a count\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "logseq"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is latency?", "Time to the first byte"),
+        ("What is jitter?", "Variation in latency"),
+        ("What is packet loss?", "Packets that never arrive"),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(7, "block without #card ignored")]
+
+
+def test_a_logseq_pages_namespaces_are_the_levels_of_its_deck(tmp_path):
+    # Logseq writes the page `Biology/Cells` as `pages/Biology___Cells.md` (older graphs `%2F`).
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    card = "- What makes ATP? #card\n\t- The mitochondria\n"
+    write(pages / "Biology___Cells.md", card)
+    write(pages / "Chemistry%2FAcids.md", card.replace("ATP", "protons"))
+    write(pages / "notes.md", "title:: Physics/Optics\n" + card.replace("ATP", "light"))
+    decks = {c.source.rpartition("/")[2].split(":")[0]: c.deck for c in read_decks([pages]).cards}
+    assert decks == {"Biology___Cells.md": "Biology::Cells", "Chemistry%2FAcids.md": "Chemistry::Acids",
+                     "notes.md": "Physics::Optics"}
 
 
 def test_logseq_blocks_without_card_tag_are_reported(tmp_path):

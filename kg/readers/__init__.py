@@ -34,6 +34,8 @@ _COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.
 _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
 _ZIP_MAGIC = b"PK\x03\x04"
+_PROFILE_COLLECTION = "collection.anki2"
+_PROFILE_FOLDERS = ("backups", "collection.media")
 
 
 def read_decks(paths: Iterable[str | Path], *, format: str | None = None,
@@ -84,18 +86,26 @@ def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:
 
 
 def deck_files(folder: str | Path) -> list[Path]:
-    """Deck files under a folder, recursively and sorted; hidden files and non-deck files skipped."""
+    """Deck files under a folder, recursively and sorted; hidden files and non-deck files skipped,
+    and so are an Anki profile's own folders beside its `collection.anki2`: `backups/` (older copies
+    of that collection, whose notes would come back as stale duplicates) and `collection.media/`
+    (the notes' images and sounds)."""
     folder = Path(folder)
     found = []
+    profiles = set()
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
+        if path.name == _PROFILE_COLLECTION and path.is_file():
+            profiles.add(path.parent)
         if path.suffix.lower() not in DECK_SUFFIXES or not path.is_file():
             continue
         if path.stem.lower().strip("_-. ") in _NOT_DECKS:
             continue
         found.append(path)
+    found = [path for path in found if not any(path.is_relative_to(profile / name)
+                                               for profile in profiles for name in _PROFILE_FOLDERS)]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 

@@ -14,9 +14,10 @@ deck, ...) is a header. Columns:
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
 in question_html / answer_html when it held markup). A record whose field count differs from the
-header's is reported and skipped (except in two-column comma files without a header, as Quizlet
-exports them unquoted: the commas past the first belong to the definition); so is an unterminated quoted field, after which reading resumes on
-the line after the record that opened it.
+header's is reported and skipped (except in two-column files as Quizlet exports them, unquoted:
+in a comma file the commas past the first belong to the definition, in a tab file a line without a
+tab goes on the definition above it); so is an unterminated quoted field, after which reading
+resumes on the line after the record that opened it.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
             break
         key, raw = " ".join(match.group(1).lower().split()), match.group(2).strip("\r\n")
         value = raw.strip()
+        meta["anki"] = True  # Anki quotes a field that holds a line break
         if key == "separator":
             meta["separator"] = _separator(raw)
         elif key == "html":
@@ -224,15 +226,21 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
     deck_default = meta.get("deck") or humanise(path.stem)
     html = meta.get("html", True)
     columns, width = resume.columns, resume.width
+    held = None  # the last record, (row, line), kept until the next shows it has no more lines
     while True:
         start = counted.lineno + 1
         try:
             row = next(reader)
         except StopIteration:
             yield from _drain(lines)
+            if held:
+                yield _card(path, held[0], columns, deck_default, html, held[1], meta)
             return
         except csv.Error as error:
             yield from _drain(lines)
+            if held:
+                yield _card(path, held[0], columns, deck_default, html, held[1], meta)
+                held = None
             reason = str(error)
             if "unexpected end of data" in reason or "EOF" in reason:
                 yield DeckError(path, "unterminated quoted field; record skipped", line=start)
@@ -255,10 +263,19 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
                 and not columns.get("notes") and not _declared(meta):
             # Quizlet's comma export never quotes: the commas past the first are the definition's own.
             row = [row[0], ",".join(row[1:])]
+        if held and len(row) == 1 and width == 2 and meta["separator"] == "\t" \
+                and not meta.get("anki") and not columns.get("notes"):
+            # Quizlet's export (a tab between term and definition) writes a definition's line breaks
+            # as they are, unquoted: a line without a tab under a record goes on its definition.
+            # (Not after a comma: prose has commas, and its lines would be glued together.)
+            held[0][-1] += "\n" + row[0]
+            continue
         if width is not None and len(row) != width and not columns.get("notes"):
             yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
             continue
-        yield _card(path, row, columns, deck_default, html, start, meta)
+        if held:
+            yield _card(path, held[0], columns, deck_default, html, held[1], meta)
+        held = (row, start)
 
 
 def _declared(meta: dict) -> bool:

@@ -1,8 +1,10 @@
 """Anki field HTML turned into clean plain text.
 
-Block elements become line breaks, list items get a `- ` bullet, images, scripts and styles are
-dropped, entities are decoded and whitespace is normalised. MathJax (`\\(..\\)`, `\\[..\\]`) is
-left as text; Anki cloze deletions `{{c1::answer::hint}}` are unwrapped to `answer`.
+Block elements become line breaks, list items get a `- ` bullet, images, scripts, styles, a
+template's buttons and ruby readings are dropped, entities are decoded and whitespace is
+normalised. MathJax (`\\(..\\)`, `\\[..\\]`) is left as text; Anki cloze deletions
+`{{c1::answer::hint}}` are unwrapped to `answer`, and so is the `[...]` gap of a card Anki
+rendered (its `data-cloze`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
-_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template"})
+# Content no reader of the card reads as its words: code, the controls a card template draws (image
+# occlusion's "Toggle Masks" button in Anki's "Cards in Plain Text" export), and a ruby's reading
+# (`<ruby>食<rt>た</rt></ruby>べる` is the word 食べる, as for Anki's furigana, kg.readers.furigana).
+_DROP_CONTENT = frozenset({"script", "style", "head", "title", "template", "button", "canvas", "rt", "rp"})
 _CELL = frozenset({"td", "th"})
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+# An innermost cloze: its text holds no other cloze's opening, so `{{c1::Paris {{c2::is}} big}}`
+# unwraps from the inside out instead of closing c1 at c2's braces.
+_CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _UNUSUAL_SPACE = re.compile(r"[\t\n\r\f\v\u00a0\u2007\u202f]|  ")
@@ -36,8 +43,18 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self._dropping = 0
         self._pre = 0
+        self._hidden = 0  # depth inside a rendered cloze's `[...]` span
 
     def handle_starttag(self, tag, attrs):
+        if self._hidden:
+            self._hidden += tag == "span"
+            return
+        if tag == "span" and (hidden := dict(attrs).get("data-cloze")) is not None:
+            # A cloze as Anki renders a card ("Cards in Plain Text"): the text it hides behind
+            # `[...]` is in `data-cloze`, and the card's words are that text.
+            self.parts.append(html_to_text(hidden))
+            self._hidden = 1
+            return
         if tag == "pre":
             self._pre += 1
         if tag in _DROP_CONTENT:
@@ -52,12 +69,17 @@ class _TextCollector(HTMLParser):
             self.parts.append(" | ")
 
     def handle_startendtag(self, tag, attrs):
+        if self._hidden:
+            return
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK:
             self.parts.append(_BREAK)
 
     def handle_endtag(self, tag):
+        if self._hidden:
+            self._hidden -= tag == "span"
+            return
         if tag == "pre":
             self._pre = max(0, self._pre - 1)
         if tag in _DROP_CONTENT:
@@ -66,7 +88,7 @@ class _TextCollector(HTMLParser):
             self.parts.append(_BREAK)
 
     def handle_data(self, data):
-        if not self._dropping:
+        if not self._dropping and not self._hidden:
             data = data.replace(_BREAK, "\ufffd")
             if self._pre:  # code keeps its indentation through the space normalisation
                 data = data.replace("\t", "    ").replace(" ", _KEPT_SPACE)

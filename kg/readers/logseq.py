@@ -1,18 +1,21 @@
 """Logseq flashcards: a `- question #card` block whose child blocks are the answer.
 
 A page is an outline of `- ` blocks indented by tabs or spaces. A block tagged `#card` (or
-`#[[card]]`) is one card: its text (with its continuation lines) is the question, its children,
-indented below it, the answer. `{{cloze …}}` is Logseq's cloze: the text stays, the HTML keeps
-the mark. Block properties (`id:: …`, `card-next-schedule:: …`) and page properties
-(`title:: …`, which names the deck; `tags:: …`, tags of every card) are metadata. Tags after a
-card's text (`#chemistry`, `#[[organic chemistry]]`) are its tags; a task marker (`TODO`, `LATER`,
-...) and priority (`[#A]`) before it are not its question. Blocks without `#card` are reported.
+`#[[card]]`, or referring to the page `[[card]]`) is one card: its text (with its continuation
+lines) is the question, its children, indented below it, the answer. `{{cloze …}}` is Logseq's
+cloze: the text stays, the HTML keeps the mark. Block properties (`id:: …`,
+`card-next-schedule:: …`) and page properties (`title:: …`, which names the deck, else the page's
+file name; a namespace is a level, `Biology/Cells` or `Biology___Cells.md` -> `Biology::Cells`;
+`tags:: …`, tags of every card) are metadata. Tags after a card's text (`#chemistry`, `#[[organic chemistry]]`)
+are its tags; a task marker (`TODO`, `LATER`, ...) and priority (`[#A]`) before it are not its
+question. Blocks without `#card` are reported.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 from typing import Iterator
 
 from kg.cards import Card, source_card_id
@@ -23,7 +26,8 @@ from kg.readers.textio import humanise
 
 _BULLET = re.compile(r"^([ \t]*)-(?:\s+|$)(.*)$")
 _PROPERTY = re.compile(r"^\s*[\w\-]+::(?:\s.*)?$")
-CARD_TAG = re.compile(r"(?<!\S)#(?:card|\[\[card\]\])(?!\S)", re.IGNORECASE)
+# `#card`, `#[[card]]` or a plain `[[card]]`: every reference to the page "card" makes a card in Logseq.
+CARD_TAG = re.compile(r"(?<!\S)(?:#card|#?\[\[card\]\])(?!\S)", re.IGNORECASE)
 _LOGSEQ_CLOZE = re.compile(r"\{\{cloze\s+(.*?)\}\}", re.DOTALL)
 # Tags after a block's text (`... #chemistry #[[organic chemistry]]`) tag the card; one inside the
 # sentence is a link and keeps its word.
@@ -40,7 +44,7 @@ def _depth(indent: str) -> int:
 
 def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a Logseq page; problems for blocks that are no card."""
-    deck = humanise(path.stem)
+    deck = page_deck(path)
     page_tags: list[str] = []
     blocks: list[dict] = []  # each: depth, first line, last line, text lines
     for n, text in lines:
@@ -51,7 +55,7 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
             continue
         elif _PROPERTY.match(text):
             if not blocks and (title := re.match(r"^\s*title::\s*(.+)$", text)):
-                deck = title.group(1).strip()
+                deck = _namespaced(title.group(1)) or deck
             elif not blocks and (listed := _PAGE_TAGS.match(text)):
                 page_tags = [t.strip().strip("[]#").strip() for t in listed.group(1).split(",") if t.strip()]
             if blocks:
@@ -79,6 +83,22 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
         else:
             yield LostLines(path, "block without #card ignored", line=block["line"], last=block["last"])
             i += 1  # its children hold cards of their own
+
+
+def page_deck(path: Path) -> str:
+    """The deck a page's file names: its namespaces are the deck's levels. Logseq writes the page
+    `Biology/Cells` as `Biology___Cells.md` (older graphs: `Biology%2FCells.md`), and escapes other
+    characters of a page name the same way (`What%3F.md`).
+
+    >>> page_deck(Path("pages/Biology___Cells.md")), page_deck(Path("Biology%2FGenes.md"))
+    ('Biology::Cells', 'Biology::Genes')
+    """
+    return _namespaced(unquote(path.stem).replace("___", "/"), humanise) or humanise(path.stem)
+
+
+def _namespaced(name: str, word=str.strip) -> str:
+    """A Logseq page name as a deck: its namespaces (`Biology/Cells`) are the deck's levels."""
+    return "::".join(word(part.strip()) for part in name.split("/") if part.strip())
 
 
 def _trailing_tags(text: str) -> tuple[str, list[str]]:

@@ -4,10 +4,18 @@
 - a multi-line card: question lines, a line holding only `?` (or `??`, reversed), answer lines,
   ended by a blank line;
 - a cloze: a paragraph with `==highlighted==` parts (the card's text is the paragraph, the
-  highlights kept as `<mark>` in the HTML);
-- the deck: a `#flashcards/deck/sub` tag (`deck::sub`), on the card's own line or anywhere in the
-  note (a line of its own, a heading, front matter `tags`); a bare `#flashcards` keeps the file's name;
+  highlights kept as `<mark>` in the HTML), or, in a Markdown note, with numbered curly clozes as
+  the plugin's Anki-like cloze pattern writes them (`{{1::Portuguese::language}}`, `{{c1::…}}`);
+  the `::` inside `{{…}}` never splits a line into a `Question::Answer` card;
+- the deck: a `#flashcards/deck/sub` tag (`deck::sub`): on a card's own line it is that card's; on
+  a line of its own or in a heading it is the deck of the cards after it, up to the next such tag;
+  the cards before the first take the front matter's tag, else that first one; a bare `#flashcards`
+  keeps the file's name;
 - `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
+
+The separators and deck tags are those the user set in the plugin in the note's vault, when there
+is one (`kg.readers.obsidian_vault`); the plugin's defaults are the ones written above. A vault
+that makes its folders the decks puts every card of a note in a folder in that folder's deck.
 
 Headings and deck tags are the note's structure; any other text that is no card is reported.
 """
@@ -15,6 +23,7 @@ Headings and deck tags are the note's structure; any other text that is no card 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Iterator
 
@@ -23,47 +32,78 @@ from kg.errors import DeckError
 from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
 from kg.readers.mdtext import HIGHLIGHT
+from kg.readers.obsidian_vault import CardRules, card_rules
 from kg.readers.problems import LostLines
 from kg.readers.textio import humanise
 
 _SCHEDULE = re.compile(r"\s*<!--\s*SR:.*?-->", re.IGNORECASE)
-_DECK_TAG = re.compile(r"(?<![\w/])#flashcards?((?:/[\w\-]+)*)(?![\w/])", re.IGNORECASE)
 _TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
-_SEPARATOR = re.compile(r"^\s*\?\??\s*$")
 # `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
-_INLINE = re.compile(r"^(.*?\S)\s*:{2,3}\s*(\S.*)$")
+# A numbered curly cloze: the plugin's Anki-like pattern `{{[123::]answer[::hint]}}` with its sequence
+# (a number, or its ask/hide/show letters), or Anki's own `{{c1::…}}`. Unnumbered `{{…}}` is too
+# often template syntax (`{{date}}`, `{{ config }}`) to make a card.
+_CURLY = re.compile(r"\{\{\s*(?:c?(\d+)|[ahs]+)::([^{}\n]+?)\}\}")
+_BRACES = re.compile(r"\{\{[^{}\n]*\}\}")
+_NOTE_SUFFIXES = frozenset({".md", ".markdown"})
 
 
 def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a note written for the Spaced Repetition plugin; problems for text in no card."""
+    rules = card_rules(path)
     lines, front_tags = strip_front_matter(lines)
-    note_deck = next((_deck(f"#{t}") for t in front_tags if _deck(f"#{t}") is not None), None)
-    for (_, text), fenced in zip(lines, in_code(lines)):
-        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`) names the note's deck.
-        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(text)) is not None:
-            note_deck = note_deck or found
-    default = note_deck or humanise(path.stem)
-    tags = [t for t in front_tags if not _DECK_TAG.fullmatch(f"#{t}")]
-    for block in _blocks(lines):
-        yield from _block_cards(path, block, default, tags)
+    note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
+    changes = []
+    for (n, text), fenced in zip(lines, in_code(lines)):
+        # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`).
+        if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
+            changes.append((n, found))
+    note_deck = note_deck or (changes[0][1] if changes else None) or humanise(path.stem)
+    decks = _NoteDecks(rules.folder_deck, []) if rules.folder_deck else _NoteDecks(note_deck, changes)
+    tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
+    for block in _blocks(lines, rules):
+        yield from _block_cards(path, rules, block, decks, tags)
 
 
-def _deck(text: str) -> str | None:
+class _NoteDecks:
+    """The deck of each card of a note, as the plugin has it: a deck tag on a line of its own or in
+    a heading names the deck of the cards after it, up to the next one; a card before the first
+    takes the note's deck (its front matter's tag, else that first tag, else the file's name)."""
+
+    def __init__(self, note_deck: str, changes: list[tuple[int, str]]):
+        self._note_deck = note_deck
+        self._lines = [n for n, _ in changes]
+        self._decks = [deck for _, deck in changes]
+
+    def at(self, line: int) -> str:
+        i = bisect_right(self._lines, line) - 1
+        return self._decks[i] if i >= 0 else self._note_deck
+
+
+def _deck(rules: CardRules, text: str) -> str | None:
     """The deck a `#flashcards/...` tag names ("" for a bare `#flashcards`), None without one."""
-    match = _DECK_TAG.search(text)
+    match = rules.deck_tag.search(text)
     if not match:
         return None
     return "::".join(part for part in match.group(1).split("/") if part)
 
 
-def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
-    """Paragraphs: runs of non-blank lines (a fenced code block stays whole); headings stand alone."""
+def _blocks(lines, rules: CardRules) -> Iterator[list[tuple[int, str]]]:
+    """Paragraphs: runs of non-blank lines (a fenced code block stays whole); headings stand alone.
+    With an end marker set in the vault (`+++`), a multi-line card runs past blank lines (a table in
+    its answer) to the marker's line, which ends it and is no words of it."""
     block: list[tuple[int, str]] = []
+    to_marker = False  # inside a multi-line card that ends at the marker
     for (n, text), fenced in zip(lines, in_code(lines)):
         text = _SCHEDULE.sub("", text)
-        if not fenced and not text.strip():
+        if rules.end_marker and not fenced and text.strip() == rules.end_marker:
+            if block:
+                yield block
+            block, to_marker = [], False
+        elif to_marker:
+            block.append((n, text))
+        elif not fenced and not text.strip():
             if block:
                 yield block
             block = []
@@ -73,60 +113,89 @@ def _blocks(lines) -> Iterator[list[tuple[int, str]]]:
             block = []
         else:
             block.append((n, text))
+            to_marker = bool(rules.end_marker and rules.multiline and not fenced and rules.multiline.match(text))
     if block:
         yield block
 
 
-def _block_cards(path, block, default: str, tags) -> Iterator[Card | DeckError]:
+def _block_cards(path, rules: CardRules, block, decks: _NoteDecks, tags) -> Iterator[Card | DeckError]:
     if all(_TAG_ONLY.match(text) for _, text in block):
         return  # the note's tags, deck tags among them
-    split = next((i for i, (_, text) in enumerate(block) if _SEPARATOR.match(text)), None)
-    if split is not None:
+    split = None
+    if rules.multiline:
+        split = next((i for i, (_, text) in enumerate(block) if rules.multiline.match(text)), None)
+    if split is not None and split > 0:
         head = block[:split]
         # `Term::Definition` lines above a multi-line card are cards of their own, as the plugin reads
         # them: the question is the lines after the last of them.
-        inline = [i for i, (_, text) in enumerate(head) if _inline(text)]
+        inline = [i for i, (_, text) in enumerate(head) if _inline(rules, text)]
         if inline and inline[-1] + 1 < len(head):
-            yield from _block_cards(path, head[:inline[-1] + 1], default, tags)
+            yield from _block_cards(path, rules, head[:inline[-1] + 1], decks, tags)
             head = head[inline[-1] + 1:]
-        yield _card(path, head[0][0], head, block[split + 1:], default, tags)
+        yield _card(path, rules, head[0][0], head, block[split + 1:], decks, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
         if _TAG_ONLY.match(text):
-            yield from _rest(path, rest, default, tags)
+            yield from _rest(path, rules, rest, decks, tags)
             rest = []
             continue  # the note's tags
-        inline = _inline(text)
+        inline = _inline(rules, text)
         if inline:
-            yield from _rest(path, rest, default, tags)
+            yield from _rest(path, rules, rest, decks, tags)
             rest = []
             cut = inline.start(2)
-            question = _LIST_MARK.sub("", re.sub(r"\s*:{2,3}\s*$", "", text[:cut]), count=1)
-            yield _card(path, n, [(n, question)], [(n, text[cut:])], default, tags)
+            question = _LIST_MARK.sub("", rules.inline_mark.sub("", text[:cut]), count=1)
+            yield _card(path, rules, n, [(n, question)], [(n, text[cut:])], decks, tags)
         else:
             rest.append((n, text))
-    yield from _rest(path, rest, default, tags)
+    yield from _rest(path, rules, rest, decks, tags)
 
 
-def _inline(text: str) -> re.Match | None:
-    """The `Question::Answer` split of a line, `::` inside a code span not counting."""
-    return _INLINE.match(_CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), text))
+def _inline(rules: CardRules, text: str) -> re.Match | None:
+    """The `Question::Answer` split of a line, `::` inside a code span or `{{…}}` not counting."""
+    if rules.inline is None:
+        return None
+    for span in (_CODE_SPAN, _BRACES):
+        text = span.sub(lambda m: "\x00" * len(m.group(0)), text)
+    return rules.inline.match(text)
 
 
-def _rest(path, rest, default, tags) -> Iterator[Card | DeckError]:
+def _anki_clozes(text: str) -> str:
+    """Numbered curly clozes as Anki writes them: `{{1::Portuguese::language}}` -> `{{c1::Portuguese::language}}`."""
+    return _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", text)
+
+
+def _rest(path, rules: CardRules, rest, decks: _NoteDecks, tags) -> Iterator[Card | DeckError]:
     if not rest:
         return
     if any(HIGHLIGHT.search(text) for _, text in rest):
-        yield _card(path, rest[0][0], rest, None, default, tags)
-    else:
-        yield LostLines(path, "text in no card ignored", line=rest[0][0], last=rest[-1][0])
+        yield _card(path, rules, rest[0][0], rest, None, decks, tags)
+        return
+    # Curly clozes make a card of the lines from the first to the last that holds one: a line
+    # around them may be another layout's (`A: nucleus` under `Q: the {{c1::nucleus}} holds…`).
+    # In a Markdown note only: an Anki text export's clozes are its own.
+    clozed = [i for i, (_, text) in enumerate(rest) if _CURLY.search(text)]
+    if not clozed or path.suffix.lower() not in _NOTE_SUFFIXES:
+        yield from _unread(path, rest)
+        return
+    first, last = clozed[0], clozed[-1]
+    yield from _unread(path, rest[:first])
+    yield _card(path, rules, rest[first][0], rest[first:last + 1], None, decks, tags)
+    yield from _unread(path, rest[last + 1:])
 
 
-def _card(path, line, question_lines, answer_lines, default, tags) -> Card | DeckError:
+def _unread(path, lines) -> Iterator[DeckError]:
+    if lines:
+        yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
+
+
+def _card(path, rules: CardRules, line, question_lines, answer_lines, decks: _NoteDecks, tags) -> Card | DeckError:
     source = "\n".join(text for _, text in question_lines)
-    deck = _deck(source)
-    source = _DECK_TAG.sub("", source).strip()
+    deck = None if rules.folder_deck else _deck(rules, source)
+    source = rules.deck_tag.sub("", source).strip()
+    if answer_lines is None:
+        source = _anki_clozes(source)
     question, question_html = markdown_field(source)
     if answer_lines is None:  # a cloze: the whole paragraph, its highlights the gaps
         answer, answer_html = question, question_html
@@ -137,7 +206,7 @@ def _card(path, line, question_lines, answer_lines, default, tags) -> Card | Dec
         return LostLines(path, "card without a question ignored", line=line, last=last)
     if not answer:
         return LostLines(path, "question without an answer ignored", line=line, last=last)
-    deck = deck or default
+    deck = deck or decks.at(line)
     return Card(
         id=source_card_id(None, deck, question),
         deck=deck,
