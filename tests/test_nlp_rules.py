@@ -330,3 +330,24 @@ def test_a_korean_example_sentence_gives_no_concepts_its_word_stays(nlp):
     # wordfreq reads Korean only with MeCab: a word in another script than Latin is foreign by its script.
     assert concepts_of(nlp, "학생", "student\n저는 학생입니다.") == {"학생", "student"}
     assert concepts_of(nlp, "사과", "apple - 저는 사과를 매일 먹어요.") == {"사과", "apple"}
+
+
+def test_an_adjective_before_a_compound_leaves_no_term_of_the_words_before_the_head(nlp):
+    # "warm" grades the box: "warm proofing" names nothing. A noun compound before a head is a term
+    # of its own ("blood pressure" of "blood pressure monitoring").
+    found = concepts_of(nlp, "How do you proof sourdough?", "Leave the dough in a warm proofing box overnight.")
+    assert "warm proofing box" in found and "warm proofing" not in found
+    found = concepts_of(nlp, "What do ICU nurses watch?", "Blood pressure monitoring after surgery.")
+    assert {"blood pressure", "blood pressure monitoring"} <= found
+
+
+def test_a_modifier_that_classifies_stays_with_a_noun_that_is_not_generic(nlp):
+    # "primary", "central", "simple" grade in talk ("a simple way") but name the kind in a term.
+    found = concepts_of(nlp, "How does a transformer change voltage?",
+                        "The primary winding takes the mains voltage and the secondary winding gives the output.")
+    assert {"primary winding", "secondary winding"} <= found and "winding" not in found
+    assert "central bank" in concepts_of(nlp, "What does a central bank do?", "It sets the policy rate.")
+    assert "simple triple time" in concepts_of(nlp, "What sets the tempo of a waltz?",
+                                               "Each bar of simple triple time has three beats.")
+    found = concepts_of(nlp, "Why do sprinters stretch?", "There are several major challenges, and a simple way out is rare.")
+    assert not {"major challenge", "simple way", "challenge", "way"} & found
