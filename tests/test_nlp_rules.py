@@ -351,3 +351,14 @@ def test_a_modifier_that_classifies_stays_with_a_noun_that_is_not_generic(nlp):
                                                "Each bar of simple triple time has three beats.")
     found = concepts_of(nlp, "Why do sprinters stretch?", "There are several major challenges, and a simple way out is rare.")
     assert not {"major challenge", "simple way", "challenge", "way"} & found
+
+
+def test_modifiers_that_share_a_head_each_name_a_term(nlp):
+    # The runs break at "and" and commas, so only the last modifier kept the head.
+    found = concepts_of(nlp, "Which chambers pump blood out of the heart?", "The left and right ventricles.")
+    assert {"left ventricle", "right ventricle"} <= found
+    found = concepts_of(nlp, "Where are blood cells made?", "Red and white blood cells are made in the bone marrow.")
+    assert {"red blood cell", "white blood cell", "bone marrow"} <= found
+    # Qualities piled up after a verb are no kinds: no "reliable systems programming".
+    found = concepts_of(nlp, "Why use Rust?", "It ensures reliable, fast and safe systems programming.")
+    assert not {k for k in found if k.startswith(("reliable", "fast"))}
