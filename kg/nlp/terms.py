@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 import re
 
+from kg.nlp.coordination import shared_heads
 from kg.nlp.generic import zipf
 from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
@@ -221,55 +222,17 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     return _whole_names(found + subs + shared, name_spans(doc, dates | blocked))
 
 
-def _opens_noun_phrase(doc: Doc, i: int) -> bool:
-    """The word opens its line, sentence or label ("Operating, investing and financing activities.")
-    or follows a determiner ("the upper and lower bounds"); after a verb ("ensures reliable and
-    scalable operations") adjectives in a row are more often qualities than kinds."""
-    if i == 0 or doc[i].is_sent_start:
-        return True
-    before = doc[i - 1]
-    return (before.is_punct and before.text != ",") or "\n" in before.whitespace_ or before.tag_ in ("DT", "PDT", "PRP$") \
-        or before.dep_ == "preconj"
-
-
-def _kind_word(tok) -> bool:
-    """An adjective or an "-ing" word in lower case (or opening its sentence), which can name a kind."""
-    return (tok.pos_ == "ADJ" or tok.lower_.endswith("ing")) and (tok.text.islower() or tok.is_sent_start)
-
-
 def _shared_head_terms(doc: Doc, blocked: set[int]) -> list[Span3]:
-    """The terms of modifiers that share one head: "operating, investing and financing activities"
-    names "operating activities" and "investing activities" too, "red and white blood cells" names
-    "red blood cells". The runs find only the last ("financing activities"), as a comma or "and"
-    breaks a term."""
+    """The terms of modifiers that share one head with the last of their list: "operating
+    activities" of "operating, investing and financing activities"."""
     terms: list[Span3] = []
-    for tok in doc:
-        head = tok.head
-        if tok.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in _NOUNISH or head.i <= tok.i:
+    for mod, tail_start, head_end in shared_heads(doc, blocked):
+        word = doc[mod].lower_
+        if word in STOP_WORDS or word in _GRADERS or not _is_wordlike(doc[mod].text):
             continue
-        conjuncts = [c for c in tok.conjuncts if tok.i < c.i < head.i]
-        # Adjectives or "-ing" words: coordinated nouns are things of their own ("bandwidth and
-        # latency", "inventory and prepaid expenses"), and names of peoples often so too ("British
-        # and French troops").
-        if not conjuncts or not all(_kind_word(t) for t in [tok] + conjuncts):
-            continue
-        if any(t.lower_ in GENERIC_MODIFIERS and t.lower_ not in KIND_MODIFIERS for t in [tok] + conjuncts) \
-                or not _opens_noun_phrase(doc, tok.i):
-            continue  # qualities piled up, not kinds told apart: "ensures scalable and efficient operations"
-        last = max(c.i for c in conjuncts)
-        between = doc[tok.i + 1 : last]
-        tail = doc[last + 1 : head.i + 1]
-        if any(t.i not in {c.i for c in conjuncts} and t.text != "," and t.pos_ != "CCONJ" for t in between) \
-                or any(t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.i in blocked for t in tail) \
-                or not doc[last].whitespace_:
-            continue  # not a plain list of modifiers before one head ("short- and long-term")
-        for mod in [tok] + [c for c in conjuncts if c.i != last]:
-            word = mod.lower_
-            if mod.i in blocked or word in STOP_WORDS or word in _GRADERS or not _is_wordlike(mod.text):
-                continue
-            key = normalize_key(f"{mod.text} {tail.text}")
-            if acceptable(key):
-                terms.append((key, mod.i, head.i + 1))
+        key = normalize_key(f"{doc[mod].text} {doc[tail_start:head_end].text}")
+        if acceptable(key):
+            terms.append((key, mod, head_end))
     return terms
 
 
