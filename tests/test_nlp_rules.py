@@ -362,3 +362,12 @@ def test_modifiers_that_share_a_head_each_name_a_term(nlp):
     # Qualities piled up after a verb are no kinds: no "reliable systems programming".
     found = concepts_of(nlp, "Why use Rust?", "It ensures reliable, fast and safe systems programming.")
     assert not {k for k in found if k.startswith(("reliable", "fast"))}
+
+
+def test_a_term_named_with_of_is_what_its_question_asks_for(nlp):
+    assert "angle of incidence" in concepts_of(nlp, "Angle of incidence", "The angle between a ray and the normal.")
+    assert "conservation of momentum" in concepts_of(nlp, "What is the conservation of momentum?",
+                                                     "In a closed system total momentum stays the same.")
+    # A generic head or an article after "of" asks about a thing; a name after it asks for a fact.
+    assert "purpose of a fuse" not in concepts_of(nlp, "What is the purpose of a fuse?", "It breaks the circuit.")
+    assert "capital of peru" not in concepts_of(nlp, "What is the capital of Peru?", "Lima.")
