@@ -371,3 +371,13 @@ def test_a_term_named_with_of_is_what_its_question_asks_for(nlp):
     # A generic head or an article after "of" asks about a thing; a name after it asks for a fact.
     assert "purpose of a fuse" not in concepts_of(nlp, "What is the purpose of a fuse?", "It breaks the circuit.")
     assert "capital of peru" not in concepts_of(nlp, "What is the capital of Peru?", "Lima.")
+
+
+def test_a_verb_read_as_a_plural_is_found_in_its_own_clause_and_in_a_list_of_verbs(nlp):
+    # The sentence's verb ("is") comes before "when" / "because": the clause after has its own.
+    found = concepts_of(nlp, "When does a ship list?", "A ship is unstable when the cargo shifts weight to one side.")
+    assert "cargo" in found and not {k for k in found if "shift" in k}
+    found = concepts_of(nlp, "What happens in a souffle?", "The batter is folded gently because the foam traps air bubbles.")
+    assert {"foam", "air bubble"} <= found and not {k for k in found if "trap" in k}
+    found = concepts_of(nlp, "What does the Senate do?", "The Senate confirms judges, ratifies treaties and tries impeachments.")
+    assert "treaty" in found and not {k for k in found if "ratif" in k}
