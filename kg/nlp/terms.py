@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 
 import re
 
-from kg.nlp.coordination import shared_heads
 from kg.nlp.generic import zipf
 from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
@@ -213,27 +212,7 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
             run = []
         if role is not None:
             run.append(unit)
-    shared = _shared_head_terms(doc, blocked | dates)
-    if shared:
-        # A modifier of the shared head is no term alone ("investing" of "investing and financing").
-        alone = {(start, start + 1) for _, start, _ in shared}
-        found = [t for t in found + subs if (t[1], t[2]) not in alone]
-        subs = []
-    return _whole_names(found + subs + shared, name_spans(doc, dates | blocked))
-
-
-def _shared_head_terms(doc: Doc, blocked: set[int]) -> list[Span3]:
-    """The terms of modifiers that share one head with the last of their list: "operating
-    activities" of "operating, investing and financing activities"."""
-    terms: list[Span3] = []
-    for mod, tail_start, head_end in shared_heads(doc, blocked):
-        word = doc[mod].lower_
-        if word in STOP_WORDS or word in _GRADERS or not _is_wordlike(doc[mod].text):
-            continue
-        key = normalize_key(f"{doc[mod].text} {doc[tail_start:head_end].text}")
-        if acceptable(key):
-            terms.append((key, mod, head_end))
-    return terms
+    return _whole_names(found + subs, name_spans(doc, dates | blocked))
 
 
 def _whole_names(terms: list[Span3], names: list[Span3]) -> list[Span3]:
@@ -262,7 +241,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
     while run and (
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
-         and not keep_first and not (w in KIND_MODIFIERS and len(run) > 1))
+         and not keep_first and not _classifies(doc, run))
         or w in INSTRUCTION_WORDS
         or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
         or w in UNITS  # "10 MB cache"
@@ -360,6 +339,17 @@ def _names_a_kind(doc: Doc, run: list) -> bool:
     word = head.lower_
     return (mod.lower_ not in _GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
             and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
+
+
+def _classifies(doc: Doc, run: list) -> bool:
+    """A modifier that names a kind of the noun after it ("current assets", "standard errors").
+    A word that also points ("current") points after an article ("the current image") and
+    classifies without one."""
+    word = doc[run[0][0]].lower_
+    if len(run) < 2 or word not in KIND_MODIFIERS:
+        return False
+    start = run[0][0]
+    return word not in _POINTERS or start == 0 or doc[start - 1].tag_ not in ("DT", "PDT", "PRP$", "POS")
 
 
 def _lone_adjective(doc: Doc, i: int, key: str) -> bool:
