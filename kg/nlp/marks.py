@@ -22,6 +22,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from kg.nlp.stoplists import GENERIC_NOUNS, LIGHT_HEADS
+
 STRONG, WEAK = 1, 0
 # (start char, end char, STRONG or WEAK, FRONT or 0) in the field's plain text; FRONT marks the
 # term side of a term/definition card, judged leniently ("gustar" is the term studied).
@@ -53,6 +55,7 @@ _DEFINED = re.compile(
     r"^\s*(?:what\s+(?:is|are)|define|who\s+(?:is|are))\s+(?:an?\s+|the\s+)?(?P<term>[^?\n]{1,60}?)\s*[?.]?\s*$",
     re.IGNORECASE,
 )
+_DEFINED_OPENING = re.compile(r"^\s*(?:what\s+(?:is|are)|define|who\s+(?:is|are))\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+|\s*/\s+|\s+/\s*", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # Words that make a question's subject a relation between things rather than one term.
@@ -152,7 +155,7 @@ def text_marks(text: str, *, question: bool = False, answered: bool = True) -> l
 def _front_marks(question: str) -> list[Mark]:
     """The term of a definition question ("What is a VLAN?") or of a short front ("por vs para")."""
     stripped = question.strip()
-    if _RELATION_WORDS.intersection(stripped.lower().split()):
+    if _RELATION_WORDS.intersection(stripped.lower().split()) and not _of_name(stripped):
         return []  # "What is the purpose of a subnet mask?" defines no "purpose of a subnet mask"
     m = _DEFINED.match(stripped)
     if m:
@@ -163,6 +166,23 @@ def _front_marks(question: str) -> list[Mark]:
         return []
     start = question.index(stripped)
     return _split_versus(question, start, start + len(stripped.rstrip(".:")), FRONT)
+
+
+def _of_name(question: str) -> bool:
+    """A question about one thing named with "of" ("Circle of fifths", "What is the law of
+    superposition?"): its one relation word is "of", the word before it no generic noun ("purpose",
+    "types"), and after it a word in lower case that is no article ("the role of a router")."""
+    written = re.findall(r"[\w'-]+", _DEFINED_OPENING.sub("", question))
+    words = [w.lower() for w in written]
+    relations = [i for i, w in enumerate(words) if w in _RELATION_WORDS]
+    if len(relations) != 1 or words[relations[0]] != "of" or not 0 < relations[0] < len(words) - 1:
+        return False
+    before, after = words[relations[0] - 1], words[relations[0] + 1]
+    generic = GENERIC_NOUNS | LIGHT_HEADS
+    # A name after "of" asks for a fact about it ("the capital of France"), not for a term.
+    return (before not in generic and before.rstrip("s") not in generic and before[:-2] not in generic
+            and written[relations[0] + 1].islower()
+            and after not in ("a", "an", "the", "this", "that", "its", "their", "each", "every"))
 
 
 def _split_versus(text: str, start: int, end: int, front: int) -> list[Mark]:

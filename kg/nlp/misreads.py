@@ -111,13 +111,16 @@ _TENSED = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # only right before its verb ("seals food and heats it"), elsewhere it joins nouns.
 _CLAUSE_OPENERS = frozenset("that which who whom while when because if ; :".split())
 _VERB_JOINERS = frozenset("and or but , ;".split())
+# Words after which a new clause, with a subject and verb of its own, starts.
+_CLAUSE_BOUNDARIES = _CLAUSE_OPENERS | frozenset("but because although whereas . ! ?".split())
 
 
 def _predicate_verb(tok: Token) -> bool:
     """A "-s" word the tagger calls a plural noun that is the sentence's verb: after its
     singular subject with no tensed verb before it ("the pump moves sodium out",
-    "sous-vide cooking seals food"), or joined by "and" to a verb before it ("inhibits COX and
-    lowers fever"). "Model weights file is stored" keeps its noun: the verb comes after."""
+    "sous-vide cooking seals food", also in a clause after "when" or "because" whose sentence has
+    its own verb before: "is unstable when the cargo shifts weight"), or joined by "and" or a comma
+    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties"). "Model weights file is stored" keeps its noun: the verb comes after."""
     doc = tok.doc
     word = tok.lower_
     if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
@@ -135,14 +138,20 @@ def _predicate_verb(tok: Token) -> bool:
     sent = tok.sent
     if not (sent[-1].text in (".", "!", ";") or len(sent) >= 6):
         return False  # a short front ("Kidney stones treatment") is a noun phrase, not a clause
-    before = doc[sent.start : tok.i]
+    # The clause the word is in: a tensed verb of the sentence before "when", "but" or a full stop
+    # the sentence splitter missed belongs to another clause ("Revenue is recognised when earned,
+    # not when cash changes hands").
+    opened = [t.i for t in doc[sent.start : tok.i] if t.lower_ in _CLAUSE_BOUNDARIES]
+    clause_start = opened[-1] + 1 if opened else sent.start
+    before = doc[clause_start : tok.i]
     prev = doc[tok.i - 1]
-    if prev.lower_ in ("and", "or"):
-        return any(t.tag_ == "VBZ" or (t.lower_ not in ("and", "or") and _predicate_verb(t)) for t in before)
+    if prev.lower_ in ("and", "or", ","):
+        # "inhibits COX and lowers fever", "registers domains, answers DNS queries and routes traffic"
+        return any(t.tag_ == "VBZ" or (t.lower_ not in ("and", "or", ",") and _predicate_verb(t)) for t in before)
     if prev.pos_ not in _NOUNISH or not prev.whitespace_ or prev.tag_ in ("NNS", "NNPS"):
         return False
-    if any(t.tag_ in _TENSED for t in before):
-        return False
+    if any(t.tag_ in _TENSED or _could_be_verb(t) for t in before):
+        return False  # the clause has its verb ("which in turn results/NNS in more cache hits")
     for t in doc[tok.i + 1 : sent.end]:
         if t.tag_ in _TENSED and doc[t.i - 1].pos_ != "DET" \
                 and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
@@ -150,6 +159,14 @@ def _predicate_verb(tok: Token) -> bool:
             # a word after a determiner is a noun: "names each commit/VBP")
             return doc[t.i - 1].lower_ in _VERB_JOINERS or any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
     return True
+
+
+def _could_be_verb(tok: Token) -> bool:
+    """An "-s" word the tagger calls a plural noun, after a singular noun or a relative pronoun: it
+    may be the verb of its clause ("turn results in", "that stores")."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (tok.tag_ == "NNS" and tok.text.islower() and third_person_verb(tok.lower_) is not None
+            and prev is not None and (prev.tag_ in ("NN", "NNP", "WDT") or prev.lower_ == "who"))
 
 
 def clause_starts(doc: Doc) -> set[int]:

@@ -71,6 +71,17 @@ GENERIC_MODIFIERS = _words(
     """
 )
 
+# Modifiers of that list that also classify: before a noun that is not generic they name a kind
+# ("current assets", "standard error", "major scale", "central limit theorem", "useful life",
+# "leading tone") rather than grade one instance; before a generic noun the term is still nothing
+# ("major challenges"). Words that mostly count or grade in prose ("single server", "simple
+# setup", "total tweets") are not among them.
+KIND_MODIFIERS = _words(
+    """
+    current standard major minor central leading useful individual effective secondary primary
+    """
+)
+
 # Words that open a flashcard question or instruction; never part of a concept at its start.
 INSTRUCTION_WORDS = _words(
     """

@@ -22,7 +22,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
-    GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
+    GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
 )
 
 MAX_UNITS = 5
@@ -241,7 +241,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
     while run and (
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
-         and not keep_first)
+         and not keep_first and not _classifies(doc, run))
         or w in INSTRUCTION_WORDS
         or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
         or w in UNITS  # "10 MB cache"
@@ -279,8 +279,16 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         if caps:
             _add_sub(doc, run[: caps[0] + 1], subs)
             _add_sub(doc, run[caps[0] + 1 :], subs)
-    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0:
+    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _modifier_compound(doc: Doc, run: list) -> bool:
+    """The words before a term's head are a compound of their own that modifies it ("data drift" in
+    "data drift monitoring"), not modifiers of the head one by one ("opening net book value",
+    "separate broadcast domain"): the parser hangs every earlier word inside them."""
+    start, end = run[0][0], run[-2][1]
+    return doc[run[0][1] - 1].dep_ == "compound" or all(start <= doc[i].head.i < end for i in range(start, end - 1))
 
 
 def _title_case(doc: Doc, run: list) -> bool:
@@ -331,6 +339,17 @@ def _names_a_kind(doc: Doc, run: list) -> bool:
     word = head.lower_
     return (mod.lower_ not in _GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
             and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
+
+
+def _classifies(doc: Doc, run: list) -> bool:
+    """A modifier that names a kind of the noun after it ("current assets", "standard errors").
+    A word that also points ("current") points after an article ("the current image") and
+    classifies without one."""
+    word = doc[run[0][0]].lower_
+    if len(run) < 2 or word not in KIND_MODIFIERS:
+        return False
+    start = run[0][0]
+    return word not in _POINTERS or start == 0 or doc[start - 1].tag_ not in ("DT", "PDT", "PRP$", "POS")
 
 
 def _lone_adjective(doc: Doc, i: int, key: str) -> bool:
