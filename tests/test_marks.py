@@ -65,6 +65,17 @@ def test_cloze_deletions_and_list_labels_are_marks(nlp):
     assert "yes" not in found and "operator, supervisor, director" not in found
 
 
+def test_nested_cloze_deletions_are_each_a_mark(nlp):
+    # Anki's editor nests clozes ({{c1::…{{c2::…}}…}}); each asks for its own words.
+    raw = "{{c1::The {{c2::Krebs cycle}} runs in the mitochondrial matrix}}; {{c3::glycolysis}} in the cytoplasm."
+    text = "The Krebs cycle runs in the mitochondrial matrix; glycolysis in the cytoplasm."
+    c = Card(**{**card(text, text, question_html=raw).__dict__, "answer": text})
+    marked = {text[start:end] for start, end, _, _ in card_marks(c)["question"]}
+    assert {"Krebs cycle", "glycolysis"} <= marked
+    found = mentions_of(nlp, c)
+    assert found.get("krebs cycle") and found.get("glycolysis")
+
+
 def test_the_front_of_a_short_term_card_and_a_definition_question_are_marks(nlp):
     front = card("ser vs estar", "ser: identity and origin. estar: location and states.")
     marks = card_marks(front)["question"]

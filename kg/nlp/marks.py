@@ -38,7 +38,11 @@ MAX_FRONT_WORDS = 5
 
 _STRONG_TAGS = frozenset({"b", "strong", "mark", "code"})
 _WEAK_TAGS = frozenset({"i", "em", "u", "h1", "h2", "h3", "h4", "h5", "h6", "dt"})
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+# An innermost cloze (its text opens no other), so nested clozes unwrap from the inside out as
+# kg.readers.html reads them: `{{c1::Paris {{c2::is}} big}}` marks both.
+_CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+#: Nesting levels unwrapped; Anki's editor nests a few at most.
+_CLOZE_DEPTH = 8
 _CLOZE_TAG = "kgcloze"
 _TEXT_MARKS = re.compile(r"\*\*([^*\n]{1,80}?)\*\*|==([^=\n]{1,80}?)==")
 _BACKTICKS = re.compile(r"(?<!`)`([^`\n]{1,60})`(?!`)")
@@ -100,7 +104,13 @@ def html_marks(raw: str | None) -> list[tuple[str, int, int]]:
     underline, headings (weak)."""
     if not raw:
         return []
-    source = _CLOZE.sub(lambda m: f"<{_CLOZE_TAG}>{m[1]}</{_CLOZE_TAG}>", raw) if "{{" in raw else raw
+    source = raw
+    for _ in range(_CLOZE_DEPTH):
+        if "{{" not in source:
+            break
+        source, found = _CLOZE.subn(lambda m: f"<{_CLOZE_TAG}>{m[1]}</{_CLOZE_TAG}>", source)
+        if not found:
+            break
     if "<" not in source:
         return []
     collector = _MarkCollector()
