@@ -681,6 +681,19 @@ def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", 
 _CONCEPT_GRAPHS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple]" = weakref.WeakKeyDictionary()
 
 
+def concept_degrees(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related")) -> dict[str, int]:
+    """{concept: its degree in `concept_graph(G)`}, in that graph's order, counted from the
+    adjacency: a load needs the degrees of every concept, not a copy of them all as a graph."""
+    chosen = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
+    wanted, kinds = set(chosen), set(kinds)
+    degrees = {}
+    for u in chosen:
+        linked = {v for direction in (G._succ, G._pred) for v, keyed in direction[u].items()
+                  if v != u and v in wanted and not kinds.isdisjoint(keyed)}
+        degrees[u] = len(linked)
+    return degrees
+
+
 def shared_concept_graph(G: nx.MultiDiGraph) -> nx.Graph:
     """`concept_graph(G)` built once per graph and frozen: for analyses that only read it.
 

@@ -8,7 +8,8 @@ import networkx as nx
 
 from kg.analysis._broad import BROAD, broadness, marked_cards
 from kg.analysis._nodes import brief, card_concepts, concept_node
-from kg.graph import shared_concept_graph
+from kg.analysis._cache import per_graph
+from kg.graph import concept_degrees, shared_concept_graph
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.
@@ -33,9 +34,9 @@ _TYPED = frozenset({"related", "is_a", "part_of"})
 def node_costs(G: nx.MultiDiGraph) -> dict[str, tuple[int, float, int]]:
     """{concept: (its degree in the concept graph, how broad it is, cards that mark it)}: what a
     path pays to pass through it. A store keeps these, to find paths in part of the graph."""
-    H = shared_concept_graph(G)
+    degrees = per_graph(G, "concept-degrees", lambda: concept_degrees(G))
     broad, marked = broadness(G), marked_cards(G)
-    return {n: (degree, broad.get(n, 0.0), marked.get(n, 0)) for n, degree in H.degree()}
+    return {n: (degree, broad.get(n, 0.0), marked.get(n, 0)) for n, degree in degrees.items()}
 
 
 def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool, costs=None):
