@@ -18,8 +18,10 @@ The rows are not all worked out again on the whole graph, and these are only app
 to a renamed concept keeps its NPMI weight, though its share of the cards falls R-fold. Links
 that would pass the build's thresholds only on R-fold counts are missing. Importance, path costs
 and communities are copied too, and a renamed concept's copies stay in its community. So this
-measures serving a million-card graph; it is not a million-card build (that needs a loader that
-holds no networkx graph, see bench/README.md).
+measures serving a million-card graph; it is not a million-card build: `kg build` and
+`bench/synthetic.py` hold the graph, and a load reading it from the workspace's file (`--stream`)
+still holds what it works out, about 28 GB at a million cards (bench/README.md, "Loading without
+holding the graph").
 
 Starts its own PostgreSQL server (as the tests do), loads the generation with
 `kg.store.postgres_load.load_tables` (COPY, indexes, analyse, switch), then with `--serve` measures
