@@ -122,6 +122,18 @@ def test_search_concept_and_card_pages_answer_within_the_scope(client):
     assert inner and all(_scope_of(h) == {"deck": ["Rich::Functions"]} for h in inner)
 
 
+def test_card_lists_draw_answer_formulas_and_read_list_items_on_one_line(client):
+    page = lxml_html.fromstring(client.get("/concept/loss-function").data)
+    answers = {a.xpath("string(../a[@class='card-q'])"): a for a in page.xpath("//li[@class='card-item']/p[@class='card-a']")}
+    descent = next(a for q, a in answers.items() if q.startswith("What does gradient descent do"))
+    text = descent.text_content()
+    # The author's list reads as items, not as a run of words.
+    assert "compute the gradient of the loss function · take a step of size learning_rate · repeat" in text
+    # The update rule is drawn, not shown as LaTeX source.
+    assert descent.xpath(".//math//mi[text()='θ']") and "\\theta" not in text
+    assert descent.xpath(".//mark"), "the concept is marked in the excerpt"
+
+
 @pytest.mark.parametrize("url", ["/api/overview?deck=Nope", "/?tag=nope", "/api/search?q=x&deck=" + "x" * 300])
 def test_an_unknown_or_malformed_scope_is_400(client, url):
     assert client.get(url).status_code == 400

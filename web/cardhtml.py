@@ -212,6 +212,16 @@ def text_with_formulas(text: str, terms=()) -> Markup:
     return Markup("").join(out)
 
 
+def answer_excerpt(text: str, terms=()) -> Markup:
+    """A card's answer in a list: an excerpt on one line around the first of `terms` (marked),
+    formulas never cut and drawn as MathML."""
+    from kg.web.filters import excerpt, one_line
+
+    line = one_line(text)
+    whole = [m.span() for m in FORMULA.finditer(line)]
+    return text_with_formulas(excerpt(line, terms, whole=whole), terms)
+
+
 def _mathml(match: re.Match) -> str:
     """The MathML of one formula, or the formula as written if it cannot be read."""
     from latex2mathml.converter import convert

@@ -33,9 +33,15 @@ def _compiled(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w])(?:{body}){_PLURAL}(?![\w])", re.IGNORECASE)
 
 
-def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS) -> str:
-    """About `length` characters of `text`, centred on the first term found."""
-    text = " ".join(str(text or "").split())
+def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS,
+            whole: Iterable[tuple[int, int]] | None = None) -> str:
+    """About `length` characters of `text` on one line, centred on the first term found.
+
+    The card's lines are joined (`one_line`), so a list reads "a · b" rather than "- a - b". No
+    span of `whole` (positions in the joined line, e.g. formulas) is cut in two: a cut inside one
+    moves to its edge.
+    """
+    text = one_line(text)
     if len(text) <= length:
         return text
     pattern = _pattern(terms)
@@ -50,7 +56,34 @@ def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS
     if end < len(text):
         space = text.rfind(" ", end - 20, end)
         end = space if space > 0 else end
-    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+    for a, b in whole or ():
+        if a < start < b:
+            start = a
+        if a < end < b:
+            end = a if a > start else b
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+# A list item's marker at the start of a line: "- ", "* ", "• ", "1. ", "2) ".
+_LIST_MARKER = re.compile(r"(?:[-*+•▪◦‣]|\d{1,3}[.)])\s+")
+
+
+def one_line(text: str) -> str:
+    """A card's text on one line: a line that goes on the sentence before (it starts in lower
+    case and is no list item) is joined with a space, any other with " · ", list markers dropped."""
+    out: list[str] = []
+    for raw in str(text or "").splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        marker = _LIST_MARKER.match(line)
+        if marker and marker.end() < len(line):
+            line = line[marker.end():]
+        elif out and line[0].islower():
+            out[-1] += " " + line
+            continue
+        out.append(line)
+    return " · ".join(out)
 
 
 def highlight(text: str, terms: Iterable[str] = ()) -> Markup:
@@ -95,9 +128,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 def init_app(app: Flask) -> None:
-    from kg.web.cardhtml import text_with_formulas
+    from kg.web.cardhtml import answer_excerpt, text_with_formulas
 
     app.add_template_filter(text_with_formulas)
+    app.add_template_filter(answer_excerpt)
     app.add_template_filter(excerpt)
     app.add_template_filter(highlight)
     app.add_template_filter(link_terms)
