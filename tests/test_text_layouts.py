@@ -680,3 +680,133 @@ def test_obsidian_to_anki_notes_inside_an_anki_fence_take_a_target_deck_written_
     (card,) = result.cards
     assert (card.deck, card.question, card.answer, card.guid) == (
         "Networking::Protocols", "What does IP do?", "Addresses and routes packets.", "1773439959125")
+
+
+# --- cards between separator lines (ankdown, Markdown Flashcards), inka ---------------------------
+
+ANKDOWN = """Expected value of $f(x)$
+
+%
+
+$$\\mathbb{E}[f(x)] = \\sum_x p(x) f(x)$$
+
+%
+
+math, probability
+
+---
+
+What does this print?
+
+```python
+print("---")
+%
+```
+
+%
+
+The line `---`, then a lone `%`: fenced code is no separator.
+
+%%
+
+Which law says $V = IR$?
+
+%
+
+Ohm's law.
+"""
+
+
+def test_an_ankdown_file_gives_a_card_per_block_its_third_field_the_tags(tmp_path):
+    result = read_file(write(tmp_path / "stats.md", ANKDOWN))
+    assert result.files[0].layout == "separated" and not result.problems
+    assert [(c.question.split("\n")[0], c.tags, c.deck) for c in result.cards] == [
+        ("Expected value of $f(x)$", ("math", "probability"), "Stats"),
+        ("What does this print?", (), "Stats"),
+        ("Which law says $V = IR$?", (), "Stats"),
+    ]
+    assert 'print("---")' in result.cards[1].question and "%" in result.cards[1].question
+    assert result.cards[1].answer == "The line `---`, then a lone `%`: fenced code is no separator."
+    assert result.cards[2].answer == "Ohm's law."
+
+
+def test_markdown_flashcards_take_their_deck_and_section_from_headings_and_every_side_mark(tmp_path):
+    deck = write(tmp_path / "astro.md",
+                 "# Astronomy\n\n## Stars\n___\n\nWhat powers a main-sequence star?\n\n?\n\nFusion of hydrogen into helium.\n"
+                 "___\n\nWhat is a **white dwarf**?\n\n↪\n\nThe dense remnant core of a low-mass star.\n___\n\n"
+                 "## Planets\n___\n\nWhich planet has the shortest day?\n\n:question:\n\nJupiter, about ten hours.\n___\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "separated" and not result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Astronomy::Stars", "What powers a main-sequence star?", "Fusion of hydrogen into helium."),
+        ("Astronomy::Stars", "What is a white dwarf?", "The dense remnant core of a low-mass star."),
+        ("Astronomy::Planets", "Which planet has the shortest day?", "Jupiter, about ten hours."),
+    ]
+    assert "<strong>white dwarf</strong>" in result.cards[1].question_html
+
+
+def test_text_between_separators_without_a_side_mark_is_reported_not_read_as_a_card(tmp_path):
+    deck = write(tmp_path / "mixed.md",
+                 "What is a pulsar?\n%\nA rotating neutron star.\n---\nSome notes I took, no card here.\n---\n"
+                 "What is a quasar?\n%\nA very bright active galactic nucleus.\n")
+    result = read_file(deck, format="separated")
+    assert [c.question for c in result.cards] == ["What is a pulsar?", "What is a quasar?"]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (5, "text between separators without a side mark (`%`, `?`) is no card; ignored")]
+
+
+def test_prose_with_horizontal_rules_is_not_read_as_separated_cards(tmp_path):
+    deck = write(tmp_path / "essay.md",
+                 "# Notes on stars\n\nStars form in clouds of gas.\n\n---\n\nWhy do they shine?\nFusion, mostly.\n\n---\n\nThe end.\n")
+    assert layout_of(deck) != "separated"
+
+
+INKA = """# Chemistry notes
+
+Some prose of the note, not a card.
+
+---
+
+Deck: Chemistry::Basics
+
+Tags: chem atoms
+
+<!--ID:1612345678901-->
+1. What is an
+isotope?
+
+> Atoms of one element with different numbers of neutrons.
+> They share their chemistry.
+
+2. The {mole} counts $6.022 \\times 10^{23}$ particles.
+
+3. A question nobody answered
+
+---
+
+More prose after the section.
+"""
+
+
+def test_an_inka_note_gives_the_numbered_cards_of_its_sections_with_deck_tags_and_id(tmp_path):
+    result = read_file(write(tmp_path / "chem.md", INKA))
+    assert result.files[0].layout == "inka"
+    first, cloze = result.cards
+    assert (first.question, first.deck, first.tags, first.guid) == (
+        "What is an isotope?", "Chemistry::Basics", ("chem", "atoms"), "1612345678901")
+    assert first.answer == "Atoms of one element with different numbers of neutrons.\nThey share their chemistry."
+    assert cloze.question.startswith("The mole counts") and "{{c1::mole}}" in cloze.question_html
+    # The question without an answer and the note's prose are reported with their lines.
+    assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [
+        (20, "card 'A question nobody answered' has no answer"),
+        (3, "text outside any `---` section ignored"),
+    ]
+
+
+def test_an_obsidian_sr_note_with_horizontal_rules_still_reads_as_spaced_repetition_cards(tmp_path):
+    deck = write(tmp_path / "bio.md",
+                 "# Biology\n\nWhat is osmosis?::Diffusion of water across a membrane.\n\n---\n\n"
+                 "What does ATP store?\n?\nEnergy, in its phosphate bonds.\n\n***\n\nRibosome::Makes proteins.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr" and not result.problems
+    assert [c.question for c in result.cards] == ["What is osmosis?", "What does ATP store?", "Ribosome"]

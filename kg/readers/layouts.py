@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from kg.cards import Card
 from kg.errors import DeckError, KGError
 from kg.readers.delimited import declares_columns, iter_delimited
+from kg.readers.inka import iter_inka
 from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
 from kg.readers.markdown import iter_callouts, iter_headings
@@ -28,6 +29,7 @@ from kg.readers.org import iter_org
 from kg.readers.pairs import iter_qa
 from kg.readers.problems import CheckFailed, lost_span
 from kg.readers.quizlet import iter_quizlet
+from kg.readers.separated import iter_separated
 from kg.readers.tables import iter_tables
 from kg.readers.text import iter_text
 from kg.readers.textio import iter_lines, open_text, read_lines
@@ -65,6 +67,9 @@ LAYOUTS = (
     Layout("org", "Org-mode flashcards: org-drill, org-fc, anki-editor", iter_org, suffixes=frozenset({".org"})),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
     Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
+    Layout("inka", "inka notes: numbered questions, `>` answers, in `---` sections", iter_inka, suffixes=_MARKDOWN),
+    Layout("separated", "cards between separator lines, sides split by `%` or `?` (ankdown, Markdown Flashcards)",
+           iter_separated, suffixes=_MARKDOWN),
     Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists, suffixes=_MARKDOWN),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
     Layout("delimited", "CSV / TSV / separated lines, Anki's text export", None,

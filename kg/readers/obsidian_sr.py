@@ -34,6 +34,7 @@ from kg.readers.markup import markdown_field
 from kg.readers.mdtext import HIGHLIGHT
 from kg.readers.obsidian_vault import CardRules, card_rules
 from kg.readers.problems import LostLines
+from kg.readers.separated import THEMATIC_BREAK as _THEMATIC_BREAK
 from kg.readers.textio import humanise
 
 _SCHEDULE = re.compile(r"\s*<!--\s*SR:.*?-->", re.IGNORECASE)
@@ -107,8 +108,9 @@ def _blocks(lines, rules: CardRules) -> Iterator[list[tuple[int, str]]]:
             if block:
                 yield block
             block = []
-        elif not fenced and HEADING.match(text):
-            if block:
+        elif not fenced and (HEADING.match(text) or (
+                _THEMATIC_BREAK.match(text) and not (rules.multiline and rules.multiline.match(text)))):
+            if block:  # a heading or a horizontal rule is the note's structure: it ends a card
                 yield block
             block = []
         else:
