@@ -201,7 +201,8 @@ class DeckWatcher:
             return False
         if path in self._roots:
             return True
-        if path.suffix.lower() not in DECK_SUFFIXES and path.name != CURATION_FILE:
+        if path.suffix.lower() not in DECK_SUFFIXES and path.name != CURATION_FILE \
+                and path.suffix.lower() != ".json":  # a CrowdAnki deck.json (deleted ones cannot be sniffed)
             return False
         for root in self._roots:
             if root in path.parents:

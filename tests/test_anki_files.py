@@ -306,3 +306,79 @@ def test_a_profile_folder_is_read_from_its_collection_not_its_backups_or_media(t
     assert not result.problems, result.problems
     assert [(c.question, c.answer) for c in result.cards] == [("What is latency?", "The time to the first byte")]
     assert [Path(f.path).name for f in result.files] == ["collection.anki2"]
+
+
+def _crowdanki_export(col, deck_name: str) -> dict:
+    """The deck.json CrowdAnki writes for `deck_name` of a collection Anki's library made: the top
+    deck holds every note type, each deck its own notes, a child deck its last name only."""
+    models = {}
+
+    def deck_dict(name: str, is_child: bool) -> dict:
+        deck_id = col.decks.id(name, create=False)
+        notes = []
+        for note_id in col.find_notes(f'"deck:{name}" -"deck:{name}::*"'):
+            note = col.get_note(note_id)
+            model = note.note_type()
+            uuid = f"model-{model['id']}"
+            models.setdefault(uuid, {**model, "__type__": "NoteModel", "crowdanki_uuid": uuid})
+            notes.append({"__type__": "Note", "data": "", "fields": list(note.fields), "flags": 0,
+                          "guid": note.guid, "note_model_uuid": uuid, "tags": list(note.tags)})
+        children = [deck_dict(child, True) for child, _ in col.decks.children(deck_id)
+                    if child.count("::") == name.count("::") + 1]  # direct children only
+        return {"__type__": "Deck", "children": children, "crowdanki_uuid": f"deck-{deck_id}",
+                "name": name.split("::")[-1] if is_child else name, "notes": notes, "media_files": []}
+
+    top = deck_dict(deck_name, False)
+    return {**top, "note_models": list(models.values()), "deck_configurations": []}
+
+
+def test_a_crowdanki_deck_json_gives_every_note_with_its_deck_path_guid_and_tags(tmp_path):
+    import json
+
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        europe = col.decks.id("Geography::Europe")
+        rivers = col.decks.id("Geography::Europe::Rivers")
+        top = col.decks.id("Geography")
+        basic, cloze = col.models.by_name("Basic"), col.models.by_name("Cloze")
+        made = {}
+        for deck_id, model, fields, tags in [
+            (top, basic, ["What is the largest <b>ocean</b>?", "The Pacific."], ["oceans"]),
+            (europe, basic, ["Capital of Albania?", "Tirana"], ["capitals", "europe"]),
+            (rivers, cloze, ["The {{c1::Danube}} flows through ten countries.", ""], []),
+        ]:
+            note = col.new_note(model)
+            for i, value in enumerate(fields):
+                note.fields[i] = value
+            note.tags = tags
+            col.add_note(note, deck_id)
+            made[fields[0]] = note.guid
+        export = _crowdanki_export(col, "Geography")
+    finally:
+        col.close()
+    folder = tmp_path / "Geography"
+    folder.mkdir()
+    (folder / "deck.json").write_text(json.dumps(export, indent=4, sort_keys=True), encoding="utf-8")
+    (folder / "package.json").write_text('{"name": "not a deck"}', encoding="utf-8")
+
+    result = read_decks([tmp_path / "Geography"])
+    assert not result.problems and [f.layout for f in result.files] == ["crowdanki"]
+    cards = {c.question: c for c in result.cards}
+    assert {q: (c.deck, c.tags, c.guid, c.note_type) for q, c in cards.items()} == {
+        "What is the largest ocean?": ("Geography", ("oceans",), made["What is the largest <b>ocean</b>?"], "Basic"),
+        "Capital of Albania?": ("Geography::Europe", ("capitals", "europe"), made["Capital of Albania?"], "Basic"),
+        "The Danube flows through ten countries.": (
+            "Geography::Europe::Rivers", (), made["The {{c1::Danube}} flows through ten countries."], "Cloze"),
+    }
+    assert cards["What is the largest ocean?"].answer == "The Pacific."
+
+
+def test_a_broken_deck_json_is_one_line_naming_file_and_line_and_other_decks_still_read(tmp_path):
+    (tmp_path / "deck.json").write_text('{"__type__": "Deck",\n "name": "X",\n "notes": [,]}\n', encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Q: What is latency?\nA: Time to the first byte.\n", encoding="utf-8")
+    result = read_decks([tmp_path])
+    assert [c.question for c in result.cards] == ["What is latency?"]
+    (problem,) = result.problems
+    assert problem.line == 3 and str(problem).startswith(f"{tmp_path / 'deck.json'}:3: not valid JSON")

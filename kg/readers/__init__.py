@@ -2,7 +2,8 @@
 
 `read_decks(paths)` reads files and folders (recursively); `read_file(path)` one file; `iter_cards(path)`
 streams one file's cards and problems. `.apkg`/`.colpkg` are Anki packages, `.anki2`/`.anki21` Anki
-collections (a profile's own; `.anki21b`, a package's own taken out of its zip); every other deck file is
+collections (a profile's own; `.anki21b`, a package's own taken out of its zip), a `.json` that is a CrowdAnki
+deck (`deck.json`) one; every other deck file is
 text whose layout (`kg.readers.layouts`) is found by scoring every layout on the file, or named by
 `format=`. Each file read leaves a `FileAccount` in `ReadResult.files`: its layout, cards, problems.
 
@@ -22,6 +23,7 @@ from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError
 from kg.gcpause import paused_gc
 from kg.readers.anki import iter_collection, iter_package
+from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
 from kg.readers.problems import CheckFailed, reason_kind
 from kg.readers.textio import one_line, sniff_encoding
@@ -99,7 +101,13 @@ def deck_files(folder: str | Path) -> list[Path]:
             continue
         if path.name == _PROFILE_COLLECTION and path.is_file():
             profiles.add(path.parent)
-        if path.suffix.lower() not in DECK_SUFFIXES or not path.is_file():
+        if not path.is_file():
+            continue
+        if path.suffix.lower() == ".json":
+            if is_crowdanki(path):  # a folder's other JSON (settings, package.json) is no deck
+                found.append(path)
+            continue
+        if path.suffix.lower() not in DECK_SUFFIXES:
             continue
         if path.stem.lower().strip("_-. ") in _NOT_DECKS:
             continue
@@ -144,6 +152,10 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
     if suffix in _COLLECTION:
         yield Detection("anki", reason="an Anki collection (.anki2 / .anki21 / .anki21b)")
         yield from iter_collection(path)
+        return
+    if suffix == ".json":
+        yield Detection("crowdanki", reason="a CrowdAnki deck (deck.json)")
+        yield from iter_crowdanki(path)
         return
     if suffix not in DECK_SUFFIXES:
         raise DeckError(path, f"not a deck (unsupported file type {suffix or 'without extension'})")

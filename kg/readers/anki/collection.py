@@ -24,7 +24,7 @@ import zstandard
 from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.anki._protobuf import fields as proto_fields, varint_field
-from kg.readers.anki.notes import NoteType, asked_field, note_card, switch_fields, unshown_fields
+from kg.readers.anki.notes import NoteType, note_card, note_type_of
 from kg.readers.textio import one_line
 
 MAX_PROFILE_BYTES = 2 << 30
@@ -220,7 +220,7 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
         for type_id, name, config in connection.execute("SELECT id, name, config FROM notetypes"):
             kind = "cloze" if _config_kind(config) == _CLOZE_KIND else "normal"
             fields = tuple(names.get(type_id, ()))
-            note_types[type_id] = _note_type(str(name), kind, fields, formats.get(type_id, []))
+            note_types[type_id] = note_type_of(str(name), kind, fields, formats.get(type_id, []))
     if "decks" in tables:
         for deck_id, name in connection.execute("SELECT id, name FROM decks"):
             decks[deck_id] = str(name).replace("\x1f", "::")
@@ -233,18 +233,11 @@ def _note_types_and_decks(connection, tables: set[str]) -> tuple[dict[int, NoteT
                     kind = "cloze" if model.get("type") == _CLOZE_KIND else "normal"
                     templates = [(str(t.get("qfmt") or ""), str(t.get("afmt") or ""))
                                  for t in model.get("tmpls", ()) if isinstance(t, dict)]
-                    note_types.setdefault(_int(type_id), _note_type(str(model.get("name") or ""), kind, fields, templates))
+                    note_types.setdefault(_int(type_id), note_type_of(str(model.get("name") or ""), kind, fields, templates))
             for deck_id, deck in _json_object(row[1]).items():
                 if isinstance(deck, dict) and deck.get("name"):
                     decks.setdefault(_int(deck_id), str(deck["name"]))
     return note_types, decks
-
-
-def _note_type(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
-    """A NoteType, with the field its first template asks and the fields its templates only test."""
-    asks = asked_field(templates[0][0], fields) if templates else ""
-    formats = [text for pair in templates for text in pair]
-    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields))
 
 
 def _template_formats(config) -> tuple[str, str]:

@@ -49,6 +49,14 @@ class NoteType:
     unshown: frozenset = frozenset()  # fields no template mentions (Image Occlusion Enhanced's `ID (hidden)`)
 
 
+def note_type_of(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
+    """A NoteType from its name, kind, field names and card templates' (front, back) formats, with
+    the field its first template asks and the fields its templates only test."""
+    asks = asked_field(templates[0][0], fields) if templates else ""
+    formats = [text for pair in templates for text in pair]
+    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields))
+
+
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
     """Every field of a note as (name, original HTML), in the note type's order."""
     values = str(raw or "").split("\x1f")
