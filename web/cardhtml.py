@@ -262,6 +262,10 @@ def media_file(source: str, name: str) -> Path | bytes | None:
         return None
     if deck.suffix.lower() in PACKAGES:
         return _package_media(deck, name)
+    if deck.suffix.lower() == ".mochi":
+        from kg.readers.mochi import read_media as read_mochi_media
+
+        return read_mochi_media(deck, name, max_bytes=MAX_MEDIA_BYTES)
     for folder in MEDIA_FOLDERS:
         base = (deck.parent / folder).resolve()
         candidate = (base / name).resolve()

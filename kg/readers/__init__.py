@@ -3,7 +3,7 @@
 `read_decks(paths)` reads files and folders (recursively); `read_file(path)` one file; `iter_cards(path)`
 streams one file's cards and problems. `.apkg`/`.colpkg` are Anki packages, `.anki2`/`.anki21` Anki
 collections (a profile's own; `.anki21b`, a package's own taken out of its zip), a `.json` that is a CrowdAnki
-deck (`deck.json`) one; every other deck file is
+deck (`deck.json`) one, a `.mochi` a Mochi export; every other deck file is
 text whose layout (`kg.readers.layouts`) is found by scoring every layout on the file, or named by
 `format=`. Each file read leaves a `FileAccount` in `ReadResult.files`: its layout, cards, problems.
 
@@ -24,13 +24,14 @@ from kg.errors import DeckError
 from kg.gcpause import paused_gc
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
+from kg.readers.mochi import iter_mochi
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
 from kg.readers.problems import CheckFailed, reason_kind
 from kg.readers.textio import one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
-DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".anki2", ".anki21", ".anki21b", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text", ".org"})
+DECK_SUFFIXES = frozenset({".apkg", ".colpkg", ".mochi", ".anki2", ".anki21", ".anki21b", ".md", ".markdown", ".csv", ".tsv", ".txt", ".text", ".org"})
 _PACKAGE = {".apkg", ".colpkg"}
 _COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.
@@ -152,6 +153,10 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
     if suffix in _COLLECTION:
         yield Detection("anki", reason="an Anki collection (.anki2 / .anki21 / .anki21b)")
         yield from iter_collection(path)
+        return
+    if suffix == ".mochi":
+        yield Detection("mochi", reason="a Mochi export (.mochi)")
+        yield from iter_mochi(path)
         return
     if suffix == ".json":
         yield Detection("crowdanki", reason="a CrowdAnki deck (deck.json)")
