@@ -112,10 +112,12 @@ REFERENCE_NOUNS = _words(
     """
 )
 
-# Units of measure: "2 MB", "10 ms" name a quantity, not a concept.
+# Units of measure: "2 MB", "10 ms", "380,000 yr" name a quantity, not a concept ("ML" and "DL"
+# are left out: machine and deep learning far more often than millilitres and decilitres).
 UNITS = _words(
     """
     b kb mb gb tb pb kib mib gib tib kbps mbps gbps ms ns us sec msec hz khz mhz ghz
     rpm qps rps tps fps px pt
+    km cm mm nm kg mg mcg yr yrs kpa kcal mmol
     """
 )

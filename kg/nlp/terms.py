@@ -166,6 +166,11 @@ def _numbers_a_name(doc: Doc, i: int) -> bool:
     )
 
 
+# A Roman numeral numbers the noun before it ("angiotensin II", "type II supernova", "factor VII")
+# and names nothing alone.
+_ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
+
+
 def _is_generic_word(word: str) -> bool:
     return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
@@ -178,7 +183,8 @@ def acceptable(key: str) -> bool:
     if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
         return False
     if len(words) == 1:
-        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2
+        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
+            and not _ROMAN.match(words[0])
     if len(words) == 2 and words[1].isdigit():
         return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
     return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
@@ -270,7 +276,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         last = first
         while last + 1 < len(run) and flags[last + 1]:
             last += 1
-        if not any(flags[last + 1 :]):
+        if not any(flags[last + 1 :]) and (last == len(run) - 1 or _names_itself(doc, run[first : last + 1])):
             _add_sub(doc, run[first : last + 1], subs)
     proper = sum(flags)
     if len(run) >= 3:
@@ -281,6 +287,21 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _names_itself(doc: Doc, units: list) -> bool:
+    """A name before a common noun that is a name of its own, not the first word of a fixed
+    compound: several words ("Route 53 records", "AWS CloudFormation drift detection"), a
+    number ("ImageNet-21k pre-training") or capitals inside a word ("ImageNet training images").
+    An acronym or a single name before a noun ("IP address", "SA node", "Kuiper belt",
+    "Chandrasekhar limit", "Golgi apparatus") is the first word of the term it makes and names
+    nothing of the card alone."""
+    if len(units) > 1:
+        return True
+    text = doc[units[0][0] : units[0][1]].text
+    parts = [p for p in re.split(r"[-\u2010\u2011\u2013/]", text) if p]
+    return any(c.isdigit() for c in text) or any(
+        p[:1].isupper() and any(c.isupper() for c in p[1:]) and not p.isupper() for p in parts)
 
 
 def _modifier_compound(doc: Doc, run: list) -> bool:
