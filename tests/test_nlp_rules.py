@@ -401,3 +401,12 @@ def test_a_question_closes_with_its_verb_after_a_dashed_name_or_a_parenthesis(nl
     assert "hertzsprung russell diagram" in found and not any("plot" in k for k in found)
     found = concepts_of(nlp, "What did the Treaty of Rome (1957) create?", "The European Economic Community.")
     assert "create" not in found
+
+
+def test_clipped_general_nouns_are_general_too(nlp):
+    # "info" is rarer in English than "information", so frequency alone cannot call it general.
+    found = concepts_of(nlp, "How does the timeline service work?",
+                        "It queries the User Info Service with a multiget to obtain additional info about the "
+                        "users, then more info about the tweets from the Tweet Info Service.")
+    assert {"user info service", "tweet info service"} <= found
+    assert "info" not in found
