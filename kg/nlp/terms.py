@@ -444,6 +444,9 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
         return None  # "query 50 bytes": a quantity
     if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
         return None  # "scaled and shifted": two things, or a clause
+    if lenient and end - start == 1 and doc[start].tag_ in ("VBN", "VBD") and doc[start].text.islower() \
+            and start > 0 and doc[start - 1].lemma_ in ("be", "have"):
+        return None  # "had been {{performed}}", "is [posted]": a verb of the sentence hidden, no term
     if lenient:
         ok = len(words) > 1 or (words[0] not in STOP_WORDS and (len(words[0]) > 1 or _cjk_word(words[0])))
         return (key, start, end) if ok and acceptable_marked(key) else None
