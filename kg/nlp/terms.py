@@ -4,8 +4,10 @@ A term is a run of adjective/noun "word units" ending in a noun, where a unit is
 several glued by hyphens ("training-serving", "GPT-3"). Runs break at anything else (determiners,
 possessive 's, numbers, verbs, punctuation, line breaks), then lose grading modifiers at the front
 ("several", "key") and classifier heads at the end ("practices"). Besides the whole term, a term
-also mentions its leading proper name or acronym ("CI/CD pipelines" names "ci/cd") and, when it is
-long, its modifier compound ("data drift monitoring" names "data drift").
+also mentions a name inside it that names itself ("Route 53 records" names "route 53", "a vanilla
+VLM" names "vlm"; an acronym or one name before a noun, "IP address", "Kuiper belt", is only the
+term's first word) and, when it is long, its modifier compound ("data drift monitoring" names "data
+drift").
 """
 
 from __future__ import annotations
