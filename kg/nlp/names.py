@@ -5,7 +5,10 @@ English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` c
 - an "of"-name in title case ("Treaty of Versailles", "Night of the Long Knives", "March on
   Rome"): a capitalized singular head, "of"/"on" (and "the"), capitalized words;
 - a possessive name whose head is capitalized too ("Halley's Comet") or whose owner is a saint
-  ("St John's wort");
+  ("St John's wort"), or an eponym: a person's law, rule, theorem, constant or disease ("Hubble's
+  law", "Kepler's third law", "Parkinson's disease");
+- a law report's case name, two parties joined by "v" ("Hadley v Baxendale", "Hochster v De la
+  Tour");
 - a chemical formula or ion ("Na+/K+", "CO2"), which has no letters-only spelling;
 - inline code the author marked (`git bisect`, `--soft`, `.gitignore`): a command or a name
   of a file or option, taken whole.
@@ -112,13 +115,15 @@ def name_spans(doc: Doc, dates: set[int] | None = None) -> list[tuple[str, int, 
     n = len(doc)
     i = 0
     while i < n:
-        span = _of_name(doc, i, dates) or _possessive_name(doc, i)
+        case = _case_name(doc, i, dates)
+        span = case or _of_name(doc, i, dates) or _possessive_name(doc, i)
         if span is None:
             i += 1
             continue
         start, end = span
         key = normalize_key(doc[start:end].text)
-        if key and len(key.split()) <= MAX_NAME_WORDS:
+        # A case names two parties, each as long as a name may be ("Central London Property Trust").
+        if key and len(key.split()) <= MAX_NAME_WORDS * (2 if case else 1):
             found.append((key, start, end))
         i = end
     return found
@@ -159,8 +164,63 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     return i, j
 
 
+# "v" joins the parties of a case in law reports ("Donoghue v Stevenson", "Roe v. Wade"); "vs"
+# and "versus" set two things side by side ("TCP vs UDP") and join nothing.
+_CASE_JOINS = frozenset({"v", "v."})
+# Lower-case words inside a party's name ("Hochster v De la Tour", "Van der Merwe").
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "van", "von", "der", "den", "di", "da", "del", "of", "and", "&"})
+
+
+def _party_end(doc: Doc, j: int, dates: set[int]) -> int:
+    """The token after the capitalized words (and the particles between them) from j."""
+    end = j
+    while j < len(doc) and j not in dates and (_capitalized(doc[j]) or doc[j].text in ("&",)
+                                                or doc[j].lower_ in _NAME_PARTICLES and doc[j].text.islower()):
+        j += 1
+        if _capitalized(doc[j - 1]):
+            end = j
+        if not doc[j - 1].whitespace_ or j - end > 2:
+            break
+    return end
+
+
+def _case_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
+    """"Hadley v Baxendale", "Carlill v Carbolic Smoke Ball Co", "Hochster v De la Tour" starting at i."""
+    if not _capitalized(doc[i]) or i in dates or doc[i].lower_ in STOP_WORDS or doc[i].text.isupper():
+        return None
+    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_:
+        return None  # the run starts before i
+    j = i
+    while j < len(doc) and _capitalized(doc[j]) and j not in dates and doc[j].whitespace_:
+        j += 1
+    if j == i or j - i > MAX_NAME_WORDS or j + 1 >= len(doc) or doc[j].text not in _CASE_JOINS:
+        return None
+    end = _party_end(doc, j + 1, dates)
+    if end == j + 1 or end - i > MAX_NAME_WORDS + 3:
+        return None
+    return i, end
+
+
+# Heads of an eponym: what science and medicine name after a person ("Hooke's law", "Occam's razor").
+EPONYM_HEADS = frozenset(
+    """law rule principle theorem lemma conjecture hypothesis equation constant effect paradox razor
+    syndrome disease sign triad number distribution formula algorithm criterion reflex experiment""".split()
+)
+_ORDINALS = frozenset("first second third fourth fifth zeroth last".split())
+
+
+def _eponym_end(doc: Doc, k: int) -> int | None:
+    """The token after an eponym's head at k ("law", "third law", "laws"), or None."""
+    if k < len(doc) and doc[k].lower_ in _ORDINALS and k + 1 < len(doc):
+        k += 1
+    if k < len(doc) and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "PROPN") \
+            and singular(doc[k].lower_) in EPONYM_HEADS:
+        return k + 1
+    return None
+
+
 def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
-    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's)."""
+    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's), "Hooke's law" (an eponym)."""
     tok = doc[i]
     if not (tok.text[:1].isupper() and (tok.is_alpha or tok.lower_ == "st.")):
         return None
@@ -169,6 +229,8 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
         j += 1
     if j + 2 >= len(doc) or doc[j + 1].lower_ not in ("'s", "\u2019s", "'") or doc[j].whitespace_:
         return None
+    if doc[j].tag_ in ("NNP", "NNPS") and (eponym := _eponym_end(doc, j + 2)) is not None:
+        return i, eponym  # "Hubble's law", "Kepler's third law"
     head = doc[j + 2]
     if head.pos_ not in ("NOUN", "PROPN") or not head.is_alpha:
         return None

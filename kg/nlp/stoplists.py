@@ -13,7 +13,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# A term made only of these is not a concept on its own.
+# A term made only of these is not a concept on its own. The clipped forms of general nouns are
+# listed with them ("info", "intro"): word frequency (kg.nlp.generic) cannot call them
+# general, a clipping is rarer than the word it stands for ("info" Zipf 4.6, "information" 5.4).
 GENERIC_NOUNS = _words(
     """
     ability account achievement act action activity addition advance advantage amount analysis
@@ -40,6 +42,7 @@ GENERIC_NOUNS = _words(
     style subject success suggestion summary support system task technique term test thing time
     tip title tool topic total type understanding unit usage use user value variety version view
     way whole word work reading significance introduction intro yes no ok okay
+    info
     advance alternative benefit disadvantage drawback pro con
     people person someone everyone anyone thing things everything anything nothing
     today tomorrow yesterday year month week day hour minute second
@@ -112,10 +115,12 @@ REFERENCE_NOUNS = _words(
     """
 )
 
-# Units of measure: "2 MB", "10 ms" name a quantity, not a concept.
+# Units of measure: "2 MB", "10 ms", "380,000 yr" name a quantity, not a concept ("ML" and "DL"
+# are left out: machine and deep learning far more often than millilitres and decilitres).
 UNITS = _words(
     """
     b kb mb gb tb pb kib mib gib tib kbps mbps gbps ms ns us sec msec hz khz mhz ghz
     rpm qps rps tps fps px pt
+    km cm mm nm kg mg mcg yr yrs kpa kcal mmol
     """
 )

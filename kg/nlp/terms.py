@@ -4,8 +4,10 @@ A term is a run of adjective/noun "word units" ending in a noun, where a unit is
 several glued by hyphens ("training-serving", "GPT-3"). Runs break at anything else (determiners,
 possessive 's, numbers, verbs, punctuation, line breaks), then lose grading modifiers at the front
 ("several", "key") and classifier heads at the end ("practices"). Besides the whole term, a term
-also mentions its leading proper name or acronym ("CI/CD pipelines" names "ci/cd") and, when it is
-long, its modifier compound ("data drift monitoring" names "data drift").
+also mentions a name inside it that names itself ("Route 53 records" names "route 53", "a vanilla
+VLM" names "vlm"; an acronym or one name before a noun, "IP address", "Kuiper belt", is only the
+term's first word) and, when it is long, its modifier compound ("data drift monitoring" names "data
+drift").
 """
 
 from __future__ import annotations
@@ -166,6 +168,11 @@ def _numbers_a_name(doc: Doc, i: int) -> bool:
     )
 
 
+# A Roman numeral numbers the noun before it ("angiotensin II", "type II supernova", "factor VII")
+# and names nothing alone.
+_ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
+
+
 def _is_generic_word(word: str) -> bool:
     return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
@@ -178,7 +185,8 @@ def acceptable(key: str) -> bool:
     if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
         return False
     if len(words) == 1:
-        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2
+        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
+            and not _ROMAN.match(words[0])
     if len(words) == 2 and words[1].isdigit():
         return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
     return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
@@ -270,7 +278,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         last = first
         while last + 1 < len(run) and flags[last + 1]:
             last += 1
-        if not any(flags[last + 1 :]):
+        if not any(flags[last + 1 :]) and (last == len(run) - 1 or _names_itself(doc, run[first : last + 1])):
             _add_sub(doc, run[first : last + 1], subs)
     proper = sum(flags)
     if len(run) >= 3:
@@ -281,6 +289,21 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, run[caps[0] + 1 :], subs)
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _names_itself(doc: Doc, units: list) -> bool:
+    """A name before a common noun that is a name of its own, not the first word of a fixed
+    compound: several words ("Route 53 records", "AWS CloudFormation drift detection"), a
+    number ("ImageNet-21k pre-training") or capitals inside a word ("ImageNet training images").
+    An acronym or a single name before a noun ("IP address", "SA node", "Kuiper belt",
+    "Chandrasekhar limit", "Golgi apparatus") is the first word of the term it makes and names
+    nothing of the card alone."""
+    if len(units) > 1:
+        return True
+    text = doc[units[0][0] : units[0][1]].text
+    parts = [p for p in re.split(r"[-\u2010\u2011\u2013/]", text) if p]
+    return any(c.isdigit() for c in text) or any(
+        p[:1].isupper() and any(c.isupper() for c in p[1:]) and not p.isupper() for p in parts)
 
 
 def _modifier_compound(doc: Doc, run: list) -> bool:
@@ -423,6 +446,9 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
         return None  # "query 50 bytes": a quantity
     if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
         return None  # "scaled and shifted": two things, or a clause
+    if lenient and end - start == 1 and doc[start].tag_ in ("VBN", "VBD") and doc[start].text.islower() \
+            and start > 0 and doc[start - 1].lemma_ in ("be", "have"):
+        return None  # "had been {{performed}}", "is [posted]": a verb of the sentence hidden, no term
     if lenient:
         ok = len(words) > 1 or (words[0] not in STOP_WORDS and (len(words[0]) > 1 or _cjk_word(words[0])))
         return (key, start, end) if ok and acceptable_marked(key) else None
