@@ -3,7 +3,8 @@
 A query matches concept names (keys, labels, aliases and acronyms) word by word after light
 stemming, so "retraining" meets "retrain models" and "explainability" meets "Explainable AI";
 misspelt words are corrected against the deck's vocabulary ("kubeflo"); a matched concept brings
-its kinds along ("drift" finds concept drift, data drift…, after drift itself). Cards are ranked
+its kinds along ("drift" finds concept drift, data drift…, after drift itself), and an acronym its
+spelled-out name when a card names both ("NAT" and "network address translation"). Cards are ranked
 by how they mention the matched concepts, with BM25 over the card text as the extra signal and
 the fallback when no concept matches.
 
@@ -66,6 +67,8 @@ MIN_ASSOCIATED_CARDS = 2
 MIN_ASSOCIATION = 0.5
 ASSOCIATED_FACTOR = 0.5
 SUBPART_FACTOR = 0.3
+# An acronym brings its spelled-out concept (and back) at this fraction of its own match.
+ACRONYM_FACTOR = 0.95
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
@@ -73,6 +76,21 @@ BM25_K1, BM25_B = 1.2, 0.75
 # "much" 6.0; "data" 5.3 and "number" 5.6 are below) that names no concept shapes the question
 # rather than saying what it asks about.
 FILLER_ZIPF = 5.9
+
+
+def _acronym_keys(name: str) -> list[str]:
+    """The letters an acronym-like name stands for, lowercased: "NAT" and "NATs" -> ["nat"],
+    "MoE" -> ["moe", "me"], "ViT" -> ["vit", "vt"]. A word in capitals for at least half its
+    letters, 2 to 6 letters long; "DevOps" or "Kubeflow" are names, not acronyms."""
+    word = name.strip()
+    if word.endswith("s") and word[:-1].isupper():
+        word = word[:-1]
+    if not (2 <= len(word) <= 6 and word.isalpha() and word.isascii()):
+        return []
+    capitals = "".join(ch for ch in word if ch.isupper())
+    if 2 * len(capitals) < len(word) or len(capitals) < 2:
+        return []
+    return list(dict.fromkeys([word.lower(), capitals.lower()]))
 
 
 def stem(word: str) -> str:
@@ -146,6 +164,7 @@ class SearchIndex:
         finally:
             if collecting:
                 gc.enable()
+        self._index_acronyms()
         self.vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
         self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
 
@@ -260,6 +279,39 @@ class SearchIndex:
             for c, n in concept_number.items()
         }
 
+    def _index_acronyms(self) -> None:
+        """Pair each acronym concept ("NAT", "MoE") with the spelled-out concept it stands for
+        ("network address translation", "mixture of experts") when the deck names both on one
+        card, as a card defining the acronym does. The reader links "Name (ACR)" itself; a deck
+        that writes "What is NAT? Network Address Translation rewrites..." leaves two concepts,
+        and a query naming one would miss the cards that only use the other."""
+        self.acronym_partners: dict[str, list[str]] = defaultdict(list)
+        by_initials: dict[str, set[str]] = defaultdict(set)
+        acronyms: dict[str, set[str]] = defaultdict(set)
+        for node, d in self.G.nodes(data=True):
+            if d.get("kind") != "concept":
+                continue
+            for name in [d.get("label", "")] + list(d.get("aliases", [])):
+                for key in _acronym_keys(name):
+                    acronyms[key].add(node)
+                words = _words(name)
+                if len(words) >= 2:
+                    by_initials["".join(w[0] for w in words)].add(node)
+                    meaningful = [w for w in words if w not in STOPWORDS]
+                    if len(meaningful) >= 2:
+                        by_initials["".join(w[0] for w in meaningful)].add(node)
+        for key, short in acronyms.items():
+            for node in short:
+                for full in by_initials.get(key, ()):
+                    if full != node and full not in self.acronym_partners[node] and self._share_a_card(node, full):
+                        self.acronym_partners[node].append(full)
+                        self.acronym_partners[full].append(node)
+
+    def _share_a_card(self, a: str, b: str) -> bool:
+        if a not in self.mentions or b not in self.mentions:
+            return False
+        return bool(np.intersect1d(self.mentions[a][0], self.mentions[b][0], assume_unique=False).size)
+
     # -- query understanding -------------------------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
@@ -336,6 +388,13 @@ class SearchIndex:
             contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
             if score >= MIN_CONCEPT_SCORE or contained:
                 found[node] = best
+        # An acronym and its spelled-out name are one thing: each brings the other, a hair
+        # behind, so the form the query used leads.
+        for node, (score, hit, quality) in list(found.items()):
+            for partner in self.acronym_partners.get(node, ()):
+                entry = (score * ACRONYM_FACTOR, hit, quality * ACRONYM_FACTOR)
+                if partner not in found or found[partner][2] < entry[2]:
+                    found[partner] = entry
         # Words of the query that together name a concept ("positional encoding") are that
         # concept: a concept named by only some of them ("encoder") earns little for them.
         segments = [hit for _, hit, precision in found.values() if precision == 1.0 and len(hit) > 1]
