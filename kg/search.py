@@ -69,6 +69,8 @@ ASSOCIATED_FACTOR = 0.5
 SUBPART_FACTOR = 0.3
 # An acronym brings its spelled-out concept (and back) at this fraction of its own match.
 ACRONYM_FACTOR = 0.95
+# ... when a card names them at most this many words apart.
+ACRONYM_WINDOW = 15
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
@@ -91,6 +93,11 @@ def _acronym_keys(name: str) -> list[str]:
     if 2 * len(capitals) < len(word) or len(capitals) < 2:
         return []
     return list(dict.fromkeys([word.lower(), capitals.lower()]))
+
+
+def _singular(word: str) -> str:
+    """An acronym without its plural s: "NATs" is written for "NAT"."""
+    return word[:-1] if len(word) > 2 and word.endswith("s") else word
 
 
 def stem(word: str) -> str:
@@ -281,36 +288,62 @@ class SearchIndex:
 
     def _index_acronyms(self) -> None:
         """Pair each acronym concept ("NAT", "MoE") with the spelled-out concept it stands for
-        ("network address translation", "mixture of experts") when the deck names both on one
-        card, as a card defining the acronym does. The reader links "Name (ACR)" itself; a deck
-        that writes "What is NAT? Network Address Translation rewrites..." leaves two concepts,
-        and a query naming one would miss the cards that only use the other."""
-        self.acronym_partners: dict[str, list[str]] = defaultdict(list)
+        ("network address translation", "mixture of experts") when a card asks about one and
+        names the other, as a card defining the acronym does. The reader links "Name (ACR)"
+        itself; a deck that writes "What is NAT? Network Address Translation rewrites..." leaves
+        two concepts, and a query naming one would miss the cards that only use the other."""
+        self.acronym_partners: dict[str, list[str]] = {}
         by_initials: dict[str, set[str]] = defaultdict(set)
         acronyms: dict[str, set[str]] = defaultdict(set)
         for node, d in self.G.nodes(data=True):
             if d.get("kind") != "concept":
                 continue
-            for name in [d.get("label", "")] + list(d.get("aliases", [])):
-                for key in _acronym_keys(name):
-                    acronyms[key].add(node)
-                words = _words(name)
-                if len(words) >= 2:
-                    by_initials["".join(w[0] for w in words)].add(node)
-                    meaningful = [w for w in words if w not in STOPWORDS]
-                    if len(meaningful) >= 2:
-                        by_initials["".join(w[0] for w in meaningful)].add(node)
-        for key, short in acronyms.items():
-            for node in short:
-                for full in by_initials.get(key, ()):
-                    if full != node and full not in self.acronym_partners[node] and self._share_a_card(node, full):
-                        self.acronym_partners[node].append(full)
-                        self.acronym_partners[full].append(node)
+            names = [d.get("key", ""), d.get("label", "")] + list(d.get("aliases", []))
+            spelled = [words for words in map(_words, names) if len(words) >= 2]
+            if not spelled:  # a concept already spelled out has its acronym as an alias
+                for name in names:
+                    for key in _acronym_keys(name):
+                        acronyms[key].add(node)
+            for words in spelled:
+                by_initials["".join(w[0] for w in words)].add(node)
+                meaningful = [w for w in words if w not in STOPWORDS]
+                if len(meaningful) >= 2:
+                    by_initials["".join(w[0] for w in meaningful)].add(node)
+        for key in sorted(acronyms):
+            for short in sorted(acronyms[key]):
+                for full in sorted(by_initials.get(key, ())):
+                    if full not in self.acronym_partners.get(short, ()) and self._defined_together(short, full):
+                        self.acronym_partners.setdefault(short, []).append(full)
+                        self.acronym_partners.setdefault(full, []).append(short)
 
-    def _share_a_card(self, a: str, b: str) -> bool:
-        if a not in self.mentions or b not in self.mentions:
+    def _defined_together(self, short: str, full: str) -> bool:
+        """Whether a card asks about one of the concepts and names the other a few words from
+        it, as "What is NAT? Network Address Translation..." does (an acronym and a name with
+        the same initials far apart on a long card are not one defining the other)."""
+        if short not in self.mentions or full not in self.mentions:
             return False
-        return bool(np.intersect1d(self.mentions[a][0], self.mentions[b][0], assume_unique=False).size)
+        asked = {n: {u for u, _, k, d in self.G.in_edges(n, keys=True, data=True)
+                     if k == "mentions" and d.get("in_question")} for n in (short, full)}
+        named = {n: {self.card_ids[i] for i in self.mentions[n][0]} for n in (short, full)}
+        cards = (asked[short] & named[full]) | (asked[full] & named[short])
+        if not cards:
+            return False
+        d_short, d_full = self.G.nodes[short], self.G.nodes[full]
+        marks = {_singular(w) for name in [d_short.get("label", "")] + list(d_short.get("aliases", []))
+                 for w in _words(name)}
+        spelled = [[_stem_once(w) for w in _words(name)]
+                   for name in [d_full.get("key", ""), d_full.get("label", "")] + list(d_full.get("aliases", []))]
+        spelled = [name for name in spelled if len(name) >= 2]
+        for card in sorted(cards):
+            d = self.G.nodes[card]
+            words = _words(f"{d.get('question', '')}\n{d.get('answer', '')}")
+            stems = [_stem_once(w) for w in words]
+            at = [i for i, w in enumerate(words) if _singular(w) in marks]
+            for name in spelled:
+                starts = [i for i in range(len(stems) - len(name) + 1) if stems[i:i + len(name)] == name]
+                if any(-ACRONYM_WINDOW - len(name) <= j - i <= ACRONYM_WINDOW for i in starts for j in at):
+                    return True
+        return False
 
     # -- query understanding -------------------------------------------------------------
 

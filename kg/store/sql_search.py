@@ -2,7 +2,7 @@
 
 `kg load-postgres` and `kg load-sqlite` keep the in-memory index's parts as tables keyed for
 lookup: BM25F posting lists per word stem and mention strengths per concept (packed arrays, one
-row each), concept names by stem, kinds and associated concepts by concept, the vocabulary and
+row each), concept names by stem, kinds, associated concepts and acronym partners by concept, the vocabulary and
 name prefixes. A query reads only the rows of its own words and the concepts they name, then
 ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
 
@@ -108,6 +108,8 @@ class SqlSearchIndex(SearchIndex):
             "ORDER BY cards DESC, pos) AS r FROM {children} WHERE parent = ANY(%s)) AS x WHERE r <= %s "
             "ORDER BY parent, pos", keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
+        self.acronym_partners = _Rows(lambda keys: self._grouped(
+            "SELECT concept, partner FROM {acronyms} WHERE concept = ANY(%s) ORDER BY concept, pos", keys, list))
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
@@ -188,6 +190,7 @@ class SqlSearchIndex(SearchIndex):
         self.names.prefetch(candidates)
         self.children.prefetch(candidates)
         self.associated.prefetch(candidates)
+        self.acronym_partners.prefetch(candidates)
         found = super().concept_matches(stems)
         # Ranked by their cards; only the few listed are read whole (a word may name thousands).
         self.cards.prefetch(n for n, m in found.items() if m[0] > 0)
