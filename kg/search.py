@@ -180,6 +180,9 @@ class SearchIndex:
         self.names: dict[str, list[frozenset[str]]] = {}
         self.by_stem: dict[str, set[str]] = defaultdict(set)
         prefixes: list[tuple[str, str]] = []
+        # Acronym-like concepts and spelled-out names by their initials, paired in _index_acronyms.
+        self._acronyms: dict[str, set[str]] = defaultdict(set)
+        self._by_initials: dict[str, set[str]] = defaultdict(set)
         for node, d in self.G.nodes(data=True):
             if d.get("kind") != "concept":
                 continue
@@ -187,6 +190,7 @@ class SearchIndex:
             self.concepts[node] = {"id": node, "label": d.get("label", node),
                                    "aliases": list(d.get("aliases", [])), "cards": d.get("cards", 0)}
             stem_sets = []
+            spelled = False
             for name in names:
                 stems = frozenset(_stems(name, keep_stopwords=True)) - _NAME_FILLER
                 if stems and stems not in stem_sets:
@@ -195,6 +199,16 @@ class SearchIndex:
                 vocabulary.update(words)
                 for i in range(len(words)):
                     prefixes.append((" ".join(words[i:]), node))
+                if len(words) >= 2:
+                    spelled = True
+                    self._by_initials["".join(w[0] for w in words)].add(node)
+                    meaningful = [w for w in words if w not in STOPWORDS]
+                    if 2 <= len(meaningful) < len(words):
+                        self._by_initials["".join(w[0] for w in meaningful)].add(node)
+            if not spelled:  # a concept already spelled out has its acronym as an alias
+                for name in names:
+                    for key in _acronym_keys(name):
+                        self._acronyms[key].add(node)
             self.names[node] = stem_sets
             for stems in stem_sets:
                 for s in stems:
@@ -293,22 +307,8 @@ class SearchIndex:
         itself; a deck that writes "What is NAT? Network Address Translation rewrites..." leaves
         two concepts, and a query naming one would miss the cards that only use the other."""
         self.acronym_partners: dict[str, list[str]] = {}
-        by_initials: dict[str, set[str]] = defaultdict(set)
-        acronyms: dict[str, set[str]] = defaultdict(set)
-        for node, d in self.G.nodes(data=True):
-            if d.get("kind") != "concept":
-                continue
-            names = [d.get("key", ""), d.get("label", "")] + list(d.get("aliases", []))
-            spelled = [words for words in map(_words, names) if len(words) >= 2]
-            if not spelled:  # a concept already spelled out has its acronym as an alias
-                for name in names:
-                    for key in _acronym_keys(name):
-                        acronyms[key].add(node)
-            for words in spelled:
-                by_initials["".join(w[0] for w in words)].add(node)
-                meaningful = [w for w in words if w not in STOPWORDS]
-                if len(meaningful) >= 2:
-                    by_initials["".join(w[0] for w in meaningful)].add(node)
+        acronyms, by_initials = self._acronyms, self._by_initials
+        del self._acronyms, self._by_initials
         for key in sorted(acronyms):
             for short in sorted(acronyms[key]):
                 for full in sorted(by_initials.get(key, ())):
