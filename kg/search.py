@@ -95,6 +95,15 @@ def _acronym_keys(name: str) -> list[str]:
     return list(dict.fromkeys([word.lower(), capitals.lower()]))
 
 
+def _halves_pairs(word: str) -> list[tuple[str, str]]:
+    """Every split of `word` in two non-empty halves."""
+    return [(word[:i], word[i:]) for i in range(1, len(word))]
+
+
+def _halves(word: str) -> list[str]:
+    return [half for pair in _halves_pairs(word) for half in pair]
+
+
 def _singular(word: str) -> str:
     """An acronym without its plural s: "NATs" is written for "NAT"."""
     return word[:-1] if len(word) > 2 and word.endswith("s") else word
@@ -348,19 +357,57 @@ class SearchIndex:
     # -- query understanding -------------------------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
-        """The query's stems in order, each misspelt word replaced by its closest deck word."""
-        stems = []
-        for word in _words(query):
-            if word in STOPWORDS:
-                continue
+        """The query's stems in order. A word the deck never uses is read as the deck writes it:
+        joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
+        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
+        replaced by its closest deck word ("kubeflo" -> "kubeflow")."""
+        words = [w for w in _words(query) if w not in STOPWORDS]
+        candidates = [_stem_once(w) for w in words]
+        candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
+        candidates += [_stem_once(half) for w in words for half in _halves(w)]
+        known = self.known_stems(candidates)
+        stems, i = [], 0
+        while i < len(words):
+            word = words[i]
             s = _stem_once(word)
-            if s not in self.stem_vocabulary and len(word) >= FUZZY_MIN_LENGTH:
-                match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio,
-                                           score_cutoff=FUZZY_CUTOFF)
-                if match is not None:
-                    s = _stem_once(match[0])
+            if s not in known:
+                joined = _stem_once(word + words[i + 1]) if i + 1 < len(words) else None
+                split = self._split(word, known)
+                if joined in known:
+                    stems.append(joined)
+                    i += 2
+                    continue
+                if split:
+                    stems.extend(split)
+                    i += 1
+                    continue
+                if len(word) >= FUZZY_MIN_LENGTH:
+                    s = self.corrected(word) or s
             stems.append(s)
+            i += 1
         return stems
+
+    def known_stems(self, stems: list[str]) -> set[str]:
+        """Those of `stems` some card or concept name of the deck uses."""
+        return {s for s in stems if s in self.stem_vocabulary}
+
+    def corrected(self, word: str) -> str | None:
+        """The stem of the deck word closest to the misspelt `word`, if one is close enough."""
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if match is None else _stem_once(match[0])
+
+    def _split(self, word: str, known: set[str]) -> list[str] | None:
+        """`word` as two deck words that one concept name holds together, the most even split
+        first: a name written apart or hyphenated in the deck and typed as one word."""
+        for left, right in sorted(_halves_pairs(word), key=lambda lr: -min(len(lr[0]), len(lr[1]))):
+            a, b = _stem_once(left), _stem_once(right)
+            if a in known and b in known and self._named_together(a, b):
+                return [a, b]
+        return None
+
+    def _named_together(self, a: str, b: str) -> bool:
+        both = set(self.by_stem.get(a, ())) & set(self.by_stem.get(b, ()))
+        return any(a in name and b in name for node in sorted(both) for name in self.names[node])
 
     def topic_stems(self, query: str, stems: list[str]) -> list[str]:
         """`stems` (those of the query's words outside STOPWORDS, in order) less the words that
@@ -368,7 +415,12 @@ class SearchIndex:
         FILLER_ZIPF) and in no concept name of the deck. A rare word of the deck ("much" in a
         deck of three hundred cards) would otherwise outweigh the words that say what is asked."""
         words = [w for w in _words(query) if w not in STOPWORDS]
-        kept = [s for w, s in zip(words, stems) if zipf(w) < FILLER_ZIPF or self.by_stem.get(s)]
+        if len(words) == len(stems):
+            common = [zipf(w) >= FILLER_ZIPF for w in words]
+        else:  # words were joined or split: judge the stems that are a query word's own
+            own = {_stem_once(w): zipf(w) >= FILLER_ZIPF for w in words}
+            common = [own.get(s, False) for s in stems]
+        kept = [s for s, c in zip(stems, common) if not c or self.by_stem.get(s)]
         return kept or stems
 
     def document_frequency(self, word: str) -> int:

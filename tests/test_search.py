@@ -140,3 +140,13 @@ def test_spelled_out_name_finds_the_cards_that_only_use_its_acronym(deck_graph):
     assert _questions(spelled)[:2] == ["What is ATC?", "Why must a pilot read back a clearance?"]
     acronym = search(G, "ATC")
     assert [c["label"] for c in acronym["concepts"][:2]] == ["ATC", "air traffic control"]
+
+
+def test_a_name_typed_joined_or_apart_finds_the_card_that_writes_it_the_other_way(deck_graph):
+    G = deck_graph("aviation")
+    joined = search(G, "flightplan")
+    assert joined["concepts"][0]["label"] == "flight plan"
+    assert _questions(joined)[0] == "What is the purpose of a flight plan?"
+    apart = search(G, "trans ponder")
+    assert apart["concepts"][0]["label"] == "transponder"
+    assert _questions(apart)[0] == "What does a transponder do?"

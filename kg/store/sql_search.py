@@ -32,7 +32,7 @@ import math
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _stem_once, _words
+from kg.search import FUZZY_CUTOFF, SearchIndex, _stem_once, _words
 from kg.store.completions import COMPLETIONS_KEPT
 
 #: The last character in byte order: every name starting with a prefix sorts below the prefix
@@ -158,21 +158,19 @@ class SqlSearchIndex(SearchIndex):
     # -- what the in-memory index keeps as arrays ------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
-        words = [w for w in _words(query) if w not in STOPWORDS]
-        stems = [_stem_once(w) for w in words]
-        known = {s for (s,) in self._rows("SELECT stem FROM {vocabulary_stems} WHERE stem = ANY(%s)",
-                                          (list(set(stems)),))}
-        out = []
-        for word, s in zip(words, stems):
-            if s not in known and len(word) >= FUZZY_MIN_LENGTH:
-                candidates = self.store.similar_words(word, self.schema)
-                match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if match is not None:
-                    s = _stem_once(match[0])
-            out.append(s)
+        out = super().query_stems(query)
         self._postings.prefetch(out)
         self.by_stem.prefetch(out)
         return out
+
+    def known_stems(self, stems: list[str]) -> set[str]:
+        return {s for (s,) in self._rows("SELECT stem FROM {vocabulary_stems} WHERE stem = ANY(%s)",
+                                         (list(set(stems)),))}
+
+    def corrected(self, word: str) -> str | None:
+        candidates = self.store.similar_words(word, self.schema)
+        match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if match is None else _stem_once(match[0])
 
     def _df(self, s: str) -> int:
         found = self._postings.get(s)
