@@ -1,10 +1,13 @@
 """Score kg search against a BM25 baseline on judged queries: `python bench/search_eval.py`.
 
-For each judged set in bench/judged_queries.json (the bundled deck, and real decks from
-../shared/decks), builds the deck's graph with the real model, runs every query through
+For each judged set in bench/judged_queries.json (the bundled deck, real decks from
+../shared/decks, and held-out sets on the small judged decks of bench/judged/decks, named by their
+folder and never tuned on), builds the deck's graph with the real model, runs every query through
 `kg.search.search` and through bm25s over the same card text (question counted twice, as ours
 does), and prints per-query average precision and recall@10, then MAP and recall@10 side by
-side. Exits 1 unless kg search beats BM25 on both, on every deck. `--deck NAME` runs one set.
+side, per deck and per query kind, and for the held-out sets together. Exits 1 unless kg search
+beats BM25 on both, on every tuned deck (held-out sets are reported, not gated). `--deck NAME`
+runs one set.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from kg.search import search
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "bench" / "judged_queries.json"
+JUDGED_DECKS = ROOT / "bench" / "judged" / "decks"
 DEPTH = 20  # ranked results scored per query
 RECALL_AT = 10
 
@@ -75,7 +79,7 @@ def evaluate(deck_dir: Path, judged: list[dict], nlp, *, verbose: bool = True) -
                      recall(ours, relevant, RECALL_AT), recall(theirs, relevant, RECALL_AT)))
 
     n = len(rows) or 1
-    result = {"deck": str(deck_dir), "cards": len(cards), "queries": len(rows), "missing": missing,
+    result = {"deck": str(deck_dir), "cards": len(cards), "queries": len(rows), "missing": missing, "rows": rows,
               "map_kg": sum(r[2] for r in rows) / n, "map_bm25": sum(r[3] for r in rows) / n,
               "recall_kg": sum(r[4] for r in rows) / n, "recall_bm25": sum(r[5] for r in rows) / n}
     if verbose:
@@ -89,6 +93,27 @@ def evaluate(deck_dir: Path, judged: list[dict], nlp, *, verbose: bool = True) -
     return result
 
 
+def deck_path(deck: str) -> Path:
+    """Where a judged set's deck is: a path from the repository root, ../shared/ under
+    KG_SHARED_DIR when set, or a folder name under bench/judged/decks."""
+    if deck.startswith("../shared/") and os.environ.get("KG_SHARED_DIR"):
+        return Path(os.environ["KG_SHARED_DIR"]) / deck.removeprefix("../shared/")
+    path = (ROOT / deck).resolve()
+    return path if path.exists() else JUDGED_DECKS / deck
+
+
+def means(rows: list[tuple]) -> tuple[float, float, float, float]:
+    """MAP kg, MAP bm25, recall kg, recall bm25 over query rows."""
+    n = len(rows) or 1
+    return tuple(sum(r[i] for r in rows) / n for i in (2, 3, 4, 5))
+
+
+def summary_line(name: str, rows: list[tuple]) -> str:
+    mk, mb, rk, rb = means(rows)
+    return (f"  {name:28} {len(rows):3} q  MAP kg {mk:.3f} / bm25 {mb:.3f}   "
+            f"recall@{RECALL_AT} kg {rk:.3f} / bm25 {rb:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deck", help="run only the judged set whose deck path ends with this")
@@ -100,20 +125,29 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     results = []
     for judged in sets:
-        deck_dir = (ROOT / judged["deck"]).resolve()
-        if judged["deck"].startswith("../shared/") and os.environ.get("KG_SHARED_DIR"):
-            deck_dir = Path(os.environ["KG_SHARED_DIR"]) / judged["deck"].removeprefix("../shared/")
+        deck_dir = deck_path(judged["deck"])
         if not deck_dir.exists():
             print(f"\n== {judged['deck']}: not found, skipped")
             continue
         r = evaluate(deck_dir, judged["queries"], nlp)
+        r["held_out"] = bool(judged.get("held_out"))
         results.append(r)
-        if r["missing"] or not (r["map_kg"] > r["map_bm25"] and r["recall_kg"] > r["recall_bm25"]):
+        if r["missing"]:
+            failed.append(judged["deck"])
+        elif not r["held_out"] and not (r["map_kg"] > r["map_bm25"] and r["recall_kg"] > r["recall_bm25"]):
             failed.append(judged["deck"])
     print("\nsummary")
     for r in results:
-        print(f"  {Path(r['deck']).name:24} MAP kg {r['map_kg']:.3f} / bm25 {r['map_bm25']:.3f}   "
-              f"recall@{RECALL_AT} kg {r['recall_kg']:.3f} / bm25 {r['recall_bm25']:.3f}")
+        print(summary_line(Path(r["deck"]).name + (" (held out)" if r["held_out"] else ""), r["rows"]))
+    for label, group in (("tuned", [r for r in results if not r["held_out"]]),
+                         ("held out", [r for r in results if r["held_out"]])):
+        rows = [row for r in group for row in r["rows"]]
+        if not rows:
+            continue
+        print(f"\n{label}: all queries, then per query kind")
+        print(summary_line(f"{label} ({len(group)} decks)", rows))
+        for kind in sorted({row[1] for row in rows}):
+            print(summary_line(f"  {kind}", [row for row in rows if row[1] == kind]))
     if failed or not results:
         print(f"FAIL: kg search does not beat BM25 (or judged cards are missing) on {', '.join(failed) or 'any deck'}")
         return 1

@@ -3,7 +3,8 @@
 A query matches concept names (keys, labels, aliases and acronyms) word by word after light
 stemming, so "retraining" meets "retrain models" and "explainability" meets "Explainable AI";
 misspelt words are corrected against the deck's vocabulary ("kubeflo"); a matched concept brings
-its kinds along ("drift" finds concept drift, data drift…, after drift itself). Cards are ranked
+its kinds along ("drift" finds concept drift, data drift…, after drift itself), and an acronym its
+spelled-out name when a card names both ("NAT" and "network address translation"). Cards are ranked
 by how they mention the matched concepts, with BM25 over the card text as the extra signal and
 the fallback when no concept matches.
 
@@ -66,6 +67,10 @@ MIN_ASSOCIATED_CARDS = 2
 MIN_ASSOCIATION = 0.5
 ASSOCIATED_FACTOR = 0.5
 SUBPART_FACTOR = 0.3
+# An acronym brings its spelled-out concept (and back) at this fraction of its own match.
+ACRONYM_FACTOR = 0.95
+# ... when a card names them at most this many words apart.
+ACRONYM_WINDOW = 15
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
@@ -73,6 +78,35 @@ BM25_K1, BM25_B = 1.2, 0.75
 # "much" 6.0; "data" 5.3 and "number" 5.6 are below) that names no concept shapes the question
 # rather than saying what it asks about.
 FILLER_ZIPF = 5.9
+
+
+def _acronym_keys(name: str) -> list[str]:
+    """The letters an acronym-like name stands for, lowercased: "NAT" and "NATs" -> ["nat"],
+    "MoE" -> ["moe", "me"], "ViT" -> ["vit", "vt"]. A word in capitals for at least half its
+    letters, 2 to 6 letters long; "DevOps" or "Kubeflow" are names, not acronyms."""
+    word = name.strip()
+    if word.endswith("s") and word[:-1].isupper():
+        word = word[:-1]
+    if not (2 <= len(word) <= 6 and word.isalpha() and word.isascii()):
+        return []
+    capitals = "".join(ch for ch in word if ch.isupper())
+    if 2 * len(capitals) < len(word) or len(capitals) < 2:
+        return []
+    return list(dict.fromkeys([word.lower(), capitals.lower()]))
+
+
+def _halves_pairs(word: str) -> list[tuple[str, str]]:
+    """Every split of `word` in two non-empty halves."""
+    return [(word[:i], word[i:]) for i in range(1, len(word))]
+
+
+def _halves(word: str) -> list[str]:
+    return [half for pair in _halves_pairs(word) for half in pair]
+
+
+def _singular(word: str) -> str:
+    """An acronym without its plural s: "NATs" is written for "NAT"."""
+    return word[:-1] if len(word) > 2 and word.endswith("s") else word
 
 
 def stem(word: str) -> str:
@@ -146,6 +180,7 @@ class SearchIndex:
         finally:
             if collecting:
                 gc.enable()
+        self._index_acronyms()
         self.vocabulary = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
         self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
 
@@ -154,6 +189,9 @@ class SearchIndex:
         self.names: dict[str, list[frozenset[str]]] = {}
         self.by_stem: dict[str, set[str]] = defaultdict(set)
         prefixes: list[tuple[str, str]] = []
+        # Acronym-like concepts and spelled-out names by their initials, paired in _index_acronyms.
+        self._acronyms: dict[str, set[str]] = defaultdict(set)
+        self._by_initials: dict[str, set[str]] = defaultdict(set)
         for node, d in self.G.nodes(data=True):
             if d.get("kind") != "concept":
                 continue
@@ -161,6 +199,7 @@ class SearchIndex:
             self.concepts[node] = {"id": node, "label": d.get("label", node),
                                    "aliases": list(d.get("aliases", [])), "cards": d.get("cards", 0)}
             stem_sets = []
+            spelled = False
             for name in names:
                 stems = frozenset(_stems(name, keep_stopwords=True)) - _NAME_FILLER
                 if stems and stems not in stem_sets:
@@ -169,6 +208,16 @@ class SearchIndex:
                 vocabulary.update(words)
                 for i in range(len(words)):
                     prefixes.append((" ".join(words[i:]), node))
+                if len(words) >= 2:
+                    spelled = True
+                    self._by_initials["".join(w[0] for w in words)].add(node)
+                    meaningful = [w for w in words if w not in STOPWORDS]
+                    if 2 <= len(meaningful) < len(words):
+                        self._by_initials["".join(w[0] for w in meaningful)].add(node)
+            if not spelled:  # a concept already spelled out has its acronym as an alias
+                for name in names:
+                    for key in _acronym_keys(name):
+                        self._acronyms[key].add(node)
             self.names[node] = stem_sets
             for stems in stem_sets:
                 for s in stems:
@@ -260,22 +309,105 @@ class SearchIndex:
             for c, n in concept_number.items()
         }
 
+    def _index_acronyms(self) -> None:
+        """Pair each acronym concept ("NAT", "MoE") with the spelled-out concept it stands for
+        ("network address translation", "mixture of experts") when a card asks about one and
+        names the other, as a card defining the acronym does. The reader links "Name (ACR)"
+        itself; a deck that writes "What is NAT? Network Address Translation rewrites..." leaves
+        two concepts, and a query naming one would miss the cards that only use the other."""
+        self.acronym_partners: dict[str, list[str]] = {}
+        acronyms, by_initials = self._acronyms, self._by_initials
+        del self._acronyms, self._by_initials
+        for key in sorted(acronyms):
+            for short in sorted(acronyms[key]):
+                for full in sorted(by_initials.get(key, ())):
+                    if full not in self.acronym_partners.get(short, ()) and self._defined_together(short, full):
+                        self.acronym_partners.setdefault(short, []).append(full)
+                        self.acronym_partners.setdefault(full, []).append(short)
+
+    def _defined_together(self, short: str, full: str) -> bool:
+        """Whether a card asks about one of the concepts and names the other a few words from
+        it, as "What is NAT? Network Address Translation..." does (an acronym and a name with
+        the same initials far apart on a long card are not one defining the other)."""
+        if short not in self.mentions or full not in self.mentions:
+            return False
+        asked = {n: {u for u, _, k, d in self.G.in_edges(n, keys=True, data=True)
+                     if k == "mentions" and d.get("in_question")} for n in (short, full)}
+        named = {n: {self.card_ids[i] for i in self.mentions[n][0]} for n in (short, full)}
+        cards = (asked[short] & named[full]) | (asked[full] & named[short])
+        if not cards:
+            return False
+        d_short, d_full = self.G.nodes[short], self.G.nodes[full]
+        marks = {_singular(w) for name in [d_short.get("label", "")] + list(d_short.get("aliases", []))
+                 for w in _words(name)}
+        spelled = [[_stem_once(w) for w in _words(name)]
+                   for name in [d_full.get("key", ""), d_full.get("label", "")] + list(d_full.get("aliases", []))]
+        spelled = [name for name in spelled if len(name) >= 2]
+        for card in sorted(cards):
+            d = self.G.nodes[card]
+            words = _words(f"{d.get('question', '')}\n{d.get('answer', '')}")
+            stems = [_stem_once(w) for w in words]
+            at = [i for i, w in enumerate(words) if _singular(w) in marks]
+            for name in spelled:
+                starts = [i for i in range(len(stems) - len(name) + 1) if stems[i:i + len(name)] == name]
+                if any(-ACRONYM_WINDOW - len(name) <= j - i <= ACRONYM_WINDOW for i in starts for j in at):
+                    return True
+        return False
+
     # -- query understanding -------------------------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
-        """The query's stems in order, each misspelt word replaced by its closest deck word."""
-        stems = []
-        for word in _words(query):
-            if word in STOPWORDS:
-                continue
+        """The query's stems in order. A word the deck never uses is read as the deck writes it:
+        joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
+        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
+        replaced by its closest deck word ("kubeflo" -> "kubeflow")."""
+        words = [w for w in _words(query) if w not in STOPWORDS]
+        candidates = [_stem_once(w) for w in words]
+        candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
+        candidates += [_stem_once(half) for w in words for half in _halves(w)]
+        known = self.known_stems(candidates)
+        stems, i = [], 0
+        while i < len(words):
+            word = words[i]
             s = _stem_once(word)
-            if s not in self.stem_vocabulary and len(word) >= FUZZY_MIN_LENGTH:
-                match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio,
-                                           score_cutoff=FUZZY_CUTOFF)
-                if match is not None:
-                    s = _stem_once(match[0])
+            if s not in known:
+                joined = _stem_once(word + words[i + 1]) if i + 1 < len(words) else None
+                split = self._split(word, known)
+                if joined in known:
+                    stems.append(joined)
+                    i += 2
+                    continue
+                if split:
+                    stems.extend(split)
+                    i += 1
+                    continue
+                if len(word) >= FUZZY_MIN_LENGTH:
+                    s = self.corrected(word) or s
             stems.append(s)
+            i += 1
         return stems
+
+    def known_stems(self, stems: list[str]) -> set[str]:
+        """Those of `stems` some card or concept name of the deck uses."""
+        return {s for s in stems if s in self.stem_vocabulary}
+
+    def corrected(self, word: str) -> str | None:
+        """The stem of the deck word closest to the misspelt `word`, if one is close enough."""
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if match is None else _stem_once(match[0])
+
+    def _split(self, word: str, known: set[str]) -> list[str] | None:
+        """`word` as two deck words that one concept name holds together, the most even split
+        first: a name written apart or hyphenated in the deck and typed as one word."""
+        for left, right in sorted(_halves_pairs(word), key=lambda lr: -min(len(lr[0]), len(lr[1]))):
+            a, b = _stem_once(left), _stem_once(right)
+            if a in known and b in known and self._named_together(a, b):
+                return [a, b]
+        return None
+
+    def _named_together(self, a: str, b: str) -> bool:
+        both = set(self.by_stem.get(a, ())) & set(self.by_stem.get(b, ()))
+        return any(a in name and b in name for node in sorted(both) for name in self.names[node])
 
     def topic_stems(self, query: str, stems: list[str]) -> list[str]:
         """`stems` (those of the query's words outside STOPWORDS, in order) less the words that
@@ -283,7 +415,12 @@ class SearchIndex:
         FILLER_ZIPF) and in no concept name of the deck. A rare word of the deck ("much" in a
         deck of three hundred cards) would otherwise outweigh the words that say what is asked."""
         words = [w for w in _words(query) if w not in STOPWORDS]
-        kept = [s for w, s in zip(words, stems) if zipf(w) < FILLER_ZIPF or self.by_stem.get(s)]
+        if len(words) == len(stems):
+            common = [zipf(w) >= FILLER_ZIPF for w in words]
+        else:  # words were joined or split: judge the stems that are a query word's own
+            own = {_stem_once(w): zipf(w) >= FILLER_ZIPF for w in words}
+            common = [own.get(s, False) for s in stems]
+        kept = [s for s, c in zip(stems, common) if not c or self.by_stem.get(s)]
         return kept or stems
 
     def document_frequency(self, word: str) -> int:
@@ -336,6 +473,13 @@ class SearchIndex:
             contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
             if score >= MIN_CONCEPT_SCORE or contained:
                 found[node] = best
+        # An acronym and its spelled-out name are one thing: each brings the other, a hair
+        # behind, so the form the query used leads.
+        for node, (score, hit, quality) in list(found.items()):
+            for partner in self.acronym_partners.get(node, ()):
+                entry = (score * ACRONYM_FACTOR, hit, quality * ACRONYM_FACTOR)
+                if partner not in found or found[partner][2] < entry[2]:
+                    found[partner] = entry
         # Words of the query that together name a concept ("positional encoding") are that
         # concept: a concept named by only some of them ("encoder") earns little for them.
         segments = [hit for _, hit, precision in found.values() if precision == 1.0 and len(hit) > 1]

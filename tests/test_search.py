@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from kg.search import search, search_index, stem, suggest
 
 
@@ -107,3 +109,44 @@ def test_words_that_only_shape_a_question_do_not_outweigh_what_it_asks(bundled_g
     index = search_index(bundled_graph)
     assert index.topic_stems("make", index.query_stems("make")) == index.query_stems("make"), \
         "a query of filler words alone is kept"
+
+
+# -- held-out defects, each on a small real deck of its own under tests/data/search -----------
+
+@pytest.fixture(scope="module")
+def deck_graph(data_dir, nlp):
+    """The graph of a small deck under tests/data/search, built once per deck."""
+    from kg.graph import build_graph
+    from kg.nlp import extract
+    from kg.readers import read_decks
+
+    graphs = {}
+
+    def build(name):
+        if name not in graphs:
+            read = read_decks([data_dir / "search" / name])
+            assert not read.problems, read.problems
+            graphs[name] = build_graph(read.cards, list(extract(read.cards, nlp=nlp)))
+        return graphs[name]
+
+    return build
+
+
+def test_spelled_out_name_finds_the_cards_that_only_use_its_acronym(deck_graph):
+    # One card defines ATC without "Name (ACR)"; another only says ATC.
+    G = deck_graph("aviation")
+    spelled = search(G, "air traffic control")
+    assert [c["label"] for c in spelled["concepts"][:2]] == ["air traffic control", "ATC"]
+    assert _questions(spelled)[:2] == ["What is ATC?", "Why must a pilot read back a clearance?"]
+    acronym = search(G, "ATC")
+    assert [c["label"] for c in acronym["concepts"][:2]] == ["ATC", "air traffic control"]
+
+
+def test_a_name_typed_joined_or_apart_finds_the_card_that_writes_it_the_other_way(deck_graph):
+    G = deck_graph("aviation")
+    joined = search(G, "flightplan")
+    assert joined["concepts"][0]["label"] == "flight plan"
+    assert _questions(joined)[0] == "What is the purpose of a flight plan?"
+    apart = search(G, "trans ponder")
+    assert apart["concepts"][0]["label"] == "transponder"
+    assert _questions(apart)[0] == "What does a transponder do?"

@@ -485,3 +485,20 @@ def test_a_card_sharing_concepts_with_more_cards_than_are_scored_lists_the_in_me
     assert cut  # the bound changed some card's list
     disk.related_candidates = len(cards)
     assert all(disk.related(card, limit=5) == memory.related(card, limit=5) for card in cards[:40])
+
+
+def test_a_store_pairs_an_acronym_with_its_spelled_out_name_as_in_memory(tmp_path, data_dir, nlp):
+    # The aviation deck defines ATC without "Name (ACR)": the pair is kept in the store's tables;
+    # a name typed joined ("flightplan") or apart ("trans ponder") is read as the deck writes it.
+    workspace = tmp_path / ".kg"
+    report = build([data_dir / "search" / "aviation"], workspace=workspace, nlp=nlp)
+    assert not report.problems, report.problems
+    memory = open_store(workspace)
+    disk = open_store(f"sqlite:{load_sqlite(workspace, tmp_path / 'store.sqlite').generation}")
+    try:
+        for query in ("air traffic control", "ATC", "pilot clearance", "flightplan", "trans ponder", "transpnder"):
+            assert disk.search(query, limit=20) == memory.search(query, limit=20), query
+        assert [c["label"] for c in disk.search("air traffic control")["concepts"][:2]] == \
+            ["air traffic control", "ATC"]
+    finally:
+        disk.close()

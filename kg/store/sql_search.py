@@ -2,7 +2,7 @@
 
 `kg load-postgres` and `kg load-sqlite` keep the in-memory index's parts as tables keyed for
 lookup: BM25F posting lists per word stem and mention strengths per concept (packed arrays, one
-row each), concept names by stem, kinds and associated concepts by concept, the vocabulary and
+row each), concept names by stem, kinds, associated concepts and acronym partners by concept, the vocabulary and
 name prefixes. A query reads only the rows of its own words and the concepts they name, then
 ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
 
@@ -32,7 +32,7 @@ import math
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, STOPWORDS, SearchIndex, _stem_once, _words
+from kg.search import FUZZY_CUTOFF, SearchIndex, _stem_once, _words
 from kg.store.completions import COMPLETIONS_KEPT
 
 #: The last character in byte order: every name starting with a prefix sorts below the prefix
@@ -108,6 +108,8 @@ class SqlSearchIndex(SearchIndex):
             "ORDER BY cards DESC, pos) AS r FROM {children} WHERE parent = ANY(%s)) AS x WHERE r <= %s "
             "ORDER BY parent, pos", keys, list, self.concepts_read))
         self.associated = _Rows(self._associated)
+        self.acronym_partners = _Rows(lambda keys: self._grouped(
+            "SELECT concept, partner FROM {acronyms} WHERE concept = ANY(%s) ORDER BY concept, pos", keys, list))
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
@@ -156,21 +158,19 @@ class SqlSearchIndex(SearchIndex):
     # -- what the in-memory index keeps as arrays ------------------------------------------
 
     def query_stems(self, query: str) -> list[str]:
-        words = [w for w in _words(query) if w not in STOPWORDS]
-        stems = [_stem_once(w) for w in words]
-        known = {s for (s,) in self._rows("SELECT stem FROM {vocabulary_stems} WHERE stem = ANY(%s)",
-                                          (list(set(stems)),))}
-        out = []
-        for word, s in zip(words, stems):
-            if s not in known and len(word) >= FUZZY_MIN_LENGTH:
-                candidates = self.store.similar_words(word, self.schema)
-                match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if match is not None:
-                    s = _stem_once(match[0])
-            out.append(s)
+        out = super().query_stems(query)
         self._postings.prefetch(out)
         self.by_stem.prefetch(out)
         return out
+
+    def known_stems(self, stems: list[str]) -> set[str]:
+        return {s for (s,) in self._rows("SELECT stem FROM {vocabulary_stems} WHERE stem = ANY(%s)",
+                                         (list(set(stems)),))}
+
+    def corrected(self, word: str) -> str | None:
+        candidates = self.store.similar_words(word, self.schema)
+        match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if match is None else _stem_once(match[0])
 
     def _df(self, s: str) -> int:
         found = self._postings.get(s)
@@ -188,6 +188,7 @@ class SqlSearchIndex(SearchIndex):
         self.names.prefetch(candidates)
         self.children.prefetch(candidates)
         self.associated.prefetch(candidates)
+        self.acronym_partners.prefetch(candidates)
         found = super().concept_matches(stems)
         # Ranked by their cards; only the few listed are read whole (a word may name thousands).
         self.cards.prefetch(n for n, m in found.items() if m[0] > 0)
