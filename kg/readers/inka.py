@@ -29,11 +29,11 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, source_card_id
+from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.html import has_cloze
 from kg.readers.markdown import HEADING, in_code
-from kg.readers.markup import markdown_field
+from kg.readers.markup import markdown_card
 from kg.readers.problems import LostLines, Outline
 from kg.readers.separated import front_matter_end
 from kg.readers.textio import humanise
@@ -119,18 +119,9 @@ def _card(path: Path, card: dict, deck: str, tags: list[str]) -> Card | DeckErro
     answer_source = "\n".join(card["answer"]).strip()
     if not answer_source and not has_cloze(source) and _SHORT_CLOZE.search(source):
         source = _SHORT_CLOZE.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", source)
-    question, question_html = markdown_field(source)
-    answer, answer_html = markdown_field(answer_source) if answer_source else ("", None)
-    if not answer and not has_cloze(source):
-        return LostLines(path, f"card {question[:40]!r} has no answer (no `>` line); ignored", line=card["line"])
-    return Card(
-        id=source_card_id(card["guid"], deck, question),
-        guid=card["guid"],
-        deck=deck,
-        question=question,
-        answer=answer or question,
-        tags=tuple(dict.fromkeys(tags)),
-        source=f"{path}:{card['line']}",
-        question_html=question_html,
-        answer_html=answer_html,
-    )
+    card_at = f"{path}:{card['line']}"
+    made = markdown_card(source, [answer_source], deck=deck, source=card_at, guid=card["guid"], tags=tags)
+    if made is None:
+        return LostLines(path, f"card {source.splitlines()[0][:40]!r} has no answer (no `>` line); ignored",
+                         line=card["line"])
+    return made

@@ -14,7 +14,8 @@ import re
 
 from markdown_it import MarkdownIt
 
-from kg.readers.html import unwrap_cloze
+from kg.cards import Card, source_card_id
+from kg.readers.html import has_cloze, join_answer, unwrap_cloze
 from kg.readers.mdtext import EMBED, HIGHLIGHT, MATH, WIKILINK, markdown_to_text
 
 _MD_HTML = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -55,3 +56,33 @@ def markdown_field(source: str) -> tuple[str, str | None]:
     """(plain text, HTML or None) of a Markdown field: clozes unwrapped in the text, HTML only when the source has markup."""
     text = unwrap_cloze(markdown_to_text(source))
     return text, (markdown_to_html(source) if has_markup(source) else None)
+
+
+def markdown_card(question: str, answers, *, deck: str, source: str, guid: str | None = None,
+                  tags=(), cloze: bool | None = None, **extra) -> Card | None:
+    """The card whose question and answer fields are Markdown (`answers`: the answer's fields,
+    blank ones dropped), or None when it has neither an answer nor a cloze: the caller says why.
+
+    Text and HTML as `markdown_field` gives them, the answer's fields a blank line apart (a cloze
+    card with no answer is answered by its own text), the id from the guid or deck and question.
+    `cloze` says whether it is a cloze card when the marks alone do not (a note type's kind);
+    `extra` goes to the Card as it is (`note_type`, `fields`)."""
+    text, question_html = markdown_field(question)
+    parts = [markdown_field(part) for part in answers if part and part.strip()]
+    answer = join_answer(part_text for part_text, _ in parts)
+    if cloze is None:
+        cloze = has_cloze(question)
+    if not text or (not answer and not cloze):
+        return None
+    return Card(
+        id=source_card_id(guid, deck, text),
+        guid=guid,
+        deck=deck,
+        question=text,
+        answer=answer or text,
+        tags=tuple(dict.fromkeys(t for t in tags if t)),
+        source=source,
+        question_html=question_html,
+        answer_html="<br><br>".join(part_html or part_text for part_text, part_html in parts) or None,
+        **extra,
+    )

@@ -16,10 +16,10 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, source_card_id
+from kg.cards import Card
 from kg.errors import DeckError
-from kg.readers.html import has_cloze, join_answer
-from kg.readers.markup import markdown_field
+from kg.readers.html import has_cloze
+from kg.readers.markup import markdown_card
 from kg.readers.mochi_data import MochiDataError, read_edn, read_transit
 
 MAX_DATA_BYTES = 256 << 20
@@ -113,30 +113,15 @@ def _card(path: Path, card: dict, index: int, deck: str, templates: dict) -> Car
     sides = [side for side in sides if side]
     if not sides:
         return DeckError(path, f"{where} is empty; skipped")
-    question, question_html = markdown_field(sides[0])
-    answers = [markdown_field(side) for side in sides[1:]]
-    answer = join_answer(text for text, _ in answers)
-    cloze = has_cloze(sides[0])
-    if not answer and not cloze:
-        if card.get("name") and str(card["name"]).strip() != question:
-            answer, question = question, str(card["name"]).strip()  # the name asks, the content answers
-            answers, question_html = [(answer, question_html)], None
-        else:
-            return DeckError(path, f"{where} ({question[:40]!r}) has no answer (no `---` side); skipped")
-    tags = [str(t).lstrip("#") for t in (card.get("tags") or []) if str(t).strip()] \
-        if isinstance(card.get("tags"), list) else []
-    tags += _HASHTAG.findall(content)
-    return Card(
-        id=source_card_id(card_id, deck, question),
-        guid=card_id,
-        deck=deck,
-        question=question,
-        answer=answer or question,
-        tags=tuple(dict.fromkeys(tags)),
-        source=f"{path}#note={card_id or index + 1}",
-        question_html=question_html,
-        answer_html="<br><br>".join(html or text for text, html in answers) or None,
-    )
+    name = str(card.get("name") or "").strip()
+    if len(sides) == 1 and not has_cloze(sides[0]) and name and name != sides[0]:
+        sides = [name, *sides]  # one side only: the card's name asks, its content answers
+    tags = [str(t).lstrip("#") for t in card["tags"] if str(t).strip()] if isinstance(card.get("tags"), list) else []
+    made = markdown_card(sides[0], sides[1:], deck=deck, source=f"{path}#note={card_id or index + 1}",
+                         guid=card_id, tags=[*tags, *_HASHTAG.findall(content)])
+    if made is None:
+        return DeckError(path, f"{where} ({sides[0].splitlines()[0][:40]!r}) has no answer (no `---` side); skipped")
+    return made
 
 
 def _content(card: dict, templates: dict) -> str:

@@ -29,11 +29,11 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, source_card_id
+from kg.cards import Card
 from kg.errors import DeckError
-from kg.readers.html import has_cloze, join_answer
+from kg.readers.html import has_cloze
 from kg.readers.markdown import HEADING, in_code, strip_front_matter
-from kg.readers.markup import markdown_field
+from kg.readers.markup import markdown_card
 from kg.readers.problems import LostLines, Outline
 from kg.readers.textio import humanise
 
@@ -191,22 +191,9 @@ def _card(path: Path, line: int, note_type: str, fields, guid, deck: str, tags, 
     first = texts[0][1]
     if cloze and not has_cloze(first):  # the plugin's CurlyCloze: {nucleus}, {2:DNA}, {c3:RNA}
         first = _CURLY.sub(lambda m: f"{{{{c{m.group(1) or 1}::{m.group(2)}}}}}", first)
-    question, question_html = markdown_field(first)
-    answers = [markdown_field(text) for _, text in texts[1:]]
-    answer = join_answer(text for text, _ in answers)
-    if not answer and not cloze:
-        return LostLines(path, f"note {question[:40]!r} has no answer; ignored", line=line, last=last)
-    answer_html = "<br><br>".join(html or text for text, html in answers) or None
-    return Card(
-        id=source_card_id(guid, deck, question),
-        guid=guid,
-        deck=deck,
-        question=question,
-        answer=answer or question,
-        tags=tuple(dict.fromkeys(t for t in tags if t)),
-        source=f"{path}:{line}",
-        question_html=question_html,
-        answer_html=answer_html,
-        note_type=note_type,
-        fields=tuple((name or ("Front" if i == 0 else f"Field {i + 1}"), text) for i, (name, text) in enumerate(texts)),
-    )
+    named = tuple((name or ("Front" if i == 0 else f"Field {i + 1}"), text) for i, (name, text) in enumerate(texts))
+    card = markdown_card(first, [text for _, text in texts[1:]], deck=deck, source=f"{path}:{line}", guid=guid,
+                         tags=tags, cloze=cloze, note_type=note_type, fields=named)
+    if card is None:
+        return LostLines(path, f"note {first.splitlines()[0][:40]!r} has no answer; ignored", line=line, last=last)
+    return card

@@ -23,11 +23,10 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, source_card_id
+from kg.cards import Card
 from kg.errors import DeckError
-from kg.readers.html import has_cloze, join_answer
 from kg.readers.markdown import HEADING, in_code
-from kg.readers.markup import markdown_field
+from kg.readers.markup import markdown_card
 from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
@@ -106,28 +105,16 @@ def _block(path: Path, block, title: str, section: str | None):
     if front > QUESTION_LINES_MAX or len(sides) > 3 or ("%" in marks and len(marks) > 1):
         yield CheckFailed(path, f"{front} lines before the first side mark, {len(sides)} sides: "
                                 "perhaps several cards of another layout", line=first)
-    ankdown = any(_SIDE.match(text) and text.strip() == "%" for _, text, _f in body)
     tags: list[str] = []
-    if ankdown and len(fields) > 2 and "\n" not in fields[-1] and _TAGS.match(fields[-1]):
+    if "%" in marks and len(fields) > 2 and "\n" not in fields[-1] and _TAGS.match(fields[-1]):
         tags = [t.strip().lstrip("#") for t in re.split(r"[,\s]+", fields.pop()) if t.strip()]
-    question, question_html = markdown_field(fields[0])
-    answers = [markdown_field(text) for text in fields[1:] if text]
-    answer = join_answer(text for text, _ in answers)
-    if not question:
+    deck = f"{title}::{section}" if section else title
+    if not fields[0]:
         yield LostLines(path, "card without a question ignored", line=first, last=last)
         return title, section
-    if not answer and not has_cloze(fields[0]):
-        yield LostLines(path, f"card {question[:40]!r} has no answer; ignored", line=first, last=last)
+    card = markdown_card(fields[0], fields[1:], deck=deck, source=f"{path}:{first}", tags=tags)
+    if card is None:
+        yield LostLines(path, f"card {fields[0].splitlines()[0][:40]!r} has no answer; ignored", line=first, last=last)
         return title, section
-    deck = f"{title}::{section}" if section else title
-    yield Card(
-        id=source_card_id(None, deck, question),
-        deck=deck,
-        question=question,
-        answer=answer or question,
-        tags=tuple(dict.fromkeys(tags)),
-        source=f"{path}:{first}",
-        question_html=question_html,
-        answer_html="<br><br>".join(html or text for text, html in answers) or None,
-    )
+    yield card
     return title, section
