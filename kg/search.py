@@ -318,12 +318,24 @@ class SearchIndex:
         self.acronym_partners: dict[str, list[str]] = {}
         acronyms, by_initials = self._acronyms, self._by_initials
         del self._acronyms, self._by_initials
+        # A common acronym ("ML") meets many names with its initials: each concept's asking and
+        # naming cards are gathered once, not once per candidate pair (a hub has 10,000s of edges).
+        self._cards_of: dict[str, tuple[set, set]] = {}
         for key in sorted(acronyms):
             for short in sorted(acronyms[key]):
                 for full in sorted(by_initials.get(key, ())):
                     if full not in self.acronym_partners.get(short, ()) and self._defined_together(short, full):
                         self.acronym_partners.setdefault(short, []).append(full)
                         self.acronym_partners.setdefault(full, []).append(short)
+        del self._cards_of
+
+    def _asked_and_named(self, node: str) -> tuple[set, set]:
+        """The cards that ask about `node` (it is in their question) and the cards that name it."""
+        if node not in self._cards_of:
+            asked = {u for u, _, k, d in self.G.in_edges(node, keys=True, data=True)
+                     if k == "mentions" and d.get("in_question")}
+            self._cards_of[node] = (asked, {self.card_ids[i] for i in self.mentions[node][0]})
+        return self._cards_of[node]
 
     def _defined_together(self, short: str, full: str) -> bool:
         """Whether a card asks about one of the concepts and names the other a few words from
@@ -331,10 +343,8 @@ class SearchIndex:
         the same initials far apart on a long card are not one defining the other)."""
         if short not in self.mentions or full not in self.mentions:
             return False
-        asked = {n: {u for u, _, k, d in self.G.in_edges(n, keys=True, data=True)
-                     if k == "mentions" and d.get("in_question")} for n in (short, full)}
-        named = {n: {self.card_ids[i] for i in self.mentions[n][0]} for n in (short, full)}
-        cards = (asked[short] & named[full]) | (asked[full] & named[short])
+        (asked_short, named_short), (asked_full, named_full) = self._asked_and_named(short), self._asked_and_named(full)
+        cards = (asked_short & named_full) | (asked_full & named_short)
         if not cards:
             return False
         d_short, d_full = self.G.nodes[short], self.G.nodes[full]
