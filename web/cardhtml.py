@@ -215,11 +215,13 @@ def text_with_formulas(text: str, terms=()) -> Markup:
 def answer_excerpt(text: str, terms=()) -> Markup:
     """A card's answer in a list: an excerpt on one line around the first of `terms` (marked),
     formulas never cut and drawn as MathML."""
-    from kg.web.filters import excerpt, one_line
+    from kg.web.filters import excerpt
 
-    line = one_line(text)
-    whole = [m.span() for m in FORMULA.finditer(line)]
-    return text_with_formulas(excerpt(line, terms, whole=whole), terms)
+    return text_with_formulas(excerpt(text, terms, whole=_formula_spans), terms)
+
+
+def _formula_spans(line: str) -> list[tuple[int, int]]:
+    return [m.span() for m in FORMULA.finditer(line)]
 
 
 def _mathml(match: re.Match) -> str:

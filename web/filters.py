@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -34,12 +34,12 @@ def _compiled(terms: tuple[str, ...]) -> re.Pattern | None:
 
 
 def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS,
-            whole: Iterable[tuple[int, int]] | None = None) -> str:
+            whole: Callable[[str], Iterable[tuple[int, int]]] | None = None) -> str:
     """About `length` characters of `text` on one line, centred on the first term found.
 
     The card's lines are joined (`one_line`), so a list reads "a · b" rather than "- a - b". No
-    span of `whole` (positions in the joined line, e.g. formulas) is cut in two: a cut inside one
-    moves to its edge.
+    span `whole` finds in the joined line (formulas) is cut in two: a cut inside one moves to its
+    edge.
     """
     text = one_line(text)
     if len(text) <= length:
@@ -56,7 +56,7 @@ def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS
     if end < len(text):
         space = text.rfind(" ", end - 20, end)
         end = space if space > 0 else end
-    for a, b in whole or ():
+    for a, b in whole(text) if whole else ():
         if a < start < b:
             start = a
         if a < end < b:
