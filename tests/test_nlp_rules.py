@@ -77,6 +77,31 @@ def test_a_verb_closing_a_noun_phrase_is_cut_off(nlp, question, concept, verb):
     assert not any(k.endswith(" " + verb) for k in found)
 
 
+@pytest.mark.parametrize(
+    "question, wanted, verb",
+    [
+        # A do-question needs a verb after its subject: when the tagger found none, the word that
+        # can be one is it, at the end of the clause or before its object.
+        ("Which shortcomings of RIP does OSPF 2 address?", {"ospf 2", "rip"}, "address"),
+        ("How does the liver process alcohol?", {"liver", "alcohol"}, "process"),
+        ("How did the printing press change Europe?", {"printing press", "europe"}, "change"),
+        ("How does Batch Normalization work?", {"batch normalization"}, "work"),
+        # ... but a noun followed by its "of" is no verb, and "consist of" is one.
+        ("How does the transfer function of a filter work?", {"transfer function", "filter"}, "work"),
+        ("What does the TCP three-way handshake consist of?", {"tcp three way handshake"}, "consist"),
+    ],
+)
+def test_the_verb_of_a_do_question_is_no_part_of_its_subject(nlp, question, wanted, verb):
+    found = concepts_of(nlp, question)
+    assert wanted <= found
+    assert not any(verb in k.split() for k in found)
+
+
+def test_a_title_case_word_read_as_a_verb_stays_in_its_name(nlp):
+    assert "token merging" in concepts_of(nlp, "What schedule does Token Merging use to merge tokens?")
+    assert "gradient boosting" in concepts_of(nlp, "The team uses Gradient Boosting for ranking.")
+
+
 def test_a_noun_before_the_real_verb_is_kept(nlp):
     assert "data drift" in concepts_of(nlp, "Does data drift affect accuracy?")
 

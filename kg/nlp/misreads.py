@@ -90,7 +90,8 @@ def blocked_tokens(doc: Doc) -> set[int]:
             continue
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
-        elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)):
+        elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
+                                       or _closes_do_question(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
@@ -288,7 +289,7 @@ def _closes_with_verb(tok: Token) -> bool:
     word = tok.lower_
     if not tok.text.isalpha() or tok.i == 0:
         return False
-    base = is_lemma(word, "verb") and not word.endswith("s")
+    base = is_lemma(word, "verb") and _verb_form(word)
     if not base and third_person_verb(word) is None:
         return False
     prev = doc[tok.i - 1]
@@ -318,12 +319,14 @@ def _closes_with_verb(tok: Token) -> bool:
         return False
     j = prev.i
     while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")
-                      or _joins_a_name(doc, j)) and not doc[j].is_sent_start:
-        j -= 1  # across "Hooke's law", "Hertzsprung–Russell diagram", "Hadley v Baxendale"
+                      or _joins_a_name(doc, j) or _modifying_participle(doc, j)) and not doc[j].is_sent_start:
+        j -= 1  # across "Hooke's law", "Hertzsprung–Russell diagram", "Hadley v Baxendale", "printing press"
     # "How does Git name commits?": after a name, a lower-case verb form is the verb, and the
     # noun after it its object.
     if j < 0 or doc[j].lower_ not in _QUESTION_AUX:
         return False
+    if nxt is not None and nxt.lower_ == "of" and is_lemma(word, "noun"):
+        return False  # a noun's "of": "How does the transfer function of a filter work?" ("consist of" stays)
     if nxt is None or nxt.pos_ not in _NOUNISH:
         return True
     k = tok.i + 1
@@ -339,6 +342,57 @@ def _closes_with_verb(tok: Token) -> bool:
     return bool(candidates) and (after_name or candidates[-1:])[0].i == tok.i
 
 
+_WH_WORDS = frozenset("how why what which when where who whom whose".split())
+# What may follow a question's verb that ends its subject: the end of the clause, an object's
+# determiner or pronoun, "to", or a preposition other than "of" (a noun is often followed by "of",
+# a verb seldom: "the transfer function of a filter").
+_CLAUSE_END = frozenset("? . ! , ; : )".split())
+
+
+def _closes_do_question(tok: Token) -> bool:
+    """The verb of a question with "do" or a modal that the tagger took for the last noun of its
+    subject, when no other word of the clause is a verb: "How does Batch Normalization work?",
+    "Which issues does mip-NeRF 360 address?", "What schedule does Token Merging use to merge
+    tokens?", "How does mip-NeRF 360 reparameterize the gaussians?". A do-question needs a verb
+    after its subject; a lower-case word that can be one, ending the clause or followed by an
+    object's first word, is it. A capitalized word the tagger calls a verb ("Batch") is a name's."""
+    doc = tok.doc
+    word = tok.lower_
+    if tok.i < 2 or not tok.text.isalpha() or not tok.text.islower() or not _verb_form(word):
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and not (nxt.text in _CLAUSE_END or nxt.pos_ in ("DET", "PRON") or nxt.tag_ == "TO"
+                                or (nxt.pos_ == "ADP" and nxt.lower_ != "of")):
+        return False
+    sent = tok.sent
+    for j in range(tok.i - 1, sent.start - 1, -1):
+        t = doc[j]
+        if t.lower_ in _QUESTION_AUX and t.pos_ == "AUX":
+            break
+        if t.text in _CLAUSE_END or t.lower_ in _CLAUSE_BOUNDARIES:
+            return False
+        if t.text.islower() and t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN"):
+            return False  # the clause has its verb
+    else:
+        return False
+    opener = doc[sent.start]
+    if j != sent.start and opener.lower_ not in _WH_WORDS:
+        return False  # not a question: "Models can process ..."
+    return any(t.pos_ in _NOUNISH or t.like_num for t in doc[j + 1 : tok.i])
+
+
+def _verb_form(word: str) -> bool:
+    """A verb's base form: known to the lexicon, or coined with a verb suffix ("reparameterize")."""
+    if is_lemma(word, "verb"):
+        return not word.endswith("s") or word.endswith(("ss", "us"))  # "process", "focus"
+    return len(word) >= 6 and word.endswith(("ize", "ise", "ify")) and not is_lemma(word, "noun")
+
+
+def _modifying_participle(doc: Doc, j: int) -> bool:
+    """A participle right before a noun, modifying it: "the printing press", "Token Merging"."""
+    return doc[j].tag_ in ("VBG", "VBN") and j + 1 < len(doc) and doc[j + 1].pos_ in _NOUNISH
+
+
 def _joins_a_name(doc: Doc, j: int) -> bool:
     """A dash glued between two words ("Hertzsprung–Russell", tagged as punctuation) or a case's
     "v" between capitalized words ("Hadley v Baxendale"): inside one name."""
@@ -349,7 +403,7 @@ def _joins_a_name(doc: Doc, j: int) -> bool:
 
 
 def _base_verb(tok: Token) -> bool:
-    return tok.text.islower() and is_lemma(tok.lower_, "verb") and not tok.lower_.endswith("s")
+    return tok.text.islower() and _verb_form(tok.lower_) and is_lemma(tok.lower_, "verb")
 
 
 def _in_idiom(tok: Token) -> bool:

@@ -100,7 +100,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return _MOD
         if last.tag_ == "VBN" and _participle_names_kind(doc, start):
             return _MOD
-        return None
+        return _verb_in_a_name(doc, start)
     if not _is_wordlike(doc[start:end].text):
         return None
     if last.pos_ in _NOUNISH or last.pos_ == "NUM":
@@ -108,6 +108,28 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+def _verb_in_a_name(doc: Doc, i: int) -> str | None:
+    """A title-case word the tagger reads as a verb inside a run of title-case words, away from
+    the start of its sentence or line, is a word of a name: its modifier before a title-case noun
+    ("How does Batch Normalization work?", "Token Merging"), its head after one ("Gradient
+    Boosting")."""
+    tok = doc[i]
+    if tok.pos_ != "VERB" or not tok.text.istitle() or not tok.is_alpha or i == 0 or tok.is_sent_start:
+        return None
+    before, after = doc[i - 1], doc[i + 1] if i + 1 < len(doc) else None
+    if "\n" in before.text or "\n" in before.whitespace_ or before.is_punct or before.tag_ == "LS":
+        return None  # a line or list item may open with a verb ("1) Track Lineage")
+
+    def titled_noun(t) -> bool:
+        return t.pos_ in _NOUNISH and t.is_alpha and t.text[:1].isupper()
+
+    if after is not None and tok.whitespace_ and titled_noun(after):
+        return _MOD
+    if titled_noun(before) and before.whitespace_ and not before.is_sent_start:
+        return _NOUN
+    return None
 
 
 def _gerund_modifier(doc: Doc, i: int) -> bool:
