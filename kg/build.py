@@ -86,7 +86,7 @@ def _plan(previous: Workspace | None, cards: list[Card], fingerprint: str, old: 
     if previous is None:
         return None
     meta = previous.meta
-    if meta.get("pipeline") != fingerprint or "edges" not in meta:
+    if meta.get("pipeline") != fingerprint or "edges" not in meta or not previous.state_is_current():
         return None
     return plan_update(cards, old if old is not None else list(previous.cards()))
 

@@ -33,6 +33,7 @@ from kg.labels import PLAIN, SurfaceCounts, mention_context
 from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
 from kg.gcpause import paused_gc  # noqa: F401  (re-exported: kg.update, kg.analysis.scope)
 from kg.phases import phase
+from kg.deckterms import DeckTerms, count_marked
 from kg.termhood import passing_concepts, structured_concepts, term_cards
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
@@ -143,15 +144,16 @@ class LocalCounting:
                 resolve.count_acronyms(by_card[card.id], expansions)
         return expansions
 
-    def mentions(self, cards: list[Card], by_card: dict[str, CardExtraction], target_of):
+    def mentions(self, cards: list[Card], by_card: dict[str, CardExtraction], target_of, terms=None):
         """({card: {node: [count, in_question, in_answer, marked]}} in card order, the tally of
-        (extracted key, surface, context) -> mentions, {node: cards naming it})."""
+        (extracted key, surface, context) -> mentions, {node: cards naming it}); `terms`, the
+        deck's marked names (kg.deckterms), are found on every card."""
         card_mentions: dict[str, dict[str, list]] = {}
         tally: Counter = Counter()
         for card in cards:
             ext = by_card.get(card.id)
             if ext is not None:
-                card_mentions[card.id] = card_contribution(card, ext, target_of, tally)
+                card_mentions[card.id] = card_contribution(card, ext, target_of, tally, terms)
         df: Counter = Counter()
         for found in card_mentions.values():
             df.update(found.keys())
@@ -175,10 +177,14 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     resolve.use(expansions)
     target_of = resolve.target
 
+    # The names the deck's authors marked somewhere are looked for on every card (kg.deckterms).
+    marked = count_marked(by_card[c.id] for c in cards if c.id in by_card)
+    terms = DeckTerms(marked)
+
     # card -> concept node -> [count, in_question, in_answer, marked]; (extracted key, surface, where it
     # stood) -> mentions: every name is tallied once, at the end; concept -> cards naming it
     with phase("count mentions"):
-        card_mentions, tally, df = counting.mentions(cards, by_card, target_of)
+        card_mentions, tally, df = counting.mentions(cards, by_card, target_of, terms)
 
     # node -> (extracted key, surface, context) -> mentions
     tallies: dict[str, dict[str, int]] = defaultdict(dict)
@@ -234,6 +240,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     state = GraphState(
         pair_nodes=co.nodes, pair_codes=co.counted, pair_counts=co.counts,
         acronyms={short: dict(longs) for short, longs in expansions.items()},
+        deck_terms=dict(marked),
         card_concepts={cid: list(found) for cid, found in card_mentions.items()},
         tallies=dict(tallies), word_case=word_case, relations=relations, co_occurs=co_occurs,
         hierarchy=hierarchy,
@@ -317,12 +324,14 @@ class KeyResolver:
         return found
 
 
-def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter) -> dict[str, list]:
+def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter,
+                      terms: DeckTerms | None = None) -> dict[str, list]:
     """The concepts one card names, {node: [count, in_question, in_answer, marked]} (`marked`:
-    how many of the mentions the author marked); its names are counted into `tally` as
-    (extracted key, surface, context)."""
+    how many of the mentions the author marked), with the deck's marked names `terms` found on
+    it; its names are counted into `tally` as (extracted key, surface, context)."""
     found: dict[str, list] = {}
-    for m in ext.mentions:
+    mentions = ext.mentions + terms.found(card, ext) if terms else ext.mentions
+    for m in mentions:
         raw = m.concept
         target = target_of(raw)
         if target is None:

@@ -20,7 +20,7 @@ import numpy as np
 __all__ = ["GraphState", "STATE_VERSION", "TALLY_SEP"]
 
 # Bumped whenever what is kept changes meaning; a workspace with another version is rebuilt whole.
-STATE_VERSION = "5"  # 5: concepts carry term_cards and passing (kg.termhood)
+STATE_VERSION = "6"  # 5: concepts carry term_cards and passing (kg.termhood); 6: deck_terms (kg.deckterms)
 TALLY_SEP = "\x1f"
 
 
@@ -42,6 +42,8 @@ class GraphState:
     hierarchy: dict[tuple[str, str, str], str]
     # concepts touched by updates since communities were last counted
     drift: int = 0
+    # marked name of two or more words -> cards marking it (kg.deckterms): found on every card
+    deck_terms: dict[str, int] = field(default_factory=dict)
     # every pair of concepts that meet on a card: codes u * n + v over the sorted `pair_nodes`,
     # and the cards each meets on (binary arrays: a 20k-card deck has over a million pairs)
     pair_nodes: list[str] = field(default_factory=list)
@@ -79,6 +81,7 @@ class GraphState:
             "co_occurs": _dump([[u, v, *stats] for (u, v), stats in self.co_occurs.items()]),
             "hierarchy": _dump([[*edge, origin] for edge, origin in self.hierarchy.items()]),
             "drift": str(self.drift),
+            "deck_terms": _dump(self.deck_terms),
             "pair_nodes": _dump(self.pair_nodes),
             "pair_codes": np.asarray(self.pair_codes, dtype="<i8").tobytes(),
             "pair_counts": np.asarray(self.pair_counts, dtype="<i8").tobytes(),
@@ -108,6 +111,7 @@ class GraphState:
             co_occurs={(u, v): (s, npmi, w) for u, v, s, npmi, w in load(rows["co_occurs"])},
             hierarchy={(child, parent, kind): origin for child, parent, kind, origin in load(rows["hierarchy"])},
             drift=int(rows.get("drift", "0")),
+            deck_terms=load(rows["deck_terms"]),
             pair_nodes=load(rows["pair_nodes"]),
             # Copied: an update changes them in place.
             pair_codes=np.frombuffer(rows["pair_codes"], dtype="<i8").astype(np.int64),

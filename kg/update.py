@@ -52,6 +52,7 @@ from kg.graph import (
     paused_gc,
     related_edge,
 )
+from kg.deckterms import DeckTerms, count_marked
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import case_vote, clean_form
 from kg.termhood import structured_concepts, term_cards
@@ -162,7 +163,22 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     resolve.use(expansions)
     if (resolve.acronym_of, resolve.shorts_of) != before:
         return None
+    # The counts are kept even when the meaning stays: the next update starts from them (a
+    # definition given on two cards and taken from one is still defined).
+    st.acronyms = {short: dict(longs) for short, longs in expansions.items() if longs}
     target_of = resolve.target
+    # So are the deck's marked names (kg.deckterms): a name marked for the first time, or no
+    # longer, is looked for on every card; when another card says it, build afresh.
+    marked = Counter(st.deck_terms)
+    count_marked((old_ext[cid] for cid in touched_ids if cid in old_ext), marked, sign=-1)
+    count_marked((new_ext[cid] for cid in plan.changed), marked)
+    old_terms, terms = DeckTerms(st.deck_terms), DeckTerms(marked)
+    if old_terms.keys != terms.keys:
+        moved = DeckTerms(dict.fromkeys(old_terms.keys ^ terms.keys, 1))
+        recounted = set(touched_ids) | set(plan.changed)
+        if any(moved.said_on(card) for card in plan.cards if card.id not in recounted):
+            return None
+    st.deck_terms = dict(marked)
 
     # What the changed cards said before and say now.
     tally_delta: Counter = Counter()
@@ -172,14 +188,14 @@ def _update(plan: UpdatePlan, old_ext: dict[str, CardExtraction], new_ext: dict[
     for cid in touched_ids:
         if cid in old_ext:
             gone: Counter = Counter()
-            found = card_contribution(plan.old_cards[cid], old_ext[cid], target_of, gone)
+            found = card_contribution(plan.old_cards[cid], old_ext[cid], target_of, gone, old_terms)
             tally_delta.subtract(gone)
             terms_delta.subtract(term_cards({cid: found}))
             card_sets[cid] = (set(found), set())
     for card in plan.cards:
         if card.id in new_ext and card.id in plan.changed:
             added: Counter = Counter()
-            found_now[card.id] = card_contribution(card, new_ext[card.id], target_of, added)
+            found_now[card.id] = card_contribution(card, new_ext[card.id], target_of, added, terms)
             tally_delta.update(added)
             terms_delta.update(term_cards({card.id: found_now[card.id]}))
             card_sets[card.id] = (card_sets.get(card.id, (set(), set()))[0], set(found_now[card.id]))

@@ -147,6 +147,17 @@ class Workspace:
         """`cached_extractions` as stored (JSON text), for callers that decode only some."""
         return dict(self._rows("extractions", "key", keys))
 
+    def state_is_current(self) -> bool:
+        """Whether the graph was counted the way this kg counts (kg.graphstate.STATE_VERSION): a
+        graph counted otherwise is built again, even with no card changed."""
+        from kg.graphstate import STATE_VERSION
+
+        try:
+            row = self.db.execute("SELECT data FROM state WHERE name = 'version'").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == STATE_VERSION
+
     def state(self):
         """The counts the graph was built from (a `GraphState`), or None if not kept."""
         from kg.graphstate import STATE_VERSION, GraphState

@@ -126,10 +126,10 @@ class ClusterCounting:
             parts += self.client.scatter(batches, hash=False)
         return parts
 
-    def mentions(self, cards, by_card, target_of):
+    def mentions(self, cards, by_card, target_of, terms=None):
         # On every worker before any task needs it: a busy worker sends slowly.
-        target_of = self.client.scatter(target_of, broadcast=True, hash=False)
-        self._contributions = self.client.persist(self._records.map_partitions(_partition_mentions, target_of))
+        target_of, terms = self.client.scatter([target_of, terms], broadcast=True, hash=False)
+        self._contributions = self.client.persist(self._records.map_partitions(_partition_mentions, target_of, terms))
         contributions = self._contributions
         tallies, concepts = self.client.persist([contributions.map_partitions(_partition_tally),
                                                  contributions.map_partitions(_partition_concepts)])
@@ -241,11 +241,11 @@ def _partition_acronyms(part, resolve) -> Batch:
     return Batch([Counter({(short, long): n for short, longs in expansions.items() for long, n in longs.items()})])
 
 
-def _partition_mentions(part, target_of) -> Batch:
+def _partition_mentions(part, target_of, terms) -> Batch:
     out = Batch()
     for no, card, ext in part:
         tally: Counter = Counter()
-        found = card_contribution(card, ext, target_of, tally)
+        found = card_contribution(card, ext, target_of, tally, terms)
         out.append((no, card.id, found, tuple(tally.items())))
     return out
 
