@@ -158,6 +158,20 @@ def test_source_code_in_a_card_gives_no_concepts(nlp):
     assert found == {"parking lot", "vehicle", "parking spot"}
 
 
+@pytest.mark.parametrize(
+    "answer, wanted",
+    [
+        # A formula named with capitals, or a line holding a sentence, is written for people.
+        ("CO = HR \u00d7 SV, so a faster heart pumps more blood.", {"co", "hr", "sv"}),
+        ("ROE = net income / shareholders' equity", {"roe", "net income", "equity"}),
+        ("BMI = weight (kg) / height (m)\u00b2. It cannot tell muscle from fat.", {"bmi", "muscle", "fat"}),
+        ("`is` compares identity, while `==` compares the values of two objects.", {"identity"}),
+    ],
+)
+def test_a_formula_or_a_sentence_shaped_like_code_keeps_its_concepts(nlp, answer, wanted):
+    assert wanted <= concepts_of(nlp, "Q?", answer)
+
+
 def test_markup_units_and_footnote_marks_are_not_concepts(nlp):
     found = concepts_of(
         nlp,

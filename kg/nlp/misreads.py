@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from spacy.tokens import Doc, Token
 
+from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
 
 _NOUNISH = frozenset({"NOUN", "PROPN"})
@@ -72,12 +74,22 @@ _CODE_LINE = re.compile(
       | (?:if|while|with)\s.*[()=].*:\s*$
       | [@%$]{1,2}\w
       | [\w.]*[_.][\w.]*(?:\[[^\]]*\])?\s*[-+*/]?=[^=]   # self.x = ..., spots_taken = ...
-      | [A-Z][A-Z0-9_]*\s*=\s*\S                       # constants: LARGE = 2
       | .*\bself\.\w
-      | .*(?:==|!=|\+=|\bnull\b.*;|;\s*$|[{}]\s*$)
     )""",
     re.VERBOSE,
 )
+# Lines shaped like code that a card may as well write as a formula or a sentence: "LARGE = 2" but
+# also "BMI = weight (kg) / height (m)²", "x += 1" but also "`is` checks identity, `==` equality".
+_CONSTANT = re.compile(r"^\s*[A-Z][A-Z0-9_]*\s*=\s*(?=\S)")
+_CODE_LIKE = re.compile(r"^\s*(?:[A-Z][A-Z0-9_]*\s*=\s*\S|.*(?:==|!=|\+=|\bnull\b.*;|;\s*$|[{}]\s*$))")
+# What a constant's value holds in code and not in a formula: a string, an identifier, brackets.
+_CODE_VALUE = re.compile(r"\"|'[^']*'|_|[\[\]{};]")
+# Operators of written mathematics, never of code.
+_MATH = re.compile("[\u00d7\u00f7\u2212\u00b7\u00b2\u00b3\u221a\u2248\u2264\u2265\u2211\u2260]")
+_PLAIN_WORD = re.compile(r"(?<![\w.])[A-Za-z][a-z]+(?![\w.(])")
+# Words of a sentence a line must hold (outside inline code and comments) to be read as one.
+PROSE_WORDS = 4
+_KEYWORDS = frozenset(keyword.kwlist) | {"true", "false", "none", "null", "var", "let", "const", "int", "print"}
 
 
 def blocked_tokens(doc: Doc) -> set[int]:
@@ -418,6 +430,21 @@ def _in_idiom(tok: Token) -> bool:
     return j >= 0 and (tok.doc[j].lemma_.lower() in governors or tok.doc[j].lower_ in governors)
 
 
+def _written_for_people(line: str) -> bool:
+    """A code-like line that is a formula ("CO = HR \u00d7 SV") or holds a sentence ("GL = GI \u00d7
+    grams of available carbohydrate", "`is` checks identity, `==` checks equality")."""
+    if _MATH.search(line):
+        return True
+    text = re.sub(r"\s#\s.*$", "", re.sub(r"`[^`]*`", " ", line))  # not inline code, not a comment
+    words = [w for w in _PLAIN_WORD.findall(text) if w.lower() not in _KEYWORDS]
+    english = sum(word_language(w) == ENGLISH for w in words)
+    constant = _CONSTANT.match(text)
+    if constant:
+        # "ROE = net income / shareholders' equity": a name for words, not for a value.
+        return english >= 2 and not _CODE_VALUE.search(text, constant.end())
+    return english >= PROSE_WORDS
+
+
 def _code_tokens(doc: Doc) -> set[int]:
     text = doc.text
     if not any(mark in text for mark in ("(", "=", ";", "{", "self.", "import ", "return ", "def ")):
@@ -425,7 +452,7 @@ def _code_tokens(doc: Doc) -> set[int]:
     blocked: set[int] = set()
     offset = 0
     for line in text.split("\n"):
-        if _CODE_LINE.match(line):
+        if _CODE_LINE.match(line) or (_CODE_LIKE.match(line) and not _written_for_people(line)):
             span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
             if span is not None:
                 blocked.update(range(span.start, span.end))
