@@ -97,6 +97,17 @@ def test_the_verb_of_a_do_question_is_no_part_of_its_subject(nlp, question, want
     assert not any(verb in k.split() for k in found)
 
 
+@pytest.mark.parametrize("sentence, subject, verb", [
+    ("Enzymes catalyse reactions in cells.", "enzyme", "catalyse"),
+    ("Macrophages engulf bacteria.", "macrophage", "engulf"),
+    ("Decomposers recycle nutrients into the soil.", "decomposer", "recycle"),
+])
+def test_a_word_only_ever_a_verb_after_a_plural_is_its_verb(nlp, sentence, subject, verb):
+    found = concepts_of(nlp, "Q?", sentence)
+    assert subject in found
+    assert not any(verb in k.split() for k in found)
+
+
 def test_a_title_case_word_read_as_a_verb_stays_in_its_name(nlp):
     assert "token merging" in concepts_of(nlp, "What schedule does Token Merging use to merge tokens?")
     assert "gradient boosting" in concepts_of(nlp, "The team uses Gradient Boosting for ranking.")

@@ -327,6 +327,8 @@ def _closes_with_verb(tok: Token) -> bool:
         # A plural noun then a verb with its complement: "autoencoders sample from",
         # "contexts group related artifacts"; "operations team." stays a term.
         return True
+    if base and tok.text.islower() and only_verb(word) and prev.tag_ in ("NNS", "NNPS") and prev.lower_.endswith("s"):
+        return True  # a word that is only ever a verb, after a plural: "decomposers recycle nutrients"
     if not base:
         return False
     j = prev.i
