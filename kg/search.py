@@ -78,6 +78,10 @@ BM25_K1, BM25_B = 1.2, 0.75
 # "much" 6.0; "data" 5.3 and "number" 5.6 are below) that names no concept shapes the question
 # rather than saying what it asks about.
 FILLER_ZIPF = 5.9
+# A query word at least this common in English ("grows" 3.6, "fire" 4.9) is spelt as meant: the
+# deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
+# Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
+TYPO_ZIPF = 3.0
 
 
 def _acronym_keys(name: str) -> list[str]:
@@ -370,7 +374,8 @@ class SearchIndex:
         """The query's stems in order. A word the deck never uses is read as the deck writes it:
         joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
         the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
-        replaced by its closest deck word ("kubeflo" -> "kubeflow")."""
+        replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common English
+        word (TYPO_ZIPF)."""
         words = [w for w in _words(query) if w not in STOPWORDS]
         candidates = [_stem_once(w) for w in words]
         candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
@@ -391,7 +396,7 @@ class SearchIndex:
                     stems.extend(split)
                     i += 1
                     continue
-                if len(word) >= FUZZY_MIN_LENGTH:
+                if len(word) >= FUZZY_MIN_LENGTH and zipf(word) < TYPO_ZIPF:
                     s = self.corrected(word) or s
             stems.append(s)
             i += 1

@@ -150,3 +150,19 @@ def test_a_name_typed_joined_or_apart_finds_the_card_that_writes_it_the_other_wa
     apart = search(G, "trans ponder")
     assert apart["concepts"][0]["label"] == "transponder"
     assert _questions(apart)[0] == "What does a transponder do?"
+
+
+def test_a_common_english_word_the_deck_never_uses_is_not_corrected_into_another(nlp):
+    """"grows" is spelt as meant; the deck's nearest word "gross" is another word. A misspelling of
+    a deck word ("respiraton") is still corrected. The deck is made up (ecology)."""
+    from kg.cards import Card, card_id
+    from kg.graph import build_graph
+    from kg.nlp import extract
+
+    rows = [("What is gross primary production?", "The energy plants fix by photosynthesis per unit area."),
+            ("What is respiration?", "Cells burn sugar for energy and give off carbon dioxide."),
+            ("What is a trophic level?", "A step of the food chain: producers, herbivores, carnivores.")]
+    cards = [Card(id=card_id("eco", q), deck="eco", question=q, answer=a) for q, a in rows]
+    index = search_index(build_graph(cards, list(extract(cards, nlp=nlp))))
+    assert "gross" not in index.query_stems("what grows back")
+    assert index.query_stems("respiraton") == [stem("respiration")]
