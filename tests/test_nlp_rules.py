@@ -108,6 +108,15 @@ def test_a_word_only_ever_a_verb_after_a_plural_is_its_verb(nlp, sentence, subje
     assert not any(verb in k.split() for k in found)
 
 
+def test_list_name_and_state_lead_names_but_open_instructions(nlp):
+    assert "list comprehension" in concepts_of(nlp, "Why use a list comprehension?")
+    assert "list comprehension" in concepts_of(nlp, "Q?", "List comprehensions are faster than loops.")
+    assert "state machine" in concepts_of(nlp, "How does a state machine change state?")
+    found = concepts_of(nlp, "List the stages of mitosis.", "Prophase, metaphase, anaphase, telophase.")
+    assert "mitosis" in found and not any(k.startswith("list") for k in found)
+    assert not any(k.startswith("outline") for k in concepts_of(nlp, "Outline use cases and constraints."))
+
+
 def test_a_title_case_word_read_as_a_verb_stays_in_its_name(nlp):
     assert "token merging" in concepts_of(nlp, "What schedule does Token Merging use to merge tokens?")
     assert "gradient boosting" in concepts_of(nlp, "The team uses Gradient Boosting for ranking.")

@@ -195,6 +195,37 @@ def _numbers_a_name(doc: Doc, i: int) -> bool:
 _ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
 
 
+# Instruction words that are as often the first noun of a name ("list comprehension", "name
+# server", "state machine"); the others ("explain", "outline", "compare") open instructions.
+_NAMING_INSTRUCTIONS = frozenset({"list", "name", "state"})
+
+
+def _noun_word(word: str) -> bool:
+    """An instruction word that may lead a name ("list", "state", "name"; not "explain")."""
+    return word in _NAMING_INSTRUCTIONS
+
+
+def _instructs(tok) -> bool:
+    """A word of a flashcard's instruction ("List the stages", "Outline use cases", "Explain"),
+    not a noun of a name ("a list comprehension", "the name server", "List comprehensions are
+    fast": a sentence with a verb after the phrase)."""
+    word = tok.lower_
+    if word not in INSTRUCTION_WORDS:
+        return False
+    if word not in _NAMING_INSTRUCTIONS or tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        return True
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    opens = before is None or tok.is_sent_start or before.is_punct or "\n" in before.whitespace_ \
+        or before.tag_ == "LS" or before.like_num
+    if not opens:
+        return False
+    j = tok.i + 1
+    while j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and "\n" not in doc[j - 1].whitespace_:
+        j += 1
+    return not (j < len(doc) and doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ not in ("VBG", "VBN"))
+
+
 def _is_generic_word(word: str) -> bool:
     return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
@@ -204,8 +235,9 @@ def acceptable(key: str) -> bool:
     words = key.split()
     if not words or not any(c.isalpha() for c in key) or is_date_key(key):
         return False
-    if words[0] in INSTRUCTION_WORDS or any(w in ("e.g", "i.e", "etc") for w in words):
-        return False
+    if (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not _noun_word(words[0]))) \
+            or any(w in ("e.g", "i.e", "etc") for w in words):
+        return False  # (a noun leading a name stays: "list comprehension", "name server", "state machine")
     if len(words) == 1:
         return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
             and not _ROMAN.match(words[0])
@@ -272,7 +304,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     while run and (
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
          and not keep_first and not _classifies(doc, run))
-        or w in INSTRUCTION_WORDS
+        or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or _instructs(doc[run[0][0]])))
         or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
         or w in UNITS  # "10 MB cache"
         or (len(w) == 1 and w.isalpha() and len(run) > 1)  # a variable: "D layers", "k bytes"
@@ -440,7 +472,7 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if any(_measure(doc, i) for i in range(start, end)):
         return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
     while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
-                           or doc[start].lower_ in INSTRUCTION_WORDS
+                           or _instructs(doc[start])
                            or doc[start].lower_ in _GRADERS
                            or (doc[start].like_num and not _hyphen_glued(doc, start))
                            or _enumerator(doc, start)):
@@ -453,7 +485,8 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     span = doc[start:end]
     key = normalize_key(span.text)
     words = key.split()
-    if not words or not key[0].isalnum() or not _is_wordlike(key.replace("/", "")) or words[0] in INSTRUCTION_WORDS:
+    if not words or not key[0].isalnum() or not _is_wordlike(key.replace("/", "")) \
+            or (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not _noun_word(words[0]))):
         return None
     if any(t.is_punct and t.text not in _NAME_PUNCT for t in span[1:-1]):
         return None  # "Operator, supervisor, director": a list, not a name
@@ -548,7 +581,7 @@ def acceptable_marked(key: str) -> bool:
     if len(words) > 1:
         # Marked, general words make a term together: "Version Control", "Model Decay".
         return acceptable(key) or (
-            words[0] not in INSTRUCTION_WORDS and words[0] not in STOP_WORDS
+            (words[0] not in INSTRUCTION_WORDS or _noun_word(words[0])) and words[0] not in STOP_WORDS
             and not all(w in STOP_WORDS or w in GENERIC_MODIFIERS for w in words)
         )
     return (
