@@ -473,3 +473,22 @@ def test_clipped_general_nouns_are_general_too(nlp):
                         "users, then more info about the tweets from the Tweet Info Service.")
     assert {"user info service", "tweet info service"} <= found
     assert "info" not in found
+
+
+@pytest.mark.parametrize("question, answer, wanted, junk", [
+    # Names written in code are studied as written: special methods, argument packs, a module's
+    # function called, a command's program and subcommand, the class a line of code raises.
+    ("What does `__repr__` return?", "A string for developers; `__str__` is for users.", {"__repr__", "__str__"}, set()),
+    ("What do `*args` and `**kwargs` collect?", "Extra positional and keyword arguments.", {"*args", "**kwargs"}, {"kwarg"}),
+    ("How do you copy a nested list?", "Use `copy.deepcopy(x)`; `copy.copy` copies the outer list only.",
+     {"copy.deepcopy", "copy.copy"}, set()),
+    ("How do you undo the last commit?", "`git reset --soft HEAD~1` keeps the changes staged.", {"git reset"}, set()),
+    ("How do you make a virtual environment?", "Run `python -m venv .venv`.", {"virtual environment"}, {"venv .venv"}),
+    ("What is EAFP?", "Catch the exception (`try: value = d[key] except KeyError: ...`).", {"keyerror"}, set()),
+    # An expression names nothing.
+    ("What does `a + b` do for two lists?", "It concatenates them into a new list.", set(), {"+ b"}),
+])
+def test_code_names_what_it_names_and_nothing_else(nlp, question, answer, wanted, junk):
+    found = concepts_of(nlp, question, answer)
+    assert wanted <= found
+    assert not junk & found

@@ -17,6 +17,8 @@ between processes with msgpack.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -63,6 +65,10 @@ def merge_acronym_pairs(doc: Doc) -> Doc:
             for start, end in spans:
                 retokenizer.merge(doc[start:end], attrs={"POS": "PROPN", "TAG": "NNP"})
     return doc
+
+
+# "KeyError", "HashMap": a class a line of code names.
+_CLASS_NAME = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+$")
 
 
 class TermFinder:
@@ -119,10 +125,19 @@ class TermFinder:
                 continue
             if front and front[0] == CODE:
                 # Code must cover whole tokens: a "/" inside "/characters" names nothing.
-                judged = doc.char_span(start_char, end_char) and judge_code(doc, span.start, span.end)
+                whole = doc.char_span(start_char, end_char) is not None
+                judged = judge_code(doc, span.start, span.end) if whole else None
+                if whole and judged is None:
+                    # An expression or a line of code is not prose: "a + b" names no "+ b"; a
+                    # class it names stays ("except KeyError:").
+                    mentions[:] = [m for m in mentions if m[2] <= span.start or m[1] >= span.end
+                                   or (m[2] - m[1] == 1 and _CLASS_NAME.match(doc[m[1]].text))]
+                    at = {(m[1], m[2]): m for m in mentions}
+                    continue
                 if judged is not None:
-                    # The code is one name: "git bisect", not "git" and "bisect".
-                    mentions[:] = [m for m in mentions if not (judged[1] <= m[1] and m[2] <= judged[2])
+                    # The code is one name: "git bisect", not "git" and "bisect"; the rest of a
+                    # command line names nothing ("python -m venv .venv" is "python").
+                    mentions[:] = [m for m in mentions if m[2] <= span.start or m[1] >= span.end
                                    or (m[1], m[2]) == (judged[1], judged[2])]
                     at = {(m[1], m[2]): m for m in mentions}
             else:

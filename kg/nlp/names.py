@@ -20,6 +20,7 @@ and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" 
 from __future__ import annotations
 
 import calendar
+import keyword
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -247,6 +248,15 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
 # What a short code span naming a command, option, file or identifier is written with; a span
 # with anything else ("f(x)", "a = b", "'msg'") is code, not a name.
 _CODE_NAME = re.compile(r"^[\w.\-/+~:@#]+(?: [\w.\-/+~:@#]+){0,2}$")
+# Python's special methods and argument packs: "__init__", "__repr__", "*args", "**kwargs".
+_SPECIAL_NAME = re.compile(r"^(?:__[A-Za-z][A-Za-z0-9_]*__|\*{1,2}[A-Za-z_]\w*)$")
+_KEYWORDS = frozenset(keyword.kwlist) | {"def", "var", "let", "const", "func", "fn", "null", "nil", "void"}
+# A line of a program, not a command: "def f(items=[])", "x = {}", "try: ...".
+_CODE_PUNCT = re.compile(r"[()\[\]{};:]")
+_OPERATOR = re.compile(r"^[-+*/%=<>!&|^~]+$")
+# Program and subcommand (plain lower-case words) before options or arguments.
+_COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z]|\S*[~/=])")
+_CALL_TEXT = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\(.*\)$")
 
 
 def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
@@ -258,9 +268,29 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         end -= 1
     if start >= end:
         return None
+    call = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
+    if call is not None and doc[end - 1].text == ")" and not doc[call - 1].whitespace_:
+        end = call  # "copy.deepcopy(x)" names copy.deepcopy
     text = doc[start:end].text
+    if ": " in text and doc[start].text.endswith(":") is False:
+        head = next((i for i in range(start, end) if doc[i].text == ":"), None)
+        if head is not None and head > start:
+            return judge_code(doc, start, head)  # "TypeError: unhashable type" names TypeError
+    glued = _CALL_TEXT.match(text)  # the tokenizer keeps "copy.deepcopy(x" as one token
+    if glued and "." in glued[1]:
+        return glued[1].lower(), start, end
+    if _SPECIAL_NAME.match(text):
+        return text.lower(), start, end  # "__repr__", "*args": written so in every program
+    command = _COMMAND.match(text)
+    if command and not _CODE_NAME.match(text) and not _CODE_PUNCT.search(text) \
+            and command[1].split(" ")[0] not in _KEYWORDS:
+        # A command line: its program and subcommand are the name ("git reset --soft HEAD~1").
+        words = command[1].split(" ")
+        return judge_code(doc, start, start + len(words)) if len(words) < end - start else None
     if not _CODE_NAME.match(text) or sum(c.isalpha() for c in text) < 2 or "_" in text or "/" in text:
         return None  # "user_id", "foo/bar/baz": a program's variable or a path, not a name to study
+    if any(_OPERATOR.match(part) or (len(part) == 1 and part.isalpha()) for part in text.split(" ")[1:]):
+        return None  # "a + b", "x = 1": an expression
     key = normalize_key(text)
     if not key or key in STOP_WORDS or not any(c.isalpha() for c in key):
         return None
