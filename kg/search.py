@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from kg.derivations import MIN_SHARED, relatives
 from kg.nlp.generic import zipf
 
 __all__ = ["SearchIndex", "search", "search_index", "stem", "suggest"]
@@ -67,6 +68,9 @@ MIN_ASSOCIATED_CARDS = 2
 MIN_ASSOCIATION = 0.5
 ASSOCIATED_FACTOR = 0.5
 SUBPART_FACTOR = 0.3
+# A concept named by a word derived from the query's ("volcanic arc" for "volcanoes") counts for
+# that query word at this fraction (kg.derivations).
+DERIVED_FACTOR = 0.6
 # An acronym brings its spelled-out concept (and back) at this fraction of its own match.
 ACRONYM_FACTOR = 0.95
 # ... when a card names them at most this many words apart.
@@ -469,16 +473,21 @@ class SearchIndex:
             position[s].append(i)
         weights = {s: self.idf(s) for s in position}
         total = sum(weights.values()) or 1.0
-        candidates = set().union(*(self.by_stem.get(s, set()) for s in position))
+        # A deck word derived from a one-word query ("volcanic" for "volcanoes") names it too,
+        # weaker; in a longer query the words already say which form is meant ("positional encoding").
+        derived = self.derived_stems(list(position)) if len(position) == 1 else {}
+        candidates = set().union(*(self.by_stem.get(s, set()) for s in [*position, *derived]))
         found: dict[str, tuple[float, frozenset, float]] = {}
         for node in candidates:
             best = None
             for name in self.names[node]:
-                hit = frozenset(s for s in position if s in name)
+                direct = frozenset(s for s in position if s in name)
+                through = frozenset(derived[d] for d in derived if d in name) - direct
+                hit = direct | through
                 if not hit or (len(hit) > 1 and not _together(hit, position, len(name))):
                     continue
-                share = sum(weights[s] for s in hit) / total
-                precision = len(hit) / len(name)
+                share = (sum(weights[s] for s in direct) + DERIVED_FACTOR * sum(weights[s] for s in through)) / total
+                precision = (len(direct) + DERIVED_FACTOR * len(through)) / len(name)
                 score = share * share * (0.5 + 0.5 * precision)
                 if best is None or (score, precision) > (best[0], best[2]):
                     best = (score, hit, precision)
@@ -523,6 +532,30 @@ class SearchIndex:
                         nxt.append((child, entry))
             frontier = nxt
         return found
+
+    def derived_stems(self, stems: list[str]) -> dict[str, str]:
+        """{stem of a deck word derived from a query stem, or that it derives from: that query
+        stem} (kg.derivations), for the query stems `stems`."""
+        out: dict[str, str] = {}
+        for s in stems:
+            # The deck's words of this stem ("instrument", "instruments" of "instru"), each read
+            # for the words derived from it.
+            forms = [w for w in self.words_starting(s) if _stem_once(w) == s] if len(s) >= MIN_SHARED else []
+            for form in forms or [s]:
+                for word in relatives(form, self.words_starting):
+                    d = _stem_once(word)
+                    if d not in stems and d != s:
+                        out.setdefault(d, s)
+        return out
+
+    def words_starting(self, prefix: str) -> list[str]:
+        """The deck's words that start with `prefix`."""
+        i = bisect.bisect_left(self.vocabulary, prefix)
+        out = []
+        while i < len(self.vocabulary) and self.vocabulary[i].startswith(prefix):
+            out.append(self.vocabulary[i])
+            i += 1
+        return out
 
     def card_count(self, node: str) -> int:
         """How many cards mention the concept `node`."""

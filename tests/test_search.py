@@ -166,3 +166,31 @@ def test_a_common_english_word_the_deck_never_uses_is_not_corrected_into_another
     index = search_index(build_graph(cards, list(extract(cards, nlp=nlp))))
     assert "gross" not in index.query_stems("what grows back")
     assert index.query_stems("respiraton") == [stem("respiration")]
+
+
+def test_a_one_word_query_finds_the_concepts_named_by_its_derived_forms(nlp, tmp_path):
+    """"instrument" finds the "instrumental variable" card after the "weak instrument" one, and
+    "volcanoes" the "volcanic arc" card, in memory and from a store file alike; "general" is no
+    form of "generation". The deck is made up (econometrics and geology)."""
+    from kg.build import build
+    from kg.store import open_store
+    from kg.store.load import load_sqlite
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    rows = [("What is an instrumental variable?", "A variable that moves the regressor but not the error."),
+            ("How do you detect a weak instrument?", "A first-stage F statistic below 10."),
+            ("What builds a volcanic arc?", "Magma rising above a subduction zone."),
+            ("How do shield volcanoes erupt?", "Gently, with runny basaltic lava."),
+            ("What is a generation of stars?", "Stars formed from the same gas cloud."),
+            ("What is general equilibrium?", "All markets clearing at once.")]
+    (decks / "deck.txt").write_text("".join(f"{q}\t{a}\n" for q, a in rows), encoding="utf-8")
+    build([decks], workspace=tmp_path / "ws", nlp=nlp)
+    memory = open_store(tmp_path / "ws")
+    disk = open_store(f"sqlite:{load_sqlite(tmp_path / 'ws').generation}")
+    for store in (memory, disk):
+        questions = [c["question"] for c in store.search("instrument")["cards"]]
+        assert questions[:2] == [rows[1][0], rows[0][0]], questions
+        assert rows[2][0] in [c["question"] for c in store.search("volcanoes")["cards"]]
+        assert rows[4][0] not in [c["question"] for c in store.search("general")["cards"]]
+    assert disk.search("instrument") == memory.search("instrument")

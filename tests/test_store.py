@@ -29,7 +29,8 @@ from kg.store.sql_search import ASSOCIATED_READ
 from kg.web import create_app
 
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "what is a cache",
-           "explainability", "containers", "zzzz nothing", "data", "the"]
+           "explainability", "containers", "zzzz nothing", "data", "the",
+           "iterative"]  # (read also as "iterate", kg.derivations)
 PREFIXES = ["dr", "feat", "monitr", "contain", "x", "machine le"]
 
 

@@ -149,6 +149,12 @@ class DiskStore(SqlStore):
         return [w for (w,) in self._rows("SELECT word FROM {vocabulary} WHERE word >= %s AND word < %s ORDER BY word",
                                          (word[0], chr(ord(word[0]) + 1)), schema=schema)]
 
+    def words_starting(self, prefix: str, schema: str) -> list[str]:
+        # SQLite compares bytes: every word with the prefix sorts below the prefix's last letter + 1.
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [w for (w,) in self._rows("SELECT word FROM {vocabulary} WHERE word >= %s AND word < %s ORDER BY word",
+                                         (prefix, upper), schema=schema)]
+
     def names_containing(self, wanted: str, schema: str) -> list[str]:
         # Only asked beyond PREFIX_NAMES_KEPT names: those holding `wanted`, a scan of the prefix table.
         inside = list({wanted[i:j] for i in range(len(wanted)) for j in range(i + 1, len(wanted) + 1)})

@@ -115,6 +115,10 @@ class SqlStore(GraphStore):
         """The vocabulary words worth scoring as what a misspelt `word` meant (sorted)."""
 
     @abstractmethod
+    def words_starting(self, prefix: str, schema: str) -> list[str]:
+        """The vocabulary words that start with `prefix` (letters and digits), sorted."""
+
+    @abstractmethod
     def names_containing(self, wanted: str, schema: str) -> list[str]:
         """The prefix names (sorted, once each) holding `wanted` or a near copy of it, and the
         names inside `wanted`: completion's candidates when the names are not kept."""

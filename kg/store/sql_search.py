@@ -96,6 +96,7 @@ class SqlSearchIndex(SearchIndex):
         meta = dict(self._rows("SELECT key, value FROM {meta} WHERE key = 'search_cards'"))
         self.n_cards = int(meta.get("search_cards", 0))
         self.by_stem = _Rows(self._named)
+        self._derived: dict[tuple, dict[str, str]] = {}
         # How many concepts each word names, all of them (a word's idf counts them).
         self.named_count = _Rows(lambda keys: dict(self._rows(
             "SELECT stem, count(*) FROM {concept_stems} WHERE stem = ANY(%s) GROUP BY stem", (keys,))))
@@ -183,8 +184,19 @@ class SqlSearchIndex(SearchIndex):
         df = self._df(s) + self.named_count.get(s, 0)
         return math.log(1 + (self.n_cards + 1) / (df + 0.5))
 
+    def words_starting(self, prefix: str) -> list[str]:
+        return self.store.words_starting(prefix, self.schema)
+
+    def derived_stems(self, stems: list[str]) -> dict[str, str]:
+        key = tuple(stems)
+        if key not in self._derived:  # asked twice a query: to prefetch, then to match
+            self._derived[key] = super().derived_stems(stems)
+        return self._derived[key]
+
     def concept_matches(self, stems):
-        candidates = set().union(*(self.by_stem.get(s, set()) for s in stems)) if stems else set()
+        derived = self.derived_stems(list(dict.fromkeys(stems))) if len(set(stems)) == 1 else {}
+        self.by_stem.prefetch(derived)
+        candidates = set().union(*(self.by_stem.get(s, set()) for s in [*stems, *derived])) if stems else set()
         self.names.prefetch(candidates)
         self.children.prefetch(candidates)
         self.associated.prefetch(candidates)
