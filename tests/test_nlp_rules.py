@@ -495,3 +495,10 @@ def test_code_names_what_it_names_and_nothing_else(nlp, question, answer, wanted
     found = concepts_of(nlp, question, answer)
     assert wanted <= found
     assert not junk & found
+
+
+def test_a_function_called_in_code_is_named_without_its_call(nlp):
+    (result,) = extract([card("How do you copy a nested list?", "Use `copy.deepcopy(x)` for that.")], nlp=nlp)
+    (mention,) = [m for m in result.mentions if m.concept == "copy.deepcopy"]
+    assert mention.surface == "copy.deepcopy"
+    assert "Use `copy.deepcopy(x)` for that."[mention.start:mention.end] == "copy.deepcopy"

