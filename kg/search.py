@@ -56,6 +56,11 @@ CONCEPT_WEIGHT = 0.5
 # BM25F: a word in the question counts as this many in the answer (the question says what the
 # card is about); the same weight makes a concept named in the question outweigh the answer.
 QUESTION_FIELD_WEIGHT = 3.0
+# Fields of a card's text: question, answer, and where the author filed it (deck path and tags),
+# each word there counting as in the answer, times this.
+FIELDS = 3
+FILED_FIELD_WEIGHT = 1.0
+FIELD_WEIGHTS = (QUESTION_FIELD_WEIGHT, 1.0, FILED_FIELD_WEIGHT)
 # A question mention's strength, so the best mention of a concept is about 1.
 MENTION_SCALE = QUESTION_FIELD_WEIGHT * (1.2 + 1) / (QUESTION_FIELD_WEIGHT + 1.2)
 # Query words naming one concept may stand this many words further apart than the name is long.
@@ -251,25 +256,28 @@ class SearchIndex:
         # Machine integers, not lists of int objects: a million cards say hundreds of millions
         # of words, 8 bytes each here and 36 in a list.
         terms = array("q")
-        slots = array("q")  # 2 * card + field
+        slots = array("q")  # FIELDS * card + field
         for i, node in enumerate(self.card_ids):
             d = self.G.nodes[node]
-            for field, text in enumerate((d.get("question", ""), d.get("answer", ""))):
+            # The third field is how the author filed the card: its deck path and its tags
+            # ("Microeconomics::Market Structures", "market-structures").
+            filed = " ".join([d.get("deck", ""), *d.get("tags", ())])
+            for field, text in enumerate((d.get("question", ""), d.get("answer", ""), filed)):
                 ids = [term_of_word[w] if w in term_of_word else term(w) for w in _TOKEN.findall(text.lower())]
                 terms.extend(ids)
-                slots.extend(array("q", (2 * i + field,)) * len(ids))
+                slots.extend(array("q", (FIELDS * i + field,)) * len(ids))
         vocabulary.update(w for w, t in term_of_word.items() if t >= 0)
         terms_a = np.frombuffer(terms, dtype=np.int64)
         slots_a = np.frombuffer(slots, dtype=np.int64)
         keep = terms_a >= 0
         terms_a, slots_a = terms_a[keep], slots_a[keep]
-        field_len = np.bincount(slots_a, minlength=2 * self.n_cards).reshape(-1, 2).astype(float)
+        field_len = np.bincount(slots_a, minlength=FIELDS * self.n_cards).reshape(-1, FIELDS).astype(float)
         norm = 1 - BM25_B + BM25_B * field_len / np.maximum(field_len.mean(axis=0) if self.n_cards else 1.0, 1.0)
         # one row per (term, card, field) with its count, sorted by term then card
-        keys, tf = np.unique(terms_a * 2 * self.n_cards + slots_a, return_counts=True)
-        term_ids, slot = np.divmod(keys, 2 * self.n_cards)
-        cards, field = np.divmod(slot, 2)
-        weighted = tf / norm[cards, field] * np.where(field == 0, QUESTION_FIELD_WEIGHT, 1.0)
+        keys, tf = np.unique(terms_a * FIELDS * self.n_cards + slots_a, return_counts=True)
+        term_ids, slot = np.divmod(keys, FIELDS * self.n_cards)
+        cards, field = np.divmod(slot, FIELDS)
+        weighted = tf / norm[cards, field] * np.asarray(FIELD_WEIGHTS)[field]
         # fold the two fields of a card into one posting
         pair = term_ids * self.n_cards + cards
         starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else pair

@@ -194,3 +194,22 @@ def test_a_one_word_query_finds_the_concepts_named_by_its_derived_forms(nlp, tmp
         assert rows[2][0] in [c["question"] for c in store.search("volcanoes")["cards"]]
         assert rows[4][0] not in [c["question"] for c in store.search("general")["cards"]]
     assert disk.search("instrument") == memory.search("instrument")
+
+
+def test_a_word_of_the_deck_path_or_a_tag_finds_the_cards_filed_under_it(nlp):
+    """The author filed these cards under "Hematology" and tagged them "anticoagulants": a search
+    for either finds them though no card says the word. The deck is made up (pharmacology)."""
+    from kg.cards import Card, card_id
+    from kg.graph import build_graph
+    from kg.nlp import extract
+
+    rows = [("Pharmacology::Hematology", ("anticoagulants",), "How does warfarin work?", "It blocks vitamin K recycling."),
+            ("Pharmacology::Hematology", ("anticoagulants",), "How is heparin reversed?", "With protamine sulfate."),
+            ("Pharmacology::Renal", ("diuretics",), "Where does furosemide act?", "The thick ascending limb."),
+            ("Pharmacology::Renal", (), "What does spironolactone block?", "Aldosterone receptors.")]
+    cards = [Card(id=card_id(d, q), deck=d, question=q, answer=a, tags=t) for d, t, q, a in rows]
+    G = build_graph(cards, list(extract(cards, nlp=nlp)))
+    for query in ("anticoagulants", "hematology"):
+        found = _questions(search(G, query))
+        assert sorted(found[:2]) == sorted([rows[0][2], rows[1][2]]), (query, found)
+    assert sorted(_questions(search(G, "renal"))[:2]) == sorted([rows[2][2], rows[3][2]])
