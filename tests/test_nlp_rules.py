@@ -502,3 +502,17 @@ def test_a_function_called_in_code_is_named_without_its_call(nlp):
     (mention,) = [m for m in result.mentions if m.concept == "copy.deepcopy"]
     assert mention.surface == "copy.deepcopy"
     assert "Use `copy.deepcopy(x)` for that."[mention.start:mention.end] == "copy.deepcopy"
+
+
+@pytest.mark.parametrize("sentence, wanted", [
+    ("Pure functions have no side effects.", "side effect"),
+    ("The call stack grows with each recursive call.", "call stack"),
+    ("A call center handles customer calls.", "call center"),
+])
+def test_a_stop_list_noun_leading_a_compound_names_a_kind(nlp, sentence, wanted):
+    assert wanted in concepts_of(nlp, "Q?", sentence)
+
+
+def test_a_stop_list_noun_alone_names_nothing(nlp):
+    found = concepts_of(nlp, "Q?", "It sits on top of the stack; take the other side.")
+    assert not {"top", "side"} & found

@@ -124,3 +124,9 @@ UNITS = _words(
     km cm mm nm kg mg mcg yr yrs kpa kcal mmol
     """
 )
+
+# Nouns in spaCy's stop-word list for their other uses ("on top of", "a call to", "the other
+# side"): as the first noun of a compound they name a thing ("side effect", "call stack", "back
+# end", "bottom layer"); alone they still name nothing. ("name" and "part" lead phrases as often:
+# "name initial", "part two".)
+COMPOUND_STOP_NOUNS = _words("back bottom call front side top")

@@ -24,7 +24,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
-    GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
+    COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
 )
 
 MAX_UNITS = 5
@@ -90,7 +90,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
-            return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) else _NOUN
+            return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
+                and not _compound_stop_noun(doc, start) else _NOUN
         if _nominal_gerund(doc, start):
             return _NOUN
         if last.tag_ == "VBG" and _gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
@@ -226,6 +227,14 @@ def _instructs(tok) -> bool:
     return not (j < len(doc) and doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ not in ("VBG", "VBN"))
 
 
+def _compound_stop_noun(doc: Doc, i: int) -> bool:
+    """A stop-list noun right before the noun it names a kind of ("side effects", "call stack")."""
+    tok = doc[i]
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return (tok.lower_ in COMPOUND_STOP_NOUNS and tok.tag_ in ("NN", "NNP") and nxt is not None
+            and bool(tok.whitespace_) and nxt.pos_ in _NOUNISH and nxt.is_alpha)
+
+
 def _is_generic_word(word: str) -> bool:
     return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
@@ -243,7 +252,8 @@ def acceptable(key: str) -> bool:
             and not _ROMAN.match(words[0])
     if len(words) == 2 and words[1].isdigit():
         return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
-    return not all(_is_generic_word(w) or not any(c.isalpha() for c in w) for w in words)
+    return not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
+                   for w in words)
 
 
 def _is_proper(doc: Doc, start: int, end: int) -> bool:
@@ -305,7 +315,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
          and not keep_first and not _classifies(doc, run))
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or _instructs(doc[run[0][0]])))
-        or (w in STOP_WORDS and not title)  # but "the Twelve Tables"
+        or (w in STOP_WORDS and not title  # but "the Twelve Tables"
+            and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
         or w in UNITS  # "10 MB cache"
         or (len(w) == 1 and w.isalpha() and len(run) > 1)  # a variable: "D layers", "k bytes"
     ):
