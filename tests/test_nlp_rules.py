@@ -516,3 +516,18 @@ def test_a_stop_list_noun_leading_a_compound_names_a_kind(nlp, sentence, wanted)
 def test_a_stop_list_noun_alone_names_nothing(nlp):
     found = concepts_of(nlp, "Q?", "It sits on top of the stack; take the other side.")
     assert not {"top", "side"} & found
+
+
+@pytest.mark.parametrize("sentence, wanted, verb", [
+    # A word only ever a verb, read as an adjective after a plural subject, or a verb after "help".
+    ("These challenges necessitate robust monitoring pipelines.", "monitoring pipeline", "necessitate"),
+    ("Tracing records spans, helping debug latency spikes.", "latency spike", "debug"),
+])
+def test_a_verb_read_as_a_modifier_is_no_part_of_the_term(nlp, sentence, wanted, verb):
+    found = concepts_of(nlp, "Q?", sentence)
+    assert wanted in found
+    assert not any(verb in k.split() for k in found)
+
+
+def test_a_verb_used_as_a_modifier_stays_in_the_term(nlp):
+    assert "write performance" in concepts_of(nlp, "Q?", "Sharding improves write performance.")

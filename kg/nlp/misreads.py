@@ -103,7 +103,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
-                                       or _closes_do_question(tok)):
+                                       or _closes_do_question(tok) or _bare_infinitive(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
@@ -393,6 +393,16 @@ def _closes_do_question(tok: Token) -> bool:
     if j != sent.start and opener.lower_ not in _WH_WORDS:
         return False  # not a question: "Models can process ..."
     return any(t.pos_ in _NOUNISH or t.like_num for t in doc[j + 1 : tok.i])
+
+
+def _bare_infinitive(tok: Token) -> bool:
+    """A verb right after "help" used as a verb, read as a noun: "helping debug production issues",
+    "helps reduce latency"."""
+    doc = tok.doc
+    if tok.i == 0 or not tok.text.islower() or not _verb_form(tok.lower_) or not is_lemma(tok.lower_, "verb"):
+        return False
+    prev = doc[tok.i - 1]
+    return prev.lemma_.lower() == "help" and prev.pos_ == "VERB" and bool(prev.whitespace_)
 
 
 def _verb_form(word: str) -> bool:

@@ -19,7 +19,7 @@ import re
 
 from kg.nlp.generic import zipf
 from kg.nlp.languages import is_cjk
-from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
+from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
@@ -98,7 +98,14 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
-            return _MOD
+            # A word only ever a verb that the tagger calls an adjective, right after a plural
+            # subject, is the verb: "These challenges necessitate robust testing frameworks" (but
+            # "improves write performance").
+            prev = doc[start - 1] if start > 0 else None
+            verb = last.text.islower() and only_verb(last.lower_) and prev is not None \
+                and (prev.tag_ in ("NNS", "NNPS") or prev.lower_ in ("they", "we", "you", "i")
+                     or (prev.lower_.endswith("s") and start >= 2 and doc[start - 2].pos_ == "DET"))
+            return None if verb else _MOD
         if last.tag_ == "VBN" and _participle_names_kind(doc, start):
             return _MOD
         return _verb_in_a_name(doc, start)
