@@ -531,3 +531,9 @@ def test_a_verb_read_as_a_modifier_is_no_part_of_the_term(nlp, sentence, wanted,
 
 def test_a_verb_used_as_a_modifier_stays_in_the_term(nlp):
     assert "write performance" in concepts_of(nlp, "Q?", "Sharding improves write performance.")
+
+
+def test_an_s_word_no_noun_has_after_a_name_is_its_verb(nlp):
+    found = concepts_of(nlp, "Q?", "Cloud Armor Threat Intelligence detects:\n- bots\n- known attackers")
+    assert "cloud armor threat intelligence" in found and not any("detect" in k for k in found)
+    assert "google cloud service" in concepts_of(nlp, "Q?", "Google Cloud services are billed per second.")

@@ -103,7 +103,8 @@ def blocked_tokens(doc: Doc) -> set[int]:
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
-                                       or _closes_do_question(tok) or _bare_infinitive(tok)):
+                                       or _closes_do_question(tok) or _bare_infinitive(tok)
+                                       or _verb_after_name(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
@@ -393,6 +394,20 @@ def _closes_do_question(tok: Token) -> bool:
     if j != sent.start and opener.lower_ not in _WH_WORDS:
         return False  # not a question: "Models can process ..."
     return any(t.pos_ in _NOUNISH or t.like_num for t in doc[j + 1 : tok.i])
+
+
+def _verb_after_name(tok: Token) -> bool:
+    """An "-s" word no noun has as its plural, in lower case right after a name, opening a list or
+    an object: the name's verb ("Vertex AI Model Monitoring detects:", "Kubernetes provides the")."""
+    doc = tok.doc
+    word = tok.lower_
+    if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
+            or third_person_verb(word) is None or is_lemma(word, "noun") or lemmas(word, "noun"):
+        return False
+    prev = doc[tok.i - 1]
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (prev.tag_ in ("NNP", "NNPS") and prev.text[:1].isupper() and bool(prev.whitespace_)
+            and (nxt is None or nxt.text == ":" or nxt.pos_ in ("DET", "PRON")))
 
 
 def _bare_infinitive(tok: Token) -> bool:
