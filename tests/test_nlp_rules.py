@@ -537,3 +537,14 @@ def test_an_s_word_no_noun_has_after_a_name_is_its_verb(nlp):
     found = concepts_of(nlp, "Q?", "Cloud Armor Threat Intelligence detects:\n- bots\n- known attackers")
     assert "cloud armor threat intelligence" in found and not any("detect" in k for k in found)
     assert "google cloud service" in concepts_of(nlp, "Q?", "Google Cloud services are billed per second.")
+
+
+def test_a_heading_line_does_not_hide_the_verbs_of_the_lines_under_it(nlp):
+    """Lines without list marks that open with verbs ("Create", "Implement") make an ambiguous first
+    word among them a verb too ("Plan"), though a short heading ending in a colon sits between."""
+    found = concepts_of(nlp, "What are the phases?", "Design:\nCreate wireframes and perform user research.\n"
+                        "Train, evaluate, and iterate on prototypes.\nDelivery:\nPlan delivery strategies (channels, "
+                        "staffing needs, etc.).\nOperationalize and monitor the service.\nImplement health checks, "
+                        "alerts, and escalation paths.")
+    assert not any(k.startswith("plan") for k in found)
+    assert {"wireframe", "health check", "escalation path"} <= found

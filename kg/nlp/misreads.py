@@ -282,7 +282,8 @@ def _siblings_are_verbs(doc: Doc, i: int, markers: dict[int, str]) -> bool:
     "1) Track Lineage:" among them reads as a verb too."""
     if i not in markers:
         return False
-    line_starts = sorted(j for j, m in markers.items() if m == markers[i])
+    # A short line ending in a colon heads the lines under it ("Deployment:"): no item of theirs.
+    line_starts = sorted(j for j, m in markers.items() if m == markers[i] and (j == i or not _heading_line(doc, j)))
     k = line_starts.index(i)
     verbs = nouns = 0
     for j in line_starts[max(0, k - SIBLINGS) : k] + line_starts[k + 1 : k + 1 + SIBLINGS]:
@@ -294,6 +295,18 @@ def _siblings_are_verbs(doc: Doc, i: int, markers: dict[int, str]) -> bool:
         elif tok.pos_ in _NOUNISH and (is_lemma(word, "noun") or lemmas(word, "noun")) and not is_lemma(word, "verb"):
             nouns += 1
     return verbs >= 2 and nouns == 0
+
+
+def _heading_line(doc: Doc, j: int) -> bool:
+    """Whether the line that word `j` opens is a short label ending in a colon ("Deployment:")."""
+    line = []
+    for tok in doc[j:]:
+        if "\n" in tok.text:
+            break
+        line.append(tok)
+        if "\n" in tok.whitespace_ or len(line) > 5:
+            break
+    return 0 < len(line) <= 5 and line[-1].text == ":"
 
 
 def _closes_with_verb(tok: Token) -> bool:
