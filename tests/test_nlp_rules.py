@@ -548,3 +548,11 @@ def test_a_heading_line_does_not_hide_the_verbs_of_the_lines_under_it(nlp):
                         "alerts, and escalation paths.")
     assert not any(k.startswith("plan") for k in found)
     assert {"wireframe", "health check", "escalation path"} <= found
+
+
+def test_a_series_holding_a_word_only_ever_a_verb_is_a_series_of_verbs(nlp):
+    found = concepts_of(nlp, "What do you do with prototypes?", "Sketch, evaluate, and iterate on prototypes.")
+    assert "prototype" in found and not {"sketch", "evaluate", "iterate"} & found
+    nouns = concepts_of(nlp, "What is versioned?", "Models, datasets, and pipelines are versioned.")
+    assert {"model", "dataset", "pipeline"} <= nouns
+    assert "log line" in concepts_of(nlp, "Q?", "Parse each log line, extract and transform the fields.")

@@ -114,7 +114,37 @@ def blocked_tokens(doc: Doc) -> set[int]:
             while j >= 0 and doc[j].dep_ == "compound" and doc[j].head.i == tok.i and is_lemma(doc[j].lower_, "adv"):
                 blocked.add(j)
                 j -= 1
+    blocked |= _verb_series(doc)
     return blocked
+
+
+_JOINS = frozenset({",", "and", "or"})
+
+
+def _verb_series(doc: Doc) -> set[int]:
+    """Words of a series of single words joined by commas and "and"/"or" that holds a word only
+    ever a verb: all its members that can be verbs are verbs ("Train, evaluate, and iterate on
+    models"; "models, datasets and pipelines" holds none and stays nouns)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(doc):
+        # A series: word (join+ word)*, each member one word between joins.
+        members, j = [i], i + 1
+        while j < len(doc) and doc[j].lower_ in _JOINS:
+            k = j
+            while k < len(doc) and doc[k].lower_ in _JOINS:
+                k += 1
+            if k >= len(doc) or not doc[k].is_alpha:
+                break
+            members.append(k)
+            j = k + 1
+        before = doc[members[0] - 1] if members[0] > 0 else None
+        single = before is None or before.pos_ not in _NOUNISH | {"ADJ", "NUM"}  # not "log line, extract and …"
+        if single and len(members) >= 3 and all(doc[m].is_alpha for m in members) \
+                and any(doc[m].text.islower() and only_verb(doc[m].lower_) for m in members):
+            out.update(m for m in members if is_lemma(doc[m].lower_, "verb") and doc[m].pos_ in _NOUNISH | {"ADJ"})
+        i = members[-1] + 1 if len(members) > 1 else i + 1
+    return out
 
 
 def _adverb(word: str) -> bool:
