@@ -69,13 +69,13 @@ class DeckTerms:
 
     def __init__(self, counts: Mapping[str, int]):
         self.keys = frozenset(k for k, n in counts.items() if n > 0)
-        self._by_last: dict[str, list[tuple[str, int]]] = {}
+        self._by_last: dict[str, dict[str, int]] = {}  # last word -> {key: its words}
         # The first word of each name, as a stem any written form of it contains ("linked" of
         # "linked lists" and "Linked-List"): a cheap test before the words are read.
         self._firsts = sorted({k.split()[0][:4] for k in self.keys})
         for key in sorted(self.keys):
             words = key.split()
-            self._by_last.setdefault(words[-1], []).append((key, len(words)))
+            self._by_last.setdefault(words[-1], {})[key] = len(words)
 
     @classmethod
     def of(cls, extractions: Iterable[CardExtraction]) -> "DeckTerms":
@@ -107,28 +107,22 @@ class DeckTerms:
                 candidates = self._by_last.get(_last_word(text[words[i][0]:end]))
                 if not candidates:
                     continue
-                for key, length in candidates:
-                    if key in have:
-                        continue
-                    start = self._start(text, words, i, length, key)
-                    if start is not None and not any(s <= start and end <= e and (s, e) != (start, end)
-                                                     for s, e in spans[field]):
-                        out.append(Mention(key, text[start:end], field, start, end))
+                # Each start is read once, however many names end with this word ("cell" ends
+                # hundreds of names in a biology deck): at most MAX_WORDS keys per word.
+                longest = max(candidates.values())
+                matched = set()
+                j = i
+                while j >= 0 and i - j < longest:
+                    if j < i and not _GAP.fullmatch(text[words[j][1]:words[j + 1][0]]):
+                        break
+                    key = normalize_key(text[words[j][0]:end])
+                    if key in candidates and key not in have and key not in matched:
+                        matched.add(key)
+                        start = words[j][0]
+                        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans[field]):
+                            out.append(Mention(key, text[start:end], field, start, end))
+                    j -= 1
         return out
-
-    @staticmethod
-    def _start(text: str, words: list[tuple[int, int]], i: int, length: int, key: str) -> int | None:
-        """Where the name `key` of `length` words starts if it ends with written word `i`."""
-        # A written word may hold several of the key's words ("training-serving" is one here
-        # only when glued by something _WORD leaves out), so try every start down to `length` back.
-        j = i
-        while j >= 0 and i - j < length:
-            if j < i and not _GAP.fullmatch(text[words[j][1]:words[j + 1][0]]):
-                return None
-            if normalize_key(text[words[j][0]:words[i][1]]) == key:
-                return words[j][0]
-            j -= 1
-        return None
 
 
 def count_marked(extractions: Iterable[CardExtraction], counts: Counter | None = None, sign: int = 1) -> Counter:
