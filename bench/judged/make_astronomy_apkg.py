@@ -11,8 +11,9 @@ the repository is the one the judgement was made on.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
+
+from anki_package import write_package  # beside this script
 
 OUT = Path(__file__).resolve().parent / "decks" / "astronomy" / "astronomy.apkg"
 
@@ -106,24 +107,7 @@ NOTES = [
 
 
 def build(out: Path = OUT) -> Path:
-    from anki.collection import Collection, ExportAnkiPackageOptions
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        col = Collection(str(Path(tmp) / "collection.anki2"))
-        try:
-            for guid, deck, note_type, fields, tags in NOTES:
-                note = col.new_note(col.models.by_name(note_type))
-                for name, value in zip(note.keys(), fields):
-                    note[name] = value
-                note.tags = list(tags)
-                note.guid = guid
-                col.add_note(note, col.decks.id(deck))
-            col.export_anki_package(out_path=str(out), limit=None,
-                                    options=ExportAnkiPackageOptions(legacy=False, with_media=False))
-        finally:
-            col.close()
-    return out
+    return write_package(NOTES, out)
 
 
 if __name__ == "__main__":
