@@ -26,7 +26,7 @@ from kg.nlp.lexicon import is_lemma, lemmas
 from kg.nlp.normalize import normalize_key
 from kg.nlp.stoplists import GENERIC_MODIFIERS, INSTRUCTION_WORDS, KIND_MODIFIERS
 
-__all__ = ["DeckTerms", "marked_terms"]
+__all__ = ["DeckTerms", "count_marked", "marked_terms", "travels"]
 
 MIN_WORDS, MAX_WORDS = 2, 5
 _WORD = re.compile(r"\w[\w'\u2019]*")

@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 
 from spacy.tokens import Doc, Token
 
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
+from kg.nlp.stoplists import CODE_KEYWORDS
 
 _NOUNISH = frozenset({"NOUN", "PROPN"})
 # What may open a noun phrase that is the object of a verb just before it.
@@ -89,7 +89,6 @@ _MATH = re.compile("[\u00d7\u00f7\u2212\u00b7\u00b2\u00b3\u221a\u2248\u2264\u226
 _PLAIN_WORD = re.compile(r"(?<![\w.])[A-Za-z][a-z]+(?![\w.(])")
 # Words of a sentence a line must hold (outside inline code and comments) to be read as one.
 PROSE_WORDS = 4
-_KEYWORDS = frozenset(keyword.kwlist) | {"true", "false", "none", "null", "var", "let", "const", "int", "print"}
 
 
 def blocked_tokens(doc: Doc) -> set[int]:
@@ -506,7 +505,7 @@ def _written_for_people(line: str) -> bool:
     if _MATH.search(line):
         return True
     text = re.sub(r"\s#\s.*$", "", re.sub(r"`[^`]*`", " ", line))  # not inline code, not a comment
-    words = [w for w in _PLAIN_WORD.findall(text) if w.lower() not in _KEYWORDS]
+    words = [w for w in _PLAIN_WORD.findall(text) if w.lower() not in CODE_KEYWORDS]
     english = sum(word_language(w) == ENGLISH for w in words)
     constant = _CONSTANT.match(text)
     if constant:

@@ -20,14 +20,13 @@ and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" 
 from __future__ import annotations
 
 import calendar
-import keyword
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.stoplists import GENERIC_NOUNS, LIGHT_HEADS, REFERENCE_NOUNS
+from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, LIGHT_HEADS, REFERENCE_NOUNS
 
 MONTHS = frozenset(
     [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
@@ -250,7 +249,6 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
 _CODE_NAME = re.compile(r"^[\w.\-/+~:@#]+(?: [\w.\-/+~:@#]+){0,2}$")
 # Python's special methods and argument packs: "__init__", "__repr__", "*args", "**kwargs".
 _SPECIAL_NAME = re.compile(r"^(?:__[A-Za-z][A-Za-z0-9_]*__|\*{1,2}[A-Za-z_]\w*)$")
-_KEYWORDS = frozenset(keyword.kwlist) | {"def", "var", "let", "const", "func", "fn", "null", "nil", "void"}
 # A line of a program, not a command: "def f(items=[])", "x = {}", "try: ...".
 _CODE_PUNCT = re.compile(r"[()\[\]{};:]")
 _OPERATOR = re.compile(r"^[-+*/%=<>!&|^~]+$")
@@ -285,7 +283,7 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         return text.lower(), start, end  # "__repr__", "*args": written so in every program
     # A short command with options is studied whole ("git merge --no-ff", "ls -la").
     command = _COMMAND_VALUE.match(text) or (not _CODE_NAME.match(text) and _COMMAND.match(text))
-    if command and not _CODE_PUNCT.search(text) and command[1].split(" ")[0] not in _KEYWORDS:
+    if command and not _CODE_PUNCT.search(text) and command[1].split(" ")[0] not in CODE_KEYWORDS:
         # A command line: its program and subcommand are the name ("git reset --soft HEAD~1").
         words = command[1].split(" ")
         return judge_code(doc, start, start + len(words)) if len(words) < end - start else None

@@ -8,6 +8,8 @@ singular keys, compared with the output of `normalize_key`.
 
 from __future__ import annotations
 
+import keyword
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -130,3 +132,9 @@ UNITS = _words(
 # end", "bottom layer"); alone they still name nothing. ("name" and "part" lead phrases as often:
 # "name initial", "part two".)
 COMPOUND_STOP_NOUNS = _words("back bottom call front side top")
+
+# Keywords of programming languages, lower case: the grammar of a line of code, not a name in it
+# (Python's own, and the common ones of other languages a card quotes).
+CODE_KEYWORDS = frozenset(w.lower() for w in keyword.kwlist) | _words(
+    "def var let const func fn null nil void int print"
+)
