@@ -91,6 +91,8 @@ FILLER_ZIPF = 5.9
 # deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
 # Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
 TYPO_ZIPF = 3.0
+# What a result list shows of each card: the answer too, so a card found by its answer shows why.
+BRIEF_FIELDS = ("question", "answer", "deck")
 
 
 def _acronym_keys(name: str) -> list[str]:
@@ -654,21 +656,38 @@ class SearchIndex:
         ranked_concepts = sorted(
             (n for n in matched if matched[n][0] > 0), key=lambda n: (-matched[n][0], -self.card_count(n), n)
         )[:limit]
+        # A question typed as a sentence ("how to detect skew") names no concept whole; the
+        # concepts its words name ("training-serving skew") are still where to go next. They are
+        # listed, marked as such, and do not change the cards' ranking.
+        by_word = not ranked_concepts and len(set(stems)) > 1
+        if by_word:
+            ranked_concepts = self.concepts_of_words(stems, limit)
         self.prefetch_concepts(ranked_concepts)
         return {
             "concepts": [dict(self.concepts[n]) for n in ranked_concepts],
+            "concepts_by_word": by_word and bool(ranked_concepts),
             "cards": [dict(brief, score=round(s, 4)) for brief, (_, s) in
                       zip(self.card_briefs([c for c, _ in ranked_cards]), ranked_cards)],
         }
+
+    def concepts_of_words(self, stems: list[str], limit: int) -> list[str]:
+        """The concepts each of the query's words names on its own, the rarer word's first."""
+        weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
+        best: dict[str, float] = {}
+        for s, weight in weights.items():
+            for node, (score, _, _) in self.concept_matches([s]).items():
+                if score > 0:
+                    best[node] = max(best.get(node, 0.0), score * weight)
+        return sorted(best, key=lambda n: (-best[n], -self.card_count(n), n))[:limit]
 
     def card_names(self, numbers) -> dict[int, str]:
         """{card number: card node id} of the cards numbered `numbers` (an index keeps numbers)."""
         return {int(i): self.card_ids[i] for i in numbers}
 
     def card_briefs(self, cards: list[str]) -> list[dict]:
-        """`{"id", "question", "deck"}` of each card, in order."""
-        return [{"id": c, "question": self.G.nodes[c].get("question", ""), "deck": self.G.nodes[c].get("deck", "")}
-                for c in cards]
+        """`{"id", "question", "answer", "deck"}` of each card, in order."""
+        nodes = self.G.nodes
+        return [{"id": c, **{f: nodes[c].get(f, "") for f in BRIEF_FIELDS}} for c in cards]
 
     def suggest(self, prefix: str, *, limit: int = 10) -> list[dict]:
         wanted = " ".join(_words(prefix))
@@ -716,11 +735,19 @@ def search_index(G: nx.MultiDiGraph) -> SearchIndex:
     return index
 
 
+def query_words(query: str) -> list[str]:
+    """The words of `query` that say what it asks about, for marking in card text: no stop words
+    and none as common in English as "make" or "much" (FILLER_ZIPF)."""
+    return [w for w in _words(query) if w not in STOPWORDS and zipf(w) < FILLER_ZIPF]
+
+
 def search(G: nx.MultiDiGraph, query: str, *, limit: int = 20) -> dict:
     """Concepts and cards for a query, best first.
 
-    Returns `{"concepts": [{"id", "label", "aliases", "cards"}...], "cards": [{"id", "question",
-    "deck", "score"}...]}`; card ids are node ids (`card:...`).
+    Returns `{"concepts": [{"id", "label", "aliases", "cards"}...], "concepts_by_word": bool,
+    "cards": [{"id", "question", "answer", "deck", "score"}...]}`; card ids are node ids
+    (`card:...`). `concepts_by_word` says no concept is named by the whole query and the concepts
+    listed are those its words name one by one.
     """
     return search_index(G).search(query, limit=limit)
 

@@ -76,8 +76,8 @@ def test_a_concept_in_the_question_outranks_one_in_the_answer(bundled_graph):
 
 
 def test_nonsense_finds_nothing(bundled_graph):
-    assert search(bundled_graph, "zzzqqq") == {"concepts": [], "cards": []}
-    assert search(bundled_graph, "") == {"concepts": [], "cards": []}
+    assert search(bundled_graph, "zzzqqq") == {"concepts": [], "concepts_by_word": False, "cards": []}
+    assert search(bundled_graph, "") == {"concepts": [], "concepts_by_word": False, "cards": []}
 
 
 def test_suggest_completes_prefixes_and_typos(bundled_graph):
@@ -213,3 +213,34 @@ def test_a_word_of_the_deck_path_or_a_tag_finds_the_cards_filed_under_it(nlp):
         found = _questions(search(G, query))
         assert sorted(found[:2]) == sorted([rows[0][2], rows[1][2]]), (query, found)
     assert sorted(_questions(search(G, "renal"))[:2]) == sorted([rows[2][2], rows[3][2]])
+
+
+def test_a_question_that_names_no_concept_whole_lists_the_concepts_its_words_name(nlp, tmp_path):
+    """"how to detect skew" names no concept whole; its word "skew" names "training-serving skew",
+    which the concept list then shows, marked as named by the query's words, in memory and from a
+    store file alike. A query that names a concept ("crust") is not marked. The cards' ranking is
+    the text's and the concepts' as before: the words' concepts only fill the list. The baking
+    deck is made up."""
+    from kg.build import build
+    from kg.store import open_store
+    from kg.store.load import load_sqlite
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    rows = [("What does yeast do in bread dough?", "Yeast ferments sugars and gives off carbon dioxide."),
+            ("What is training-serving skew?", "A gap between the features seen in training and at serving."),
+            ("What does steam do in the oven?", "It keeps the crust soft so the loaf can expand first."),
+            ("What is the Maillard reaction?", "A reaction of amino acids and sugars that browns the crust.")]
+    (decks / "deck.txt").write_text("".join(f"{q}\t{a}\n" for q, a in rows), encoding="utf-8")
+    build([decks], workspace=tmp_path / "ws", nlp=nlp)
+    memory = open_store(tmp_path / "ws")
+    disk = open_store(f"sqlite:{load_sqlite(tmp_path / 'ws').generation}")
+    for store in (memory, disk):
+        found = store.search("how to detect skew")
+        assert found["concepts_by_word"] is True
+        assert "training-serving skew" in [c["label"] for c in found["concepts"]]
+        assert found["cards"][0]["question"] == rows[1][0]
+        assert found["cards"][0]["answer"] == rows[1][1]  # a result list shows why the card is there
+        crust = store.search("crust")
+        assert crust["concepts_by_word"] is False and crust["concepts"][0]["label"] == "crust"
+    assert disk.search("how to detect skew") == memory.search("how to detect skew")

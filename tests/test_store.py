@@ -30,7 +30,8 @@ from kg.web import create_app
 
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "what is a cache",
            "explainability", "containers", "zzzz nothing", "data", "the",
-           "iterative"]  # (read also as "iterate", kg.derivations)
+           "iterative",  # (read also as "iterate", kg.derivations)
+           "how to detect skew"]  # (names no concept whole: the concepts of its words are listed)
 PREFIXES = ["dr", "feat", "monitr", "contain", "x", "machine le"]
 
 

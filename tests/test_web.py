@@ -161,8 +161,21 @@ def test_card_page_links_its_concepts(client):
 def test_search_json_follows_the_contract(client):
     data = client.get("/api/search?q=drift").get_json()
     assert {"id", "label", "aliases", "cards"} <= set(data["concepts"][0])
-    assert {"id", "question", "deck", "score"} <= set(data["cards"][0])
+    assert {"id", "question", "answer", "deck", "score"} <= set(data["cards"][0])
     assert data["concepts"][0]["id"] == "concept:drift"
+    assert data["concepts_by_word"] is False
+
+
+def test_search_page_shows_each_card_s_answer_around_the_query_s_words(client):
+    # The card is found by its answer ("detects ... Training-Serving Skew"): the list shows that
+    # part of the answer with the words marked, and names the concepts the query's words name.
+    doc = lxml_html.fromstring(client.get("/search?q=how+to+detect+skew").data)
+    answers = doc.xpath("//ol[@class='cards']/li/p[@class='card-a']")
+    assert answers, "no answer excerpt in the result list"
+    marked = {m.text_content().lower() for a in answers for m in a.xpath(".//mark")}
+    assert "training-serving skew" in marked and any(m.startswith("detect") for m in marked), marked
+    assert "named by its words" in doc.xpath("string(//section[@aria-label='Concepts'])")
+    assert "/concept/training-serving-skew" in doc.xpath("//section[@aria-label='Concepts']//a/@href")
 
 
 def test_search_tolerates_typos_and_suggests_as_you_type(client):

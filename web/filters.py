@@ -44,8 +44,7 @@ def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS
     text = one_line(text)
     if len(text) <= length:
         return text
-    pattern = _pattern(terms)
-    match = pattern.search(text) if pattern else None
+    match = _first_of_longest(text, terms)
     start = max(0, match.start() - length // 3) if match else 0
     end = min(len(text), start + length)
     start = max(0, end - length)
@@ -62,6 +61,16 @@ def excerpt(text: str, terms: Iterable[str] = (), *, length: int = EXCERPT_CHARS
         if a < end < b:
             end = a if a > start else b
     return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _first_of_longest(text: str, terms: Iterable[str]) -> re.Match | None:
+    # The whole query or concept name before one of its words: "model drift and concept drift"
+    # shows "concept drift" for that query, not the first "drift".
+    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
+        match = _pattern((term,)).search(text)
+        if match:
+            return match
+    return None
 
 
 # A list item's marker at the start of a line: "- ", "* ", "• ", "1. ", "2) ".

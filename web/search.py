@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from kg.search import search as search_graph, suggest
+from kg.search import query_words, search as search_graph, suggest
 from kg.web.explore import built_at
 from kg.web.graph import get_graph, prepared_search_index
 from kg.web.links import node_url
@@ -28,7 +28,7 @@ def _search():
 
 def _search_data(G, query: str, limit: int) -> dict:
     prepared_search_index(G)
-    found = search_graph(G, query, limit=limit) if query else {"concepts": [], "cards": []}
+    found = search_graph(G, query, limit=limit) if query else {"concepts": [], "concepts_by_word": False, "cards": []}
     for item in (*found["concepts"], *found["cards"]):
         item["url"] = node_url(item["id"])
     return {"query": query, **found}
@@ -38,7 +38,8 @@ def _search_data(G, query: str, limit: int) -> dict:
 def search():
     """Concepts and cards for a query."""
     G, key, data = _search()
-    terms = [data["query"], *(c["label"] for c in data["concepts"][:3])]
+    # The whole query, its words and the concepts it names are marked in each card listed.
+    terms = [data["query"], *query_words(data["query"]), *(c["label"] for c in data["concepts"][:3])]
     return kept_html(G, "search", key, lambda: render_template(
         "search/search.html", **data, terms=terms, built_at=built_at(G)))
 

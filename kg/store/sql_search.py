@@ -32,7 +32,7 @@ import math
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search import FUZZY_CUTOFF, SearchIndex, _stem_once, _words
+from kg.search import BRIEF_FIELDS, FUZZY_CUTOFF, SearchIndex, _stem_once, _words
 from kg.store.completions import COMPLETIONS_KEPT
 
 #: The last character in byte order: every name starting with a prefix sorts below the prefix
@@ -252,8 +252,7 @@ class SqlSearchIndex(SearchIndex):
 
     def card_briefs(self, cards: list[str]) -> list[dict]:
         found = {n: json.loads(d) for n, d in self._rows("SELECT id, data FROM {nodes} WHERE id = ANY(%s)", (cards,))}
-        return [{"id": c, "question": found.get(c, {}).get("question", ""), "deck": found.get(c, {}).get("deck", "")}
-                for c in cards]
+        return [{"id": c, **{f: found.get(c, {}).get(f, "") for f in BRIEF_FIELDS}} for c in cards]
 
     # -- completion ------------------------------------------------------------------------
 
