@@ -16,7 +16,10 @@ judged on 2 Dec 2026 (ecology as Anki's plain-text notes export, Python programm
 note of a heading per question, nutrition as a spreadsheet CSV with clozes) before kg's extraction
 was ever run on them, and three written and judged on 2 Dec 2026 (microeconomics as a real Anki
 package written by Anki's own library, art history as a Quizlet tab export, Linux shell as Obsidian
-Spaced Repetition inline and multi-line cards) before kg's extraction or search was ever run on them.
+Spaced Repetition inline and multi-line cards) before kg's extraction or search was ever run on them,
+and three more written and judged on 2 Dec 2026 (organic chemistry as a real Anki package with "type
+in the answer" and "optional reversed card" notes and MathJax, ethics as a Mochi export, aviation
+weather as an Obsidian note written for inka) before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -24,8 +27,8 @@ The whole of each deck is extracted, so that the names its authors marked on any
 on the judged cards as a build finds them (kg.deckterms). Prints micro precision / recall / F1 per deck, over the seeded sample ("all"), over the unseen
 decks ("unseen"), over the held-out ones alone ("held-out"), over the held-out language decks
 ("languages held-out"), over the three written second ("held-out, second") and over the three
-written third ("held-out, third"), over the three written fourth ("held-out, fourth") and over the
-three written last ("held-out, fifth").
+written third ("held-out, third"), over the three written fourth ("held-out, fourth"), over the
+three written fifth ("held-out, fifth") and over the three written last ("held-out, sixth").
 """
 
 from __future__ import annotations
@@ -76,6 +79,14 @@ HELDOUT_FOURTH = ("ecology", "python-programming", "nutrition")
 # multi-line `?` cards with inline code), committed before kg's extraction or search was ever run on
 # them (only the reader, for the card ids): their first figures are the "before" of any fifth round.
 HELDOUT_FIFTH = ("microeconomics", "art-history", "linux-shell")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (a third Anki
+# package written by Anki's own library, with "Basic (type in the answer)" and "Basic (optional reversed
+# card)" notes, HTML sub/superscripts and MathJax with mhchem; a Mochi export, data.json in Transit JSON
+# with nested decks, a template with fields, Mochi clozes and #tags in the text; an Obsidian note written
+# for inka, `---` sections with Deck:/Tags: lines, numbered questions, `>` answers, <!--ID:--> comments and
+# inka's short clozes), committed before kg's extraction or search was ever run on them (only the reader,
+# for the card ids): their first figures are the "before" of any sixth round.
+HELDOUT_SIXTH = ("organic-chemistry", "ethics", "aviation-weather")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -149,6 +160,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, third"]] if folder in HELDOUT_THIRD else []
             rows += [totals["held-out, fourth"]] if folder in HELDOUT_FOURTH else []
             rows += [totals["held-out, fifth"]] if folder in HELDOUT_FIFTH else []
+            rows += [totals["held-out, sixth"]] if folder in HELDOUT_SIXTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -189,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'deck':<28}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
     decks = result["decks"]
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
-                 "held-out, fourth", "held-out, fifth")
+                 "held-out, fourth", "held-out, fifth", "held-out, sixth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")
