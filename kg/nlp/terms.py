@@ -273,7 +273,11 @@ def _is_proper(doc: Doc, start: int, end: int) -> bool:
 
 
 def _is_acronym(text: str) -> bool:
-    return len(text) >= 2 and text.isupper() and any(c.isalpha() for c in text)
+    # (an initial is no acronym: "G. E. Moore" names no "E. Moore")
+    return len(text) >= 2 and text.isupper() and any(c.isalpha() for c in text) and not _INITIAL.fullmatch(text)
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
