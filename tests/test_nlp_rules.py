@@ -566,6 +566,16 @@ def test_initials_stay_with_their_name_and_pass_is_no_plural(nlp):
     assert "mountain pass" in concepts_of(nlp, "What is a mountain pass?", "Mountain passes connect valleys.")
 
 
+def test_a_full_name_owning_a_marked_term_is_cut_from_it(nlp):
+    # A card front naming "<full name>'s <term>": the term and the person, not both glued.
+    found = concepts_of(nlp, "Peter Singer's drowning child argument", "Give money to save lives far away.")
+    assert {"drowning child argument", "peter singer"} <= found, found
+    assert not any(k.startswith("peter singer ") for k in found)
+    # One name, or an eponym, is the term's own first word.
+    assert "maslow hierarchy of needs" in concepts_of(nlp, "What is Maslow's hierarchy of needs?", "Needs in order.")
+    assert "isaac newton second law" in concepts_of(nlp, "What is Isaac Newton's second law?", "F = ma.")
+
+
 def test_a_heading_line_does_not_hide_the_verbs_of_the_lines_under_it(nlp):
     """Lines without list marks that open with verbs ("Create", "Implement") make an ambiguous first
     word among them a verb too ("Plan"), though a short heading ending in a colon sits between."""

