@@ -546,6 +546,19 @@ def test_an_s_word_no_noun_has_is_the_verb_after_any_noun(nlp, answer, wanted, j
     assert wanted <= found and not any(junk in k for k in found), found
 
 
+def test_an_ambiguous_s_word_after_a_singular_subject_and_before_an_adverb_is_its_verb(nlp):
+    # "commands" is a plural too; after "the categorical imperative" and before "unconditionally" it
+    # is the verb, and the subject the tagger read as adjectives is the concept. "forwards" read
+    # as an adjective before its object is a verb as well.
+    found = concepts_of(nlp, "Q?", "Kant: the categorical imperative commands unconditionally, while a "
+                        "hypothetical imperative commands only if you want some end.")
+    assert {"categorical imperative", "hypothetical imperative"} <= found, found
+    assert not any("command" in k for k in found)
+    found = concepts_of(nlp, "Q?", "A switch forwards frames by MAC address. A router forwards packets by IP address.")
+    assert {"router", "packet"} <= found and not any("forward" in k for k in found), found
+    assert "training set" in concepts_of(nlp, "Q?", "The training sets often contain duplicates.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

@@ -101,6 +101,8 @@ def blocked_tokens(doc: Doc) -> set[int]:
             continue
         if tok.i in starts and _opens_with_verb(tok, lambda: _siblings_are_verbs(doc, tok.i, markers)):
             blocked.add(tok.i)
+        elif tok.pos_ == "ADJ" and tok.lower_.endswith("s") and _predicate_verb(tok):
+            blocked.add(tok.i)  # "A router forwards/JJ packets": no adjective is an "-s" verb form
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
                                        or _closes_do_question(tok) or _closes_passive_question(tok)
                                        or _bare_infinitive(tok)
@@ -200,7 +202,7 @@ def _predicate_verb(tok: Token) -> bool:
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
-                                           or participle or _opens_object(nxt)):
+                                           or participle or _opens_object(nxt) or _manner_adverb(nxt)):
         return False
     after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
     if nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
@@ -219,7 +221,9 @@ def _predicate_verb(tok: Token) -> bool:
     if prev.lower_ in ("and", "or", ","):
         # "inhibits COX and lowers fever", "registers domains, answers DNS queries and routes traffic"
         return any(t.tag_ == "VBZ" or (t.lower_ not in ("and", "or", ",") and _predicate_verb(t)) for t in before)
-    if prev.pos_ not in _NOUNISH or not prev.whitespace_ or prev.tag_ in ("NNS", "NNPS"):
+    # (The subject's head may be an adjective the tagger misread: "a hypothetical imperative commands".)
+    subject_head = prev.pos_ in _NOUNISH or (prev.pos_ == "ADJ" and tok.i >= 2 and doc[tok.i - 2].pos_ in ("DET", "ADJ"))
+    if not subject_head or not prev.whitespace_ or prev.tag_ in ("NNS", "NNPS"):
         return False
     if any(t.tag_ in _TENSED or _could_be_verb(t) for t in before):
         return False  # the clause has its verb ("which in turn results/NNS in more cache hits")
@@ -230,6 +234,12 @@ def _predicate_verb(tok: Token) -> bool:
             # a word after a determiner is a noun: "names each commit/VBP")
             return doc[t.i - 1].lower_ in _VERB_JOINERS or any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
     return True
+
+
+def _manner_adverb(tok: Token) -> bool:
+    """An adverb that says how or when, the way a verb is followed ("commands unconditionally",
+    "only if"); "also", "not" and the like follow a noun as often."""
+    return tok.pos_ == "ADV" and tok.text.islower() and (tok.lower_.endswith("ly") or tok.lower_ in ("only", "always", "never"))
 
 
 def _could_be_verb(tok: Token) -> bool:

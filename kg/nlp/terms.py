@@ -19,7 +19,7 @@ import re
 
 from kg.nlp.generic import zipf
 from kg.nlp.languages import is_cjk
-from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb
+from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb, third_person_verb
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import date_tokens, eponym_end, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
@@ -75,9 +75,24 @@ def _units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]:
         ):
             end += 2
         blocked_unit = any(j in blocked for j in range(i, end))
-        units.append((i, end, None if blocked_unit else _role(doc, i, end)))
+        role = None if blocked_unit else _role(doc, i, end)
+        if role == _MOD and end == i + 1 and _adjective_heading_subject(doc, i, blocked):
+            role = _NOUN
+        units.append((i, end, role))
         i = end
     return units
+
+
+def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
+    """A word the tagger read as an adjective that heads its subject, right before the verb: "the
+    categorical imperative commands unconditionally" (a noun the lexicon knows, after a
+    determiner or adjective)."""
+    tok = doc[i]
+    if tok.pos_ != "ADJ" or not tok.text.islower() or not is_lemma(tok.lower_, "noun") or i == 0 or i + 1 >= len(doc):
+        return False
+    nxt = doc[i + 1]
+    verb = nxt.tag_ in ("VBZ", "VBD", "MD") or (i + 1 in blocked and third_person_verb(nxt.lower_) is not None)
+    return verb and doc[i - 1].pos_ in ("DET", "ADJ")
 
 
 def _role(doc: Doc, start: int, end: int) -> str | None:
