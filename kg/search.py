@@ -410,11 +410,20 @@ class SearchIndex:
                     stems.extend(split)
                     i += 1
                     continue
-                if len(word) >= FUZZY_MIN_LENGTH and zipf(word) < TYPO_ZIPF:
-                    s = self.corrected(word) or s
+                if len(word) >= FUZZY_MIN_LENGTH:
+                    fixed = self.corrected(word)
+                    # A common word ("sheer") is a typo only where the fix and a word beside it
+                    # name a concept together ("wind shear"); alone it is spelt as meant ("grows").
+                    if fixed and (zipf(word) < TYPO_ZIPF or self._names_with_neighbour(fixed, words, i)):
+                        s = fixed
             stems.append(s)
             i += 1
         return stems
+
+    def _names_with_neighbour(self, fixed: str, words: list[str], i: int) -> bool:
+        neighbours = [_stem_once(words[j]) for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        known = self.known_stems(neighbours)
+        return any(n != fixed and n in known and self._named_together(fixed, n) for n in neighbours)
 
     def known_stems(self, stems: list[str]) -> set[str]:
         """Those of `stems` some card or concept name of the deck uses."""

@@ -161,11 +161,15 @@ def test_a_common_english_word_the_deck_never_uses_is_not_corrected_into_another
 
     rows = [("What is gross primary production?", "The energy plants fix by photosynthesis per unit area."),
             ("What is respiration?", "Cells burn sugar for energy and give off carbon dioxide."),
-            ("What is a trophic level?", "A step of the food chain: producers, herbivores, carnivores.")]
+            ("What is a trophic level?", "A step of the food chain: producers, herbivores, carnivores."),
+            ("What is wind shear?", "A sudden change of wind speed or direction over a short distance.")]
     cards = [Card(id=card_id("eco", q), deck="eco", question=q, answer=a) for q, a in rows]
     index = search_index(build_graph(cards, list(extract(cards, nlp=nlp))))
     assert "gross" not in index.query_stems("what grows back")
     assert index.query_stems("respiraton") == [stem("respiration")]
+    # A common word is a typo where its fix and the word beside it name a concept together.
+    assert index.query_stems("wind sheer") == [stem("wind"), stem("shear")]
+    assert index.query_stems("sheer") == [stem("sheer")]
 
 
 def test_a_one_word_query_finds_the_concepts_named_by_its_derived_forms(nlp, tmp_path):

@@ -31,7 +31,8 @@ from kg.web import create_app
 QUERIES = ["drift", "model retraining", "kubeflo pipelines", "feature store", "what is a cache",
            "explainability", "containers", "zzzz nothing", "data", "the",
            "iterative",  # (read also as "iterate", kg.derivations)
-           "how to detect skew"]  # (names no concept whole: the concepts of its words are listed)
+           "how to detect skew",  # (names no concept whole: the concepts of its words are listed)
+           "data draft"]  # (a common word, corrected where it names a concept with its neighbour)
 PREFIXES = ["dr", "feat", "monitr", "contain", "x", "machine le"]
 
 
