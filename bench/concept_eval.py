@@ -19,7 +19,10 @@ package written by Anki's own library, art history as a Quizlet tab export, Linu
 Spaced Repetition inline and multi-line cards) before kg's extraction or search was ever run on them,
 and three more written and judged on 2 Dec 2026 (organic chemistry as a real Anki package with "type
 in the answer" and "optional reversed card" notes and MathJax, ethics as a Mochi export, aviation
-weather as an Obsidian note written for inka) before kg's extraction or search was ever run on them.
+weather as an Obsidian note written for inka) before kg's extraction or search was ever run on them,
+and three more written and judged on 2 Dec 2026 (immunology as a CrowdAnki export with a custom note
+type, world religions as an Org file for anki-editor, photography as a Logseq graph of pages and a
+journal) before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -28,7 +31,8 @@ on the judged cards as a build finds them (kg.deckterms). Prints micro precision
 decks ("unseen"), over the held-out ones alone ("held-out"), over the held-out language decks
 ("languages held-out"), over the three written second ("held-out, second") and over the three
 written third ("held-out, third"), over the three written fourth ("held-out, fourth"), over the
-three written fifth ("held-out, fifth") and over the three written last ("held-out, sixth").
+three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth") and over
+the three written last ("held-out, seventh").
 """
 
 from __future__ import annotations
@@ -87,6 +91,15 @@ HELDOUT_FIFTH = ("microeconomics", "art-history", "linux-shell")
 # inka's short clozes), committed before kg's extraction or search was ever run on them (only the reader,
 # for the card ids): their first figures are the "before" of any sixth round.
 HELDOUT_SIXTH = ("organic-chemistry", "ethics", "aviation-weather")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (a CrowdAnki
+# export, deck.json with child decks, Basic and Cloze notes and a custom "Immune cell" note type of five
+# fields, written from a collection made by Anki's own library; an Org file for anki-editor, :ANKI_DECK: on
+# outline headings, :ANKI_NOTE_TYPE: notes with `*** Front`/`*** Back` and `*** Text`/`*** Back Extra` field
+# headings, one note with its heading as its front; a Logseq graph, namespaced pages and a journal page of
+# tab-indented #card blocks with child blocks, {{cloze}} cards and Logseq's card-* review properties),
+# committed before kg's extraction or search was ever run on them (only the reader, for the card ids): their
+# first figures are the "before" of any seventh round.
+HELDOUT_SEVENTH = ("immunology", "world-religions", "photography")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -161,6 +174,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, fourth"]] if folder in HELDOUT_FOURTH else []
             rows += [totals["held-out, fifth"]] if folder in HELDOUT_FIFTH else []
             rows += [totals["held-out, sixth"]] if folder in HELDOUT_SIXTH else []
+            rows += [totals["held-out, seventh"]] if folder in HELDOUT_SEVENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -201,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'deck':<28}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
     decks = result["decks"]
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
-                 "held-out, fourth", "held-out, fifth", "held-out, sixth")
+                 "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")
