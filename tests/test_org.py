@@ -432,3 +432,22 @@ def test_a_drill_heading_that_asks_with_its_answer_as_body_is_one_card(tmp_path)
         ("What is a subnet mask?", "A 32-bit number that splits an address into network and host."),
         ("Default gateway", "The router for destinations outside the subnet."),
     ]
+
+
+def test_a_paragraph_wrapped_at_fill_column_reads_as_one_line(tmp_path, nlp):
+    """Org wraps paragraphs and list items at fill-column (M-q); the export joins the lines, and so
+    must the card's text, or "papal\\nauthority" is two words apart. Lists stay one item a line."""
+    text = ("* Great Schism (1054)  :drill:\n"
+            "The split between the Eastern and Western churches, over papal\n"
+            "authority and the filioque clause.\n"
+            "- seven sacraments: baptism, confirmation, anointing of the\n"
+            "  sick, holy orders\n"
+            "- two in most Protestant churches\n")
+    (card,) = read_file(write(tmp_path, "religions.org", text)).cards
+    assert card.answer == ("The split between the Eastern and Western churches, over papal authority and the "
+                           "filioque clause.\n- seven sacraments: baptism, confirmation, anointing of the sick, holy "
+                           "orders\n- two in most Protestant churches")
+    from kg.nlp import extract
+
+    (ext,) = extract([card], nlp=nlp)
+    assert "papal authority" in {m.concept for m in ext.mentions}

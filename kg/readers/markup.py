@@ -52,9 +52,10 @@ def markdown_to_html(source: str) -> str:
     return _PLACEHOLDER.sub(lambda m: html.escape(kept[int(m.group(1))], quote=False), rendered)
 
 
-def markdown_field(source: str) -> tuple[str, str | None]:
-    """(plain text, HTML or None) of a Markdown field: clozes unwrapped in the text, HTML only when the source has markup."""
-    text = unwrap_cloze(markdown_to_text(source))
+def markdown_field(source: str, *, soft_break: str = "\n") -> tuple[str, str | None]:
+    """(plain text, HTML or None) of a Markdown field: clozes unwrapped in the text, HTML only when
+    the source has markup. `soft_break`: see `markdown_to_text`."""
+    text = unwrap_cloze(markdown_to_text(source, soft_break=soft_break))
     return text, (markdown_to_html(source) if has_markup(source) else None)
 
 

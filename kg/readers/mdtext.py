@@ -33,8 +33,10 @@ WIKILINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")  # no "[" ins
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 
 
-def markdown_to_text(source: str) -> str:
-    """Plain text of a Markdown fragment."""
+def markdown_to_text(source: str, *, soft_break: str = "\n") -> str:
+    """Plain text of a Markdown fragment. `soft_break` is what a line break inside a paragraph
+    becomes: a line of its own where the note app shows one (Obsidian, Anki), a space where the
+    author only wrapped the text (Org)."""
     kept: list[str] = []
 
     def protect(match: re.Match) -> str:
@@ -46,12 +48,12 @@ def markdown_to_text(source: str) -> str:
     source = MATH.sub(protect, source)
     source = HIGHLIGHT.sub(r"\1", source)
     source = WIKILINK.sub(lambda m: m.group(2) or m.group(1), source)
-    text = _render(_MD.parse(source))
+    text = _render(_MD.parse(source), soft_break)
     text = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
     return text or image_placeholder(images)
 
 
-def _render(tokens) -> str:
+def _render(tokens, soft_break: str = "\n") -> str:
     blocks: list[tuple[int, int, str]] = []  # (first line, end line, text) of each leaf block
     lists: list[dict] = []  # open lists, innermost last
     pending_marker = ""
@@ -82,7 +84,7 @@ def _render(tokens) -> str:
             blocks.append((start, end, " | ".join(cell for cell in row or [] if cell)))
             row = None
         elif kind == "inline":
-            text = _inline(token.children or [])
+            text = _inline(token.children or [], soft_break)
             if row is not None:
                 row.append(text.replace("\n", " "))
                 continue
@@ -120,7 +122,7 @@ def _join(blocks) -> str:
     return "".join(out).strip()
 
 
-def _inline(children) -> str:
+def _inline(children, soft_break: str = "\n") -> str:
     parts: list[str] = []
     for child in children:
         kind = child.type
@@ -128,7 +130,9 @@ def _inline(children) -> str:
             parts.append(child.content.replace("**", "").replace("__", ""))  # unmatched emphasis
         elif kind == "code_inline":
             parts.append(f"`{child.content}`")
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
+            parts.append(soft_break)
+        elif kind == "hardbreak":
             parts.append("\n")
         elif kind == "html_inline":
             if re.match(r"<br\b", child.content, re.IGNORECASE):

@@ -308,9 +308,11 @@ def _card(path: Path, h: _Heading, after: Iterable[_Heading], deck: str, file_ta
             sides = sides[1:]
         question_md = org_to_markdown(question_lines, clozes="drill")
         answers = [org_to_markdown(side) for side in sides]
-    question, question_html = markdown_field(question_md)
+    # Org wraps a paragraph at fill-column; the export joins the lines, and so does the card text
+    # ("papal\nauthority" is one phrase).
+    question, question_html = markdown_field(question_md, soft_break=" ")
     answer_md = "\n\n".join(a for a in answers if a.strip())
-    answer, answer_html = markdown_field(answer_md) if answer_md else ("", None)
+    answer, answer_html = markdown_field(answer_md, soft_break=" ") if answer_md else ("", None)
     if not answer and "{{c" in question_md:
         answer, answer_html = question, question_html  # a cloze card is its own answer
     what = {"drill": ":drill: card", "fc": ":fc: card", "anki": "Anki note"}[h.kind]
