@@ -1,5 +1,6 @@
 """Words of the deck derived from a query word, or that it derives from: "volcano" and "volcanic",
-"instrument" and "instrumental", "economy" and "economic", "statistics" and "statistical".
+"instrument" and "instrumental", "economy" and "economic", "statistics" and "statistical",
+"buddhist" and "buddhism".
 
 The search stemmer (`kg.search.stem`) folds inflections and a few suffixes that keep a word's
 meaning (-ation, -ity, -ment); a noun and the adjective made from it keep their own stems, and
@@ -41,4 +42,19 @@ def relatives(word: str, words_starting: Callable[[str], Iterable[str]]) -> list
             if (rest in _ENDINGS and tail in _SUFFIXES) or (rest in _SUFFIXES and tail in _ENDINGS):
                 found.add(other)
                 break
+        if _siblings(word, other):
+            found.add(other)
     return sorted(found)
+
+
+# A doctrine and its follower are made from one stem with two suffixes, neither word the plain
+# stem: "buddhist" / "buddhism", "marxist" / "marxism", "darwinian" / "darwinism".
+_SIBLING_SUFFIXES = ("ist", "ists", "ism", "isms", "ian", "ians")
+
+
+def _siblings(word: str, other: str) -> bool:
+    def base(w: str) -> str | None:
+        return next((w[: -len(x)] for x in _SIBLING_SUFFIXES if w.endswith(x) and len(w) - len(x) >= 4), None)
+
+    a, b = base(word), base(other)
+    return a is not None and a == b and word.rstrip("s")[-3:] != other.rstrip("s")[-3:]

@@ -626,15 +626,15 @@ class SearchIndex:
         of (node, (cards, strengths)), in any order: here one list (the arrays are kept anyway)."""
         yield [(node, self.mentions[node]) for node in nodes if node in self.mentions]
 
-    def text_scores(self, stems: list[str]) -> np.ndarray:
-        """BM25F of each card for the query stems."""
+    def text_scores(self, stems: list[str], factors: dict[str, float] | None = None) -> np.ndarray:
+        """BM25F of each card for the query stems, each stem's share times its factor (default 1)."""
         scores = np.zeros(self.n_cards)
         for s in dict.fromkeys(stems):
             start, end = self._text_postings.get(s, (0, 0))
             if start == end:
                 continue
             idf = math.log(1 + (self.n_cards - (end - start) + 0.5) / (end - start + 0.5))
-            scores[self._text_cards[start:end]] += idf * self._text_weight[start:end]
+            scores[self._text_cards[start:end]] += idf * (factors or {}).get(s, 1.0) * self._text_weight[start:end]
         return scores
 
     # -- answers ---------------------------------------------------------------------------
@@ -645,7 +645,10 @@ class SearchIndex:
         # Fusion of two rankings by normalised scores (CombSUM): the concept match keeps its
         # absolute scale (1 = the card is squarely about what was asked), the text score is
         # relative to the best card for this query.
-        text = self.text_scores(stems)
+        # A one-word query reads the deck's derived forms of its word in the text too ("buddhist"
+        # finds the cards filed under "Buddhism"), weaker, as it does in concept names.
+        derived = self.derived_stems(list(dict.fromkeys(stems))) if len(set(stems)) == 1 else {}
+        text = self.text_scores([*stems, *derived], {d: DERIVED_FACTOR for d in derived})
         top_text = text.max(initial=0.0) or 1.0
         # In place, the same operations in the same order: a million cards make each array 8 MB.
         scores = self.concept_scores(stems, matched)

@@ -248,3 +248,23 @@ def test_a_question_that_names_no_concept_whole_lists_the_concepts_its_words_nam
         crust = store.search("crust")
         assert crust["concepts_by_word"] is False and crust["concepts"][0]["label"] == "crust"
     assert disk.search("how to detect skew") == memory.search("how to detect skew")
+
+
+def test_a_follower_finds_the_cards_filed_under_the_doctrine(nlp):
+    """"buddhist" finds the cards of the "Buddhism" deck that never say "Buddhist": a doctrine and
+    its follower share a stem with two suffixes (kg.derivations), read in the text as in names."""
+    from kg.cards import Card, card_id
+    from kg.derivations import relatives
+    from kg.graph import build_graph
+    from kg.nlp import extract
+
+    words = ["buddhism", "buddhist", "buddhists", "marxism", "marxist", "tourist", "special", "specialist"]
+    assert relatives("buddhist", lambda p: [w for w in words if w.startswith(p)]) == ["buddhism"]
+    assert relatives("marxism", lambda p: [w for w in words if w.startswith(p)]) == ["marxist"]
+    rows = [("Religions::Buddhism", "What are the Four Noble Truths?", "Suffering, its cause, its end, the path."),
+            ("Religions::Buddhism", "What is nirvana?", "The end of craving and rebirth."),
+            ("Religions::Islam", "What are the Five Pillars?", "Shahada, salat, zakat, sawm and hajj."),
+            ("Religions::Islam", "What is the hajj?", "The pilgrimage to Mecca.")]
+    cards = [Card(id=card_id(d, q), deck=d, question=q, answer=a) for d, q, a in rows]
+    found = search_index(build_graph(cards, list(extract(cards, nlp=nlp)))).search("buddhist")
+    assert {c["question"] for c in found["cards"][:2]} == {rows[0][1], rows[1][1]}, found["cards"]

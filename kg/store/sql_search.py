@@ -234,7 +234,7 @@ class SqlSearchIndex(SearchIndex):
         if batch:
             yield batch
 
-    def text_scores(self, stems: list[str]) -> np.ndarray:
+    def text_scores(self, stems: list[str], factors: dict[str, float] | None = None) -> np.ndarray:
         scores = np.zeros(self.n_cards)
         for s in dict.fromkeys(stems):
             found = self._postings.get(s)
@@ -243,7 +243,7 @@ class SqlSearchIndex(SearchIndex):
             cards, weight = found
             n = len(cards)
             idf = math.log(1 + (self.n_cards - n + 0.5) / (n + 0.5))
-            scores[cards] += idf * weight
+            scores[cards] += idf * (factors or {}).get(s, 1.0) * weight
         return scores
 
     def card_names(self, numbers) -> dict[int, str]:
