@@ -559,6 +559,22 @@ def test_an_ambiguous_s_word_after_a_singular_subject_and_before_an_adverb_is_it
     assert "training set" in concepts_of(nlp, "Q?", "The training sets often contain duplicates.")
 
 
+def test_a_name_set_beside_a_common_noun_is_a_concept_of_its_own(nlp):
+    # Apposition: the noun and the name, not both glued; names, adjectives of names and
+    # substances written after a noun stay whole.
+    found = concepts_of(nlp, "Who led after Muhammad?", "The first caliph Abu Bakr, then the painter Claude Monet.")
+    assert {"abu bakr", "caliph", "claude monet", "painter"} <= found and not any(" " in k and "caliph" in k for k in found)
+    assert {"enzyme", "rubisco"} <= concepts_of(nlp, "What is the enzyme Rubisco?", "It fixes carbon dioxide.")
+    kept = concepts_of(nlp, "What is a multivariate Gaussian?", "Pollock and de Kooning. Factor Xa binds heparin.")
+    assert {"multivariate gaussian", "de kooning", "factor xa"} <= kept, kept
+
+
+def test_a_capital_letter_before_a_noun_names_a_kind_a_count_does_not(nlp):
+    found = concepts_of(nlp, "What do B cells make?", "Antibodies. Helper T cells activate B cells; the P wave.")
+    assert {"b cell", "helper t cell", "p wave"} <= found and "helper t" not in found, found
+    assert "n prediction" not in concepts_of(nlp, "How does DETR produce N predictions?", "From the decoder.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

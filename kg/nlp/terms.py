@@ -343,8 +343,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or _instructs(doc[run[0][0]])))
         or (w in STOP_WORDS and not title  # but "the Twelve Tables"
             and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
-        or w in UNITS  # "10 MB cache"
-        or (len(w) == 1 and w.isalpha() and len(run) > 1)  # a variable: "D layers", "k bytes"
+        or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
+        or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
     ):
         run = run[1:]
     while len(run) > 1 and singular(_unit_key(doc, run[-1])) in LIGHT_HEADS:
@@ -354,6 +354,11 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         if doc[run[-1][1] - 1].dep_ != "compound":
             return
     if not run or len(run) > max_units:
+        return
+    split = _apposition(doc, run)
+    if split:  # "the first caliph Abu Bakr": the caliph, and Abu Bakr
+        _emit(doc, run[:split], max_units, found, subs)
+        _emit(doc, run[split:], max_units, found, subs)
         return
     key = normalize_key(doc[run[0][0] : run[-1][1]].text)
     if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key)) \
@@ -378,8 +383,64 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         if caps:
             _add_sub(doc, run[: caps[0] + 1], subs)
             _add_sub(doc, run[caps[0] + 1 :], subs)
-    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and _modifier_compound(doc, run):
+    letter_before_head = len(doc[run[-2][0] : run[-2][1]].text) == 1  # "helper T cells" names no "helper T"
+    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and not letter_before_head and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _letter_name(doc: Doc, run: list) -> bool:
+    """A capital letter naming a kind with the noun after it: "B cells", "T wave", "S phase",
+    "X chromosome" (a lower-case letter is a variable: "k bytes")."""
+    first = doc[run[0][0] : run[0][1]].text
+    before = doc[run[0][0] - 1] if run[0][0] > 0 else None
+    # "10 B cache" (a unit), "class A/B/C boundaries" (a series of letters), "N predictions" and
+    # "top K results" (N and K count things in every field), "stacks of D layers" (a count after
+    # a word that counts or measures)
+    counted = before is not None and (before.like_num or before.text in ("/", "-") or before.lower_ in _COUNTING) \
+        or first in ("N", "K")
+    return first.isupper() and len(run) == 2 and doc[run[1][0]].text.islower() and not counted
+
+
+_COUNTING = frozenset("of with top first last into over per".split())
+
+
+def _title_word(text: str) -> bool:
+    return text[:1].isupper() and any(c.islower() for c in text[1:]) and not any(c.isupper() for c in text[1:]) \
+        and not any(c.isdigit() for c in text)
+
+
+def _apposition(doc: Doc, run: list) -> int | None:
+    """Where a name written after the common noun it is set beside starts: "caliph Abu Bakr", "his
+    charioteer Krishna", "the painter Claude Monet". Both are concepts, the whole is none. Letters,
+    acronyms and numbers after a noun are the term's own ("vitamin C", "MHC class I", "Route 53")."""
+    if len(run) < 2 or not doc[run[0][0]].text.islower():
+        return None
+    k = next((j for j, (s, e, _) in enumerate(run) if not doc[s:e].text.islower()), None)
+    if k is None or k == 0:
+        return None
+    # The words before are English common nouns ("der Bahnhof", "de Kooning", "multivariate
+    # Gaussian" and "digoxin immune Fab" are single terms).
+    if not all(role == _NOUN and _common_noun(doc[s:e].text) for s, e, role in run[:k]):
+        return None
+    return k if all(_person_or_place(doc, s, e) for s, e, _ in run[k:]) else None
+
+
+def _common_noun(word: str) -> bool:
+    word = word.lower()
+    return word not in _NAME_PARTICLES and (is_lemma(word, "noun") or bool(lemmas(word, "noun")))
+
+
+# Lower-case words inside people's names: "de Kooning", "van Gogh", "ibn Sina".
+_NAME_PARTICLES = frozenset("de da di du del della der den van von la le al el bin ibn ben".split())
+
+
+def _person_or_place(doc: Doc, start: int, end: int) -> bool:
+    """A word of a name as people and places are written: capitalized, three letters at least,
+    no capitals or digits inside ("Xa", "IgG", "Fab" name substances; "Gaussian", "Bayesian" are
+    adjectives of names)."""
+    text = doc[start:end].text
+    return (end - start == 1 and len(text) >= 3 and _title_word(text) and doc[start].tag_ in ("NNP", "NNPS")
+            and not text.lower().endswith(("ian", "ean")))
 
 
 def _names_itself(doc: Doc, units: list) -> bool:
@@ -518,6 +579,7 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
             and not _name_token(doc[end - 1]):
         end -= 1
     start = _after_full_name_owner(doc, start, end)
+    start = _name_after_its_noun(doc, start, end)
     if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
         return None
     span = doc[start:end]
@@ -560,6 +622,18 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     if len(words) > 1 and not acceptable_marked(key):
         return None
     return key, start, end
+
+
+def _name_after_its_noun(doc: Doc, start: int, end: int) -> int:
+    """Where a marked term starts once a common noun set before a name is cut: "the enzyme
+    Rubisco" asks about Rubisco (see `_apposition`)."""
+    if end - start < 2 or not doc[start].text.islower():
+        return start
+    k = next((i for i in range(start, end) if not doc[i].text.islower()), None)
+    if k is None or not all(_common_noun(doc[i].text) for i in range(start, k)) \
+            or not all(_person_or_place(doc, i, i + 1) for i in range(k, end)):
+        return start
+    return k
 
 
 _POSSESSIVE_MARKS = frozenset({"'s", "\u2019s", "'", "\u2019"})
