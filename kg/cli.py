@@ -261,7 +261,9 @@ def search(query, workspace, limit, as_json):
         _print_json([{k: c[k] for k in ("id", "question", "deck", "score")} for c in result["cards"]])
         return
     if result["concepts"]:
-        click.echo("concepts: " + ", ".join(c["label"] for c in result["concepts"][:5]))
+        # (a query naming no concept whole lists the concepts its words name: say so)
+        head = "concepts named by its words: " if result.get("concepts_by_word") else "concepts: "
+        click.echo(head + ", ".join(c["label"] for c in result["concepts"][:5]))
     if not result["cards"]:
         click.echo(f"no cards match {query!r}")
     for card in result["cards"]:

@@ -50,6 +50,12 @@ def test_search_json_gives_ranked_cards_with_the_documented_fields(bundled_works
     assert "drift" in cards[0]["question"].lower()
 
 
+def test_search_says_when_the_concepts_are_named_by_the_query_s_words(bundled_workspace):
+    lines = run("search", "how to detect skew", "-w", bundled_workspace).output.splitlines()
+    assert lines[0].startswith("concepts named by its words: ") and "training-serving skew" in lines[0]
+    assert run("search", "drift", "-w", bundled_workspace).output.startswith("concepts: drift")
+
+
 def test_stats_counts_cards_and_concepts(bundled_workspace):
     result = run("stats", "--json", "-w", bundled_workspace)
     data = json.loads(result.output)
