@@ -575,6 +575,13 @@ def test_a_capital_letter_before_a_noun_names_a_kind_a_count_does_not(nlp):
     assert "n prediction" not in concepts_of(nlp, "How does DETR produce N predictions?", "From the decoder.")
 
 
+def test_level_factor_type_and_area_make_terms_practices_and_tools_only_classify(nlp):
+    found = concepts_of(nlp, "How do you get the equivalent focal length?",
+                        "Multiply by the crop factor. QNH is pressure at mean sea level; blood types and surface area.")
+    assert {"crop factor", "mean sea level", "blood type", "surface area"} <= found, found
+    assert "mlops" in concepts_of(nlp, "Why do MLOps practices matter?", "They ship models.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

@@ -97,12 +97,14 @@ INSTRUCTION_WORDS = _words(
 )
 
 # Head nouns that only classify the term before them: "MLOps practices" names MLOps, "Level 0
-# processes" names nothing. They are dropped from the end of a longer term.
+# processes" names nothing. They are dropped from the end of a longer term. (Not "level", "factor",
+# "type", "step", "stage", "phase", "part", "area": "sea level", "crop factor", "blood type",
+# "surface area" are terms of their own.)
 LIGHT_HEADS = _words(
     """
     practice tool technique method approach process strategy issue challenge benefit capability
-    functionality thing aspect purpose way type kind sort form step stage phase level part
-    area scenario setting option concern factor consideration question topic
+    functionality thing aspect purpose way kind sort form
+    scenario setting option concern consideration question topic
     purpose problem task
     """
 )
