@@ -184,13 +184,24 @@ def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, an
         assert [value for _, value in card.fields] == [value for _, value in fields]
 
 
-def _anki_exports(folder, notes) -> dict:
+def _anki_exports(folder, notes, note_types=()) -> dict:
     """`notes` ((deck, note type, {field: HTML}), ...) added by Anki's own library to a new
-    collection, then exported as Anki exports them: modern and legacy package, notes text export."""
+    collection, then exported as Anki exports them: modern and legacy package, notes text export.
+    `note_types` ((name, [field], [(front, back)]), ...) are made first, as a user makes them in
+    Tools → Manage Note Types."""
     from anki.collection import Collection, ExportAnkiPackageOptions
 
     col = Collection(str(folder / "collection.anki2"))
     try:
+        for type_name, field_names, templates in note_types:
+            model = col.models.new(type_name)
+            for field_name in field_names:
+                col.models.add_field(model, col.models.new_field(field_name))
+            for i, (front, back) in enumerate(templates):
+                template = col.models.new_template(f"Card {i + 1}")
+                template["qfmt"], template["afmt"] = front, back
+                col.models.add_template(model, template)
+            col.models.add(model)
         for deck, type_name, values in notes:
             note = col.new_note(col.models.by_name(type_name))
             for name, value in values.items():
@@ -382,3 +393,24 @@ def test_a_broken_deck_json_is_one_line_naming_file_and_line_and_other_decks_sti
     assert [c.question for c in result.cards] == ["What is latency?"]
     (problem,) = result.problems
     assert problem.line == 3 and str(problem).startswith(f"{tmp_path / 'deck.json'}:3: not valid JSON")
+
+
+def test_a_note_type_whose_card_asks_its_back_or_meaning_asks_that_field_not_its_front(tmp_path):
+    # A user's reversed note types: Anki's card shows `{{Back}}` / `{{Meaning}}` first, whatever
+    # the field names say.
+    files = _anki_exports(tmp_path, [
+        ("Spanish", "Reverse only", {"Front": "perro", "Back": "dog"}),
+        ("Spanish", "Vocab", {"Word": "gato", "Picture": "", "Meaning": "cat (animal)",
+                              "Example": "El gato duerme.", "Notes": ""}),
+    ], note_types=[
+        ("Reverse only", ["Front", "Back"], [("{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}")]),
+        ("Vocab", ["Word", "Picture", "Meaning", "Example", "Notes"],
+         [("<div>{{Meaning}}</div>{{#Picture}}{{Picture}}{{/Picture}}",
+           "{{FrontSide}}<hr id=answer>{{Word}}<br>{{Example}}<br>{{Notes}}"),
+          ("{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}")]),
+    ])
+    for kind in ("modern", "legacy"):
+        result = read_file(files[kind])
+        assert not result.problems, (kind, result.problems)
+        assert sorted((c.question, c.answer) for c in result.cards) == [
+            ("cat (animal)", "gato\n\nEl gato duerme."), ("dog", "perro")], kind
