@@ -414,3 +414,25 @@ def test_a_note_type_whose_card_asks_its_back_or_meaning_asks_that_field_not_its
         assert not result.problems, (kind, result.problems)
         assert sorted((c.question, c.answer) for c in result.cards) == [
             ("cat (animal)", "gato\n\nEl gato duerme."), ("dog", "perro")], kind
+
+
+def test_a_note_with_a_blank_front_or_back_is_named_with_what_it_lacks(tmp_path):
+    # Anki makes a card of each (its front says "The front of this card is blank"); kg names each note.
+    files = _anki_exports(tmp_path, [
+        ("Networks", "Basic", {"Front": "What is TCP?", "Back": "A transport protocol."}),
+        ("Networks", "Basic", {"Front": "", "Back": "A back whose front was never written"}),
+        ("Networks", "Basic", {"Front": "<div>&nbsp;</div>", "Back": "A back under a blank-looking front"}),
+        ("Networks", "Basic", {"Front": "What is UDP?", "Back": "<div><br></div>"}),
+    ])
+    for kind in ("modern", "legacy"):
+        result = read_file(files[kind])
+        assert [c.question for c in result.cards] == ["What is TCP?"], kind
+        reasons = [re.sub(r"^note \d+", "note N", p.reason) for p in result.problems]
+        assert reasons == ["note N has no question (its Front field is empty); skipped",
+                           "note N has no question (its Front field is empty); skipped",
+                           "note N ('What is UDP?') has no answer; skipped"], kind
+        assert all(str(p).startswith(f"{files[kind]}: note ") for p in result.problems)
+    # `kg build`'s account of the file counts them by kind, whatever note each names.
+    [account] = read_decks([files["modern"]]).files
+    assert account.reasons == {"a note has no question (its Front field is empty); skipped": 2,
+                               "a note has no answer; skipped": 1}

@@ -21,7 +21,7 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.anki.stock import OCCLUSION_HEADERS, REVERSE_SWITCHES
-from kg.readers.textio import humanise
+from kg.readers.textio import humanise, one_line
 
 _QUESTION_NAMES = {
     "normal": ("front", "question", "q", "term", "word", "prompt", "expression"),
@@ -163,6 +163,7 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     raw_answers = [html[name] for name in answer_names if html[name].strip()
                    and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
+    asked_empty = not question
     if not question and raw_answers:  # an empty question field (an occlusion without a header)
         raw_question, raw_answers = raw_answers[0], raw_answers[1:]
         question = field_text(raw_question)
@@ -170,8 +171,12 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     if not answer and (kind == "cloze" or has_cloze(raw_question)):
         answer = question
     if not question or not answer:
-        missing = "question" if not question else "answer"
-        return DeckError(path, f"note {note_id} has no {missing}; skipped")
+        # Said as the user sees it in Anki: a blank front ("The front of this card is blank"), even
+        # when its back was moved up to ask; else the question, to find the note by in the browser.
+        if asked_empty:
+            missing = f"no question (its {question_name} field is empty)" if question_name else "no question"
+            return DeckError(path, f"note {note_id} has {missing}; skipped")
+        return DeckError(path, f"note {note_id} ({one_line(question, 60)!r}) has no answer; skipped")
     deck = deck or humanise(path.stem)
     answer_html = "\n".join(raw_answers)
     # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
