@@ -436,3 +436,35 @@ def test_a_note_with_a_blank_front_or_back_is_named_with_what_it_lacks(tmp_path)
     [account] = read_decks([files["modern"]]).files
     assert account.reasons == {"a note has no question (its Front field is empty); skipped": 2,
                                "a note has no answer; skipped": 1}
+
+
+def test_an_image_named_with_spaces_is_named_whole_on_a_card_that_has_no_text(tmp_path):
+    # Anki keeps a media file's own name in the note, spaces and all (a macOS screenshot dragged in).
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    shot = tmp_path / "Screen Shot 2024-01-01 at 10.00.00.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        name = col.media.add_file(str(shot))
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = f'<img src="{name}">', "The left ventricle"
+        col.add_note(note, col.decks.id("Anatomy"))
+        col.add_image_occlusion_notetype()
+        col.add_image_occlusion_note(
+            notetype_id=col.models.by_name("Image Occlusion")["id"], image_path=str(shot),
+            occlusions="{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+            header="", back_extra="", tags=[])
+        packages = {legacy: tmp_path / f"anatomy-{legacy}.apkg" for legacy in (False, True)}
+        for legacy, package in packages.items():
+            col.export_anki_package(out_path=str(package), limit=None,
+                                    options=ExportAnkiPackageOptions(legacy=legacy, with_media=True))
+    finally:
+        col.close()
+    assert " " in name
+    for package in packages.values():
+        result = read_file(package)
+        assert not result.problems, result.problems
+        assert sorted((c.note_type, c.question) for c in result.cards) == [
+            ("Basic", f"[image: {name}]"), ("Image Occlusion", f"[image: {name}]")]
+        assert read_media(package, name).startswith(b"\x89PNG")
