@@ -184,13 +184,24 @@ def test_notes_text_export_with_every_column_gives_the_same_cards(anki_files, an
         assert [value for _, value in card.fields] == [value for _, value in fields]
 
 
-def _anki_exports(folder, notes) -> dict:
+def _anki_exports(folder, notes, note_types=()) -> dict:
     """`notes` ((deck, note type, {field: HTML}), ...) added by Anki's own library to a new
-    collection, then exported as Anki exports them: modern and legacy package, notes text export."""
+    collection, then exported as Anki exports them: modern and legacy package, notes text export.
+    `note_types` ((name, [field], [(front, back)]), ...) are made first, as a user makes them in
+    Tools → Manage Note Types."""
     from anki.collection import Collection, ExportAnkiPackageOptions
 
     col = Collection(str(folder / "collection.anki2"))
     try:
+        for type_name, field_names, templates in note_types:
+            model = col.models.new(type_name)
+            for field_name in field_names:
+                col.models.add_field(model, col.models.new_field(field_name))
+            for i, (front, back) in enumerate(templates):
+                template = col.models.new_template(f"Card {i + 1}")
+                template["qfmt"], template["afmt"] = front, back
+                col.models.add_template(model, template)
+            col.models.add(model)
         for deck, type_name, values in notes:
             note = col.new_note(col.models.by_name(type_name))
             for name, value in values.items():
@@ -382,3 +393,78 @@ def test_a_broken_deck_json_is_one_line_naming_file_and_line_and_other_decks_sti
     assert [c.question for c in result.cards] == ["What is latency?"]
     (problem,) = result.problems
     assert problem.line == 3 and str(problem).startswith(f"{tmp_path / 'deck.json'}:3: not valid JSON")
+
+
+def test_a_note_type_whose_card_asks_its_back_or_meaning_asks_that_field_not_its_front(tmp_path):
+    # A user's reversed note types: Anki's card shows `{{Back}}` / `{{Meaning}}` first, whatever
+    # the field names say.
+    files = _anki_exports(tmp_path, [
+        ("Spanish", "Reverse only", {"Front": "perro", "Back": "dog"}),
+        ("Spanish", "Vocab", {"Word": "gato", "Picture": "", "Meaning": "cat (animal)",
+                              "Example": "El gato duerme.", "Notes": ""}),
+    ], note_types=[
+        ("Reverse only", ["Front", "Back"], [("{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}")]),
+        ("Vocab", ["Word", "Picture", "Meaning", "Example", "Notes"],
+         [("<div>{{Meaning}}</div>{{#Picture}}{{Picture}}{{/Picture}}",
+           "{{FrontSide}}<hr id=answer>{{Word}}<br>{{Example}}<br>{{Notes}}"),
+          ("{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}")]),
+    ])
+    for kind in ("modern", "legacy"):
+        result = read_file(files[kind])
+        assert not result.problems, (kind, result.problems)
+        assert sorted((c.question, c.answer) for c in result.cards) == [
+            ("cat (animal)", "gato\n\nEl gato duerme."), ("dog", "perro")], kind
+
+
+def test_a_note_with_a_blank_front_or_back_is_named_with_what_it_lacks(tmp_path):
+    # Anki makes a card of each (its front says "The front of this card is blank"); kg names each note.
+    files = _anki_exports(tmp_path, [
+        ("Networks", "Basic", {"Front": "What is TCP?", "Back": "A transport protocol."}),
+        ("Networks", "Basic", {"Front": "", "Back": "A back whose front was never written"}),
+        ("Networks", "Basic", {"Front": "<div>&nbsp;</div>", "Back": "A back under a blank-looking front"}),
+        ("Networks", "Basic", {"Front": "What is UDP?", "Back": "<div><br></div>"}),
+    ])
+    for kind in ("modern", "legacy"):
+        result = read_file(files[kind])
+        assert [c.question for c in result.cards] == ["What is TCP?"], kind
+        reasons = [re.sub(r"^note \d+", "note N", p.reason) for p in result.problems]
+        assert reasons == ["note N has no question (its Front field is empty); skipped",
+                           "note N has no question (its Front field is empty); skipped",
+                           "note N ('What is UDP?') has no answer; skipped"], kind
+        assert all(str(p).startswith(f"{files[kind]}: note ") for p in result.problems)
+    # `kg build`'s account of the file counts them by kind, whatever note each names.
+    [account] = read_decks([files["modern"]]).files
+    assert account.reasons == {"a note has no question (its Front field is empty); skipped": 2,
+                               "a note has no answer; skipped": 1}
+
+
+def test_an_image_named_with_spaces_is_named_whole_on_a_card_that_has_no_text(tmp_path):
+    # Anki keeps a media file's own name in the note, spaces and all (a macOS screenshot dragged in).
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    shot = tmp_path / "Screen Shot 2024-01-01 at 10.00.00.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        name = col.media.add_file(str(shot))
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = f'<img src="{name}">', "The left ventricle"
+        col.add_note(note, col.decks.id("Anatomy"))
+        col.add_image_occlusion_notetype()
+        col.add_image_occlusion_note(
+            notetype_id=col.models.by_name("Image Occlusion")["id"], image_path=str(shot),
+            occlusions="{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+            header="", back_extra="", tags=[])
+        packages = {legacy: tmp_path / f"anatomy-{legacy}.apkg" for legacy in (False, True)}
+        for legacy, package in packages.items():
+            col.export_anki_package(out_path=str(package), limit=None,
+                                    options=ExportAnkiPackageOptions(legacy=legacy, with_media=True))
+    finally:
+        col.close()
+    assert " " in name
+    for package in packages.values():
+        result = read_file(package)
+        assert not result.problems, result.problems
+        assert sorted((c.note_type, c.question) for c in result.cards) == [
+            ("Basic", f"[image: {name}]"), ("Image Occlusion", f"[image: {name}]")]
+        assert read_media(package, name).startswith(b"\x89PNG")

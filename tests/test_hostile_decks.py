@@ -7,6 +7,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -314,3 +315,40 @@ def test_a_markdown_line_of_a_hundred_thousand_brackets_reads_in_linear_time(tmp
     deck.write_text("## What is a bracket?\n" + "[" * 100_000 + "\n", encoding="utf-8")
     (card,) = read_file(deck).cards
     assert card.question == "What is a bracket?" and card.answer.startswith("[[[")
+
+
+ARTICLE = ("The mitochondrion makes most of the cell's ATP by oxidative phosphorylation. Its inner membrane "
+           "folds into cristae, which carry the electron transport chain. Protons pumped across the membrane "
+           "drive ATP synthase, and oxygen accepts the electrons at the end of the chain. ")
+
+
+def test_a_note_with_a_pasted_article_is_extracted_in_time_linear_in_its_length(tmp_path, nlp):
+    # A note whose Back holds a long pasted text (here 11,340 words) must not cost the square of its
+    # length: 28,000 words took over 23 GB of memory and the build was killed (5,600 words: 41 s, 5 GB).
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    from kg.nlp.extractor import extract
+
+    article = ARTICLE * 270
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for i, back in enumerate([article] + [ARTICLE * 27] * 10):
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = f"What does part {i} of the cell biology notes say?", back
+            col.add_note(note, col.decks.id("Biology"))
+        package = tmp_path / "biology.apkg"
+        col.export_anki_package(out_path=str(package), limit=None,
+                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
+    finally:
+        col.close()
+    long, *parts = sorted(read_file(package).cards, key=lambda card: -len(card.answer))
+    assert len(long.answer.split()) == 270 * 42 and len(parts) == 10
+    list(extract(parts[:1], nlp=nlp))  # warm up
+
+    def seconds(cards) -> float:
+        start = time.perf_counter()
+        assert len(list(extract(cards, nlp=nlp))) == len(cards)
+        return time.perf_counter() - start
+
+    # The one long card against the same words in ten cards: about the same work, not ten times it.
+    assert seconds([long]) < 3 * seconds(parts)

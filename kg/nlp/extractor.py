@@ -174,8 +174,9 @@ def _without_quotations(mentions: list[Mention], docs: dict[str, Doc]) -> list[M
     question keeps its words: a language card's front is what it teaches ("el gerundio"); so does
     what the author marked strongly ("<b>hay</b>"), which names the form the card teaches."""
     # The few characters after a mention tell whether a full stop of those scripts ends it.
+    answer = docs["answer"].text if "answer" in docs else ""  # Doc.text joins every token: once, not per mention
     mentions = [m for m in mentions
-                if not (m.field == "answer" and is_cjk_sentence(m.surface, docs["answer"].text[m.end:m.end + 4]))]
+                if not (m.field == "answer" and is_cjk_sentence(m.surface, answer[m.end:m.end + 4]))]
     if any(has_cjk(doc.text) for doc in docs.values()):  # a card in Chinese or Japanese: pinyin is a reading
         mentions = [m for m in mentions if not is_reading(m.surface)]
     stretches = {}

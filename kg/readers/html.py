@@ -10,6 +10,7 @@ rendered (its `data-cloze`).
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from kg.readers.furigana import without_readings
@@ -27,7 +28,9 @@ _CELL = frozenset({"td", "th"})
 # unwraps from the inside out instead of closing c1 at c2's braces.
 _CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _LOOKS_HTML = re.compile(r"<[a-zA-Z!/]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
-_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# Anki keeps a media file's own name in the field, spaces and all (`<img src="screen shot 1.png">`,
+# escaped only to show the card): a quoted value runs to its closing quote.
+_IMG_SRC = re.compile(r"""<img\b[^>]*?(?<![\w-])src\s*=\s*(?:"([^"]*)"|'([^']*)'|([^"'\s>]+))""", re.IGNORECASE)
 _UNUSUAL_SPACE = re.compile(r"[\t\n\r\f\v\u00a0\u2007\u202f]|  ")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2007\u202f]+")
 _BLANKS = re.compile(r"\n{3,}")
@@ -145,7 +148,8 @@ def field_text(raw: str, *, html: bool = True) -> str:
         raw = _SOUND.sub(" ", raw)
     text = html_to_text(raw) if html and looks_like_html(raw) else normalise_space(raw)
     if not text and html:
-        text = image_placeholder(_IMG_SRC.findall(raw))
+        sources = [unescape("".join(value)) for value in _IMG_SRC.findall(raw)]
+        text = image_placeholder(src for src in sources if src.strip())
     if not text and sounds:
         text = " ".join(f"[sound: {name.strip()}]" for name in sounds)
     return without_readings(unwrap_cloze(text))

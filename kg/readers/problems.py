@@ -43,7 +43,8 @@ def lost_span(problem: DeckError) -> range:
 _SPECIFICS = (
     (re.compile(r"#note=\d+"), ""),  # `deck.apkg#note=123` -> `deck.apkg`
     (re.compile(r"(\S):\d+(?=[;,)\s]|$)"), r"\1"),  # `deck.csv:12` -> `deck.csv`
-    (re.compile(r"^note -?\d+ "), "a note "),  # `note 123 has no answer` -> `a note has no answer`
+    # `note 123 ('What is TCP?') has no answer` -> `a note has no answer`
+    (re.compile(r"^note -?\d+ (?:\(.*\) (?=has ))?"), "a note "),
     (re.compile(r"^card id '[^']*' already used by (.+); kept as '[^']*'$"), r"card id already used by a card of \1; renamed"),
     (re.compile(r"^duplicate of the card at (.+); skipped$"), r"duplicate of a card of \1; skipped"),
 )
@@ -54,7 +55,7 @@ def reason_kind(reason: str) -> str:
 
     >>> reason_kind("duplicate of the card at a/modern.apkg#note=1796; skipped")
     'duplicate of a card of a/modern.apkg; skipped'
-    >>> reason_kind("note 1484864994371 has no answer; skipped")
+    >>> reason_kind("note 1484864994371 ('What is TCP?') has no answer; skipped")
     'a note has no answer; skipped'
     """
     for pattern, replacement in _SPECIFICS:

@@ -2,8 +2,9 @@
 
 A note type's fields are told apart by name and by the note type's kind: `Front`/`Back` (and
 `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
-image occlusion; a note type whose names say nothing gives as the question the field its first card
-template shows first (else its first field), and the rest as the answer. Fields that are switches
+image occlusion; a note type whose names say nothing, or whose first card template asks a field
+named as an answer (`{{Back}}`, `{{Meaning}}`: a reversed note type), gives as the question the field
+that template shows first (else its first field), and the rest as the answer. Fields that are switches
 (`Add Reverse`, or any field the templates only test) or occlusion shapes carry no text, nor does a
 field no template mentions when it holds only images or an id (`ID (hidden)`, `Original Mask`).
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
@@ -20,7 +21,7 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.anki.stock import OCCLUSION_HEADERS, REVERSE_SWITCHES
-from kg.readers.textio import humanise
+from kg.readers.textio import humanise, one_line
 
 _QUESTION_NAMES = {
     "normal": ("front", "question", "q", "term", "word", "prompt", "expression"),
@@ -122,12 +123,14 @@ def bookkeeping(text: str) -> bool:
 def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
                 switches=frozenset()) -> tuple[str | None, list[str]]:
     """(question field, answer fields in order) of a note of this kind, by the fields' names; when
-    the names say nothing, the field the card template `asks` first.
+    the names say nothing, or the card template `asks` a field named as an answer, the field it asks.
 
     >>> field_roles("normal", (("Front", "Q"), ("Back", "A"), ("Example", "E")))
     ('Front', ['Back', 'Example'])
     >>> field_roles("cloze", (("Text", "{{c1::x}}"), ("Back Extra", "")))
     ('Text', ['Back Extra'])
+    >>> field_roles("normal", (("Front", "perro"), ("Back", "dog")), asks="Back")
+    ('Back', ['Front'])
     """
     content = [name for name, value in fields
                if name.casefold() not in _SWITCHES and name not in switches and not OCCLUSION.match(value)]
@@ -137,7 +140,9 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
     question = next((by_name[n] for n in _QUESTION_NAMES.get(kind, _QUESTION_NAMES["normal"]) if n in by_name), None)
     if question is None and kind == "cloze":
         question = next((name for name, value in fields if name in content and has_cloze(value)), None)
-    if question is None and asks in content:
+    if asks in content and (question is None or (kind == "normal" and asks.casefold() in _ANSWER_NAMES)):
+        # A template that asks a field named as an answer (`{{Back}}`, `{{Meaning}}`) belongs to a
+        # reversed note type ("Reverse only", a production card): Anki asks that field, not `Front`/`Word`.
         question = asks
     question = question or content[0]
     rest = [name for name in content if name != question]
@@ -158,6 +163,7 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     raw_answers = [html[name] for name in answer_names if html[name].strip()
                    and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
+    asked_empty = not question
     if not question and raw_answers:  # an empty question field (an occlusion without a header)
         raw_question, raw_answers = raw_answers[0], raw_answers[1:]
         question = field_text(raw_question)
@@ -165,8 +171,12 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     if not answer and (kind == "cloze" or has_cloze(raw_question)):
         answer = question
     if not question or not answer:
-        missing = "question" if not question else "answer"
-        return DeckError(path, f"note {note_id} has no {missing}; skipped")
+        # Said as the user sees it in Anki: a blank front ("The front of this card is blank"), even
+        # when its back was moved up to ask; else the question, to find the note by in the browser.
+        if asked_empty:
+            missing = f"no question (its {question_name} field is empty)" if question_name else "no question"
+            return DeckError(path, f"note {note_id} has {missing}; skipped")
+        return DeckError(path, f"note {note_id} ({one_line(question, 60)!r}) has no answer; skipped")
     deck = deck or humanise(path.stem)
     answer_html = "\n".join(raw_answers)
     # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
