@@ -582,6 +582,13 @@ def test_level_factor_type_and_area_make_terms_practices_and_tools_only_classify
     assert "mlops" in concepts_of(nlp, "Why do MLOps practices matter?", "They ship models.")
 
 
+def test_a_media_file_s_name_standing_for_a_field_is_no_concept(nlp):
+    # A field holding only a sound or an image reads "[sound: gato.mp3]" (kg.readers.html).
+    assert concepts_of(nlp, "[sound: gato.mp3]", "cat") == {"cat"}
+    assert "screen" not in concepts_of(nlp, "[image: screen shot 2024.png]", "A cat.")
+    assert "gato.mp3" not in concepts_of(nlp, "What does this sound like? [sound: gato.mp3]", "A cat purring.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

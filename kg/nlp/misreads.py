@@ -91,9 +91,16 @@ _PLAIN_WORD = re.compile(r"(?<![\w.])[A-Za-z][a-z]+(?![\w.(])")
 PROSE_WORDS = 4
 
 
+# What the readers write for a field holding only media (kg.readers.html): a file's name, no words.
+_MEDIA_PLACEHOLDER = re.compile(r"\[(?:image|sound): [^\]\n]*\]")
+
+
 def blocked_tokens(doc: Doc) -> set[int]:
     """Indices of tokens no term may contain."""
     blocked = _code_tokens(doc)
+    for match in _MEDIA_PLACEHOLDER.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        blocked.update(range(span.start, span.end) if span is not None else ())
     starts = clause_starts(doc)
     markers = {i: m for i in starts if (m := _list_marker(doc, i)) is not None}
     for tok in doc:
