@@ -7,7 +7,6 @@ import os
 import sqlite3
 import struct
 import tempfile
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -322,9 +321,10 @@ ARTICLE = ("The mitochondrion makes most of the cell's ATP by oxidative phosphor
            "drive ATP synthase, and oxygen accepts the electrons at the end of the chain. ")
 
 
-def test_a_note_with_a_pasted_article_is_extracted_in_time_linear_in_its_length(tmp_path, nlp):
-    # A note whose Back holds a long pasted text (here 11,340 words) must not cost the square of its
-    # length: 28,000 words took over 23 GB of memory and the build was killed (5,600 words: 41 s, 5 GB).
+def test_a_note_with_a_pasted_article_is_extracted_whole(tmp_path, nlp):
+    # A note whose Back holds a long pasted text (here 11,340 words) is read and extracted to its end.
+    # Its cost, once the square of its length (28,000 words ran the build out of memory), is
+    # measured by bench/long_fields.py, not timed here.
     from anki.collection import Collection, ExportAnkiPackageOptions
 
     from kg.nlp.extractor import extract
@@ -343,12 +343,8 @@ def test_a_note_with_a_pasted_article_is_extracted_in_time_linear_in_its_length(
         col.close()
     long, *parts = sorted(read_file(package).cards, key=lambda card: -len(card.answer))
     assert len(long.answer.split()) == 270 * 42 and len(parts) == 10
-    list(extract(parts[:1], nlp=nlp))  # warm up
-
-    def seconds(cards) -> float:
-        start = time.perf_counter()
-        assert len(list(extract(cards, nlp=nlp))) == len(cards)
-        return time.perf_counter() - start
-
-    # The one long card against the same words in ten cards: about the same work, not ten times it.
-    assert seconds([long]) < 3 * seconds(parts)
+    (whole,) = extract([long], nlp=nlp)
+    (part,) = extract(parts[:1], nlp=nlp)
+    # The same sentences ten times over: the same concepts, ten times the mentions.
+    assert {m.concept for m in whole.mentions} == {m.concept for m in part.mentions}
+    assert len(whole.mentions) >= 9 * len(part.mentions)

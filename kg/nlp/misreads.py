@@ -128,6 +128,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
 
 
 _JOINS = frozenset({",", "and", "or"})
+SUBJECT_REACH = 24  # tokens looked back for a question's auxiliary before its verb
 
 
 def _verb_series(doc: Doc) -> set[int]:
@@ -417,8 +418,11 @@ def _closes_with_verb(tok: Token) -> bool:
     if not base:
         return False
     j = prev.i
-    while j >= 0 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")
-                      or _joins_a_name(doc, j) or _modifying_participle(doc, j)) and not doc[j].is_sent_start:
+    # (A subject is a few words; the walk stops at SUBJECT_REACH so a long field of nouns with no
+    # full stop, a pasted keyword list, is read in time linear in its length.)
+    while j >= 0 and prev.i - j < SUBJECT_REACH and (
+            doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM"} or doc[j].tag_ in ("POS", "HYPH")
+            or _joins_a_name(doc, j) or _modifying_participle(doc, j)) and not doc[j].is_sent_start:
         j -= 1  # across "Hooke's law", "Hertzsprung–Russell diagram", "Hadley v Baxendale", "printing press"
     # "How does Git name commits?": after a name, a lower-case verb form is the verb, and the
     # noun after it its object.
@@ -464,7 +468,7 @@ def _closes_do_question(tok: Token) -> bool:
                                 or (nxt.pos_ == "ADP" and nxt.lower_ != "of")):
         return False
     sent = tok.sent
-    for j in range(tok.i - 1, sent.start - 1, -1):
+    for j in range(tok.i - 1, max(sent.start, tok.i - SUBJECT_REACH) - 1, -1):
         t = doc[j]
         if t.lower_ in _QUESTION_AUX and t.pos_ == "AUX":
             break
