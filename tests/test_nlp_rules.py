@@ -589,6 +589,13 @@ def test_a_media_file_s_name_standing_for_a_field_is_no_concept(nlp):
     assert "gato.mp3" not in concepts_of(nlp, "What does this sound like? [sound: gato.mp3]", "A cat purring.")
 
 
+def test_an_adjective_graded_by_most_or_very_is_no_part_of_the_term(nlp):
+    found = concepts_of(nlp, "Neutrophil", "Most abundant white blood cell. Most Protestant churches have two "
+                        "sacraments, against a very dark background.")
+    assert {"white blood cell", "protestant church", "background"} <= found, found
+    assert not {"abundant white blood cell", "dark background"} & found
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

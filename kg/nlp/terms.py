@@ -344,6 +344,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         or (w in STOP_WORDS and not title  # but "the Twelve Tables"
             and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
+        or (run[0][2] == _MOD and _graded(doc, run))  # "the most abundant"
         or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
     ):
         run = run[1:]
@@ -401,6 +402,21 @@ def _letter_name(doc: Doc, run: list) -> bool:
     return first.isupper() and len(run) == 2 and doc[run[1][0]].text.islower() and not counted
 
 
+def _graded(doc: Doc, run: list) -> bool:
+    """A run's first adjective graded by the adverb before it, which does not classify the noun:
+    "the most abundant white blood cell" (or "Most abundant white blood cell" opening a line) is
+    a white blood cell, "very dark" no kind of background. ("most Protestant churches" and "more
+    servers" count them; "so" also joins clauses.)"""
+    i = run[0][0]
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    if prev.lower_ in ("very", "too"):
+        return True
+    if prev.lower_ not in ("most", "least"):
+        return False
+    opens = i < 2 or doc[i - 2].is_punct or prev.is_sent_start or "\n" in doc[i - 2].whitespace_
+    return (i >= 2 and doc[i - 2].pos_ in ("DET", "PRON")) or (opens and doc[run[-1][1] - 1].tag_ in ("NN", "NNP"))
 _COUNTING = frozenset("of with top first last into over per".split())
 
 
