@@ -596,6 +596,11 @@ def test_an_adjective_graded_by_most_or_very_is_no_part_of_the_term(nlp):
     assert not {"abundant white blood cell", "dark background"} & found
 
 
+def test_a_word_only_ever_a_verb_before_its_object_is_the_verb(nlp):
+    found = concepts_of(nlp, "Q?", "On a crop sensor multiply by the crop factor to get the equivalent.")
+    assert {"crop sensor", "crop factor"} <= found and not any("multiply" in k for k in found), found
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

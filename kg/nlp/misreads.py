@@ -415,6 +415,9 @@ def _closes_with_verb(tok: Token) -> bool:
         return True
     if base and tok.text.islower() and only_verb(word) and prev.tag_ in ("NNS", "NNPS") and prev.lower_.endswith("s"):
         return True  # a word that is only ever a verb, after a plural: "decomposers recycle nutrients"
+    if base and tok.text.islower() and only_verb(word) and nxt is not None and nxt.pos_ in ("ADP", "DET", "PRON") \
+            and nxt.lower_ != "of":
+        return True  # ... or before its object or preposition: "on a crop sensor multiply by the crop factor"
     if not base:
         return False
     j = prev.i
