@@ -22,7 +22,10 @@ in the answer" and "optional reversed card" notes and MathJax, ethics as a Mochi
 weather as an Obsidian note written for inka) before kg's extraction or search was ever run on them,
 and three more written and judged on 2 Dec 2026 (immunology as a CrowdAnki export with a custom note
 type, world religions as an Org file for anki-editor, photography as a Logseq graph of pages and a
-journal) before kg's extraction or search was ever run on them.
+journal) before kg's extraction or search was ever run on them, and three more written and judged on
+2 Dec 2026 (chess as a Quizlet export with custom separators, classical mechanics as an ankdown
+Markdown file, linguistics as a tab-separated file with Anki's #columns: header and a tags column)
+before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -31,8 +34,8 @@ on the judged cards as a build finds them (kg.deckterms). Prints micro precision
 decks ("unseen"), over the held-out ones alone ("held-out"), over the held-out language decks
 ("languages held-out"), over the three written second ("held-out, second") and over the three
 written third ("held-out, third"), over the three written fourth ("held-out, fourth"), over the
-three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth") and over
-the three written last ("held-out, seventh").
+three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth"), over the
+three written seventh ("held-out, seventh") and over the three written last ("held-out, eighth").
 """
 
 from __future__ import annotations
@@ -100,6 +103,15 @@ HELDOUT_SIXTH = ("organic-chemistry", "ethics", "aviation-weather")
 # committed before kg's extraction or search was ever run on them (only the reader, for the card ids): their
 # first figures are the "before" of any seventh round.
 HELDOUT_SEVENTH = ("immunology", "world-religions", "photography")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (a Quizlet export
+# with custom separators, ` -- ` between term and definition and a blank line between rows, definitions over
+# several lines with plain lists; an ankdown Markdown file, sides split by `%` lines and cards by `---`, a
+# third side of comma-separated tags on most cards, Markdown emphasis and lists, `$...$` and `$$...$$` LaTeX;
+# a tab-separated file for Anki's importer with #separator, #html, #deck, a `#columns:` header naming Front,
+# Back and Tags and #tags column, HTML emphasis, an ordered list and IPA), committed before kg's extraction
+# or search was ever run on them (only the reader, for the card ids): their first figures are the "before"
+# of any eighth round.
+HELDOUT_EIGHTH = ("chess", "mechanics", "linguistics")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -175,6 +187,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, fifth"]] if folder in HELDOUT_FIFTH else []
             rows += [totals["held-out, sixth"]] if folder in HELDOUT_SIXTH else []
             rows += [totals["held-out, seventh"]] if folder in HELDOUT_SEVENTH else []
+            rows += [totals["held-out, eighth"]] if folder in HELDOUT_EIGHTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -215,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'deck':<28}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
     decks = result["decks"]
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
-                 "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh")
+                 "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
+                 "held-out, eighth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")
