@@ -601,6 +601,15 @@ def test_a_word_only_ever_a_verb_before_its_object_is_the_verb(nlp):
     assert {"crop sensor", "crop factor"} <= found and not any("multiply" in k for k in found), found
 
 
+def test_a_line_opening_with_tex_math_is_read_after_the_formula(nlp):
+    # "$W = ...$" is TeX, not a shell variable like "$HOME": the sentence after it names concepts.
+    found = concepts_of(nlp, "What is work?", "$W = Fd\\cos\\theta$ - only the component of force along the "
+                        "displacement does work; unit: joule.")
+    assert {"displacement", "joule"} <= found, found
+    found = concepts_of(nlp, "Angular momentum?", "$$L = I\\omega$$ With no external torque it stays constant.")
+    assert "external torque" in found, found
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

@@ -78,6 +78,8 @@ _CODE_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
+# A line opening with TeX math, "$...$" or "$$...$$" closed on the line.
+_OPENING_MATH = re.compile(r"^\s*\${1,2}[^$\n]*?[^\\\s]\${1,2}(?!\w)")
 # Lines shaped like code that a card may as well write as a formula or a sentence: "LARGE = 2" but
 # also "BMI = weight (kg) / height (m)²", "x += 1" but also "`is` checks identity, `==` equality".
 _CONSTANT = re.compile(r"^\s*[A-Z][A-Z0-9_]*\s*=\s*(?=\S)")
@@ -594,7 +596,13 @@ def _code_tokens(doc: Doc) -> set[int]:
     blocked: set[int] = set()
     offset = 0
     for line in text.split("\n"):
-        if _CODE_LINE.match(line) or (_CODE_LIKE.match(line) and not _written_for_people(line)):
+        if _OPENING_MATH.match(line):
+            # "$W = Fd\cos\theta$ - only the component of force...": TeX math, not a shell
+            # variable ("$HOME"); the sentence after it is read, the formula is no word anyway.
+            line_is_code = _CODE_LIKE.match(_OPENING_MATH.sub("", line)) and not _written_for_people(line)
+        else:
+            line_is_code = _CODE_LINE.match(line) or (_CODE_LIKE.match(line) and not _written_for_people(line))
+        if line_is_code:
             span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
             if span is not None:
                 blocked.update(range(span.start, span.end))
