@@ -610,6 +610,13 @@ def test_a_line_opening_with_tex_math_is_read_after_the_formula(nlp):
     assert "external torque" in found, found
 
 
+def test_a_name_glued_from_capitalized_words_is_a_concept_and_a_lower_letter_no_initial(nlp):
+    assert "proto indo european" in concepts_of(nlp, "What is Proto-Indo-European?", "The ancestor of many languages.")
+    found = concepts_of(nlp, "Grimm's law?", "Sound changes: p → f, t → θ, k → h. Latin pater vs English father.")
+    assert "h. latin" not in found and "latin" in found, found
+    assert "iv i" not in concepts_of(nlp, "Plagal cadence?", "The progression IV–I, the Amen cadence.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

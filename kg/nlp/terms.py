@@ -51,6 +51,9 @@ def _is_wordlike(text: str) -> bool:
     )
 
 
+_LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
+
+
 def _in_markup(doc: Doc, i: int) -> bool:
     """Inside a placeholder such as "[image]" or "$n$": glued to a bracket or dollar sign."""
     before = doc[i - 1] if i > 0 else None
@@ -100,8 +103,9 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if end - start == 1:
         if _numbers_a_name(doc, start):
             return _NOUN
-        if last.like_url or last.like_email or not _is_wordlike(last.text) or _in_markup(doc, start):
-            return None
+        if last.like_url or last.like_email or not _is_wordlike(last.text) or _in_markup(doc, start) \
+                or _LOWER_LETTER_DOT.fullmatch(last.text):
+            return None  # ("k → h. Latin": a letter closing a sentence, no initial)
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
@@ -128,6 +132,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         return None
     if last.pos_ in _NOUNISH or last.pos_ == "NUM":
         return _NOUN
+    if all(_title_word(t.text) for t in doc[start:end] if t.is_alpha) and (end == len(doc) or doc[end].pos_ not in _NOUNISH):
+        return _NOUN  # a name glued from capitalized words, ending its phrase: "Proto-Indo-European"
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
