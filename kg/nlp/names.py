@@ -26,7 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, LIGHT_HEADS, REFERENCE_NOUNS
+from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS
 
 MONTHS = frozenset(
     [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
@@ -224,6 +224,8 @@ def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
     tok = doc[i]
     if not (tok.text[:1].isupper() and (tok.is_alpha or tok.lower_ == "st.")):
         return None
+    if tok.lower_ in INSTRUCTION_WORDS and (i == 0 or tok.is_sent_start or doc[i - 1].is_punct):
+        return None  # "State Newton's second law": the instruction is no part of the owner's name
     j = i
     while j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha and doc[j].whitespace_:
         j += 1
