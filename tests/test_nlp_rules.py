@@ -630,6 +630,13 @@ def test_an_instruction_opening_a_front_is_no_part_of_an_eponym(nlp):
     assert "newton second law" in found and "state newton second law" not in found, found
 
 
+def test_two_general_nouns_compounded_make_a_term(nlp):
+    found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
+                        "a time series is indexed by time.")
+    assert {"word order", "control group", "time series"} <= found, found
+    assert not {"data thing", "design way"} & concepts_of(nlp, "Q?", "Every data thing has a design way about it.")
+
+
 def test_two_s_words_after_a_verb_are_nouns_of_its_object(nlp):
     # The clause has its verb before ("freezes", "allows"): "weights" and "reads" are nouns.
     assert "pre trained model weight" in concepts_of(

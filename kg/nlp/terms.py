@@ -280,8 +280,19 @@ def acceptable(key: str) -> bool:
             and not _ROMAN.match(words[0])
     if len(words) == 2 and words[1].isdigit():
         return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
-    return not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
-                   for w in words)
+    if not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
+               for w in words):
+        return True
+    # General nouns compounded make a term of their own ("word order", "word class", "control
+    # group"), unless a word is a function word, a grader or a unit, or the head is empty ("data thing").
+    return len(words) == 2 and all(w in GENERIC_NOUNS and w not in STOP_WORDS and w not in GENERIC_MODIFIERS
+                                   and w not in UNITS and not only_adjective(w) for w in words) \
+        and words[-1] not in _EMPTY_HEADS
+
+
+# Heads that name nothing after a general noun: "data thing", "design way", "cost part".
+_EMPTY_HEADS = frozenset("thing way lot kind sort part bit couple number amount end fact case example instance "
+                         "item aspect area issue matter point stuff reason result info portion section".split())
 
 
 def _is_proper(doc: Doc, start: int, end: int) -> bool:
