@@ -47,6 +47,7 @@ class _TextCollector(HTMLParser):
         self._dropping = 0
         self._pre = 0
         self._hidden = 0  # depth inside a rendered cloze's `[...]` span
+        self._lists: list[int | None] = []  # open lists, innermost last: next number, or None (bullets)
 
     def handle_starttag(self, tag, attrs):
         if self._hidden:
@@ -63,7 +64,15 @@ class _TextCollector(HTMLParser):
         if tag in _DROP_CONTENT:
             self._dropping += 1
         elif tag == "li":
-            self.parts.append(_BREAK + "- ")
+            # A numbered list keeps its numbers: "the second step" means what the card numbered.
+            number = self._lists[-1] if self._lists else None
+            self.parts.append(_BREAK + (f"{number}. " if number is not None else "- "))
+            if number is not None:
+                self._lists[-1] = number + 1
+        elif tag in ("ol", "ul"):
+            start = dict(attrs).get("start") or "1"
+            self._lists.append((int(start) if start.strip().isdigit() else 1) if tag == "ol" else None)
+            self.parts.append(_BREAK)
         elif tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK:
@@ -85,6 +94,8 @@ class _TextCollector(HTMLParser):
             return
         if tag == "pre":
             self._pre = max(0, self._pre - 1)
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
         if tag in _DROP_CONTENT:
             self._dropping = max(0, self._dropping - 1)
         elif tag in _BLOCK and tag != "br":
