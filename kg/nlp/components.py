@@ -29,7 +29,8 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import judge_code
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
-from kg.nlp.terms import MAX_UNITS, acceptable, acceptable_marked, find_terms, judge_marked
+from kg.nlp.marked import acceptable_marked, judge_marked
+from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
 
 # COMPONENTS_VERSION (kg.nlp.fingerprint) is bumped when a component's output changes for the
 # same text: it keys the extraction cache.

@@ -299,7 +299,7 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper()):
         # One plain word ("timestamp", "title") is judged like any marked word; an option
         # ("--soft"), a file (".gitignore", "robots.txt") or a symbol ("HEAD") is a name.
-        from kg.nlp.terms import acceptable_marked
+        from kg.nlp.marked import acceptable_marked
 
         if not acceptable_marked(key):
             return None

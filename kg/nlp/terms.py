@@ -18,10 +18,9 @@ from spacy.tokens import Doc
 import re
 
 from kg.nlp.generic import zipf
-from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb, third_person_verb
 from kg.nlp.misreads import blocked_tokens
-from kg.nlp.names import date_tokens, eponym_end, is_date_key, is_formula, name_spans
+from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
@@ -41,7 +40,7 @@ _MARKUP_CHARS = frozenset("$\\^_{}=[]<>|@#*~`()")
 _NOT_A_WORD = re.compile(r"^\d+(?:\.\d+)?x$|\.\d|[a-z]\+")
 
 
-def _is_wordlike(text: str) -> bool:
+def is_wordlike(text: str) -> bool:
     """Letters, and none of the characters of math ($k$, \\(N\\)), markup ([image]) or code (f(x));
     a chemical formula ("Na+/K+", "CO2") is a word."""
     return is_formula(text) or (
@@ -101,9 +100,9 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if _numbers_a_name(doc, start):
+        if numbers_a_name(doc, start):
             return _NOUN
-        if last.like_url or last.like_email or not _is_wordlike(last.text) or _in_markup(doc, start) \
+        if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
@@ -128,7 +127,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.tag_ == "VBN" and _participle_names_kind(doc, start):
             return _MOD
         return _verb_in_a_name(doc, start)
-    if not _is_wordlike(doc[start:end].text):
+    if not is_wordlike(doc[start:end].text):
         return None
     if last.pos_ in _NOUNISH or last.pos_ == "NUM":
         return _NOUN
@@ -198,7 +197,7 @@ def _inside_name(doc: Doc, i: int) -> bool:
     )
 
 
-def _numbers_a_name(doc: Doc, i: int) -> bool:
+def numbers_a_name(doc: Doc, i: int) -> bool:
     """A short number that names with the capitalized noun before it ("Level 2", "Base 62"),
     unless that noun points into a document ("Figure 3", "Step 2")."""
     tok, prev = doc[i], doc[i - 1] if i > 0 else None
@@ -229,12 +228,12 @@ _ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
 _NAMING_INSTRUCTIONS = frozenset({"list", "name", "state"})
 
 
-def _noun_word(word: str) -> bool:
+def noun_word(word: str) -> bool:
     """An instruction word that may lead a name ("list", "state", "name"; not "explain")."""
     return word in _NAMING_INSTRUCTIONS
 
 
-def _instructs(tok) -> bool:
+def instructs(tok) -> bool:
     """A word of a flashcard's instruction ("List the stages", "Outline use cases", "Explain"),
     not a noun of a name ("a list comprehension", "the name server", "List comprehensions are
     fast": a sentence with a verb after the phrase)."""
@@ -272,7 +271,7 @@ def acceptable(key: str) -> bool:
     words = key.split()
     if not words or not any(c.isalpha() for c in key) or is_date_key(key):
         return False
-    if (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not _noun_word(words[0]))) \
+    if (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not noun_word(words[0]))) \
             or any(w in ("e.g", "i.e", "etc") for w in words):
         return False  # (a noun leading a name stays: "list comprehension", "name server", "state machine")
     if len(words) == 1:
@@ -295,11 +294,11 @@ _EMPTY_HEADS = frozenset("thing way lot kind sort part bit couple number amount 
                          "item aspect area issue matter point stuff reason result info portion section".split())
 
 
-def _is_proper(doc: Doc, start: int, end: int) -> bool:
+def is_proper(doc: Doc, start: int, end: int) -> bool:
     """A unit written as a name: tagged proper, or cased inside the word ("MLOps", "CI/CD")."""
     text = doc[start:end].text
     if text.isdigit():
-        return start > 0 and _numbers_a_name(doc, start)  # the number of "Route 53"
+        return start > 0 and numbers_a_name(doc, start)  # the number of "Route 53"
     return (doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
             or (text[:1].isupper() and any(c.isdigit() for c in text)))  # "S3", "EC2"
 
@@ -357,7 +356,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     while run and (
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
          and not keep_first and not _classifies(doc, run))
-        or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or _instructs(doc[run[0][0]])))
+        or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or instructs(doc[run[0][0]])))
         or (w in STOP_WORDS and not title  # but "the Twelve Tables"
             and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
@@ -385,7 +384,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
         return
-    flags = [_is_proper(doc, s, e) for s, e, _ in run]
+    flags = [is_proper(doc, s, e) for s, e, _ in run]
     if any(flags) and not all(flags) and doc[run[-1][1] - 1].pos_ != "NUM":
         # A name inside a longer term: "CI/CD pipelines" and "end-to-end MLOps workflows" name it too.
         first = flags.index(True)
@@ -453,12 +452,12 @@ def _apposition(doc: Doc, run: list) -> int | None:
         return None
     # The words before are English common nouns ("der Bahnhof", "de Kooning", "multivariate
     # Gaussian" and "digoxin immune Fab" are single terms).
-    if not all(role == _NOUN and _common_noun(doc[s:e].text) for s, e, role in run[:k]):
+    if not all(role == _NOUN and common_noun(doc[s:e].text) for s, e, role in run[:k]):
         return None
-    return k if all(_person_or_place(doc, s, e) for s, e, _ in run[k:]) else None
+    return k if all(person_or_place(doc, s, e) for s, e, _ in run[k:]) else None
 
 
-def _common_noun(word: str) -> bool:
+def common_noun(word: str) -> bool:
     word = word.lower()
     return word not in _NAME_PARTICLES and (is_lemma(word, "noun") or bool(lemmas(word, "noun")))
 
@@ -467,7 +466,7 @@ def _common_noun(word: str) -> bool:
 _NAME_PARTICLES = frozenset("de da di du del della der den van von la le al el bin ibn ben".split())
 
 
-def _person_or_place(doc: Doc, start: int, end: int) -> bool:
+def person_or_place(doc: Doc, start: int, end: int) -> bool:
     """A word of a name as people and places are written: capitalized, three letters at least,
     no capitals or digits inside ("Xa", "IgG", "Fab" name substances; "Gaussian", "Bayesian" are
     adjectives of names)."""
@@ -545,7 +544,7 @@ def _names_a_kind(doc: Doc, run: list) -> bool:
     if mod.i > 0 and doc[mod.i - 1].tag_ in ("DT", "PDT", "PRP$"):
         return False  # "another popular encoding": one instance, graded
     word = head.lower_
-    return (mod.lower_ not in _GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
+    return (mod.lower_ not in GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
             and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
 
 
@@ -578,178 +577,10 @@ def _add_sub(doc: Doc, units: list, subs: list) -> None:
         subs.append((key, units[0][0], units[-1][1]))
 
 
-# Tags of a finite verb: a marked span holding one is a clause ("does Batch Normalization").
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_TRIM = frozenset({"DET", "PUNCT", "SYM", "CCONJ", "ADP", "PART", "PRON", "SCONJ", "SPACE"})
-
-
-def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
-                 blocked: set[int] | None = None) -> Span3 | None:
-    """The concept an author-marked span names, or None when it names none.
-
-    A mark is strong evidence but still judged: it is cut at an opening parenthesis, loses
-    articles and punctuation at its ends, and must then be a noun phrase ("Once-for-all
-    Network", "hard negative mining", "masking"), not a clause, a verb, an adjective or a
-    function word ("No", "avoid", "dilated", "does Batch Normalization"), nor open with a verb
-    (`blocked`, kg.nlp.misreads: "Track Lineage" labels the act of tracking lineage). `lenient`
-    judges a term front or a cloze, where a lone verb or foreign word is what is studied ("gustar").
-    """
-    if blocked and start in blocked and not lenient:
-        return None
-    for i in range(start, end):
-        if doc[i].text in ("(", "[") and i > start:
-            end = i
-            break
-    if any(_measure(doc, i) for i in range(start, end)):
-        return None  # "117G FLOPS 304M Params", "4.2M parameters": a measurement
-    while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
-                           or _instructs(doc[start])
-                           or doc[start].lower_ in _GRADERS
-                           or (doc[start].like_num and not _hyphen_glued(doc, start))
-                           or _enumerator(doc, start)):
-        start += 1
-    while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
-            and not _name_token(doc[end - 1]):
-        end -= 1
-    start = _after_full_name_owner(doc, start, end)
-    start = _name_after_its_noun(doc, start, end)
-    if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:
-        return None
-    span = doc[start:end]
-    key = normalize_key(span.text)
-    words = key.split()
-    if not words or not key[0].isalnum() or not _is_wordlike(key.replace("/", "")) \
-            or (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not _noun_word(words[0]))):
-        return None
-    if any(t.is_punct and t.text not in _NAME_PUNCT for t in span[1:-1]):
-        return None  # "Operator, supervisor, director": a list, not a name
-    if any(tok.is_sent_start and tok.i > start for tok in span) or "\n" in span.text:
-        return None
-    if any(t.pos_ == "DET" and t.lower_ in ("a", "an", "the") for t in span[1:]):
-        return None  # "Using the reparameterization trick": a phrase around a term
-    if any(t.lower_ in ("vs", "vs.", "versus") or (t.pos_ == "ADP" and t.lower_ != "of" and t.whitespace_)
-           for t in span[1:-1]):
-        return None  # "limited memory in cache", "SQL vs NoSQL": a phrase about two things
-    if any(t.like_num and not _numbers_a_name(doc, t.i) for t in span if t.text.isdigit()):
-        return None  # "query 50 bytes": a quantity
-    if any(t.pos_ == "CCONJ" and t.whitespace_ and doc[t.i - 1].whitespace_ for t in span):
-        return None  # "scaled and shifted": two things, or a clause
-    if lenient and end - start == 1 and doc[start].tag_ in ("VBN", "VBD") and doc[start].text.islower() \
-            and start > 0 and doc[start - 1].lemma_ in ("be", "have"):
-        return None  # "had been {{performed}}", "is [posted]": a verb of the sentence hidden, no term
-    if lenient:
-        ok = len(words) > 1 or (words[0] not in STOP_WORDS and (len(words[0]) > 1 or _cjk_word(words[0])))
-        return (key, start, end) if ok and acceptable_marked(key) else None
-    if any(t.tag_ in _FINITE for t in span):
-        return None
-    head = span[-1]
-    if head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and head.tag_ != "VBG" and not _is_proper(doc, end - 1, end) \
-            and not (head.pos_ in ("ADV", "SYM", "PUNCT") and _a_noun(head.lower_)) and not _cjk_word(head.text):
-        return None  # ("multiplier" read as an adverb is still the noun the author marked)
-    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") and not _cjk_word(t.text) for t in span):
-        return None
-    if head.pos_ == "NUM" and not _numbers_a_name(doc, end - 1) and len(span) == 1:
-        return None
-    if len(words) == 1 and (only_adjective(key) or not acceptable_marked(key)):
-        return None
-    if len(words) > 1 and not acceptable_marked(key):
-        return None
-    return key, start, end
-
-
-def _name_after_its_noun(doc: Doc, start: int, end: int) -> int:
-    """Where a marked term starts once a common noun set before a name is cut: "the enzyme
-    Rubisco" asks about Rubisco (see `_apposition`)."""
-    if end - start < 2 or not doc[start].text.islower():
-        return start
-    k = next((i for i in range(start, end) if not doc[i].text.islower()), None)
-    if k is None or not all(_common_noun(doc[i].text) for i in range(start, k)) \
-            or not all(_person_or_place(doc, i, i + 1) for i in range(k, end)):
-        return start
-    return k
-
-
-_POSSESSIVE_MARKS = frozenset({"'s", "\u2019s", "'", "\u2019"})
-
-
-def _after_full_name_owner(doc: Doc, start: int, end: int) -> int:
-    """Where a marked term starts once a person's full name owning it is cut: "Peter Singer's
-    drowning child argument" marks the argument, and the name is a name of its own. One name
-    ("Hume's guillotine", "Maslow's hierarchy") and an eponym ("Isaac Newton's second law") stay."""
-    for p in range(start + 2, end - 1):
-        if doc[p].lower_ not in _POSSESSIVE_MARKS or doc[p - 1].whitespace_:
-            continue
-        owner = doc[start:p]
-        if not all(t.text[:1].isupper() and t.pos_ == "PROPN" for t in owner):
-            return start
-        if doc[p + 1].text[:1].islower() and eponym_end(doc, p + 1) is None:
-            return p + 1
-        return start
-    return start
-
-
 # Words that only count or compare, cut from the front of a marked span ("additional layers");
 # other modifiers the author marked belong to the term ("hard negative mining").
-_GRADERS = frozenset("several various many more most much additional other such certain different multiple "
+GRADERS = frozenset("several various many more most much additional other such certain different multiple "
                      "same own entire whole few some each every all any".split())
 # Words that place or order rather than describe ("first", "current", "above"): never a kind.
 _POINTERS = frozenset("first second third last next previous following above below current initial final "
                       "new latest early late given respective corresponding same own key main".split())
-_NAME_PUNCT = frozenset({"-", "/", "'", ".", "&", "+", "\u2010", "\u2011", "\u2013"})
-_QUANTITY = re.compile(r"^\d+(?:[.,]\d+)?[kmgtb%]?$", re.IGNORECASE)
-
-
-def _measure(doc: Doc, i: int) -> bool:
-    """A number glued to a unit or a magnitude: "117G", "4.2M", "70.6%", "86M"."""
-    tok = doc[i]
-    if tok.text[:1].isdigit() and _QUANTITY.match(tok.text) and not tok.text.isdigit():
-        return True
-    return tok.like_num and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].text[:1].isalpha() \
-        and doc[i + 1].text.upper() in ("K", "M", "G", "T", "B", "MB", "GB", "M PARAMS")
-
-
-def _hyphen_glued(doc: Doc, i: int) -> bool:
-    """A word glued by a hyphen to the next: "first" of "first-pass", "Five" of "Five-Year"."""
-    return i + 2 < len(doc) and doc[i + 1].text in HYPHENS and not doc[i].whitespace_ \
-        and not doc[i + 1].whitespace_
-
-
-def _a_noun(word: str) -> bool:
-    """Whether the lexicon knows `word` as a noun or the plural of one."""
-    return is_lemma(word, "noun") or bool(lemmas(word, "noun"))
-
-
-def _name_token(tok) -> bool:
-    """A token the tagger took for a symbol but written as a name: "DUSt3R", "ViT-H"; or a word in
-    Chinese or Japanese script, whose tag the English tagger only guesses ("学生" as a preposition)."""
-    return (any(c.isalpha() for c in tok.text) and any(c.isupper() for c in tok.text[1:])) or _cjk_word(tok.text)
-
-
-def _cjk_word(text: str) -> bool:
-    return bool(text) and is_cjk(text)
-
-
-def _enumerator(doc: Doc, i: int) -> bool:
-    """"(2)", "3)", "a)": the number of a list item, not part of its label."""
-    return doc[i].text.strip("()").isdigit() and i + 1 < len(doc) and doc[i + 1].text in (")", ".")
-
-
-def acceptable_marked(key: str) -> bool:
-    """A one-word key the author marked is a concept unless it is a function word, an instruction,
-    a unit, or general language (`kg.nlp.generic`): a marked "Note" or "input" teaches nothing."""
-    from kg.nlp.generic import is_general_word
-
-    words = key.split()
-    if is_date_key(key):
-        return False
-    if len(words) > 1:
-        # Marked, general words make a term together: "Version Control", "Model Decay".
-        return acceptable(key) or (
-            (words[0] not in INSTRUCTION_WORDS or _noun_word(words[0])) and words[0] not in STOP_WORDS
-            and not all(w in STOP_WORDS or w in GENERIC_MODIFIERS for w in words)
-        )
-    return (
-        (sum(c.isalpha() for c in key) >= 2 or _cjk_word(key))  # は, が, 枚: a word of one character
-        and key not in STOP_WORDS and key not in INSTRUCTION_WORDS and key not in UNITS
-        and key not in GENERIC_MODIFIERS and key not in GENERIC_NOUNS and not is_general_word(key, marked=True)
-    )
