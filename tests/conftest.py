@@ -141,6 +141,29 @@ def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extr
     return path
 
 
+def _anki_basic_package(path: Path, notes, deck: str) -> Path:
+    """A modern `.apkg` at `path` written by Anki's own library: Basic notes (front, back) in `deck`."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(path.with_name(path.stem + ".collection.anki2")))
+    try:
+        for front, back in notes:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id(deck))
+        col.export_anki_package(out_path=str(path), limit=None,
+                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
+    finally:
+        col.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def anki_basic_package():
+    """`write(path, [(front, back), ...], deck)`: a real Anki package of Basic notes."""
+    return _anki_basic_package
+
+
 @pytest.fixture(scope="session")
 def make_apkg():
     """A function writing a small legacy Anki package, for reader tests."""

@@ -470,22 +470,12 @@ def test_an_image_named_with_spaces_is_named_whole_on_a_card_that_has_no_text(tm
         assert read_media(package, name).startswith(b"\x89PNG")
 
 
-def test_a_numbered_list_keeps_its_numbers_in_the_card_text(tmp_path):
+def test_a_numbered_list_keeps_its_numbers_in_the_card_text(tmp_path, anki_basic_package):
     # An <ol> in a note (Anki's editor writes one for a numbered list) reads "1. ... 2. ...", as
     # the card shows it; a bulleted <ul> inside it keeps its dashes, and <ol start> its first number.
-    from anki.collection import Collection, ExportAnkiPackageOptions
-
-    col = Collection(str(tmp_path / "collection.anki2"))
-    try:
-        note = col.new_note(col.models.by_name("Basic"))
-        note["Front"] = "What are the steps of the scientific method?"
-        note["Back"] = ("<ol><li>Observe</li><li>Hypothesise<ul><li>make it testable</li></ul></li>"
-                        "<li>Experiment</li></ol><ol start=\"4\"><li>Conclude</li></ol>")
-        col.add_note(note, col.decks.id("Science"))
-        package = tmp_path / "science.apkg"
-        col.export_anki_package(out_path=str(package), limit=None,
-                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
-    finally:
-        col.close()
+    back = ("<ol><li>Observe</li><li>Hypothesise<ul><li>make it testable</li></ul></li>"
+            "<li>Experiment</li></ol><ol start=\"4\"><li>Conclude</li></ol>")
+    package = anki_basic_package(tmp_path / "science.apkg",
+                                 [("What are the steps of the scientific method?", back)], "Science")
     (card,) = read_file(package).cards
     assert card.answer == "1. Observe\n2. Hypothesise\n- make it testable\n3. Experiment\n4. Conclude"

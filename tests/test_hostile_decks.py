@@ -321,26 +321,15 @@ ARTICLE = ("The mitochondrion makes most of the cell's ATP by oxidative phosphor
            "drive ATP synthase, and oxygen accepts the electrons at the end of the chain. ")
 
 
-def test_a_note_with_a_pasted_article_is_extracted_whole(tmp_path, nlp):
+def test_a_note_with_a_pasted_article_is_extracted_whole(tmp_path, nlp, anki_basic_package):
     # A note whose Back holds a long pasted text (here 11,340 words) is read and extracted to its end.
     # Its cost, once the square of its length (28,000 words ran the build out of memory), is
     # measured by bench/long_fields.py, not timed here.
-    from anki.collection import Collection, ExportAnkiPackageOptions
-
     from kg.nlp.extractor import extract
 
-    article = ARTICLE * 270
-    col = Collection(str(tmp_path / "collection.anki2"))
-    try:
-        for i, back in enumerate([article] + [ARTICLE * 27] * 10):
-            note = col.new_note(col.models.by_name("Basic"))
-            note["Front"], note["Back"] = f"What does part {i} of the cell biology notes say?", back
-            col.add_note(note, col.decks.id("Biology"))
-        package = tmp_path / "biology.apkg"
-        col.export_anki_package(out_path=str(package), limit=None,
-                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
-    finally:
-        col.close()
+    backs = [ARTICLE * 270] + [ARTICLE * 27] * 10
+    package = anki_basic_package(tmp_path / "biology.apkg", [
+        (f"What does part {i} of the cell biology notes say?", back) for i, back in enumerate(backs)], "Biology")
     long, *parts = sorted(read_file(package).cards, key=lambda card: -len(card.answer))
     assert len(long.answer.split()) == 270 * 42 and len(parts) == 10
     (whole,) = extract([long], nlp=nlp)

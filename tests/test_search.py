@@ -15,6 +15,19 @@ def _questions(result):
     return [c["question"] for c in result["cards"]]
 
 
+def _memory_and_store_file(tmp_path, nlp, rows):
+    """A deck of (question, answer) rows built, as the in-memory store and as a SQLite store file."""
+    from kg.build import build
+    from kg.store import open_store
+    from kg.store.load import load_sqlite
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "deck.txt").write_text("".join(f"{q}\t{a}\n" for q, a in rows), encoding="utf-8")
+    build([decks], workspace=tmp_path / "ws", nlp=nlp)
+    return open_store(tmp_path / "ws"), open_store(f"sqlite:{load_sqlite(tmp_path / 'ws').generation}")
+
+
 def _cards_of(G, *names):
     names = {n.lower() for n in names}
     found = set()
@@ -176,22 +189,13 @@ def test_a_one_word_query_finds_the_concepts_named_by_its_derived_forms(nlp, tmp
     """"instrument" finds the "instrumental variable" card after the "weak instrument" one, and
     "volcanoes" the "volcanic arc" card, in memory and from a store file alike; "general" is no
     form of "generation". The deck is made up (econometrics and geology)."""
-    from kg.build import build
-    from kg.store import open_store
-    from kg.store.load import load_sqlite
-
-    decks = tmp_path / "decks"
-    decks.mkdir()
     rows = [("What is an instrumental variable?", "A variable that moves the regressor but not the error."),
             ("How do you detect a weak instrument?", "A first-stage F statistic below 10."),
             ("What builds a volcanic arc?", "Magma rising above a subduction zone."),
             ("How do shield volcanoes erupt?", "Gently, with runny basaltic lava."),
             ("What is a generation of stars?", "Stars formed from the same gas cloud."),
             ("What is general equilibrium?", "All markets clearing at once.")]
-    (decks / "deck.txt").write_text("".join(f"{q}\t{a}\n" for q, a in rows), encoding="utf-8")
-    build([decks], workspace=tmp_path / "ws", nlp=nlp)
-    memory = open_store(tmp_path / "ws")
-    disk = open_store(f"sqlite:{load_sqlite(tmp_path / 'ws').generation}")
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
     for store in (memory, disk):
         questions = [c["question"] for c in store.search("instrument")["cards"]]
         assert questions[:2] == [rows[1][0], rows[0][0]], questions
@@ -225,20 +229,11 @@ def test_a_question_that_names_no_concept_whole_lists_the_concepts_its_words_nam
     store file alike. A query that names a concept ("crust") is not marked. The cards' ranking is
     the text's and the concepts' as before: the words' concepts only fill the list. The baking
     deck is made up."""
-    from kg.build import build
-    from kg.store import open_store
-    from kg.store.load import load_sqlite
-
-    decks = tmp_path / "decks"
-    decks.mkdir()
     rows = [("What does yeast do in bread dough?", "Yeast ferments sugars and gives off carbon dioxide."),
             ("What is training-serving skew?", "A gap between the features seen in training and at serving."),
             ("What does steam do in the oven?", "It keeps the crust soft so the loaf can expand first."),
             ("What is the Maillard reaction?", "A reaction of amino acids and sugars that browns the crust.")]
-    (decks / "deck.txt").write_text("".join(f"{q}\t{a}\n" for q, a in rows), encoding="utf-8")
-    build([decks], workspace=tmp_path / "ws", nlp=nlp)
-    memory = open_store(tmp_path / "ws")
-    disk = open_store(f"sqlite:{load_sqlite(tmp_path / 'ws').generation}")
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
     for store in (memory, disk):
         found = store.search("how to detect skew")
         assert found["concepts_by_word"] is True
