@@ -337,3 +337,27 @@ def test_a_note_with_a_pasted_article_is_extracted_whole(tmp_path, nlp, anki_bas
     # The same sentences ten times over: the same concepts, ten times the mentions.
     assert {m.concept for m in whole.mentions} == {m.concept for m in part.mentions}
     assert len(whole.mentions) >= 9 * len(part.mentions)
+
+
+def test_every_card_cut_mid_sentence_is_still_extracted(root, nlp):
+    """Cards often stop without a full stop, or mid-clause ("... while the vertical velocity
+    changes"): the rules that look at the word after a candidate must not fail there. Every card of
+    the judged decks, with its answer's closing punctuation dropped and cut after each of its
+    first "-s" words, is extracted; one such card once stopped `kg build` with a traceback."""
+    import dataclasses
+    import re
+
+    from kg.nlp.extractor import extract
+
+    cards = read_decks([root / "bench" / "judged" / "decks"]).cards
+    cut = []
+    for card in cards:
+        answer = card.answer.rstrip(" .!?;:)")
+        ends = [m.end() for m in re.finditer(r"\b[a-z]+s\b", answer)][:3]
+        cut += [dataclasses.replace(card, id=f"{card.id}-{n}", answer=answer[:end]) for n, end in enumerate(ends)]
+        cut.append(dataclasses.replace(card, id=f"{card.id}-end", answer=answer))
+    cut.append(dataclasses.replace(cards[0], id="subordinate",
+                                   answer="The horizontal velocity stays constant while the vertical velocity changes"))
+    found = list(extract(cut, nlp=nlp))
+    assert len(found) == len(cut) > 3 * len(cards)
+    assert "vertical velocity" in {m.concept for m in found[-1].mentions}

@@ -115,7 +115,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or _predicate_verb(tok)
                                        or _closes_do_question(tok) or _closes_passive_question(tok)
                                        or _bare_infinitive(tok)
-                                       or _verb_after_name(tok)):
+                                       or _verb_after_noun(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
@@ -215,9 +215,8 @@ def _predicate_verb(tok: Token) -> bool:
                                            or participle or _opens_object(nxt) or _manner_adverb(nxt)):
         # A clause opened by "while", "when", "because" needs a verb: with none before it and a
         # preposition, an adverb or the clause's end after it, the "-s" word is that verb ("while
-        # the vertical velocity changes at g", "when the price rises, ...").
-        if not _verb_of_subordinate_clause(tok, nxt):
-            return False
+        # the vertical velocity changes at g", "when the price rises, ...", and at the text's end).
+        return _verb_of_subordinate_clause(tok, nxt)
     after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
     if nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
             and after is not None and after.pos_ in ("DET", "NUM", "PRON"):
@@ -254,6 +253,8 @@ _SUBORDINATORS = frozenset("while when whenever because if unless although where
 
 
 def _verb_of_subordinate_clause(tok: Token, nxt: Token | None) -> bool:
+    """`tok`, an "-s" word followed by `nxt` (None at the text's end), is the verb of a clause
+    opened by a subordinator right before its subject, the clause having no other verb."""
     doc = tok.doc
     if not (nxt is None or nxt.pos_ in ("ADP", "ADV") or nxt.text in (",", ".", ";", ":", ")", "?", "!")):
         return False
@@ -538,7 +539,7 @@ def _closes_passive_question(tok: Token) -> bool:
     return not any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN") for t in doc[be.i + 1 : tok.i])
 
 
-def _verb_after_name(tok: Token) -> bool:
+def _verb_after_noun(tok: Token) -> bool:
     """An "-s" word no noun has as its plural, in lower case right after a noun: the noun's verb,
     whatever follows ("Vertex AI Model Monitoring detects:", "performance metrics detects concept
     drift", "Kneading aligns gluten", "the leaving group departs,"). No term ends in a word that is
