@@ -215,10 +215,12 @@ def _predicate_verb(tok: Token) -> bool:
                                            or participle or _opens_object(nxt) or _manner_adverb(nxt)):
         # A clause opened by "while", "when", "because" needs a verb: with none before it and a
         # preposition, an adverb or the clause's end after it, the "-s" word is that verb ("while
-        # the vertical velocity changes at g", "when the price rises, ...", and at the text's end).
-        return _verb_of_subordinate_clause(tok, nxt)
-    after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
-    if nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
+        # the vertical velocity changes at g", "when the price rises, ...", also at the text's end),
+        # unless the checks below find the clause's verb elsewhere.
+        if not _verb_of_subordinate_clause(tok, nxt):
+            return False
+    after = doc[nxt.i + 1] if nxt is not None and nxt.i + 1 < len(doc) else None
+    if nxt is not None and nxt.text.islower() and is_lemma(nxt.lower_, "verb") and not nxt.lower_.endswith("s") \
             and after is not None and after.pos_ in ("DET", "NUM", "PRON"):
         return False  # "two regression heads output the pointmaps": the plural is the subject
     sent = tok.sent
