@@ -142,20 +142,15 @@ def _make_apkg(path: Path, notes, *, decks=None, member="collection.anki2", extr
 
 
 def _anki_basic_package(path: Path, notes, deck: str) -> Path:
-    """A modern `.apkg` at `path` written by Anki's own library: Basic notes (front, back) in `deck`."""
-    from anki.collection import Collection, ExportAnkiPackageOptions
+    """A modern `.apkg` at `path` written by Anki's own library: Basic notes (front, back) in `deck`,
+    through the judged decks' writer (bench/judged/anki_package.py), not a copy of it."""
+    import importlib.util
 
-    col = Collection(str(path.with_name(path.stem + ".collection.anki2")))
-    try:
-        for front, back in notes:
-            note = col.new_note(col.models.by_name("Basic"))
-            note["Front"], note["Back"] = front, back
-            col.add_note(note, col.decks.id(deck))
-        col.export_anki_package(out_path=str(path), limit=None,
-                                options=ExportAnkiPackageOptions(legacy=False, with_media=False))
-    finally:
-        col.close()
-    return path
+    spec = importlib.util.spec_from_file_location("anki_package", ROOT / "bench" / "judged" / "anki_package.py")
+    writer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(writer)
+    return writer.write_package([(f"kg-test-{i}", deck, "Basic", [front, back], [])
+                                 for i, (front, back) in enumerate(notes)], path)
 
 
 @pytest.fixture(scope="session")
