@@ -370,10 +370,9 @@ class SqlStore(GraphStore):
         part.nodes([source, target])
         # A graph whose concepts all fit in one ball is read whole: its paths are the exact ones
         # a server holding the graph finds (the rings below pick the strongest links first).
-        every = [n for (n,) in self._rows("SELECT id FROM {concept_costs} LIMIT %s", (self.max_path_nodes + 1,),
-                                         schema=part.schema)]
+        every = self._kept_column("concept_costs", "id", part.schema, self.max_path_nodes)
         sides = [({source}, {source}), ({target}, {target})]
-        if len(every) <= self.max_path_nodes:
+        if every is not None and len(every) <= self.max_path_nodes:  # (kept under an earlier bound)
             sides = [(set(every) | {source, target}, set()), (set(), set())]
         met, extra = False, 0
         while True:
