@@ -91,6 +91,12 @@ def _plan(previous: Workspace | None, cards: list[Card], fingerprint: str, old: 
     return plan_update(cards, old if old is not None else list(previous.cards()))
 
 
+def _unread(cards: list[Card], failed: dict[str, str]) -> list[DeckError]:
+    """One problem per card the pipeline could not read (`failed`: card id -> why), in card order."""
+    return [DeckError(card.source or card.deck, f"concepts could not be extracted from this card ({failed[card.id]}); "
+                      "the card is kept without concepts") for card in cards if card.id in failed]
+
+
 def _decode(stored: dict[str, str], keyed: dict[str, str]) -> dict[str, CardExtraction]:
     """{card id: extraction} for the cards (id -> cache key) whose extraction is stored."""
     return {cid: CardExtraction.from_dict(cid, json.loads(stored[key])) for cid, key in keyed.items() if key in stored}
@@ -241,11 +247,16 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
 
     extractions: dict[str, tuple[str, CardExtraction]] = {}
     previous = _previous(workspace)
+    # Cards the pipeline could not read at the last build (id -> why): an update keeps those it
+    # does not extract again, so each stays named in a problem.
+    failed_before = json.loads(previous.meta.get("failed", "{}")) if previous is not None else {}
     try:
         plan = _plan(previous, cards, fingerprint, kept.cards_for(previous) if kept is not None else None)
         if plan is not None and not (plan.changed or plan.removed or plan.restated) \
-                and previous.problems == problems and previous.meta.get("sources") == build_meta["sources"]:
+                and previous.problems == problems + [str(p) for p in _unread(cards, failed_before)] \
+                and previous.meta.get("sources") == build_meta["sources"]:
             # Nothing to write: the workspace (and every server's view of it) stays as it is.
+            report.problems.extend(_unread(cards, failed_before))
             report.cards, report.concepts, report.updated = len(cards), previous.count("concept"), True
             report.changed = 0
             report.decks, report.edges = previous.count("deck"), int(previous.meta["edges"])
@@ -270,6 +281,11 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                 extractions[extraction.card_id] = (keys[extraction.card_id], extraction)
             patch = update_graph(plan, old_ext, {cid: ext for cid, (_, ext) in extractions.items()}, curation=curation)
             if patch is not None:
+                gone = changed | set(plan.removed)
+                failed = {cid: why for cid, why in failed_before.items() if cid not in gone}
+                failed.update((cid, ext.failed) for cid, (_, ext) in extractions.items() if ext.failed)
+                unread = _unread(cards, failed)
+                report.problems.extend(unread)
                 in_use = set(keys.values())
                 rewritten = changed | set(plan.restated)
                 # A new card lands after every stored row: the cards after it are written
@@ -281,7 +297,7 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                     workspace, patch=patch, cards=[c for c in cards if c.id in rewritten],
                     removed=plan.removed + moved, extractions=extractions,
                     drop_keys=[k for k in set(old_keys.values()) if k not in in_use],
-                    meta=build_meta, problems=problems,
+                    meta={**build_meta, "failed": json.dumps(failed) if failed else None}, problems=problems + [str(p) for p in unread],
                 )
                 if kept is not None:
                     kept.keep(stamp(workspace), cards, patch, plan.concepts)
@@ -300,6 +316,9 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
         if previous is not None:
             previous.close()
     report.reused = len(cards) - report.extracted
+    failed = {cid: ext.failed for cid, (_, ext) in extractions.items() if ext.failed}
+    unread = _unread(cards, failed)
+    report.problems.extend(unread)
 
     graph, state = build_graph_and_state(cards, [extractions[c.id][1] for c in cards], curation=curation,
                                          counting=cluster.counting(len(cards)) if cluster is not None else None)
@@ -311,8 +330,8 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
             cards=cards,
             extractions=extractions,
             graph=graph,
-            meta={**build_meta, "edges": str(report.edges)},
-            problems=problems,
+            meta={**build_meta, "edges": str(report.edges), "failed": json.dumps(failed) if failed else None},
+            problems=problems + [str(p) for p in unread],
             state=state,
         )
 

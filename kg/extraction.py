@@ -51,15 +51,21 @@ class CardExtraction:
     mentions: list[Mention] = field(default_factory=list)
     acronyms: list[Acronym] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # Why the pipeline could not read this card ("ValueError: ..."), when it could not: the card
+    # is kept without concepts and the build names it in a problem.
+    failed: str = ""
 
     def to_dict(self) -> dict:
         # Plain lists, field by field: dataclasses.asdict deep-copies and is the slow part.
-        return {
+        data = {
             "mentions": [[m.concept, m.surface, m.field, m.start, m.end, *((1,) if m.marked else ())]
                          for m in self.mentions],
             "acronyms": [[a.short, a.long] for a in self.acronyms],
             "relations": [[r.subject, r.verb, r.object] for r in self.relations],
         }
+        if self.failed:
+            data["failed"] = self.failed
+        return data
 
     @classmethod
     def from_dict(cls, card_id: str, data: dict) -> "CardExtraction":
@@ -68,6 +74,7 @@ class CardExtraction:
             mentions=[Mention(*m[:5], bool(m[5]) if len(m) > 5 else False) for m in data.get("mentions", [])],
             acronyms=[Acronym(*a) for a in data.get("acronyms", [])],
             relations=[Relation(*r) for r in data.get("relations", [])],
+            failed=data.get("failed", ""),
         )
 
     def cache_text(self) -> str:
@@ -87,11 +94,11 @@ class EncodedExtraction(CardExtraction):
         self.card_id, self.text, self.relations = card_id, text, relations
 
     def __getattr__(self, name: str):
-        # Called only for attributes not yet set: the two decoded on first use.
-        if name not in ("mentions", "acronyms"):
+        # Called only for attributes not yet set: the three decoded on first use.
+        if name not in ("mentions", "acronyms", "failed"):
             raise AttributeError(name)
         decoded = CardExtraction.from_dict(self.card_id, json.loads(self.text))
-        self.mentions, self.acronyms = decoded.mentions, decoded.acronyms
+        self.mentions, self.acronyms, self.failed = decoded.mentions, decoded.acronyms, decoded.failed
         return getattr(self, name)
 
     def cache_text(self) -> str:
@@ -100,7 +107,7 @@ class EncodedExtraction(CardExtraction):
     def __eq__(self, other) -> bool:  # equal to the CardExtraction it encodes
         if not isinstance(other, CardExtraction):
             return NotImplemented
-        return (self.card_id, self.mentions, self.acronyms, self.relations) == \
-            (other.card_id, other.mentions, other.acronyms, other.relations)
+        return (self.card_id, self.mentions, self.acronyms, self.relations, self.failed) == \
+            (other.card_id, other.mentions, other.acronyms, other.relations, other.failed)
 
     __hash__ = None

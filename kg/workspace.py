@@ -244,13 +244,13 @@ def write_workspace(
     cards: list[Card],
     extractions: dict[str, tuple[str, CardExtraction]],
     graph: nx.MultiDiGraph,
-    meta: dict[str, str],
+    meta: dict[str, str | None],
     problems: Iterable[str] = (),
     state=None,
 ) -> Path:
     """Write a whole workspace atomically and return its file.
 
-    `extractions` maps card id to (cache key, extraction). The new file is written under a
+    `extractions` maps card id to (cache key, extraction); a `meta` value of None is left out. The new file is written under a
     temporary name in the same folder and renamed over the old one only once complete.
     """
     path = Path(path)
@@ -262,7 +262,7 @@ def write_workspace(
     with _replacing(final) as db:
         db.executescript(_SCHEMA)
         all_meta = {"schema": SCHEMA_VERSION, "built_at": str(time.time()), **meta}
-        db.executemany("INSERT INTO meta VALUES (?, ?)", all_meta.items())
+        db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, v) for k, v in all_meta.items() if v is not None))
         db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
         _write_extractions(db, extractions, previous=final)
         db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", (_node_row(n, d) for n, d in graph.nodes(data=True)))
@@ -281,7 +281,7 @@ def update_workspace(
     removed: Iterable[str],
     extractions: dict[str, tuple[str, CardExtraction]],
     drop_keys: Iterable[str],
-    meta: dict[str, str],
+    meta: dict[str, str | None],
     problems: Iterable[str] = (),
 ) -> int:
     """Apply a `kg.update.GraphPatch` to the workspace at `path` atomically; return the number
@@ -290,7 +290,8 @@ def update_workspace(
     The workspace is copied and only the rows the patch names are rewritten: for a few changed
     cards that is a few hundred rows of a file of hundreds of thousands. `cards` are the new or
     edited cards, `removed` the ids of cards gone, `extractions` the new cache entries (card id
-    -> (cache key, extraction)), `drop_keys` cache entries no card uses any more.
+    -> (cache key, extraction)), `drop_keys` cache entries no card uses any more; a `meta`
+    value of None takes its key away.
     """
     with _replacing(workspace_file(path), copy=True) as db:
         edges = int(dict(db.execute("SELECT key, value FROM meta")).get("edges", "0"))
@@ -310,7 +311,9 @@ def update_workspace(
         edges += _patch_adjacency(db, patch)
         _write_state(db, patch.state)
         all_meta = {"built_at": str(time.time()), **meta, "edges": str(edges)}
-        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", all_meta.items())
+        # A value of None takes the key away (a build that no longer has it to say).
+        db.executemany("DELETE FROM meta WHERE key = ?", ((k,) for k, v in all_meta.items() if v is None))
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, v) for k, v in all_meta.items() if v is not None))
         db.execute("DELETE FROM problems")
         db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
     return edges

@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from spacy.language import Language
 
 from kg.build import build
 from kg.errors import WorkspaceError
@@ -180,3 +181,65 @@ def test_edits_and_inserted_cards_in_a_row_each_update_and_keep_the_read_order(t
         assert report.updated and report.changed == 1, (n, report)
         with Workspace.open(workspace) as ws:
             assert [c.id for c in ws.cards()] == [c.id for c in read_decks([decks]).cards]
+
+
+@Language.component("kg_test_refuses_zugzwang")
+def _refuses_zugzwang(doc):
+    # A component of a user's own pipeline (KG_SPACY_MODEL) that raises on one text.
+    if "zugzwang" in doc.text.lower():
+        raise ValueError("this component cannot read the text")
+    return doc
+
+
+CHESS = """# Chess
+
+## What is a fork?
+A fork is one piece attacking two enemy pieces at once.
+
+## What is zugzwang?
+Zugzwang is a position where any move worsens the player's position.
+
+## What is a pin?
+A pin stops a piece from moving without exposing a more valuable piece behind it.
+"""
+
+
+def test_a_card_the_pipeline_cannot_read_is_named_in_a_problem_and_the_rest_still_build(tmp_path):
+    from kg.nlp import load_model
+
+    nlp = load_model()
+    nlp.add_pipe("kg_test_refuses_zugzwang", last=True)
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    deck = decks / "chess.md"
+    deck.write_text(CHESS, encoding="utf-8")
+
+    for workspace, n_process in ((tmp_path / "one", 1), (tmp_path / "forked", 2)):
+        report = build([decks], workspace=workspace, nlp=nlp, n_process=n_process)
+        assert report.cards == 3
+        assert [str(p) for p in report.problems] == [
+            f"{deck}:6: concepts could not be extracted from this card (ValueError: this component cannot "
+            "read the text); the card is kept without concepts"]
+        G = load_graph(workspace)
+        cards = {d["question"]: n for n, d in G.nodes(data=True) if d["kind"] == "card"}
+        assert set(cards) == {"What is a fork?", "What is zugzwang?", "What is a pin?"}
+        assert not list(G.successors(cards["What is zugzwang?"]))
+        assert {"fork", "pin"} <= {G.nodes[c]["key"] for c in G.successors(cards["What is a fork?"])} | \
+            {G.nodes[c]["key"] for c in G.successors(cards["What is a pin?"])}
+        with Workspace.open(workspace) as ws:
+            assert ws.problems == [str(report.problems[0])]
+
+    # A rebuild reads the card from the cache and names it again; so does an update for another card.
+    again = build([decks], workspace=tmp_path / "one", nlp=nlp)
+    assert (again.extracted, [str(p) for p in again.problems]) == (0, [str(report.problems[0])])
+    deck.write_text(CHESS.replace("two enemy pieces", "two or more enemy pieces"), encoding="utf-8")
+    edited = build([decks], workspace=tmp_path / "one", nlp=nlp)
+    assert (edited.extracted, edited.updated) == (1, True)
+    assert [str(p) for p in edited.problems] == [str(report.problems[0])]
+    with Workspace.open(tmp_path / "one") as ws:
+        assert ws.problems == [str(report.problems[0])]
+    # Without the component the card is read, and no problem is left.
+    fixed = build([decks], workspace=tmp_path / "one", nlp=load_model())
+    assert fixed.problems == []
+    with Workspace.open(tmp_path / "one") as ws:
+        assert ws.problems == [] and "failed" not in ws.meta

@@ -35,6 +35,8 @@ FIELDS = ("question", "answer")
 # Cards per task sent to a worker process: large enough that the per-task overhead vanishes,
 # small enough that both workers stay busy to the end and progress moves.
 CHUNK_CARDS = 250
+# Cards per nlp.pipe call: a group that raises is read again card by card (see _extract_here).
+GROUP_CARDS = 256
 
 
 def extract(
@@ -64,6 +66,21 @@ def extract(
 
 
 def _extract_here(cards: list[Card], nlp: Language, batch_size: int) -> Iterator[CardExtraction]:
+    # One card the pipeline cannot read (a component of the user's model, or a rule of ours,
+    # raising on its text) must not cost the deck: the cards go through spaCy a group at a time,
+    # and a group that raises is read again card by card, the failing card kept without concepts.
+    for first in range(0, len(cards), GROUP_CARDS):
+        group = cards[first : first + GROUP_CARDS]
+        try:
+            found = list(_extract_group(group, nlp, batch_size))
+        except MemoryError:
+            raise
+        except Exception:
+            found = [_extract_alone(card, nlp, batch_size) for card in group]
+        yield from found
+
+
+def _extract_group(cards: list[Card], nlp: Language, batch_size: int) -> Iterator[CardExtraction]:
     texts = ((_marked_doc(nlp, card, marks, f), (i, f))
              for i, card in enumerate(cards) for marks in (card_marks(card),) for f in FIELDS)
     current: dict[str, Doc] = {}
@@ -72,6 +89,16 @@ def _extract_here(cards: list[Card], nlp: Language, batch_size: int) -> Iterator
         if field == FIELDS[-1]:
             yield card_extraction(cards[i].id, current)
             current = {}
+
+
+def _extract_alone(card: Card, nlp: Language, batch_size: int) -> CardExtraction:
+    try:
+        return next(_extract_group([card], nlp, batch_size))
+    except MemoryError:
+        raise
+    except Exception as exc:
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        return CardExtraction(card.id, failed=reason if len(reason) <= 200 else reason[:199] + "…")
 
 
 def _marked_doc(nlp: Language, card: Card, marks: dict, field: str) -> Doc:
