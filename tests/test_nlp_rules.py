@@ -684,3 +684,14 @@ def test_a_series_holding_a_word_only_ever_a_verb_is_a_series_of_verbs(nlp):
     nouns = concepts_of(nlp, "What is versioned?", "Models, datasets, and pipelines are versioned.")
     assert {"model", "dataset", "pipeline"} <= nouns
     assert "log line" in concepts_of(nlp, "Q?", "Parse each log line, extract and transform the fields.")
+
+
+def test_a_capital_i_after_the_noun_it_numbers_is_the_roman_numeral(nlp):
+    # The tagger reads "I" as the pronoun: "World War I" lost "war" and the numeral ('world').
+    found = concepts_of(nlp, "When did World War I end?", "In 1918, with the armistice.")
+    assert "world war i" in found and "world" not in found and "world war" not in found, found
+    assert "type i error" in concepts_of(nlp, "What is a type I error?", "Rejecting a true null hypothesis.")
+    assert {"stage i", "tumour"} <= concepts_of(nlp, "In stage I the tumour is small.", "It has not spread.")
+    # The pronoun stays one: no "war i", "paris i".
+    found = concepts_of(nlp, "After the war I moved to Paris.", "In Paris I ate croissants.")
+    assert not any(k.endswith(" i") for k in found) and {"war", "paris"} <= found, found

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, tables, third_person_verb
+from kg.nlp.names import roman_one
 from kg.nlp.stoplists import CODE_KEYWORDS
 
 _NOUNISH = frozenset({"NOUN", "PROPN"})
@@ -427,6 +428,8 @@ def _closes_with_verb(tok: Token) -> bool:
     if prev.pos_ not in _NOUNISH or not (prev.whitespace_ or prev.i < tok.i - 1):
         return False
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and roman_one(doc, nxt.i):
+        return False  # "When did World War I end?": a numeral follows a name's noun, not its verb
     if nxt is not None and nxt.tag_ in _FINITE and not (
             word in _BARE_INFINITIVE_TAKERS and nxt.tag_ in ("VB", "VBP") and nxt.text.islower()):
         return False  # "Does data drift affect ...": the verb comes after

@@ -20,7 +20,7 @@ import re
 from kg.nlp.generic import zipf
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb, third_person_verb
 from kg.nlp.misreads import blocked_tokens
-from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
+from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans, roman_one
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
@@ -100,7 +100,7 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if numbers_a_name(doc, start):
+        if numbers_a_name(doc, start) or roman_one(doc, start):
             return _NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
@@ -277,8 +277,9 @@ def acceptable(key: str) -> bool:
     if len(words) == 1:
         return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
             and not _ROMAN.match(words[0])
-    if len(words) == 2 and words[1].isdigit():
-        return words[0] not in STOP_WORDS and words[0] not in UNITS  # "level 2", set apart by its number
+    if len(words) == 2 and (words[1].isdigit() or words[1] == "i"):
+        # "level 2", "stage i": set apart by its number (a key's last "i" is the numeral, kg.nlp.names.roman_one)
+        return words[0] not in STOP_WORDS and words[0] not in UNITS
     if not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
                for w in words):
         return True
@@ -299,6 +300,8 @@ def is_proper(doc: Doc, start: int, end: int) -> bool:
     text = doc[start:end].text
     if text.isdigit():
         return start > 0 and numbers_a_name(doc, start)  # the number of "Route 53"
+    if text == "I":
+        return roman_one(doc, start)  # the numeral of "World War I" (the pronoun is no unit)
     return (doc[end - 1].tag_ in ("NNP", "NNPS") or any(c.isupper() for c in text[1:])
             or (text[:1].isupper() and any(c.isdigit() for c in text)))  # "S3", "EC2"
 
