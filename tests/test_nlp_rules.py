@@ -695,3 +695,13 @@ def test_a_capital_i_after_the_noun_it_numbers_is_the_roman_numeral(nlp):
     # The pronoun stays one: no "war i", "paris i".
     found = concepts_of(nlp, "After the war I moved to Paris.", "In Paris I ate croissants.")
     assert not any(k.endswith(" i") for k in found) and {"war", "paris"} <= found, found
+
+
+def test_a_number_between_a_noun_and_the_kind_it_numbers_keeps_the_term_whole(nlp):
+    # "type 2 diabetes" named only 'diabetes'; the words after the number are a term too.
+    assert "type 2 diabetes" in concepts_of(nlp, "What is type 2 diabetes?", "Insulin resistance.")
+    found = concepts_of(nlp, "What is layer 7 load balancing?", "Routing by the request's content.")
+    assert {"layer 7 load balancing", "load balancing"} <= found and "layer 7 load" not in found, found
+    # A number that counts, or a step of a text, stays out of the term.
+    assert "node" in concepts_of(nlp, "Each node has 2 children.", "A binary tree.")
+    assert not any(k.startswith("step") for k in concepts_of(nlp, "What is step 2 of the process?", "Mix the flour."))

@@ -201,6 +201,8 @@ def numbers_a_name(doc: Doc, i: int) -> bool:
     """A short number that names with the capitalized noun before it ("Level 2", "Base 62"),
     unless that noun points into a document ("Figure 3", "Step 2")."""
     tok, prev = doc[i], doc[i - 1] if i > 0 else None
+    if _numbers_a_kind(doc, i):
+        return True
     return (
         prev is not None
         and tok.text.isdigit()
@@ -216,6 +218,20 @@ def numbers_a_name(doc: Doc, i: int) -> bool:
         and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
              or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
     )
+
+
+def _numbers_a_kind(doc: Doc, i: int) -> bool:
+    """A one- or two-digit number between a common noun and the noun it numbers a kind of: "type 2
+    diabetes", "phase 3 trials", "group 1 elements", "stage 4 cancer" (not "step 2 results", "top
+    10 results", "Read 1 MB")."""
+    tok = doc[i]
+    if i == 0 or i + 1 >= len(doc) or not tok.text.isdigit() or len(tok.text) > 2:
+        return False
+    prev, nxt = doc[i - 1], doc[i + 1]
+    return (prev.tag_ == "NN" and prev.is_alpha and prev.text.islower() and prev.whitespace_ == " "
+            and prev.lower_ not in STOP_WORDS and singular(prev.lower_) not in REFERENCE_NOUNS
+            and tok.whitespace_ == " " and nxt.tag_ in ("NN", "NNS") and nxt.is_alpha and nxt.text.islower()
+            and nxt.lower_ not in UNITS and singular(nxt.lower_) not in UNITS)
 
 
 # A Roman numeral numbers the noun before it ("angiotensin II", "type II supernova", "factor VII")
@@ -403,8 +419,14 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         if caps:
             _add_sub(doc, run[: caps[0] + 1], subs)
             _add_sub(doc, run[caps[0] + 1 :], subs)
+    # "layer 7 load balancing" names "load balancing" too: the words after a number ("Layer 4",
+    # "type 2") are a term of their own, and the number's noun with part of them ("layer 7 load") none.
+    numbered = [k for k, (s, e, _) in enumerate(run[:-2]) if doc[s:e].text.isdigit()]
+    if numbered:
+        _add_sub(doc, run[numbered[-1] + 1 :], subs)
     letter_before_head = len(doc[run[-2][0] : run[-2][1]].text) == 1  # "helper T cells" names no "helper T"
-    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and not letter_before_head and _modifier_compound(doc, run):
+    if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and not letter_before_head and not numbered \
+            and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
 
 
