@@ -705,3 +705,13 @@ def test_a_number_between_a_noun_and_the_kind_it_numbers_keeps_the_term_whole(nl
     # A number that counts, or a step of a text, stays out of the term.
     assert "node" in concepts_of(nlp, "Each node has 2 children.", "A binary tree.")
     assert not any(k.startswith("step") for k in concepts_of(nlp, "What is step 2 of the process?", "Mix the flour."))
+
+
+def test_the_first_of_two_adjectives_sharing_a_noun_names_a_term_with_it(nlp):
+    found = concepts_of(nlp, "What is the difference between innate and adaptive immunity?", "Speed and memory.")
+    assert {"innate immunity", "adaptive immunity"} <= found, found
+    found = concepts_of(nlp, "Describe qualitative and quantitative research methods.", "Interviews versus surveys.")
+    assert {"qualitative research", "quantitative research"} <= found, found
+    # Two nouns joined are two things, and a fixed pair is one.
+    assert "blood heart rate" not in concepts_of(nlp, "How do blood pressure and heart rate change?", "They rise.")
+    assert "black photography" not in concepts_of(nlp, "Why is black and white photography striking?", "Contrast.")

@@ -345,7 +345,44 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
             run = []
         if role is not None:
             run.append(unit)
-    return _whole_names(found + subs, name_spans(doc, dates | blocked))
+    return _whole_names(found + subs + _shared_heads(doc, found, blocked), name_spans(doc, dates | blocked))
+
+
+# A pair that names one thing, not two kinds of its noun ("black and white photography").
+_FIXED_PAIRS = frozenset({("black", "white")})
+
+
+def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3]:
+    """The first half of a pair of modifiers sharing one noun: "innate and adaptive immunity"
+    names "innate immunity" (as the span from "innate" to the noun) beside "adaptive immunity";
+    so do "the inductive and capacitive reactances", "qualitative and quantitative research". The first word
+    opens its phrase and modifies the same noun ("blood pressure and heart rate" shares nothing)."""
+    out = []
+    for key, s, e in found:
+        if e - s < 2 or s < 2 or doc[s - 1].lower_ not in ("and", "or"):
+            continue
+        w, first = doc[s - 2], doc[s]
+        before = doc[s - 3] if s > 2 else None
+        # (the tagger often reads the first of two adjectives as a noun: "innate/NN and adaptive/JJ")
+        # Two adjectives only: two nouns joined are most often two things ("latency and size
+        # limits", "password and key"), seldom two kinds of the noun after them.
+        adjectives = first.pos_ == "ADJ" and (w.pos_ == "ADJ" or w.pos_ == "NOUN" and is_lemma(w.lower_, "adj"))
+        if w.i in blocked or not w.is_alpha or not adjectives or not w.whitespace_ \
+                or doc[s + 1 : e].text.lower() in ("one", "ones") \
+                or w.lower_ in STOP_WORDS or w.lower_ in GENERIC_MODIFIERS and w.lower_ not in KIND_MODIFIERS \
+                or (w.lower_, first.lower_) in _FIXED_PAIRS \
+                or before is not None and (before.pos_ in ("ADJ", "NOUN", "PROPN") and "\n" not in before.whitespace_
+                                           or not before.whitespace_ and before.text in HYPHENS):
+            continue
+        # Its noun is the term's, or one after it the term left out ("research methods").
+        head = w.head.i
+        if not (s <= head < e or head >= e and all(t.pos_ in _NOUNISH for t in doc[e : head + 1])
+                or first.dep_ == "conj" and first.head.i == w.i):
+            continue
+        shared = normalize_key(f"{w.text} {doc[s + 1 : e].text}")
+        if shared != key and len(shared.split()) <= 3 and acceptable(shared) and not _lone_adjective(doc, w.i, shared):
+            out.append((shared, w.i, e))
+    return out
 
 
 def _whole_names(terms: list[Span3], names: list[Span3]) -> list[Span3]:
