@@ -715,3 +715,10 @@ def test_the_first_of_two_adjectives_sharing_a_noun_names_a_term_with_it(nlp):
     # Two nouns joined are two things, and a fixed pair is one.
     assert "blood heart rate" not in concepts_of(nlp, "How do blood pressure and heart rate change?", "They rise.")
     assert "black photography" not in concepts_of(nlp, "Why is black and white photography striking?", "Contrast.")
+
+
+def test_a_learners_shorthand_for_a_function_word_breaks_terms(nlp):
+    found = concepts_of(nlp, "AC vs DC", "Mains is AC bc transformers need it; mix flour w/ water, b/c of gluten.")
+    assert {"ac", "transformer", "flour"} <= found, found
+    assert not any(w in k.split() for k in found for w in ("bc", "w", "b", "c")), found
+    assert "bc" in concepts_of(nlp, "When did BC end?", "Year one.")  # upper case is a name

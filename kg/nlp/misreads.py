@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, tables, third_person_verb
 from kg.nlp.names import roman_one
-from kg.nlp.stoplists import CODE_KEYWORDS
+from kg.nlp.stoplists import CODE_KEYWORDS, SHORTHAND
 
 _NOUNISH = frozenset({"NOUN", "PROPN"})
 # What may open a noun phrase that is the object of a verb just before it.
@@ -96,12 +96,14 @@ PROSE_WORDS = 4
 
 # What the readers write for a field holding only media (kg.readers.html): a file's name, no words.
 _MEDIA_PLACEHOLDER = re.compile(r"\[(?:image|sound): [^\]\n]*\]")
+_SHORTHAND_SPLIT = re.compile(r"(?<![\w/])b/c(?![\w/])")  # "b/c", which spaCy splits in three
 
 
 def blocked_tokens(doc: Doc) -> set[int]:
     """Indices of tokens no term may contain."""
     blocked = _code_tokens(doc)
-    for match in _MEDIA_PLACEHOLDER.finditer(doc.text):
+    blocked.update(t.i for t in doc if t.text in SHORTHAND)
+    for match in (*_MEDIA_PLACEHOLDER.finditer(doc.text), *_SHORTHAND_SPLIT.finditer(doc.text)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         blocked.update(range(span.start, span.end) if span is not None else ())
     starts = clause_starts(doc)

@@ -140,3 +140,9 @@ COMPOUND_STOP_NOUNS = _words("back bottom call front side top")
 CODE_KEYWORDS = frozenset(w.lower() for w in keyword.kwlist) | _words(
     "def var let const func fn null nil void int print"
 )
+
+# A learner's shorthand for a function word, written in lower case ("bc" because, "w/" with,
+# "esp" especially): joins or qualifies, names nothing, and breaks a term ("AC bc transformers"
+# named "ac bc"). Upper case stays a name ("BC", "ESP").
+SHORTHAND = frozenset({"bc", "bcs", "cuz", "coz", "w/", "w/o", "esp", "approx", "abt", "btw", "thru", "tho", "wrt",
+                       "incl", "aka"})
