@@ -367,7 +367,9 @@ def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3
         # Two adjectives only: two nouns joined are most often two things ("latency and size
         # limits", "password and key"), seldom two kinds of the noun after them.
         adjectives = first.pos_ == "ADJ" and (w.pos_ == "ADJ" or w.pos_ == "NOUN" and is_lemma(w.lower_, "adj"))
+        # (a people's name is no kind: "French and Belgian troops" are two armies)
         if w.i in blocked or not w.is_alpha or not adjectives or not w.whitespace_ \
+                or w.text[:1].isupper() and not w.is_sent_start \
                 or doc[s + 1 : e].text.lower() in ("one", "ones") \
                 or w.lower_ in STOP_WORDS or w.lower_ in GENERIC_MODIFIERS and w.lower_ not in KIND_MODIFIERS \
                 or (w.lower_, first.lower_) in _FIXED_PAIRS \
