@@ -722,3 +722,11 @@ def test_a_learners_shorthand_for_a_function_word_breaks_terms(nlp):
     assert {"ac", "transformer", "flour"} <= found, found
     assert not any(w in k.split() for k in found for w in ("bc", "w", "b", "c")), found
     assert "bc" in concepts_of(nlp, "When did BC end?", "Year one.")  # upper case is a name
+
+
+def test_a_modifier_word_heading_a_term_is_a_noun_there(nlp):
+    # "key" and "major" grade ("key findings", "major challenges") but head "primary key", "major key".
+    assert "primary key" in concepts_of(nlp, "What is a primary key?", "A column that identifies each row.")
+    assert {"major key", "relative minor"} <= concepts_of(nlp, "What is the relative minor of a major key?", "Its sixth.")
+    # A participle is no head: "time remaining" stays out.
+    assert "time remaining" not in concepts_of(nlp, "Q?", "Check the time remaining before the deadline.")

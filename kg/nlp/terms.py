@@ -296,8 +296,12 @@ def acceptable(key: str) -> bool:
     if len(words) == 2 and (words[1].isdigit() or words[1] == "i"):
         # "level 2", "stage i": set apart by its number (a key's last "i" is the numeral, kg.nlp.names.roman_one)
         return words[0] not in STOP_WORDS and words[0] not in UNITS
+    # A modifier word at the head is a noun there ("primary key", "alternating current", "false
+    # positive"): only a general noun, a function word or a unit leaves the head empty.
+    head = words[-1]
     if not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
-               for w in words):
+               for w in words[:-1]) or not (_is_generic_word(head) and (head not in GENERIC_MODIFIERS or not is_lemma(head, "noun")
+                                                                         or head in GENERIC_NOUNS or head in STOP_WORDS)):
         return True
     # General nouns compounded make a term of their own ("word order", "word class", "control
     # group"), unless a word is a function word, a grader or a unit, or the head is empty ("data thing").
