@@ -730,3 +730,13 @@ def test_a_modifier_word_heading_a_term_is_a_noun_there(nlp):
     assert {"major key", "relative minor"} <= concepts_of(nlp, "What is the relative minor of a major key?", "Its sixth.")
     # A participle is no head: "time remaining" stays out.
     assert "time remaining" not in concepts_of(nlp, "Q?", "Check the time remaining before the deadline.")
+
+
+def test_a_gerund_with_its_particle_names_a_technique(nlp):
+    assert "hardening off" in concepts_of(nlp, "What is hardening off?", "Getting seedlings used to outdoor conditions.")
+    found = concepts_of(nlp, "What is the difference between scaling out and scaling up?", "More machines vs bigger ones.")
+    assert {"scaling out", "scaling up"} <= found, found
+    assert "rolling back" in concepts_of(nlp, "Rollback?", "Rolling back a deployment restores the previous version.")
+    # The progressive, and a verb before its object, name no technique.
+    assert not any("hardening" in k for k in concepts_of(nlp, "The plant is hardening off in the cold frame.", "Slowly."))
+    assert "applying back" not in " ".join(concepts_of(nlp, "Q?", "Queues cope by applying back pressure to clients."))

@@ -23,7 +23,7 @@ from kg.nlp.normalize import normalize_key
 from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, UNITS
 from kg.nlp.terms import (
     GRADERS, HYPHENS, MAX_UNITS, Span3, acceptable, common_noun, instructs, is_proper, is_wordlike, noun_word,
-    numbers_a_name, person_or_place,
+    numbers_a_name, particle_gerund, person_or_place,
 )
 
 __all__ = ["acceptable_marked", "judge_marked"]
@@ -60,8 +60,8 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
                            or _enumerator(doc, start)):
         start += 1
     while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \
-            and not _name_token(doc[end - 1]):
-        end -= 1
+            and not _name_token(doc[end - 1]) and not (end - 2 >= start and particle_gerund(doc, end - 2)):
+        end -= 1  # (a gerund keeps its particle: "hardening off")
     start = _after_full_name_owner(doc, start, end)
     start = _name_after_its_noun(doc, start, end)
     if start >= end or len(doc[start:end].text.split()) > MAX_UNITS:

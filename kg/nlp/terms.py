@@ -76,8 +76,10 @@ def _units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]:
                  or doc[end + 1].is_alpha and doc[end + 1].text.isupper())  # "ii-V-I": "I" read as a pronoun
         ):
             end += 2
+        if end == i + 1 and particle_gerund(doc, i):
+            end = i + 2  # "hardening off", "scaling out": one unit, a noun
         blocked_unit = any(j in blocked for j in range(i, end))
-        role = None if blocked_unit else _role(doc, i, end)
+        role = None if blocked_unit else _NOUN if end == i + 2 and particle_gerund(doc, i) else _role(doc, i, end)
         if role == _MOD and end == i + 1 and _adjective_heading_subject(doc, i, blocked):
             role = _NOUN
         units.append((i, end, role))
@@ -181,6 +183,36 @@ def _nominal_gerund(doc: Doc, i: int) -> bool:
         and (after is None or after.is_punct or after.pos_ == "CCONJ")
         and not any(c.dep_ in ("dobj", "prep", "advmod", "aux") for c in tok.children)
     )
+
+
+_PARTICLES = frozenset("out off up down back in over away".split())
+_WH_OPENERS = frozenset("what why how when which".split())
+
+
+def particle_gerund(doc: Doc, i: int) -> bool:
+    """A gerund with its particle used as a noun, the name of a technique: "What is hardening
+    off?", "Pinching out the tip encourages...", "between scaling out and scaling up", "Rolling
+    back a release restores..." (not the progressive "the plant is hardening off")."""
+    tok = doc[i]
+    if tok.tag_ != "VBG" or i + 1 >= len(doc) or tok.whitespace_ != " ":
+        return False
+    particle = doc[i + 1]
+    if particle.lower_ not in _PARTICLES or not (particle.tag_ == "RP" or particle.tag_ == "RB" and particle.lower_ in ("back", "away")):
+        return False
+    after = doc[i + 2] if i + 2 < len(doc) else None
+    if after is not None and (after.pos_ in _NOUNISH or after.pos_ == "ADJ"):
+        return False  # a verb before its object: "fanning out tweets", "applying back pressure"
+    prev = doc[i - 1] if i > 0 else None
+    sent = tok.sent
+    if i == sent.start or prev is not None and (prev.is_punct and prev.text in ":;-\u2013" or "\n" in prev.whitespace_):
+        # Opening its sentence, as the subject of a verb after it.
+        return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in doc[i + 2 : sent.end])
+    if prev.lemma_ == "be" and i >= 2 and doc[i - 2].lower_ in _WH_OPENERS and doc[i - 2].i == sent.start:
+        return True  # "What is hardening off?", "Why is warming up important?"
+    if prev.lower_ in ("between", "vs", "vs.", "versus") or prev.pos_ == "CCONJ" and i >= 3 \
+            and doc[i - 2].tag_ in ("RP", "RB") and doc[i - 3].tag_ == "VBG":
+        return True  # "between scaling out and scaling up"
+    return False
 
 
 def _inside_name(doc: Doc, i: int) -> bool:
