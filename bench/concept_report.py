@@ -102,7 +102,7 @@ def top40_by_importance(G) -> list[str]:
 
 def paths(G) -> list[dict]:
     from kg.analysis import explain_path
-    from kg.graph import concept_id
+    from kg.ids import concept_id
     from kg.nlp import normalize_key
 
     out = []

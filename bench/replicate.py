@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.graph import deck_node
+from kg.ids import deck_node
 from kg.store.completions import completion_rows
 from kg.store.hubs import CARDS_KEPT, HUB_ROWS, LINKS_KEPT
 from kg.store.load import COMMUNITY_CONCEPTS_KEPT, strongest_first

@@ -29,7 +29,7 @@ _EXPORTS = {
     "extract": "kg.nlp",
     "Curation": "kg.curation",
     "build_graph": "kg.graph",
-    "concept_id": "kg.graph",
+    "concept_id": "kg.ids",
     "build": "kg.build",
     "BuildReport": "kg.build",
     "Workspace": "kg.workspace",

@@ -106,7 +106,7 @@ def subgraph_for(G: nx.MultiDiGraph, concept: str, *, depth: int = 1, max_nodes:
 
 
 def _find_concept(G: nx.MultiDiGraph, name: str) -> str:
-    from kg.graph import concept_id
+    from kg.ids import concept_id
 
     for candidate in (name, f"concept:{name}", concept_id(name)):
         if candidate in G and G.nodes[candidate].get("kind") == "concept":
@@ -200,7 +200,7 @@ def _community_colours(G: nx.MultiDiGraph) -> dict[int, tuple[int, int, int]]:
 
 def _layout(G: nx.MultiDiGraph) -> dict:
     """Concepts laid out by their links; cards at the middle of their concepts, decks of cards."""
-    from kg.graph import concept_graph
+    from kg.conceptgraph import concept_graph
 
     H = concept_graph(G)
     rng = random.Random(LAYOUT_SEED)

@@ -3,95 +3,36 @@
 `build_graph` turns cards and their extractions into the one `nx.MultiDiGraph` every other part
 of kg reads (the contract is in ARCHITECTURE.md). It never calls spaCy: extraction is done.
 
-Co-occurrence is counted on integer arrays and only the links that are kept become edges with
-attribute dicts, so building stays linear in mentions. Which links are kept:
-
-* a pair of concepts needs a positive NPMI (they meet more often than chance);
-* decks above SMALL_DECK_CARDS also need two shared cards, and each concept keeps only its
-  MAX_LINKS_PER_CONCEPT strongest links (a link stays if it is among the strongest of either
-  end): a big deck otherwise fills with hundreds of one-off pairs per card that say little.
+The concepts that meet on the same cards are counted and linked in kg.cooccurrence, communities
+and importance worked out in kg.importance, node ids made in kg.ids; kg.conceptgraph reads the
+concepts back as a simple graph for the analyses.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-import unicodedata
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
-from functools import lru_cache
 
 import networkx as nx
-import numpy as np
 
 from kg.cards import Card
-from kg.extraction import CardExtraction
-from kg.graphstate import TALLY_SEP, GraphState
-from kg.labels import PLAIN, SurfaceCounts, mention_context
-from kg.nlp.generic import SPECIFICITY_FLOOR, specificity
-from kg.gcpause import paused_gc  # noqa: F401  (re-exported: kg.update, kg.analysis.scope)
-from kg.phases import phase
+from kg.conceptgraph import concept_graph, link_strength  # re-exported
+from kg.cooccurrence import EVIDENCE_LIMIT, CoOccurrence, co_occurs_edge
 from kg.deckterms import DeckTerms, count_marked
+from kg.extraction import CardExtraction
+from kg.gcpause import paused_gc  # noqa: F401  (re-exported: kg.update, kg.analysis.scope)
+from kg.graphstate import TALLY_SEP, GraphState
+from kg.hierarchy import hierarchy_edges
+from kg.ids import card_node, concept_id, deck_node, slug
+from kg.importance import communities_and_importance, concept_links
+from kg.labels import PLAIN, SurfaceCounts, mention_context
+from kg.phases import phase
 from kg.termhood import passing_concepts, structured_concepts, term_cards
 
 __all__ = ["build_graph", "concept_id", "concept_graph", "link_strength", "card_node", "deck_node", "slug",
            "paused_gc"]
 
-# A card naming very many concepts would add O(k^2) co-occurrence pairs; only its most specific
-# concepts take part, which keeps counting linear in mentions.
-MAX_CONCEPTS_PER_CARD = 24
-SMALL_DECK_CARDS = 2000
-MAX_LINKS_PER_CONCEPT = 12
-EVIDENCE_LIMIT = 50
 LABEL_LENGTH = 80
-LOUVAIN_SEED = 42
-
-# Any run of characters that are neither letters nor digits (of any script).
-_NON_SLUG = re.compile(r"[\W_]+")
-
-
-
-
-@lru_cache(maxsize=1 << 16)
-def slug(text: str) -> str:
-    """Lower-case letters and digits, everything else folded to single `-`. A Latin letter loses
-    its accent ("pretérito" -> "preterito"); the letters of other scripts stay as they are, so that
-    "して" and "что" are concepts of their own, not all one "x".
-
-    >>> slug("CI/CD pipelines"), slug("Pretérito perfecto"), slug("は vs が")
-    ('ci-cd-pipelines', 'preterito-perfecto', 'は-vs-が')
-    """
-    folded = "".join(_fold(ch) for ch in unicodedata.normalize("NFC", text))
-    return _NON_SLUG.sub("-", folded.lower()).strip("-") or "x"
-
-
-@lru_cache(maxsize=4096)
-def _fold(ch: str) -> str:
-    """A character as ASCII when it is a Latin letter with marks or a compatibility form ("é",
-    "ﬁ", "²"); else itself. Kana are left whole: "が" is not "か" with a mark dropped."""
-    if ch.isascii():
-        return ch
-    ascii_form = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-    return ascii_form if ascii_form and ascii_form.isalnum() else ch
-
-
-def concept_id(key: str) -> str:
-    """Node id of the concept with normalized key `key`.
-
-    >>> concept_id("training-serving skew")
-    'concept:training-serving-skew'
-    """
-    return f"concept:{slug(key)}"
-
-
-def card_node(card_id: str) -> str:
-    return f"card:{card_id}"
-
-
-def deck_node(deck: str) -> str:
-    return f"deck:{slug(deck)}"
 
 
 def build_graph(
@@ -165,8 +106,6 @@ class LocalCounting:
 
 
 def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation, counting):
-    from kg.hierarchy import hierarchy_edges
-
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
@@ -406,117 +345,6 @@ def card_attrs(card: Card) -> dict:
             "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or ""}
 
 
-class CoOccurrence:
-    """Which concepts the same cards name more often than chance, counted on integer arrays:
-    only the pairs that are kept become Python objects, so counting stays linear in mentions."""
-
-    def __init__(self, card_concepts: dict[str, Iterable[str]], df: Counter, *, n_cards: int):
-        self.card_ids = list(card_concepts)
-        self.nodes = nodes = sorted(df)
-        self.n = n = len(nodes)
-        empty = np.zeros(0, dtype=np.int64)
-        self.pairs = self.shared = self.codes = self.card_of = self.counted = self.counts = empty
-        self.npmi = self.weight = np.zeros(0)
-        if n < 2:
-            return
-        index = {x: i for i, x in enumerate(nodes)}
-        df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
-
-        # Cards grouped by how many concepts they name: each group's pairs come from one array op.
-        by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
-        for card_no, found in enumerate(card_concepts.values()):
-            ids = [index[x] for x in found]
-            if len(ids) < 2:
-                continue
-            if len(ids) > MAX_CONCEPTS_PER_CARD:
-                # Sorted by node id among equals: the index order, whatever the card order.
-                ids.sort(key=lambda i: (df_arr[i], i))
-                ids = ids[:MAX_CONCEPTS_PER_CARD]
-            rows, numbers = by_size[len(ids)]
-            rows.append(ids)
-            numbers.append(card_no)
-        code_parts, card_parts = [], []
-        for size, (rows, numbers) in by_size.items():
-            matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
-            a, b = np.triu_indices(size, 1)
-            code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
-            card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
-        if not code_parts:
-            return
-        self.codes = np.concatenate(code_parts)
-        self.card_of = np.concatenate(card_parts)
-
-        # Every pair that meets on a card, with its count: an update adds to these (kg.update).
-        self.counted, self.counts = np.unique(self.codes, return_counts=True)
-        self.pairs, self.shared, self.npmi, self.weight = kept_pairs(
-            self.counted, self.counts, df_arr, n, n_cards=n_cards)
-
-    def kept(self) -> dict[tuple[str, str], tuple[int, float, float]]:
-        """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
-        nodes, n = self.nodes, self.n
-        return {(nodes[p // n], nodes[p % n]): (s, npmi, w) for p, s, npmi, w in zip(
-            self.pairs.tolist(), self.shared.tolist(), self.npmi.tolist(), self.weight.tolist())}
-
-    def evidence(self, pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
-        """The cards of each of these kept pairs, in card order, at most EVIDENCE_LIMIT."""
-        pairs = list(pairs)
-        if not pairs:
-            return []
-        index = {x: i for i, x in enumerate(self.nodes)}
-        wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
-        order_of = np.argsort(wanted_codes, kind="stable")
-        sorted_wanted = wanted_codes[order_of]
-        mask = np.isin(self.codes, sorted_wanted)
-        codes, card_of = self.codes[mask], self.card_of[mask]
-        order = np.lexsort((card_of, codes))
-        codes, card_of = codes[order], card_of[order]
-        starts = np.searchsorted(codes, sorted_wanted, side="left").tolist()
-        ends = np.searchsorted(codes, sorted_wanted, side="right").tolist()
-        card_ids, cards_sorted = self.card_ids, card_of.tolist()
-        found: list[list[str]] = [[] for _ in pairs]
-        # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
-        for slot, first, last in zip(order_of.tolist(), starts, ends):
-            found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
-        return found
-
-
-def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *, n_cards: int):
-    """(pairs, shared, npmi, weight) of the co-occurring pairs worth a link, from every pair
-    (codes u * n + v over `n` sorted concepts, u < v) and how many cards it meets on."""
-    u, v = pairs // n, pairs % n
-    npmi, weight = pair_association(shared, df[u], df[v], n_cards=n_cards)
-    keep = npmi > 0
-    if n_cards > SMALL_DECK_CARDS:
-        keep &= shared >= 2
-        keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
-    return pairs[keep], shared[keep], np.round(npmi[keep], 6), np.round(weight[keep], 6)
-
-
-def pair_association(shared: np.ndarray, df_u: np.ndarray, df_v: np.ndarray, *, n_cards: int):
-    """(npmi, weight), unrounded, of pairs meeting on `shared` cards whose ends name `df_u` and
-    `df_v` cards each: element by element, so any split of the pairs gives the same values."""
-    p_xy = shared / n_cards
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(p_xy / ((df_u / n_cards) * (df_v / n_cards)))
-        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
-    # A pair seen once is weaker evidence than the same NPMI over many cards.
-    return npmi, npmi * shared / (shared + 1)
-
-
-def paired_concepts(found: Iterable[str], df) -> list[str]:
-    """The concepts of one card that take part in co-occurrence, sorted: all of them, or the
-    MAX_CONCEPTS_PER_CARD rarest (`df[node]` cards, equals by id) of a card naming more."""
-    found = sorted(found)
-    if len(found) > MAX_CONCEPTS_PER_CARD:
-        found = sorted(sorted(found, key=lambda x: (df[x], x))[:MAX_CONCEPTS_PER_CARD])
-    return found
-
-
-def co_occurs_edge(stats: tuple[int, float, float], evidence: list[str]) -> dict:
-    shared, npmi, weight = stats
-    return {"kind": "co_occurs", "weight": weight, "shared": shared, "npmi": npmi, "evidence": evidence}
-
-
 def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
     """`G.add_edges_from(edges)` for (u, v, key, data) between existing nodes, at a third of
     the cost: a 20k-card deck has about a million edges and networkx's checks dominate."""
@@ -529,24 +357,6 @@ def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views on the graph
     if clear is not None:
         clear(G)
-
-
-def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
-    """Mask of the pairs among the k strongest of u's or of v's pairs (of those `keep` allows)."""
-    # Only the pairs `keep` allows are ranked: in a big deck most pairs meet on one card and are
-    # out anyway, and leaving them out changes no rank among the others.
-    allowed = np.flatnonzero(keep)
-    m = len(allowed)
-    ends = np.concatenate([u[allowed], v[allowed]])
-    scores = np.concatenate([weight[allowed]] * 2)
-    order = np.lexsort((-scores, ends))  # by end, strongest first within each end (stable)
-    ranked = ends[order]
-    rank = np.empty(2 * m, dtype=np.int64)
-    rank[order] = np.arange(2 * m) - np.searchsorted(ranked, ranked, side="left")
-    top = rank < k
-    mask = np.zeros(len(u), dtype=bool)
-    mask[allowed] = top[:m] | top[m:]
-    return mask
 
 
 class CardLists:
@@ -615,235 +425,3 @@ def related_edge(verbs: Counter, cids: list[str]) -> dict:
     # The verb most sentences use; equals by the verb, so card order never decides.
     verb = min(verbs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     return {"kind": "related", "weight": sum(verbs.values()), "verb": verb, "evidence": cids[:EVIDENCE_LIMIT]}
-
-
-def concept_links(co_occurs: dict, hierarchy: dict, relations: dict, concepts) -> list[tuple[str, str, float, int]]:
-    """Every link between two concepts as (u, v, strength, shared cards), for communities and
-    importance."""
-    links = [(a, b, w, s) for (a, b), (s, _, w) in co_occurs.items()]
-    strength = link_strength("is_a", {"weight": 1.0})
-    links += [(child, parent, strength, 0) for child, parent, _ in hierarchy]
-    links += [(u, v, link_strength("related", {"weight": sum(verbs.values())}), 0)
-              for (u, v), (verbs, _) in relations.items() if u in concepts and v in concepts]
-    return links
-
-
-def link_strength(kind: str, data: dict) -> float:
-    """How strongly one edge links two concepts, on one scale (0, 1] for every kind."""
-    if kind == "co_occurs":
-        return data.get("weight", 0.0)
-    # Hierarchy and stated relations are certain links: at least as strong as a typical
-    # co-occurrence, so paths and communities respect them.
-    return max(0.5, min(1.0, float(data.get("weight", 1.0))))
-
-
-def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related"),
-                  nodes=None) -> nx.Graph:
-    """The concepts of `G` (or only `nodes`) as a simple undirected graph, one edge per linked pair.
-
-    Each edge keeps the strongest `weight` among its kinds, `kinds` (sorted list) and the
-    co-occurrence `shared` count; nodes keep their attributes. With `nodes`, the cost grows with
-    the links of those nodes, not with the size of the graph.
-    """
-    if nodes is None:
-        chosen = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
-        # Every edge between two concepts is met from its source: successors suffice.
-        directions = (G._succ,)
-    else:
-        chosen = sorted(n for n in nodes if n in G)
-        directions = (G._succ, G._pred)
-    # Sorted: the order of nodes seeds layouts, so a view looks the same after a restart.
-    wanted = set(chosen)
-    kinds = set(kinds)
-    H = nx.Graph()
-    H.add_nodes_from((n, G.nodes[n]) for n in chosen)
-    merged: dict[tuple[str, str], list] = {}
-    for u in chosen:
-        for direction in directions:
-            adjacency = direction[u]
-            # A hub's neighbours are many: look up the chosen few instead of walking them all
-            # (in sorted order: edge order breaks ties in spanning trees and layouts).
-            if len(adjacency) > len(wanted):
-                pairs = ((v, adjacency[v]) for v in chosen if v in adjacency)
-            else:
-                pairs = ((v, keyed) for v, keyed in adjacency.items() if v in wanted)
-            for v, keyed in pairs:
-                if v == u:
-                    continue
-                pair = (u, v) if u < v else (v, u)
-                for k, d in keyed.items():
-                    if k not in kinds:
-                        continue
-                    weight = link_strength(k, d)
-                    e = merged.get(pair)
-                    if e is None:
-                        merged[pair] = [weight, {k}, d.get("shared", 0)]
-                    else:
-                        e[0] = max(e[0], weight)
-                        e[1].add(k)
-                        e[2] = max(e[2], d.get("shared", 0))
-    H.add_edges_from((u, v, {"weight": w, "kinds": sorted(ks), "shared": s})
-                     for (u, v), (w, ks, s) in merged.items())
-    return H
-
-
-_CONCEPT_GRAPHS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple]" = weakref.WeakKeyDictionary()
-
-
-def concept_degrees(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related")) -> dict[str, int]:
-    """{concept: its degree in `concept_graph(G)`}, in that graph's order, counted from the
-    adjacency: a load needs the degrees of every concept, not a copy of them all as a graph."""
-    chosen = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
-    wanted, kinds = set(chosen), set(kinds)
-    degrees = {}
-    for u in chosen:
-        linked = {v for direction in (G._succ, G._pred) for v, keyed in direction[u].items()
-                  if v != u and v in wanted and not kinds.isdisjoint(keyed)}
-        degrees[u] = len(linked)
-    return degrees
-
-
-def shared_concept_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """`concept_graph(G)` built once per graph and frozen: for analyses that only read it.
-
-    Rebuilt when G's size changes, the cheap sign that someone edited it in between.
-    """
-    stamp = (G.number_of_nodes(), G.number_of_edges())
-    cached = _CONCEPT_GRAPHS.get(G)
-    if cached is None or cached[0] != stamp:
-        cached = _CONCEPT_GRAPHS[G] = (stamp, nx.freeze(concept_graph(G)))
-    return cached[1]
-
-
-def louvain(nodes: list[str], links: Iterable[tuple[str, str, float]], *, seed: int = LOUVAIN_SEED) -> list[set[str]]:
-    """Louvain communities of an undirected weighted graph given as (u, v, weight) links, largest
-    first. Seeded: the same graph gives the same groups."""
-    links = list(links)
-    index = {n: i for i, n in enumerate(nodes)}
-    membership = _igraph_membership(len(nodes), [(index[u], index[v]) for u, v, _ in links],
-                                    [w for _, _, w in links], seed)
-    if membership is None:  # pragma: no cover - igraph is a dependency
-        H = nx.Graph()
-        H.add_nodes_from(nodes)
-        H.add_weighted_edges_from(links)
-        groups = nx.community.louvain_communities(H, weight="weight", seed=seed)
-    else:
-        by_number: dict[int, set[str]] = defaultdict(set)
-        for node, number in zip(nodes, membership):
-            by_number[number].add(node)
-        groups = list(by_number.values())
-    return sorted(groups, key=lambda g: (-len(g), min(g)))
-
-
-def _igraph_membership(n: int, edges: list[tuple[int, int]], weights: list[float], seed) -> list[int] | None:
-    # igraph's C Louvain takes seconds where networkx's takes a minute on a 20k-card deck.
-    try:
-        import igraph
-    except ImportError:  # pragma: no cover
-        return None
-    g = igraph.Graph(n=n, edges=edges)
-    with seeded_igraph(seed):
-        return g.community_multilevel(weights=weights or None).membership
-
-
-# igraph draws from one process-wide random source; the web app lays out pages in threads.
-_IGRAPH_RANDOM = threading.Lock()
-
-
-@contextmanager
-def seeded_igraph(seed: int):
-    """Run a block with igraph's random source seeded, under a lock, and put it back after:
-    the same input gives the same result, from any thread."""
-    import random
-
-    import igraph
-
-    with _IGRAPH_RANDOM:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            yield
-        finally:
-            igraph.set_random_number_generator(random)
-
-
-#: PageRank's damping and the total change (L1) below which its power iteration stops.
-DAMPING = 0.85
-PAGERANK_TOLERANCE = 1e-13
-
-
-def _pagerank(n: int, edges: list[tuple[int, int]], weights: list[float], jump: list[float]) -> list[float]:
-    """Personalized PageRank of an undirected weighted graph: a walker follows a link with
-    probability DAMPING (in proportion to its weight) and otherwise jumps to a node in
-    proportion to `jump`; from a node without links it always jumps.
-
-    Power iteration on arrays: on 44k concepts it matches igraph's ARPACK to 5e-9 (every value
-    the same at the 8 decimals kept) in a third of the time, without importing igraph.
-    """
-    reset = np.asarray(jump, dtype=float)
-    reset = reset / reset.sum()
-    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    src = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    dst = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    both = np.concatenate([np.asarray(weights, dtype=float)] * 2)
-    strength = np.bincount(src, weights=both, minlength=n)
-    dangling = strength == 0
-    share = both / strength[src] if len(src) else both
-    x = reset.copy()
-    for _ in range(10_000):
-        y = DAMPING * np.bincount(dst, weights=share * x[src], minlength=n)
-        y += (DAMPING * x[dangling].sum() + (1 - DAMPING)) * reset
-        done = np.abs(y - x).sum() < PAGERANK_TOLERANCE
-        x = y
-        if done:
-            break
-    return x.tolist()
-
-
-def communities_and_importance(cards: dict[str, int], links: list[tuple], *,
-                               communities: bool = True, keys: dict[str, str] | None = None,
-                               ) -> dict[str, tuple[int, float]]:
-    """{concept: (community, importance)} for concepts naming `cards[node]` cards each
-    (community -1 with `communities=False`); `keys` ({concept: (key, label, said in passing)}) lets a
-    general word weigh less in importance (kg.nlp.generic.specificity)."""
-    nodes = sorted(cards)
-    if not nodes:
-        return {}
-    n = len(nodes)
-    index = {x: i for i, x in enumerate(nodes)}
-    # One link per pair: the strongest weight, the largest shared count; in pair order, so the
-    # seeded Louvain sees the same graph however the links were gathered.
-    ends = np.array([(index[u], index[v]) for u, v, _, _ in links], dtype=np.int64).reshape(-1, 2)
-    codes = ends.min(axis=1) * n + ends.max(axis=1)
-    order = np.argsort(codes, kind="stable")
-    pairs, starts = np.unique(codes[order], return_index=True)
-    weight = np.maximum.reduceat(np.array([w for _, _, w, _ in links], dtype=float)[order], starts) \
-        if len(pairs) else np.zeros(0)
-    shared = np.maximum.reduceat(np.array([s for _, _, _, s in links], dtype=np.int64)[order], starts) \
-        if len(pairs) else np.zeros(0, dtype=np.int64)
-    edges = list(zip((pairs // n).tolist(), (pairs % n).tolist()))
-    membership = [-1] * n
-    if communities:
-        groups = _igraph_membership(n, edges, weight.tolist(), LOUVAIN_SEED)
-        if groups is None:  # pragma: no cover - igraph is a dependency
-            found = louvain(nodes, [(nodes[u], nodes[v], w) for (u, v), w in zip(edges, weight.tolist())])
-        else:
-            by_number: dict[int, list[int]] = defaultdict(list)
-            for i, number in enumerate(groups):
-                by_number[number].append(i)
-            found = [{nodes[i] for i in g} for g in by_number.values()]
-        for number, group in enumerate(sorted(found, key=lambda g: (-len(g), min(g)))):
-            for node in group:
-                membership[index[node]] = number
-    # Importance: PageRank where a link counts as often as the two concepts share cards, with a
-    # random jump proportional to how many cards name the concept: central *and* frequent.
-    # A general word ("address", "traffic") shares cards with everything; weighed by how specific
-    # its name is, it stays reachable but is no hub.
-    specific = np.array([max(specificity(*keys[x]), SPECIFICITY_FLOOR) if keys and x in keys else 1.0
-                         for x in nodes])
-    jump = [float(cards[x] or 1) * s for x, s in zip(nodes, specific.tolist())]
-    link_weight = np.maximum(shared, 1).astype(float)
-    if len(edges):
-        ends_arr = np.asarray(edges, dtype=np.int64)
-        link_weight = link_weight * np.minimum(specific[ends_arr[:, 0]], specific[ends_arr[:, 1]])
-    ranks = _pagerank(n, edges, link_weight.tolist(), jump)
-    return {node: (number, round(value, 8)) for node, number, value in zip(nodes, membership, ranks)}

@@ -19,6 +19,8 @@ import re
 
 import networkx as nx
 
+from kg.ids import concept_id
+
 __all__ = ["hierarchy_edges", "GENERIC_HEADS"]
 
 # Heads too vague to be a useful parent: "model type" is not usefully "a type".
@@ -62,8 +64,6 @@ def hierarchy_edges(
     With `children`, only the links of those child nodes (an update re-reads the few concepts
     whose words or neighbours changed).
     """
-    from kg.graph import concept_id
-
     by_key = {d["key"]: n for n, d in G.nodes(data=True) if d.get("kind") == "concept"}
     seen: set[tuple[str, str, str]] = set()
 

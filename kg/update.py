@@ -27,31 +27,30 @@ import numpy as np
 
 from kg.cards import Card
 from kg.extraction import CardExtraction
-from kg.graph import (
-    CONTAINS,
+from kg.cooccurrence import (
     EVIDENCE_LIMIT,
     MAX_CONCEPTS_PER_CARD,
+    co_occurs_edge,
+    kept_pairs,
+    paired_concepts,
+)
+from kg.graph import (
+    CONTAINS,
     MERGED,
     SHORT,
     CardLists,
     KeyResolver,
     card_attrs,
     card_contribution,
-    card_node,
     card_relations,
-    co_occurs_edge,
-    communities_and_importance,
-    concept_id,
-    concept_links,
     concept_names,
-    deck_node,
     hierarchy_edge,
-    kept_pairs,
     mention_edge,
-    paired_concepts,
     paused_gc,
     related_edge,
 )
+from kg.ids import card_node, concept_id, deck_node
+from kg.importance import communities_and_importance, concept_links
 from kg.deckterms import DeckTerms, count_marked
 from kg.graphstate import TALLY_SEP, GraphState
 from kg.labels import case_vote, clean_form

@@ -20,7 +20,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from kg.graph import seeded_igraph
+from kg.importance import seeded_igraph
 from kg.viewlabels import LABEL_CHAR_WIDTH, LABEL_PX_MIN, label_scales  # noqa: F401 (re-exported)
 
 #: The vis-network build shipped inside pyvis; served or inlined instead of any CDN copy.
@@ -244,7 +244,7 @@ def _edge_title(kind: str, data: dict) -> str:
     return kind.replace("_", " ")
 
 
-#: When one drawn link stands for several kinds (`kg.graph.concept_graph` merges them), it is
+#: When one drawn link stands for several kinds (`kg.conceptgraph.concept_graph` merges them), it is
 #: styled as the most telling one.
 KIND_PREFERENCE = ("related", "is_a", "part_of", "co_occurs", "mentions", "contains")
 

@@ -245,7 +245,7 @@ def test_results_are_worked_out_once_per_graph_even_when_asked_at_once():
 
 
 def test_neighbourhood_read_from_the_graph_matches_the_whole_concept_graph(bundled_graph):
-    from kg.graph import concept_graph
+    from kg.conceptgraph import concept_graph
 
     H = concept_graph(bundled_graph)
     ranked = analysis.subgraphs.ranked_concepts(bundled_graph)
@@ -272,7 +272,8 @@ _CONCEPT_GRAPH_SCRIPT = """
 import itertools, json
 from kg.cards import Card
 from kg.extraction import CardExtraction, Mention
-from kg.graph import build_graph, concept_graph
+from kg.conceptgraph import concept_graph
+from kg.graph import build_graph
 
 group = [f"topic {chr(97 + i)}" for i in range(8)]
 cards, extractions = [], []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kg.search import _words, search_index
+from kg.search import search_index
+from kg.search.words import _words
 from kg.store.completions import completion_rows
 
 

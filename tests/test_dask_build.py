@@ -96,7 +96,8 @@ def test_counting_a_big_deck_on_the_cluster_keeps_the_same_strongest_links(
     with a third of the concepts renamed per copy so that links tie and compete."""
     from kg.cluster.counting import ClusterCounting
     from kg.extraction import CardExtraction, Mention
-    from kg.graph import SMALL_DECK_CARDS, build_graph_and_state
+    from kg.cooccurrence import SMALL_DECK_CARDS
+    from kg.graph import build_graph_and_state
 
     cards, extractions = [], []
     by_id = {e.card_id: e for e in bundled_extractions}

@@ -9,7 +9,8 @@ import networkx as nx
 from kg.analysis._broad import BROAD, broadness
 from kg.analysis._cache import per_graph
 from kg.analysis._nodes import concepts
-from kg.graph import LOUVAIN_SEED, concept_graph
+from kg.conceptgraph import concept_graph
+from kg.importance import LOUVAIN_SEED
 
 # A community is named by this many of its most important concepts.
 LABEL_CONCEPTS = 3

@@ -19,7 +19,7 @@ from kg.analysis._nodes import card_concepts, concepts
 from kg.analysis.communities import communities
 from kg.analysis.subgraphs import LINK_KINDS, backbone, induced_concept_graph
 from kg.errors import NotFound
-from kg.graph import link_strength
+from kg.conceptgraph import link_strength
 
 #: A community is named by this many specific concepts.
 NAME_CONCEPTS = 3

@@ -10,7 +10,7 @@ import networkx as nx
 
 from kg.analysis._cache import per_graph
 from kg.analysis._nodes import brief, card_concepts, concept_cards as _mentions, concept_node
-from kg.graph import link_strength
+from kg.conceptgraph import link_strength
 
 # A card found through a sub-concept counts this much less per level of the hierarchy.
 CHILD_DISCOUNT = 0.7

@@ -9,7 +9,7 @@ import networkx as nx
 from kg.analysis._broad import BROAD, broadness, marked_cards
 from kg.analysis._nodes import brief, card_concepts, concept_node
 from kg.analysis._cache import per_graph
-from kg.graph import concept_degrees, shared_concept_graph
+from kg.conceptgraph import concept_degrees, shared_concept_graph
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.

@@ -23,9 +23,10 @@ import networkx as nx
 
 from kg.analysis._cache import per_graph
 from kg.errors import NotFound
-from kg.graph import (
-    CoOccurrence, co_occurs_edge, communities_and_importance, concept_links, deck_node, paused_gc,
-)
+from kg.cooccurrence import CoOccurrence, co_occurs_edge
+from kg.graph import paused_gc
+from kg.ids import deck_node
+from kg.importance import communities_and_importance, concept_links
 from kg.termhood import is_term_mention, passing_concepts, structured_concepts
 
 #: Scoped graphs kept per loaded graph, and the cards they may hold together, as a multiple of

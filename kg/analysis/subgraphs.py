@@ -15,12 +15,13 @@ import networkx as nx
 from kg.analysis._cache import per_graph, recent
 from kg.analysis._nodes import concept_node, concepts
 from kg.errors import NotFound
-from kg.graph import concept_graph, deck_node, link_strength
+from kg.conceptgraph import concept_graph, link_strength
+from kg.ids import deck_node
 
 # Three links per concept keep a view at about two to three links per concept: a hairball
 # starts around five.
 LINKS_PER_NODE = 3
-#: The edge kinds drawn between concepts (as in `kg.graph.concept_graph`).
+#: The edge kinds drawn between concepts (as in `kg.conceptgraph.concept_graph`).
 LINK_KINDS = frozenset(("co_occurs", "is_a", "part_of", "related"))
 #: Above this many concepts a view keeps fewer links per concept, and only links that stand out
 #: for it (the disparity filter at DISPARITY_ALPHA): at a thousand nodes even three links each
@@ -59,7 +60,7 @@ def neighbourhood(
     When there are more than `max_nodes`, each ring keeps the concepts most strongly linked to
     what is already kept. The centre keeps every link; among the others only a backbone (see
     `backbone`) of `max_links_per_node` links each, or all links with None. Edges carry
-    `weight`, `kinds` and `shared` (see `kg.graph.concept_graph`). Raises NotFound for an
+    `weight`, `kinds` and `shared` (see `kg.conceptgraph.concept_graph`). Raises NotFound for an
     unknown id.
     """
     node = concept_node(G, concept_id)
@@ -93,7 +94,7 @@ def _link_strengths(G: nx.MultiDiGraph, u: str) -> dict[str, float]:
 
 
 def induced_concept_graph(G: nx.MultiDiGraph, nodes) -> nx.Graph:
-    """`kg.graph.concept_graph` of only `nodes`, read straight from G."""
+    """`kg.conceptgraph.concept_graph` of only `nodes`, read straight from G."""
     return concept_graph(G, kinds=LINK_KINDS, nodes=nodes)
 
 

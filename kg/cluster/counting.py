@@ -18,9 +18,9 @@ The build's process gets back only results: every pair's count (which the worksp
 updates), the kept links, their evidence; it draws the graph, PageRank and communities as a
 single-machine build does. Every order the single-machine build depends on is kept (mentions in
 card order, names in the order the deck first uses them, ties among a concept's links broken as
-`kg.graph._top_k_either_end` breaks them), so the graph is the same for any number of partitions,
-buckets and workers. Everything sent between processes is a numpy array, a `Batch`, or a dict
-subclass: distributed would send plain lists and dicts item by item.
+`kg.cooccurrence._top_k_either_end` breaks them), so the graph is the same for any number of
+partitions, buckets and workers. Everything sent between processes is a numpy array, a `Batch`,
+or a dict subclass: distributed would send plain lists and dicts item by item.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ import dask.bag as db
 import numpy as np
 
 from kg.cluster.worker import Batch
-from kg.graph import (
+from kg.cooccurrence import (
     EVIDENCE_LIMIT,
     MAX_LINKS_PER_CONCEPT,
     SMALL_DECK_CARDS,
-    card_contribution,
     pair_association,
     paired_concepts,
 )
+from kg.graph import card_contribution
 
 # Partial sums combined per step of the tree: few steps, none too big for one task.
 SPLIT_EVERY = 8
@@ -183,7 +183,7 @@ class ClusterCounting:
 
 
 class ClusterPairs:
-    """The co-occurrence counted on the cluster, read the way `kg.graph.CoOccurrence` is."""
+    """The co-occurrence counted on the cluster, read the way `kg.cooccurrence.CoOccurrence` is."""
 
     def __init__(self, nodes, counted, counts, links, evidence):
         self.nodes, self.n = nodes, len(nodes)
@@ -311,7 +311,7 @@ def _joined_counts(*buckets) -> tuple[np.ndarray, np.ndarray]:
 
 def _associated(pairs, df, n, n_cards) -> tuple:
     """The pairs with a link's chance (NPMI > 0; two shared cards in a big deck), and their
-    (unrounded) NPMI and weight, as `kg.graph.kept_pairs` computes them."""
+    (unrounded) NPMI and weight, as `kg.cooccurrence.kept_pairs` computes them."""
     codes, shared = pairs
     npmi, weight = pair_association(shared, df[codes // n], df[codes % n], n_cards=n_cards)
     keep = npmi > 0

@@ -22,7 +22,7 @@ from kg.analysis import communities, gaps
 from kg.analysis.paths import node_costs
 from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
-from kg.graph import LOUVAIN_SEED
+from kg.importance import LOUVAIN_SEED
 from kg.search import search_index
 from kg.store.completions import completion_rows
 from kg.store.hubs import HUB_ROWS

@@ -13,7 +13,7 @@ import re
 import networkx as nx
 
 from kg.analysis.subgraphs import LINK_KINDS
-from kg.graph import link_strength
+from kg.conceptgraph import link_strength
 
 #: The edge kinds linking two concepts, as the queries name them.
 LINKS = sorted(LINK_KINDS)

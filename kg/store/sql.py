@@ -31,7 +31,8 @@ from kg.analysis.related import K1, QUESTION_WEIGHT, B, _Weights
 from kg.analysis.scope import _with_parents
 from kg.analysis.subgraphs import DECK_SETS_KEPT, LINK_KINDS, next_ring
 from kg.errors import NotFound
-from kg.graph import LOUVAIN_SEED, deck_node
+from kg.ids import deck_node
+from kg.importance import LOUVAIN_SEED
 from kg.store.base import EVIDENCE_NEIGHBOURS, NEIGHBOUR_NODES, GraphStore
 from kg.store.hubs import CARDS_KEPT, LINKS_KEPT
 from kg.store.part import LINKS, Part

@@ -32,7 +32,9 @@ import math
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search import BRIEF_FIELDS, FUZZY_CUTOFF, SearchIndex, _stem_once, _words
+from kg.search.index import BRIEF_FIELDS, SearchIndex
+from kg.search.query import FUZZY_CUTOFF
+from kg.search.words import _stem_once, _words
 from kg.store.completions import COMPLETIONS_KEPT
 
 #: The last character in byte order: every name starting with a prefix sorts below the prefix

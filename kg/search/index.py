@@ -1,14 +1,9 @@
-"""Find cards by concept: a query is read as concepts first, words second.
+"""The search index of one graph: concept names, card mentions and a BM25F index of card text.
 
-A query matches concept names (keys, labels, aliases and acronyms) word by word after light
-stemming, so "retraining" meets "retrain models" and "explainability" meets "Explainable AI";
-misspelt words are corrected against the deck's vocabulary ("kubeflo"); a matched concept brings
-its kinds along ("drift" finds concept drift, data drift…, after drift itself), and an acronym its
-spelled-out name when a card names both ("NAT" and "network address translation"). Cards are ranked
-by how they mention the matched concepts, with BM25 over the card text as the extra signal and
-the fallback when no concept matches.
-
-The index is built once per graph (`search_index(G)`) and answers in milliseconds.
+Built once per graph (`kg.search.search_index`), it ranks cards for a query: how they mention the
+concepts the query names (read by `kg.search.query.QueryReader`), with BM25F over their question,
+answer and where their author filed them as the extra signal and the fallback; and it completes
+concept names for autocomplete.
 """
 
 from __future__ import annotations
@@ -16,41 +11,16 @@ from __future__ import annotations
 import bisect
 import gc
 import math
-import re
-import weakref
 from array import array
 from collections import defaultdict
-from functools import lru_cache
 
 import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.derivations import MIN_SHARED, relatives
-from kg.nlp.generic import zipf
+from kg.search.query import DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, QueryReader
+from kg.search.words import _TOKEN, STOPWORDS, _stem_once, _stems, _words
 
-__all__ = ["SearchIndex", "search", "search_index", "stem", "suggest"]
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    """a an the and or of to in on for with by from at as is are was were be been being it its
-    this that these those what which who whom how why when where do does did can could should
-    would will may might must i you we they he she my your our their me us them about into over
-    than then so such not no yes vs via between explain describe define compare contrast list
-    outline give name""".split()
-)
-# Longest first: the first suffix that leaves a stem of MIN_STEM letters is removed.
-_SUFFIXES = (
-    "izations", "isations", "ization", "isation", "abilities", "ibilities", "ability", "ibility",
-    "ations", "ation", "ments", "ment", "ings", "ing", "ities", "ity", "izes", "ized", "izer",
-    "ize", "ises", "ised", "able", "ible", "ness", "ers", "er", "ies", "ed",
-)
-_VOWELS = set("aeiou")
-MIN_STEM = 3
-FUZZY_CUTOFF = 80
-FUZZY_MIN_LENGTH = 4
-# A concept brings its kinds (is_a children) at this fraction of its own score, per level.
-CHILD_FACTOR = 0.8
 # Share of a card's score from the concept match; the rest is BM25F over the card text.
 CONCEPT_WEIGHT = 0.5
 # BM25F: a word in the question counts as this many in the answer (the question says what the
@@ -63,36 +33,17 @@ FILED_FIELD_WEIGHT = 1.0
 FIELD_WEIGHTS = (QUESTION_FIELD_WEIGHT, 1.0, FILED_FIELD_WEIGHT)
 # A question mention's strength, so the best mention of a concept is about 1.
 MENTION_SCALE = QUESTION_FIELD_WEIGHT * (1.2 + 1) / (QUESTION_FIELD_WEIGHT + 1.2)
-# Query words naming one concept may stand this many words further apart than the name is long.
-NAME_WINDOW_SLACK = 1
-MIN_CONCEPT_SCORE = 0.2
-# A concept matched at least this well brings its strongly associated concepts (co-occurring
-# on MIN_ASSOCIATED_CARDS cards with at least MIN_ASSOCIATION weight), at ASSOCIATED_FACTOR.
-MIN_EXPANDED_SCORE = 0.5
+# A concept's associated concepts (brought along by a query that names it, kg.search.query):
+# those co-occurring with it on MIN_ASSOCIATED_CARDS cards with at least MIN_ASSOCIATION weight.
 MIN_ASSOCIATED_CARDS = 2
 MIN_ASSOCIATION = 0.5
-ASSOCIATED_FACTOR = 0.5
-SUBPART_FACTOR = 0.3
-# A concept named by a word derived from the query's ("volcanic arc" for "volcanoes") counts for
-# that query word at this fraction (kg.derivations).
-DERIVED_FACTOR = 0.6
-# An acronym brings its spelled-out concept (and back) at this fraction of its own match.
-ACRONYM_FACTOR = 0.95
-# ... when a card names them at most this many words apart.
+# An acronym and its spelled-out concept are paired (a query naming one brings the other,
+# kg.search.query.ACRONYM_FACTOR) when a card names them at most this many words apart.
 ACRONYM_WINDOW = 15
-# A concept named whole inside a longer query counts if it carries this share of the query.
-MIN_CONTAINED_SHARE = 0.1
 BM25_K1, BM25_B = 1.2, 0.75
-# A query word at least this common in English (kg.nlp.generic.zipf: "make" 6.1, "need" 6.0,
-# "much" 6.0; "data" 5.3 and "number" 5.6 are below) that names no concept shapes the question
-# rather than saying what it asks about.
-FILLER_ZIPF = 5.9
-# A query word at least this common in English ("grows" 3.6, "fire" 4.9) is spelt as meant: the
-# deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
-# Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
-TYPO_ZIPF = 3.0
 # What a result list shows of each card: the answer too, so a card found by its answer shows why.
 BRIEF_FIELDS = ("question", "answer", "deck")
+_NAME_FILLER = frozenset({"and", "of", "the"})
 
 
 def _acronym_keys(name: str) -> list[str]:
@@ -110,73 +61,15 @@ def _acronym_keys(name: str) -> list[str]:
     return list(dict.fromkeys([word.lower(), capitals.lower()]))
 
 
-def _halves_pairs(word: str) -> list[tuple[str, str]]:
-    """Every split of `word` in two non-empty halves."""
-    return [(word[:i], word[i:]) for i in range(1, len(word))]
-
-
-def _halves(word: str) -> list[str]:
-    return [half for pair in _halves_pairs(word) for half in pair]
-
-
 def _singular(word: str) -> str:
     """An acronym without its plural s: "NATs" is written for "NAT"."""
     return word[:-1] if len(word) > 2 and word.endswith("s") else word
 
 
-def stem(word: str) -> str:
-    """A light suffix stemmer: inflections and derivations of a word meet on one stem.
-
-    >>> [stem(w) for w in ("containers", "containerization", "retraining", "retrain")]
-    ['contain', 'contain', 'retrain', 'retrain']
-    >>> stem("explainability") == stem("explainable")
-    True
-    """
-    word = word.lower()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            word = word[: -len(suffix)]
-            break
-    else:
-        if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
-            word = word[:-2]  # classes, boxes
-        elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > MIN_STEM:
-            word = word[:-1]
-        elif word.endswith("y") and len(word) > MIN_STEM and word[-2] not in _VOWELS:
-            word = word[:-1]  # dependency ~ dependencies
-    if word.endswith("e") and len(word) > MIN_STEM + 1:
-        word = word[:-1]  # feature ~ featur(es)
-    # "containerization" -> "container" -> "contain": the agent noun meets its verb.
-    if word.endswith("er") and len(word) - 2 > MIN_STEM:
-        word = word[:-2]
-    return word
-
-
-_NAME_FILLER = frozenset({"and", "of", "the"})
-# A deck has tens of thousands of distinct words and millions of tokens: stem each word once.
-_stem_once = lru_cache(maxsize=1 << 18)(stem)
-
-
-def _words(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
-
-
-def _stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    return [_stem_once(w) for w in _words(text) if keep_stopwords or w not in STOPWORDS]
-
-
-def _together(hit: frozenset, position: dict[str, list[int]], name_length: int) -> bool:
-    """Whether the query words naming a concept stand close together: within a window the size
-    of the name plus NAME_WINDOW_SLACK words, so "scaling reads of a database" still names
-    "database scaling" but "data ... transformers" does not name "data transformation"."""
-    span = NAME_WINDOW_SLACK + max(name_length, len(hit))
-    starts = sorted(p for s in hit for p in position[s])
-    return any(all(any(p <= q < p + span for q in position[s]) for s in hit) for p in starts)
-
-
-class SearchIndex:
+class SearchIndex(QueryReader):
     """Everything a query needs about one graph, built once: concept names, the hierarchy, card
-    mentions, and a BM25F index of the card text, both stored as arrays over the cards."""
+    mentions, and a BM25F index of the card text, both stored as arrays over the cards. How a
+    query is read against them is `QueryReader`'s (kg.search.query)."""
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
@@ -382,84 +275,7 @@ class SearchIndex:
                     return True
         return False
 
-    # -- query understanding -------------------------------------------------------------
-
-    def query_stems(self, query: str) -> list[str]:
-        """The query's stems in order. A word the deck never uses is read as the deck writes it:
-        joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
-        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
-        replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common English
-        word (TYPO_ZIPF)."""
-        words = [w for w in _words(query) if w not in STOPWORDS]
-        candidates = [_stem_once(w) for w in words]
-        candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
-        candidates += [_stem_once(half) for w in words for half in _halves(w)]
-        known = self.known_stems(candidates)
-        stems, i = [], 0
-        while i < len(words):
-            word = words[i]
-            s = _stem_once(word)
-            if s not in known:
-                joined = _stem_once(word + words[i + 1]) if i + 1 < len(words) else None
-                split = self._split(word, known)
-                if joined in known:
-                    stems.append(joined)
-                    i += 2
-                    continue
-                if split:
-                    stems.extend(split)
-                    i += 1
-                    continue
-                if len(word) >= FUZZY_MIN_LENGTH:
-                    fixed = self.corrected(word)
-                    # A common word ("sheer") is a typo only where the fix and a word beside it
-                    # name a concept together ("wind shear"); alone it is spelt as meant ("grows").
-                    if fixed and (zipf(word) < TYPO_ZIPF or self._names_with_neighbour(fixed, words, i)):
-                        s = fixed
-            stems.append(s)
-            i += 1
-        return stems
-
-    def _names_with_neighbour(self, fixed: str, words: list[str], i: int) -> bool:
-        neighbours = [_stem_once(words[j]) for j in (i - 1, i + 1) if 0 <= j < len(words)]
-        known = self.known_stems(neighbours)
-        return any(n != fixed and n in known and self._named_together(fixed, n) for n in neighbours)
-
-    def known_stems(self, stems: list[str]) -> set[str]:
-        """Those of `stems` some card or concept name of the deck uses."""
-        return {s for s in stems if s in self.stem_vocabulary}
-
-    def corrected(self, word: str) -> str | None:
-        """The stem of the deck word closest to the misspelt `word`, if one is close enough."""
-        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return None if match is None else _stem_once(match[0])
-
-    def _split(self, word: str, known: set[str]) -> list[str] | None:
-        """`word` as two deck words that one concept name holds together, the most even split
-        first: a name written apart or hyphenated in the deck and typed as one word."""
-        for left, right in sorted(_halves_pairs(word), key=lambda lr: -min(len(lr[0]), len(lr[1]))):
-            a, b = _stem_once(left), _stem_once(right)
-            if a in known and b in known and self._named_together(a, b):
-                return [a, b]
-        return None
-
-    def _named_together(self, a: str, b: str) -> bool:
-        both = set(self.by_stem.get(a, ())) & set(self.by_stem.get(b, ()))
-        return any(a in name and b in name for node in sorted(both) for name in self.names[node])
-
-    def topic_stems(self, query: str, stems: list[str]) -> list[str]:
-        """`stems` (those of the query's words outside STOPWORDS, in order) less the words that
-        only shape the question: as common in English as "make", "need" or "much" (Zipf
-        FILLER_ZIPF) and in no concept name of the deck. A rare word of the deck ("much" in a
-        deck of three hundred cards) would otherwise outweigh the words that say what is asked."""
-        words = [w for w in _words(query) if w not in STOPWORDS]
-        if len(words) == len(stems):
-            common = [zipf(w) >= FILLER_ZIPF for w in words]
-        else:  # words were joined or split: judge the stems that are a query word's own
-            own = {_stem_once(w): zipf(w) >= FILLER_ZIPF for w in words}
-            common = [own.get(s, False) for s in stems]
-        kept = [s for s, c in zip(stems, common) if not c or self.by_stem.get(s)]
-        return kept or stems
+    # -- what the index knows of a word or a concept ---------------------------------------
 
     def document_frequency(self, word: str) -> int:
         """How many cards use `word` (any form of it) in their text."""
@@ -470,111 +286,6 @@ class SearchIndex:
         start, end = self._text_postings.get(s, (0, 0))
         df = end - start + len(self.by_stem.get(s, ()))
         return math.log(1 + (self.n_cards + 1) / (df + 0.5))
-
-    def match_concepts(self, stems: list[str]) -> dict[str, float]:
-        """Concepts named by the query, scored in (0, 1]: all query words in a short name is 1."""
-        return {node: m[0] for node, m in self.concept_matches(stems).items() if m[0] > 0}
-
-    def concept_matches(self, stems: list[str]) -> dict[str, tuple[float, frozenset, float]]:
-        """Concepts the query names: `{node: (score, query stems it covers, quality)}`.
-
-        `score` ranks the concept itself (all the query in a short name is 1). A concept whose
-        whole name stands together inside a longer query ("vision transformer" in "why do vision
-        transformers need so much data") counts too, for the query words it covers; words far
-        apart in the query ("data ... transformers") do not name "data transformation".
-        `quality` says how much of the name the query matched, less for kinds reached through
-        the hierarchy.
-        """
-        if not stems:
-            return {}
-        position: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(stems):
-            position[s].append(i)
-        weights = {s: self.idf(s) for s in position}
-        total = sum(weights.values()) or 1.0
-        # A deck word derived from a one-word query ("volcanic" for "volcanoes") names it too,
-        # weaker; in a longer query the words already say which form is meant ("positional encoding").
-        derived = self.derived_stems(list(position)) if len(position) == 1 else {}
-        candidates = set().union(*(self.by_stem.get(s, set()) for s in [*position, *derived]))
-        found: dict[str, tuple[float, frozenset, float]] = {}
-        for node in candidates:
-            best = None
-            for name in self.names[node]:
-                direct = frozenset(s for s in position if s in name)
-                through = frozenset(derived[d] for d in derived if d in name) - direct
-                hit = direct | through
-                if not hit or (len(hit) > 1 and not _together(hit, position, len(name))):
-                    continue
-                share = (sum(weights[s] for s in direct) + DERIVED_FACTOR * sum(weights[s] for s in through)) / total
-                precision = (len(direct) + DERIVED_FACTOR * len(through)) / len(name)
-                score = share * share * (0.5 + 0.5 * precision)
-                if best is None or (score, precision) > (best[0], best[2]):
-                    best = (score, hit, precision)
-            if best is None:
-                continue
-            score, hit, precision = best
-            contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
-            if score >= MIN_CONCEPT_SCORE or contained:
-                found[node] = best
-        # An acronym and its spelled-out name are one thing: each brings the other, a hair
-        # behind, so the form the query used leads.
-        for node, (score, hit, quality) in list(found.items()):
-            for partner in self.acronym_partners.get(node, ()):
-                entry = (score * ACRONYM_FACTOR, hit, quality * ACRONYM_FACTOR)
-                if partner not in found or found[partner][2] < entry[2]:
-                    found[partner] = entry
-        # Words of the query that together name a concept ("positional encoding") are that
-        # concept: a concept named by only some of them ("encoder") earns little for them.
-        segments = [hit for _, hit, precision in found.values() if precision == 1.0 and len(hit) > 1]
-        for node, (score, hit, quality) in list(found.items()):
-            if any(hit < segment for segment in segments):
-                found[node] = (score, hit, quality * SUBPART_FACTOR)
-        # A concept the query names squarely brings the concepts taught with it ("contrastive
-        # learning" brings SimCLR), far behind: they fill the list after the direct hits.
-        for node, (score, hit, quality) in list(found.items()):
-            if score < MIN_EXPANDED_SCORE:
-                continue
-            for other, weight in self.associated.get(node, ()):
-                entry = (0.0, hit, quality * ASSOCIATED_FACTOR * weight)  # not named: no rank of its own
-                if other not in found or found[other][2] < entry[2]:
-                    found[other] = entry
-        # A concept brings its kinds, a little behind itself.
-        frontier = list(found.items())
-        while frontier:
-            self.prefetch_children(node for node, _ in frontier)
-            nxt = []
-            for node, (score, hit, quality) in frontier:
-                for child in self.children.get(node, ()):
-                    entry = (score * CHILD_FACTOR, hit, quality * CHILD_FACTOR)
-                    if entry[2] > found.get(child, (0.0, hit, 0.0))[2] and entry[2] >= MIN_CONCEPT_SCORE:
-                        found[child] = entry
-                        nxt.append((child, entry))
-            frontier = nxt
-        return found
-
-    def derived_stems(self, stems: list[str]) -> dict[str, str]:
-        """{stem of a deck word derived from a query stem, or that it derives from: that query
-        stem} (kg.derivations), for the query stems `stems`."""
-        out: dict[str, str] = {}
-        for s in stems:
-            # The deck's words of this stem ("instrument", "instruments" of "instru"), each read
-            # for the words derived from it.
-            forms = [w for w in self.words_starting(s) if _stem_once(w) == s] if len(s) >= MIN_SHARED else []
-            for form in forms or [s]:
-                for word in relatives(form, self.words_starting):
-                    d = _stem_once(word)
-                    if d not in stems and d != s:
-                        out.setdefault(d, s)
-        return out
-
-    def words_starting(self, prefix: str) -> list[str]:
-        """The deck's words that start with `prefix`."""
-        i = bisect.bisect_left(self.vocabulary, prefix)
-        out = []
-        while i < len(self.vocabulary) and self.vocabulary[i].startswith(prefix):
-            out.append(self.vocabulary[i])
-            i += 1
-        return out
 
     def card_count(self, node: str) -> int:
         """How many cards mention the concept `node`."""
@@ -587,7 +298,7 @@ class SearchIndex:
         """Say which concepts' kinds are about to be read (an index reading them from a store
         asks for them at once)."""
 
-    # -- card scores ----------------------------------------------------------------------
+    # -- card scores -----------------------------------------------------------------------
 
     def concept_scores(self, stems: list[str], matched: dict) -> np.ndarray:
         """Per card, in [0, 1]: each query word credited once, by the best concept on the card
@@ -682,16 +393,6 @@ class SearchIndex:
                       zip(self.card_briefs([c for c, _ in ranked_cards]), ranked_cards)],
         }
 
-    def concepts_of_words(self, stems: list[str], limit: int) -> list[str]:
-        """The concepts each of the query's words names on its own, the rarer word's first."""
-        weights = {s: self.idf(s) for s in dict.fromkeys(stems)}
-        best: dict[str, float] = {}
-        for s, weight in weights.items():
-            for node, (score, _, _) in self.concept_matches([s]).items():
-                if score > 0:
-                    best[node] = max(best.get(node, 0.0), score * weight)
-        return sorted(best, key=lambda n: (-best[n], -self.card_count(n), n))[:limit]
-
     def card_names(self, numbers) -> dict[int, str]:
         """{card number: card node id} of the cards numbered `numbers` (an index keeps numbers)."""
         return {int(i): self.card_ids[i] for i in numbers}
@@ -734,40 +435,3 @@ class SearchIndex:
             nodes.append(self.prefixes[i][1])
             i += 1
         return nodes
-
-
-_INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, SearchIndex]" = weakref.WeakKeyDictionary()
-
-
-def search_index(G: nx.MultiDiGraph) -> SearchIndex:
-    """The search index of `G`, built on first use and kept as long as `G` lives."""
-    index = _INDEXES.get(G)
-    if index is None:
-        index = _INDEXES[G] = SearchIndex(G)
-    return index
-
-
-def query_words(query: str) -> list[str]:
-    """The words of `query` that say what it asks about, for marking in card text: no stop words
-    and none as common in English as "make" or "much" (FILLER_ZIPF)."""
-    return [w for w in _words(query) if w not in STOPWORDS and zipf(w) < FILLER_ZIPF]
-
-
-def search(G: nx.MultiDiGraph, query: str, *, limit: int = 20) -> dict:
-    """Concepts and cards for a query, best first.
-
-    Returns `{"concepts": [{"id", "label", "aliases", "cards"}...], "concepts_by_word": bool,
-    "cards": [{"id", "question", "answer", "deck", "score"}...]}`; card ids are node ids
-    (`card:...`). `concepts_by_word` says no concept is named by the whole query and the concepts
-    listed are those its words name one by one.
-    """
-    return search_index(G).search(query, limit=limit)
-
-
-def suggest(G: nx.MultiDiGraph, prefix: str, *, limit: int = 10) -> list[dict]:
-    """Concepts whose name (or a word of it) starts with `prefix`, for autocomplete.
-
-    Whole names come before inner words, then concepts on more cards; a misspelt prefix falls
-    back to fuzzy matching. Each is `{"id", "label", "aliases", "cards"}`.
-    """
-    return search_index(G).suggest(prefix, limit=limit)

@@ -1,0 +1,158 @@
+"""Co-occurrence: which concepts the same cards name more often than chance.
+
+Co-occurrence is counted on integer arrays and only the links that are kept become edges with
+attribute dicts, so building stays linear in mentions. Which links are kept:
+
+* a pair of concepts needs a positive NPMI (they meet more often than chance);
+* decks above SMALL_DECK_CARDS also need two shared cards, and each concept keeps only its
+  MAX_LINKS_PER_CONCEPT strongest links (a link stays if it is among the strongest of either
+  end): a big deck otherwise fills with hundreds of one-off pairs per card that say little.
+
+kg.graph makes the `co_occurs` edges from `CoOccurrence`; kg.update (`kept_pairs`) and kg.cluster
+(`pair_association`) judge the pairs they count with the same functions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+# A card naming very many concepts would add O(k^2) co-occurrence pairs; only its most specific
+# concepts take part, which keeps counting linear in mentions.
+MAX_CONCEPTS_PER_CARD = 24
+SMALL_DECK_CARDS = 2000
+MAX_LINKS_PER_CONCEPT = 12
+# Cards kept as a link's evidence, for every kind of link (kg.graph's is_a, part_of and related
+# links too).
+EVIDENCE_LIMIT = 50
+
+
+class CoOccurrence:
+    """Which concepts the same cards name more often than chance, counted on integer arrays:
+    only the pairs that are kept become Python objects, so counting stays linear in mentions."""
+
+    def __init__(self, card_concepts: dict[str, Iterable[str]], df: Counter, *, n_cards: int):
+        self.card_ids = list(card_concepts)
+        self.nodes = nodes = sorted(df)
+        self.n = n = len(nodes)
+        empty = np.zeros(0, dtype=np.int64)
+        self.pairs = self.shared = self.codes = self.card_of = self.counted = self.counts = empty
+        self.npmi = self.weight = np.zeros(0)
+        if n < 2:
+            return
+        index = {x: i for i, x in enumerate(nodes)}
+        df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
+
+        # Cards grouped by how many concepts they name: each group's pairs come from one array op.
+        by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for card_no, found in enumerate(card_concepts.values()):
+            ids = [index[x] for x in found]
+            if len(ids) < 2:
+                continue
+            if len(ids) > MAX_CONCEPTS_PER_CARD:
+                # Sorted by node id among equals: the index order, whatever the card order.
+                ids.sort(key=lambda i: (df_arr[i], i))
+                ids = ids[:MAX_CONCEPTS_PER_CARD]
+            rows, numbers = by_size[len(ids)]
+            rows.append(ids)
+            numbers.append(card_no)
+        code_parts, card_parts = [], []
+        for size, (rows, numbers) in by_size.items():
+            matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
+            a, b = np.triu_indices(size, 1)
+            code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
+            card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
+        if not code_parts:
+            return
+        self.codes = np.concatenate(code_parts)
+        self.card_of = np.concatenate(card_parts)
+
+        # Every pair that meets on a card, with its count: an update adds to these (kg.update).
+        self.counted, self.counts = np.unique(self.codes, return_counts=True)
+        self.pairs, self.shared, self.npmi, self.weight = kept_pairs(
+            self.counted, self.counts, df_arr, n, n_cards=n_cards)
+
+    def kept(self) -> dict[tuple[str, str], tuple[int, float, float]]:
+        """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
+        nodes, n = self.nodes, self.n
+        return {(nodes[p // n], nodes[p % n]): (s, npmi, w) for p, s, npmi, w in zip(
+            self.pairs.tolist(), self.shared.tolist(), self.npmi.tolist(), self.weight.tolist())}
+
+    def evidence(self, pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
+        """The cards of each of these kept pairs, in card order, at most EVIDENCE_LIMIT."""
+        pairs = list(pairs)
+        if not pairs:
+            return []
+        index = {x: i for i, x in enumerate(self.nodes)}
+        wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
+        order_of = np.argsort(wanted_codes, kind="stable")
+        sorted_wanted = wanted_codes[order_of]
+        mask = np.isin(self.codes, sorted_wanted)
+        codes, card_of = self.codes[mask], self.card_of[mask]
+        order = np.lexsort((card_of, codes))
+        codes, card_of = codes[order], card_of[order]
+        starts = np.searchsorted(codes, sorted_wanted, side="left").tolist()
+        ends = np.searchsorted(codes, sorted_wanted, side="right").tolist()
+        card_ids, cards_sorted = self.card_ids, card_of.tolist()
+        found: list[list[str]] = [[] for _ in pairs]
+        # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
+        for slot, first, last in zip(order_of.tolist(), starts, ends):
+            found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
+        return found
+
+
+def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *, n_cards: int):
+    """(pairs, shared, npmi, weight) of the co-occurring pairs worth a link, from every pair
+    (codes u * n + v over `n` sorted concepts, u < v) and how many cards it meets on."""
+    u, v = pairs // n, pairs % n
+    npmi, weight = pair_association(shared, df[u], df[v], n_cards=n_cards)
+    keep = npmi > 0
+    if n_cards > SMALL_DECK_CARDS:
+        keep &= shared >= 2
+        keep &= _top_k_either_end(u, v, weight, keep, MAX_LINKS_PER_CONCEPT)
+    return pairs[keep], shared[keep], np.round(npmi[keep], 6), np.round(weight[keep], 6)
+
+
+def pair_association(shared: np.ndarray, df_u: np.ndarray, df_v: np.ndarray, *, n_cards: int):
+    """(npmi, weight), unrounded, of pairs meeting on `shared` cards whose ends name `df_u` and
+    `df_v` cards each: element by element, so any split of the pairs gives the same values."""
+    p_xy = shared / n_cards
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(p_xy / ((df_u / n_cards) * (df_v / n_cards)))
+        npmi = np.where(p_xy < 1.0, pmi / -np.log(p_xy), 0.0)  # on every card: nothing to measure
+    # A pair seen once is weaker evidence than the same NPMI over many cards.
+    return npmi, npmi * shared / (shared + 1)
+
+
+def paired_concepts(found: Iterable[str], df) -> list[str]:
+    """The concepts of one card that take part in co-occurrence, sorted: all of them, or the
+    MAX_CONCEPTS_PER_CARD rarest (`df[node]` cards, equals by id) of a card naming more."""
+    found = sorted(found)
+    if len(found) > MAX_CONCEPTS_PER_CARD:
+        found = sorted(sorted(found, key=lambda x: (df[x], x))[:MAX_CONCEPTS_PER_CARD])
+    return found
+
+
+def co_occurs_edge(stats: tuple[int, float, float], evidence: list[str]) -> dict:
+    shared, npmi, weight = stats
+    return {"kind": "co_occurs", "weight": weight, "shared": shared, "npmi": npmi, "evidence": evidence}
+
+
+def _top_k_either_end(u, v, weight, keep, k: int) -> np.ndarray:
+    """Mask of the pairs among the k strongest of u's or of v's pairs (of those `keep` allows)."""
+    # Only the pairs `keep` allows are ranked: in a big deck most pairs meet on one card and are
+    # out anyway, and leaving them out changes no rank among the others.
+    allowed = np.flatnonzero(keep)
+    m = len(allowed)
+    ends = np.concatenate([u[allowed], v[allowed]])
+    scores = np.concatenate([weight[allowed]] * 2)
+    order = np.lexsort((-scores, ends))  # by end, strongest first within each end (stable)
+    ranked = ends[order]
+    rank = np.empty(2 * m, dtype=np.int64)
+    rank[order] = np.arange(2 * m) - np.searchsorted(ranked, ranked, side="left")
+    top = rank < k
+    mask = np.zeros(len(u), dtype=bool)
+    mask[allowed] = top[:m] | top[m:]
+    return mask
