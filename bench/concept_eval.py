@@ -28,7 +28,10 @@ Markdown file, linguistics as a tab-separated file with Anki's #columns: header 
 before kg's extraction or search was ever run on them, and three more written and judged on 2 Dec 2026
 (epidemiology as a real Anki package of Basic and Cloze notes, electrical circuits as an Obsidian
 Spaced Repetition note with LaTeX, horticulture as a spreadsheet's CSV export with a byte order mark
-and CRLF rows) before kg's extraction or search was ever run on them.
+and CRLF rows) before kg's extraction or search was ever run on them, and three more written and judged
+on 2 Dec 2026 (cybersecurity as Anki's own "Notes in Plain Text" export with guid, note type and deck
+columns, human anatomy as Markdown pipe tables with a Location/Example column, culinary science as a
+plain text file of Q:/A: pairs) before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -38,8 +41,8 @@ decks ("unseen"), over the held-out ones alone ("held-out"), over the held-out l
 ("languages held-out"), over the three written second ("held-out, second") and over the three
 written third ("held-out, third"), over the three written fourth ("held-out, fourth"), over the
 three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth"), over the
-three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth") and over
-the three written last ("held-out, ninth").
+three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth"), over
+the three written ninth ("held-out, ninth") and over the three written last ("held-out, tenth").
 """
 
 from __future__ import annotations
@@ -124,6 +127,14 @@ HELDOUT_EIGHTH = ("chess", "mechanics", "linguistics")
 # inside quoted cells, a Question,Answer,Tags header and semicolon lists), committed before kg's extraction or search
 # was ever run on them (only the reader, for the card ids): their first figures are the "before" of any ninth round.
 HELDOUT_NINTH = ("epidemiology", "electrical-circuits", "horticulture")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (Anki's own "Notes in Plain
+# Text" export written by Anki's library, with #guid column, #notetype column, #deck column and #tags column headers,
+# Basic and Cloze notes in sub-decks, HTML bold, italics, <br>, <code>, <div>, a <ul> and an <ol> list; Markdown pipe
+# tables as Notion or Obsidian export them, a heading per section, Term | Definition | Location/Example columns, inline
+# bold, <br> inside cells and empty cells; a plain text file of Q:/A: pairs under a title line, answers over several
+# lines and numbered steps), committed before kg's extraction or search was ever run on them (only the reader, for the
+# card ids): their first figures are the "before" of any tenth round.
+HELDOUT_TENTH = ("cybersecurity", "human-anatomy", "culinary-science")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -201,6 +212,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, seventh"]] if folder in HELDOUT_SEVENTH else []
             rows += [totals["held-out, eighth"]] if folder in HELDOUT_EIGHTH else []
             rows += [totals["held-out, ninth"]] if folder in HELDOUT_NINTH else []
+            rows += [totals["held-out, tenth"]] if folder in HELDOUT_TENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -242,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     decks = result["decks"]
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
-                 "held-out, eighth", "held-out, ninth")
+                 "held-out, eighth", "held-out, ninth", "held-out, tenth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")
