@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 _SPACE = re.compile(r"\s+")
+# The class of a card's HTML span that a reader wrote as structure, not as the card's words (a
+# table's column label, "Location:"): shown as written, passed over by extraction (kg.nlp.marks).
+COLUMN_CLASS = "kg-column"
 
 
 def card_id(deck: str, question: str) -> str:

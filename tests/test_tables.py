@@ -253,3 +253,27 @@ def test_kg_build_of_a_table_deck_finds_the_terms_of_its_first_column(tmp_path, 
         labels = {summary[1].lower() for summary in ws.concepts().values()}
     assert {"agonist", "antagonist", "bioavailability", "therapeutic index"} <= labels
     assert "example" not in labels  # a column's label is no concept
+
+
+def test_a_column_label_is_the_tables_structure_and_names_no_concept(tmp_path, nlp):
+    # "Location/Example:" stood on every row's answer and became the deck's top concepts
+    # ('location', 'location example'); "Example" was only spared as a stop word.
+    deck = write(tmp_path / "anatomy.md", (
+        "# Muscles\n\n"
+        "| Term | Definition | Location/Example | Action |\n"
+        "|---|---|---|---|\n"
+        "| Quadriceps | Four muscles on the front of the thigh. | Thigh | Extends the knee |\n"
+        "| Biceps brachii | Two-headed muscle of the upper arm. | Upper arm | Flexes the elbow |\n"
+        "| Deltoid | Triangular muscle over the shoulder joint. | Shoulder | Abducts the arm |\n"
+    ))
+    (card, *_) = read_file(deck).cards
+    assert card.answer == "Four muscles on the front of the thigh.\nLocation/Example: Thigh\nAction: Extends the knee"
+    assert '<span class="kg-column">Location/Example</span>: Thigh' in card.answer_html
+    build([deck], workspace=tmp_path / "ws", nlp=nlp)
+    with Workspace.open(tmp_path / "ws") as ws:
+        labels = {summary[1].lower() for summary in ws.concepts().values()}
+    assert {"quadriceps", "deltoid", "shoulder joint"} <= labels, labels
+    assert not {"location", "location example", "action"} & labels, labels
+    # A table of rows against columns keeps its labels as words: they name what is compared.
+    matrix = write(tmp_path / "databases.md", "|   | SQL | NoSQL |\n|---|---|---|\n| Schema | fixed | flexible |\n")
+    assert read_file(matrix).cards[0].answer_html is None

@@ -22,9 +22,13 @@ import html
 import re
 from html.parser import HTMLParser
 
+from kg.cards import COLUMN_CLASS
 from kg.nlp.stoplists import GENERIC_NOUNS, LIGHT_HEADS
 
 STRONG, WEAK = 1, 0
+# A reader's structure (a table's column label, kg.cards.COLUMN_CLASS): no words of the card, so
+# no term may contain them, and no other mark stands on them.
+STRUCTURE = -1
 # (start char, end char, STRONG or WEAK, FRONT or 0) in the field's plain text; FRONT marks the
 # term side of a term/definition card, judged leniently ("gustar" is the term studied).
 Mark = tuple[int, int, int, int]
@@ -44,6 +48,7 @@ _CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::[^{}]*?)?\}\}", re.D
 #: Nesting levels unwrapped; Anki's editor nests a few at most.
 _CLOZE_DEPTH = 8
 _CLOZE_TAG = "kgcloze"
+_STRUCTURE_TAG = "kgstructure"
 _TEXT_MARKS = re.compile(r"\*\*([^*\n]{1,80}?)\*\*|==([^=\n]{1,80}?)==")
 _BACKTICKS = re.compile(r"(?<!`)`([^`\n]{1,60})`(?!`)")
 # "2) Version Control: keeping track", "- **S3 Standard** — frequent", "Level 0:" alone on a line.
@@ -77,13 +82,20 @@ class _MarkCollector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _STRONG_TAGS or tag in _WEAK_TAGS or tag == _CLOZE_TAG:
             self.open.append((tag, []))
+        elif tag == "span" and (dict(attrs).get("class") or "").split() == [COLUMN_CLASS]:
+            self.open.append((_STRUCTURE_TAG, []))
         elif tag == "br":
             self.handle_data(" ")
 
     def handle_endtag(self, tag):
+        if tag == "span":
+            tag = _STRUCTURE_TAG  # (the only span opened)
         for i in range(len(self.open) - 1, -1, -1):
             if self.open[i][0] == tag:
                 name, parts = self.open.pop(i)
+                if name == _STRUCTURE_TAG:
+                    self.found.append(("".join(parts), STRUCTURE, 0))
+                    break
                 strength = WEAK if name in _WEAK_TAGS else STRONG
                 # Bold inside an italic example ("<i>Ayer <b>comí</b> paella</i>") points at a
                 # form in the example, not at a term.
@@ -213,6 +225,11 @@ def card_marks(card) -> dict[str, list[Mark]]:
         + text_marks(card.question, question=True, answered=answered),
         "answer": locate(card.answer, html_marks(card.answer_html)) + text_marks(card.answer),
     }
+    for field, marks in found.items():
+        structure = [m for m in marks if m[2] == STRUCTURE]
+        if structure:  # ("Location:" opening a line is no head label the author wrote)
+            found[field] = structure + [m for m in marks if m[2] != STRUCTURE
+                                        and not any(m[0] < e and s < m[1] for s, e, _, _ in structure)]
     return {field: sorted(set(marks)) for field, marks in found.items()}
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, tables, third_person_verb
+from kg.nlp.marks import STRUCTURE
 from kg.nlp.names import roman_one
 from kg.nlp.stoplists import CODE_KEYWORDS, SHORTHAND
 
@@ -102,6 +103,10 @@ _SHORTHAND_SPLIT = re.compile(r"(?<![\w/])b/c(?![\w/])")  # "b/c", which spaCy s
 def blocked_tokens(doc: Doc) -> set[int]:
     """Indices of tokens no term may contain."""
     blocked = _code_tokens(doc)
+    for start, end, strength, *_ in doc._.kg_marks or ():
+        if strength == STRUCTURE:  # a reader's structure: a table's column label (kg.nlp.marks)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            blocked.update(range(span.start, span.end) if span is not None else ())
     blocked.update(t.i for t in doc if t.text in SHORTHAND)
     for match in (*_MEDIA_PLACEHOLDER.finditer(doc.text), *_SHORTHAND_SPLIT.finditer(doc.text)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")

@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.cards import Card, source_card_id
+from kg.cards import COLUMN_CLASS, Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.delimited import ANSWER_COLUMNS, QUESTION_COLUMNS, TAG_COLUMNS
 from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
@@ -156,8 +156,13 @@ def _card(path, line, cells, names, question_at, answers, tags_at, deck, file_ta
         return LostLines(path, "table row without an answer ignored", line=line)
     answer = "\n".join(f"{label}: {text}" if label else text for label, text, _, _ in parts)
     answer_html = None
-    if any(marked for _, _, marked, _ in parts):
-        answer_html = "\n".join(_labelled(label, marked or markdown_to_html(source)) for label, _, marked, source in parts)
+    # A column's label is the table's structure, not the card's words: it goes into HTML that
+    # says so (kg.nlp.marks.COLUMN_CLASS), so extraction passes it over ("Location/Example:" on
+    # every row named 'location example'). A row-against-column table's labels name the things
+    # compared ("SQL", "NoSQL") and stay words of the card.
+    if any(marked for _, _, marked, _ in parts) or not matrix and any(label for label, _, _, _ in parts):
+        answer_html = "\n".join(_labelled(label, marked or markdown_to_html(source), column=not matrix)
+                                for label, _, marked, source in parts)
     tags = cells[tags_at].replace(",", " ").split() if tags_at is not None else []
     return Card(
         id=source_card_id(None, deck, question),
@@ -172,13 +177,15 @@ def _card(path, line, cells, names, question_at, answers, tags_at, deck, file_ta
     )
 
 
-def _labelled(label: str, rendered: str) -> str:
-    """A cell's HTML with its column's label in front, in plain text (a label is no author mark)."""
+def _labelled(label: str, rendered: str, *, column: bool = True) -> str:
+    """A cell's HTML with its column's label in front (a label is no author mark; a `column`
+    label is marked as the table's structure)."""
     if not label:
         return rendered
+    shown = f'<span class="{COLUMN_CLASS}">{html.escape(label)}</span>' if column else html.escape(label)
     if rendered.startswith("<p>"):
-        return f"<p>{html.escape(label)}: {rendered[3:]}"
-    return f"<p>{html.escape(label)}:</p>\n{rendered}"
+        return f"<p>{shown}: {rendered[3:]}"
+    return f"<p>{shown}:</p>\n{rendered}"
 
 
 def _cell_source(cell: str) -> str:
