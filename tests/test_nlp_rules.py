@@ -740,3 +740,13 @@ def test_a_gerund_with_its_particle_names_a_technique(nlp):
     # The progressive, and a verb before its object, name no technique.
     assert not any("hardening" in k for k in concepts_of(nlp, "The plant is hardening off in the cold frame.", "Slowly."))
     assert "applying back" not in " ".join(concepts_of(nlp, "Q?", "Queues cope by applying back pressure to clients."))
+
+
+def test_the_verb_of_a_learners_question_is_no_part_of_its_object(nlp):
+    found = concepts_of(nlp, "How do you temper chocolate?", "Melt it, cool it and warm it again.")
+    assert "chocolate" in found and "temper chocolate" not in found, found
+    found = concepts_of(nlp, "Why whisk egg whites in a copper bowl?", "Copper ions stabilise the foam.")
+    assert "egg white" in found and not any(k.startswith("whisk") for k in found), found
+    assert "fruit tree" in concepts_of(nlp, "Why graft fruit trees onto rootstock?", "Seedlings do not come true.")
+    # A question with its own verb keeps its nouns.
+    assert "water" in concepts_of(nlp, "Why does water boil at 100 C?", "Its vapour pressure reaches 1 atm.")

@@ -134,7 +134,37 @@ def blocked_tokens(doc: Doc) -> set[int]:
                 blocked.add(j)
                 j -= 1
     blocked |= _verb_series(doc)
+    blocked |= _question_verbs(doc)
     return blocked
+
+
+_PRONOUN_SUBJECTS = frozenset("you we i they one he she it".split())
+_FINITE_OR_AUX = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+def _question_verbs(doc: Doc) -> set[int]:
+    """The verb of a learner's question that the tagger took for a noun: the word after "do you",
+    "can we", "should I" ("How do you temper chocolate?"), and the word opening "Why rest meat?",
+    "Why whisk egg whites?" (a "why" question with no other verb), when the lexicon knows it as a
+    verb and a noun phrase follows."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if len(words) < 3 or words[-1].text != "?":
+            continue
+        for a, b, c in zip(words, words[1:], words[2:]):
+            if a.lower_ in _QUESTION_AUX and a.pos_ == "AUX" and b.lower_ in _PRONOUN_SUBJECTS \
+                    and c.pos_ in _NOUNISH | {"ADJ"} and c.text.islower() and is_lemma(c.lower_, "verb") \
+                    and c.i + 1 < len(doc) and doc[c.i + 1].pos_ in _NOUNISH | {"DET", "ADJ", "PRON"}:
+                out.add(c.i)
+        first, verb = words[0], words[1]
+        if first.lower_ == "why" and verb.text.islower() and verb.pos_ in _NOUNISH | {"ADJ"} \
+                and is_lemma(verb.lower_, "verb") and verb.lower_ == verb.lemma_ \
+                and words[2].pos_ in _NOUNISH | {"DET", "ADJ"} \
+                and not any(t.tag_ in _FINITE_OR_AUX or t.pos_ == "AUX" for t in words[2:]) \
+                and third_person_verb(words[-2].lower_) is None:  # "Why blood pressure matters?"
+            out.add(verb.i)
+    return out
 
 
 _JOINS = frozenset({",", "and", "or"})
