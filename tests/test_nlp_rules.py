@@ -750,3 +750,10 @@ def test_the_verb_of_a_learners_question_is_no_part_of_its_object(nlp):
     assert "fruit tree" in concepts_of(nlp, "Why graft fruit trees onto rootstock?", "Seedlings do not come true.")
     # A question with its own verb keeps its nouns.
     assert "water" in concepts_of(nlp, "Why does water boil at 100 C?", "Its vapour pressure reaches 1 atm.")
+
+
+def test_an_s_verb_opening_a_labels_definition_is_the_verb(nlp):
+    found = concepts_of(nlp, "Firewall types", "Stateful: tracks connections. Stateless: checks each packet alone.")
+    assert "connection" in found and not any(k.startswith("track") for k in found), found
+    # A plural subject with its verb after the colon stays a noun.
+    assert "plate" in concepts_of(nlp, "Transform boundary?", "Sideways: plates slide past each other.")

@@ -363,10 +363,13 @@ def _list_marker(doc: Doc, i: int) -> str | None:
 
 
 def _opens_with_verb(tok: Token, list_verbs) -> bool:
-    """A clause-initial word that is a verb in use: "Facilitates model deployment", "Evaluate X"."""
-    if not tok.text[:1].isupper():
-        return False
+    """A clause-initial word that is a verb in use: "Facilitates model deployment", "Evaluate X";
+    after a label's colon also in lower case, an "-s" form ("Stateful: tracks connections")."""
     word = tok.lower_
+    after_label = tok.i > 0 and tok.doc[tok.i - 1].text == ":" and third_person_verb(word) is not None \
+        and tok.i + 1 < len(tok.doc) and not is_lemma(tok.doc[tok.i + 1].lower_, "verb")  # ("plants take up")
+    if not tok.text[:1].isupper() and not after_label:
+        return False
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     takes_object = nxt is not None and _opens_object(nxt)
     if only_verb(word) and nxt is not None and not nxt.is_punct:
