@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 
 from transit.transit_types import Keyword as K
@@ -106,3 +109,17 @@ def test_a_zip_without_mochi_data_is_one_line_and_not_a_crash(tmp_path):
     result = read_file(deck)
     assert not result.cards and [p.reason for p in result.problems] == [
         "not a Mochi export (no data.json or data.edn in it)"]
+
+
+def test_a_cards_tag_set_reads_in_the_same_order_in_every_process(tmp_path):
+    # Mochi writes tags as a set (transit "~#set"); a Python set's order follows the process's
+    # string hashing, so a card's tags came out in a different order from run to run.
+    deck = _mochi(tmp_path / "ethics.mochi", "data.json", _transit({
+        K("decks"): [{K("id"): "d1", K("name"): "Ethics", K("cards"): [
+            _card(id="c1", content="What is virtue ethics?\n---\nEthics of character.",
+                  tags=frozenset({"normative", "thinkers", "aristotle", "virtue"}))]}]}))
+    script = f"from kg.readers import read_file; print(read_file({str(deck)!r}).cards[0].tags)"
+    seen = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(6)}
+    assert seen == {"('aristotle', 'normative', 'thinkers', 'virtue')\n"}, seen

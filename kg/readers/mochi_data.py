@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 
 from kg.errors import KGError
 
@@ -72,8 +72,12 @@ def plain(value):
         return bool(value)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, AbstractSet):
+        # A set has no order, and a Python set's changes with each process's string hashing:
+        # sorted, a card's tags read the same in every run.
+        return sorted((plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
     if isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray)):
-        return [plain(v) for v in value]  # vectors, lists, sets (edn_format's ImmutableList too)
+        return [plain(v) for v in value]  # vectors, lists (edn_format's ImmutableList too)
     return str(value)
 
 
