@@ -4,7 +4,6 @@ keys and keywords cached), data.edn as the Obsidian exporter writes it, images f
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
