@@ -24,13 +24,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
+from kg.nlp.keys import acceptable
 from kg.nlp.marks import CODE, STRONG
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import judge_code
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
 from kg.nlp.marked import acceptable_marked, judge_marked
-from kg.nlp.terms import MAX_UNITS, acceptable, find_terms
+from kg.nlp.terms import MAX_UNITS, find_terms
 
 # COMPONENTS_VERSION (kg.nlp.fingerprint) is bumped when a component's output changes for the
 # same text: it keys the extraction cache.

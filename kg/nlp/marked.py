@@ -16,15 +16,16 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from kg.nlp.gerunds import particle_gerund
+from kg.nlp.keys import acceptable, instructs, noun_word
 from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
+from kg.nlp.modifiers import GRADERS
 from kg.nlp.names import eponym_end, is_date_key
 from kg.nlp.normalize import normalize_key
+from kg.nlp.numbers import numbers_a_name
 from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, UNITS
-from kg.nlp.terms import (
-    GRADERS, HYPHENS, MAX_UNITS, Span3, acceptable, common_noun, instructs, is_proper, is_wordlike, noun_word,
-    numbers_a_name, particle_gerund, person_or_place,
-)
+from kg.nlp.terms import HYPHENS, MAX_UNITS, Span3, common_noun, is_proper, is_wordlike, person_or_place
 
 __all__ = ["acceptable_marked", "judge_marked"]
 

@@ -304,23 +304,3 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         if not acceptable_marked(key):
             return None
     return key, start, end
-
-
-NOUNISH = frozenset({"NOUN", "PROPN"})
-
-
-def roman_one(doc: Doc, i: int) -> bool:
-    """"I" as the Roman numeral one, which the tagger reads as the pronoun: right after the noun it
-    numbers ("type I error", "World War I.", "Elizabeth I of England", "phase I trials"), when no
-    verb follows, or after two capitalized nouns ("When did World War I end?"); not the "I" of
-    "After the war I moved" or "In Paris I ate"."""
-    tok, prev = doc[i], doc[i - 1] if i > 0 else None
-    if tok.text != "I" or prev is None or prev.pos_ not in NOUNISH or not prev.is_alpha \
-            or prev.whitespace_ != " " or prev.lower_ in STOP_WORDS:
-        return False
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
-    if nxt is None or nxt.pos_ not in ("VERB", "AUX", "ADV", "PART", "PRON"):
-        return True
-    before = doc[i - 2] if i > 1 else None
-    return prev.text[:1].isupper() and before is not None and before.pos_ in NOUNISH \
-        and before.text[:1].isupper() and before.whitespace_ == " "

@@ -8,6 +8,10 @@ also mentions a name inside it that names itself ("Route 53 records" names "rout
 VLM" names "vlm"; an acronym or one name before a noun, "IP address", "Kuiper belt", is only the
 term's first word) and, when it is long, its modifier compound ("data drift monitoring" names "data
 drift").
+
+The rules for the parts of a term live beside it: gerunds (`kg.nlp.gerunds`), numbers that name
+(`kg.nlp.numbers`), modifiers that name a kind or only grade (`kg.nlp.modifiers`), which keys may
+name a concept (`kg.nlp.keys`) and the words the tagger misreads (`kg.nlp.misreads`).
 """
 
 from __future__ import annotations
@@ -18,12 +22,16 @@ from spacy.tokens import Doc
 import re
 
 from kg.nlp.generic import zipf
+from kg.nlp.gerunds import gerund_modifier, nominal_gerund, particle_gerund
+from kg.nlp.keys import acceptable, instructs
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb, third_person_verb
 from kg.nlp.misreads import blocked_tokens
-from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans, roman_one
+from kg.nlp.modifiers import classifies, graded, names_a_kind, participle_names_kind
+from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
+from kg.nlp.numbers import numbers_a_name, roman_one
 from kg.nlp.stoplists import (
-    COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, REFERENCE_NOUNS, UNITS,
+    COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, UNITS,
 )
 
 MAX_UNITS = 5
@@ -112,9 +120,9 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
                 and not _compound_stop_noun(doc, start) else _NOUN
-        if _nominal_gerund(doc, start):
+        if nominal_gerund(doc, start):
             return _NOUN
-        if last.tag_ == "VBG" and _gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
+        if last.tag_ == "VBG" and gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
@@ -126,7 +134,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
                 and (prev.tag_ in ("NNS", "NNPS") or prev.lower_ in ("they", "we", "you", "i")
                      or (prev.lower_.endswith("s") and start >= 2 and doc[start - 2].pos_ == "DET"))
             return None if verb else _MOD
-        if last.tag_ == "VBN" and _participle_names_kind(doc, start):
+        if last.tag_ == "VBN" and participle_names_kind(doc, start):
             return _MOD
         return _verb_in_a_name(doc, start)
     if not is_wordlike(doc[start:end].text):
@@ -162,57 +170,8 @@ def _verb_in_a_name(doc: Doc, i: int) -> str | None:
     return None
 
 
-def _gerund_modifier(doc: Doc, i: int) -> bool:
-    """A gerund the parser hangs on the noun right after it, as an adjective ("exploding
-    gradients") or as the first part of a compound ("the gating network", "a routing table")."""
-    tok = doc[i]
-    return tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.head.i == i + 1 and tok.head.pos_ in _NOUNISH)
-
-
 # A word rarer than this in general English ("scikit") is a coinage, not a word of the sentence.
 RARE_ZIPF = 2.0
-
-
-def _nominal_gerund(doc: Doc, i: int) -> bool:
-    """A gerund closing a noun compound at the end of a list item: "model serving", "data
-    versioning" in "datasets, pipelines, and model serving." (the tagger reads a verb)."""
-    tok = doc[i]
-    after = doc[i + 1] if i + 1 < len(doc) else None
-    return (
-        tok.tag_ == "VBG" and i > 0 and doc[i - 1].pos_ == "NOUN" and bool(doc[i - 1].whitespace_)
-        and (after is None or after.is_punct or after.pos_ == "CCONJ")
-        and not any(c.dep_ in ("dobj", "prep", "advmod", "aux") for c in tok.children)
-    )
-
-
-_PARTICLES = frozenset("out off up down back in over away".split())
-_WH_OPENERS = frozenset("what why how when which".split())
-
-
-def particle_gerund(doc: Doc, i: int) -> bool:
-    """A gerund with its particle used as a noun, the name of a technique: "What is hardening
-    off?", "Pinching out the tip encourages...", "between scaling out and scaling up", "Rolling
-    back a release restores..." (not the progressive "the plant is hardening off")."""
-    tok = doc[i]
-    if tok.tag_ != "VBG" or i + 1 >= len(doc) or tok.whitespace_ != " ":
-        return False
-    particle = doc[i + 1]
-    if particle.lower_ not in _PARTICLES or not (particle.tag_ == "RP" or particle.tag_ == "RB" and particle.lower_ in ("back", "away")):
-        return False
-    after = doc[i + 2] if i + 2 < len(doc) else None
-    if after is not None and (after.pos_ in _NOUNISH or after.pos_ == "ADJ"):
-        return False  # a verb before its object: "fanning out tweets", "applying back pressure"
-    prev = doc[i - 1] if i > 0 else None
-    sent = tok.sent
-    if i == sent.start or prev is not None and (prev.is_punct and prev.text in ":;-\u2013" or "\n" in prev.whitespace_):
-        # Opening its sentence, as the subject of a verb after it.
-        return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in doc[i + 2 : sent.end])
-    if prev.lemma_ == "be" and i >= 2 and doc[i - 2].lower_ in _WH_OPENERS and doc[i - 2].i == sent.start:
-        return True  # "What is hardening off?", "Why is warming up important?"
-    if prev.lower_ in ("between", "vs", "vs.", "versus") or prev.pos_ == "CCONJ" and i >= 3 \
-            and doc[i - 2].tag_ in ("RP", "RB") and doc[i - 3].tag_ == "VBG":
-        return True  # "between scaling out and scaling up"
-    return False
 
 
 def _inside_name(doc: Doc, i: int) -> bool:
@@ -229,122 +188,12 @@ def _inside_name(doc: Doc, i: int) -> bool:
     )
 
 
-def numbers_a_name(doc: Doc, i: int) -> bool:
-    """A short number that names with the capitalized noun before it ("Level 2", "Base 62"),
-    unless that noun points into a document ("Figure 3", "Step 2")."""
-    tok, prev = doc[i], doc[i - 1] if i > 0 else None
-    if _numbers_a_kind(doc, i):
-        return True
-    return (
-        prev is not None
-        and tok.text.isdigit()
-        and len(tok.text) <= 4
-        and prev.pos_ in _NOUNISH
-        and prev.text[:1].isupper()
-        and prev.text.isalpha()
-        and bool(prev.whitespace_)
-        and singular(prev.lower_) not in REFERENCE_NOUNS
-        and prev.lower_ not in STOP_WORDS
-        # The number is the name's tail ("Route 53", "Route 53 records", "Route 53."), unless it
-        # counts a unit or is glued to one: not "Read 1 MB", "86M params".
-        and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
-             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
-    )
-
-
-def _numbers_a_kind(doc: Doc, i: int) -> bool:
-    """A one- or two-digit number between a common noun and the noun it numbers a kind of: "type 2
-    diabetes", "phase 3 trials", "group 1 elements", "stage 4 cancer" (not "step 2 results", "top
-    10 results", "Read 1 MB")."""
-    tok = doc[i]
-    if i == 0 or i + 1 >= len(doc) or not tok.text.isdigit() or len(tok.text) > 2:
-        return False
-    prev, nxt = doc[i - 1], doc[i + 1]
-    return (prev.tag_ == "NN" and prev.is_alpha and prev.text.islower() and prev.whitespace_ == " "
-            and prev.lower_ not in STOP_WORDS and singular(prev.lower_) not in REFERENCE_NOUNS
-            and tok.whitespace_ == " " and nxt.tag_ in ("NN", "NNS") and nxt.is_alpha and nxt.text.islower()
-            and nxt.lower_ not in UNITS and singular(nxt.lower_) not in UNITS)
-
-
-# A Roman numeral numbers the noun before it ("angiotensin II", "type II supernova", "factor VII")
-# and names nothing alone.
-_ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
-
-
-# Instruction words that are as often the first noun of a name ("list comprehension", "name
-# server", "state machine"); the others ("explain", "outline", "compare") open instructions.
-_NAMING_INSTRUCTIONS = frozenset({"list", "name", "state"})
-
-
-def noun_word(word: str) -> bool:
-    """An instruction word that may lead a name ("list", "state", "name"; not "explain")."""
-    return word in _NAMING_INSTRUCTIONS
-
-
-def instructs(tok) -> bool:
-    """A word of a flashcard's instruction ("List the stages", "Outline use cases", "Explain"),
-    not a noun of a name ("a list comprehension", "the name server", "List comprehensions are
-    fast": a sentence with a verb after the phrase)."""
-    word = tok.lower_
-    if word not in INSTRUCTION_WORDS:
-        return False
-    if word not in _NAMING_INSTRUCTIONS or tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        return True
-    doc = tok.doc
-    before = doc[tok.i - 1] if tok.i > 0 else None
-    opens = before is None or tok.is_sent_start or before.is_punct or "\n" in before.whitespace_ \
-        or before.tag_ == "LS" or before.like_num
-    if not opens:
-        return False
-    j = tok.i + 1
-    while j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and "\n" not in doc[j - 1].whitespace_:
-        j += 1
-    return not (j < len(doc) and doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ not in ("VBG", "VBN"))
-
-
 def _compound_stop_noun(doc: Doc, i: int) -> bool:
     """A stop-list noun right before the noun it names a kind of ("side effects", "call stack")."""
     tok = doc[i]
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     return (tok.lower_ in COMPOUND_STOP_NOUNS and tok.tag_ in ("NN", "NNP") and nxt is not None
             and bool(tok.whitespace_) and nxt.pos_ in _NOUNISH and nxt.is_alpha)
-
-
-def _is_generic_word(word: str) -> bool:
-    return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
-
-
-def acceptable(key: str) -> bool:
-    """Whether a normalized key names something worth a node (not junk, not a bare generic)."""
-    words = key.split()
-    if not words or not any(c.isalpha() for c in key) or is_date_key(key):
-        return False
-    if (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not noun_word(words[0]))) \
-            or any(w in ("e.g", "i.e", "etc") for w in words):
-        return False  # (a noun leading a name stays: "list comprehension", "name server", "state machine")
-    if len(words) == 1:
-        return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
-            and not _ROMAN.match(words[0])
-    if len(words) == 2 and (words[1].isdigit() or words[1] == "i"):
-        # "level 2", "stage i": set apart by its number (a key's last "i" is the numeral, kg.nlp.names.roman_one)
-        return words[0] not in STOP_WORDS and words[0] not in UNITS
-    # A modifier word at the head is a noun there ("primary key", "alternating current", "false
-    # positive"): only a general noun, a function word or a unit leaves the head empty.
-    head = words[-1]
-    if not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
-               for w in words[:-1]) or not (_is_generic_word(head) and (head not in GENERIC_MODIFIERS or not is_lemma(head, "noun")
-                                                                         or head in GENERIC_NOUNS or head in STOP_WORDS)):
-        return True
-    # General nouns compounded make a term of their own ("word order", "word class", "control
-    # group"), unless a word is a function word, a grader or a unit, or the head is empty ("data thing").
-    return len(words) == 2 and all(w in GENERIC_NOUNS and w not in STOP_WORDS and w not in GENERIC_MODIFIERS
-                                   and w not in UNITS and not only_adjective(w) for w in words) \
-        and words[-1] not in _EMPTY_HEADS
-
-
-# Heads that name nothing after a general noun: "data thing", "design way", "cost part".
-_EMPTY_HEADS = frozenset("thing way lot kind sort part bit couple number amount end fact case example instance "
-                         "item aspect area issue matter point stuff reason result info portion section".split())
 
 
 def is_proper(doc: Doc, start: int, end: int) -> bool:
@@ -448,13 +297,13 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
     while run and (
-        ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not _names_a_kind(doc, run)
-         and not keep_first and not _classifies(doc, run))
+        ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not names_a_kind(doc, run)
+         and not keep_first and not classifies(doc, run))
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or instructs(doc[run[0][0]])))
         or (w in STOP_WORDS and not title  # but "the Twelve Tables"
             and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
-        or (run[0][2] == _MOD and _graded(doc, run))  # "the most abundant"
+        or (run[0][2] == _MOD and graded(doc, run))  # "the most abundant"
         or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
     ):
         run = run[1:]
@@ -518,21 +367,6 @@ def _letter_name(doc: Doc, run: list) -> bool:
     return first.isupper() and len(run) == 2 and doc[run[1][0]].text.islower() and not counted
 
 
-def _graded(doc: Doc, run: list) -> bool:
-    """A run's first adjective graded by the adverb before it, which does not classify the noun:
-    "the most abundant white blood cell" (or "Most abundant white blood cell" opening a line) is
-    a white blood cell, "very dark" no kind of background. ("most Protestant churches" and "more
-    servers" count them; "so" also joins clauses.)"""
-    i = run[0][0]
-    if i == 0:
-        return False
-    prev = doc[i - 1]
-    if prev.lower_ in ("very", "too"):
-        return True
-    if prev.lower_ not in ("most", "least"):
-        return False
-    opens = i < 2 or doc[i - 2].is_punct or prev.is_sent_start or "\n" in doc[i - 2].whitespace_
-    return (i >= 2 and doc[i - 2].pos_ in ("DET", "PRON")) or (opens and doc[run[-1][1] - 1].tag_ in ("NN", "NNP"))
 _COUNTING = frozenset("of with top first last into over per".split())
 
 
@@ -617,48 +451,6 @@ def _name_before_participle(doc: Doc, start: int, end: int) -> bool:
             and doc[start].text[:1].isupper() and doc[end - 1].tag_ in ("VBN", "JJ") and doc[end - 1].text.islower())
 
 
-def _participle_names_kind(doc: Doc, i: int) -> bool:
-    """A past participle right before a process noun, said without an article, names a kind of
-    the process ("distributed computing", "federated learning"); before a thing ("the proposed
-    method", "trained models", "predicted bounding boxes") it describes one instance and is no
-    part of the term."""
-    if i + 1 >= len(doc) or (i > 0 and doc[i - 1].tag_ in ("DT", "PDT", "PRP$")):
-        return False
-    if i + 2 < len(doc) and doc[i + 2].pos_ in _NOUNISH:
-        return False  # the process noun modifies a thing: "predicted bounding boxes"
-    head = doc[i + 1]
-    word = head.lower_
-    return (head.tag_ == "NN" and bool(doc[i].whitespace_) and word.endswith("ing")
-            and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
-
-
-def _names_a_kind(doc: Doc, run: list) -> bool:
-    """A quality adjective right before a process noun, said without an article ("consistent
-    hashing", "deep learning"), names a kind of the process and stays with it; before a thing
-    ("consistent results", "key differences") or one instance ("another popular encoding") it
-    only grades and is cut. Words that count or point ("several", "additional", "first") never
-    name a kind."""
-    if len(run) != 2 or run[-1][1] - run[-1][0] != 1:
-        return False
-    mod, head = doc[run[0][0]], doc[run[-1][0]]
-    if mod.i > 0 and doc[mod.i - 1].tag_ in ("DT", "PDT", "PRP$"):
-        return False  # "another popular encoding": one instance, graded
-    word = head.lower_
-    return (mod.lower_ not in GRADERS and mod.lower_ not in _POINTERS and head.tag_ == "NN"
-            and word.endswith("ing") and bool(lemmas(word, "verb") or is_lemma(word[:-3], "verb")))
-
-
-def _classifies(doc: Doc, run: list) -> bool:
-    """A modifier that names a kind of the noun after it ("current assets", "standard errors").
-    A word that also points ("current") points after an article ("the current image") and
-    classifies without one."""
-    word = doc[run[0][0]].lower_
-    if len(run) < 2 or word not in KIND_MODIFIERS:
-        return False
-    start = run[0][0]
-    return word not in _POINTERS or start == 0 or doc[start - 1].tag_ not in ("DT", "PDT", "PRP$", "POS")
-
-
 def _lone_adjective(doc: Doc, i: int, key: str) -> bool:
     """An adjective alone ("continuous", "relational") is a fragment of a term, never a term;
     one capitalized mid-sentence is a name's ("a Gaussian", "Bayesian")."""
@@ -675,12 +467,3 @@ def _add_sub(doc: Doc, units: list, subs: list) -> None:
         return  # "Continuous" of "Continuous training" names nothing alone
     if acceptable(key) and all(key != k or start != units[0][0] for k, start, _ in subs):
         subs.append((key, units[0][0], units[-1][1]))
-
-
-# Words that only count or compare, cut from the front of a marked span ("additional layers");
-# other modifiers the author marked belong to the term ("hard negative mining").
-GRADERS = frozenset("several various many more most much additional other such certain different multiple "
-                     "same own entire whole few some each every all any".split())
-# Words that place or order rather than describe ("first", "current", "above"): never a kind.
-_POINTERS = frozenset("first second third last next previous following above below current initial final "
-                      "new latest early late given respective corresponding same own key main".split())

@@ -1,0 +1,78 @@
+"""Numbers in terms: the ones that are part of a name or a kind, and Roman numerals.
+
+A short number names with the capitalized noun before it ("Route 53", "Level 2") or numbers a kind
+between two common nouns ("type 2 diabetes"), unless it points into a document ("Figure 3") or
+counts a unit ("Read 1 MB"). "I" after the noun it numbers is the Roman numeral ("World War I"),
+not the pronoun; a Roman numeral alone ("ii", "vii") names nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from kg.nlp.normalize import singular
+from kg.nlp.stoplists import REFERENCE_NOUNS, UNITS
+
+_NOUNISH = frozenset({"NOUN", "PROPN"})
+
+
+def numbers_a_name(doc: Doc, i: int) -> bool:
+    """A short number that names with the capitalized noun before it ("Level 2", "Base 62"),
+    unless that noun points into a document ("Figure 3", "Step 2")."""
+    tok, prev = doc[i], doc[i - 1] if i > 0 else None
+    if _numbers_a_kind(doc, i):
+        return True
+    return (
+        prev is not None
+        and tok.text.isdigit()
+        and len(tok.text) <= 4
+        and prev.pos_ in _NOUNISH
+        and prev.text[:1].isupper()
+        and prev.text.isalpha()
+        and bool(prev.whitespace_)
+        and singular(prev.lower_) not in REFERENCE_NOUNS
+        and prev.lower_ not in STOP_WORDS
+        # The number is the name's tail ("Route 53", "Route 53 records", "Route 53."), unless it
+        # counts a unit or is glued to one: not "Read 1 MB", "86M params".
+        and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
+             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
+    )
+
+
+def _numbers_a_kind(doc: Doc, i: int) -> bool:
+    """A one- or two-digit number between a common noun and the noun it numbers a kind of: "type 2
+    diabetes", "phase 3 trials", "group 1 elements", "stage 4 cancer" (not "step 2 results", "top
+    10 results", "Read 1 MB")."""
+    tok = doc[i]
+    if i == 0 or i + 1 >= len(doc) or not tok.text.isdigit() or len(tok.text) > 2:
+        return False
+    prev, nxt = doc[i - 1], doc[i + 1]
+    return (prev.tag_ == "NN" and prev.is_alpha and prev.text.islower() and prev.whitespace_ == " "
+            and prev.lower_ not in STOP_WORDS and singular(prev.lower_) not in REFERENCE_NOUNS
+            and tok.whitespace_ == " " and nxt.tag_ in ("NN", "NNS") and nxt.is_alpha and nxt.text.islower()
+            and nxt.lower_ not in UNITS and singular(nxt.lower_) not in UNITS)
+
+
+def roman_one(doc: Doc, i: int) -> bool:
+    """"I" as the Roman numeral one, which the tagger reads as the pronoun: right after the noun it
+    numbers ("type I error", "World War I.", "Elizabeth I of England", "phase I trials"), when no
+    verb follows, or after two capitalized nouns ("When did World War I end?"); not the "I" of
+    "After the war I moved" or "In Paris I ate"."""
+    tok, prev = doc[i], doc[i - 1] if i > 0 else None
+    if tok.text != "I" or prev is None or prev.pos_ not in _NOUNISH or not prev.is_alpha \
+            or prev.whitespace_ != " " or prev.lower_ in STOP_WORDS:
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if nxt is None or nxt.pos_ not in ("VERB", "AUX", "ADV", "PART", "PRON"):
+        return True
+    before = doc[i - 2] if i > 1 else None
+    return prev.text[:1].isupper() and before is not None and before.pos_ in _NOUNISH \
+        and before.text[:1].isupper() and before.whitespace_ == " "
+
+
+# A Roman numeral numbers the noun before it ("angiotensin II", "type II supernova", "factor VII")
+# and names nothing alone.
+ROMAN_NUMERAL = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(?:ix|iv|v?i{0,3})$")
