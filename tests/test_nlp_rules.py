@@ -757,3 +757,12 @@ def test_an_s_verb_opening_a_labels_definition_is_the_verb(nlp):
     assert "connection" in found and not any(k.startswith("track") for k in found), found
     # A plural subject with its verb after the colon stays a noun.
     assert "plate" in concepts_of(nlp, "Transform boundary?", "Sideways: plates slide past each other.")
+
+
+def test_a_cloze_of_a_few_words_keeps_the_preposition_inside_its_name(nlp):
+    text = "{{c1::Defence in depth}} layers several independent security controls."
+    plain = "Defence in depth layers several independent security controls."
+    (result,) = extract([Card(id="c", deck="d", question=plain, answer="", question_html=text)], nlp=nlp)
+    assert "defence in depth" in {m.concept for m in result.mentions}
+    # A short term front is a topic about two things, not one name.
+    assert "subjonctif after conjunction" not in concepts_of(nlp, "Subjonctif after conjunctions", "bien que + subj.")

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
 from kg.nlp.keys import acceptable
-from kg.nlp.marks import CODE, STRONG
+from kg.nlp.marks import CLOZE, CODE, STRONG
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import judge_code
 from kg.nlp.normalize import normalize_key
@@ -143,7 +143,8 @@ class TermFinder:
                                    or (m[1], m[2]) == (judged[1], judged[2])]
                     at = {(m[1], m[2]): m for m in mentions}
             else:
-                judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked)
+                judged = judge_marked(doc, span.start, span.end, lenient=bool(front and front[0]), blocked=blocked,
+                                      cloze=bool(front) and front[0] == CLOZE)
             if judged is None:
                 continue  # a bold "No" marks nothing, not even a term found there
             key, start, end = judged

@@ -36,7 +36,7 @@ _TRIM = frozenset({"DET", "PUNCT", "SYM", "CCONJ", "ADP", "PART", "PRON", "SCONJ
 
 
 def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
-                 blocked: set[int] | None = None) -> Span3 | None:
+                 blocked: set[int] | None = None, cloze: bool = False) -> Span3 | None:
     """The concept an author-marked span names, or None when it names none.
 
     A mark is strong evidence but still judged: it is cut at an opening parenthesis, loses
@@ -44,7 +44,8 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     Network", "hard negative mining", "masking"), not a clause, a verb, an adjective or a
     function word ("No", "avoid", "dilated", "does Batch Normalization"), nor open with a verb
     (`blocked`, kg.nlp.misreads: "Track Lineage" labels the act of tracking lineage). `lenient`
-    judges a term front or a cloze, where a lone verb or foreign word is what is studied ("gustar").
+    judges a term front or a cloze, where a lone verb or foreign word is what is studied ("gustar");
+    a `cloze` of a few words asks for exactly them, a preposition inside included ("defence in depth").
     """
     if blocked and start in blocked and not lenient:
         return None
@@ -79,7 +80,11 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
         return None
     if any(t.pos_ == "DET" and t.lower_ in ("a", "an", "the") for t in span[1:]):
         return None  # "Using the reparameterization trick": a phrase around a term
-    if any(t.lower_ in ("vs", "vs.", "versus") or (t.pos_ == "ADP" and t.lower_ != "of" and t.whitespace_)
+    # (A cloze of a few words asks for exactly them: "{{c1::Defence in depth}}" and
+    # "{{c1::infrastructure as code}}" are names with a preposition inside; a term front,
+    # "Subjonctif after conjunctions", is a topic about two things.)
+    if any(t.lower_ in ("vs", "vs.", "versus") or (t.pos_ == "ADP" and t.lower_ != "of" and t.whitespace_
+                                                   and not (cloze and len(span) <= 4))
            for t in span[1:-1]):
         return None  # "limited memory in cache", "SQL vs NoSQL": a phrase about two things
     if any(t.like_num and not numbers_a_name(doc, t.i) for t in span if t.text.isdigit()):

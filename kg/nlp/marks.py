@@ -34,6 +34,7 @@ STRUCTURE = -1
 Mark = tuple[int, int, int, int]
 FRONT = 1
 CODE = 2  # inline code: a name taken whole (kg.nlp.names.judge_code)
+CLOZE = 3  # a cloze: judged leniently like FRONT, and asks for exactly its words ("defence in depth")
 
 # A marked span longer than this many words is a sentence put in bold, not a term.
 MAX_MARK_WORDS = 6
@@ -101,7 +102,7 @@ class _MarkCollector(HTMLParser):
                 # form in the example, not at a term.
                 if strength == STRONG and name != _CLOZE_TAG and any(t in ("i", "em") for t, _ in self.open):
                     break
-                front = FRONT if name == _CLOZE_TAG else CODE if name == "code" else 0
+                front = CLOZE if name == _CLOZE_TAG else CODE if name == "code" else 0
                 self.found.append(("".join(parts), strength, front))
                 break
 
