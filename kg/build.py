@@ -297,7 +297,8 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
                     workspace, patch=patch, cards=[c for c in cards if c.id in rewritten],
                     removed=plan.removed + moved, extractions=extractions,
                     drop_keys=[k for k in set(old_keys.values()) if k not in in_use],
-                    meta={**build_meta, "failed": json.dumps(failed) if failed else None}, problems=problems + [str(p) for p in unread],
+                    meta={**build_meta, "failed": json.dumps(failed) if failed else None},
+                    problems=problems + [str(p) for p in unread],
                 )
                 if kept is not None:
                     kept.keep(stamp(workspace), cards, patch, plan.concepts)
