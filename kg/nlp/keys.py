@@ -65,18 +65,23 @@ def acceptable(key: str) -> bool:
     if len(words) == 2 and (words[1].isdigit() or words[1] == "i"):
         # "level 2", "stage i": set apart by its number (a key's last "i" is the numeral, kg.nlp.numbers.roman_one)
         return words[0] not in STOP_WORDS and words[0] not in UNITS
-    # A modifier word at the head is a noun there ("primary key", "alternating current", "false
-    # positive"): only a general noun, a function word or a unit leaves the head empty.
-    head = words[-1]
     if not all((_is_generic_word(w) and w not in COMPOUND_STOP_NOUNS) or not any(c.isalpha() for c in w)
-               for w in words[:-1]) or not (_is_generic_word(head) and (head not in GENERIC_MODIFIERS or not is_lemma(head, "noun")
-                                                                         or head in GENERIC_NOUNS or head in STOP_WORDS)):
+               for w in words[:-1]) or not _empty_head(words[-1]):
         return True
     # General nouns compounded make a term of their own ("word order", "word class", "control
     # group"), unless a word is a function word, a grader or a unit, or the head is empty ("data thing").
     return len(words) == 2 and all(w in GENERIC_NOUNS and w not in STOP_WORDS and w not in GENERIC_MODIFIERS
                                    and w not in UNITS and not only_adjective(w) for w in words) \
         and words[-1] not in _EMPTY_HEADS
+
+
+def _empty_head(word: str) -> bool:
+    """A head that names nothing: a general noun, a function word, a unit. A grading word the
+    lexicon knows as a noun is a noun at the head ("primary key", "major key"), unlike a
+    participle ("time remaining")."""
+    if not _is_generic_word(word):
+        return False
+    return word not in GENERIC_MODIFIERS or not is_lemma(word, "noun") or word in GENERIC_NOUNS or word in STOP_WORDS
 
 
 # Heads that name nothing after a general noun: "data thing", "design way", "cost part".
