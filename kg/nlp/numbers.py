@@ -44,8 +44,8 @@ def numbers_a_name(doc: Doc, i: int) -> bool:
 
 def _numbers_a_kind(doc: Doc, i: int) -> bool:
     """A one- or two-digit number between a common noun and the noun it numbers a kind of: "type 2
-    diabetes", "phase 3 trials", "group 1 elements", "stage 4 cancer" (not "step 2 results", "top
-    10 results", "Read 1 MB")."""
+    diabetes", "phase 3 trials", "layer 7 load balancing" (not "step 2 results", "has 2 children",
+    "Read 1 MB")."""
     tok = doc[i]
     if i == 0 or i + 1 >= len(doc) or not tok.text.isdigit() or len(tok.text) > 2:
         return False

@@ -238,10 +238,11 @@ _FIXED_PAIRS = frozenset({("black", "white")})
 
 
 def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3]:
-    """The first half of a pair of modifiers sharing one noun: "innate and adaptive immunity"
+    """The first half of a pair of adjectives sharing one noun: "innate and adaptive immunity"
     names "innate immunity" (as the span from "innate" to the noun) beside "adaptive immunity";
-    so do "the inductive and capacitive reactances", "qualitative and quantitative research". The first word
-    opens its phrase and modifies the same noun ("blood pressure and heart rate" shares nothing)."""
+    so do "the inductive and capacitive reactances", "qualitative and quantitative research".
+    The first word opens its phrase and modifies the same noun ("blood pressure and heart rate"
+    shares nothing)."""
     out = []
     for key, s, e in found:
         if e - s < 2 or s < 2 or doc[s - 1].lower_ not in ("and", "or"):
