@@ -17,8 +17,9 @@ again (the export carries no note id or timestamp, so it is the same file each t
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
+
+from anki_package import collection_with  # beside this script
 
 OUT = Path(__file__).resolve().parent / "decks" / "cybersecurity" / "cybersecurity.txt"
 
@@ -153,23 +154,10 @@ NOTES = [
 def build(out: Path = OUT) -> Path:
     """Add NOTES to a new collection and export them as Anki's "Notes in Plain Text" file to `out`
     (HTML kept, tags, deck, note type and guid columns); returns `out`."""
-    from anki.collection import Collection
-
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        col = Collection(str(Path(tmp) / "collection.anki2"))
-        try:
-            for guid, deck, note_type, fields, tags in NOTES:
-                note = col.new_note(col.models.by_name(note_type))
-                for name, value in zip(note.keys(), fields):
-                    note[name] = value
-                note.tags = list(tags)
-                note.guid = guid
-                col.add_note(note, col.decks.id(deck))
-            col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
-                                with_deck=True, with_notetype=True, with_guid=True)
-        finally:
-            col.close()
+    with collection_with(NOTES) as col:
+        col.export_note_csv(out_path=str(out), limit=None, with_html=True, with_tags=True,
+                            with_deck=True, with_notetype=True, with_guid=True)
     return out
 
 
