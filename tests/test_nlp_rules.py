@@ -766,3 +766,10 @@ def test_a_cloze_of_a_few_words_keeps_the_preposition_inside_its_name(nlp):
     assert "defence in depth" in {m.concept for m in result.mentions}
     # A short term front is a topic about two things, not one name.
     assert "subjonctif after conjunction" not in concepts_of(nlp, "Subjonctif after conjunctions", "bien que + subj.")
+
+
+def test_a_word_only_ever_a_noun_that_the_tagger_calls_an_adjective_is_a_noun(nlp):
+    assert "albumin" in concepts_of(nlp, "What does the liver make?", "The liver makes albumin.")
+    # Comparatives stay adjectives, though "a warmer" and "paint thinner" are nouns too.
+    found = concepts_of(nlp, "Artery vs vein", "Veins have thinner walls than arteries.")
+    assert not {"thinner", "warmer", "thinner wall"} & found, found

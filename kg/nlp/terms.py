@@ -125,6 +125,13 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
+        if last.pos_ == "ADJ" and last.tag_ == "JJ" and last.text.isalpha() and last.text.islower() \
+                and len(last.text) > 2 and is_lemma(last.lower_, "noun") \
+                and not is_lemma(last.lower_, "adj") and not is_lemma(last.lower_, "verb") \
+                and not (start > 0 and doc[start - 1].pos_ == "PROPN"):
+            # A word only ever a noun that the small model calls an adjective: "makes albumin/JJ"
+            # (after a name it is more often a word quoted from another language: "Latin pater").
+            return _NOUN
         if last.pos_ == "ADJ" and last.tag_ not in ("JJR", "JJS"):
             # A word only ever a verb that the tagger calls an adjective, right after a plural
             # subject, is the verb: "These challenges necessitate robust testing frameworks" (but
