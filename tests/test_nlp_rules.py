@@ -773,3 +773,9 @@ def test_a_word_only_ever_a_noun_that_the_tagger_calls_an_adjective_is_a_noun(nl
     # Comparatives stay adjectives, though "a warmer" and "paint thinner" are nouns too.
     found = concepts_of(nlp, "Artery vs vein", "Veins have thinner walls than arteries.")
     assert not {"thinner", "warmer", "thinner wall"} & found, found
+
+
+def test_a_little_before_a_noun_is_a_quantity(nlp):
+    found = concepts_of(nlp, "How to make mayonnaise (steps)", "1. Whisk the yolk with a little mustard.\n2. Add oil.")
+    assert "mustard" in found and "little mustard" not in found, found
+    assert "little finger" in concepts_of(nlp, "Which finger?", "The little finger has three phalanges.")
