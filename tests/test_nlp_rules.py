@@ -779,3 +779,10 @@ def test_a_little_before_a_noun_is_a_quantity(nlp):
     found = concepts_of(nlp, "How to make mayonnaise (steps)", "1. Whisk the yolk with a little mustard.\n2. Add oil.")
     assert "mustard" in found and "little mustard" not in found, found
     assert "little finger" in concepts_of(nlp, "Which finger?", "The little finger has three phalanges.")
+
+
+def test_a_short_front_names_no_term_across_a_spaced_dash(nlp):
+    found = concepts_of(nlp, "Liver - main functions", "Makes bile, stores glycogen.")
+    assert "liver" in found and not any(k.startswith("liver ") or k == "main function" for k in found), found
+    found = concepts_of(nlp, "Photosynthesis – light reactions", "They happen in the thylakoids.")
+    assert {"photosynthesis", "light reaction"} <= found and "photosynthesis light reaction" not in found, found

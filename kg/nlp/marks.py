@@ -66,7 +66,9 @@ _DEFINED = re.compile(
     re.IGNORECASE,
 )
 _DEFINED_OPENING = re.compile(r"^\s*(?:what\s+(?:is|are)|define|who\s+(?:is|are))\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+|\s*/\s+|\s+/\s*", re.IGNORECASE)
+# Where a short front holds two things: "ser vs estar", "TCP / UDP", and a topic after a spaced
+# dash ("Liver - main functions", "Photosynthesis – light reactions" name no "liver main function").
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+|\s*/\s+|\s+/\s*|\s+[-\u2013\u2014]\s+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # Words that make a question's subject a relation between things rather than one term.
 _RELATION_WORDS = frozenset("of in at for to on with by from between into about".split())
@@ -209,12 +211,16 @@ def _of_name(question: str) -> bool:
 
 
 def _split_versus(text: str, start: int, end: int, front: int) -> list[Mark]:
-    """"ser vs estar" marks "ser" and "estar"; anything else is one mark."""
-    out, cursor = [], start
+    """"ser vs estar" marks "ser" and "estar"; anything else is one mark. What follows a spaced
+    dash is a topic of the thing before it ("Liver - main functions"): a weak mark, which only
+    flags a term extraction finds anyway."""
+    out, cursor, strength, kind = [], start, STRONG, front
     for sep in _VERSUS.finditer(text, start, end):
-        out.append((cursor, sep.start(), STRONG, front))
+        out.append((cursor, sep.start(), strength, kind))
         cursor = sep.end()
-    out.append((cursor, end, STRONG, front))
+        if sep.group().strip() in ("-", "\u2013", "\u2014"):
+            strength, kind = WEAK, 0
+    out.append((cursor, end, strength, kind))
     return [m for m in out if m[1] > m[0]]
 
 
