@@ -786,3 +786,9 @@ def test_a_short_front_names_no_term_across_a_spaced_dash(nlp):
     assert "liver" in found and not any(k.startswith("liver ") or k == "main function" for k in found), found
     found = concepts_of(nlp, "Photosynthesis – light reactions", "They happen in the thylakoids.")
     assert {"photosynthesis", "light reaction"} <= found and "photosynthesis light reaction" not in found, found
+
+
+def test_a_noun_repeated_around_by_is_a_manner(nlp):
+    found = concepts_of(nlp, "How to make mayonnaise (steps)", "Whisk the yolk, then add the oil drop by drop.")
+    assert not any("drop" in k for k in found), found
+    assert "bone" in concepts_of(nlp, "Tendon vs ligament", "A ligament joins bone to bone; a tendon joins muscle to bone.")

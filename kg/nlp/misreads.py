@@ -100,6 +100,18 @@ _MEDIA_PLACEHOLDER = re.compile(r"\[(?:image|sound): [^\]\n]*\]")
 _SHORTHAND_SPLIT = re.compile(r"(?<![\w/])b/c(?![\w/])")  # "b/c", which spaCy splits in three
 
 
+def _repeated_noun_idioms(doc: Doc) -> set[int]:
+    """A noun repeated around "by" or "for" is a manner, not a thing: "add oil drop by drop",
+    "step by step", "word for word" (around "to" it is often two things: "connects bone to bone")."""
+    out: set[int] = set()
+    for tok in doc[1:-1]:
+        a, b = doc[tok.i - 1], doc[tok.i + 1]
+        if tok.lower_ in ("by", "for") and a.is_alpha and a.lower_ == b.lower_ \
+                and a.whitespace_ and tok.whitespace_:
+            out.update((a.i, b.i))
+    return out
+
+
 def blocked_tokens(doc: Doc) -> set[int]:
     """Indices of tokens no term may contain."""
     blocked = _code_tokens(doc)
@@ -133,6 +145,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
             while j >= 0 and doc[j].dep_ == "compound" and doc[j].head.i == tok.i and is_lemma(doc[j].lower_, "adv"):
                 blocked.add(j)
                 j -= 1
+    blocked |= _repeated_noun_idioms(doc)
     blocked |= verb_series(doc)
     blocked |= question_verbs(doc)
     return blocked
