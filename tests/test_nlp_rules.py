@@ -792,3 +792,12 @@ def test_a_noun_repeated_around_by_is_a_manner(nlp):
     found = concepts_of(nlp, "How to make mayonnaise (steps)", "Whisk the yolk, then add the oil drop by drop.")
     assert not any("drop" in k for k in found), found
     assert "bone" in concepts_of(nlp, "Tendon vs ligament", "A ligament joins bone to bone; a tendon joins muscle to bone.")
+
+
+def test_a_gerund_naming_a_kind_after_a_comma_or_colon_stays_in_its_term(nlp):
+    found = concepts_of(nlp, "Scurvy?", "Vitamin C deficiency: bleeding gums, poor wound healing.")
+    assert "bleeding gum" in found, found
+    assert "flying buttress" in concepts_of(nlp, "Features of a Gothic cathedral",
+                                            "pointed arches, ribbed vaults, flying buttresses, large windows")
+    # A line's opening verb with its object is no term.
+    assert not any(k.startswith("joining") for k in concepts_of(nlp, "Sharding?", "Joining data across shards is slow."))

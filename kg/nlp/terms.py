@@ -24,7 +24,7 @@ import re
 from kg.nlp.generic import zipf
 from kg.nlp.gerunds import gerund_modifier, nominal_gerund, particle_gerund
 from kg.nlp.keys import acceptable, instructs
-from kg.nlp.lexicon import is_lemma, lemmas, only_adjective, only_verb, third_person_verb
+from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_adjective, only_verb, third_person_verb
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.modifiers import classifies, graded, names_a_kind, participle_names_kind
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
@@ -122,7 +122,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
                 and not _compound_stop_noun(doc, start) else _NOUN
         if nominal_gerund(doc, start):
             return _NOUN
-        if last.tag_ == "VBG" and gerund_modifier(doc, start) and start > 0 and not doc[start - 1].is_punct:
+        if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
+                start > 0 and not doc[start - 1].is_punct or _names_its_noun(doc, start)):
             # "exploding gradients"; but "Model Decay: Addressing model drift" opens a clause.
             return _MOD
         if last.pos_ == "ADJ" and last.tag_ == "JJ" and last.text.isalpha() and last.text.islower() \
@@ -153,6 +154,17 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return _NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return _MOD
+
+
+def _names_its_noun(doc: Doc, i: int) -> bool:
+    """A lower-case gerund after a comma or a colon that the parser hangs on the noun right after
+    it, with no object of its own, and that the lexicon knows as a noun too: "scurvy: bleeding
+    gums, poor wound healing", ", flying buttresses", "and clotting factors". Not a list item's or
+    line's opening verb ("Addressing model drift:", "Joining data is slow", "- Validating models")."""
+    tok = doc[i]
+    head = tok.head
+    return tok.text.islower() and head.i == i + 1 and head.pos_ in _NOUNISH \
+        and not any(c.dep_ == "dobj" for c in tok.children) and gerund_verb(tok.lower_) is None
 
 
 def _verb_in_a_name(doc: Doc, i: int) -> str | None:
