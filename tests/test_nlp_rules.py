@@ -801,3 +801,11 @@ def test_a_gerund_naming_a_kind_after_a_comma_or_colon_stays_in_its_term(nlp):
                                             "pointed arches, ribbed vaults, flying buttresses, large windows")
     # A line's opening verb with its object is no term.
     assert not any(k.startswith("joining") for k in concepts_of(nlp, "Sharding?", "Joining data across shards is slow."))
+
+
+def test_an_acronym_is_not_spelled_from_words_after_a_conjunction(nlp):
+    (result,) = extract([card("Symmetric encryption?", "One secret key encrypts and decrypts (AES).")], nlp=nlp)
+    found = {m.concept for m in result.mentions}
+    assert "aes" in found and not any(k.startswith("and ") for k in found), found
+    assert result.acronyms == []
+    assert "continuous integration" in concepts_of(nlp, "What is CI?", "Continuous integration (CI) merges often.")

@@ -133,6 +133,11 @@ def _short_in_parens(doc: Doc, open_i: int, inner) -> list[Definition]:
     long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
     if long is None or len(long.text.split()) < 2 or len(long.text) <= len(short):
         return []
+    if long.text.split()[0] in _LITTLE_WORDS:
+        # Letters picked from the words before a conjunction or a preposition spell nothing:
+        # "key encrypts and decrypts (AES)" defines no AES (a name opening with one is written
+        # capitalized: "The Onion Router (TOR)").
+        return []
     return [(short, long.text, inner.start, inner.end, long.start, long.end)]
 
 

