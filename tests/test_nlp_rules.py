@@ -809,3 +809,9 @@ def test_an_acronym_is_not_spelled_from_words_after_a_conjunction(nlp):
     assert "aes" in found and not any(k.startswith("and ") for k in found), found
     assert result.acronyms == []
     assert "continuous integration" in concepts_of(nlp, "What is CI?", "Continuous integration (CI) merges often.")
+
+
+def test_times_between_two_quantities_is_the_operator(nlp):
+    found = concepts_of(nlp, "Equation of exchange", "MV = PY: money times velocity equals prices times output.")
+    assert "velocity" in found and not any("time" in k.split() for k in found), found
+    assert {"mass", "acceleration"} <= concepts_of(nlp, "State Newton's second law", "Force equals mass times acceleration.")
