@@ -815,3 +815,10 @@ def test_times_between_two_quantities_is_the_operator(nlp):
     found = concepts_of(nlp, "Equation of exchange", "MV = PY: money times velocity equals prices times output.")
     assert "velocity" in found and not any("time" in k.split() for k in found), found
     assert {"mass", "acceleration"} <= concepts_of(nlp, "State Newton's second law", "Force equals mass times acceleration.")
+
+
+def test_a_likeness_before_a_noun_is_no_part_of_its_term(nlp):
+    found = concepts_of(nlp, "Sharks vs bony fish", "Sharks are covered in tooth-like placoid scales.")
+    assert "placoid scale" in found and not any("like" in k.split() for k in found), found
+    # A name is no likeness: Toll-like receptors are named after the Toll gene.
+    assert "toll like receptor" in concepts_of(nlp, "What are TLRs?", "Toll-like receptors are pattern recognition receptors.")

@@ -325,6 +325,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
         or (run[0][2] == _MOD and graded(doc, run))  # "the most abundant"
         or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
+        or (len(run) > 1 and re.search(r"[-\u2010\u2011]like$", w) and doc[run[0][0]].text.islower())
+        # (a likeness, "harpoon-like nematocysts"; "Toll-like receptors" are named after Toll)
     ):
         run = run[1:]
     while len(run) > 1 and singular(_unit_key(doc, run[-1])) in LIGHT_HEADS:
