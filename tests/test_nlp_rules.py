@@ -822,3 +822,12 @@ def test_a_likeness_before_a_noun_is_no_part_of_its_term(nlp):
     assert "placoid scale" in found and not any("like" in k.split() for k in found), found
     # A name is no likeness: Toll-like receptors are named after the Toll gene.
     assert "toll like receptor" in concepts_of(nlp, "What are TLRs?", "Toll-like receptors are pattern recognition receptors.")
+
+
+def test_a_versus_front_of_two_adjectives_names_both_kinds_of_its_noun(nlp):
+    found = concepts_of(nlp, "Innate vs adaptive immunity", "Fast vs specific.")
+    assert {"innate immunity", "adaptive immunity"} <= found and "innate" not in found, found
+    assert "elastic collision" in concepts_of(nlp, "Elastic vs inelastic collisions", "Kinetic energy is kept or not.")
+    # Two things on each side stay two things, a gloss in parentheses included.
+    assert {"ser", "estar"} <= concepts_of(nlp, "ser vs estar", "Both mean to be.")
+    assert "mitosis" in concepts_of(nlp, "Mitosis vs meiosis (cell division)", "Two vs four daughter cells.")

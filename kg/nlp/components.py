@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.acronyms import find_definitions
 from kg.nlp.keys import acceptable
+from kg.nlp.lexicon import only_adjective
 from kg.nlp.marks import CLOZE, CODE, STRONG
 from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import judge_code
@@ -106,6 +107,10 @@ class TermFinder:
                 if (start, end) not in seen and key:
                     mentions.insert(0, [key, start, end])
         marked = self._marked(doc, mentions)
+        # "Innate vs adaptive immunity": a marked lone adjective that opens a longer mention
+        # (kg.nlp.terms' shared heads: "innate immunity") is that mention's modifier, no term.
+        starts = {m[1] for m in mentions if m[2] - m[1] > 1}
+        mentions[:] = [m for m in mentions if not (m[2] - m[1] == 1 and m[1] in starts and only_adjective(m[0]))]
         doc._.kg_mentions = mentions
         doc._.kg_marked = sorted([s, e] for s, e in marked)
         return doc

@@ -259,19 +259,21 @@ _FIXED_PAIRS = frozenset({("black", "white")})
 def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3]:
     """The first half of a pair of adjectives sharing one noun: "innate and adaptive immunity"
     names "innate immunity" (as the span from "innate" to the noun) beside "adaptive immunity";
-    so do "the inductive and capacitive reactances", "qualitative and quantitative research".
-    The first word opens its phrase and modifies the same noun ("blood pressure and heart rate"
-    shares nothing)."""
+    so do "the inductive and capacitive reactances", "qualitative and quantitative research",
+    "Nominal vs real GDP". The first word opens its phrase and modifies the same noun ("blood
+    pressure and heart rate" shares nothing)."""
     out = []
     for key, s, e in found:
-        if e - s < 2 or s < 2 or doc[s - 1].lower_ not in ("and", "or"):
+        if e - s < 2 or s < 2 or doc[s - 1].lower_ not in ("and", "or", "vs", "vs.", "versus"):
             continue
         w, first = doc[s - 2], doc[s]
         before = doc[s - 3] if s > 2 else None
         # (the tagger often reads the first of two adjectives as a noun: "innate/NN and adaptive/JJ")
         # Two adjectives only: two nouns joined are most often two things ("latency and size
         # limits", "password and key"), seldom two kinds of the noun after them.
-        adjectives = first.pos_ == "ADJ" and (w.pos_ == "ADJ" or w.pos_ == "NOUN" and is_lemma(w.lower_, "adj"))
+        # A front "Innate vs adaptive immunity" has no sentence to parse: there the lexicon decides.
+        versus = doc[s - 1].lower_ != "and" and doc[s - 1].lower_ != "or"
+        adjectives = first.pos_ == "ADJ" and (w.pos_ == "ADJ" or (w.pos_ == "NOUN" or versus) and is_lemma(w.lower_, "adj"))
         # (a people's name is no kind: "French and Belgian troops" are two armies)
         if w.i in blocked or not w.is_alpha or not adjectives or not w.whitespace_ \
                 or w.text[:1].isupper() and not w.is_sent_start \
@@ -283,7 +285,7 @@ def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3
             continue
         # Its noun is the term's, or one after it the term left out ("research methods").
         head = w.head.i
-        if not (s <= head < e or head >= e and all(t.pos_ in _NOUNISH for t in doc[e : head + 1])
+        if not (versus or s <= head < e or head >= e and all(t.pos_ in _NOUNISH for t in doc[e : head + 1])
                 or first.dep_ == "conj" and first.head.i == w.i):
             continue
         shared = normalize_key(f"{w.text} {doc[s + 1 : e].text}")
