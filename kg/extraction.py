@@ -92,13 +92,16 @@ class EncodedExtraction(CardExtraction):
 
     def __init__(self, card_id: str, text: str, relations: list[Relation]):
         self.card_id, self.text, self.relations = card_id, text, relations
+        # Set here, not decoded on first use: the dataclass default would answer "" for every card.
+        # The build asks it of every card, and only a card the pipeline could not read has it.
+        self.failed = json.loads(text).get("failed", "") if '"failed":' in text else ""
 
     def __getattr__(self, name: str):
-        # Called only for attributes not yet set: the three decoded on first use.
-        if name not in ("mentions", "acronyms", "failed"):
+        # Called only for attributes not yet set: the two decoded on first use.
+        if name not in ("mentions", "acronyms"):
             raise AttributeError(name)
         decoded = CardExtraction.from_dict(self.card_id, json.loads(self.text))
-        self.mentions, self.acronyms, self.failed = decoded.mentions, decoded.acronyms, decoded.failed
+        self.mentions, self.acronyms = decoded.mentions, decoded.acronyms
         return getattr(self, name)
 
     def cache_text(self) -> str:

@@ -155,6 +155,20 @@ def test_an_extraction_sent_as_the_cache_text_reads_and_stores_as_the_extraction
         assert sent.mentions == ext.mentions and sent.acronyms == ext.acronyms
 
 
+def test_a_card_the_workers_pipeline_could_not_read_reaches_the_build_with_its_reason():
+    # The build names such a card in a problem (kg.build._unread) from `failed`; the dataclass
+    # default made every card sent from a worker answer "" and the card went unnamed.
+    import pickle
+
+    from kg.extraction import CardExtraction, EncodedExtraction
+
+    unread = CardExtraction("c1", failed="ValueError: this component cannot read the text")
+    sent = pickle.loads(pickle.dumps(EncodedExtraction("c1", unread.cache_text(), [])))
+    assert sent.failed == unread.failed and sent == unread
+    read = pickle.loads(pickle.dumps(EncodedExtraction("c2", CardExtraction("c2").cache_text(), [])))
+    assert read.failed == "" and "mentions" not in vars(read)  # asking costs no decoding
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
