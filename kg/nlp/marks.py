@@ -29,8 +29,9 @@ STRONG, WEAK = 1, 0
 # A reader's structure (a table's column label, kg.cards.COLUMN_CLASS): no words of the card, so
 # no term may contain them, and no other mark stands on them.
 STRUCTURE = -1
-# (start char, end char, STRONG or WEAK, FRONT or 0) in the field's plain text; FRONT marks the
-# term side of a term/definition card, judged leniently ("gustar" is the term studied).
+# (start char, end char, strength, kind) in the field's plain text: strength STRONG, WEAK or
+# STRUCTURE; kind 0, FRONT (the term side of a term/definition card, judged leniently: "gustar" is
+# the term studied), CODE or CLOZE.
 Mark = tuple[int, int, int, int]
 FRONT = 1
 CODE = 2  # inline code: a name taken whole (kg.nlp.names.judge_code)
@@ -114,9 +115,9 @@ class _MarkCollector(HTMLParser):
 
 
 def html_marks(raw: str | None) -> list[tuple[str, int, int]]:
-    """(marked text, strength, FRONT or 0) of a raw HTML field: bold, strong, highlight, cloze
-    (strong; a cloze, which asks for exactly its words, is judged like a term front); italics,
-    underline, headings (weak)."""
+    """(marked text, strength, kind) of a raw HTML field: bold, strong, highlight, code, cloze
+    (strong; a cloze, CLOZE, asks for exactly its words and is judged like a term front); italics,
+    underline, headings (weak); a table's column label (STRUCTURE)."""
     if not raw:
         return []
     source = raw
