@@ -26,6 +26,7 @@ from kg.hierarchy import hierarchy_edges
 from kg.ids import card_node, concept_id, deck_node, slug
 from kg.importance import communities_and_importance, concept_links
 from kg.labels import PLAIN, SurfaceCounts, mention_context
+from kg.nlp.generic import GENERAL_ZIPF, zipf
 from kg.phases import phase
 from kg.termhood import passing_concepts, structured_concepts, term_cards
 
@@ -128,7 +129,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     # node -> (extracted key, surface, context) -> mentions
     tallies: dict[str, dict[str, int]] = defaultdict(dict)
     for entry, n in tally.items():
-        tallies[target_of(entry[0])[0]][TALLY_SEP.join(entry)] = n
+        tallies[target_of(entry[0], entry[1])[0]][TALLY_SEP.join(entry)] = n
     named, word_case = concept_names(tallies, target_of, curation)
 
     G.add_nodes_from(
@@ -198,7 +199,9 @@ class KeyResolver:
         self.curation = curation
         self._curated: dict[str, str | None] = {}
         self._targets: dict[str, tuple | None] = {}
+        self._written_targets: dict[str, tuple | None] = {}
         self.acronym_of: dict[str, str] = {}
+        self._everyday: frozenset[str] = frozenset()  # short forms that are everyday words
         self.shorts_of: dict[str, frozenset[str]] = {}
 
     def curated(self, key: str) -> str | None:
@@ -231,9 +234,13 @@ class KeyResolver:
             for long in longs:
                 shorts_of[long].add(short)
         self.shorts_of = {long: frozenset(shorts) for long, shorts in shorts_of.items()}
+        self._everyday = frozenset(short for short in self.acronym_of if zipf(short) >= GENERAL_ZIPF)
         self._targets.clear()
+        self._written_targets.clear()
 
-    def __call__(self, key: str) -> str | None:
+    def __call__(self, key: str, written: bool = False) -> str | None:
+        """The concept key of `key`; `written`: its first word was written as an acronym ("REST
+        API", not "Rest api")."""
         key = self.curated(key)
         if key is None:
             return None
@@ -243,24 +250,37 @@ class KeyResolver:
         # expansion ("ML lifecycle" = "machine learning lifecycle"). Only the leading word is
         # expanded: a trailing one is usually part of a name ("Vertex AI" is not "Vertex
         # artificial intelligence").
+        # A short form that is an everyday word only when written as an acronym: "REST API" is
+        # a representational state transfer API, but "Use case" no "universal sentence encoder
+        # case" because the deck defines USE.
         first, _, rest = key.partition(" ")
-        if rest and first in self.acronym_of:
+        if rest and first in self.acronym_of and (written or first not in self._everyday):
             return self.curated(f"{self.acronym_of[first]} {rest}") or key
         return key
 
-    def target(self, raw: str) -> tuple | None:
-        """(node, key, role, acronyms of key) for an extracted key; None when curation hides it."""
-        found = self._targets.get(raw, False)
+    def target(self, raw: str, surface: str | None = None) -> tuple | None:
+        """(node, key, role, acronyms of key) for an extracted key written as `surface` (which
+        only matters when its first word is an everyday word the deck defines as an acronym);
+        None when curation hides it."""
+        written = surface is not None and bool(self._everyday) and raw.partition(" ")[0] in self._everyday \
+            and _acronym_cased(surface.partition(" ")[0])
+        targets = self._written_targets if written else self._targets
+        found = targets.get(raw, False)
         if found is False:
-            key = self(raw)
+            key = self(raw, written)
             if key is None:
                 found = None
             else:
                 shorts = self.shorts_of.get(key, frozenset())
                 role = SHORT if self.curated(raw) in shorts else OWN if raw == key else MERGED
                 found = (concept_id(key), key, role, shorts)
-            self._targets[raw] = found
+            targets[raw] = found
         return found
+
+
+def _acronym_cased(word: str) -> bool:
+    """Written as an acronym: two capitals at least ("REST", "FiLM"; not "Rest")."""
+    return sum(c.isupper() for c in word) >= 2
 
 
 def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter,
@@ -272,7 +292,7 @@ def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter
     mentions = ext.mentions + terms.found(card, ext) if terms else ext.mentions
     for m in mentions:
         raw = m.concept
-        target = target_of(raw)
+        target = target_of(raw, m.surface)
         if target is None:
             continue
         in_question = m.field == "question"
@@ -308,7 +328,7 @@ def concept_names(tallies: dict[str, dict[str, int]], target_of, curation, *,
         keys: dict[str, int] = {}
         for entry, n in tally.items():
             raw, surface, context = entry.split(TALLY_SEP)
-            _, key, role, shorts = target_of(raw)
+            _, key, role, shorts = target_of(raw, surface)
             keys[key] = keys.get(key, 0) + n
             if role == SHORT or (shorts and surface.lower() in shorts):
                 names.add_short(node, surface, n)

@@ -436,7 +436,7 @@ def _apply_tally(st: GraphState, delta: Counter, target_of) -> set[str]:
         if n == 0:
             continue
         raw, surface, context = entry
-        node, _, role, shorts = target_of(raw)
+        node, _, role, shorts = target_of(raw, surface)
         st.dirty_tallies.add(node)
         tally = st.tallies.setdefault(node, {})
         joined = TALLY_SEP.join(entry)

@@ -135,3 +135,19 @@ def test_a_compound_led_by_an_acronym_is_the_compound_led_by_its_expansion(bundl
     assert keys == {"machine learning lifecycle"}, keys
     assert any(a.lower().startswith("ml ") for a in lifecycle[0]["aliases"])
     assert "concept:ml-lifecycle" not in bundled_graph
+
+
+def test_a_compound_led_by_an_everyday_word_is_not_read_as_an_acronym():
+    # A deck defines USE (Universal Sentence Encoder); "Use case" on another card is still a use
+    # case. "ML lifecycle" still folds into "machine learning lifecycle".
+    G = _graph([
+        ("a", "How is the instruction embedded?", "Via Universal Sentence Encoder (USE).",
+         [("universal sentence encoder", "Universal Sentence Encoder", "answer")], [("use", "universal sentence encoder")]),
+        ("b", "What is a use case?", "Use cases say how the system is used.", [("use case", "Use cases", "answer")]),
+        ("c", "What is ML?", "Machine learning (ML). The ML lifecycle ends in monitoring.",
+         [("machine learning", "Machine learning", "answer"), ("ml lifecycle", "ML lifecycle", "answer")],
+         [("ml", "machine learning")]),
+    ])
+    assert concept_id("use case") in G
+    assert concept_id("universal sentence encoder case") not in G
+    assert concept_id("machine learning lifecycle") in G and concept_id("ml lifecycle") not in G

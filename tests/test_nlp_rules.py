@@ -811,6 +811,20 @@ def test_an_acronym_is_not_spelled_from_words_after_a_conjunction(nlp):
     assert "continuous integration" in concepts_of(nlp, "What is CI?", "Continuous integration (CI) merges often.")
 
 
+def test_an_acronym_in_parentheses_after_a_description_spells_its_capitals_from_word_starts(nlp):
+    # "(PaLM)" names the model described, it does not spell it: its L and M would come from
+    # inside "LLM". A hyphened long form still defines its acronym.
+    (result,) = extract([card("What is PaLM-E?", "PaLM-E is a pretrained decoder-only LLM (PaLM) extended with sensors.")],
+                        nlp=nlp)
+    assert result.acronyms == [], result.acronyms
+    (result,) = extract([card("What is GPT?", "A Generative Pre-trained Transformer (GPT) predicts the next token.")],
+                        nlp=nlp)
+    assert [(a.short, a.long) for a in result.acronyms] == [("gpt", "generative pre trained transformer")]
+    # Every word gives a letter, though the X stands inside its word.
+    (result,) = extract([card("What is TFX?", "Kubeflow and TensorFlow Extended (TFX) run pipelines.")], nlp=nlp)
+    assert [(a.short, a.long) for a in result.acronyms] == [("tfx", "tensorflow extended")]
+
+
 def test_times_between_two_quantities_is_the_operator(nlp):
     found = concepts_of(nlp, "Equation of exchange", "MV = PY: money times velocity equals prices times output.")
     assert "velocity" in found and not any("time" in k.split() for k in found), found

@@ -95,6 +95,39 @@ def best_long_form(short: str, long: str, *, first_letter_starts_word: bool = Tr
     return long.rfind(" ", 0, pos + 1) + 1
 
 
+def _spelled_plausibly(short: str, long: str) -> bool:
+    """Whether Schwartz-Hearst's letters for `short` in `long` read as a definition: every
+    capital of `short` from the start of a word (or a hump of a camel-cased word, "JavaScript"),
+    or every word of `long` giving a letter ("TensorFlow Extended (TFX)": its X stands inside).
+
+    The letter-by-letter search takes letters from anywhere: "a pretrained decoder-only LLM
+    (PaLM)" spelled PaLM from "pretrained", "LLM" and the M inside it, skipping "decoder-only",
+    though the parenthesis names the model described, not its expansion.
+    """
+    def starts_word(i: int) -> bool:
+        return i == 0 or not long[i - 1].isalnum() or (long[i].isupper() and long[i - 1].islower())
+
+    def search(capitals_start: bool) -> list[int] | None:
+        picked, pos = [], len(long) - 1
+        for c in reversed(short):
+            if not c.isalnum():
+                continue
+            while pos >= 0 and (long[pos].lower() != c.lower() or (capitals_start and c.isupper() and not starts_word(pos))):
+                pos -= 1
+            if pos < 0:
+                return None
+            picked.append(pos)
+            pos -= 1
+        return picked
+
+    if search(capitals_start=True) is not None:
+        return True
+    picked = search(capitals_start=False) or []
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", long)
+             if m.group().lower() not in _LITTLE_WORDS]
+    return all(any(start <= p < end for p in picked) for start, end in words)
+
+
 def find_definitions(doc: Doc) -> list[Definition]:
     """Every acronym definition in the doc: (short, long, short start/end, long start/end tokens)."""
     found = []
@@ -128,6 +161,8 @@ def _short_in_parens(doc: Doc, open_i: int, inner) -> list[Definition]:
         offset = initials_long_form(short, window.text)
         if offset is None:
             offset = best_long_form(short, window.text)
+            if offset is not None and not _spelled_plausibly(short, window.text[offset:]):
+                offset = None
     if offset is None:
         return []
     long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
