@@ -115,7 +115,11 @@ class SurfaceCounts:
             if long:
                 aliases.append(long)
         else:
-            label = long or key
+            # A concept the deck only writes in another form ("HTTP APIs", folded into
+            # "hypertext transfer protocol api" because the deck defines HTTP) is labelled as
+            # written, not by its key.
+            merged = self.merged.get(node)
+            label = long or next((f for f in _by_count(merged or Counter()) if f), key)
         # Other spellings of the spelled-out form ("feature stores") are not aliases.
         own = {f.lower() for f, _ in self.forms.get(node, ())} | {key}
         seen = {label.lower()} | {a.lower() for a in aliases}

@@ -151,3 +151,15 @@ def test_a_compound_led_by_an_everyday_word_is_not_read_as_an_acronym():
     assert concept_id("use case") in G
     assert concept_id("universal sentence encoder case") not in G
     assert concept_id("machine learning lifecycle") in G and concept_id("ml lifecycle") not in G
+
+
+def test_a_concept_written_only_in_its_acronym_led_form_is_labelled_as_written():
+    G = _graph([
+        ("a", "What is HTTP?", "Hypertext Transfer Protocol (HTTP) moves pages.",
+         [("hypertext transfer protocol", "Hypertext Transfer Protocol", "answer")],
+         [("http", "hypertext transfer protocol")]),
+        ("b", "Why HTTP APIs?", "HTTP APIs are easy to call.", [("http api", "HTTP APIs", "question"),
+                                                               ("http api", "HTTP APIs", "answer")]),
+    ])
+    node = G.nodes[concept_id("hypertext transfer protocol api")]
+    assert node["label"] == "HTTP APIs", node
