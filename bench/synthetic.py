@@ -5,16 +5,19 @@
 For serving measurements at sizes whose real build takes too long. Copy r of card c gets its
 own id, deck and text (a " (r)" suffix), and about a third of the concepts of every copy are
 renamed per copy, so the concept count grows with the deck (a real collection keeps coining
-terms) instead of staying that of the source. Prints the build_graph and write times and the
-graph's size.
+terms) instead of staying that of the source. Prints the build_graph and write times, the
+graph's size and this process's memory (RSS once the cards and extractions are made, once the
+graph is built, and the peak), the figures that say how far a held graph scales.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import hashlib
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -56,14 +59,25 @@ def synthesize(source: Path, size: int, out: Path) -> dict:
         )
         new_cards.append(c)
         extractions[c.id] = (cache_key(meta["pipeline"], c), e)
+    gc.collect()
+    inputs_mb = _rss_mb()
     started = time.perf_counter()
     G = build_graph(new_cards, [extractions[c.id][1] for c in new_cards])
     graph_seconds = time.perf_counter() - started
+    gc.collect()
+    graph_mb = _rss_mb()
     started = time.perf_counter()
     write_workspace(out, cards=new_cards, extractions=extractions, graph=G,
                     meta={k: v for k, v in meta.items() if k not in ("schema", "built_at")})
     return {"cards": size, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-            "build_graph_s": round(graph_seconds, 1), "write_s": round(time.perf_counter() - started, 1)}
+            "build_graph_s": round(graph_seconds, 1), "write_s": round(time.perf_counter() - started, 1),
+            "rss_inputs_mb": inputs_mb, "rss_graph_mb": graph_mb,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+
+
+def _rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        return int(f.read().split("VmRSS:")[1].split()[0]) // 1024
 
 
 def main(argv=None) -> int:
