@@ -20,8 +20,10 @@ import numpy as np
 __all__ = ["GraphState", "STATE_VERSION", "TALLY_SEP"]
 
 # Bumped whenever what is kept changes meaning; a workspace with another version is rebuilt whole.
-STATE_VERSION = "7"  # 5: concepts carry term_cards and passing (kg.termhood); 6: deck_terms (kg.deckterms);
-# 7: a compound led by an everyday word is not expanded as an acronym (kg.graph.KeyResolver)
+STATE_VERSION = "8"  # 5: concepts carry term_cards and passing (kg.termhood); 6: deck_terms (kg.deckterms);
+# 7: a compound led by an everyday word is not expanded as an acronym (kg.graph.KeyResolver); 8: a
+# concept written only in its acronym-led form is labelled as written (kg.labels): a graph named the
+# old way is built again
 TALLY_SEP = "\x1f"
 
 
