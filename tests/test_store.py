@@ -195,6 +195,22 @@ def test_api_answers_are_the_same_from_every_backend_on_a_shared_deck(tmp_path, 
     assert _same_api(folder, f"sqlite:{load_sqlite(folder).generation}", G) > 30
 
 
+def test_a_concept_url_by_one_of_its_names_redirects_to_it_on_every_backend(bundled_workspace, bundled_pg,
+                                                                           bundled_file):
+    # The bundled deck defines ML; "ML lifecycle" is a name of 'machine learning lifecycle'.
+    memory = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True, "KG_PRELOAD": False})
+    for app in (memory, create_app({"KG_WORKSPACE": bundled_pg, "TESTING": True}),
+                create_app({"KG_WORKSPACE": bundled_file, "TESTING": True})):
+        client = app.test_client()
+        response = client.get("/api/concept/ml-lifecycle?depth=2")
+        assert response.status_code == 302, response.status_code
+        assert response.headers["Location"].endswith("/api/concept/machine-learning-lifecycle?depth=2")
+        assert client.get(response.headers["Location"]).get_json()["id"] == "concept:machine-learning-lifecycle"
+        assert client.get("/api/concept/nothing-like-this").status_code == 404
+    page = memory.test_client().get("/concept/ml-lifecycles")
+    assert page.status_code == 302 and page.headers["Location"].endswith("/concept/machine-learning-lifecycle")
+
+
 @pytest.mark.parametrize("backend", ["postgres", "sqlite-file"])
 def test_hostile_decks_load_and_serve_from_a_store(tmp_path, data_dir, nlp, postgres_server, backend):
     folder = tmp_path / "hostile"

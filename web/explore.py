@@ -20,6 +20,8 @@ from kg.analysis.subgraphs import ranked_concepts
 from kg.web.graph import get_graph, get_whole_graph
 from kg.web.scope import request_scope
 from kg.web.links import graph_view, node_url
+from kg.web.names import redirect_to_named
+from kg.search import suggest
 from kg.web.pages import kept, kept_html, kept_json
 from kg.web.params import card_node, concept_node, int_arg, text_arg
 
@@ -162,6 +164,8 @@ def api_overview():
 def _concept(slug: str):
     G = get_graph()
     node = concept_node(slug)
+    if node not in G:
+        redirect_to_named(slug, lambda text, limit: suggest(G, text, limit=limit))
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
     return G, kept(G, "concept", (node, depth), lambda: _concept_data(G, node, depth))
 

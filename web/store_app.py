@@ -16,6 +16,7 @@ import networkx as nx
 from flask import request, Blueprint, Flask, abort, current_app, redirect, url_for
 
 from kg.errors import NotFound
+from kg.web.names import redirect_to_named
 from kg.web.params import CONCEPT_SLUG, card_node, concept_node, int_arg, text_arg
 
 EXTENSION = "kg.store"
@@ -109,6 +110,8 @@ def api_concept(slug):
 
     node = concept_node(slug)
     depth = int_arg("depth", DEFAULT_DEPTH, low=1, high=MAX_DEPTH)
+    if not get_store().has_concept(node):
+        redirect_to_named(slug, get_store().suggest)
 
     def compute():
         store = get_store()
