@@ -416,3 +416,16 @@ def test_a_concept_in_another_script_has_its_page_and_json_twin(nlp, tmp_path):
     twin = client.get("/api/concept/" + quote("книга"))
     assert twin.status_code == 200 and twin.get_json()["label"] == "книга"
     assert client.get("/concept/" + quote("КНИГА")).status_code == 404  # ids are lower case
+
+
+def test_a_path_hop_walked_against_its_verb_reads_the_right_way_round(bundled_workspace):
+    # The deck says MLOps tracks data versions; a path from data versions to MLOps walks that
+    # link backwards, and must not say that data versions track MLOps.
+    client = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True}).test_client()
+    data = client.get("/api/path", query_string={"from": "data versions", "to": "MLOps"}).get_json()
+    hop, = data["hops"]
+    assert hop["verb"] == "track" and hop["reverse"]
+    edge, = data["graph"]["edges"]
+    assert (edge["from"], edge["to"]) == ("concept:mlops", "concept:data-version")
+    page = client.get("/path", query_string={"from": "data versions", "to": "MLOps"}).get_data(as_text=True)
+    assert 'title="MLOps track data versions">← track</span>' in page

@@ -35,26 +35,33 @@ def _path():
     if not source or not target:
         return G, {"from": source, "to": target, "hops": [], "asked": False}
     a, b = resolve(G, source), resolve(G, target)
-    result = explain_path(G, a, b)
+    return G, path_page(source, target, a, b, explain_path(G, a, b), G.nodes)
+
+
+def path_page(source: str, target: str, a: str, b: str, result: dict, attrs) -> dict:
+    """The path page's data from `explain_path`'s `result` between `a` and `b`, `attrs[node]`
+    giving each node's attributes (memory and stores alike)."""
     chain = nx.DiGraph()
     for node in (a, b):
-        chain.add_node(node, **G.nodes[node])
+        chain.add_node(node, **attrs[node])
     for hop in result["hops"]:
         for node in (hop["from"], hop["to"]):
-            chain.add_node(node, **G.nodes[node])
-        chain.add_edge(hop["from"], hop["to"], kind=hop["kind"], verb=hop.get("verb"),
-                       shared=len(hop["cards"]), weight=1)
-        hop["from_label"] = G.nodes[hop["from"]].get("label", hop["from"])
-        hop["to_label"] = G.nodes[hop["to"]].get("label", hop["to"])
+            chain.add_node(node, **attrs[node])
+        # Drawn the way the link points: a hop walked against it ("data versions", then
+        # "MLOps tracks" them) keeps the arrow on the thing tracked.
+        u, v = (hop["to"], hop["from"]) if hop.get("reverse") else (hop["from"], hop["to"])
+        chain.add_edge(u, v, kind=hop["kind"], verb=hop.get("verb"), shared=len(hop["cards"]), weight=1)
+        hop["from_label"] = attrs[hop["from"]].get("label", hop["from"])
+        hop["to_label"] = attrs[hop["to"]].get("label", hop["to"])
         hop["from_url"], hop["to_url"] = node_url(hop["from"]), node_url(hop["to"])
         for card in hop["cards"]:
             card["url"] = node_url(card["id"])
-    return G, {
+    return {
         **result,
         "from": source,
         "to": target,
-        "source": {"id": a, "label": G.nodes[a].get("label", a), "url": node_url(a)},
-        "target": {"id": b, "label": G.nodes[b].get("label", b), "url": node_url(b)},
+        "source": {"id": a, "label": attrs[a].get("label", a), "url": node_url(a)},
+        "target": {"id": b, "label": attrs[b].get("label", b), "url": node_url(b)},
         "asked": True,
         "graph": graph_view(chain, focus=a),
     }

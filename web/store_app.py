@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-import networkx as nx
 from flask import request, Blueprint, Flask, abort, current_app, redirect, url_for
 
 from kg.errors import NotFound
@@ -193,7 +192,7 @@ def _resolve(store, text: str) -> str:
 @bp.get("/api/path")
 def api_path():
     """JSON twin of the path page."""
-    from kg.web.links import graph_view, node_url
+    from kg.web.path import path_page
 
     source, target = text_arg("from"), text_arg("to")
     if not source or not target:
@@ -204,25 +203,7 @@ def api_path():
         a, b = _resolve(store, source), _resolve(store, target)
         result = store.path(a, b)
         attrs = store.nodes([a, b, *(n for hop in result["hops"] for n in (hop["from"], hop["to"]))])
-        chain = nx.DiGraph()
-        for node in (a, b):
-            chain.add_node(node, **attrs[node])
-        for hop in result["hops"]:
-            for node in (hop["from"], hop["to"]):
-                chain.add_node(node, **attrs[node])
-            chain.add_edge(hop["from"], hop["to"], kind=hop["kind"], verb=hop.get("verb"),
-                           shared=len(hop["cards"]), weight=1)
-            hop["from_label"] = attrs[hop["from"]].get("label", hop["from"])
-            hop["to_label"] = attrs[hop["to"]].get("label", hop["to"])
-            hop["from_url"], hop["to_url"] = node_url(hop["from"]), node_url(hop["to"])
-            for card in hop["cards"]:
-                card["url"] = node_url(card["id"])
-        return {
-            **result, "from": source, "to": target,
-            "source": {"id": a, "label": attrs[a].get("label", a), "url": node_url(a)},
-            "target": {"id": b, "label": attrs[b].get("label", b), "url": node_url(b)},
-            "asked": True, "graph": graph_view(chain, focus=a),
-        }
+        return path_page(source, target, a, b, result, attrs)
 
     return _json("path", (source, target), compute)
 
