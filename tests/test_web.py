@@ -429,3 +429,15 @@ def test_a_path_hop_walked_against_its_verb_reads_the_right_way_round(bundled_wo
     assert (edge["from"], edge["to"]) == ("concept:mlops", "concept:data-version")
     page = client.get("/path", query_string={"from": "data versions", "to": "MLOps"}).get_data(as_text=True)
     assert 'title="MLOps track data versions">← track</span>' in page
+
+
+def test_a_related_concept_says_which_way_its_link_points(bundled_workspace):
+    # On the page of 'data versions', MLOps is listed as tracking this concept, not the reverse.
+    client = create_app({"KG_WORKSPACE": str(bundled_workspace), "TESTING": True}).test_client()
+    detail = client.get("/api/concept/data-version").get_json()
+    mlops = next(n for n in detail["neighbours"] if n["id"] == "concept:mlops")
+    assert {"kind": "related", "verb": "track", "out": False} in mlops["links"]
+    page = client.get("/concept/data-version").get_data(as_text=True)
+    assert 'title="MLOps track data versions">it “track” this</span>' in page
+    page = client.get("/concept/mlops").get_data(as_text=True)
+    assert 'title="MLOps track data versions">this “track” it</span>' in page

@@ -154,11 +154,16 @@ def neighbours(G: nx.MultiDiGraph, concept_id: str, *, limit: int | None = None)
         other = v if u == node else u
         if k == "mentions" or other == node or G.nodes[other].get("kind") != "concept":
             continue
-        n = found.setdefault(other, {**brief(G, other), "weight": 0.0, "kinds": [], "verbs": [],
+        n = found.setdefault(other, {**brief(G, other), "weight": 0.0, "kinds": [], "verbs": [], "links": [],
                                      "evidence": [], "shared": 0})
         n["weight"] = max(n["weight"], link_strength(k, e))
         if k not in n["kinds"]:
             n["kinds"].append(k)
+        # Which way each link points, so a page can say who tracks whom ("MLOps tracks data
+        # versions", not "data versions track MLOps"); "out": from this concept to the other.
+        link = {"kind": k, "verb": e.get("verb"), "out": u == node}
+        if link not in n["links"]:
+            n["links"].append(link)
         if e.get("verb") and e["verb"] not in n["verbs"]:
             n["verbs"].append(e["verb"])
         n["shared"] = max(n["shared"], e.get("shared", 0))
@@ -170,4 +175,5 @@ def neighbours(G: nx.MultiDiGraph, concept_id: str, *, limit: int | None = None)
     for n in ranked:
         n["weight"] = round(n["weight"], 4)
         n["kinds"].sort()
+        n["links"].sort(key=lambda link: (link["kind"], not link["out"], link["verb"] or ""))
     return ranked[:limit] if limit is not None else ranked
