@@ -831,3 +831,8 @@ def test_a_versus_front_of_two_adjectives_names_both_kinds_of_its_noun(nlp):
     # Two things on each side stay two things, a gloss in parentheses included.
     assert {"ser", "estar"} <= concepts_of(nlp, "ser vs estar", "Both mean to be.")
     assert "mitosis" in concepts_of(nlp, "Mitosis vs meiosis (cell division)", "Two vs four daughter cells.")
+
+
+def test_a_versus_front_shares_its_noun_past_a_hyphenated_kind(nlp):
+    found = concepts_of(nlp, "Clustered vs non-clustered index", "One sets the physical order of the rows.")
+    assert "clustered index" in found and not any(k.startswith("clustered clustered") for k in found), found

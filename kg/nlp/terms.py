@@ -288,7 +288,11 @@ def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3
         if not (versus or s <= head < e or head >= e and all(t.pos_ in _NOUNISH for t in doc[e : head + 1])
                 or first.dep_ == "conj" and first.head.i == w.i):
             continue
-        shared = normalize_key(f"{w.text} {doc[s + 1 : e].text}")
+        # The term's first word may be glued by hyphens ("non-clustered"): all of it gives way.
+        rest = s + 1
+        while rest + 1 < e and doc[rest].text in HYPHENS and not doc[rest - 1].whitespace_ and not doc[rest].whitespace_:
+            rest += 2
+        shared = normalize_key(f"{w.text} {doc[rest:e].text}")
         if shared != key and len(shared.split()) <= 3 and acceptable(shared) and not _lone_adjective(doc, w.i, shared):
             out.append((shared, w.i, e))
     return out
