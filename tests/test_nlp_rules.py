@@ -836,3 +836,10 @@ def test_a_versus_front_of_two_adjectives_names_both_kinds_of_its_noun(nlp):
 def test_a_versus_front_shares_its_noun_past_a_hyphenated_kind(nlp):
     found = concepts_of(nlp, "Clustered vs non-clustered index", "One sets the physical order of the rows.")
     assert "clustered index" in found and not any(k.startswith("clustered clustered") for k in found), found
+
+
+def test_words_before_the_pronoun_one_name_nothing(nlp):
+    found = concepts_of(nlp, "Aqueducts", "Rome had 11; the Pont du Gard in France is a famous surviving one.")
+    assert "pont du gard" in found and not any("surviving" in k for k in found), found
+    # "one" counting the noun after it leaves the noun its term.
+    assert "surviving aqueduct" in concepts_of(nlp, "Aqueducts", "Only one surviving aqueduct still carries water.")

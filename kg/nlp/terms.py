@@ -319,6 +319,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, [(start, start + 1, _NOUN)], subs)  # "Jupyter" of "Jupyter-based"
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
+    if run and _pro_form_after(doc, run[-1][1]):
+        return
     title = _title_case(doc, run)
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
@@ -380,6 +382,12 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and not letter_before_head and not numbered \
             and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _pro_form_after(doc: Doc, end: int) -> bool:
+    """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
+    (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
+    return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
 
 
 def _letter_name(doc: Doc, run: list) -> bool:
