@@ -843,3 +843,10 @@ def test_words_before_the_pronoun_one_name_nothing(nlp):
     assert "pont du gard" in found and not any("surviving" in k for k in found), found
     # "one" counting the noun after it leaves the noun its term.
     assert "surviving aqueduct" in concepts_of(nlp, "Aqueducts", "Only one surviving aqueduct still carries water.")
+
+
+def test_a_number_glued_to_capitals_is_a_name(nlp):
+    assert {"1nf", "2nf", "3nf"} <= concepts_of(nlp, "2NF and 3NF", "2NF: in 1NF and no partial dependency."), \
+        concepts_of(nlp, "2NF and 3NF", "2NF: in 1NF and no partial dependency.")
+    found = concepts_of(nlp, "Two-phase locking (2PL)", "It needs 16GB of memory by 5PM.")
+    assert "2pl" in found and not {"16gb", "5pm"} & found, found

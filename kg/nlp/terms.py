@@ -29,7 +29,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.modifiers import classifies, graded, names_a_kind, participle_names_kind
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.numbers import numbers_a_name, roman_one
+from kg.nlp.numbers import digit_led_name, numbers_a_name, roman_one
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, UNITS,
 )
@@ -110,7 +110,7 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if numbers_a_name(doc, start) or roman_one(doc, start):
+        if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text):
             return _NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
