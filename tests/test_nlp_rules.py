@@ -850,3 +850,8 @@ def test_a_number_glued_to_capitals_is_a_name(nlp):
         concepts_of(nlp, "2NF and 3NF", "2NF: in 1NF and no partial dependency.")
     found = concepts_of(nlp, "Two-phase locking (2PL)", "It needs 16GB of memory by 5PM.")
     assert "2pl" in found and not {"16gb", "5pm"} & found, found
+
+
+def test_an_acronym_behind_a_lower_case_prefix_is_a_noun(nlp):
+    found = concepts_of(nlp, "How does a tRNA read the genetic code?", "Each tRNA carries one amino acid.")
+    assert {"trna", "amino acid"} <= found, found

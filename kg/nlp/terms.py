@@ -59,6 +59,9 @@ def is_wordlike(text: str) -> bool:
 
 
 _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
+# "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
+# small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
+_LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
 
 
 def _in_markup(doc: Doc, i: int) -> bool:
@@ -110,7 +113,8 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text):
+        if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
+                or _LOWER_LED_ACRONYM.fullmatch(last.text):
             return _NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
