@@ -855,3 +855,8 @@ def test_a_number_glued_to_capitals_is_a_name(nlp):
 def test_an_acronym_behind_a_lower_case_prefix_is_a_noun(nlp):
     found = concepts_of(nlp, "How does a tRNA read the genetic code?", "Each tRNA carries one amino acid.")
     assert {"trna", "amino acid"} <= found, found
+
+
+def test_a_capitalized_stop_word_before_its_noun_opens_a_name(nlp):
+    found = concepts_of(nlp, "Nondisjunction", "Gametes lack a chromosome, e.g. Down syndrome = trisomy 21; Turner syndrome = XO.")
+    assert {"down syndrome", "turner syndrome"} <= found and "syndrome" not in found, found

@@ -123,7 +123,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
-                and not _compound_stop_noun(doc, start) else _NOUN
+                and not _compound_stop_noun(doc, start) and not _names_its_noun_capitalized(doc, start) else _NOUN
         if nominal_gerund(doc, start):
             return _NOUN
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
@@ -209,6 +209,17 @@ def _inside_name(doc: Doc, i: int) -> bool:
         and doc[i - 1].text[:1].isupper()
         and bool(doc[i - 1].whitespace_)
     )
+
+
+def _names_its_noun_capitalized(doc: Doc, i: int) -> bool:
+    """A capitalized stop word mid-sentence, tagged a name, that the parser hangs on the lower-case
+    noun right after it: a name's first word ("e.g. Down syndrome", named after Langdon Down)."""
+    tok = doc[i]
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    before = doc[i - 1] if i > 0 else None
+    return (nxt is not None and before is not None and tok.tag_ == "NNP" and tok.text.istitle()
+            and tok.dep_ == "compound" and tok.head.i == i + 1 and nxt.pos_ == "NOUN" and nxt.text.islower()
+            and not tok.is_sent_start and not before.is_punct and "\n" not in before.text + before.whitespace_)
 
 
 def _compound_stop_noun(doc: Doc, i: int) -> bool:
@@ -333,7 +344,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
          and not keep_first and not classifies(doc, run))
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or instructs(doc[run[0][0]])))
         or (w in STOP_WORDS and not title  # but "the Twelve Tables"
-            and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
+            and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0]))  # "side effects"
+            and not _names_its_noun_capitalized(doc, run[0][0]))  # "Down syndrome"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
         or (run[0][2] == _MOD and graded(doc, run))  # "the most abundant"
         or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
