@@ -860,3 +860,10 @@ def test_an_acronym_behind_a_lower_case_prefix_is_a_noun(nlp):
 def test_a_capitalized_stop_word_before_its_noun_opens_a_name(nlp):
     found = concepts_of(nlp, "Nondisjunction", "Gametes lack a chromosome, e.g. Down syndrome = trisomy 21; Turner syndrome = XO.")
     assert {"down syndrome", "turner syndrome"} <= found and "syndrome" not in found, found
+
+
+def test_an_adverb_glued_by_a_hyphen_before_a_noun_is_part_of_its_modifier(nlp):
+    found = concepts_of(nlp, "ACID properties", "Durability - once committed, it survives a crash (write-ahead log).")
+    assert "write ahead log" in found and "log" not in found, found
+    found = concepts_of(nlp, "Circle of fifths", "Each step clockwise adds a sharp; counter-clockwise adds a flat.")
+    assert not any("clockwise" in k for k in found), found
