@@ -867,3 +867,11 @@ def test_an_adverb_glued_by_a_hyphen_before_a_noun_is_part_of_its_modifier(nlp):
     assert "write ahead log" in found and "log" not in found, found
     found = concepts_of(nlp, "Circle of fifths", "Each step clockwise adds a sharp; counter-clockwise adds a flat.")
     assert not any("clockwise" in k for k in found), found
+
+
+def test_an_acronyms_long_form_names_no_term_cut_from_its_grading_first_word(nlp):
+    found = concepts_of(nlp, "SNP", "A single nucleotide polymorphism (SNP) is a one-base difference in the DNA sequence.")
+    assert "single nucleotide polymorphism" in found and "nucleotide polymorphism" not in found, found
+    # A kind opening the long form is no grading word: what it modifies is a name of its own.
+    found = concepts_of(nlp, "What is a unit root?", "Test it with the augmented Dickey-Fuller (ADF) test.")
+    assert "dickey fuller" in found, found
