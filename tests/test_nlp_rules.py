@@ -875,3 +875,9 @@ def test_an_acronyms_long_form_names_no_term_cut_from_its_grading_first_word(nlp
     # A kind opening the long form is no grading word: what it modifies is a name of its own.
     found = concepts_of(nlp, "What is a unit root?", "Test it with the augmented Dickey-Fuller (ADF) test.")
     assert "dickey fuller" in found, found
+
+
+def test_the_lone_noun_opening_a_marked_of_name_is_its_head_not_a_concept(nlp):
+    found = concepts_of(nlp, "Law of independent assortment", "Alleles of different genes go into gametes independently.")
+    assert "law of independent assortment" in found and "law" not in found, found
+    assert "circle" not in concepts_of(nlp, "Circle of fifths", "Keys a perfect fifth apart.")

@@ -112,6 +112,9 @@ class TermFinder:
         # (kg.nlp.terms' shared heads: "innate immunity") is that mention's modifier, no term.
         starts = {m[1] for m in mentions if m[2] - m[1] > 1}
         mentions[:] = [m for m in mentions if not (m[2] - m[1] == 1 and m[1] in starts and only_adjective(m[0]))]
+        # "Law of independent assortment", "Circle of fifths": the lone noun opening a marked
+        # "of"-name is that name's head, no concept of its own ("law", "circle").
+        mentions[:] = [m for m in mentions if not _heads_marked_of_name(doc, m, marked)]
         doc._.kg_mentions = mentions
         doc._.kg_marked = sorted([s, e] for s, e in marked)
         return doc
@@ -196,6 +199,12 @@ def link_acronyms(doc: Doc) -> Doc:
     doc._.kg_mentions = mentions
     doc._.kg_acronyms = [[s, l] for s, l in pairs.items()]
     return doc
+
+
+def _heads_marked_of_name(doc: Doc, mention: list, marked: set[tuple[int, int]]) -> bool:
+    _, start, end = mention
+    return end - start == 1 and end < len(doc) and doc[end].lower_ == "of" \
+        and any(s == start and e > end + 1 for s, e in marked)
 
 
 def _cut_from(doc: Doc, mention: list, start: int, end: int) -> bool:
