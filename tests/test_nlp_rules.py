@@ -881,3 +881,9 @@ def test_the_lone_noun_opening_a_marked_of_name_is_its_head_not_a_concept(nlp):
     found = concepts_of(nlp, "Law of independent assortment", "Alleles of different genes go into gametes independently.")
     assert "law of independent assortment" in found and "law" not in found, found
     assert "circle" not in concepts_of(nlp, "Circle of fifths", "Keys a perfect fifth apart.")
+
+
+def test_an_s_word_after_a_code_span_before_its_object_is_the_spans_verb(nlp):
+    found = concepts_of(nlp, "Rebase or merge?", "`git rebase` rewrites history; `git merge --no-ff` forces a merge commit.")
+    assert "git rebase" in found and not {"rewrites history", "force"} & found, found
+    assert "filter" not in concepts_of(nlp, "WHERE vs HAVING", "`WHERE` filters rows before grouping.")
