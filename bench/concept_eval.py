@@ -34,7 +34,10 @@ columns, human anatomy as Markdown pipe tables with a Location/Example column, c
 plain text file of Q:/A: pairs) before kg's extraction or search was ever run on them, and three more written and
 judged on 2 Dec 2026 (macroeconomics as a real Anki package of Basic, reversed and Cloze notes with hierarchical
 tags, marine biology as a Markdown file of a heading per question, music history as a spreadsheet's
-semicolon-separated export with no header row) before kg's extraction or search was ever run on them.
+semicolon-separated export with no header row) before kg's extraction or search was ever run on them, and three more
+written and judged on 2 Dec 2026 (genetics as a real Anki package of Basic, reversed and Cloze notes written by Anki's own
+library, ancient Rome as an Org file for org-fc, relational databases as an Obsidian note of question and answer callouts)
+before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -45,8 +48,8 @@ decks ("unseen"), over the held-out ones alone ("held-out"), over the held-out l
 written third ("held-out, third"), over the three written fourth ("held-out, fourth"), over the
 three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth"), over the
 three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth"), over
-the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth") and over the
-three written last ("held-out, eleventh").
+the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth"), over the
+three written eleventh ("held-out, eleventh") and over the three written last ("held-out, twelfth").
 """
 
 from __future__ import annotations
@@ -147,6 +150,14 @@ HELDOUT_TENTH = ("cybersecurity", "human-anatomy", "culinary-science")
 # extraction or search was ever run on them (only the reader, for the card ids): their first figures are the "before"
 # of any eleventh round.
 HELDOUT_ELEVENTH = ("macroeconomics", "marine-biology", "music-history")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (a sixth Anki package written
+# by Anki's own library, Basic, "Basic (and reversed card)" and Cloze notes in sub-decks with `::` hierarchical tags, HTML
+# bold, italics, underline, <br>, a <div>, a <ul> and an <ol> list, &nbsp; and <sup>; an Org file for org-fc, `:fc:`
+# headings under outline headings with :PROPERTIES: and :REVIEW_DATA: drawers, `*** Back` subheadings and org-fc clozes
+# `{{text}@0}`; an Obsidian note of `> [!question]` / `> [!answer]-` callouts with `> [!example]-` callouts, `<!-- guid: -->`
+# comments and `---` between cards), committed before kg's extraction or search was ever run on them (only the reader,
+# for the card ids): their first figures are the "before" of any twelfth round.
+HELDOUT_TWELFTH = ("genetics", "ancient-rome", "relational-databases")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -226,6 +237,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, ninth"]] if folder in HELDOUT_NINTH else []
             rows += [totals["held-out, tenth"]] if folder in HELDOUT_TENTH else []
             rows += [totals["held-out, eleventh"]] if folder in HELDOUT_ELEVENTH else []
+            rows += [totals["held-out, twelfth"]] if folder in HELDOUT_TWELFTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -267,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     decks = result["decks"]
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
-                 "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh")
+                 "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh",
+                 "held-out, twelfth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")

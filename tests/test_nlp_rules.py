@@ -845,3 +845,67 @@ def test_a_versus_front_of_two_adjectives_names_both_kinds_of_its_noun(nlp):
     # Two things on each side stay two things, a gloss in parentheses included.
     assert {"ser", "estar"} <= concepts_of(nlp, "ser vs estar", "Both mean to be.")
     assert "mitosis" in concepts_of(nlp, "Mitosis vs meiosis (cell division)", "Two vs four daughter cells.")
+
+
+def test_a_versus_front_shares_its_noun_past_a_hyphenated_kind(nlp):
+    found = concepts_of(nlp, "Clustered vs non-clustered index", "One sets the physical order of the rows.")
+    assert "clustered index" in found and not any(k.startswith("clustered clustered") for k in found), found
+
+
+def test_words_before_the_pronoun_one_name_nothing(nlp):
+    found = concepts_of(nlp, "Aqueducts", "Rome had 11; the Pont du Gard in France is a famous surviving one.")
+    assert "pont du gard" in found and not any("surviving" in k for k in found), found
+    # "one" counting the noun after it leaves the noun its term.
+    assert "surviving aqueduct" in concepts_of(nlp, "Aqueducts", "Only one surviving aqueduct still carries water.")
+
+
+def test_a_number_glued_to_capitals_is_a_name(nlp):
+    assert {"1nf", "2nf", "3nf"} <= concepts_of(nlp, "2NF and 3NF", "2NF: in 1NF and no partial dependency."), \
+        concepts_of(nlp, "2NF and 3NF", "2NF: in 1NF and no partial dependency.")
+    found = concepts_of(nlp, "Two-phase locking (2PL)", "It needs 16GB of memory by 5PM.")
+    assert "2pl" in found and not {"16gb", "5pm"} & found, found
+
+
+def test_an_acronym_behind_a_lower_case_prefix_is_a_noun(nlp):
+    found = concepts_of(nlp, "How does a tRNA read the genetic code?", "Each tRNA carries one amino acid.")
+    assert {"trna", "amino acid"} <= found, found
+
+
+def test_a_capitalized_stop_word_before_its_noun_opens_a_name(nlp):
+    found = concepts_of(nlp, "Nondisjunction", "Gametes lack a chromosome, e.g. Down syndrome = trisomy 21; Turner syndrome = XO.")
+    assert {"down syndrome", "turner syndrome"} <= found and "syndrome" not in found, found
+
+
+def test_an_adverb_glued_by_a_hyphen_before_a_noun_is_part_of_its_modifier(nlp):
+    found = concepts_of(nlp, "ACID properties", "Durability - once committed, it survives a crash (write-ahead log).")
+    assert "write ahead log" in found and "log" not in found, found
+    found = concepts_of(nlp, "Circle of fifths", "Each step clockwise adds a sharp; counter-clockwise adds a flat.")
+    assert not any("clockwise" in k for k in found), found
+
+
+def test_an_acronyms_long_form_names_no_term_cut_from_its_grading_first_word(nlp):
+    found = concepts_of(nlp, "SNP", "A single nucleotide polymorphism (SNP) is a one-base difference in the DNA sequence.")
+    assert "single nucleotide polymorphism" in found and "nucleotide polymorphism" not in found, found
+    # A kind opening the long form is no grading word: what it modifies is a name of its own.
+    found = concepts_of(nlp, "What is a unit root?", "Test it with the augmented Dickey-Fuller (ADF) test.")
+    assert "dickey fuller" in found, found
+
+
+def test_the_lone_noun_opening_a_marked_of_name_is_its_head_not_a_concept(nlp):
+    found = concepts_of(nlp, "Law of independent assortment", "Alleles of different genes go into gametes independently.")
+    assert "law of independent assortment" in found and "law" not in found, found
+    assert "circle" not in concepts_of(nlp, "Circle of fifths", "Keys a perfect fifth apart.")
+
+
+def test_an_s_word_after_a_code_span_before_its_object_is_the_spans_verb(nlp):
+    found = concepts_of(nlp, "Rebase or merge?", "`git rebase` rewrites history; `git merge --no-ff` forces a merge commit.")
+    assert "git rebase" in found and not {"rewrites history", "force"} & found, found
+    assert "filter" not in concepts_of(nlp, "WHERE vs HAVING", "`WHERE` filters rows before grouping.")
+
+
+def test_a_capitalized_number_word_opening_a_title_case_name_is_part_of_it(nlp):
+    found = concepts_of(nlp, "Five Good Emperors", "Nerva, Trajan, Hadrian, Antoninus Pius, Marcus Aurelius.")
+    assert "five good emperor" in found and "good emperor" not in found, found
+    assert "four noble truth" in concepts_of(nlp, "The Four Noble Truths", "Dukkha, samudaya, nirodha, magga.")
+    # Not a number inside a longer title, nor one in lower case.
+    assert not any(k.startswith("one ") for k in concepts_of(nlp, "Once-for-All", "Train One Network and Specialize it."))

@@ -451,3 +451,14 @@ def test_a_paragraph_wrapped_at_fill_column_reads_as_one_line(tmp_path, nlp):
 
     (ext,) = extract([card], nlp=nlp)
     assert "papal authority" in {m.concept for m in ext.mentions}
+
+
+def test_an_org_list_ends_at_a_line_no_deeper_than_its_bullets(tmp_path):
+    path = write(tmp_path, "rome.org", "#+TITLE: Rome\n* Why did the Western Empire fall? :fc:\n** Back\n"
+                 "No single cause:\n1. civil wars\n2. reliance on foederati in the army\n"
+                 "Traditional end: Odoacer, AD 476.\n")
+    (card,) = read_file(path).cards
+    assert "army\n" in card.answer and "Traditional end" not in card.answer_html.split("</ol>")[0], card.answer_html
+    # A line indented under its item carries the item on, as in Org.
+    path = write(tmp_path, "wrap.org", "* Causes :fc:\n** Back\n- civil wars and\n  weak emperors\n")
+    assert read_file(path).cards[0].answer == "- civil wars and weak emperors"

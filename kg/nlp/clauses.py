@@ -125,6 +125,21 @@ def verb_after_noun(tok: Token) -> bool:
     return (prev.pos_ in _NOUNISH or prev.tag_ == "VBG") and bool(prev.whitespace_)
 
 
+def verb_after_code(tok: Token) -> bool:
+    """A lower-case "-s" word a verb can have, right after a closing code span and before its
+    object: the span is its subject ("`WHERE` filters rows", "`git rebase` rewrites history",
+    "`ls` lists files"), though a noun has the word as its plural too."""
+    doc, i = tok.doc, tok.i
+    if i == 0 or i + 1 >= len(doc) or not tok.text.isalpha() or not tok.text.islower() \
+            or third_person_verb(tok.lower_) is None:
+        return False
+    tick, nxt = doc[i - 1], doc[i + 1]
+    # (an opening backtick is glued to its code; a closing one is followed by a space)
+    # (its object may be tagged a verb itself: "filters/NNS rows/VBZ")
+    return tick.text == "`" and tick.whitespace_ == " " and bool(tok.whitespace_) and nxt.is_alpha \
+        and nxt.pos_ not in ("AUX", "ADP", "CCONJ", "SCONJ", "PART") and nxt.tag_ not in ("VBD", "VBN", "MD")
+
+
 def only_verb_s(tok: Token) -> bool:
     """A lower-case "-s" word that is a verb's and no noun's: "detects", "thickens", "departs"."""
     word = tok.lower_

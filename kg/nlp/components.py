@@ -31,6 +31,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.names import judge_code
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
+from kg.nlp.stoplists import GENERIC_MODIFIERS
 from kg.nlp.marked import acceptable_marked, judge_marked
 from kg.nlp.terms import MAX_UNITS, find_terms
 
@@ -111,6 +112,9 @@ class TermFinder:
         # (kg.nlp.terms' shared heads: "innate immunity") is that mention's modifier, no term.
         starts = {m[1] for m in mentions if m[2] - m[1] > 1}
         mentions[:] = [m for m in mentions if not (m[2] - m[1] == 1 and m[1] in starts and only_adjective(m[0]))]
+        # "Law of independent assortment", "Circle of fifths": the lone noun opening a marked
+        # "of"-name is that name's head, no concept of its own ("law", "circle").
+        mentions[:] = [m for m in mentions if not _heads_marked_of_name(doc, m, marked)]
         doc._.kg_mentions = mentions
         doc._.kg_marked = sorted([s, e] for s, e in marked)
         return doc
@@ -181,6 +185,9 @@ def link_acronyms(doc: Doc) -> Doc:
         if not short_key or not acceptable(long_key) or short_key == long_key:
             continue
         pairs.setdefault(short_key, long_key)
+        # The long form is one name: a term cut from it by dropping the adjectives before it goes
+        # ("single nucleotide polymorphism (SNP)" names no "nucleotide polymorphism").
+        mentions[:] = [m for m in mentions if not _cut_from(doc, m, l_start, l_end)]
         spans = {(m[1], m[2]) for m in mentions}
         if (l_start, l_end) not in spans:
             mentions.append([long_key, l_start, l_end])
@@ -192,6 +199,19 @@ def link_acronyms(doc: Doc) -> Doc:
     doc._.kg_mentions = mentions
     doc._.kg_acronyms = [[s, l] for s, l in pairs.items()]
     return doc
+
+
+def _heads_marked_of_name(doc: Doc, mention: list, marked: set[tuple[int, int]]) -> bool:
+    _, start, end = mention
+    return end - start == 1 and end < len(doc) and doc[end].lower_ == "of" \
+        and any(s == start and e > end + 1 for s, e in marked)
+
+
+def _cut_from(doc: Doc, mention: list, start: int, end: int) -> bool:
+    """The mention is the end of the span `start`..`end` without the grading words opening it
+    ("single", "best": kg.nlp.terms cuts them from a term; a kind such as "augmented" stays)."""
+    return mention[2] == end and start < mention[1] \
+        and all(t.lower_ in GENERIC_MODIFIERS for t in doc[start : mention[1]])
 
 
 @Language.component("kg_relations", requires=["doc._.kg_mentions", "token.dep"], assigns=["doc._.kg_relations"])

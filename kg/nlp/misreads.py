@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.nlp.clauses import FINITE, predicate_verb, verb_after_noun, verb_form
+from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_form
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.lists import clause_starts, list_marker, opens_with_verb, siblings_are_verbs, verb_series
@@ -144,9 +144,9 @@ def blocked_tokens(doc: Doc) -> set[int]:
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or predicate_verb(tok)
                                        or closes_do_question(tok) or closes_passive_question(tok)
                                        or _bare_infinitive(tok)
-                                       or verb_after_noun(tok)):
+                                       or verb_after_noun(tok) or verb_after_code(tok)):
             blocked.add(tok.i)
-        elif tok.pos_ == "NOUN" and _adverb(tok.lower_):
+        elif tok.pos_ == "NOUN" and _adverb(tok.lower_) and not _hyphen_glued_after(doc, tok.i):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
             # compounded onto it; a term cannot end in either.
             blocked.add(tok.i)
@@ -159,6 +159,15 @@ def blocked_tokens(doc: Doc) -> set[int]:
     blocked |= verb_series(doc)
     blocked |= question_verbs(doc)
     return blocked
+
+
+def _hyphen_glued_after(doc: Doc, i: int) -> bool:
+    """The last part of a word glued by a hyphen ("write-ahead log", "look-ahead buffer"): the
+    whole word is the modifier of the noun after it, whatever its last part is alone ("stir
+    counter-clockwise" stays an adverb)."""
+    return i >= 2 and i + 1 < len(doc) and doc[i - 1].text in ("-", "\u2010", "\u2011") and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha and doc[i].whitespace_ == " " \
+        and doc[i + 1].pos_ in _NOUNISH and doc[i + 1].head.i != i
 
 
 def _adverb(word: str) -> bool:

@@ -2,7 +2,9 @@
 
 A short number names with the capitalized noun before it ("Route 53", "Level 2") or numbers a kind
 between two common nouns ("type 2 diabetes"), unless it points into a document ("Figure 3") or
-counts a unit ("Read 1 MB"). "I" after the noun it numbers is the Roman numeral ("World War I"),
+counts a unit ("Read 1 MB"). A number written with capitals after it is a name ("1NF", "2PL", "2FA"),
+not a number or a size ("16GB"); so is a capitalized number word opening a title-case name ("Five
+Good Emperors"). "I" after the noun it numbers is the Roman numeral ("World War I"),
 not the pronoun; a Roman numeral alone ("ii", "vii") names nothing.
 """
 
@@ -40,6 +42,33 @@ def numbers_a_name(doc: Doc, i: int) -> bool:
         and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
              or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
     )
+
+
+# "1NF", "3NF", "2PL", "2FA": a number and two to four capitals glued, read as a number by the tagger.
+_DIGIT_LED_NAME = re.compile(r"^\d{1,2}([A-Z]{2,4})s?$")
+_CLOCK_AND_ERA = frozenset({"am", "pm", "ad", "bc", "ce", "bce"})
+
+
+def digit_led_name(text: str) -> bool:
+    """A number glued to the capitals of a name: "1NF", "2PL", "2FA"; not a size ("16GB", "5MB")
+    or a time ("5PM")."""
+    m = _DIGIT_LED_NAME.match(text)
+    return bool(m) and m.group(1).lower() not in UNITS and m.group(1).lower() not in _CLOCK_AND_ERA
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "hundred thousand".split())
+
+
+def number_word_opens_name(doc: Doc, i: int) -> bool:
+    """A capitalized number word opening a name written in title case: "Five Good Emperors", "The
+    Four Noble Truths", "Five Pillars of Islam" (not inside a longer title: "Train One Network")."""
+    tok = doc[i]
+    if tok.lower_ not in _NUMBER_WORDS or not tok.text.istitle() or not tok.whitespace_ or i + 1 >= len(doc):
+        return False
+    nxt, before = doc[i + 1], doc[i - 1] if i > 0 else None
+    return nxt.is_alpha and nxt.text.istitle() and nxt.tag_ in ("NNP", "NNPS") \
+        and (before is None or not before.text.istitle() or before.lower_ == "the")
 
 
 def _numbers_a_kind(doc: Doc, i: int) -> bool:

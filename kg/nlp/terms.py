@@ -29,7 +29,7 @@ from kg.nlp.misreads import blocked_tokens
 from kg.nlp.modifiers import classifies, graded, names_a_kind, participle_names_kind
 from kg.nlp.names import date_tokens, is_date_key, is_formula, name_spans
 from kg.nlp.normalize import normalize_key, singular
-from kg.nlp.numbers import numbers_a_name, roman_one
+from kg.nlp.numbers import digit_led_name, number_word_opens_name, numbers_a_name, roman_one
 from kg.nlp.stoplists import (
     COMPOUND_STOP_NOUNS, GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, KIND_MODIFIERS, LIGHT_HEADS, UNITS,
 )
@@ -59,6 +59,9 @@ def is_wordlike(text: str) -> bool:
 
 
 _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
+# "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
+# small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
+_LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
 
 
 def _in_markup(doc: Doc, i: int) -> bool:
@@ -110,7 +113,10 @@ def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
 def _role(doc: Doc, start: int, end: int) -> str | None:
     last = doc[end - 1]
     if end - start == 1:
-        if numbers_a_name(doc, start) or roman_one(doc, start):
+        if number_word_opens_name(doc, start):
+            return _MOD
+        if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
+                or _LOWER_LED_ACRONYM.fullmatch(last.text):
             return _NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
@@ -119,7 +125,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in _NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
-                and not _compound_stop_noun(doc, start) else _NOUN
+                and not _compound_stop_noun(doc, start) and not _names_its_noun_capitalized(doc, start) else _NOUN
         if nominal_gerund(doc, start):
             return _NOUN
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
@@ -207,6 +213,17 @@ def _inside_name(doc: Doc, i: int) -> bool:
     )
 
 
+def _names_its_noun_capitalized(doc: Doc, i: int) -> bool:
+    """A capitalized stop word mid-sentence, tagged a name, that the parser hangs on the lower-case
+    noun right after it: a name's first word ("e.g. Down syndrome", named after Langdon Down)."""
+    tok = doc[i]
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    before = doc[i - 1] if i > 0 else None
+    return (nxt is not None and before is not None and tok.tag_ == "NNP" and tok.text.istitle()
+            and tok.dep_ == "compound" and tok.head.i == i + 1 and nxt.pos_ == "NOUN" and nxt.text.islower()
+            and not tok.is_sent_start and not before.is_punct and "\n" not in before.text + before.whitespace_)
+
+
 def _compound_stop_noun(doc: Doc, i: int) -> bool:
     """A stop-list noun right before the noun it names a kind of ("side effects", "call stack")."""
     tok = doc[i]
@@ -288,7 +305,11 @@ def _shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3
         if not (versus or s <= head < e or head >= e and all(t.pos_ in _NOUNISH for t in doc[e : head + 1])
                 or first.dep_ == "conj" and first.head.i == w.i):
             continue
-        shared = normalize_key(f"{w.text} {doc[s + 1 : e].text}")
+        # The term's first word may be glued by hyphens ("non-clustered"): all of it gives way.
+        rest = s + 1
+        while rest + 1 < e and doc[rest].text in HYPHENS and not doc[rest - 1].whitespace_ and not doc[rest].whitespace_:
+            rest += 2
+        shared = normalize_key(f"{w.text} {doc[rest:e].text}")
         if shared != key and len(shared.split()) <= 3 and acceptable(shared) and not _lone_adjective(doc, w.i, shared):
             out.append((shared, w.i, e))
     return out
@@ -315,6 +336,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, [(start, start + 1, _NOUN)], subs)  # "Jupyter" of "Jupyter-based"
     while run and run[-1][2] != _NOUN:
         run = run[:-1]
+    if run and _pro_form_after(doc, run[-1][1]):
+        return
     title = _title_case(doc, run)
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
@@ -322,8 +345,9 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         ((w := doc[run[0][0] : run[0][1]].text.lower()) in GENERIC_MODIFIERS and not names_a_kind(doc, run)
          and not keep_first and not classifies(doc, run))
         or (w in INSTRUCTION_WORDS and (run[0][1] - run[0][0] > 1 or instructs(doc[run[0][0]])))
-        or (w in STOP_WORDS and not title  # but "the Twelve Tables"
-            and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0])))  # "side effects"
+        or (w in STOP_WORDS and not title and not number_word_opens_name(doc, run[0][0])  # "the Twelve Tables"
+            and not (w in COMPOUND_STOP_NOUNS and _compound_stop_noun(doc, run[0][0]))  # "side effects"
+            and not _names_its_noun_capitalized(doc, run[0][0]))  # "Down syndrome"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
         or (run[0][2] == _MOD and graded(doc, run))  # "the most abundant"
         or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
@@ -351,7 +375,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     found.append((key, run[0][0], run[-1][1]))
     if len(run) == 1:
         return
-    flags = [is_proper(doc, s, e) for s, e, _ in run]
+    flags = [is_proper(doc, s, e) or number_word_opens_name(doc, s) for s, e, _ in run]
     if any(flags) and not all(flags) and doc[run[-1][1] - 1].pos_ != "NUM":
         # A name inside a longer term: "CI/CD pipelines" and "end-to-end MLOps workflows" name it too.
         first = flags.index(True)
@@ -376,6 +400,12 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     if len(run) >= 3 and run[-2][2] == _NOUN and proper == 0 and not letter_before_head and not numbered \
             and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _pro_form_after(doc: Doc, end: int) -> bool:
+    """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
+    (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
+    return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
 
 
 def _letter_name(doc: Doc, run: list) -> bool:

@@ -8,7 +8,8 @@ alone when the target is no web address), `[[target]]` the target; `#+BEGIN_SRC 
 Markdown one. Math (`\\(..\\)`, `\\[..\\]`, `$..$`) is kept verbatim as elsewhere. Clozes become
 Anki's `{{cN::text::hint}}`: org-fc's `{{text}{hint}@N}` always, org-drill's `[text||hint]` when
 asked (only drill cards use brackets so). Keyword lines (`#+NAME:`), comments (`# ...`) and
-footnote references are dropped. The common indentation goes (Org indents bodies under their
+footnote references are dropped. A list ends at a line indented no deeper than its bullets, as in
+Org (Markdown would make the line part of the last item). The common indentation goes (Org indents bodies under their
 heading; Markdown would read four spaces as code).
 """
 
@@ -44,6 +45,7 @@ _EMPHASIS = {marker: re.compile(_PRE + re.escape(marker) + r"(?=\S)([^\n]{0,300}
 _DESCRIPTION_ITEM = re.compile(r"^(\s*(?:[-+]|\d+[.)])\s+(?:\[[ Xx-]\]\s+)?)(.*?\S)\s+::(?:\s+|$)")
 _TABLE_RULE = re.compile(r"^(\s*)\|[-+]+\|?\s*$")
 _STAR_ITEM = re.compile(r"^(\s+)\*(\s+)")  # an indented `*` item is a list item in Org too
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-+]|\d+[.)])\s")
 
 
 def _fc_clozes(text: str, count=None) -> str:
@@ -69,6 +71,7 @@ def org_to_markdown(lines: list[str], clozes: str | None = None) -> str:
     out: list[str] = []
     count = itertools.count(1)
     block: str | None = None
+    bullet: int | None = None  # the indentation of the open list's bullets
     for line in _dedent(lines):
         if block is not None:
             if (end := BLOCK_END.match(line)) and end.group(1).lower() == block:
@@ -92,6 +95,14 @@ def org_to_markdown(lines: list[str], clozes: str | None = None) -> str:
             out.append(rule.group(1) + "|" + "---|" * columns)
             continue
         line = _STAR_ITEM.sub(r"\1-\2", line)
+        if item := _LIST_ITEM.match(line):
+            bullet = len(item.group(1)) if bullet is None else min(bullet, len(item.group(1)))
+        elif bullet is not None and line.strip() and len(line) - len(line.lstrip()) <= bullet:
+            # Org ends a list at a line indented no deeper than its bullets; Markdown would carry the
+            # line on as the last item's ("4. reliance on foederati\nTraditional end: ...").
+            if out and out[-1].strip():
+                out.append("")
+            bullet = None
         line = _DESCRIPTION_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}: ", line)
         if clozes:
             line = _CLOZES[clozes](line, count)
