@@ -5,9 +5,11 @@
 For serving measurements at sizes whose real build takes too long. Copy r of card c gets its
 own id, deck and text (a " (r)" suffix), and about a third of the concepts of every copy are
 renamed per copy, so the concept count grows with the deck (a real collection keeps coining
-terms) instead of staying that of the source. Prints the build_graph and write times, the
-graph's size and this process's memory (RSS once the cards and extractions are made, once the
-graph is built, and the peak), the figures that say how far a held graph scales.
+terms) instead of staying that of the source. The graph is built as `kg build` builds it
+(kg.graphrows: the cards' nodes and edges are made as the workspace is written, not held). Prints
+the graph's build and write times, its size and this process's memory (RSS once the cards and
+extractions are made, once the graph is built, the peak until then, and the peak), the figures
+that say how far a held graph scales.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 from pathlib import Path
 
 from kg.extraction import CardExtraction, Mention
-from kg.graph import build_graph
+from kg.graphrows import build_graph_rows
 from kg.workspace import Workspace, cache_key, write_workspace
 
 RENAMED_SHARE = 3  # one concept in RENAMED_SHARE gets a new name in each copy
@@ -62,17 +64,22 @@ def synthesize(source: Path, size: int, out: Path) -> dict:
     gc.collect()
     inputs_mb = _rss_mb()
     started = time.perf_counter()
-    G = build_graph(new_cards, [extractions[c.id][1] for c in new_cards])
+    rows, _ = build_graph_rows(new_cards, [extractions[c.id][1] for c in new_cards])
     graph_seconds = time.perf_counter() - started
     gc.collect()
     graph_mb = _rss_mb()
+    build_peak_mb = _peak_mb()  # the peak so far: while the graph was built, or before
     started = time.perf_counter()
-    write_workspace(out, cards=new_cards, extractions=extractions, graph=G,
+    write_workspace(out, cards=new_cards, extractions=extractions, graph=rows,
                     meta={k: v for k, v in meta.items() if k not in ("schema", "built_at")})
-    return {"cards": size, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+    return {"cards": size, "nodes": rows.number_of_nodes(), "edges": rows.number_of_edges(),
             "build_graph_s": round(graph_seconds, 1), "write_s": round(time.perf_counter() - started, 1),
-            "rss_inputs_mb": inputs_mb, "rss_graph_mb": graph_mb,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+            "rss_inputs_mb": inputs_mb, "rss_graph_mb": graph_mb, "peak_build_mb": build_peak_mb,
+            "peak_mb": _peak_mb()}
+
+
+def _peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def _rss_mb() -> int:

@@ -14,7 +14,7 @@ from kg.cards import Card
 from kg.curation import Curation
 from kg.errors import DeckError, WorkspaceError
 from kg.extraction import CardExtraction
-from kg.graph import build_graph_and_state
+from kg.graphrows import build_graph_rows
 from kg.phases import phase, recording
 from kg.readers import read_decks
 from kg.update import UpdatePlan, plan_update, update_graph
@@ -321,23 +321,23 @@ def _build(paths, workspace, curation, model, nlp, n_process, progress, worker, 
     unread = _unread(cards, failed)
     report.problems.extend(unread)
 
-    graph, state = build_graph_and_state(cards, [extractions[c.id][1] for c in cards], curation=curation,
-                                         counting=cluster.counting(len(cards)) if cluster is not None else None)
-    # networkx counts edges through its degree views, slower than this on a million edges.
-    report.edges = sum(len(keyed) for out in graph._succ.values() for keyed in out.values())
+    # The cards stay out of the held graph; their rows are made as the workspace is written.
+    rows, state = build_graph_rows(cards, [extractions[c.id][1] for c in cards], curation=curation,
+                                   counting=cluster.counting(len(cards)) if cluster is not None else None)
+    report.edges = rows.number_of_edges()
     with phase("write workspace"):
         write_workspace(
             workspace,
             cards=cards,
             extractions=extractions,
-            graph=graph,
+            graph=rows,
             meta={**build_meta, "edges": str(report.edges), "failed": json.dumps(failed) if failed else None},
             problems=problems + [str(p) for p in unread],
             state=state,
         )
 
     report.cards = report.changed = len(cards)
-    report.decks = sum(1 for _, d in graph.nodes(data="kind") if d == "deck")
-    report.concepts = sum(1 for _, d in graph.nodes(data="kind") if d == "concept")
+    report.decks = rows.decks
+    report.concepts = sum(1 for _, d in rows.graph.nodes(data="kind") if d == "concept")
     report.seconds = time.perf_counter() - started
     return report

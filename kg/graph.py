@@ -69,7 +69,8 @@ def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtra
     sums on a Dask cluster); the graph is the same either way.
     """
     with paused_gc():
-        return _build_graph(list(cards), extractions, curation, counting or LocalCounting())
+        G, state, _ = _build_graph(list(cards), extractions, curation, counting or LocalCounting())
+    return G, state
 
 
 class LocalCounting:
@@ -106,11 +107,18 @@ class LocalCounting:
         return CoOccurrence(card_mentions, df, n_cards=n_cards)
 
 
-def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation, counting):
+def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation, counting, *,
+                 with_cards: bool = True):
+    """(graph, state, card -> {node: [count, in_question, in_answer, marked]}); with
+    `with_cards=False` the graph holds no card, `contains` or `mentions` (kg.graphrows)."""
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
-    _add_decks_and_cards(G, cards)
+    # Nothing below reads a card's node or edges, so a build that only writes them leaves
+    # them out of the graph (kg.graphrows).
+    _add_decks(G, cards)
+    if with_cards:
+        _add_cards(G, cards)
     resolve = KeyResolver(curation)
     with phase("count acronyms"):
         expansions = counting.acronyms(cards, by_card, resolve)
@@ -136,12 +144,8 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         (node, {"kind": "concept", **names, "cards": df[node], "community": -1, "importance": 0.0})
         for node, names in named.items()
     )
-    succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
-    for cid, found in card_mentions.items():
-        card = card_node(cid)
-        out = succ[card]
-        for node, entry in found.items():
-            out[node] = pred[node][card] = mention_edge(entry)
+    if with_cards:
+        _add_mentions(G, card_mentions)
 
     with phase("count pairs"):
         co = counting.co_occurrence(card_mentions, df, n_cards=max(len(cards), 1))
@@ -185,7 +189,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         tallies=dict(tallies), word_case=word_case, relations=relations, co_occurs=co_occurs,
         hierarchy=hierarchy,
     )
-    return G, state
+    return G, state, card_mentions
 
 
 OWN, SHORT, MERGED = 0, 1, 2  # how an extracted key names its concept
@@ -346,12 +350,24 @@ def concept_names(tallies: dict[str, dict[str, int]], target_of, curation, *,
     return named, {w: list(v) for w, v in names.word_case.items()}
 
 
-def _add_decks_and_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
+def _add_decks(G: nx.MultiDiGraph, cards: list[Card]) -> None:
     deck_sizes = Counter(card.deck for card in cards)
     G.add_nodes_from((deck_node(deck), {"kind": "deck", "label": deck, "cards": size})
                      for deck, size in deck_sizes.items())
+
+
+def _add_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
     G.add_nodes_from((card_node(card.id), card_attrs(card)) for card in cards)
     G.add_edges_from((deck_node(card.deck), card_node(card.id), "contains", CONTAINS) for card in cards)
+
+
+def _add_mentions(G: nx.MultiDiGraph, card_mentions: dict[str, dict[str, list]]) -> None:
+    succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
+    for cid, found in card_mentions.items():
+        card = card_node(cid)
+        out = succ[card]
+        for node, entry in found.items():
+            out[node] = pred[node][card] = mention_edge(entry)
 
 
 CONTAINS = {"kind": "contains", "weight": 1}

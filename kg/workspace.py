@@ -21,13 +21,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import networkx as nx
 
 from kg.cards import Card
 from kg.errors import WorkspaceError
 from kg.extraction import CardExtraction
+
+if TYPE_CHECKING:
+    from kg.graphrows import GraphRows
 
 DEFAULT_WORKSPACE = ".kg"
 FILE_NAME = "workspace.sqlite"
@@ -243,14 +246,16 @@ def write_workspace(
     *,
     cards: list[Card],
     extractions: dict[str, tuple[str, CardExtraction]],
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph | GraphRows,
     meta: dict[str, str | None],
     problems: Iterable[str] = (),
     state=None,
 ) -> Path:
     """Write a whole workspace atomically and return its file.
 
-    `extractions` maps card id to (cache key, extraction); a `meta` value of None is left out. The new file is written under a
+    `graph` is an `nx.MultiDiGraph` or a `kg.graphrows.GraphRows` (a build's graph whose cards'
+    rows are made as they are written); both write the same rows. `extractions` maps card id to
+    (cache key, extraction); a `meta` value of None is left out. The new file is written under a
     temporary name in the same folder and renamed over the old one only once complete.
     """
     path = Path(path)
@@ -265,8 +270,12 @@ def write_workspace(
         db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, v) for k, v in all_meta.items() if v is not None))
         db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_card_row, cards))
         _write_extractions(db, extractions, previous=final)
-        db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", (_node_row(n, d) for n, d in graph.nodes(data=True)))
-        db.executemany("INSERT INTO adjacency VALUES (?, ?)", (_adjacency_row(u, out) for u, out in graph._succ.items() if out))
+        if isinstance(graph, nx.Graph):
+            nodes, adjacency = graph.nodes(data=True), ((u, out) for u, out in graph._succ.items() if out)
+        else:
+            nodes, adjacency = graph.nodes(), graph.adjacency()
+        db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", (_node_row(n, d) for n, d in nodes))
+        db.executemany("INSERT INTO adjacency VALUES (?, ?)", (_adjacency_row(u, out) for u, out in adjacency))
         db.executemany("INSERT INTO problems VALUES (?)", ((p,) for p in problems))
         if state is not None:
             _write_state(db, state)
