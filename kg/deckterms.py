@@ -129,7 +129,9 @@ def count_marked(extractions: Iterable[CardExtraction], counts: Counter | None =
     """Cards marking each travelling name, added to (or with sign=-1 taken from) `counts`."""
     counts = Counter() if counts is None else counts
     for ext in extractions:
-        for key in marked_terms(ext):
+        # Sorted: a set's order changes from one process to the next, and the counts' order
+        # is kept in the workspace (two builds of the same decks write the same file).
+        for key in sorted(marked_terms(ext)):
             counts[key] += sign
             if counts[key] <= 0:
                 del counts[key]
