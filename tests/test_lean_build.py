@@ -97,3 +97,23 @@ def test_cards_without_concepts_decks_of_one_node_and_a_repeated_id_write_the_sa
     write_workspace(tmp_path / "whole", cards=cards, extractions={}, graph=G, meta={}, state=state)
     write_workspace(tmp_path / "lean", cards=cards, extractions={}, graph=rows, meta={}, state=lean_state)
     _assert_same_rows(tmp_path / "lean", tmp_path / "whole")
+
+
+def test_two_builds_of_one_deck_in_two_processes_write_the_same_tables(tmp_path):
+    # A set's order changes with the process's hash seed; nothing it orders may reach the file.
+    import os
+    import subprocess
+    import sys
+
+    deck = tmp_path / "deck.txt"
+    deck.write_text(
+        "What is a <b>feature store</b>?\tIt serves <b>online features</b> and <b>offline features</b> "
+        "to <b>model training</b> and <b>batch prediction</b>.\n"
+        "Why version data?\tA <b>data version</b> makes <b>model training</b> reproducible.\n", encoding="utf-8")
+    tables = []
+    for seed in ("1", "2", "3"):
+        workspace = tmp_path / f"ws{seed}"
+        subprocess.run([sys.executable, "-m", "kg", "build", str(deck), "--workspace", str(workspace)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        tables.append([_rows(workspace, t) for t in ("nodes", "adjacency", "state", "state_cards", "state_tallies")])
+    assert tables[0] == tables[1] == tables[2]
