@@ -463,6 +463,16 @@ def test_roman_numerals_and_units_name_nothing_alone(nlp):
     assert "ml model" in concepts_of(nlp, "Why monitor ML models?", "ML models drift.")
 
 
+def test_minutes_and_the_words_that_count_like_units_name_nothing(nlp):
+    # "20 min", "100-120/min", "thousands of flips" (the thirteenth held-out round's first aid and
+    # statistics decks).
+    found = concepts_of(nlp, "How do you treat a burn?", "Cool it under running water for 20 min, not ice. "
+                        "Compress at 100–120/min. A fair coin gets close to 50% heads over thousands of flips.")
+    assert {"running water", "fair coin"} <= found
+    assert not {"min", "thousand"} & found
+    assert "million" not in concepts_of(nlp, "How many users?", "About 5 million users a day.")
+
+
 def test_a_question_closes_with_its_verb_after_a_dashed_name_or_a_parenthesis(nlp):
     found = concepts_of(nlp, "What does the Hertzsprung–Russell diagram plot?", "Luminosity against temperature.")
     assert "hertzsprung russell diagram" in found and not any("plot" in k for k in found)
