@@ -640,6 +640,18 @@ def test_an_instruction_opening_a_front_is_no_part_of_an_eponym(nlp):
     assert "newton second law" in found and "state newton second law" not in found, found
 
 
+def test_an_eponymous_correction_or_inequality_and_a_common_nouns_fallacy_are_named_whole(nlp):
+    # The thirteenth held-out round's statistics deck: "Bessel's correction" named "bessel" and
+    # "correction" beside the whole, "the gambler's fallacy" only "gambler" and "fallacy".
+    found = concepts_of(nlp, "Why divide by n − 1?", "Bessel's correction: the sample mean sits closer to the data.")
+    assert "bessel correction" in found and not {"bessel", "correction"} & found, found
+    found = concepts_of(nlp, "LLN?", "It does not make the gambler's fallacy true; see the prisoner's dilemma.")
+    assert {"gambler fallacy", "prisoner dilemma"} <= found and not {"gambler", "fallacy"} & found, found
+    assert "chebyshev inequality" in concepts_of(nlp, "Tails?", "Chebyshev's inequality bounds them.")
+    # A common noun owns anything else: no name of "the gambler's money".
+    assert "gambler money" not in concepts_of(nlp, "Q?", "The gambler's money ran out.")
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")

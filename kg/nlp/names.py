@@ -204,8 +204,12 @@ def _case_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
 # Heads of an eponym: what science and medicine name after a person ("Hooke's law", "Occam's razor").
 EPONYM_HEADS = frozenset(
     """law rule principle theorem lemma conjecture hypothesis equation constant effect paradox razor
-    syndrome disease sign triad number distribution formula algorithm criterion reflex experiment""".split()
+    syndrome disease sign triad number distribution formula algorithm criterion reflex experiment
+    correction inequality coefficient fallacy dilemma""".split()
 )
+# The heads a common noun's possessive names a known argument with ("gambler's fallacy", "prisoner's
+# dilemma"); before other heads it only owns ("the gambler's money", "the country's law").
+_ARGUMENT_HEADS = frozenset({"fallacy", "dilemma", "paradox"})
 _ORDINALS = frozenset("first second third fourth fifth zeroth last".split())
 
 
@@ -220,8 +224,13 @@ def eponym_end(doc: Doc, k: int) -> int | None:
 
 
 def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
-    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's), "Hooke's law" (an eponym)."""
+    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's), "Hooke's law" (an eponym),
+    "the gambler's fallacy" (a common noun's known argument)."""
     tok = doc[i]
+    if tok.tag_ == "NN" and tok.text.islower() and tok.is_alpha and not tok.whitespace_ and i + 2 < len(doc) \
+            and doc[i + 1].lower_ in ("'s", "\u2019s") and doc[i + 2].text.islower() \
+            and singular(doc[i + 2].lower_) in _ARGUMENT_HEADS and eponym_end(doc, i + 2) == i + 3:
+        return i, i + 3
     if not (tok.text[:1].isupper() and (tok.is_alpha or tok.lower_ == "st.")):
         return None
     if tok.lower_ in INSTRUCTION_WORDS and (i == 0 or tok.is_sent_start or doc[i - 1].is_punct):
