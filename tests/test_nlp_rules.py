@@ -652,6 +652,17 @@ def test_an_eponymous_correction_or_inequality_and_a_common_nouns_fallacy_are_na
     assert "gambler money" not in concepts_of(nlp, "Q?", "The gambler's money ran out.")
 
 
+def test_a_letter_hyphened_to_a_general_noun_names_a_kind_of_it(nlp):
+    # "What does a p-value tell you?" named nothing ("value" is a general noun; the thirteenth
+    # held-out round's statistics deck).
+    assert "p value" in concepts_of(nlp, "What does a p-value tell you?", "The probability of data this extreme.")
+    found = concepts_of(nlp, "Clustering?", "k-means needs k; a t-test compares two means.")
+    assert {"k means", "t test"} <= found, found
+    # Notation is no kind: castling, a unit, a bond.
+    found = concepts_of(nlp, "Notation?", "O-O castles kingside; torque is in N·m; the C=O group is polar.")
+    assert not {"o o", "n m", "o group"} & found, found
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")

@@ -59,6 +59,9 @@ def is_wordlike(text: str) -> bool:
 
 
 _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
+# "p-value", "t-test", "k-means", "f-number": a letter glued by a hyphen to a general noun names a
+# kind of it (unlike "O-O", "N·m" or "C=O group", which are notation).
+_LETTER_KIND = re.compile(r"^[A-Za-z]-[a-z]{3,}s?$")
 # "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
 # small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
 _LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
@@ -368,8 +371,9 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         _emit(doc, run[:split], max_units, found, subs)
         _emit(doc, run[split:], max_units, found, subs)
         return
-    key = normalize_key(doc[run[0][0] : run[-1][1]].text)
-    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key)) \
+    text = doc[run[0][0] : run[-1][1]].text
+    key = normalize_key(text)
+    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)) \
             or (len(run) == 1 and _lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
