@@ -674,6 +674,18 @@ def test_a_word_right_before_an_object_pronoun_is_its_verb(nlp):
     assert "load time" in concepts_of(nlp, "Q?", "The load time it takes grows with size.")
 
 
+def test_an_s_verb_after_a_noun_read_as_an_adjective_or_before_how_is_the_verb(nlp):
+    # The thirteenth held-out round: "the sample average converges to" named "sample average converge"
+    # ("average" tagged an adjective), "Symbolic interactionism studies how" "symbolic interactionism study".
+    found = concepts_of(nlp, "LLN?", "As trials grow, the sample average converges to the expected value.")
+    assert not any("converge" in k for k in found), found
+    found = concepts_of(nlp, "Q?", "Symbolic interactionism studies how people create meaning.")
+    assert "symbolic interactionism" in found and not any("study" in k for k in found), found
+    assert "secret key" in concepts_of(nlp, "Q?", "One shared secret key encrypts and decrypts (AES).")
+    # A plural after an adjective, ending the sentence, ends a phrase: "cold seeps" stay.
+    assert "cold seep" in concepts_of(nlp, "Chemosynthesis", "The base of the food web at vents and cold seeps.")
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")

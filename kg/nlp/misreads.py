@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_form
+from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_before_how, verb_form
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.lists import clause_starts, list_marker, opens_with_verb, siblings_are_verbs, verb_series
@@ -144,7 +144,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or predicate_verb(tok)
                                        or closes_do_question(tok) or closes_passive_question(tok)
                                        or _bare_infinitive(tok)
-                                       or verb_after_noun(tok) or verb_after_code(tok)
+                                       or verb_after_noun(tok) or verb_after_code(tok) or verb_before_how(tok)
                                        or _verb_before_object_pronoun(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_) and not _hyphen_glued_after(doc, tok.i):
