@@ -686,6 +686,16 @@ def test_an_s_verb_after_a_noun_read_as_an_adjective_or_before_how_is_the_verb(n
     assert "cold seep" in concepts_of(nlp, "Chemosynthesis", "The base of the food web at vents and cold seeps.")
 
 
+def test_the_symbols_of_a_formula_with_a_lone_letter_name_nothing(nlp):
+    # "x̄ ~ N(μ, σ²/n) for large n" named "σ2 n" (the thirteenth held-out round's statistics deck).
+    found = concepts_of(nlp, "Central limit theorem", "The sampling distribution nears a normal distribution.\n"
+                        "x̄ ~ N(μ, σ²/n) for large n")
+    assert "sampling distribution" in found and "σ2 n" not in found, found
+    assert "h0 d" not in concepts_of(nlp, "Hubble's law", "v = H0 d: galaxies recede at a speed proportional to distance.")
+    # Letters numbered are names: spinal nerve roots.
+    assert "c3 c5" in concepts_of(nlp, "Diaphragm", "Innervated by the phrenic nerve (C3-C5).")
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")
