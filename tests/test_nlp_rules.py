@@ -696,6 +696,14 @@ def test_the_symbols_of_a_formula_with_a_lone_letter_name_nothing(nlp):
     assert "c3 c5" in concepts_of(nlp, "Diaphragm", "Innervated by the phrenic nerve (C3-C5).")
 
 
+def test_an_initial_without_its_full_stop_opens_a_persons_name(nlp):
+    # "Term credited to R Adams Cowley" named "adams cowley" (the thirteenth held-out round's first aid deck).
+    found = concepts_of(nlp, "What is the golden hour?", "Term credited to R Adams Cowley, a trauma surgeon.")
+    assert "r adams cowley" in found and "adams cowley" not in found, found
+    # A lower-case letter is a variable, no initial.
+    assert "k byte" not in concepts_of(nlp, "Q?", "It stores k bytes.")
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")
