@@ -704,6 +704,13 @@ def test_an_initial_without_its_full_stop_opens_a_persons_name(nlp):
     assert "k byte" not in concepts_of(nlp, "Q?", "It stores k bytes.")
 
 
+def test_core_names_a_kind_of_the_noun_after_it(nlp):
+    # "core temp below 35 °C" named "temp" (the thirteenth held-out round's first aid deck).
+    found = concepts_of(nlp, "Hypothermia vs heatstroke", "Hypothermia: core temp below 35 °C, shivering.")
+    assert "core temp" in found and "temp" not in found, found
+    assert "core inflation" in concepts_of(nlp, "CPI?", "Core inflation leaves out food and energy prices.")
+
+
 def test_two_general_nouns_compounded_make_a_term(nlp):
     found = concepts_of(nlp, "What is the basic word order of English?", "SVO. A control group gets no treatment; "
                         "a time series is indexed by time.")

@@ -83,7 +83,7 @@ GENERIC_MODIFIERS = _words(
 # setup", "total tweets") are not among them.
 KIND_MODIFIERS = _words(
     """
-    current standard major minor central leading useful individual effective secondary primary
+    current standard major minor central leading useful individual effective secondary primary core
     """
 )
 
