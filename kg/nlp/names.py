@@ -6,7 +6,9 @@ English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` c
   Rome"): a capitalized singular head, "of"/"on" (and "the"), capitalized words;
 - a possessive name whose head is capitalized too ("Halley's Comet") or whose owner is a saint
   ("St John's wort"), or an eponym: a person's law, rule, theorem, constant or disease ("Hubble's
-  law", "Kepler's third law", "Parkinson's disease");
+  law", "Kepler's third law", "Parkinson's disease"), or a common noun's fallacy or dilemma
+  ("gambler's fallacy");
+- a work's title set in italics ("The Division of Labour in Society");
 - a law report's case name, two parties joined by "v" ("Hadley v Baxendale", "Hochster v De la
   Tour");
 - a chemical formula or ion ("Na+/K+", "CO2"), which has no letters-only spelling;
@@ -25,6 +27,7 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from kg.nlp.languages import FOREIGN, word_language
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS
 
@@ -204,8 +207,12 @@ def _case_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
 # Heads of an eponym: what science and medicine name after a person ("Hooke's law", "Occam's razor").
 EPONYM_HEADS = frozenset(
     """law rule principle theorem lemma conjecture hypothesis equation constant effect paradox razor
-    syndrome disease sign triad number distribution formula algorithm criterion reflex experiment""".split()
+    syndrome disease sign triad number distribution formula algorithm criterion reflex experiment
+    correction inequality coefficient fallacy dilemma""".split()
 )
+# The heads a common noun's possessive names a known argument with ("gambler's fallacy", "prisoner's
+# dilemma"); before other heads it only owns ("the gambler's money", "the country's law").
+_ARGUMENT_HEADS = frozenset({"fallacy", "dilemma", "paradox"})
 _ORDINALS = frozenset("first second third fourth fifth zeroth last".split())
 
 
@@ -220,8 +227,13 @@ def eponym_end(doc: Doc, k: int) -> int | None:
 
 
 def _possessive_name(doc: Doc, i: int) -> tuple[int, int] | None:
-    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's), "Hooke's law" (an eponym)."""
+    """"Halley's Comet" (a capitalized head), "St John's wort" (a saint's), "Hooke's law" (an eponym),
+    "the gambler's fallacy" (a common noun's known argument)."""
     tok = doc[i]
+    if tok.tag_ == "NN" and tok.text.islower() and tok.is_alpha and not tok.whitespace_ and i + 2 < len(doc) \
+            and doc[i + 1].lower_ in ("'s", "\u2019s") and doc[i + 2].text.islower() \
+            and singular(doc[i + 2].lower_) in _ARGUMENT_HEADS and eponym_end(doc, i + 2) == i + 3:
+        return i, i + 3
     if not (tok.text[:1].isupper() and (tok.is_alpha or tok.lower_ == "st.")):
         return None
     if tok.lower_ in INSTRUCTION_WORDS and (i == 0 or tok.is_sent_start or doc[i - 1].is_punct):
@@ -304,3 +316,29 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         if not acceptable_marked(key):
             return None
     return key, start, end
+
+
+# The small words a title keeps in lower case: "The Division of Labour in Society".
+_TITLE_SMALL_WORDS = frozenset("of in the and a an for on to at by with from".split())
+
+
+def work_title(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
+    """(key, start, end) of a work's title set in italics: title-case words joined by small words
+    in lower case, three words or more ("*The Division of Labour in Society*", "*The Presentation
+    of Self in Everyday Life*"); a leading article is no part of it. None for other italics."""
+    if start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    words = [t for t in doc[start:end] if not t.is_punct]
+    if len(words) < 3 or not (words[0].text[:1].isupper() and words[-1].text[:1].isupper()):
+        return None
+    small = [t for t in words if t.text.islower() and t.lower_ in _TITLE_SMALL_WORDS]
+    titled = [t for t in words if t.is_alpha and t.text[:1].isupper() and not t.text.isupper()]
+    if not small or len(small) + len(titled) != len(words) or len(titled) < 2:
+        return None
+    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and doc[end - 1].whitespace_:
+        return None  # a name the phrase goes on from: "*Squeeze and Excitation* layer"
+    if any(word_language(t.text) == FOREIGN for t in titled):
+        return None  # a sentence of another language: "*Veo a María*"
+    key = normalize_key(doc[start:end].text)
+    return (key, start, end) if key else None
+

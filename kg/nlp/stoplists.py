@@ -83,7 +83,7 @@ GENERIC_MODIFIERS = _words(
 # setup", "total tweets") are not among them.
 KIND_MODIFIERS = _words(
     """
-    current standard major minor central leading useful individual effective secondary primary
+    current standard major minor central leading useful individual effective secondary primary core
     """
 )
 
@@ -119,13 +119,16 @@ REFERENCE_NOUNS = _words(
     """
 )
 
-# Units of measure: "2 MB", "10 ms", "380,000 yr" name a quantity, not a concept ("ML" and "DL"
-# are left out: machine and deep learning far more often than millilitres and decilitres).
+# Units of measure: "2 MB", "10 ms", "380,000 yr", "20 min" name a quantity, not a concept ("ML" and
+# "DL" are left out: machine and deep learning far more often than millilitres and decilitres; "HR",
+# heart rate, more often than hours). The words that count as units do ("thousands of flips",
+# "5 million users") name no concept either.
 UNITS = _words(
     """
-    b kb mb gb tb pb kib mib gib tib kbps mbps gbps ms ns us sec msec hz khz mhz ghz
+    b kb mb gb tb pb kib mib gib tib kbps mbps gbps ms ns us sec msec min mins hz khz mhz ghz
     rpm qps rps tps fps px pt
     km cm mm nm kg mg mcg yr yrs kpa kcal mmol
+    thousand million billion trillion
     """
 )
 

@@ -59,6 +59,9 @@ def is_wordlike(text: str) -> bool:
 
 
 _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
+# "p-value", "t-test", "k-means", "f-number": a letter glued by a hyphen to a general noun names a
+# kind of it (unlike "O-O", "N·m" or "C=O group", which are notation).
+_LETTER_KIND = re.compile(r"^[A-Za-z]-[a-z]{3,}s?$")
 # "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
 # small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
 _LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
@@ -350,7 +353,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             and not _names_its_noun_capitalized(doc, run[0][0]))  # "Down syndrome"
         or (w in UNITS and not _letter_name(doc, run))  # "10 MB cache" (but "B cells")
         or (run[0][2] == _MOD and graded(doc, run))  # "the most abundant"
-        or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run))  # a variable: "k bytes"
+        or (len(w) == 1 and w.isalpha() and len(run) > 1 and not _letter_name(doc, run)  # a variable: "k bytes"
+            and not _initial_opens_name(doc, run))
         or (len(run) > 1 and re.search(r"[-\u2010\u2011]like$", w) and doc[run[0][0]].text.islower())
         # (a likeness, "harpoon-like nematocysts"; "Toll-like receptors" are named after Toll)
     ):
@@ -368,8 +372,9 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         _emit(doc, run[:split], max_units, found, subs)
         _emit(doc, run[split:], max_units, found, subs)
         return
-    key = normalize_key(doc[run[0][0] : run[-1][1]].text)
-    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key)) \
+    text = doc[run[0][0] : run[-1][1]].text
+    key = normalize_key(text)
+    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)) \
             or (len(run) == 1 and _lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
@@ -422,6 +427,18 @@ def _letter_name(doc: Doc, run: list) -> bool:
 
 
 _COUNTING = frozenset("of with top first last into over per".split())
+
+
+def _initial_opens_name(doc: Doc, run: list) -> bool:
+    """A capital letter, written without its full stop, opening a person's name of two more words
+    in title case: "R Adams Cowley", "J Robert Oppenheimer" (not "A Type I error", "I", or a letter
+    after a capitalized word: "Vitamin D Deficiency")."""
+    first = doc[run[0][0] : run[0][1]].text
+    before = doc[run[0][0] - 1] if run[0][0] > 0 else None
+    return len(first) == 1 and first.isupper() and first not in ("A", "I") and len(run) >= 3 \
+        and (before is None or not before.text[:1].isupper()) \
+        and all(run[k][1] - run[k][0] == 1 and doc[run[k][0]].tag_ == "NNP" and _title_word(doc[run[k][0]].text)
+                for k in range(1, len(run)))
 
 
 def _title_word(text: str) -> bool:

@@ -15,9 +15,11 @@
 
 A block runs from `START` to `END` (each alone on its line): the note type on the first line,
 then the fields. The first field needs no name; the others start `Name:` (the note type's field
-names: `Back:`, `Extra:`, `Text:` of a cloze...), and a field runs on until the next. `Tags:` tags
-the note, `<!--ID: …-->` (or a bare `ID: …`) is the Anki note id, kept as the guid. `TARGET DECK`
-and `FILE TAGS` lines name the file's deck and tags on the line after. The question is the first
+names: `Back:`, `Extra:`, `Text:` of a cloze...), and a field runs on until the next; in a note of
+one of Anki's own note types, whose fields are known, a line `Primary: family, school` is a line of
+the field it stands in. `Tags:` tags the note, `<!--ID: …-->` (or a bare `ID: …`) is the Anki note
+id, kept as the guid. `TARGET DECK` and `FILE TAGS` lines name the file's deck and tags on the line
+after. The question is the first
 field, the answer the others, as for Anki's own notes. Other text in the file is the note around
 the cards: not read, and reported as the note's own text (`Outline`), which does not count against
 the layout when layouts are scored: an Obsidian note is mostly prose.
@@ -31,6 +33,7 @@ from typing import Iterator
 
 from kg.cards import Card
 from kg.errors import DeckError
+from kg.readers.anki.stock import STOCK_FIELDS
 from kg.readers.html import has_cloze
 from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_card
@@ -47,6 +50,14 @@ _DIRECTIVE_LINE = re.compile(r"^\s*(TARGET DECK|FILE TAGS):\s*(\S.*?)\s*$")
 # Notes kept inside an ```anki fence (so Obsidian shows them as a block): the fence is no code.
 _ANKI_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*anki\s*$", re.IGNORECASE)
 _CURLY = re.compile(r"(?<!\{)\{(?:c?(\d+):)?([^{}\n]+)\}(?!\})")
+
+
+def _starts_field(note_type: str, name: str) -> bool:
+    """Whether a `name:` opening a line (or a word of a one-line note) is a field of `note_type`: any
+    such name when the note type is the author's own, only its own fields when it is one of Anki's."""
+    stock = STOCK_FIELDS.get(note_type.strip().casefold())
+    # "Extra" is the Cloze note type's second field as Anki named it before "Back Extra".
+    return stock is None or name in stock or (name == "Extra" and stock[0] == "Text")
 
 
 def iter_obsidian_to_anki(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
@@ -155,6 +166,9 @@ def _block_card(path: Path, block: list[tuple[int, str]], deck: str, file_tags, 
             guid = found.group(1)
             continue
         named = _FIELD.match(text)
+        if named and named.group(1) not in ("Tags", "Front", "Text", "Question") \
+                and not _starts_field(note_type, named.group(1)):
+            named = None  # "Primary: family, school" in a Basic note's back
         if named and named.group(1) == "Tags":
             tags.extend(t.strip().lstrip("#") for t in named.group(2).split() if t.strip())
         elif named and (fields[-1][1] or fields[-1][0]):
@@ -168,7 +182,9 @@ def _block_card(path: Path, block: list[tuple[int, str]], deck: str, file_tags, 
 
 def _inline_card(path: Path, n: int, inline: re.Match, deck: str, file_tags):
     body = inline.group("body")
-    cuts = list(_INLINE_FIELD.finditer(body))
+    note_type = inline.group("type").strip()
+    cuts = [cut for cut in _INLINE_FIELD.finditer(body)
+            if cut.group(1) == "Tags" or _starts_field(note_type, cut.group(1))]
     fields = [["", [body[:cuts[0].start()] if cuts else body]]]
     for i, cut in enumerate(cuts):
         end = cuts[i + 1].start() if i + 1 < len(cuts) else len(body)
@@ -178,7 +194,7 @@ def _inline_card(path: Path, n: int, inline: re.Match, deck: str, file_tags):
         if field[0] == "Tags":
             tags.extend(" ".join(field[1]).split())
             fields.remove(field)
-    yield _card(path, n, inline.group("type").strip(), fields, None, deck, [*file_tags, *tags])
+    yield _card(path, n, note_type, fields, None, deck, [*file_tags, *tags])
 
 
 def _card(path: Path, line: int, note_type: str, fields, guid, deck: str, tags, *, last: int | None = None
