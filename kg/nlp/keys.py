@@ -9,6 +9,7 @@ opens no key, though "list", "name" and "state" may lead a name ("list comprehen
 from __future__ import annotations
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 
 from kg.nlp.lexicon import is_lemma, only_adjective
 from kg.nlp.names import is_date_key
@@ -89,3 +90,13 @@ def _empty_head(word: str) -> bool:
 # Heads that name nothing after a general noun: "data thing", "design way", "cost part".
 _EMPTY_HEADS = frozenset("thing way lot kind sort part bit couple number amount end fact case example instance "
                          "item aspect area issue matter point stuff reason result info portion section".split())
+
+
+def lone_adjective(doc: Doc, i: int, key: str) -> bool:
+    """An adjective alone ("continuous", "relational") is a fragment of a term, never a term;
+    one capitalized mid-sentence is a name's ("a Gaussian", "Bayesian")."""
+    if not only_adjective(key):
+        return False
+    tok = doc[i]
+    opens = i == 0 or tok.is_sent_start or doc[i - 1].is_punct or "\n" in doc[i - 1].text + doc[i - 1].whitespace_
+    return not tok.text[:1].isupper() or opens

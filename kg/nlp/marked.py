@@ -25,7 +25,9 @@ from kg.nlp.names import eponym_end, is_date_key
 from kg.nlp.normalize import normalize_key
 from kg.nlp.numbers import number_word_opens_name, numbers_a_name
 from kg.nlp.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS, INSTRUCTION_WORDS, UNITS
-from kg.nlp.terms import HYPHENS, MAX_UNITS, Span3, common_noun, is_proper, is_wordlike, person_or_place
+from kg.nlp.termnames import common_noun, is_proper, person_or_place
+from kg.nlp.terms import MAX_UNITS
+from kg.nlp.units import HYPHENS, Span3, is_wordlike
 
 __all__ = ["acceptable_marked", "judge_marked"]
 
