@@ -11,18 +11,18 @@ from kg.analysis import neighbourhood
 from kg.views import (
     CLEARANCE,
     SEPARATE_TOLERANCE,
-    _boxes,
-    _look,
     layout,
     separate,
     to_pyvis,
     view_data,
 )
+from kg.views.overlap import label_boxes
+from kg.views.style import node_looks
 
 
 def _overlapping_pairs(nodes: list[dict]) -> list[tuple[str, str]]:
     looks = {n["id"]: {"size": n["size"], "font": n["font"]["size"], "label": n["label"]} for n in nodes}
-    boxes = _boxes(looks)
+    boxes = label_boxes(looks)
     found = []
     for i, a in enumerate(nodes):
         for b in nodes[i + 1:]:
@@ -82,6 +82,6 @@ def test_a_real_concept_page_drawing_repeats_and_keeps_every_node_apart(bundled_
 def test_separating_leaves_the_input_positions_alone():
     positions = {f"n{i}": (float(i % 2), 0.0) for i in range(6)}
     before = dict(positions)
-    boxes = _boxes(_look(nx.Graph([(a, b) for a in positions for b in positions if a < b]), None))
+    boxes = label_boxes(node_looks(nx.Graph([(a, b) for a in positions for b in positions if a < b]), None))
     separate(positions, boxes)
     assert positions == before
