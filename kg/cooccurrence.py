@@ -82,9 +82,14 @@ class CoOccurrence:
 
     def evidence(self, pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
         """The cards of each of these kept pairs, in card order, at most EVIDENCE_LIMIT."""
+        return list(self.evidence_table(pairs))
+
+    def evidence_table(self, pairs: Iterable[tuple[str, str]]) -> "EvidenceTable":
+        """`evidence(pairs)` kept as two arrays of numbers: a build writing its links from it
+        holds 4 bytes a card of evidence, not a list of card ids a link."""
         pairs = list(pairs)
         if not pairs:
-            return []
+            return EvidenceTable(self.card_ids, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         index = {x: i for i, x in enumerate(self.nodes)}
         wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
         order_of = np.argsort(wanted_codes, kind="stable")
@@ -93,14 +98,33 @@ class CoOccurrence:
         codes, card_of = self.codes[mask], self.card_of[mask]
         order = np.lexsort((card_of, codes))
         codes, card_of = codes[order], card_of[order]
-        starts = np.searchsorted(codes, sorted_wanted, side="left").tolist()
-        ends = np.searchsorted(codes, sorted_wanted, side="right").tolist()
-        card_ids, cards_sorted = self.card_ids, card_of.tolist()
-        found: list[list[str]] = [[] for _ in pairs]
-        # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
-        for slot, first, last in zip(order_of.tolist(), starts, ends):
-            found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
-        return found
+        starts = np.empty(len(pairs), dtype=np.int64)
+        ends = np.empty(len(pairs), dtype=np.int64)
+        starts[order_of] = np.searchsorted(codes, sorted_wanted, side="left")
+        ends[order_of] = np.searchsorted(codes, sorted_wanted, side="right")
+        # Pair i's cards are the first EVIDENCE_LIMIT of its run in `card_of`, placed one after another.
+        lengths = np.minimum(ends - starts, EVIDENCE_LIMIT)
+        offsets = np.zeros(len(pairs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        taken = np.arange(offsets[-1], dtype=np.int64) + np.repeat(starts - offsets[:-1], lengths)
+        return EvidenceTable(self.card_ids, offsets, card_of[taken].astype(np.int32))
+
+
+class EvidenceTable:
+    """The cards of many links, in two arrays: link i's cards are `card_ids[c]` for the numbers
+    c in `numbers[offsets[i]:offsets[i + 1]]`. Reads as a list of card id lists."""
+
+    def __init__(self, card_ids: list[str], offsets: np.ndarray, numbers: np.ndarray):
+        self.card_ids, self.offsets, self.numbers = card_ids, offsets, numbers
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> list[str]:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        card_ids = self.card_ids
+        return [card_ids[c] for c in self.numbers[self.offsets[i]:self.offsets[i + 1]].tolist()]
 
 
 def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *, n_cards: int):
