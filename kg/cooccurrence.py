@@ -14,8 +14,9 @@ kg.graph makes the `co_occurs` edges from `CoOccurrence`; kg.update (`kept_pairs
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -74,17 +75,20 @@ class CoOccurrence:
         self.pairs, self.shared, self.npmi, self.weight = kept_pairs(
             self.counted, self.counts, df_arr, n, n_cards=n_cards)
 
-    def kept(self) -> dict[tuple[str, str], tuple[int, float, float]]:
+    def kept(self) -> "KeptLinks":
         """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
-        nodes, n = self.nodes, self.n
-        return {(nodes[p // n], nodes[p % n]): (s, npmi, w) for p, s, npmi, w in zip(
-            self.pairs.tolist(), self.shared.tolist(), self.npmi.tolist(), self.weight.tolist())}
+        return KeptLinks(self.nodes, self.pairs, self.shared, self.npmi, self.weight)
 
     def evidence(self, pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
         """The cards of each of these kept pairs, in card order, at most EVIDENCE_LIMIT."""
+        return list(self.evidence_table(pairs))
+
+    def evidence_table(self, pairs: Iterable[tuple[str, str]]) -> "EvidenceTable":
+        """`evidence(pairs)` kept as two arrays of numbers: a build writing its links from it
+        holds 4 bytes a card of evidence, not a list of card ids a link."""
         pairs = list(pairs)
         if not pairs:
-            return []
+            return EvidenceTable(self.card_ids, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         index = {x: i for i, x in enumerate(self.nodes)}
         wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
         order_of = np.argsort(wanted_codes, kind="stable")
@@ -93,14 +97,85 @@ class CoOccurrence:
         codes, card_of = self.codes[mask], self.card_of[mask]
         order = np.lexsort((card_of, codes))
         codes, card_of = codes[order], card_of[order]
-        starts = np.searchsorted(codes, sorted_wanted, side="left").tolist()
-        ends = np.searchsorted(codes, sorted_wanted, side="right").tolist()
-        card_ids, cards_sorted = self.card_ids, card_of.tolist()
-        found: list[list[str]] = [[] for _ in pairs]
-        # Plain lists from here: indexing numpy scalars one by one is slower than the whole sort.
-        for slot, first, last in zip(order_of.tolist(), starts, ends):
-            found[slot] = [card_ids[c] for c in cards_sorted[first:min(last, first + EVIDENCE_LIMIT)]]
-        return found
+        starts = np.empty(len(pairs), dtype=np.int64)
+        ends = np.empty(len(pairs), dtype=np.int64)
+        starts[order_of] = np.searchsorted(codes, sorted_wanted, side="left")
+        ends[order_of] = np.searchsorted(codes, sorted_wanted, side="right")
+        # Pair i's cards are the first EVIDENCE_LIMIT of its run in `card_of`, placed one after another.
+        lengths = np.minimum(ends - starts, EVIDENCE_LIMIT)
+        offsets = np.zeros(len(pairs) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        taken = np.arange(offsets[-1], dtype=np.int64) + np.repeat(starts - offsets[:-1], lengths)
+        return EvidenceTable(self.card_ids, offsets, card_of[taken].astype(np.int32))
+
+
+class KeptLinks(Mapping):
+    """The kept links, {(u, v): (shared, npmi, weight)} with u < v in pair order, read from
+    their arrays: 32 bytes a link where a dict of tuples takes about 300 (a build keeps them in
+    its `GraphState`). Read-only; an update replaces it with a dict.
+
+    >>> links = KeptLinks(["a", "b", "c"], np.array([1, 5]), np.array([2, 3]), np.array([0.5, 0.25]),
+    ...                   np.array([0.33, 0.19]))
+    >>> dict(links)
+    {('a', 'b'): (2, 0.5, 0.33), ('b', 'c'): (3, 0.25, 0.19)}
+    >>> links.get(("a", "c")), ("b", "c") in links, len(links)
+    (None, True, 2)
+    """
+
+    def __init__(self, nodes: list[str], pairs: np.ndarray, shared: np.ndarray, npmi: np.ndarray,
+                 weight: np.ndarray):
+        # `nodes` sorted, `pairs` codes u * n + v over them, ascending (np.unique's order).
+        self.nodes, self.n = nodes, len(nodes)
+        self.pairs, self.shared, self.npmi, self.weight = pairs, shared, npmi, weight
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        nodes, n = self.nodes, self.n
+        return ((nodes[p // n], nodes[p % n]) for p in self.pairs.tolist())
+
+    def __getitem__(self, pair: tuple[str, str]) -> tuple[int, float, float]:
+        i = self._position(pair)
+        if i is None:
+            raise KeyError(pair)
+        return int(self.shared[i]), float(self.npmi[i]), float(self.weight[i])
+
+    def __contains__(self, pair) -> bool:
+        return self._position(pair) is not None
+
+    def items(self) -> Iterator[tuple[tuple[str, str], tuple[int, float, float]]]:
+        return zip(iter(self), zip(self.shared.tolist(), self.npmi.tolist(), self.weight.tolist()))
+
+    def _position(self, pair) -> int | None:
+        try:
+            u, v = pair
+        except (TypeError, ValueError):
+            return None
+        nodes, n = self.nodes, self.n
+        iu, iv = bisect_left(nodes, u), bisect_left(nodes, v)
+        if iu == n or iv == n or nodes[iu] != u or nodes[iv] != v:
+            return None
+        code = iu * n + iv
+        i = int(np.searchsorted(self.pairs, code))
+        return i if i < len(self.pairs) and self.pairs[i] == code else None
+
+
+class EvidenceTable:
+    """The cards of many links, in two arrays: link i's cards are `card_ids[c]` for the numbers
+    c in `numbers[offsets[i]:offsets[i + 1]]`. Reads as a list of card id lists."""
+
+    def __init__(self, card_ids: list[str], offsets: np.ndarray, numbers: np.ndarray):
+        self.card_ids, self.offsets, self.numbers = card_ids, offsets, numbers
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> list[str]:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        card_ids = self.card_ids
+        return [card_ids[c] for c in self.numbers[self.offsets[i]:self.offsets[i + 1]].tolist()]
 
 
 def kept_pairs(pairs: np.ndarray, shared: np.ndarray, df: np.ndarray, n: int, *, n_cards: int):

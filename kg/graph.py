@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from kg.cardcounts import CardCounts
 from kg.cards import Card
 from kg.conceptgraph import concept_graph, link_strength  # re-exported
 from kg.cooccurrence import EVIDENCE_LIMIT, CoOccurrence, co_occurs_edge
@@ -69,7 +70,7 @@ def build_graph_and_state(cards: Iterable[Card], extractions: Iterable[CardExtra
     sums on a Dask cluster); the graph is the same either way.
     """
     with paused_gc():
-        G, state, _ = _build_graph(list(cards), extractions, curation, counting or LocalCounting())
+        G, state, _, _ = _build_graph(list(cards), extractions, curation, counting or LocalCounting())
     return G, state
 
 
@@ -88,10 +89,10 @@ class LocalCounting:
         return expansions
 
     def mentions(self, cards: list[Card], by_card: dict[str, CardExtraction], target_of, terms=None):
-        """({card: {node: [count, in_question, in_answer, marked]}} in card order, the tally of
+        """({card: {node: (count, in_question, in_answer, marked)}} in card order, the tally of
         (extracted key, surface, context) -> mentions, {node: cards naming it}); `terms`, the
         deck's marked names (kg.deckterms), are found on every card."""
-        card_mentions: dict[str, dict[str, list]] = {}
+        card_mentions: dict[str, CardCounts] = {}
         tally: Counter = Counter()
         for card in cards:
             ext = by_card.get(card.id)
@@ -102,22 +103,26 @@ class LocalCounting:
             df.update(found.keys())
         return card_mentions, tally, df
 
-    def co_occurrence(self, card_mentions: dict[str, dict[str, list]], df: Counter, *, n_cards: int):
-        """The pairs that meet on cards: `nodes`, `counted`, `counts`, `kept()`, `evidence()`."""
+    def co_occurrence(self, card_mentions: dict[str, CardCounts], df: Counter, *, n_cards: int):
+        """The pairs that meet on cards: `nodes`, `counted`, `counts`, `kept()`, `evidence()`,
+        `evidence_table()`."""
         return CoOccurrence(card_mentions, df, n_cards=n_cards)
 
 
 def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curation, counting, *,
-                 with_cards: bool = True):
-    """(graph, state, card -> {node: [count, in_question, in_answer, marked]}); with
-    `with_cards=False` the graph holds no card, `contains` or `mentions` (kg.graphrows)."""
+                 whole: bool = True):
+    """(graph, state, card -> {node: (count, in_question, in_answer, marked)}, evidence); with
+    `whole=False` the graph holds no card, `contains`, `mentions` or `co_occurs` (kg.graphrows):
+    the `co_occurs` links are `state.co_occurs`, in the order the whole graph adds them, and
+    `evidence` (a `kg.cooccurrence.EvidenceTable` or a list) their cards, link by link; with
+    `whole=True` evidence is None."""
     by_card = {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
-    # Nothing below reads a card's node or edges, so a build that only writes them leaves
-    # them out of the graph (kg.graphrows).
+    # Nothing below reads a card's node or edges, nor a `co_occurs` edge, so a build that only
+    # writes them leaves them out of the graph (kg.graphrows).
     _add_decks(G, cards)
-    if with_cards:
+    if whole:
         _add_cards(G, cards)
     resolve = KeyResolver(curation)
     with phase("count acronyms"):
@@ -129,7 +134,7 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     marked = count_marked(by_card[c.id] for c in cards if c.id in by_card)
     terms = DeckTerms(marked)
 
-    # card -> concept node -> [count, in_question, in_answer, marked]; (extracted key, surface, where it
+    # card -> concept node -> (count, in_question, in_answer, marked); (extracted key, surface, where it
     # stood) -> mentions: every name is tallied once, at the end; concept -> cards naming it
     with phase("count mentions"):
         card_mentions, tally, df = counting.mentions(cards, by_card, target_of, terms)
@@ -144,14 +149,21 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         (node, {"kind": "concept", **names, "cards": df[node], "community": -1, "importance": 0.0})
         for node, names in named.items()
     )
-    if with_cards:
+    if whole:
         _add_mentions(G, card_mentions)
 
     with phase("count pairs"):
         co = counting.co_occurrence(card_mentions, df, n_cards=max(len(cards), 1))
     co_occurs = co.kept()
-    _add_keyed_edges(G, ((a, b, "co_occurs", co_occurs_edge(stats, evidence))
-                         for ((a, b), stats), evidence in zip(co_occurs.items(), co.evidence(co_occurs))))
+    evidence = None
+    if whole:
+        _add_keyed_edges(G, ((a, b, "co_occurs", co_occurs_edge(stats, cards_of))
+                             for ((a, b), stats), cards_of in zip(co_occurs.items(), co.evidence(co_occurs))))
+    else:
+        evidence = co.evidence_table(co_occurs)
+    # The pairs' counts are kept; every card's pairs (`co`'s largest arrays) are let go here.
+    pair_nodes, pair_codes, pair_counts = co.nodes, co.counted, co.counts
+    del co
 
     with phase("hierarchy and relations"):
         hierarchy: dict[tuple[str, str, str], str] = {}
@@ -182,14 +194,14 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
         attrs[node]["importance"] = importance
 
     state = GraphState(
-        pair_nodes=co.nodes, pair_codes=co.counted, pair_counts=co.counts,
+        pair_nodes=pair_nodes, pair_codes=pair_codes, pair_counts=pair_counts,
         acronyms={short: dict(longs) for short, longs in expansions.items()},
         deck_terms=dict(marked),
         card_concepts={cid: list(found) for cid, found in card_mentions.items()},
         tallies=dict(tallies), word_case=word_case, relations=relations, co_occurs=co_occurs,
         hierarchy=hierarchy,
     )
-    return G, state, card_mentions
+    return G, state, card_mentions, evidence
 
 
 OWN, SHORT, MERGED = 0, 1, 2  # how an extracted key names its concept
@@ -288,10 +300,11 @@ def _acronym_cased(word: str) -> bool:
 
 
 def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter,
-                      terms: DeckTerms | None = None) -> dict[str, list]:
-    """The concepts one card names, {node: [count, in_question, in_answer, marked]} (`marked`:
+                      terms: DeckTerms | None = None) -> CardCounts:
+    """The concepts one card names, {node: (count, in_question, in_answer, marked)} (`marked`:
     how many of the mentions the author marked), with the deck's marked names `terms` found on
-    it; its names are counted into `tally` as (extracted key, surface, context)."""
+    it; its names are counted into `tally` as (extracted key, surface, context). Read-only and
+    compact (kg.cardcounts): a build holds one a card."""
     found: dict[str, list] = {}
     mentions = ext.mentions + terms.found(card, ext) if terms else ext.mentions
     for m in mentions:
@@ -312,10 +325,10 @@ def card_contribution(card: Card, ext: CardExtraction, target_of, tally: Counter
         entry[0] += 1
         entry[1 if in_question else 2] = True
         entry[3] += m.marked
-    return found
+    return CardCounts(found)
 
 
-def mention_edge(entry: list) -> dict:
+def mention_edge(entry: tuple) -> dict:
     count, in_q, in_a, marked = entry
     return {"mentions": {"kind": "mentions", "weight": count, "count": count, "in_question": in_q,
                          "in_answer": in_a, "marked": marked}}
@@ -361,7 +374,7 @@ def _add_cards(G: nx.MultiDiGraph, cards: list[Card]) -> None:
     G.add_edges_from((deck_node(card.deck), card_node(card.id), "contains", CONTAINS) for card in cards)
 
 
-def _add_mentions(G: nx.MultiDiGraph, card_mentions: dict[str, dict[str, list]]) -> None:
+def _add_mentions(G: nx.MultiDiGraph, card_mentions: dict[str, CardCounts]) -> None:
     succ, pred = G._succ, G._pred  # each card names each concept once: no key to merge with
     for cid, found in card_mentions.items():
         card = card_node(cid)

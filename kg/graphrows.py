@@ -3,9 +3,11 @@
 The cards' nodes, the decks' `contains` edges and the cards' `mentions` edges are two thirds
 of a big deck's edges and most of the memory its graph holds, yet nothing in a build reads
 them: links, hierarchy, termhood, communities and importance are made from the concepts and
-the per-card counts. So a full build holds the graph of the decks and the concepts (and the
-links between concepts) and makes each card's rows only as `kg.workspace.write_workspace`
-writes them, from the card and what it names.
+the per-card counts. Nor does anything read the `co_occurs` links back from the graph: their
+statistics are the `GraphState`'s `co_occurs` and their evidence a table of card numbers. So a
+full build holds the graph of the decks, the concepts and the hierarchy and relation links
+between them, and makes each card's rows, and each concept's `co_occurs` links, only as
+`kg.workspace.write_workspace` writes them.
 
 The rows are the ones networkx's graph of the same build gives, in its order (decks, cards,
 concepts; a node's out-edges in the order they were added): the workspace's `nodes` and
@@ -15,12 +17,14 @@ concepts; a node's out-edges in the order they were added): the workspace's `nod
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 import networkx as nx
 
+from kg.cardcounts import CardCounts
 from kg.cards import Card
+from kg.cooccurrence import co_occurs_edge
 from kg.extraction import CardExtraction
 from kg.graph import CONTAINS, LocalCounting, _build_graph, card_attrs, mention_edge, paused_gc
 from kg.graphstate import GraphState
@@ -47,23 +51,30 @@ def build_graph_rows(cards: Iterable[Card], extractions: Iterable[CardExtraction
     """
     cards = list(cards)
     with paused_gc():
-        concepts, state, card_mentions = _build_graph(cards, extractions, curation, counting or LocalCounting(),
-                                                      with_cards=False)
-    return GraphRows(concepts, cards, card_mentions), state
+        concepts, state, card_mentions, evidence = _build_graph(cards, extractions, curation,
+                                                                counting or LocalCounting(), whole=False)
+    return GraphRows(concepts, cards, card_mentions, state.co_occurs, evidence), state
 
 
 class GraphRows:
-    """The node and adjacency rows of a graph whose cards are not held in it.
+    """The node and adjacency rows of a graph whose cards and `co_occurs` links are not held in it.
 
-    `graph` holds the deck nodes (first) and the concepts with their links; `cards` are the
-    build's cards in order; `card_mentions` maps a card id to {node: [count, in_question,
-    in_answer, marked]} in card order, the counts `kg.graph.mention_edge` turns into edges.
+    `graph` holds the deck nodes (first) and the concepts with their other links; `cards` are
+    the build's cards in order; `card_mentions` maps a card id to {node: (count, in_question,
+    in_answer, marked)} in card order, the counts `kg.graph.mention_edge` turns into edges;
+    `co_occurs` maps each `co_occurs` link (u, v) to (shared, npmi, weight) in the order the
+    whole graph adds them (each u's links one after another), and `evidence[i]` is the i-th
+    link's cards.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph, cards: list[Card], card_mentions: dict[str, dict[str, list]]):
+    def __init__(self, graph: nx.MultiDiGraph, cards: list[Card], card_mentions: dict[str, CardCounts],
+                 co_occurs: dict[tuple[str, str], tuple[int, float, float]] | None = None,
+                 evidence: Sequence[list[str]] = ()):
         self.graph = graph
         self.cards = cards
         self.card_mentions = card_mentions
+        self.co_occurs = co_occurs or {}
+        self.evidence = evidence
         # Two deck names may make one node ("ML Ops", "ml-ops"): the held nodes say how many.
         self.decks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "deck")
 
@@ -75,7 +86,7 @@ class GraphRows:
         links = sum(len(keyed) for out in self.graph._succ.values() for keyed in out.values())
         contains = sum(len(ids) for ids in self._cards_by_deck().values())
         mentions = sum(len(found) for found in self.card_mentions.values())
-        return links + contains + mentions
+        return links + len(self.co_occurs) + contains + mentions
 
     def nodes(self) -> Iterator[tuple[str, dict]]:
         """(node, attributes) in the order of the whole graph: decks, cards, concepts."""
@@ -94,7 +105,20 @@ class GraphRows:
         for cid, found in self.card_mentions.items():
             if found:
                 yield card_node(cid), {node: mention_edge(entry) for node, entry in found.items()}
+        links = list(self.co_occurs.items())
+        ranges = _runs(u for (u, _), _ in links)
         for node, out in held:
+            run = ranges.get(node)
+            if run is not None:
+                # Its `co_occurs` links first (the whole graph adds them first), then the held
+                # links; a target's other keys after its `co_occurs`.
+                co = {}
+                for i in range(*run):
+                    (_, v), stats = links[i]
+                    co[v] = {"co_occurs": co_occurs_edge(stats, self.evidence[i])}
+                for v, keyed in out.items():
+                    co[v] = {**co[v], **keyed} if v in co else keyed
+                out = co
             if out:
                 yield node, out
 
@@ -115,3 +139,18 @@ class GraphRows:
                 deck = node_of[card.deck] = deck_node(card.deck)
             in_deck.setdefault(deck, {})[card.id] = None
         return in_deck
+
+
+def _runs(keys: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """key -> (first position, after the last) of each run of equal keys: `kept()` gives the
+    links in pair order, so each concept's links as the first end come one after another."""
+    runs: dict[str, tuple[int, int]] = {}
+    first, current, i = 0, None, -1
+    for i, key in enumerate(keys):
+        if key != current:
+            if current is not None:
+                runs[current] = (first, i)
+            first, current = i, key
+    if current is not None:
+        runs[current] = (first, i + 1)
+    return runs

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,8 +39,9 @@ class GraphState:
     word_case: dict[str, list[int]]
     # (subject node, object node) -> (verb counts, cards in order); ends need not be concepts
     relations: dict[tuple[str, str], tuple[Counter, list[str]]]
-    # kept co-occurring pair (u < v) -> (shared cards, npmi, weight)
-    co_occurs: dict[tuple[str, str], tuple[int, float, float]]
+    # kept co-occurring pair (u < v) -> (shared cards, npmi, weight), in pair order: after a build
+    # a kg.cooccurrence.KeptLinks (read from arrays), after an update or a load a dict
+    co_occurs: Mapping[tuple[str, str], tuple[int, float, float]]
     # (child, parent, kind) -> origin
     hierarchy: dict[tuple[str, str, str], str]
     # concepts touched by updates since communities were last counted

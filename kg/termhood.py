@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping
 __all__ = ["is_term_mention", "passing_concepts", "structured_concepts", "term_cards"]
 
 
-def is_term_mention(entry: list) -> bool:
+def is_term_mention(entry: tuple) -> bool:
     """Whether one card treats a concept as a term: it names it in the question, marks it, or
-    names it more than once (`entry` is kg.graph.card_contribution's [count, in_question,
-    in_answer, marked])."""
+    names it more than once (`entry` is kg.graph.card_contribution's (count, in_question,
+    in_answer, marked))."""
     count, in_question, _, marked = entry
     return bool(in_question or marked or count > 1)
 

@@ -69,7 +69,7 @@ class ClusterCounting:
         self._card_ids: list[str] = []
         self._scattered = []  # the futures of the records: the workers keep what is referenced
         self._records = None  # (card number, card, extraction) on the workers
-        self._contributions = None  # (card number, card id, {node: [count, in_q, in_a]}, tally)
+        self._contributions = None  # (card number, card id, {node: (count, in_q, in_a, marked)}, tally)
 
     def _compute(self, *collections):
         return self.client.gather(self.client.compute(list(collections)))
@@ -195,6 +195,10 @@ class ClusterPairs:
 
     def evidence(self, pairs) -> list[list[str]]:
         return [self._evidence.get(pair, []) for pair in pairs]
+
+    def evidence_table(self, pairs) -> list[list[str]]:
+        # The lists came back from the cluster as lists: no smaller table to make here.
+        return self.evidence(pairs)
 
 
 def _summed(bag, combine):
