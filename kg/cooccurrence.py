@@ -147,6 +147,12 @@ class KeptLinks(Mapping):
     def items(self) -> Iterator[tuple[tuple[str, str], tuple[int, float, float]]]:
         return zip(iter(self), zip(self.shared.tolist(), self.npmi.tolist(), self.weight.tolist()))
 
+    def at(self, i: int) -> tuple[tuple[str, str], tuple[int, float, float]]:
+        """The i-th link in pair order and its statistics, as `items()` gives it."""
+        p, n = int(self.pairs[i]), self.n
+        return (self.nodes[p // n], self.nodes[p % n]), (int(self.shared[i]), float(self.npmi[i]),
+                                                         float(self.weight[i]))
+
     def _position(self, pair) -> int | None:
         try:
             u, v = pair

@@ -11,7 +11,7 @@ concepts back as a simple graph for the analyses.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -115,8 +115,10 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     `whole=False` the graph holds no card, `contains`, `mentions` or `co_occurs` (kg.graphrows):
     the `co_occurs` links are `state.co_occurs`, in the order the whole graph adds them, and
     `evidence` (a `kg.cooccurrence.EvidenceTable` or a list) their cards, link by link; with
-    `whole=True` evidence is None."""
-    by_card = {e.card_id: e for e in extractions}
+    `whole=True` evidence is None. `extractions` may be a Mapping {card id: extraction}, read
+    as it is: a caller can then make each extraction as it is asked for instead of holding them
+    all (bench/synthetic.py at a million cards)."""
+    by_card = extractions if isinstance(extractions, Mapping) else {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
     # Nothing below reads a card's node or edges, nor a `co_occurs` edge, so a build that only
