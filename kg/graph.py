@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from kg.cardcounts import CardCounts
+from kg.cardfields import answer_fields
 from kg.cards import Card
 from kg.conceptgraph import concept_graph, link_strength  # re-exported
 from kg.cooccurrence import EVIDENCE_LIMIT, CoOccurrence, co_occurs_edge
@@ -393,7 +394,10 @@ def card_attrs(card: Card) -> dict:
     label = question if len(question) <= LABEL_LENGTH else question[: LABEL_LENGTH - 1] + "…"
     return {"kind": "card", "label": label, "question": card.question, "answer": card.answer,
             "question_html": card.question_html or "", "answer_html": card.answer_html or "",
-            "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or ""}
+            "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or "",
+            # Only where the answer is several named fields (a page shows them labelled): other
+            # cards' rows stay as they were.
+            **({"answer_fields": [list(f) for f in parts]} if (parts := answer_fields(card)) else {})}
 
 
 def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:
