@@ -16,25 +16,115 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
 import resource
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from kg.cards import Card
 from kg.extraction import CardExtraction, Mention
 from kg.graphrows import build_graph_rows
+from kg.nlp.marks import marks_signature
 from kg.workspace import Workspace, cache_key, write_workspace
 
 RENAMED_SHARE = 3  # one concept in RENAMED_SHARE gets a new name in each copy
 
 
 def _renamed(key: str, copy: int) -> str:
-    if copy == 0 or int(hashlib.sha1(key.encode()).hexdigest()[:4], 16) % RENAMED_SHARE:
+    if copy == 0 or not _is_renamed(key):
         return key
     return f"{key} v{copy}"
+
+
+@functools.cache
+def _is_renamed(key: str) -> bool:
+    return int(hashlib.sha1(key.encode()).hexdigest()[:4], 16) % RENAMED_SHARE == 0
+
+
+class _Copies:
+    """Copy i of the collection: card `i % len(originals)` of copy `i // len(originals)`, made
+    when it is asked for. Neither the million cards nor their extractions are held: a build
+    reads them several times, and made afresh each time they cost a few seconds, where held as
+    Python objects they took 6.6 KB a card."""
+
+    def __init__(self, originals: list[tuple[Card, CardExtraction]], size: int, pipeline: str):
+        self.originals, self.size, self.pipeline = originals, size, pipeline
+        self._signatures: dict[tuple[int, int], str] = {}
+
+    def card(self, i: int) -> Card:
+        copy, (card, _) = i // len(self.originals), self.originals[i % len(self.originals)]
+        if not copy:
+            return card
+        suffix = f" ({copy})"
+        return dataclasses.replace(card, id=f"{card.id}-{copy}", deck=card.deck + suffix,
+                                   answer=card.answer + suffix)
+
+    def cache_key(self, i: int) -> str:
+        """`kg.workspace.cache_key` of card i, reading marks (most of the cost) once per
+        original and length of suffix: a copy changes no HTML and only appends " (r)" to the
+        answer, which the plain-text marks may take in, by position."""
+        n, copy = i % len(self.originals), i // len(self.originals)
+        card = self.card(i)
+        shape = (n, len(str(copy)) if copy else 0)
+        signature = self._signatures.get(shape)
+        if signature is None:
+            signature = self._signatures[shape] = marks_signature(card)
+        text = f"{card.text}\x1f{signature}" if signature else card.text
+        return hashlib.sha1(f"{self.pipeline}\x1f{text}".encode("utf-8")).hexdigest()
+
+    def extraction(self, i: int, card_id: str) -> CardExtraction:
+        copy, (_, ext) = i // len(self.originals), self.originals[i % len(self.originals)]
+        if not copy:
+            return ext
+        return CardExtraction(
+            card_id,
+            mentions=[Mention(_renamed(m.concept, copy), m.surface, m.field, m.start, m.end, m.marked)
+                      for m in ext.mentions],
+            acronyms=ext.acronyms,
+            relations=[dataclasses.replace(r, subject=_renamed(r.subject, copy),
+                                           object=_renamed(r.object, copy)) for r in ext.relations],
+        )
+
+
+class _Cards(Sequence):
+    def __init__(self, copies: _Copies):
+        self.copies = copies
+
+    def __len__(self) -> int:
+        return self.copies.size
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.copies.card(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self.copies.card(i % len(self))
+
+
+class _Extractions(Mapping):
+    """card id -> extraction, or with `keyed` -> (cache key, extraction), as `write_workspace`
+    takes them; an id two cards share is the last one's, as a dict built in card order keeps."""
+
+    def __init__(self, copies: _Copies, last: dict[str, int], *, keyed: bool = False):
+        self.copies, self.last, self.keyed = copies, last, keyed
+
+    def __len__(self) -> int:
+        return len(self.last)
+
+    def __iter__(self):
+        return iter(self.last)
+
+    def __getitem__(self, card_id: str):
+        i = self.last[card_id]
+        ext = self.copies.extraction(i, card_id)
+        if not self.keyed:
+            return ext
+        return self.copies.cache_key(i), ext
 
 
 def synthesize(source: Path, size: int, out: Path) -> dict:
@@ -45,32 +135,22 @@ def synthesize(source: Path, size: int, out: Path) -> dict:
     stored = dict(rows)
     originals = [(c, CardExtraction.from_dict(c.id, json.loads(stored[cache_key(meta["pipeline"], c)])))
                  for c in cards]
-    new_cards, extractions = [], {}
+    del rows, stored
+    copies = _Copies(originals, size, meta["pipeline"])
+    new_cards = _Cards(copies)
+    last: dict[str, int] = {}
     for i in range(size):
-        copy, (card, ext) = i // len(originals), originals[i % len(originals)]
-        suffix = f" ({copy})" if copy else ""
-        c = dataclasses.replace(card, id=f"{card.id}-{copy}" if copy else card.id,
-                                deck=card.deck + suffix, answer=card.answer + suffix)
-        e = CardExtraction(
-            c.id,
-            mentions=[Mention(_renamed(m.concept, copy), m.surface, m.field, m.start, m.end)
-                      for m in ext.mentions],
-            acronyms=ext.acronyms,
-            relations=[dataclasses.replace(r, subject=_renamed(r.subject, copy),
-                                           object=_renamed(r.object, copy)) for r in ext.relations],
-        )
-        new_cards.append(c)
-        extractions[c.id] = (cache_key(meta["pipeline"], c), e)
+        last[new_cards[i].id] = i
     gc.collect()
     inputs_mb = _rss_mb()
     started = time.perf_counter()
-    rows, _ = build_graph_rows(new_cards, [extractions[c.id][1] for c in new_cards])
+    rows, _ = build_graph_rows(new_cards, _Extractions(copies, last))
     graph_seconds = time.perf_counter() - started
     gc.collect()
     graph_mb = _rss_mb()
     build_peak_mb = _peak_mb()  # the peak so far: while the graph was built, or before
     started = time.perf_counter()
-    write_workspace(out, cards=new_cards, extractions=extractions, graph=rows,
+    write_workspace(out, cards=new_cards, extractions=_Extractions(copies, last, keyed=True), graph=rows,
                     meta={k: v for k, v in meta.items() if k not in ("schema", "built_at")})
     return {"cards": size, "nodes": rows.number_of_nodes(), "edges": rows.number_of_edges(),
             "build_graph_s": round(graph_seconds, 1), "write_s": round(time.perf_counter() - started, 1),

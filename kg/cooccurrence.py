@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 
 import numpy as np
 
@@ -28,6 +29,9 @@ MAX_LINKS_PER_CONCEPT = 12
 # Cards kept as a link's evidence, for every kind of link (kg.graph's is_a, part_of and related
 # links too).
 EVIDENCE_LIMIT = 50
+# Cards whose pairs are made and counted at once: every card's pairs at once set a big build's
+# peak memory (tens of millions at a million cards), a chunk's are a few million at most.
+CARDS_PER_CHUNK = 50_000
 
 
 class CoOccurrence:
@@ -38,42 +42,71 @@ class CoOccurrence:
         self.card_ids = list(card_concepts)
         self.nodes = nodes = sorted(df)
         self.n = n = len(nodes)
+        self._card_concepts = card_concepts
+        self._chunk = None
         empty = np.zeros(0, dtype=np.int64)
-        self.pairs = self.shared = self.codes = self.card_of = self.counted = self.counts = empty
+        self.pairs = self.shared = self.counted = self.counts = empty
         self.npmi = self.weight = np.zeros(0)
         if n < 2:
             return
-        index = {x: i for i, x in enumerate(nodes)}
-        df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
-
-        # Cards grouped by how many concepts they name: each group's pairs come from one array op.
-        by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
-        for card_no, found in enumerate(card_concepts.values()):
-            ids = [index[x] for x in found]
-            if len(ids) < 2:
-                continue
-            if len(ids) > MAX_CONCEPTS_PER_CARD:
-                # Sorted by node id among equals: the index order, whatever the card order.
-                ids.sort(key=lambda i: (df_arr[i], i))
-                ids = ids[:MAX_CONCEPTS_PER_CARD]
-            rows, numbers = by_size[len(ids)]
-            rows.append(ids)
-            numbers.append(card_no)
-        code_parts, card_parts = [], []
-        for size, (rows, numbers) in by_size.items():
-            matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
-            a, b = np.triu_indices(size, 1)
-            code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
-            card_parts.append(np.repeat(np.array(numbers, dtype=np.int64), len(a)))
-        if not code_parts:
-            return
-        self.codes = np.concatenate(code_parts)
-        self.card_of = np.concatenate(card_parts)
+        self._index = {x: i for i, x in enumerate(nodes)}
+        self._df = df_arr = np.array([df[x] for x in nodes], dtype=np.int64)
 
         # Every pair that meets on a card, with its count: an update adds to these (kg.update).
-        self.counted, self.counts = np.unique(self.codes, return_counts=True)
+        # Counted chunk by chunk, so that every card's pairs are never held at once (they set a
+        # big build's peak: a million cards make tens of millions of pairs).
+        parts, chunks = [], []
+        for codes, card_of in self._pairs_by_chunk():
+            parts.append(np.unique(codes, return_counts=True))
+            chunks.append((codes, card_of))
+            if len(chunks) > 1:
+                chunks.clear()
+        # A deck of one chunk keeps its pairs for the evidence, rather than make them again.
+        self._chunk = chunks[0] if chunks and len(parts) == 1 else None
+        if not parts:
+            return
+        if len(parts) == 1:
+            self.counted, self.counts = parts[0]
+        else:
+            codes = np.concatenate([p[0] for p in parts])
+            counts = np.concatenate([p[1] for p in parts])
+            del parts
+            order = np.argsort(codes, kind="stable")
+            codes, counts = codes[order], counts[order]
+            del order
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            self.counted, self.counts = codes[starts], np.add.reduceat(counts, starts)
         self.pairs, self.shared, self.npmi, self.weight = kept_pairs(
             self.counted, self.counts, df_arr, n, n_cards=n_cards)
+
+    def _pairs_by_chunk(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(pair codes u * n + v, the card number of each) of the cards, CARDS_PER_CHUNK at a time."""
+        index, df_arr, n = self._index, self._df, self.n
+        found_lists = iter(self._card_concepts.values())
+        card_no, total = 0, len(self.card_ids)
+        while card_no < total:
+            # Cards grouped by how many concepts they name: each group's pairs come from one array op.
+            by_size: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+            for found in islice(found_lists, CARDS_PER_CHUNK):
+                ids = [index[x] for x in found]
+                if len(ids) > MAX_CONCEPTS_PER_CARD:
+                    # Sorted by node id among equals: the index order, whatever the card order.
+                    ids.sort(key=lambda i: (df_arr[i], i))
+                    ids = ids[:MAX_CONCEPTS_PER_CARD]
+                if len(ids) >= 2:
+                    rows, numbers = by_size[len(ids)]
+                    rows.append(ids)
+                    numbers.append(card_no)
+                card_no += 1
+            if not by_size:
+                continue
+            code_parts, card_parts = [], []
+            for size, (rows, numbers) in by_size.items():
+                matrix = np.sort(np.array(rows, dtype=np.int64), axis=1)
+                a, b = np.triu_indices(size, 1)
+                code_parts.append((matrix[:, a] * n + matrix[:, b]).ravel())
+                card_parts.append(np.repeat(np.array(numbers, dtype=np.int32), len(a)))
+            yield np.concatenate(code_parts), np.concatenate(card_parts)
 
     def kept(self) -> "KeptLinks":
         """{(u, v): (shared, npmi, weight)} for the kept pairs, u < v, in pair order."""
@@ -93,8 +126,13 @@ class CoOccurrence:
         wanted_codes = np.array([index[a] * self.n + index[b] for a, b in pairs], dtype=np.int64)
         order_of = np.argsort(wanted_codes, kind="stable")
         sorted_wanted = wanted_codes[order_of]
-        mask = np.isin(self.codes, sorted_wanted)
-        codes, card_of = self.codes[mask], self.card_of[mask]
+        # Every card's pairs again, chunk by chunk, keeping only the wanted ones' (few by comparison).
+        kept_codes, kept_cards = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+        for codes, card_of in [self._chunk] if self._chunk is not None else self._pairs_by_chunk():
+            mask = np.isin(codes, sorted_wanted)
+            kept_codes.append(codes[mask])
+            kept_cards.append(card_of[mask])
+        codes, card_of = np.concatenate(kept_codes), np.concatenate(kept_cards)
         order = np.lexsort((card_of, codes))
         codes, card_of = codes[order], card_of[order]
         starts = np.empty(len(pairs), dtype=np.int64)
@@ -146,6 +184,12 @@ class KeptLinks(Mapping):
 
     def items(self) -> Iterator[tuple[tuple[str, str], tuple[int, float, float]]]:
         return zip(iter(self), zip(self.shared.tolist(), self.npmi.tolist(), self.weight.tolist()))
+
+    def at(self, i: int) -> tuple[tuple[str, str], tuple[int, float, float]]:
+        """The i-th link in pair order and its statistics, as `items()` gives it."""
+        p, n = int(self.pairs[i]), self.n
+        return (self.nodes[p // n], self.nodes[p % n]), (int(self.shared[i]), float(self.npmi[i]),
+                                                         float(self.weight[i]))
 
     def _position(self, pair) -> int | None:
         try:

@@ -124,7 +124,8 @@ def _scalar(value):
     if value is None:
         return ""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "|".join(str(v) for v in value)
+        # A list of pairs (a card's answer fields, [name, value]) reads "name: value".
+        return "|".join(": ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
     if isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

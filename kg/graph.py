@@ -11,11 +11,12 @@ concepts back as a simple graph for the analyses.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
 from kg.cardcounts import CardCounts
+from kg.cardfields import answer_fields
 from kg.cards import Card
 from kg.conceptgraph import concept_graph, link_strength  # re-exported
 from kg.cooccurrence import EVIDENCE_LIMIT, CoOccurrence, co_occurs_edge
@@ -115,8 +116,10 @@ def _build_graph(cards: list[Card], extractions: Iterable[CardExtraction], curat
     `whole=False` the graph holds no card, `contains`, `mentions` or `co_occurs` (kg.graphrows):
     the `co_occurs` links are `state.co_occurs`, in the order the whole graph adds them, and
     `evidence` (a `kg.cooccurrence.EvidenceTable` or a list) their cards, link by link; with
-    `whole=True` evidence is None."""
-    by_card = {e.card_id: e for e in extractions}
+    `whole=True` evidence is None. `extractions` may be a Mapping {card id: extraction}, read
+    as it is: a caller can then make each extraction as it is asked for instead of holding them
+    all (bench/synthetic.py at a million cards)."""
+    by_card = extractions if isinstance(extractions, Mapping) else {e.card_id: e for e in extractions}
     G = nx.MultiDiGraph()
 
     # Nothing below reads a card's node or edges, nor a `co_occurs` edge, so a build that only
@@ -391,7 +394,10 @@ def card_attrs(card: Card) -> dict:
     label = question if len(question) <= LABEL_LENGTH else question[: LABEL_LENGTH - 1] + "…"
     return {"kind": "card", "label": label, "question": card.question, "answer": card.answer,
             "question_html": card.question_html or "", "answer_html": card.answer_html or "",
-            "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or ""}
+            "deck": card.deck, "source": card.source, "tags": list(card.tags), "guid": card.guid or "",
+            # Only where the answer is several named fields (a page shows them labelled): other
+            # cards' rows stay as they were.
+            **({"answer_fields": [list(f) for f in parts]} if (parts := answer_fields(card)) else {})}
 
 
 def _add_keyed_edges(G: nx.MultiDiGraph, edges) -> None:

@@ -17,14 +17,14 @@ concepts; a node's out-edges in the order they were added): the workspace's `nod
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 import networkx as nx
 
 from kg.cardcounts import CardCounts
 from kg.cards import Card
-from kg.cooccurrence import co_occurs_edge
+from kg.cooccurrence import KeptLinks, co_occurs_edge
 from kg.extraction import CardExtraction
 from kg.graph import CONTAINS, LocalCounting, _build_graph, card_attrs, mention_edge, paused_gc
 from kg.graphstate import GraphState
@@ -33,7 +33,7 @@ from kg.ids import card_node, deck_node
 __all__ = ["GraphRows", "build_graph_rows"]
 
 
-def build_graph_rows(cards: Iterable[Card], extractions: Iterable[CardExtraction], *, curation=None,
+def build_graph_rows(cards: Iterable[Card], extractions: Iterable[CardExtraction] | Mapping[str, CardExtraction], *, curation=None,
                      counting=None) -> tuple["GraphRows", GraphState]:
     """`kg.graph.build_graph_and_state` for writing a workspace: the same rows, with the cards
     kept out of the graph.
@@ -49,7 +49,8 @@ def build_graph_rows(cards: Iterable[Card], extractions: Iterable[CardExtraction
     >>> [node for node, _ in rows.nodes()]
     ['deck:ops', 'card:c1', 'concept:data-drift', 'concept:drift']
     """
-    cards = list(cards)
+    # A Sequence is kept as it is (one that makes each card as it is asked for stays small).
+    cards = cards if isinstance(cards, Sequence) else list(cards)
     with paused_gc():
         concepts, state, card_mentions, evidence = _build_graph(cards, extractions, curation,
                                                                 counting or LocalCounting(), whole=False)
@@ -79,7 +80,7 @@ class GraphRows:
         self.decks = sum(1 for _, kind in graph.nodes(data="kind") if kind == "deck")
 
     def number_of_nodes(self) -> int:
-        return self.graph.number_of_nodes() + len(self._cards())
+        return self.graph.number_of_nodes() + len(self._card_index())
 
     def number_of_edges(self) -> int:
         # networkx counts edges through its degree views, slower than this on a million edges.
@@ -92,8 +93,9 @@ class GraphRows:
         """(node, attributes) in the order of the whole graph: decks, cards, concepts."""
         held = iter(self.graph.nodes(data=True))
         yield from islice(held, self.decks)
-        for cid, card in self._cards().items():
-            yield card_node(cid), card_attrs(card)
+        cards = self.cards
+        for cid, i in self._card_index().items():
+            yield card_node(cid), card_attrs(cards[i])
         yield from held
 
     def adjacency(self) -> Iterator[tuple[str, dict]]:
@@ -105,8 +107,10 @@ class GraphRows:
         for cid, found in self.card_mentions.items():
             if found:
                 yield card_node(cid), {node: mention_edge(entry) for node, entry in found.items()}
-        links = list(self.co_occurs.items())
-        ranges = _runs(u for (u, _), _ in links)
+        # Read link by link: a million cards keep millions of links, too many to copy as tuples.
+        links = self.co_occurs
+        at = links.at if isinstance(links, KeptLinks) else list(links.items()).__getitem__
+        ranges = _runs(u for u, _ in links)
         for node, out in held:
             run = ranges.get(node)
             if run is not None:
@@ -114,7 +118,7 @@ class GraphRows:
                 # links; a target's other keys after its `co_occurs`.
                 co = {}
                 for i in range(*run):
-                    (_, v), stats = links[i]
+                    (_, v), stats = at(i)
                     co[v] = {"co_occurs": co_occurs_edge(stats, self.evidence[i])}
                 for v, keyed in out.items():
                     co[v] = {**co[v], **keyed} if v in co else keyed
@@ -126,8 +130,13 @@ class GraphRows:
     # and in each deck it came in: what networkx makes of it (bench/synthetic.py's copies can
     # repeat an id; the readers never do).
 
-    def _cards(self) -> dict[str, Card]:
-        return {card.id: card for card in self.cards}
+    def _card_index(self) -> dict[str, int]:
+        """card id -> the position of its last card, in the order ids first come (the cards
+        themselves are not copied: `cards` may make each one as it is asked for)."""
+        index: dict[str, int] = {}
+        for i, card in enumerate(self.cards):
+            index[card.id] = i
+        return index
 
     def _cards_by_deck(self) -> dict[str, dict[str, None]]:
         """deck node -> its card ids in card order."""

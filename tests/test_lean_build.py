@@ -117,3 +117,23 @@ def test_two_builds_of_one_deck_in_two_processes_write_the_same_tables(tmp_path)
                        env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
         tables.append([_rows(workspace, t) for t in ("nodes", "adjacency", "state", "state_cards", "state_tallies")])
     assert tables[0] == tables[1] == tables[2]
+
+
+def test_pairs_counted_in_chunks_equal_pairs_counted_at_once(bundled_cards, bundled_extractions, curation,
+                                                            monkeypatch):
+    """The co-occurrence is counted CARDS_PER_CHUNK cards at a time: any chunking gives the same
+    counts, kept links and evidence as all cards at once."""
+    from kg import cooccurrence
+
+    def built():
+        rows, state = build_graph_rows(bundled_cards, bundled_extractions, curation=curation)
+        return state, list(rows.co_occurs.items()), [list(e) for e in rows.evidence]
+
+    whole_state, whole_links, whole_evidence = built()
+    monkeypatch.setattr(cooccurrence, "CARDS_PER_CHUNK", 3)
+    state, links, evidence = built()
+    assert len(bundled_cards) > 3 * 5
+    assert state.pair_codes.tolist() == whole_state.pair_codes.tolist()
+    assert state.pair_counts.tolist() == whole_state.pair_counts.tolist()
+    assert links == whole_links and len(links) > 20
+    assert evidence == whole_evidence

@@ -251,6 +251,9 @@ def _card_data(G, node: str) -> dict:
         # The card as its author wrote it, sanitised (kg.web.cardhtml): safe to put in a page.
         "question_html": _as_written(d, "question", node, links),
         "answer_html": _as_written(d, "answer", node, links),
+        # The answer's fields by name, when it was made of several (kg.cardfields): shown labelled.
+        "answer_fields": [{"name": name, "html": _as_written(d, "answer", node, links, value)}
+                          for name, value in d.get("answer_fields", ())],
         "deck": d.get("deck", ""),
         "tags": list(d.get("tags", [])),
         "source": d.get("source", ""),
@@ -261,9 +264,12 @@ def _card_data(G, node: str) -> dict:
     }
 
 
-def _as_written(d: dict, side: str, node: str, links: dict) -> str:
-    """One side of a card as sanitised HTML: its source HTML, or its plain text."""
-    raw = d.get(f"{side}_html") or ""
+def _as_written(d: dict, side: str, node: str, links: dict, part: str | None = None) -> str:
+    """One side of a card as sanitised HTML: its source HTML, or its plain text; with `part`, that
+    part of the side (one of its fields), written as the side is."""
+    raw, text = d.get(f"{side}_html") or "", d.get(side, "")
+    if part is not None:
+        raw, text = (part, "") if raw else ("", part)
     card_id = node.removeprefix("card:")
 
     def media_url(name: str) -> str | None:
@@ -271,7 +277,7 @@ def _as_written(d: dict, side: str, node: str, links: dict) -> str:
             return None
         return url_for("explore.card_media", card_id=card_id, name=name)
 
-    return str(render_card_html(raw or d.get(side, ""), is_html=bool(raw), links=links, media_url=media_url))
+    return str(render_card_html(raw or text, is_html=bool(raw), links=links, media_url=media_url))
 
 
 @bp.get("/card/<card_id:card_id>")
