@@ -479,3 +479,38 @@ def test_a_numbered_list_keeps_its_numbers_in_the_card_text(tmp_path, anki_basic
                                  [("What are the steps of the scientific method?", back)], "Science")
     (card,) = read_file(package).cards
     assert card.answer == "1. Observe\n2. Hypothesise\n- make it testable\n3. Experiment\n4. Conclude"
+
+
+def test_a_notes_export_without_html_but_with_hierarchical_tags_reads_as_anki_wrote_it(tmp_path):
+    # "Notes in Plain Text" with "Include HTML" off and "Include tags" on: the `::` of a tag
+    # (`biology::cell`) is no Obsidian `Question::Answer` card, and an image-only side, emptied by
+    # the export, leaves a record without a question or answer, as Anki's importer reads the file.
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for front, back in [("What is ATP?", "The cell's energy currency"),
+                            ("Mitosis", "Division into two identical cells"),
+                            ('<img src="cell.png">', "A eukaryotic cell"),
+                            ("[sound:ribosome.mp3]", "Ribosome"),
+                            ("The nucleus", '<img src="nucleus.png">'),
+                            ("Osmosis", "Water moving across a membrane")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            note.tags = ["biology::cell", "exam::2024"]
+            col.add_note(note, col.decks.id("Biology"))
+        notes = tmp_path / "biology.txt"
+        col.export_note_csv(out_path=str(notes), limit=None, with_html=False, with_tags=True,
+                            with_deck=False, with_notetype=False, with_guid=False)
+    finally:
+        col.close()
+    assert notes.read_text(encoding="utf-8").startswith("#separator:tab\n#html:false\n#tags column:3\n")
+    result = read_file(notes)
+    assert [account.layout for account in result.files] == ["delimited"]
+    assert [(c.question, c.answer, c.tags) for c in result.cards] == [
+        ("What is ATP?", "The cell's energy currency", ("biology::cell", "exam::2024")),
+        ("Mitosis", "Division into two identical cells", ("biology::cell", "exam::2024")),
+        ("Osmosis", "Water moving across a membrane", ("biology::cell", "exam::2024"))]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (6, "record without a question skipped"), (7, "record without a question skipped"),
+        (8, "record without an answer skipped")]

@@ -67,6 +67,10 @@ _IGNORED_HEADERS = frozenset({"if matches", "match scope"})
 _ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetype", "note type", "guid column",
                         "notetype column", "note type column", "deck column", "tags column", "if matches",
                         "match scope"})
+# The header line Anki's own text exports open with (`#separator:tab`, then `#html:true`, ...),
+# written without a space after `#`: a file that opens with one is Anki's text format.
+_ANKI_OPENING = re.compile(r"^#(separator|html|notetype|deck|columns|tags|(?:guid|notetype|deck|tags) column):",
+                           re.IGNORECASE)
 SAMPLE_LINES = 200
 _MAX_RESUMES = 1000
 
@@ -446,6 +450,20 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
         note_type=note_type,
         fields=tuple(fields),
     )
+
+
+def anki_opening(lines: list[str]) -> str | None:
+    """The first non-blank line when it is a header as Anki's text exports open with (`#separator:tab`),
+    else None. Anki's importer reads such a file as delimited whatever its fields hold
+    (`tag::sub` tags, `Q?` lines), so kg reads it so too.
+
+    >>> anki_opening(["#separator:tab", "#html:false", "cat\t猫\tneko::tag"])
+    '#separator:tab'
+    >>> anki_opening(["# Separator: a Markdown heading"]) is None
+    True
+    """
+    first = next((line for line in lines if line.strip()), "")
+    return first.strip() if _ANKI_OPENING.match(first.lstrip("\ufeff")) else None
 
 
 def declares_columns(lines: list[str]) -> bool:
