@@ -514,3 +514,33 @@ def test_a_notes_export_without_html_but_with_hierarchical_tags_reads_as_anki_wr
     assert [(p.line, p.reason) for p in result.problems] == [
         (6, "record without a question skipped"), (7, "record without a question skipped"),
         (8, "record without an answer skipped")]
+
+
+def test_a_blank_front_in_anki_text_exports_is_reported_not_read_as_a_card(tmp_path):
+    # Anki's "Cards in Plain Text" writes its own error message for a card whose front is blank
+    # ("The front of this card is blank. More information", linked to its manual): no card of the
+    # user's. Its "Notes in Plain Text" names the note type: the blank field is named, as a package's.
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for front, back in [("What is TCP?", "A transport protocol."), ("", "A back whose front was never written")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Networks"))
+        exports = {name: tmp_path / f"{name}.txt" for name in ("cards-html", "cards-plain", "notes")}
+        col.export_card_csv(out_path=str(exports["cards-html"]), limit=None, with_html=True)
+        col.export_card_csv(out_path=str(exports["cards-plain"]), limit=None, with_html=False)
+        col.export_note_csv(out_path=str(exports["notes"]), limit=None, with_html=True, with_tags=False,
+                            with_deck=True, with_notetype=True, with_guid=False)
+    finally:
+        col.close()
+    assert "The front of this card is blank." in exports["cards-plain"].read_text(encoding="utf-8")
+    for name, path in exports.items():
+        result = read_file(path)
+        assert [(c.question, c.answer) for c in result.cards] == [("What is TCP?", "A transport protocol.")], name
+        [problem] = result.problems
+        assert problem.line == {"notes": 6}.get(name, 4), name  # under its headers, the second record
+        assert problem.reason == {
+            "notes": "record without a question skipped (its Front field is empty)",
+        }.get(name, "a card Anki could not render ('The front of this card is blank.'); skipped"), name

@@ -71,6 +71,11 @@ _ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetyp
 # written without a space after `#`: a file that opens with one is Anki's text format.
 _ANKI_OPENING = re.compile(r"^#(separator|html|notetype|deck|columns|tags|(?:guid|notetype|deck|tags) column):",
                            re.IGNORECASE)
+# What Anki's "Cards in Plain Text" export writes for a card it cannot render (a blank front, a
+# template naming a field the note type lacks): its error message, linked to its manual's page
+# on template errors in any language, in English words when the export drops the HTML.
+_ANKI_RENDER_ERROR = re.compile(r"<a href=['\"]https?://docs\.ankiweb\.net/templates/errors\.html\b", re.IGNORECASE)
+_ANKI_BLANK_FRONT = re.compile(r"^The front of this card is blank\.(?:\s+More information)?$")
 SAMPLE_LINES = 200
 _MAX_RESUMES = 1000
 
@@ -380,19 +385,20 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     return fields
 
 
-def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str, list[str]]:
-    """(question, answer, further answers) of a note row, its fields told apart as in a package
-    (`kg.readers.anki.notes.field_roles`): a switch (`Add Reverse`) or occlusion shapes carry no text,
-    an occlusion without a header asks with its image."""
+def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str, list[str], str]:
+    """(question, answer, further answers, the question field's name when it is empty) of a note
+    row, its fields told apart as in a package (`kg.readers.anki.notes.field_roles`): a switch
+    (`Add Reverse`) or occlusion shapes carry no text, an occlusion without a header asks with its image."""
     kind = "cloze" if "cloze" in note_type.lower() or "occlusion" in note_type.lower() \
         or any(has_cloze(value) for _, value in fields) else "normal"
     question_name, answer_names = field_roles(kind, tuple(fields))
     values = dict(fields)
     raw_question = values.get(question_name, "") if question_name else ""
     answers = [values[name] for name in answer_names if values[name].strip()]
+    empty = (question_name or "question") if not raw_question.strip() else ""
     if not raw_question.strip() and answers:
         raw_question, answers = answers[0], answers[1:]
-    return raw_question, (answers[0] if answers else ""), answers[1:]
+    return raw_question, (answers[0] if answers else ""), answers[1:], empty
 
 
 def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
@@ -401,9 +407,10 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
     if columns.get("notetype") is not None:
         note_type = field_text(_get(row, columns["notetype"]), html=False) or note_type
     fields: list[tuple[str, str]] = []
+    empty_field = ""
     if columns.get("notes"):
         fields = _note_fields(row, columns, note_type or "")
-        raw_question, raw_answer, raw_extras = _note_sides(fields, note_type or "")
+        raw_question, raw_answer, raw_extras, empty_field = _note_sides(fields, note_type or "")
     else:
         raw_question = _get(row, columns["question"])
         raw_answer = _get(row, columns["answer"])
@@ -423,12 +430,17 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             order = worded[:1] + [v for v in rest if v not in worded[:1]]
             raw_question, raw_answer, raw_extras = (order + ["", ""])[0], (order + ["", ""])[1], order[2:]
     question = field_text(raw_question, html=html)
+    if _ANKI_RENDER_ERROR.search(raw_question) or _ANKI_BLANK_FRONT.match(question):
+        error = re.sub(r"\s+More information$", "", question.split("\n")[0].strip())
+        return LostLines(path, f"a card Anki could not render ({error!r}); skipped", line=line)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
     answer = join_answer(parts)
     if not answer and has_cloze(raw_question):
         answer = question  # a cloze note: the text with its gaps filled is the answer
-    if not question:
-        return LostLines(path, "record without a question skipped", line=line)
+    if not question or (empty_field and not answer):
+        # As a package's note is named: by what the user left blank, even when its back moved up to ask.
+        said = f" (its {empty_field} field is empty)" if empty_field and empty_field != "question" else ""
+        return LostLines(path, f"record without a question skipped{said}", line=line)
     if not answer:
         return LostLines(path, "record without an answer skipped", line=line)
     deck = field_text(_get(row, columns.get("deck")), html=False).replace("\x1f", "::") or deck_default
