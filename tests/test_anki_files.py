@@ -544,3 +544,27 @@ def test_a_blank_front_in_anki_text_exports_is_reported_not_read_as_a_card(tmp_p
         assert problem.reason == {
             "notes": "record without a question skipped (its Front field is empty)",
         }.get(name, "a card Anki could not render ('The front of this card is blank.'); skipped"), name
+
+
+def test_a_package_that_is_no_zip_says_what_it_is_instead(anki_files, tmp_path):
+    # What users really hold under an .apkg name: a download cut short, AnkiWeb's page saved in
+    # its place, an empty file, a profile's collection renamed. Each is one line saying which.
+    whole = anki_files["modern"].read_bytes()
+    files = {
+        "cut.apkg": whole[: len(whole) // 2],
+        "page.apkg": b"<!DOCTYPE html>\n<html><head><title>AnkiWeb</title></head><body>Log in</body></html>",
+        "empty.colpkg": b"",
+        "renamed.apkg": anki_files["collection"].read_bytes(),
+        "cut.mochi": whole[:100],
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    result = read_decks([tmp_path])
+    assert not result.cards
+    assert {Path(p.path).name: p.reason for p in result.problems} == {
+        "cut.apkg": "damaged Anki package: its zip archive is cut short or corrupt (a download or copy that did not finish?)",
+        "page.apkg": "not an Anki package but a web page (HTML): saved in place of the download?",
+        "empty.colpkg": "empty file (0 bytes), not an Anki package",
+        "renamed.apkg": "not an Anki package but a SQLite database (an Anki collection? name it .anki2 to read it as one)",
+        "cut.mochi": "damaged Mochi export: its zip archive is cut short or corrupt (a download or copy that did not finish?)",
+    }
