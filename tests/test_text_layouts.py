@@ -627,6 +627,34 @@ def test_remnote_and_roam_lists_read_with_their_separators_and_tags(tmp_path):
     assert card.question == "What is a Bloom filter?" and card.tags == ("data structures",)
 
 
+def test_a_remnote_outline_gives_a_card_per_marked_rem_under_its_parent_rems(tmp_path):
+    # RemNote keeps cards in an outline: parent rems (a topic, a subtopic) hold the rems whose
+    # marks make cards (` >> `, ` :: `, ` <> `, ` ;; `, a `>>>` multi-line card answered by its
+    # children). Before, the top rem read as one card whose answer was the whole outline.
+    deck = write(tmp_path / "Biology.md",
+                 "- Cells\n"
+                 "    - Organelles\n"
+                 "        - Mitochondria >> Makes ATP by cellular respiration\n"
+                 "        - Ribosome :: Builds proteins from mRNA\n"
+                 "    - ATP <> Adenosine triphosphate\n"
+                 "    - Phases of mitosis >>>\n"
+                 "        - Prophase\n"
+                 "        - Metaphase\n"
+                 "    - A thought of my own\n"
+                 "- Genetics\n"
+                 "    - Allele ;; One form of a gene\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "lists"
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Biology::Cells::Organelles", "Mitochondria", "Makes ATP by cellular respiration"),
+        ("Biology::Cells::Organelles", "Ribosome", "Builds proteins from mRNA"),
+        ("Biology::Cells", "ATP", "Adenosine triphosphate"),
+        ("Biology::Cells", "Phases of mitosis", "- Prophase\n- Metaphase"),
+        ("Biology::Genetics", "Allele", "One form of a gene")]
+    # The rem that makes no card is named with its line, as any list item without an answer.
+    assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [(9, "list item without an answer")]
+
+
 def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     deck = write(tmp_path / "cells.md",
                  "---\ntags: [biology]\n---\n"
