@@ -855,3 +855,20 @@ def test_an_obsidian_sr_note_with_horizontal_rules_still_reads_as_spaced_repetit
     result = read_file(deck)
     assert result.files[0].layout == "obsidian-sr" and not result.problems
     assert [c.question for c in result.cards] == ["What is osmosis?", "What does ATP store?", "Ribosome"]
+
+
+def test_an_obsidian_sr_note_reads_no_card_inside_a_fenced_code_block(tmp_path):
+    # The plugin takes a fenced block as text of the card around it, never looking for `::` or `?`
+    # in it: C++'s `std::cout` in a question's code is no `Question::Answer` card.
+    deck = write(tmp_path / "cpp.md",
+                 "#flashcards/cpp\n\n"
+                 "What does this print?\n```cpp\nstd::cout << std::max(1, 2);\n```\n?\n2\n\n"
+                 "Scope resolution operator::`::`\n\n"
+                 "```cpp\n// a snippet kept in the note\nauto v = std::vector<int>{};\n?\n```\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What does this print?\nstd::cout << std::max(1, 2);", "2"), ("Scope resolution operator", "`::`")]
+    assert "<code" in result.cards[0].question_html
+    # The snippet in no card is named with its lines, as the plugin makes no card of it.
+    assert [(p.line, p.last, p.reason) for p in result.problems] == [(12, 16, "text in no card ignored")]
