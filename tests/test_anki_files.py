@@ -568,3 +568,35 @@ def test_a_package_that_is_no_zip_says_what_it_is_instead(anki_files, tmp_path):
         "renamed.apkg": "not an Anki package but a SQLite database (an Anki collection? name it .anki2 to read it as one)",
         "cut.mochi": "damaged Mochi export: its zip archive is cut short or corrupt (a download or copy that did not finish?)",
     }
+
+
+def test_a_column_after_the_note_types_fields_is_read_as_tags_as_anki_imports_it(tmp_path):
+    # Files written for Anki's importer: `#columns:Front|Back|Tags`, and a third column under
+    # `#notetype:Basic`. Anki takes the column after the note type's fields as the note's tags;
+    # kg read their words into the answer ('4\n\nmath'). The truth is what Anki's own import makes.
+    from anki.collection import Collection, ImportCsvRequest
+
+    files = {
+        "labelled.txt": "#separator:Pipe\n#html:false\n#columns:Front|Back|Tags\n"
+                        "What is 2+2?|4|math\nWhat is 3×3?|9|math times-tables\n",
+        "typed.txt": "#separator:Semicolon\n#html:true\n#notetype:Basic\n#deck:Arithmetic\n"
+                     "What is 7−5?;<b>2</b>;math subtraction\nWhat is 10÷2?;5;math\n",
+    }
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        imported = {}
+        for name, text in files.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            metadata = col.get_csv_metadata(path=str(tmp_path / name), delimiter=None)
+            col.import_csv(ImportCsvRequest(path=str(tmp_path / name), metadata=metadata))
+        for note_id in col.find_notes(""):
+            note = col.get_note(note_id)
+            imported[note["Front"]] = (note["Back"], tuple(sorted(note.tags)))
+    finally:
+        col.close()
+    assert imported["What is 7−5?"] == ("<b>2</b>", ("math", "subtraction"))
+    for name in files:
+        result = read_file(tmp_path / name)
+        assert not result.problems, (name, result.problems)
+        for card in result.cards:
+            assert (card.answer_html or card.answer, tuple(sorted(card.tags))) == imported[card.question], name

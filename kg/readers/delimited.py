@@ -10,6 +10,9 @@ deck, ...) is a header. Columns:
   column is appended to the answer after a blank line; without a header every further non-empty
   column (other than Anki's declared guid/deck/tags/notetype columns) is appended too, so nothing is lost;
 - `guid` gives the card id, `tags` (space-separated) the tags, `deck` the deck;
+- Anki's headers: `#tags column:` and the other `column:` headers say which column is which; without a
+  tags column, the one Anki's importer takes is the tags: the column labelled `Tags` in `#columns:`,
+  else the column after the fields of the note type `#notetype:` names;
 - with a header, other named columns (`paper_title`, `paper_url`, ...) are metadata and not read.
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
@@ -343,6 +346,16 @@ def _positional_columns(meta: dict) -> dict:
     columns["notes"] = any(k in meta for k in ("notetype column", "notetype", "columns"))
     labels = _split_labels(meta.get("columns", ""), meta.get("separator", ","))
     columns["labels"] = labels
+    if "tags column" not in meta and "notetype column" not in meta:
+        # Anki's importer takes the column after one note type's fields as the tags (`#columns:Front|Back|Tags`,
+        # or a third column under `#notetype:Basic`): a label naming the tags, else that position.
+        named = next((i for i, label in enumerate(labels) if label.casefold() in TAG_COLUMNS and i not in declared), None)
+        fields = STOCK_FIELDS.get(str(meta.get("notetype", "")).strip().casefold())
+        if named is not None:
+            columns["tags"] = named
+        elif fields and not labels:
+            free = [i for i in range(len(declared) + len(fields) + 1) if i not in declared]
+            columns["tags_after_fields"] = free[len(fields)]
     return columns
 
 
@@ -403,6 +416,8 @@ def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str
 
 def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
     meta = meta or {}
+    if columns.get("tags_after_fields") is not None and columns["tags_after_fields"] < len(row):
+        columns = {**columns, "tags": columns["tags_after_fields"]}
     note_type = meta.get("notetype") or None
     if columns.get("notetype") is not None:
         note_type = field_text(_get(row, columns["notetype"]), html=False) or note_type
