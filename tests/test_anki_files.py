@@ -570,33 +570,49 @@ def test_a_package_that_is_no_zip_says_what_it_is_instead(anki_files, tmp_path):
     }
 
 
+def _anki_imports(folder: Path, files: dict[str, str]) -> dict:
+    """Write each text file, import it with Anki's own importer as File > Import does (its default
+    mapping), and return what Anki made: {Front: (Back, sorted tags)}."""
+    from anki.collection import Collection, ImportCsvRequest
+
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            metadata = col.get_csv_metadata(path=str(folder / name), delimiter=None)
+            col.import_csv(ImportCsvRequest(path=str(folder / name), metadata=metadata))
+        notes = (col.get_note(note_id) for note_id in col.find_notes(""))
+        return {note["Front"]: (note["Back"], tuple(sorted(note.tags))) for note in notes}
+    finally:
+        col.close()
+
+
+def _reads_as_anki_imports(folder: Path, files: dict[str, str]) -> None:
+    imported = _anki_imports(folder, files)
+    assert len(imported) == sum(text.count("\n") for text in files.values()) - sum(
+        line.startswith(("#", "tags:")) for text in files.values() for line in text.splitlines())
+    for name in files:
+        result = read_file(folder / name)
+        assert not result.problems, (name, result.problems)
+        for card in result.cards:
+            assert (card.answer_html or card.answer, tuple(sorted(card.tags))) == imported[card.question], name
+
+
 def test_a_column_after_the_note_types_fields_is_read_as_tags_as_anki_imports_it(tmp_path):
     # Files written for Anki's importer: `#columns:Front|Back|Tags`, and a third column under
     # `#notetype:Basic`. Anki takes the column after the note type's fields as the note's tags;
     # kg read their words into the answer ('4\n\nmath'). The truth is what Anki's own import makes.
-    from anki.collection import Collection, ImportCsvRequest
-
-    files = {
+    _reads_as_anki_imports(tmp_path, {
         "labelled.txt": "#separator:Pipe\n#html:false\n#columns:Front|Back|Tags\n"
                         "What is 2+2?|4|math\nWhat is 3×3?|9|math times-tables\n",
         "typed.txt": "#separator:Semicolon\n#html:true\n#notetype:Basic\n#deck:Arithmetic\n"
                      "What is 7−5?;<b>2</b>;math subtraction\nWhat is 10÷2?;5;math\n",
-    }
-    col = Collection(str(tmp_path / "collection.anki2"))
-    try:
-        imported = {}
-        for name, text in files.items():
-            (tmp_path / name).write_text(text, encoding="utf-8")
-            metadata = col.get_csv_metadata(path=str(tmp_path / name), delimiter=None)
-            col.import_csv(ImportCsvRequest(path=str(tmp_path / name), metadata=metadata))
-        for note_id in col.find_notes(""):
-            note = col.get_note(note_id)
-            imported[note["Front"]] = (note["Back"], tuple(sorted(note.tags)))
-    finally:
-        col.close()
-    assert imported["What is 7−5?"] == ("<b>2</b>", ("math", "subtraction"))
-    for name in files:
-        result = read_file(tmp_path / name)
-        assert not result.problems, (name, result.problems)
-        for card in result.cards:
-            assert (card.answer_html or card.answer, tuple(sorted(card.tags))) == imported[card.question], name
+    })
+
+
+def test_a_first_tags_line_tags_every_note_as_anki_imports_it(tmp_path):
+    # The older header Anki's importer still reads: a first line `tags:...` tags every note; kg
+    # reported it as a record without an answer and lost the tags.
+    _reads_as_anki_imports(tmp_path, {
+        "chemistry.txt": "tags:chemistry exam-1\nWhat is H2O?\tWater\nWhat is NaCl?\tTable salt\n",
+    })

@@ -147,7 +147,8 @@ class _Counted:
 
 
 def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
-    """Anki's `#key:value` lines at the top of a file, and the first line after them.
+    """Anki's `#key:value` lines at the top of a file (after a first `tags:` line, Anki's older
+    header of tags for every note), and the first line after them.
 
     Read as people write them by hand too: any case, spaces around the key and the colon, a
     separator by name (`Tab`, `Semicolon`, ...) or as the character itself. A `#` line that is no
@@ -156,6 +157,10 @@ def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     meta: dict = {"problems": []}
     pending = None
     for line in lines:
+        if lines.lineno == 1 and line.lstrip("\ufeff").startswith("tags:"):
+            # The older header Anki's importer still reads on a file's first line: tags for every note.
+            meta["tags"], meta["anki"] = line.lstrip("\ufeff")[len("tags:"):].split(), True
+            continue
         match = _ANKI_HEADER.match(line.rstrip("\r\n"))
         if not match:
             pending = line
