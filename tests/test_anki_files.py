@@ -479,3 +479,140 @@ def test_a_numbered_list_keeps_its_numbers_in_the_card_text(tmp_path, anki_basic
                                  [("What are the steps of the scientific method?", back)], "Science")
     (card,) = read_file(package).cards
     assert card.answer == "1. Observe\n2. Hypothesise\n- make it testable\n3. Experiment\n4. Conclude"
+
+
+def test_a_notes_export_without_html_but_with_hierarchical_tags_reads_as_anki_wrote_it(tmp_path):
+    # "Notes in Plain Text" with "Include HTML" off and "Include tags" on: the `::` of a tag
+    # (`biology::cell`) is no Obsidian `Question::Answer` card, and an image-only side, emptied by
+    # the export, leaves a record without a question or answer, as Anki's importer reads the file.
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for front, back in [("What is ATP?", "The cell's energy currency"),
+                            ("Mitosis", "Division into two identical cells"),
+                            ('<img src="cell.png">', "A eukaryotic cell"),
+                            ("[sound:ribosome.mp3]", "Ribosome"),
+                            ("The nucleus", '<img src="nucleus.png">'),
+                            ("Osmosis", "Water moving across a membrane")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            note.tags = ["biology::cell", "exam::2024"]
+            col.add_note(note, col.decks.id("Biology"))
+        notes = tmp_path / "biology.txt"
+        col.export_note_csv(out_path=str(notes), limit=None, with_html=False, with_tags=True,
+                            with_deck=False, with_notetype=False, with_guid=False)
+    finally:
+        col.close()
+    assert notes.read_text(encoding="utf-8").startswith("#separator:tab\n#html:false\n#tags column:3\n")
+    result = read_file(notes)
+    assert [account.layout for account in result.files] == ["delimited"]
+    assert [(c.question, c.answer, c.tags) for c in result.cards] == [
+        ("What is ATP?", "The cell's energy currency", ("biology::cell", "exam::2024")),
+        ("Mitosis", "Division into two identical cells", ("biology::cell", "exam::2024")),
+        ("Osmosis", "Water moving across a membrane", ("biology::cell", "exam::2024"))]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (6, "record without a question skipped"), (7, "record without a question skipped"),
+        (8, "record without an answer skipped")]
+
+
+def test_a_blank_front_in_anki_text_exports_is_reported_not_read_as_a_card(tmp_path):
+    # Anki's "Cards in Plain Text" writes its own error message for a card whose front is blank
+    # ("The front of this card is blank. More information", linked to its manual): no card of the
+    # user's. Its "Notes in Plain Text" names the note type: the blank field is named, as a package's.
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for front, back in [("What is TCP?", "A transport protocol."), ("", "A back whose front was never written")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Networks"))
+        exports = {name: tmp_path / f"{name}.txt" for name in ("cards-html", "cards-plain", "notes")}
+        col.export_card_csv(out_path=str(exports["cards-html"]), limit=None, with_html=True)
+        col.export_card_csv(out_path=str(exports["cards-plain"]), limit=None, with_html=False)
+        col.export_note_csv(out_path=str(exports["notes"]), limit=None, with_html=True, with_tags=False,
+                            with_deck=True, with_notetype=True, with_guid=False)
+    finally:
+        col.close()
+    assert "The front of this card is blank." in exports["cards-plain"].read_text(encoding="utf-8")
+    for name, path in exports.items():
+        result = read_file(path)
+        assert [(c.question, c.answer) for c in result.cards] == [("What is TCP?", "A transport protocol.")], name
+        [problem] = result.problems
+        assert problem.line == {"notes": 6}.get(name, 4), name  # under its headers, the second record
+        assert problem.reason == {
+            "notes": "record without a question skipped (its Front field is empty)",
+        }.get(name, "a card Anki could not render ('The front of this card is blank.'); skipped"), name
+
+
+def test_a_package_that_is_no_zip_says_what_it_is_instead(anki_files, tmp_path):
+    # What users really hold under an .apkg name: a download cut short, AnkiWeb's page saved in
+    # its place, an empty file, a profile's collection renamed. Each is one line saying which.
+    whole = anki_files["modern"].read_bytes()
+    files = {
+        "cut.apkg": whole[: len(whole) // 2],
+        "page.apkg": b"<!DOCTYPE html>\n<html><head><title>AnkiWeb</title></head><body>Log in</body></html>",
+        "empty.colpkg": b"",
+        "renamed.apkg": anki_files["collection"].read_bytes(),
+        "cut.mochi": whole[:100],
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    result = read_decks([tmp_path])
+    assert not result.cards
+    assert {Path(p.path).name: p.reason for p in result.problems} == {
+        "cut.apkg": "damaged Anki package: its zip archive is cut short or corrupt (a download or copy that did not finish?)",
+        "page.apkg": "not an Anki package but a web page (HTML): saved in place of the download?",
+        "empty.colpkg": "empty file (0 bytes), not an Anki package",
+        "renamed.apkg": "not an Anki package but a SQLite database (an Anki collection? name it .anki2 to read it as one)",
+        "cut.mochi": "damaged Mochi export: its zip archive is cut short or corrupt (a download or copy that did not finish?)",
+    }
+
+
+def _anki_imports(folder: Path, files: dict[str, str]) -> dict:
+    """Write each text file, import it with Anki's own importer as File > Import does (its default
+    mapping), and return what Anki made: {Front: (Back, sorted tags)}."""
+    from anki.collection import Collection, ImportCsvRequest
+
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            metadata = col.get_csv_metadata(path=str(folder / name), delimiter=None)
+            col.import_csv(ImportCsvRequest(path=str(folder / name), metadata=metadata))
+        notes = (col.get_note(note_id) for note_id in col.find_notes(""))
+        return {note["Front"]: (note["Back"], tuple(sorted(note.tags))) for note in notes}
+    finally:
+        col.close()
+
+
+def _reads_as_anki_imports(folder: Path, files: dict[str, str]) -> None:
+    imported = _anki_imports(folder, files)
+    assert len(imported) == sum(text.count("\n") for text in files.values()) - sum(
+        line.startswith(("#", "tags:")) for text in files.values() for line in text.splitlines())
+    for name in files:
+        result = read_file(folder / name)
+        assert not result.problems, (name, result.problems)
+        for card in result.cards:
+            assert (card.answer_html or card.answer, tuple(sorted(card.tags))) == imported[card.question], name
+
+
+def test_a_column_after_the_note_types_fields_is_read_as_tags_as_anki_imports_it(tmp_path):
+    # Files written for Anki's importer: `#columns:Front|Back|Tags`, and a third column under
+    # `#notetype:Basic`. Anki takes the column after the note type's fields as the note's tags;
+    # kg read their words into the answer ('4\n\nmath'). The truth is what Anki's own import makes.
+    _reads_as_anki_imports(tmp_path, {
+        "labelled.txt": "#separator:Pipe\n#html:false\n#columns:Front|Back|Tags\n"
+                        "What is 2+2?|4|math\nWhat is 3×3?|9|math times-tables\n",
+        "typed.txt": "#separator:Semicolon\n#html:true\n#notetype:Basic\n#deck:Arithmetic\n"
+                     "What is 7−5?;<b>2</b>;math subtraction\nWhat is 10÷2?;5;math\n",
+    })
+
+
+def test_a_first_tags_line_tags_every_note_as_anki_imports_it(tmp_path):
+    # The older header Anki's importer still reads: a first line `tags:...` tags every note; kg
+    # reported it as a record without an answer and lost the tags.
+    _reads_as_anki_imports(tmp_path, {
+        "chemistry.txt": "tags:chemistry exam-1\nWhat is H2O?\tWater\nWhat is NaCl?\tTable salt\n",
+    })

@@ -77,6 +77,25 @@ def test_cp1252_text_is_decoded(sandbox):
     assert problems[0].reason.startswith("not UTF-8; read as cp1252")
 
 
+# A vocabulary CSV as Excel saves it ("CSV (Comma delimited)") on Windows set to each language:
+# the system's code page, CRLF rows. Read as cp1252 every word was mojibake ('кошка' -> 'êîøêà').
+@pytest.mark.parametrize("codec, read_as, rows", [
+    ("cp932", "cp932", [("猫", "ねこ (cat)"), ("犬", "いぬ (dog)"), ("食べる", "たべる (to eat)")]),
+    ("gbk", "gb18030", [("猫", "māo (cat)"), ("狗", "gǒu (dog)"), ("吃饭", "chī fàn (to eat)")]),
+    ("big5", "big5", [("貓", "cat"), ("狗", "dog"), ("吃飯", "to eat"), ("學習", "to study")]),
+    ("cp949", "cp949", [("고양이", "cat"), ("개", "dog"), ("먹다", "to eat")]),
+    ("cp1251", "cp1251", [("кошка", "cat"), ("собака", "dog"), ("есть", "to eat")]),
+    ("cp1253", "cp1253", [("γάτα", "cat"), ("σκύλος", "dog"), ("τρώω", "I eat")]),
+    ("cp1252", "cp1252", [("été", "summer"), ("Straße", "street"), ("Mädchen", "girl")]),
+])
+def test_a_spreadsheet_saved_in_its_windows_code_page_reads_in_that_code_page(sandbox, codec, read_as, rows):
+    deck = sandbox / f"vocab-{codec}.csv"
+    deck.write_bytes("".join(f"{word},{meaning}\r\n" for word, meaning in rows).encode(codec))
+    result, problems = read_with_good(sandbox, deck)
+    assert [(c.question, c.answer) for c in result.cards if c.source.startswith(str(deck))] == rows
+    assert [p.reason.split(" (")[0] for p in problems] == [f"not UTF-8; read as {read_as}"]
+
+
 def test_utf16_with_bom_reads_without_problems(sandbox):
     deck = sandbox / "wide.tsv"
     deck.write_bytes("front\tback\nWhat is \u00fcber?\tOver\n".encode("utf-16"))

@@ -627,6 +627,34 @@ def test_remnote_and_roam_lists_read_with_their_separators_and_tags(tmp_path):
     assert card.question == "What is a Bloom filter?" and card.tags == ("data structures",)
 
 
+def test_a_remnote_outline_gives_a_card_per_marked_rem_under_its_parent_rems(tmp_path):
+    # RemNote keeps cards in an outline: parent rems (a topic, a subtopic) hold the rems whose
+    # marks make cards (` >> `, ` :: `, ` <> `, ` ;; `, a `>>>` multi-line card answered by its
+    # children). Before, the top rem read as one card whose answer was the whole outline.
+    deck = write(tmp_path / "Biology.md",
+                 "- Cells\n"
+                 "    - Organelles\n"
+                 "        - Mitochondria >> Makes ATP by cellular respiration\n"
+                 "        - Ribosome :: Builds proteins from mRNA\n"
+                 "    - ATP <> Adenosine triphosphate\n"
+                 "    - Phases of mitosis >>>\n"
+                 "        - Prophase\n"
+                 "        - Metaphase\n"
+                 "    - A thought of my own\n"
+                 "- Genetics\n"
+                 "    - Allele ;; One form of a gene\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "lists"
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Biology::Cells::Organelles", "Mitochondria", "Makes ATP by cellular respiration"),
+        ("Biology::Cells::Organelles", "Ribosome", "Builds proteins from mRNA"),
+        ("Biology::Cells", "ATP", "Adenosine triphosphate"),
+        ("Biology::Cells", "Phases of mitosis", "- Prophase\n- Metaphase"),
+        ("Biology::Genetics", "Allele", "One form of a gene")]
+    # The rem that makes no card is named with its line, as any list item without an answer.
+    assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [(9, "list item without an answer")]
+
+
 def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     deck = write(tmp_path / "cells.md",
                  "---\ntags: [biology]\n---\n"
@@ -827,3 +855,20 @@ def test_an_obsidian_sr_note_with_horizontal_rules_still_reads_as_spaced_repetit
     result = read_file(deck)
     assert result.files[0].layout == "obsidian-sr" and not result.problems
     assert [c.question for c in result.cards] == ["What is osmosis?", "What does ATP store?", "Ribosome"]
+
+
+def test_an_obsidian_sr_note_reads_no_card_inside_a_fenced_code_block(tmp_path):
+    # The plugin takes a fenced block as text of the card around it, never looking for `::` or `?`
+    # in it: C++'s `std::cout` in a question's code is no `Question::Answer` card.
+    deck = write(tmp_path / "cpp.md",
+                 "#flashcards/cpp\n\n"
+                 "What does this print?\n```cpp\nstd::cout << std::max(1, 2);\n```\n?\n2\n\n"
+                 "Scope resolution operator::`::`\n\n"
+                 "```cpp\n// a snippet kept in the note\nauto v = std::vector<int>{};\n?\n```\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "obsidian-sr"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What does this print?\nstd::cout << std::max(1, 2);", "2"), ("Scope resolution operator", "`::`")]
+    assert "<code" in result.cards[0].question_html
+    # The snippet in no card is named with its lines, as the plugin makes no card of it.
+    assert [(p.line, p.last, p.reason) for p in result.problems] == [(12, 16, "text in no card ignored")]

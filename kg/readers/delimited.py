@@ -10,6 +10,9 @@ deck, ...) is a header. Columns:
   column is appended to the answer after a blank line; without a header every further non-empty
   column (other than Anki's declared guid/deck/tags/notetype columns) is appended too, so nothing is lost;
 - `guid` gives the card id, `tags` (space-separated) the tags, `deck` the deck;
+- Anki's headers: `#tags column:` and the other `column:` headers say which column is which; without a
+  tags column, the one Anki's importer takes is the tags: the column labelled `Tags` in `#columns:`,
+  else the column after the fields of the note type `#notetype:` names;
 - with a header, other named columns (`paper_title`, `paper_url`, ...) are metadata and not read.
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
@@ -67,6 +70,15 @@ _IGNORED_HEADERS = frozenset({"if matches", "match scope"})
 _ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetype", "note type", "guid column",
                         "notetype column", "note type column", "deck column", "tags column", "if matches",
                         "match scope"})
+# The header line Anki's own text exports open with (`#separator:tab`, then `#html:true`, ...),
+# written without a space after `#`: a file that opens with one is Anki's text format.
+_ANKI_OPENING = re.compile(r"^#(separator|html|notetype|deck|columns|tags|(?:guid|notetype|deck|tags) column):",
+                           re.IGNORECASE)
+# What Anki's "Cards in Plain Text" export writes for a card it cannot render (a blank front, a
+# template naming a field the note type lacks): its error message, linked to its manual's page
+# on template errors in any language, in English words when the export drops the HTML.
+_ANKI_RENDER_ERROR = re.compile(r"<a href=['\"]https?://docs\.ankiweb\.net/templates/errors\.html\b", re.IGNORECASE)
+_ANKI_BLANK_FRONT = re.compile(r"^The front of this card is blank\.(?:\s+More information)?$")
 SAMPLE_LINES = 200
 _MAX_RESUMES = 1000
 
@@ -135,7 +147,8 @@ class _Counted:
 
 
 def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
-    """Anki's `#key:value` lines at the top of a file, and the first line after them.
+    """Anki's `#key:value` lines at the top of a file (after a first `tags:` line, Anki's older
+    header of tags for every note), and the first line after them.
 
     Read as people write them by hand too: any case, spaces around the key and the colon, a
     separator by name (`Tab`, `Semicolon`, ...) or as the character itself. A `#` line that is no
@@ -144,6 +157,10 @@ def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     meta: dict = {"problems": []}
     pending = None
     for line in lines:
+        if lines.lineno == 1 and line.lstrip("\ufeff").startswith("tags:"):
+            # The older header Anki's importer still reads on a file's first line: tags for every note.
+            meta["tags"], meta["anki"] = line.lstrip("\ufeff")[len("tags:"):].split(), True
+            continue
         match = _ANKI_HEADER.match(line.rstrip("\r\n"))
         if not match:
             pending = line
@@ -334,6 +351,16 @@ def _positional_columns(meta: dict) -> dict:
     columns["notes"] = any(k in meta for k in ("notetype column", "notetype", "columns"))
     labels = _split_labels(meta.get("columns", ""), meta.get("separator", ","))
     columns["labels"] = labels
+    if "tags column" not in meta and "notetype column" not in meta:
+        # Anki's importer takes the column after one note type's fields as the tags (`#columns:Front|Back|Tags`,
+        # or a third column under `#notetype:Basic`): a label naming the tags, else that position.
+        named = next((i for i, label in enumerate(labels) if label.casefold() in TAG_COLUMNS and i not in declared), None)
+        fields = STOCK_FIELDS.get(str(meta.get("notetype", "")).strip().casefold())
+        if named is not None:
+            columns["tags"] = named
+        elif fields and not labels:
+            free = [i for i in range(len(declared) + len(fields) + 1) if i not in declared]
+            columns["tags_after_fields"] = free[len(fields)]
     return columns
 
 
@@ -376,30 +403,34 @@ def _note_fields(row: list[str], columns: dict, note_type: str) -> list[tuple[st
     return fields
 
 
-def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str, list[str]]:
-    """(question, answer, further answers) of a note row, its fields told apart as in a package
-    (`kg.readers.anki.notes.field_roles`): a switch (`Add Reverse`) or occlusion shapes carry no text,
-    an occlusion without a header asks with its image."""
+def _note_sides(fields: list[tuple[str, str]], note_type: str) -> tuple[str, str, list[str], str]:
+    """(question, answer, further answers, the question field's name when it is empty) of a note
+    row, its fields told apart as in a package (`kg.readers.anki.notes.field_roles`): a switch
+    (`Add Reverse`) or occlusion shapes carry no text, an occlusion without a header asks with its image."""
     kind = "cloze" if "cloze" in note_type.lower() or "occlusion" in note_type.lower() \
         or any(has_cloze(value) for _, value in fields) else "normal"
     question_name, answer_names = field_roles(kind, tuple(fields))
     values = dict(fields)
     raw_question = values.get(question_name, "") if question_name else ""
     answers = [values[name] for name in answer_names if values[name].strip()]
+    empty = (question_name or "question") if not raw_question.strip() else ""
     if not raw_question.strip() and answers:
         raw_question, answers = answers[0], answers[1:]
-    return raw_question, (answers[0] if answers else ""), answers[1:]
+    return raw_question, (answers[0] if answers else ""), answers[1:], empty
 
 
 def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | DeckError:
     meta = meta or {}
+    if columns.get("tags_after_fields") is not None and columns["tags_after_fields"] < len(row):
+        columns = {**columns, "tags": columns["tags_after_fields"]}
     note_type = meta.get("notetype") or None
     if columns.get("notetype") is not None:
         note_type = field_text(_get(row, columns["notetype"]), html=False) or note_type
     fields: list[tuple[str, str]] = []
+    empty_field = ""
     if columns.get("notes"):
         fields = _note_fields(row, columns, note_type or "")
-        raw_question, raw_answer, raw_extras = _note_sides(fields, note_type or "")
+        raw_question, raw_answer, raw_extras, empty_field = _note_sides(fields, note_type or "")
     else:
         raw_question = _get(row, columns["question"])
         raw_answer = _get(row, columns["answer"])
@@ -419,12 +450,17 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
             order = worded[:1] + [v for v in rest if v not in worded[:1]]
             raw_question, raw_answer, raw_extras = (order + ["", ""])[0], (order + ["", ""])[1], order[2:]
     question = field_text(raw_question, html=html)
+    if _ANKI_RENDER_ERROR.search(raw_question) or _ANKI_BLANK_FRONT.match(question):
+        error = re.sub(r"\s+More information$", "", question.split("\n")[0].strip())
+        return LostLines(path, f"a card Anki could not render ({error!r}); skipped", line=line)
     parts = [field_text(raw_answer, html=html)] + [field_text(x, html=html) for x in raw_extras]
     answer = join_answer(parts)
     if not answer and has_cloze(raw_question):
         answer = question  # a cloze note: the text with its gaps filled is the answer
-    if not question:
-        return LostLines(path, "record without a question skipped", line=line)
+    if not question or (empty_field and not answer):
+        # As a package's note is named: by what the user left blank, even when its back moved up to ask.
+        said = f" (its {empty_field} field is empty)" if empty_field and empty_field != "question" else ""
+        return LostLines(path, f"record without a question skipped{said}", line=line)
     if not answer:
         return LostLines(path, "record without an answer skipped", line=line)
     deck = field_text(_get(row, columns.get("deck")), html=False).replace("\x1f", "::") or deck_default
@@ -446,6 +482,20 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
         note_type=note_type,
         fields=tuple(fields),
     )
+
+
+def anki_opening(lines: list[str]) -> str | None:
+    """The first non-blank line when it is a header as Anki's text exports open with (`#separator:tab`),
+    else None. Anki's importer reads such a file as delimited whatever its fields hold
+    (`tag::sub` tags, `Q?` lines), so kg reads it so too.
+
+    >>> anki_opening(["#separator:tab", "#html:false", "cat\t猫\tneko::tag"])
+    '#separator:tab'
+    >>> anki_opening(["# Separator: a Markdown heading"]) is None
+    True
+    """
+    first = next((line for line in lines if line.strip()), "")
+    return first.strip() if _ANKI_OPENING.match(first.lstrip("\ufeff")) else None
 
 
 def declares_columns(lines: list[str]) -> bool:

@@ -4,10 +4,13 @@ Every candidate layout reads the file (up to `SAMPLE_LINES` lines / `SAMPLE_CHAR
 beyond that, the start of it) and is scored on how consistently it explains it: the share of
 non-blank lines it turns into cards, less a penalty for failed self-checks and a small cost for
 the layouts that guess (raw text) rather than follow marks. The best score wins; on a tie, the
-layout with the more specific marks. Neither the first line nor the suffix decides alone (the
-suffix adds a hundredth: a `.csv` is delimited if that explains it as well as anything). A layout
-that could not beat the best score so far even by explaining every line is not scored (`kg
-inspect` scores them all). A format named by the caller (`--format NAME`) is read as it is.
+layout with the more specific marks. The suffix alone never decides (it adds a hundredth: a `.csv`
+is delimited if that explains it as well as anything); one first line does: a .txt, .csv or .tsv
+that opens with the header Anki's text exports write (`#separator:tab`) is Anki's text format, read
+as delimited as Anki's importer reads it, whatever another layout makes of its fields (`tag::sub`
+tags are no `Question::Answer` cards). A layout that could not beat the best score so far even by
+explaining every line is not scored (`kg inspect` scores them all). A format named by the caller
+(`--format NAME`) is read as it is.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Callable, Iterator
 
 from kg.cards import Card
 from kg.errors import DeckError, KGError
-from kg.readers.delimited import declares_columns, iter_delimited
+from kg.readers.delimited import anki_opening, declares_columns, iter_delimited
 from kg.readers.inka import iter_inka
 from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
@@ -45,6 +48,7 @@ SUFFIX_BONUS = 0.01
 
 
 _MARKDOWN = frozenset({".md", ".markdown"})
+_ANKI_TEXT = frozenset({".txt", ".csv", ".tsv", ".text"})  # what Anki's File > Import takes as text
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class Detection:
     lines_scored: int = 0
     whole_file: bool = True
     reason: str = ""  # said instead of the scores when nothing was scored (an Anki package)
+    declared_by: str = ""  # the file's own line that chose the layout (`#separator:tab`), "" if none
 
     def why(self) -> str:
         if self.reason:
@@ -129,8 +134,9 @@ class Detection:
         best = next(s for s in self.scores if s.layout == self.layout)
         scope = "the whole file" if self.whole_file else f"the first {self.lines_scored} lines"
         title = BY_NAME[self.layout].title if self.layout in BY_NAME else self.layout
+        declared = f"; its first line {self.declared_by!r} declares Anki's text format" if self.declared_by else ""
         return (f"{self.layout} ({title}): explains {best.explained} of {best.lines} non-blank lines of {scope} "
-                f"as {best.cards} cards (score {best.score:.2f})")
+                f"as {best.cards} cards (score {best.score:.2f}){declared}")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "why": self.why()}
@@ -182,20 +188,28 @@ def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *
     nonblank = {n for n, text in sample if text.strip()}
     end = sample[-1][0] if sample else 0
     suffix = path.suffix.lower()
-    order = sorted(range(len(LAYOUTS)), key=lambda i: (suffix not in LAYOUTS[i].suffixes, i))
+    # Only in files Anki's importer reads: a Markdown note may open with a `#tags:` line of its own.
+    declared = anki_opening([text for _, text in sample[:50]]) if suffix in _ANKI_TEXT else None
+    delimited = LAYOUT_NAMES.index("delimited")
+    order = sorted(range(len(LAYOUTS)), key=lambda i: (not (declared and i == delimited),
+                                                       suffix not in LAYOUTS[i].suffixes, i))
     scores: dict[int, Score] = {}
     best, kept = None, None
     for i in order:
-        if not every and best is not None and not _could_beat(i, best, scores[best].score, suffix):
+        pinned = declared and best == delimited
+        if not every and best is not None and (pinned or not _could_beat(i, best, scores[best].score, suffix)):
             continue
         scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole, text=text)
+        if pinned:
+            continue  # scored for `kg inspect`, but the file's own header has chosen
         if scores[i].cards and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
             best, kept = i, items
     ranked = [scores[i] for i in sorted(scores)]
     for score in ranked:
         score.score = round(score.score, 4)
     detection = Detection(LAYOUTS[best].name if best is not None else None, scores=ranked,
-                          lines_scored=len(sample), whole_file=whole)
+                          lines_scored=len(sample), whole_file=whole,
+                          declared_by=declared if declared and best == delimited else "")
     detection._kept = (detection.layout, kept) if kept is not None else (None, None)
     return detection
 

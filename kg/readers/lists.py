@@ -11,7 +11,9 @@ Two shapes, often in one note:
 
 A top-level item with indented lines under it is an outline card (a glossary item's own definition
 comes first in its answer); one without is a glossary card, and one with neither a separator nor
-lines under it is reported. A heading before the first item names the deck, a later one opens a
+lines under it is reported. An item that is no card itself but holds items marked as RemNote marks
+its cards (` >> `, ` :: `, ` ;; `, ` <> `, a `>>>` multi-line card), at any depth, is a parent rem:
+a section (`Deck::Cell biology::Organelles`) whose items are read as cards in their own right. A heading before the first item names the deck, a later one opens a
 section (`Deck::Section`), as in the Q:/A: layout; front matter tags every card; other text is
 reported with its lines.
 """
@@ -42,12 +44,17 @@ _BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\
 _MARKER_TAGS = frozenset({"card", "cards", "flashcard", "flashcards", "anki", "srs", "review"})
 # The longest term a glossary item has: a longer head is a sentence, not a term.
 MAX_TERM_WORDS = 12
+# RemNote's flashcard marks: a card of its own, not a line of its parent's answer.
+_CARD_MARK = re.compile(r"(?:^|\s)(?:>>>?|<>|::|;;)(?:\s|$)")
+# RemNote's multi-line card (`Stages of mitosis >>>`, its items under it the answer): the mark ends the question.
+_TRAILING_MARK = re.compile(r"\s+(?:>>>?|<>|::|;;)\s*$")
 
 
 class _Item:
     def __init__(self, line: int, indent: int, text: str, section: str | None):
         self.line, self.last, self.indent, self.text, self.section = line, line, indent, text, section
-        self.under: list[str] = []  # the indented lines below it, dedented
+        self.under: list[str] = []  # the indented lines below it
+        self.numbers: list[int] = []  # their line numbers
 
 
 def iter_lists(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
@@ -57,9 +64,13 @@ def iter_lists(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Deck
         yield DeckError(path, "a Logseq page (#card blocks), not a list of cards")
         return
     lines, tags = strip_front_matter(lines)
+    yield from _read_items(path, lines, tags)
+
+
+def _read_items(path: Path, lines: list[tuple[int, str]], tags, title: str | None = None,
+                section: str | None = None) -> Iterator[Card | DeckError]:
+    """Cards of the list items in `lines`; a parent rem's items are read again by this, under it."""
     code = in_code(lines)
-    title: str | None = None
-    section: str | None = None
     item: _Item | None = None
     stray: list[int] = []
     any_item = False
@@ -76,6 +87,7 @@ def iter_lists(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Deck
         if item is not None and (found or fenced or not text.strip() or _width(text) > item.indent) \
                 and not HEADING.match(text):
             item.under.append(text)
+            item.numbers.append(n)
             if text.strip():
                 item.last = n
             continue
@@ -138,13 +150,29 @@ def _dedent(lines: list[str]) -> str:
     return "\n".join(line[cut:] for line in body)
 
 
+def _parent_rem(item: _Item) -> bool:
+    """Whether an item is no card itself but holds RemNote cards: none of its marks, one under it."""
+    if _CARD_MARK.search(item.text):
+        return False
+    code = in_code(list(zip(item.numbers, item.under)))
+    return any(not fenced and (found := _ITEM.match(text)) and _CARD_MARK.search(found.group("text"))
+               for text, fenced in zip(item.under, code))
+
+
 def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | DeckError]:
+    if _parent_rem(item):
+        name, _ = _trailing_tags(item.text)
+        name = markdown_field(name.strip())[0] or name.strip()
+        section = f"{item.section}::{name}" if item.section else name
+        yield from _read_items(path, list(zip(item.numbers, item.under)), tags, title, section)
+        return
     under = _dedent(item.under)
     if (one := _ITEM.match(under)) and "\n" not in under:
         under = one.group("text")  # a single item under the question is the answer itself
     text, item_tags = _trailing_tags(item.text)
     item_tags = [t for t in item_tags if t.lower() not in _MARKER_TAGS]
     if under:
+        text = _TRAILING_MARK.sub("", text)
         term, definition = _split(text)
         question_source = term or text
         answer_source = f"{definition}\n\n{under}" if term else under

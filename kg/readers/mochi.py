@@ -18,6 +18,7 @@ from typing import Iterator
 
 from kg.cards import Card
 from kg.errors import DeckError
+from kg.readers.archives import not_a_zip
 from kg.readers.html import has_cloze
 from kg.readers.markup import markdown_card
 from kg.readers.mochi_data import MochiDataError, read_edn, read_transit
@@ -60,7 +61,7 @@ def _read_data(path: Path):
             with archive.open(members[name]) as stream:
                 raw = stream.read(MAX_DATA_BYTES + 1)
     except zipfile.BadZipFile:
-        raise DeckError(path, "not a Mochi export (not a zip archive)") from None
+        raise DeckError(path, not_a_zip(path, "a Mochi export")) from None
     if len(raw) > MAX_DATA_BYTES:
         raise DeckError(path, f"{name} inflates past {MAX_DATA_BYTES >> 20} MB")
     try:

@@ -56,7 +56,10 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
     changes = []
-    for (n, text), fenced in zip(lines, in_code(lines)):
+    code = in_code(lines)
+    # The plugin reads a fenced code block as text of the card around it: no `::` or `?` in it makes a card.
+    fenced_lines = frozenset(n for (n, _), fenced in zip(lines, code) if fenced)
+    for (n, text), fenced in zip(lines, code):
         # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`).
         if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
             changes.append((n, found))
@@ -64,7 +67,7 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     decks = _NoteDecks(rules.folder_deck, []) if rules.folder_deck else _NoteDecks(note_deck, changes)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines, rules):
-        yield from _block_cards(path, rules, block, decks, tags)
+        yield from _block_cards(path, rules, block, decks, tags, fenced_lines)
 
 
 class _NoteDecks:
@@ -120,29 +123,30 @@ def _blocks(lines, rules: CardRules) -> Iterator[list[tuple[int, str]]]:
         yield block
 
 
-def _block_cards(path, rules: CardRules, block, decks: _NoteDecks, tags) -> Iterator[Card | DeckError]:
+def _block_cards(path, rules: CardRules, block, decks: _NoteDecks, tags,
+                 fenced: frozenset = frozenset()) -> Iterator[Card | DeckError]:
     if all(_TAG_ONLY.match(text) for _, text in block):
         return  # the note's tags, deck tags among them
     split = None
     if rules.multiline:
-        split = next((i for i, (_, text) in enumerate(block) if rules.multiline.match(text)), None)
+        split = next((i for i, (n, text) in enumerate(block) if n not in fenced and rules.multiline.match(text)), None)
     if split is not None and split > 0:
         head = block[:split]
         # `Term::Definition` lines above a multi-line card are cards of their own, as the plugin reads
         # them: the question is the lines after the last of them.
-        inline = [i for i, (_, text) in enumerate(head) if _inline(rules, text)]
+        inline = [i for i, (n, text) in enumerate(head) if n not in fenced and _inline(rules, text)]
         if inline and inline[-1] + 1 < len(head):
-            yield from _block_cards(path, rules, head[:inline[-1] + 1], decks, tags)
+            yield from _block_cards(path, rules, head[:inline[-1] + 1], decks, tags, fenced)
             head = head[inline[-1] + 1:]
         yield _card(path, rules, head[0][0], head, block[split + 1:], decks, tags)
         return
     rest: list[tuple[int, str]] = []
     for n, text in block:
-        if _TAG_ONLY.match(text):
+        if _TAG_ONLY.match(text) and n not in fenced:
             yield from _rest(path, rules, rest, decks, tags)
             rest = []
             continue  # the note's tags
-        inline = _inline(rules, text)
+        inline = _inline(rules, text) if n not in fenced else None
         if inline:
             yield from _rest(path, rules, rest, decks, tags)
             rest = []

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import DeckError
+from kg.readers.charsets import legacy_codec
 
 MAX_LINE_CHARS = 1 << 20  # one line (or field) longer than this is cut: memory stays bounded
 SNIFF_BYTES = 8192
@@ -21,7 +22,8 @@ def sniff_encoding(path: str | Path) -> tuple[str, str | None]:
     """Return (codec, note) for a text deck; note says when the file was not UTF-8.
 
     UTF-8 (with or without BOM) and UTF-16/32 with BOM are taken as they are; anything else that is
-    not valid UTF-8 is read as cp1252, or latin-1 when cp1252 cannot decode it (latin-1 never fails).
+    not valid UTF-8 is read in the non-Latin code page it was saved in (Shift-JIS, GBK, cp1251...:
+    `kg.readers.charsets`), else as cp1252, or latin-1 when cp1252 cannot decode it (latin-1 never fails).
     Raises DeckError for binary content.
     """
     with open(path, "rb") as f:
@@ -42,9 +44,11 @@ def sniff_encoding(path: str | Path) -> tuple[str, str | None]:
         raise DeckError(path, "not a text deck (binary content)")
     if _decodes(path, "utf-8"):
         return "utf-8", None
-    if _decodes(path, "cp1252"):
-        return "cp1252", "not UTF-8; read as cp1252 (check accented characters)"
-    return "latin-1", "not UTF-8; read as latin-1 (check accented characters)"
+    latin = "cp1252" if _decodes(path, "cp1252") else "latin-1"
+    legacy = legacy_codec(path, latin)
+    if legacy:
+        return legacy[0], f"not UTF-8; read as {legacy[0]} ({legacy[1]}; check the characters)"
+    return latin, f"not UTF-8; read as {latin} (check accented characters)"
 
 
 def _control_ratio(data: bytes) -> float:

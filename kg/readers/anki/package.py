@@ -23,6 +23,7 @@ import zstandard
 
 from kg.cards import Card
 from kg.errors import DeckError
+from kg.readers.archives import not_a_zip
 from kg.readers.anki._protobuf import media_entry_names, varint_field
 from kg.readers.anki.collection import PackageInfo, read_collection_file
 from kg.readers.textio import one_line
@@ -42,7 +43,7 @@ def iter_package(path: str | Path, *, max_bytes: int = MAX_COLLECTION_BYTES) -> 
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        yield DeckError(path, "not an Anki package (not a zip file)")
+        yield DeckError(path, not_a_zip(path, "an Anki package"))
         return
     with archive, tempfile.TemporaryDirectory(prefix="kg-apkg-") as workdir:
         members = {}
