@@ -990,3 +990,17 @@ def test_a_capitalized_number_word_opening_a_title_case_name_is_part_of_it(nlp):
     assert "four noble truth" in concepts_of(nlp, "The Four Noble Truths", "Dukkha, samudaya, nirodha, magga.")
     # Not a number inside a longer title, nor one in lower case.
     assert not any(k.startswith("one ") for k in concepts_of(nlp, "Once-for-All", "Train One Network and Specialize it."))
+
+
+def test_an_adjective_the_tagger_read_as_a_noun_closing_a_question_is_its_predicate(nlp):
+    # "redundant", "overconfident", "saturated": only ever adjectives; the small model reads
+    # "a language model overconfident" as one compound.
+    found = concepts_of(nlp, "When is a language model overconfident?", "When its calibration is poor.")
+    assert "language model" in found and not any("overconfident" in k for k in found), found
+    found = concepts_of(nlp, "When is a hash table index redundant?", "When another index covers its columns.")
+    assert "hash table index" in found and not any("redundant" in k for k in found), found
+    assert "process stochastic" not in concepts_of(nlp, "Why add noise?", "To keep the sampling process stochastic.")
+    # After a word the lexicon knows as no noun, the tagger's noun is left as read: "gaussian" names a thing.
+    assert "anisotropic gaussian" in concepts_of(nlp, "Which parameters are optimized?",
+                                                 "The 3D position, the properties of the anisotropic gaussian (through "
+                                                 "scale and rotation) and its opacity.")

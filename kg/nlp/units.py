@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.generic import zipf
 from kg.nlp.gerunds import gerund_modifier, nominal_gerund, particle_gerund
-from kg.nlp.lexicon import gerund_verb, is_lemma, only_verb, third_person_verb
+from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.modifiers import participle_names_kind
 from kg.nlp.names import is_formula
 from kg.nlp.numbers import digit_led_name, number_word_opens_name, numbers_a_name, roman_one
@@ -116,6 +116,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
+        if last.pos_ == "NOUN" and _adjective_closing_clause(doc, start):
+            return MOD  # "When is an object detection anchor redundant?": no "anchor redundant"
         if last.pos_ in NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
                 and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) else NOUN
@@ -153,6 +155,20 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+def _adjective_closing_clause(doc: Doc, i: int) -> bool:
+    """A lower-case word the lexicon knows only as an adjective, that the tagger read as a noun,
+    closing its clause after a word the lexicon knows as a noun: the predicate of "When is a language model overconfident?",
+    which the small model reads as one compound; no noun follows for it to name a kind of."""
+    tok = doc[i]
+    before = doc[i - 1] if i > 0 else None
+    if not tok.text.isalpha() or not tok.text.islower() or before is None or before.pos_ not in NOUNISH \
+            or not (is_lemma(before.lower_, "noun") or lemmas(before.lower_, "noun")):
+        return False  # ("the anisotropic/NN gaussian": after an adjective the tagger also misread)
+    closes = i + 1 == len(doc) or doc[i + 1].is_punct and doc[i + 1].text not in HYPHENS
+    word = tok.lower_
+    return closes and is_lemma(word, "adj") and not is_lemma(word, "noun") and not is_lemma(word, "verb")
 
 
 def _names_its_noun(doc: Doc, i: int) -> bool:
