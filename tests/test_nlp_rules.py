@@ -990,3 +990,12 @@ def test_a_capitalized_number_word_opening_a_title_case_name_is_part_of_it(nlp):
     assert "four noble truth" in concepts_of(nlp, "The Four Noble Truths", "Dukkha, samudaya, nirodha, magga.")
     # Not a number inside a longer title, nor one in lower case.
     assert not any(k.startswith("one ") for k in concepts_of(nlp, "Once-for-All", "Train One Network and Specialize it."))
+
+
+def test_a_name_with_a_capital_inside_that_the_tagger_reads_as_a_number_is_a_name(nlp):
+    # "1. ClusterIP — internal only" named nothing: the tagger read "ClusterIP" as a number (the
+    # fourteenth held-out round's Kubernetes deck).
+    found = concepts_of(nlp, "Service types", "1. ClusterIP — internal only (the default)\n2. NodePort — opens a port on every node")
+    assert {"clusterip", "nodeport"} <= found, found
+    # Roman numerals and number words stay numbers.
+    assert not {"ii", "one"} & concepts_of(nlp, "Phase II trials", "1. One group gets the drug.")

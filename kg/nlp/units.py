@@ -21,7 +21,7 @@ from kg.nlp.gerunds import gerund_modifier, nominal_gerund, particle_gerund
 from kg.nlp.lexicon import gerund_verb, is_lemma, only_verb, third_person_verb
 from kg.nlp.modifiers import participle_names_kind
 from kg.nlp.names import is_formula
-from kg.nlp.numbers import digit_led_name, number_word_opens_name, numbers_a_name, roman_one
+from kg.nlp.numbers import digit_led_name, name_read_as_number, number_word_opens_name, numbers_a_name, roman_one
 from kg.nlp.stoplists import COMPOUND_STOP_NOUNS
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
@@ -109,7 +109,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if number_word_opens_name(doc, start):
             return MOD
         if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
-                or _LOWER_LED_ACRONYM.fullmatch(last.text):
+                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text):
             return NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
