@@ -999,3 +999,13 @@ def test_a_name_with_a_capital_inside_that_the_tagger_reads_as_a_number_is_a_nam
     assert {"clusterip", "nodeport"} <= found, found
     # Roman numerals and number words stay numbers.
     assert not {"ii", "one"} & concepts_of(nlp, "Phase II trials", "1. One group gets the drug.")
+
+
+def test_an_s_verb_closing_its_clause_before_a_comma_and_so_or_in_a_what_clause_is_the_verb(nlp):
+    # "the hippocampus shrinks early, so memory goes first" named "hippocampus shrink", and "Requests
+    # are what the scheduler reserves on a node" "scheduler reserve" (the fourteenth held-out round's
+    # neuroscience and Kubernetes decks): a comma and "so" open the next clause, "what" a clause of its own.
+    found = concepts_of(nlp, "Alzheimer's disease", "Plaques and tangles form; the hippocampus shrinks early, so memory goes first.")
+    assert "hippocampus" in found and "hippocampus shrink" not in found, found
+    found = concepts_of(nlp, "Why set resource requests?", "Requests are what the scheduler reserves on a node; limits are the cap.")
+    assert "scheduler" in found and "scheduler reserve" not in found, found
