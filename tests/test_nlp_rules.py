@@ -1009,3 +1009,14 @@ def test_an_s_verb_closing_its_clause_before_a_comma_and_so_or_in_a_what_clause_
     assert "hippocampus" in found and "hippocampus shrink" not in found, found
     found = concepts_of(nlp, "Why set resource requests?", "Requests are what the scheduler reserves on a node; limits are the cap.")
     assert "scheduler" in found and "scheduler reserve" not in found, found
+
+
+def test_a_camel_cased_word_whose_capitals_spell_an_acronym_defines_it(nlp):
+    # "PersistentVolumeClaim (PVC)" named "pvc" apart from the claim, so a search for "PVC" missed
+    # the cards that write the long form (the fourteenth held-out round's Kubernetes deck).
+    (result,) = extract([card("Storage", "A PersistentVolumeClaim (PVC) asks for storage.")], nlp=nlp)
+    assert [(a.short, a.long) for a in result.acronyms] == [("pvc", "persistentvolumeclaim")]
+    assert "pvc" not in {m.concept for m in result.mentions}
+    from kg.nlp.acronyms import camel_humps_spell
+    assert not camel_humps_spell("K8s", "Kubernetes") and not camel_humps_spell("NA", "NASA")
+    assert not camel_humps_spell("JS", "JavaScriptEngine")
