@@ -1029,3 +1029,12 @@ def test_a_participle_after_a_plural_closing_its_clause_is_no_gerund_compound(nl
     assert not any(k.endswith("running") for k in found), found
     # After a singular noun it still closes a compound ("model serving").
     assert "model serving" in concepts_of(nlp, "What is MLOps?", "Practices for datasets, pipelines, and model serving.")
+
+
+def test_brief_and_lasting_grade_a_thing_and_name_no_kind(nlp):
+    # "A brief all-or-none reversal" named "brief all or none reversal" and "A lasting increase in
+    # synaptic strength" "lasting increase" (the fourteenth held-out round's neuroscience deck).
+    found = concepts_of(nlp, "What is an action potential?", "A brief all-or-none reversal of the membrane potential.")
+    assert "membrane potential" in found and not any(k.startswith("brief") for k in found), found
+    found = concepts_of(nlp, "What is LTP?", "A lasting increase in synaptic strength after stimulation.")
+    assert "synaptic strength" in found and not any(k.startswith("lasting") for k in found), found
