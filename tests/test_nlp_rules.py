@@ -1038,3 +1038,12 @@ def test_brief_and_lasting_grade_a_thing_and_name_no_kind(nlp):
     assert "membrane potential" in found and not any(k.startswith("brief") for k in found), found
     found = concepts_of(nlp, "What is LTP?", "A lasting increase in synaptic strength after stimulation.")
     assert "synaptic strength" in found and not any(k.startswith("lasting") for k in found), found
+
+
+def test_the_noun_after_a_modal_opening_a_question_is_its_subject(nlp):
+    # "Can intoxication be a defence?" named no "intoxication": a word after a modal was taken for a
+    # verb the tagger read as a noun (the fourteenth held-out round's criminal law deck).
+    assert "intoxication" in concepts_of(nlp, "Can intoxication be a defence?", "Only involuntary intoxication.")
+    assert "antibiotic" in concepts_of(nlp, "Should antibiotics be used for viral infections?", "No.")
+    # A modal's verb stays a verb.
+    assert "track" not in concepts_of(nlp, "What can it do?", "It can track lineage of models.")

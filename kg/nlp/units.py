@@ -114,7 +114,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
-        if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
+        if start > 0 and doc[start - 1].tag_ in ("TO", "MD") and not _subject_after_modal(doc, start):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ in NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
@@ -153,6 +153,14 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+def _subject_after_modal(doc: Doc, i: int) -> bool:
+    """A noun between the modal opening a question and the question's verb is its subject: "Can
+    intoxication be a defence?", "Should antibiotics be used?" (not "Can track lineage")."""
+    modal, verb = doc[i - 1], doc[i + 1] if i + 1 < len(doc) else None
+    return modal.tag_ == "MD" and modal.is_sent_start and modal.text.istitle() and doc[i].pos_ in NOUNISH \
+        and verb is not None and verb.tag_ == "VB"
 
 
 def _names_its_noun(doc: Doc, i: int) -> bool:
