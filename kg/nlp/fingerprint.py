@@ -93,7 +93,8 @@ COMPONENTS_VERSION = "81"  # 3: author marks (kg.nlp.marks), general words measu
 # its full stop opens a person's name ("R Adams Cowley"); 74: a work's title in italics is one name, not the
 # terms inside it ("The Division of Labour in Society"); 75: "core" names a kind of the noun after it ("core temp");
 # 76: a capitalized word with a capital inside that the tagger read as a number is a name ("1. ClusterIP —");
-# 77: an "-s" verb before ", so" and the next clause, or in a "what" clause, is the verb ("the hippocampus shrinks early, so");
+# 77: an "-s" verb before ", so" and the next clause, or in a "what" clause, is the verb ("the hippocampus
+# shrinks early, so");
 # 78: a camel-cased word whose capitals spell the acronym after it is its long form ("PersistentVolumeClaim (PVC)");
 # 79: an "-ing" word after a plural closing its clause is the plural's participle ("keeps pod replicas running;");
 # 80: "brief" and "lasting" grade a thing ("a lasting increase"); 81: the noun after a modal opening a question

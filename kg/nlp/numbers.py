@@ -4,8 +4,9 @@ A short number names with the capitalized noun before it ("Route 53", "Level 2")
 between two common nouns ("type 2 diabetes"), unless it points into a document ("Figure 3") or
 counts a unit ("Read 1 MB"). A number written with capitals after it is a name ("1NF", "2PL", "2FA"),
 not a number or a size ("16GB"); so is a capitalized number word opening a title-case name ("Five
-Good Emperors"), and so is a word of letters with a capital inside ("ClusterIP"). "I" after the noun it numbers is the Roman numeral ("World War I"),
-not the pronoun; a Roman numeral alone ("ii", "vii") names nothing.
+Good Emperors"), and a word of letters with a capital inside that the tagger reads as a number
+("ClusterIP"). "I" after the noun it numbers is the Roman numeral ("World War I"), not the pronoun;
+a Roman numeral alone ("ii", "vii") names nothing.
 """
 
 from __future__ import annotations
