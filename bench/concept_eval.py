@@ -39,7 +39,10 @@ written and judged on 2 Dec 2026 (genetics as a real Anki package of Basic, reve
 library, ancient Rome as an Org file for org-fc, relational databases as an Obsidian note of question and answer callouts)
 before kg's extraction or search was ever run on them, and three more written and judged on 2 Dec 2026 (statistics as a real
 Anki package with a note type of the author's own of four fields, first aid as Anki's own "Cards in Plain Text" export,
-sociology as an Obsidian note for the Obsidian_to_Anki plugin) before kg's extraction or search was ever run on them.
+sociology as an Obsidian note for the Obsidian_to_Anki plugin) before kg's extraction or search was ever run on them, and three
+more written and judged on 2 Dec 2026 (neuroscience as a real Anki package with a note type of a hint field, an HTML table and
+a picture, Kubernetes as a Markdown outline of toggle-list items, criminal law as a plain text file of question lines and
+answer lines) before kg's extraction or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -51,8 +54,8 @@ written third ("held-out, third"), over the three written fourth ("held-out, fou
 three written fifth ("held-out, fifth"), over the three written sixth ("held-out, sixth"), over the
 three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth"), over
 the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth"), over the
-three written eleventh ("held-out, eleventh"), over the three written twelfth ("held-out, twelfth") and over
-the three written last ("held-out, thirteenth").
+three written eleventh ("held-out, eleventh"), over the three written twelfth ("held-out, twelfth"), over the
+three written thirteenth ("held-out, thirteenth") and over the three written last ("held-out, fourteenth").
 """
 
 from __future__ import annotations
@@ -170,6 +173,16 @@ HELDOUT_TWELFTH = ("genetics", "ancient-rome", "relational-databases")
 # blocks with <!--ID:--> comments, one-line STARTI notes and prose between them), committed before kg's extraction or search
 # was ever run on them (only the reader, for the card ids): their first figures are the "before" of any thirteenth round.
 HELDOUT_THIRTEENTH = ("statistics", "first-aid", "sociology")
+# Written and judged on 2026-12-02 (2 Dec 2026) in layouts no judged deck used in this form (an eighth Anki package written
+# by Anki's own library and exported with its media, with a note type of the author's own, "Basic with hint" (Front, Back,
+# Hint behind Anki's {{hint:Hint}}), beside Basic, "Basic (and reversed card)" and Cloze notes in sub-decks with `::` tags,
+# HTML bold, italics, <br>, a <ul> list, an HTML <table>, an <img src> picture, &nbsp; and &gt;, ions in Unicode
+# superscripts; a Markdown outline as Notion exports a toggle list, read by kg's lists layout: front matter tags, `##`
+# sections, `- Question #tag` items with indented answer items, `**Term**: definition` and `Term — definition` glossary
+# items, inline code; a plain text file in kg's raw layout, a title line, question lines ending in `?` or opening with an
+# instruction verb and answer lines with `1)` and `-` lists), committed before kg's extraction or search was ever run on
+# them (only the reader, for the card ids): their first figures are the "before" of any fourteenth round.
+HELDOUT_FOURTEENTH = ("neuroscience", "kubernetes", "criminal-law")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -251,6 +264,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, eleventh"]] if folder in HELDOUT_ELEVENTH else []
             rows += [totals["held-out, twelfth"]] if folder in HELDOUT_TWELFTH else []
             rows += [totals["held-out, thirteenth"]] if folder in HELDOUT_THIRTEENTH else []
+            rows += [totals["held-out, fourteenth"]] if folder in HELDOUT_FOURTEENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -293,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
                  "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh",
-                 "held-out, twelfth", "held-out, thirteenth")
+                 "held-out, twelfth", "held-out, thirteenth", "held-out, fourteenth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")

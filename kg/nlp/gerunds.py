@@ -21,11 +21,14 @@ def gerund_modifier(doc: Doc, i: int) -> bool:
 
 def nominal_gerund(doc: Doc, i: int) -> bool:
     """A gerund closing a noun compound at the end of a list item: "model serving", "data
-    versioning" in "datasets, pipelines, and model serving." (the tagger reads a verb)."""
+    versioning" in "datasets, pipelines, and model serving." (the tagger reads a verb). Not after a
+    plural, whose participle it is: "keeps identical pod replicas running;"."""
     tok = doc[i]
     after = doc[i + 1] if i + 1 < len(doc) else None
+    prev = doc[i - 1] if i > 0 else None
     return (
-        tok.tag_ == "VBG" and i > 0 and doc[i - 1].pos_ == "NOUN" and bool(doc[i - 1].whitespace_)
+        tok.tag_ == "VBG" and prev is not None and prev.pos_ == "NOUN" and bool(prev.whitespace_)
+        and not (prev.tag_ == "NNS" and prev.lower_.endswith("s"))
         and (after is None or after.is_punct or after.pos_ == "CCONJ")
         and not any(c.dep_ in ("dobj", "prep", "advmod", "aux") for c in tok.children)
     )

@@ -4,8 +4,9 @@ A short number names with the capitalized noun before it ("Route 53", "Level 2")
 between two common nouns ("type 2 diabetes"), unless it points into a document ("Figure 3") or
 counts a unit ("Read 1 MB"). A number written with capitals after it is a name ("1NF", "2PL", "2FA"),
 not a number or a size ("16GB"); so is a capitalized number word opening a title-case name ("Five
-Good Emperors"). "I" after the noun it numbers is the Roman numeral ("World War I"),
-not the pronoun; a Roman numeral alone ("ii", "vii") names nothing.
+Good Emperors"), and a word of letters with a capital inside that the tagger reads as a number
+("ClusterIP"). "I" after the noun it numbers is the Roman numeral ("World War I"), not the pronoun;
+a Roman numeral alone ("ii", "vii") names nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +59,15 @@ def digit_led_name(text: str) -> bool:
 
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
                           "hundred thousand".split())
+
+
+def name_read_as_number(text: str) -> bool:
+    """A capitalized word of letters with a capital after its first letter, which the tagger read as
+    a number: a name, "ClusterIP" opening a numbered list item ("1. ClusterIP — internal only"),
+    "MongoDB architecture"; not a Roman numeral ("II", "XIV"), a number word ("One") or a formula's
+    symbol ("dN/dt")."""
+    return text.isalpha() and len(text) > 2 and text[0].isupper() and any(c.isupper() for c in text[1:]) \
+        and not ROMAN_NUMERAL.match(text.lower()) and text.lower() not in _NUMBER_WORDS
 
 
 def number_word_opens_name(doc: Doc, i: int) -> bool:

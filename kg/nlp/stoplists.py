@@ -69,7 +69,7 @@ GENERIC_MODIFIERS = _words(
     quick slow better worse optimal ideal central primary secondary clear unique single
     individual overall total prior subsequent respective broad wide narrow deep detailed
     exact precise reliable consistent efficient flexible powerful advanced popular widely
-    fundamental core essential notable known unknown
+    fundamental core essential notable known unknown brief lasting
     existing changing growing increasing decreasing remaining following underlying resulting
     emerging evolving leading ongoing upcoming varying surrounding corresponding
     improved increased reduced enhanced decreased

@@ -21,7 +21,7 @@ from kg.nlp.gerunds import gerund_modifier, nominal_gerund, particle_gerund
 from kg.nlp.lexicon import gerund_verb, is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.modifiers import participle_names_kind
 from kg.nlp.names import is_formula
-from kg.nlp.numbers import digit_led_name, number_word_opens_name, numbers_a_name, roman_one
+from kg.nlp.numbers import digit_led_name, name_read_as_number, number_word_opens_name, numbers_a_name, roman_one
 from kg.nlp.stoplists import COMPOUND_STOP_NOUNS
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
@@ -109,12 +109,12 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if number_word_opens_name(doc, start):
             return MOD
         if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
-                or _LOWER_LED_ACRONYM.fullmatch(last.text):
+                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text):
             return NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text):
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
-        if start > 0 and doc[start - 1].tag_ in ("TO", "MD"):
+        if start > 0 and doc[start - 1].tag_ in ("TO", "MD") and not _subject_after_modal(doc, start):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
         if last.pos_ == "NOUN" and _adjective_closing_clause(doc, start):
             return MOD  # "When is an object detection anchor redundant?": no "anchor redundant"
@@ -169,6 +169,14 @@ def _adjective_closing_clause(doc: Doc, i: int) -> bool:
     closes = i + 1 == len(doc) or doc[i + 1].is_punct and doc[i + 1].text not in HYPHENS
     word = tok.lower_
     return closes and is_lemma(word, "adj") and not is_lemma(word, "noun") and not is_lemma(word, "verb")
+
+
+def _subject_after_modal(doc: Doc, i: int) -> bool:
+    """A noun between the modal opening a question and the question's verb is its subject: "Can
+    intoxication be a defence?", "Should antibiotics be used?" (not "Can track lineage")."""
+    modal, verb = doc[i - 1], doc[i + 1] if i + 1 < len(doc) else None
+    return modal.tag_ == "MD" and modal.is_sent_start and modal.text.istitle() and doc[i].pos_ in NOUNISH \
+        and verb is not None and verb.tag_ == "VB"
 
 
 def _names_its_noun(doc: Doc, i: int) -> bool:
