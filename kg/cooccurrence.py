@@ -55,14 +55,11 @@ class CoOccurrence:
         # Every pair that meets on a card, with its count: an update adds to these (kg.update).
         # Counted chunk by chunk, so that every card's pairs are never held at once (they set a
         # big build's peak: a million cards make tens of millions of pairs).
-        parts, chunks = [], []
-        for codes, card_of in self._pairs_by_chunk():
-            parts.append(np.unique(codes, return_counts=True))
-            chunks.append((codes, card_of))
-            if len(chunks) > 1:
-                chunks.clear()
-        # A deck of one chunk keeps its pairs for the evidence, rather than make them again.
-        self._chunk = chunks[0] if chunks and len(parts) == 1 else None
+        parts = []
+        for k, chunk in enumerate(self._pairs_by_chunk()):
+            parts.append(np.unique(chunk[0], return_counts=True))
+            # A deck of one chunk keeps its pairs for the evidence, rather than make them again.
+            self._chunk = chunk if k == 0 else None
         if not parts:
             return
         if len(parts) == 1:

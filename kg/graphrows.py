@@ -33,8 +33,9 @@ from kg.ids import card_node, deck_node
 __all__ = ["GraphRows", "build_graph_rows"]
 
 
-def build_graph_rows(cards: Iterable[Card], extractions: Iterable[CardExtraction] | Mapping[str, CardExtraction], *, curation=None,
-                     counting=None) -> tuple["GraphRows", GraphState]:
+def build_graph_rows(cards: Iterable[Card],
+                     extractions: Iterable[CardExtraction] | Mapping[str, CardExtraction], *,
+                     curation=None, counting=None) -> tuple["GraphRows", GraphState]:
     """`kg.graph.build_graph_and_state` for writing a workspace: the same rows, with the cards
     kept out of the graph.
 

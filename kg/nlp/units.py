@@ -159,8 +159,9 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
 
 def _adjective_closing_clause(doc: Doc, i: int) -> bool:
     """A lower-case word the lexicon knows only as an adjective, that the tagger read as a noun,
-    closing its clause after a word the lexicon knows as a noun: the predicate of "When is a language model overconfident?",
-    which the small model reads as one compound; no noun follows for it to name a kind of."""
+    closing its clause after a word the lexicon knows as a noun: the predicate of "When is a
+    language model overconfident?", which the small model reads as one compound; no noun follows
+    for it to name a kind of."""
     tok = doc[i]
     before = doc[i - 1] if i > 0 else None
     if not tok.text.isalpha() or not tok.text.islower() or before is None or before.pos_ not in NOUNISH \
