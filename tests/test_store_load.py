@@ -88,3 +88,30 @@ def test_the_graph_read_from_the_file_is_the_graph_in_memory(mlrf):
         assert "concept:nothing-like-this" not in G
         with pytest.raises(nx.NetworkXError):
             G.successors("concept:nothing-like-this")
+
+
+def test_a_load_counting_words_in_chunks_and_keeping_few_rows_writes_the_same_store(mlrf, tmp_path, monkeypatch):
+    # What lets a load hold a million cards: the card text's words counted a few cards at a
+    # time, and the rows read from the file kept up to a number of edges, not of rows. Neither
+    # may change a table.
+    import importlib
+
+    # (`kg` exports a function named `search`, which `import kg.search.index as ...` would meet.)
+    index = importlib.import_module("kg.search.index")
+    workspace_graph = importlib.import_module("kg.store.workspace_graph")
+
+    whole = _tables(load_sqlite(mlrf / "ws", tmp_path / "whole.sqlite", stream=True).generation)
+    monkeypatch.setattr(index, "TEXT_CARDS_PER_CHUNK", 3)
+    monkeypatch.setattr(workspace_graph, "RECENT_EDGES", 10)
+    chunked = _tables(load_sqlite(mlrf / "ws", tmp_path / "chunked.sqlite", stream=True).generation)
+    assert whole.keys() == chunked.keys() and len(whole["postings"]) > 1000
+    for name in whole:
+        assert chunked[name] == whole[name], name
+    with Workspace.open(mlrf / "ws") as ws:
+        G = WorkspaceGraph(ws)
+        hub = max((n for n, kind in G.nodes(data="kind") if kind == "concept"), key=lambda n: len(G._pred[n]))
+        for node in list(G)[:200]:
+            G._pred[node], G._succ[node]
+        G._pred[hub]
+        # the last row is kept however large; the others go once they pass the budget
+        assert list(G._pred._recent) == [hub] and len(G._pred._recent[hub]) > 10

@@ -12,6 +12,7 @@ a list label) is evidence the deck means it as a term; a word the deck only says
 from __future__ import annotations
 
 import math
+import sys
 
 import networkx as nx
 
@@ -44,6 +45,10 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
     index = search_index(G)
     n_cards = max(index.n_cards, 2)
     decks = [n for n, kind in G.nodes(data="kind") if kind == "deck"]
+    # Each card's deck, read once: asked per mention, a graph read from its file (a load's)
+    # decoded a card's whole text for every concept on it.
+    card_decks = {n: sys.intern(d.get("deck", "")) for n, d in G.nodes(data=True)
+                  if d.get("kind") == "card"} if len(decks) > 2 else {}
     out = {}
     for node in concepts:
         d = G.nodes[node]
@@ -58,7 +63,7 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
             share = d.get("cards", 0) / n_cards
             spread = min(1.0, max(0.0, (share - HUB_SHARE / 2) / (HUB_SHARE / 2)))
         if len(decks) > 2:
-            spread = max(spread, len(_decks_of(G, node)) / len(decks))
+            spread = max(spread, len(_decks_of(G, node, card_decks)) / len(decks))
         kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
         # A word of everyday English the deck only says in passing is as broad as a common one.
         name = 0.0 if len(words) != 1 else \
@@ -68,8 +73,8 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
     return out
 
 
-def _decks_of(G: nx.MultiDiGraph, node: str) -> set[str]:
-    return {G.nodes[card].get("deck", "") for card, keyed in G._pred[node].items() if "mentions" in keyed}
+def _decks_of(G: nx.MultiDiGraph, node: str, card_decks: dict[str, str]) -> set[str]:
+    return {card_decks[card] for card, keyed in G._pred[node].items() if "mentions" in keyed}
 
 
 def marked_cards(G: nx.MultiDiGraph) -> dict[str, int]:

@@ -13,6 +13,7 @@ import gc
 import math
 from array import array
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -41,6 +42,10 @@ MIN_ASSOCIATION = 0.5
 # kg.search.query.ACRONYM_FACTOR) when a card names them at most this many words apart.
 ACRONYM_WINDOW = 15
 BM25_K1, BM25_B = 1.2, 0.75
+# Cards whose words are counted at once: the words of a million cards, held together as numbers
+# and sorted, took gigabytes; counted a chunk at a time, only each chunk's distinct
+# (word, card, field) counts are kept.
+TEXT_CARDS_PER_CHUNK = 50_000
 # What a result list shows of each card: the answer too, so a card found by its answer shows why.
 BRIEF_FIELDS = ("question", "answer", "deck")
 _NAME_FILLER = frozenset({"and", "of", "the"})
@@ -64,6 +69,78 @@ def _acronym_keys(name: str) -> list[str]:
 def _singular(word: str) -> str:
     """An acronym without its plural s: "NATs" is written for "NAT"."""
     return word[:-1] if len(word) > 2 and word.endswith("s") else word
+
+
+class _Briefs(Mapping):
+    """{concept: {"id", "label", "aliases", "cards"}}, each made when asked for from one tuple:
+    a dict per concept held 2.7 million of them at a million cards, 230 bytes each."""
+
+    def __init__(self):
+        self._rows: dict[str, tuple[str, tuple[str, ...], int]] = {}
+
+    def add(self, node: str, label: str, aliases, cards: int) -> None:
+        self._rows[node] = (label, tuple(aliases), cards)
+
+    def cards(self, node: str) -> int:
+        return self._rows[node][2]
+
+    def __getitem__(self, node: str) -> dict:
+        label, aliases, cards = self._rows[node]
+        return {"id": node, "label": label, "aliases": list(aliases), "cards": cards}
+
+    def __contains__(self, node) -> bool:
+        return node in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class _Mentions(Mapping):
+    """{concept: (its cards' numbers, their mention strengths)}, as slices of two arrays: a
+    tuple of two array views per concept cost 300 bytes each."""
+
+    def __init__(self, number: dict[str, int], cards: np.ndarray, strength: np.ndarray, bounds: np.ndarray):
+        self._number, self._cards, self._strength, self._bounds = number, cards, strength, bounds
+
+    def __getitem__(self, node: str) -> tuple[np.ndarray, np.ndarray]:
+        n = self._number[node]
+        start, end = self._bounds[n], self._bounds[n + 1]
+        return self._cards[start:end], self._strength[start:end]
+
+    def __contains__(self, node) -> bool:
+        return node in self._number
+
+    def __iter__(self):
+        return iter(self._number)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+
+class _Prefixes(Sequence):
+    """The sorted (prefix, concept) pairs, held as two lists: a tuple per pair cost 56 bytes
+    for each of 13 million pairs at a million cards."""
+
+    def __init__(self, pairs):
+        self.keys: list[str] = []
+        self.nodes: list[str] = []
+        for name, node in pairs:
+            self.keys.append(name)
+            self.nodes.append(node)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(zip(self.keys[i], self.nodes[i]))
+        return self.keys[i], self.nodes[i]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self):
+        return zip(self.keys, self.nodes)
 
 
 class SearchIndex(QueryReader):
@@ -93,7 +170,7 @@ class SearchIndex(QueryReader):
         self.stem_vocabulary = {_stem_once(w) for w in vocabulary}
 
     def _index_concepts(self, vocabulary: set[str]) -> None:
-        self.concepts: dict[str, dict] = {}
+        self.concepts = _Briefs()
         self.names: dict[str, list[frozenset[str]]] = {}
         self.by_stem: dict[str, set[str]] = defaultdict(set)
         prefixes: list[tuple[str, str]] = []
@@ -104,8 +181,7 @@ class SearchIndex(QueryReader):
             if d.get("kind") != "concept":
                 continue
             names = [d.get("key", ""), d.get("label", "")] + list(d.get("aliases", []))
-            self.concepts[node] = {"id": node, "label": d.get("label", node),
-                                   "aliases": list(d.get("aliases", [])), "cards": d.get("cards", 0)}
+            self.concepts.add(node, d.get("label", node), d.get("aliases", ()), d.get("cards", 0))
             stem_sets = []
             spelled = False
             for name in names:
@@ -130,8 +206,9 @@ class SearchIndex(QueryReader):
             for stems in stem_sets:
                 for s in stems:
                     self.by_stem[s].add(node)
-        self.prefixes = sorted(set(prefixes))
-        self._prefix_keys = [p for p, _ in self.prefixes]
+        self.prefixes = _Prefixes(sorted(set(prefixes)))
+        del prefixes
+        self._prefix_keys = self.prefixes.keys
 
     def _index_text(self, vocabulary: set[str]) -> None:
         # BM25F (Robertson & Zaragoza): each field's term frequency is normalised by that
@@ -152,6 +229,21 @@ class SearchIndex(QueryReader):
         # of words, 8 bytes each here and 36 in a list.
         terms = array("q")
         slots = array("q")  # FIELDS * card + field
+        field_len = np.zeros(FIELDS * self.n_cards, dtype=np.int64)
+        counted: list[tuple[np.ndarray, np.ndarray]] = []
+
+        def count_chunk() -> None:
+            # One (term, card, field) key per distinct word of a field with its count; a chunk's
+            # keys are its own (its cards'), so all chunks' keys sorted are the deck's.
+            terms_a = np.frombuffer(terms, dtype=np.int64)
+            slots_a = np.frombuffer(slots, dtype=np.int64)
+            keep = terms_a >= 0
+            terms_a, slots_a = terms_a[keep], slots_a[keep]
+            field_len[:] += np.bincount(slots_a, minlength=FIELDS * self.n_cards)
+            counted.append(np.unique(terms_a * FIELDS * self.n_cards + slots_a, return_counts=True))
+            del terms_a, slots_a, keep
+            del terms[:], slots[:]
+
         for i, node in enumerate(self.card_ids):
             d = self.G.nodes[node]
             # The third field is how the author filed the card: its deck path and its tags
@@ -161,15 +253,19 @@ class SearchIndex(QueryReader):
                 ids = [term_of_word[w] if w in term_of_word else term(w) for w in _TOKEN.findall(text.lower())]
                 terms.extend(ids)
                 slots.extend(array("q", (FIELDS * i + field,)) * len(ids))
+            if (i + 1) % TEXT_CARDS_PER_CHUNK == 0:
+                count_chunk()
+        count_chunk()
         vocabulary.update(w for w, t in term_of_word.items() if t >= 0)
-        terms_a = np.frombuffer(terms, dtype=np.int64)
-        slots_a = np.frombuffer(slots, dtype=np.int64)
-        keep = terms_a >= 0
-        terms_a, slots_a = terms_a[keep], slots_a[keep]
-        field_len = np.bincount(slots_a, minlength=FIELDS * self.n_cards).reshape(-1, FIELDS).astype(float)
+        field_len = field_len.reshape(-1, FIELDS).astype(float)
         norm = 1 - BM25_B + BM25_B * field_len / np.maximum(field_len.mean(axis=0) if self.n_cards else 1.0, 1.0)
         # one row per (term, card, field) with its count, sorted by term then card
-        keys, tf = np.unique(terms_a * FIELDS * self.n_cards + slots_a, return_counts=True)
+        keys = np.concatenate([k for k, _ in counted])
+        tf = np.concatenate([t for _, t in counted])
+        del counted[:]
+        order = np.argsort(keys)
+        keys, tf = keys[order], tf[order]
+        del order
         term_ids, slot = np.divmod(keys, FIELDS * self.n_cards)
         cards, field = np.divmod(slot, FIELDS)
         weighted = tf / norm[cards, field] * np.asarray(FIELD_WEIGHTS)[field]
@@ -187,7 +283,8 @@ class SearchIndex(QueryReader):
         self.children: dict[str, list[str]] = defaultdict(list)
         self.associated: dict[str, list[tuple[str, float]]] = defaultdict(list)
         concept_number: dict[str, int] = {}
-        owners, cards, in_question, counts = [], [], [], []
+        # Machine numbers, not lists of int objects: a million cards make 27 million mentions.
+        owners, cards, in_question, counts = array("q"), array("q"), array("d"), array("d")
         # adjacency() hands out the graph's own dicts: no view objects per edge at 20k cards.
         for u, neighbours in self.G.adjacency():
             for v, edges in neighbours.items():
@@ -195,7 +292,7 @@ class SearchIndex(QueryReader):
                     if k == "mentions":
                         owners.append(concept_number.setdefault(v, len(concept_number)))
                         cards.append(self._card_number[u])
-                        in_question.append(bool(d.get("in_question")))
+                        in_question.append(1.0 if d.get("in_question") else 0.0)
                         counts.append(d.get("count", 1))
                     elif k == "is_a":
                         self.children[v].append(u)
@@ -206,19 +303,16 @@ class SearchIndex(QueryReader):
         # A mention's BM25F frequency: a question mention counts as QUESTION_FIELD_WEIGHT answer
         # mentions, and answer mentions are discounted on long answers, so a concept in a
         # boilerplate list at the end of an 11k-character answer weighs little.
-        owners_a = np.asarray(owners, dtype=np.int64)
-        cards_a = np.asarray(cards, dtype=np.int32)
-        in_q = np.asarray(in_question, dtype=float)
-        tf = QUESTION_FIELD_WEIGHT * in_q + np.maximum(np.asarray(counts, dtype=float) - in_q, 0) \
+        owners_a = np.frombuffer(owners, dtype=np.int64)
+        cards_a = np.frombuffer(cards, dtype=np.int64).astype(np.int32)
+        in_q = np.frombuffer(in_question, dtype=float)
+        tf = QUESTION_FIELD_WEIGHT * in_q + np.maximum(np.frombuffer(counts, dtype=float) - in_q, 0) \
             / self._answer_norm[cards_a]
         strength = np.minimum(tf * (BM25_K1 + 1) / (tf + BM25_K1) / MENTION_SCALE, 1.0)
         order = np.argsort(owners_a, kind="stable")
         cards_a, strength = cards_a[order], strength[order]
         bounds = np.searchsorted(owners_a[order], np.arange(len(concept_number) + 1))
-        self.mentions: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            c: (cards_a[bounds[n]:bounds[n + 1]], strength[bounds[n]:bounds[n + 1]])
-            for c, n in concept_number.items()
-        }
+        self.mentions = _Mentions(concept_number, cards_a, strength, bounds)
 
     def _index_acronyms(self) -> None:
         """Pair each acronym concept ("NAT", "MoE") with the spelled-out concept it stands for
@@ -289,7 +383,7 @@ class SearchIndex(QueryReader):
 
     def card_count(self, node: str) -> int:
         """How many cards mention the concept `node`."""
-        return self.concepts[node]["cards"]
+        return self.concepts.cards(node)
 
     def prefetch_concepts(self, nodes) -> None:
         """Say which concepts' briefs are about to be read."""
@@ -411,7 +505,7 @@ class SearchIndex(QueryReader):
         while i < len(self.prefixes) and self._prefix_keys[i].startswith(wanted):
             name, node = self.prefixes[i]
             whole = self._is_whole_name(node, name)
-            rank = (not whole, -self.concepts[node]["cards"], len(name))
+            rank = (not whole, -self.concepts.cards(node), len(name))
             if node not in found or rank < found[node]:
                 found[node] = rank
             i += 1

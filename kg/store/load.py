@@ -23,7 +23,7 @@ from kg.analysis.paths import node_costs
 from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
 from kg.importance import LOUVAIN_SEED
-from kg.search import search_index
+from kg.search import drop_search_index, search_index
 from kg.store.completions import completion_rows
 from kg.store.hubs import HUB_ROWS
 from kg.store.hubs import hub_rows as hub_table_rows
@@ -196,6 +196,11 @@ def _write_derived(copy, G: nx.MultiDiGraph) -> None:
     costs = node_costs(G)
     copy("concept_costs", ("id", "degree", "generic", "marked"),
           ((n, degree, generic, marked) for n, (degree, generic, marked) in costs.items()))
+    del costs
+    # The costs were the last use of the search index (broadness reads the words' document
+    # frequencies): written out and let go, it is not held beside what the analyses below build.
+    _write_search(copy, search_index(G))
+    drop_search_index(G)
     copy("deck_concepts", ("deck", "concept", "importance"), _deck_concepts(G))
     copy("communities", ("id", "pos", "label", "size", "concepts"), community_rows(communities(G, seed=LOUVAIN_SEED)))
     analyses = {
@@ -205,7 +210,6 @@ def _write_derived(copy, G: nx.MultiDiGraph) -> None:
         **{f"gaps-{limit}": gaps(G, limit=limit) for limit in GAP_LIMITS},
     }
     copy("analyses", ("name", "data"), ((k, _dumps(v)) for k, v in analyses.items()))
-    _write_search(copy, search_index(G))
 
 
 def community_rows(found: list[dict]):
@@ -250,10 +254,10 @@ def _write_search(copy, index) -> None:
         (n, _dumps([sorted(s) for s in names])) for n, names in index.names.items()))
     # With the concept's cards: a word reads the concepts it names on most cards first.
     copy("concept_stems", ("stem", "concept", "cards"), (
-        (s, n, index.concepts[n]["cards"]) for s, nodes in index.by_stem.items() for n in nodes))
+        (s, n, index.concepts.cards(n)) for s, nodes in index.by_stem.items() for n in nodes))
     # With the kind's cards: a search reads a concept's kinds on most cards first.
     copy("children", ("parent", "pos", "child", "cards"), (
-        (p, i, c, index.concepts[c]["cards"]) for p, kids in index.children.items() for i, c in enumerate(kids)))
+        (p, i, c, index.concepts.cards(c)) for p, kids in index.children.items() for i, c in enumerate(kids)))
     copy("associated", ("concept", "pos", "other", "weight"), (
         (c, i, o, w) for c, others in index.associated.items() for i, (o, w) in enumerate(others)))
     copy("acronyms", ("concept", "pos", "partner"), (
@@ -264,5 +268,5 @@ def _write_search(copy, index) -> None:
     prefixes = [(name, node, index._is_whole_name(node, name)) for name, node in index.prefixes]
     copy("prefixes", ("name", "concept", "whole"), prefixes)
     copy("completions", ("prefix", "pos", "concept"),
-         completion_rows(prefixes, {n: c["cards"] for n, c in index.concepts.items()}))
+         completion_rows(prefixes, {n: index.concepts.cards(n) for n in index.concepts}))
 

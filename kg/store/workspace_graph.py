@@ -31,19 +31,30 @@ from kg.workspace import Workspace, workspace_file
 
 #: Decoded rows kept per table: a hub's rows are read several times in a row.
 RECENT_ROWS = 4096
+#: ... and the edges they may hold between them: a hub's row holds tens of thousands, and 4,096
+#: hubs kept at a million cards held gigabytes (at 20,000 cards the cap took a load's search
+#: index and costs from 713 to 430 MB).
+RECENT_EDGES = 100_000
 #: Concepts and decks kept besides: small, and asked for again and again (a label, a count).
 RECENT_NODES = 65_536
 
 
 class _Recent(OrderedDict):
-    def __init__(self, size: int = RECENT_ROWS):
+    """The last rows decoded, at most `size` of them and, when `edges` is given, at most that
+    many edges between them (the last row is always kept, however large)."""
+
+    def __init__(self, size: int = RECENT_ROWS, edges: int | None = None):
         super().__init__()
-        self.size = size
+        self.size, self.edges, self._held = size, edges, 0
 
     def keep(self, key, value):
+        if self.edges is not None:
+            self._held += len(value)
         self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
+        while len(self) > self.size or (self.edges is not None and self._held > self.edges and len(self) > 1):
+            _, gone = self.popitem(last=False)
+            if self.edges is not None:
+                self._held -= len(gone)
         return value
 
 
@@ -101,7 +112,7 @@ class _Successors(Mapping):
 
     def __init__(self, db: sqlite3.Connection, nodes: _NodeAttributes):
         self._db, self._nodes = db, nodes
-        self._recent = _Recent()
+        self._recent = _Recent(edges=RECENT_EDGES)
 
     def __getitem__(self, u):
         found = self._recent.get(u)
@@ -134,7 +145,7 @@ class _Predecessors(Mapping):
 
     def __init__(self, db: sqlite3.Connection, nodes: _NodeAttributes):
         self._db, self._nodes = db, nodes
-        self._recent = _Recent()
+        self._recent = _Recent(edges=RECENT_EDGES)
 
     def __getitem__(self, v):
         found = self._recent.get(v)
