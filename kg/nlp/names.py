@@ -15,8 +15,9 @@ English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` c
 - inline code the author marked (`git bisect`, `--soft`, `.gitignore`): a command or a name
   of a file or option, taken whole.
 
-A date ("June 1914", "4 October 1957", "31 BC", "the 1930s") dates the thing a card is about
-and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" names the pact.
+A date ("June 1914", "4 October 1957", "31 BC", "the 1930s", "Pinatubo 1991") dates the thing a
+card is about and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" names
+the pact and "Pinatubo 1991" the volcano.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ MONTHS = frozenset(
 ERAS = frozenset({"bc", "ad", "bce", "ce"})
 _YEARISH = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)?|\d{3,4}'?s)$", re.IGNORECASE)  # "4", "4th", "1215", "1930s"
 _DECADE = re.compile(r"^\d{3,4}'?s$")
+_YEAR = re.compile(r"^(?:1\d{3}|20\d{2})$")
 # Words that join the parts of an "of"-name; "the" only right after "of" / "on".
 _JOINS = frozenset({"of", "on"})
 MAX_NAME_WORDS = 6
@@ -69,11 +71,12 @@ def _number(doc: Doc, i: int) -> bool:
 
 def date_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens of dates: a month next to a day or year ("June 1914", "4 October
-    1957", "May 5, 1945"), a year with its era ("31 BC", "AD 69"), a decade ("the 1930s")."""
+    1957", "May 5, 1945"), a year with its era ("31 BC", "AD 69"), a decade ("the 1930s"), a year
+    after a name ("Pinatubo 1991", "Dublin 1742")."""
     out: set[int] = set()
     for tok in doc:
         i = tok.i
-        if _DECADE.match(tok.text):
+        if _DECADE.match(tok.text) or _year_after_name(doc, i):
             out.add(i)
         elif _month(tok) and (_number(doc, i + 1) or _number(doc, i - 1)):
             out.add(i)
@@ -86,6 +89,17 @@ def date_tokens(doc: Doc) -> set[int]:
             out.add(i)
             out.update(j for j in (i - 1, i + 1) if _number(doc, j))
     return out
+
+
+def _year_after_name(doc: Doc, i: int) -> bool:
+    """A year right after a capitalized word in lower case otherwise ("Tambora 1815", "Mt Pelée 1902"):
+    the year of an event at the place or in the life of the person, no part of the name. After an
+    acronym or a word with digits the number is the name's own ("SN 1054", "RTX 2080")."""
+    if i == 0 or not _YEAR.match(doc[i].text) or not doc[i - 1].whitespace_:
+        return False
+    word = doc[i - 1].text
+    return (word[:1].isupper() and word[1:].isalpha() and word[1:].islower() and len(word) > 1
+            and doc[i - 1].pos_ in ("PROPN", "NOUN"))
 
 
 def is_date_key(key: str) -> bool:
