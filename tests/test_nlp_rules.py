@@ -1074,3 +1074,17 @@ def test_a_year_after_a_name_dates_it_and_is_no_part_of_it(nlp):
     # After an acronym the number is part of the name ("SN 1054", "RTX 2080"), and so is a short number.
     assert "sn 1054" in concepts_of(nlp, "Crab Nebula", "The remnant of SN 1054, seen by Chinese astronomers.")
     assert "windows 95" in concepts_of(nlp, "Which OS?", "Windows 95 was released in August.")
+
+
+def test_a_latin_abbreviation_written_with_its_full_stop_is_no_part_of_a_term(nlp):
+    # "- e.g. matching pennies: both play heads" named "e.g. matching penny" (the fifteenth held-out
+    # round's game theory deck), and "... vs. Gato" "vs. gato" on a shared mlrf card: the key kept the
+    # full stop, and only "e.g", "i.e" and "etc" without it were refused.
+    found = concepts_of(nlp, "Mixed strategies", "- e.g. matching pennies: both play heads with p = 1/2")
+    assert "matching penny" in found and not any("e.g" in k for k in found), found
+    answer = "vs. Gato: Gato tokenises everything into a discrete vocabulary."
+    marked = Card(id=card_id("rules", "PaLM-E"), deck="rules", question="How does PaLM-E differ from Gato?",
+                  answer=answer, answer_html=answer.replace("vs. Gato", "<b>vs. Gato</b>"))
+    (result,) = extract([marked], nlp=nlp)
+    found = {m.concept for m in result.mentions}
+    assert "gato" in found and not any(k.startswith("vs") for k in found), found
