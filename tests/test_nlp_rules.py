@@ -1088,3 +1088,13 @@ def test_a_latin_abbreviation_written_with_its_full_stop_is_no_part_of_a_term(nl
     (result,) = extract([marked], nlp=nlp)
     found = {m.concept for m in result.mentions}
     assert "gato" in found and not any(k.startswith("vs") for k in found), found
+
+
+def test_a_greek_letter_after_its_noun_is_the_nouns_symbol_not_part_of_the_term(nlp):
+    # "with patient players (a discount factor δ close to 1)" named "discount factor δ" (the fifteenth
+    # held-out round's game theory deck), as "a false null (false negative), probability β" named
+    # "probability β" on the econometrics deck: the letter is the symbol the card gives the noun.
+    found = concepts_of(nlp, "Folk theorem", "In an infinitely repeated game with patient players (a discount factor δ close to 1).")
+    assert "discount factor" in found and not any("δ" in k for k in found), found
+    # Glued to its name the letter is part of it ("IFN-γ"), and a capital delta is a change ("end-effector Δ").
+    assert "ifn γ" in concepts_of(nlp, "Th1 cells", "Th1 cells secrete IFN-γ, which activates macrophages.")
