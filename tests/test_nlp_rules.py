@@ -1109,3 +1109,18 @@ def test_a_name_with_its_epithet_is_one_name(nlp):
     assert "tarquin the proud" in found and "proud" not in found, found
     # A verb or a title's words before "the" are no name ("Distilling the Knowledge in a Neural Network").
     assert "distilling the knowledge" not in concepts_of(nlp, "Which paper?", "Distilling the Knowledge in a Neural Network.")
+
+
+def test_an_s_word_before_and_and_a_verb_is_a_verb_of_the_pair(nlp):
+    # "the highest bidder wins and pays the second-highest bid" named "bidder win" (the fifteenth
+    # held-out round's game theory deck): the tagger read "wins" as a plural, "pays" as the verb.
+    found = concepts_of(nlp, "Vickrey auction", "A second-price auction: the highest bidder wins and pays the second-highest bid.")
+    assert "bidder" in found and not any(k.endswith("win") for k in found), found
+    # Plurals joined by "and" before the verb stay nouns.
+    assert "apple pie" in concepts_of(nlp, "Baking", "Apple pies and tarts are baked at 200 °C.")
+    # After the clause's verb the plural is its object ("freezes the model weights and injects ...").
+    found = concepts_of(nlp, "How does LoRA work?", "LoRA freezes the pre-trained model weights and injects trainable matrices.")
+    assert "pre trained model weight" in found or "model weight" in found, found
+    # A pair closing its clause is a list of plurals ("database queries and objects:").
+    found = concepts_of(nlp, "Cache locations", "Two general categories: database queries and objects:\n- Row level")
+    assert "database query" in found, found

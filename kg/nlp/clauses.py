@@ -147,6 +147,30 @@ def verb_before_how(tok: Token) -> bool:
     return prev.pos_ in _NOUNISH and bool(prev.whitespace_) and doc[i + 1].lower_ in ("how", "whether")
 
 
+def verb_before_its_pair(tok: Token) -> bool:
+    """A lower-case "-s" word a verb can have, right after a singular noun and before "and" / "or"
+    and a verb the tagger read as one: the first verb of the pair ("the highest bidder wins and
+    pays the second-highest bid"), though a noun has the word as its plural too; not after the
+    clause's own verb. (Plurals joined before their verb stay nouns: "Apple pies and tarts are baked".)"""
+    doc, i = tok.doc, tok.i
+    if i == 0 or i + 2 >= len(doc) or not tok.text.isalpha() or not tok.text.islower() \
+            or not tok.lower_.endswith("s") or third_person_verb(tok.lower_) is None:
+        return False
+    prev, joint, other = doc[i - 1], doc[i + 1], doc[i + 2]
+    if not (prev.tag_ == "NN" and prev.whitespace_ and joint.lower_ in ("and", "or") and other.tag_ == "VBZ"):
+        return False
+    if i + 3 >= len(doc) or not doc[i + 3].is_alpha:
+        return False  # a verb takes words after it: "two categories: database queries and objects:" is a list
+    # After its clause's verb the word is that verb's object, sharing its subject with the next
+    # one: "LoRA freezes the model weights and injects ...".
+    j = i - 1
+    while j >= 0 and not doc[j].is_sent_start and doc[j].text not in (":", ";", ","):
+        if doc[j].tag_ in FINITE:
+            return False
+        j -= 1
+    return not (j >= 0 and doc[j].tag_ in FINITE)
+
+
 def verb_after_code(tok: Token) -> bool:
     """A lower-case "-s" word a verb can have, right after a closing code span and before its
     object: the span is its subject ("`WHERE` filters rows", "`git rebase` rewrites history",
