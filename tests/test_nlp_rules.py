@@ -1124,3 +1124,17 @@ def test_an_s_word_before_and_and_a_verb_is_a_verb_of_the_pair(nlp):
     # A pair closing its clause is a list of plurals ("database queries and objects:").
     found = concepts_of(nlp, "Cache locations", "Two general categories: database queries and objects:\n- Row level")
     assert "database query" in found, found
+
+
+def test_an_s_word_before_a_relative_pronoun_and_its_verb_is_the_noun_it_describes(nlp):
+    # "The parts of lowercase letters that rise above the x-height" named "lowercase", not
+    # "lowercase letter" (the fifteenth held-out round's typography deck): "letters" was taken for the
+    # verb of a sentence with none, though "that rise" makes it the noun the clause describes.
+    found = concepts_of(nlp, "What are ascenders?", "The parts of lowercase letters that rise above the x-height.")
+    assert "lowercase letter" in found, found
+    # Before "that" and a subject the "-s" word is still a verb ("the pump moves sodium out").
+    found = concepts_of(nlp, "Why test?", "A failing test shows that the code has a bug.")
+    assert not any(k.endswith("show") for k in found), found
+    # After a symbol the "-s" word is its verb, and "which" a determiner ("$z$ picks which mode you're in").
+    found = concepts_of(nlp, "What is a CVAE?", "Intuition: $z$ picks which mode you're in and the decoder produces the sequence.")
+    assert "pick" not in found, found

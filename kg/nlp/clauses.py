@@ -29,18 +29,26 @@ _VERB_JOINERS = frozenset("and or but , ;".split())
 CLAUSE_BOUNDARIES = _CLAUSE_OPENERS | frozenset("but because although whereas . ! ?".split())
 
 
+# Pronouns opening a relative clause as its subject: "letters that rise", "cells which divide".
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+
+
 def predicate_verb(tok: Token) -> bool:
     """A "-s" word the tagger calls a plural noun that is the sentence's verb: after its
     singular subject with no tensed verb before it ("the pump moves sodium out",
     "sous-vide cooking seals food", also in a clause after "when" or "because" whose sentence has
     its own verb before: "is unstable when the cargo shifts weight"), or joined by "and" or a comma
-    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties"). "Model weights file is stored" keeps its noun: the verb comes after."""
+    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties"). "Model weights file is stored" keeps its noun: the verb comes after, and so do
+    "lowercase letters that rise": a relative clause's own verb follows its pronoun."""
     doc = tok.doc
     word = tok.lower_
     if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
             or third_person_verb(word) is None:
         return False  # ("Barlow Twins", "Slimmable Networks": capitalized, a name's word)
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in _RELATIVE_PRONOUNS and nxt.i + 1 < len(doc) \
+            and doc[nxt.i + 1].tag_ in ("VBP", "VBZ", "VBD", "MD") and doc[tok.i - 1].is_alpha:
+        return False  # "lowercase letters that rise above": the noun a relative clause describes
     participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
                                            or participle or opens_object(nxt) or _manner_adverb(nxt)):
