@@ -38,8 +38,9 @@ def predicate_verb(tok: Token) -> bool:
     singular subject with no tensed verb before it ("the pump moves sodium out",
     "sous-vide cooking seals food", also in a clause after "when" or "because" whose sentence has
     its own verb before: "is unstable when the cargo shifts weight"), or joined by "and" or a comma
-    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties"). "Model weights file is stored" keeps its noun: the verb comes after, and so do
-    "lowercase letters that rise": a relative clause's own verb follows its pronoun."""
+    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties").
+    "Model weights file is stored" keeps its noun: the verb comes after; so does "lowercase letters
+    that rise": the verb after the relative pronoun is the clause's own."""
     doc = tok.doc
     word = tok.lower_
     if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
