@@ -42,7 +42,10 @@ Anki package with a note type of the author's own of four fields, first aid as A
 sociology as an Obsidian note for the Obsidian_to_Anki plugin) before kg's extraction or search was ever run on them, and three
 more written and judged on 2 Dec 2026 (neuroscience as a real Anki package with a note type of a hint field, an HTML table and
 a picture, Kubernetes as a Markdown outline of toggle-list items, criminal law as a plain text file of question lines and
-answer lines) before kg's extraction or search was ever run on them.
+answer lines) before kg's extraction or search was ever run on them, and three more written and judged on 3 Dec 2026
+(volcanology as a whole Anki collection exported as a .colpkg with a note type of the author's own, typography as a Markdown
+file for Markdown Flashcards with `?` side marks, game theory as a RemNote outline exported as Markdown) before kg's extraction
+or search was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -55,7 +58,8 @@ three written fifth ("held-out, fifth"), over the three written sixth ("held-out
 three written seventh ("held-out, seventh"), over the three written eighth ("held-out, eighth"), over
 the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth"), over the
 three written eleventh ("held-out, eleventh"), over the three written twelfth ("held-out, twelfth"), over the
-three written thirteenth ("held-out, thirteenth") and over the three written last ("held-out, fourteenth").
+three written thirteenth ("held-out, thirteenth"), over the three written fourteenth ("held-out, fourteenth") and over the
+three written last ("held-out, fifteenth").
 """
 
 from __future__ import annotations
@@ -183,6 +187,16 @@ HELDOUT_THIRTEENTH = ("statistics", "first-aid", "sociology")
 # instruction verb and answer lines with `1)` and `-` lists), committed before kg's extraction or search was ever run on
 # them (only the reader, for the card ids): their first figures are the "before" of any fourteenth round.
 HELDOUT_FOURTEENTH = ("neuroscience", "kubernetes", "criminal-law")
+# Written and judged on 2026-12-03 (3 Dec 2026) in layouts no judged deck used in this form (a whole Anki collection exported
+# by Anki's own library as a collection package, .colpkg, with a note type of the author's own, "Volcano term" (Prompt,
+# Explanation, Example), beside Basic, "Basic (and reversed card)" and Cloze notes in sub-decks with `::` tags, HTML bold,
+# italics, <br>, a <ul> list, &nbsp;, &lt; and &gt;, Unicode subscripts and Hawaiian names with macrons and ʻokina; a Markdown
+# file for Markdown Flashcards, a `#` title, `##` sections between rules, cards between `___` rules with their sides split by
+# a `?` line, Markdown bold, italics and inline code; a RemNote outline exported as Markdown, parent rems as sections, cards
+# marked ` :: `, ` >> `, ` <> `, ` ;; ` and multi-line `>>>` cards answered by their child rems), committed before kg's
+# extraction or search was ever run on them (only the reader, for the card ids): their first figures are the "before" of any
+# fifteenth round.
+HELDOUT_FIFTEENTH = ("volcanology", "typography", "game-theory")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -265,6 +279,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, twelfth"]] if folder in HELDOUT_TWELFTH else []
             rows += [totals["held-out, thirteenth"]] if folder in HELDOUT_THIRTEENTH else []
             rows += [totals["held-out, fourteenth"]] if folder in HELDOUT_FOURTEENTH else []
+            rows += [totals["held-out, fifteenth"]] if folder in HELDOUT_FIFTEENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -307,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     summaries = ("all", "unseen", "held-out", "languages held-out", "held-out, second", "held-out, third",
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
                  "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh",
-                 "held-out, twelfth", "held-out, thirteenth", "held-out, fourteenth")
+                 "held-out, twelfth", "held-out, thirteenth", "held-out, fourteenth",
+                 "held-out, fifteenth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")

@@ -29,18 +29,27 @@ _VERB_JOINERS = frozenset("and or but , ;".split())
 CLAUSE_BOUNDARIES = _CLAUSE_OPENERS | frozenset("but because although whereas . ! ?".split())
 
 
+# Pronouns opening a relative clause as its subject: "letters that rise", "cells which divide".
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+
+
 def predicate_verb(tok: Token) -> bool:
     """A "-s" word the tagger calls a plural noun that is the sentence's verb: after its
     singular subject with no tensed verb before it ("the pump moves sodium out",
     "sous-vide cooking seals food", also in a clause after "when" or "because" whose sentence has
     its own verb before: "is unstable when the cargo shifts weight"), or joined by "and" or a comma
-    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties"). "Model weights file is stored" keeps its noun: the verb comes after."""
+    to a verb before it ("inhibits COX and lowers fever", "confirms judges, ratifies treaties").
+    "Model weights file is stored" keeps its noun: the verb comes after; so does "lowercase letters
+    that rise": the verb after the relative pronoun is the clause's own."""
     doc = tok.doc
     word = tok.lower_
     if tok.i == 0 or not tok.text.isalpha() or not tok.text.islower() or not word.endswith("s") \
             or third_person_verb(word) is None:
         return False  # ("Barlow Twins", "Slimmable Networks": capitalized, a name's word)
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in _RELATIVE_PRONOUNS and nxt.i + 1 < len(doc) \
+            and doc[nxt.i + 1].tag_ in ("VBP", "VBZ", "VBD", "MD") and doc[tok.i - 1].is_alpha:
+        return False  # "lowercase letters that rise above": the noun a relative clause describes
     participle = nxt is not None and nxt.tag_ in ("VBD", "VBN") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ in _NOUNISH
     if nxt is None or nxt.is_punct or not (nxt.pos_ in _OBJECT_START or nxt.text[:1].isupper()
                                            or participle or opens_object(nxt) or _manner_adverb(nxt)):
@@ -145,6 +154,42 @@ def verb_before_how(tok: Token) -> bool:
         return False
     prev = doc[i - 1]
     return prev.pos_ in _NOUNISH and bool(prev.whitespace_) and doc[i + 1].lower_ in ("how", "whether")
+
+
+def verb_before_its_pair(tok: Token) -> bool:
+    """A lower-case "-s" word a verb can have, right after a singular noun and before "and" / "or"
+    and a verb the tagger read as one: the first verb of the pair ("the highest bidder wins and
+    pays the second-highest bid"), though a noun has the word as its plural too; not after the
+    clause's own verb. (Plurals joined before their verb stay nouns: "Apple pies and tarts are baked".)"""
+    doc, i = tok.doc, tok.i
+    if i == 0 or i + 2 >= len(doc) or not tok.text.isalpha() or not tok.text.islower() \
+            or not tok.lower_.endswith("s") or third_person_verb(tok.lower_) is None:
+        return False
+    prev, joint, other = doc[i - 1], doc[i + 1], doc[i + 2]
+    if not (prev.tag_ == "NN" and prev.whitespace_ and joint.lower_ in ("and", "or") and other.tag_ == "VBZ"):
+        return False
+    if i + 3 >= len(doc) or not doc[i + 3].is_alpha:
+        return False  # a verb takes words after it: "two categories: database queries and objects:" is a list
+    # After its clause's verb the word is that verb's object, sharing its subject with the next
+    # one: "LoRA freezes the model weights and injects ...".
+    j = i - 1
+    while j >= 0 and not doc[j].is_sent_start and doc[j].text not in (":", ";", ","):
+        if doc[j].tag_ in FINITE:
+            return False
+        j -= 1
+    return not (j >= 0 and doc[j].tag_ in FINITE)
+
+
+def verb_closing_its_pair(tok: Token) -> bool:
+    """A lower-case "-s" word right after "and" / "or" that follows a verb, closing its clause: the
+    second verb of the pair ("the responder accepts or rejects,", "the cell grows and divides."),
+    though a noun has the word as its plural too ("sells cars and trucks." joins two plurals)."""
+    doc, i = tok.doc, tok.i
+    if i < 2 or not tok.text.isalpha() or not tok.text.islower() or not tok.lower_.endswith("s") \
+            or third_person_verb(tok.lower_) is None:
+        return False
+    closes = i + 1 == len(doc) or doc[i + 1].is_punct and doc[i + 1].text not in ("-", "/")
+    return closes and doc[i - 1].lower_ in ("and", "or") and doc[i - 2].tag_ == "VBZ"
 
 
 def verb_after_code(tok: Token) -> bool:

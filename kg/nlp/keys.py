@@ -48,6 +48,11 @@ def instructs(tok) -> bool:
     return not (j < len(doc) and doc[j].pos_ in ("VERB", "AUX") and doc[j].tag_ not in ("VBG", "VBN"))
 
 
+# Abbreviations that stand between a sentence's terms ("e.g. matching pennies", "vs. Gato"), with
+# their full stop or without it ("vs" alone is also a word of a card's question: "depuis vs il y a").
+LATIN_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "e.g.", "i.e.", "etc.", "vs.", "cf.", "viz."})
+
+
 def _is_generic_word(word: str) -> bool:
     return word in GENERIC_NOUNS or word in STOP_WORDS or word in GENERIC_MODIFIERS or word in UNITS or len(word) < 2
 
@@ -58,7 +63,7 @@ def acceptable(key: str) -> bool:
     if not words or not any(c.isalpha() for c in key) or is_date_key(key):
         return False
     if (words[0] in INSTRUCTION_WORDS and (len(words) == 1 or not noun_word(words[0]))) \
-            or any(w in ("e.g", "i.e", "etc") for w in words):
+            or any(w in LATIN_ABBREVIATIONS for w in words):
         return False  # (a noun leading a name stays: "list comprehension", "name server", "state machine")
     if len(words) == 1:
         return not _is_generic_word(words[0]) and sum(c.isalpha() for c in words[0]) >= 2 \

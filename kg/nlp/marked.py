@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from kg.nlp.gerunds import particle_gerund
-from kg.nlp.keys import acceptable, instructs, noun_word
+from kg.nlp.keys import LATIN_ABBREVIATIONS, acceptable, instructs, noun_word
 from kg.nlp.languages import is_cjk
 from kg.nlp.lexicon import is_lemma, lemmas, only_adjective
 from kg.nlp.modifiers import GRADERS
@@ -60,6 +60,7 @@ def judge_marked(doc: Doc, start: int, end: int, *, lenient: bool = False,
     while start < end and ((doc[start].pos_ in _TRIM and not _name_token(doc[start]))
                            or instructs(doc[start])
                            or doc[start].lower_ in GRADERS
+                           or doc[start].lower_ in LATIN_ABBREVIATIONS  # "- e.g. matching pennies: ..."
                            or (doc[start].like_num and not _hyphen_glued(doc, start)
                                and not number_word_opens_name(doc, start))  # "Five Good Emperors"
                            or _enumerator(doc, start)):

@@ -18,7 +18,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.nlp.clauses import FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_before_how, verb_form
+from kg.nlp.clauses import (FINITE, predicate_verb, verb_after_code, verb_after_noun, verb_before_how,
+                             verb_before_its_pair, verb_closing_its_pair, verb_form)
 from kg.nlp.languages import ENGLISH, word_language
 from kg.nlp.lexicon import is_lemma, lemmas, only_verb, third_person_verb
 from kg.nlp.lists import clause_starts, list_marker, opens_with_verb, siblings_are_verbs, verb_series
@@ -145,6 +146,7 @@ def blocked_tokens(doc: Doc) -> set[int]:
                                        or closes_do_question(tok) or closes_passive_question(tok)
                                        or _bare_infinitive(tok)
                                        or verb_after_noun(tok) or verb_after_code(tok) or verb_before_how(tok)
+                                       or verb_before_its_pair(tok) or verb_closing_its_pair(tok)
                                        or _verb_before_object_pronoun(tok)):
             blocked.add(tok.i)
         elif tok.pos_ == "NOUN" and _adverb(tok.lower_) and not _hyphen_glued_after(doc, tok.i):

@@ -11,12 +11,14 @@ English writes a name as one unit that the noun-phrase rules of `kg.nlp.terms` c
 - a work's title set in italics ("The Division of Labour in Society");
 - a law report's case name, two parties joined by "v" ("Hadley v Baxendale", "Hochster v De la
   Tour");
+- a person's name with its epithet ("Pliny the Younger", "Tarquin the Proud");
 - a chemical formula or ion ("Na+/K+", "CO2"), which has no letters-only spelling;
 - inline code the author marked (`git bisect`, `--soft`, `.gitignore`): a command or a name
   of a file or option, taken whole.
 
-A date ("June 1914", "4 October 1957", "31 BC", "the 1930s") dates the thing a card is about
-and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" names the pact.
+A date ("June 1914", "4 October 1957", "31 BC", "the 1930s", "Pinatubo 1991") dates the thing a
+card is about and is no concept: its tokens break terms, so "August 1939 Non-Aggression Pact" names
+the pact and "Pinatubo 1991" the volcano.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from kg.nlp.languages import FOREIGN, word_language
+from kg.nlp.lexicon import is_lemma, lemmas
 from kg.nlp.normalize import normalize_key, singular
 from kg.nlp.stoplists import CODE_KEYWORDS, GENERIC_NOUNS, INSTRUCTION_WORDS, LIGHT_HEADS, REFERENCE_NOUNS
 
@@ -37,6 +40,7 @@ MONTHS = frozenset(
 ERAS = frozenset({"bc", "ad", "bce", "ce"})
 _YEARISH = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)?|\d{3,4}'?s)$", re.IGNORECASE)  # "4", "4th", "1215", "1930s"
 _DECADE = re.compile(r"^\d{3,4}'?s$")
+_YEAR = re.compile(r"^(?:1\d{3}|20\d{2})$")
 # Words that join the parts of an "of"-name; "the" only right after "of" / "on".
 _JOINS = frozenset({"of", "on"})
 MAX_NAME_WORDS = 6
@@ -69,11 +73,12 @@ def _number(doc: Doc, i: int) -> bool:
 
 def date_tokens(doc: Doc) -> set[int]:
     """Indices of the tokens of dates: a month next to a day or year ("June 1914", "4 October
-    1957", "May 5, 1945"), a year with its era ("31 BC", "AD 69"), a decade ("the 1930s")."""
+    1957", "May 5, 1945"), a year with its era ("31 BC", "AD 69"), a decade ("the 1930s"), a year
+    after a name ("Pinatubo 1991", "Dublin 1742")."""
     out: set[int] = set()
     for tok in doc:
         i = tok.i
-        if _DECADE.match(tok.text):
+        if _DECADE.match(tok.text) or _year_after_name(doc, i):
             out.add(i)
         elif _month(tok) and (_number(doc, i + 1) or _number(doc, i - 1)):
             out.add(i)
@@ -86,6 +91,17 @@ def date_tokens(doc: Doc) -> set[int]:
             out.add(i)
             out.update(j for j in (i - 1, i + 1) if _number(doc, j))
     return out
+
+
+def _year_after_name(doc: Doc, i: int) -> bool:
+    """A year right after a capitalized word in lower case otherwise ("Tambora 1815", "Mt Pelée 1902"):
+    the year of an event at the place or in the life of the person, no part of the name. After an
+    acronym or a word with digits the number is the name's own ("SN 1054", "RTX 2080")."""
+    if i == 0 or not _YEAR.match(doc[i].text) or not doc[i - 1].whitespace_:
+        return False
+    word = doc[i - 1].text
+    return (word[:1].isupper() and word[1:].isalpha() and word[1:].islower() and len(word) > 1
+            and doc[i - 1].pos_ in ("PROPN", "NOUN"))
 
 
 def is_date_key(key: str) -> bool:
@@ -119,7 +135,7 @@ def name_spans(doc: Doc, dates: set[int] | None = None) -> list[tuple[str, int, 
     i = 0
     while i < n:
         case = _case_name(doc, i, dates)
-        span = case or _of_name(doc, i, dates) or _possessive_name(doc, i)
+        span = case or _of_name(doc, i, dates) or _possessive_name(doc, i) or _epithet_name(doc, i, dates)
         if span is None:
             i += 1
             continue
@@ -165,6 +181,29 @@ def _of_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     if j == tail or doc[j - 1].lower_ in STOP_WORDS:
         return None
     return i, j
+
+
+def _epithet_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
+    """"Pliny the Younger", "Tarquin the Proud", "Alfred the Great" starting at i: a proper noun, a
+    lower-case "the" and one capitalized adjective, the name's end ("Distilling the Knowledge" opens
+    with a verb; "Alfred the Great Dane" goes on)."""
+    if i + 2 >= len(doc) or i in dates or doc[i].pos_ != "PROPN" or not _title_word(doc[i].text):
+        return None
+    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_:
+        return None  # inside a longer name ("The Taming of the Shrew" is an "of"-name)
+    epithet = doc[i + 2]
+    if doc[i + 1].text != "the" or not _title_word(epithet.text) or i + 2 in dates:
+        return None
+    word = epithet.lower_
+    if not (is_lemma(word, "adj") or lemmas(word, "adj")) or word in STOP_WORDS:
+        return None
+    if i + 3 < len(doc) and _capitalized(doc[i + 3]) and epithet.whitespace_:
+        return None
+    return i, i + 3
+
+
+def _title_word(text: str) -> bool:
+    return len(text) > 1 and text.isalpha() and text[0].isupper() and text[1:].islower()
 
 
 # "v" joins the parties of a case in law reports ("Donoghue v Stevenson", "Roe v. Wade"); "vs"

@@ -73,6 +73,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
             _add_sub(doc, [(start, start + 1, NOUN)], subs)  # "Jupyter" of "Jupyter-based"
     while run and run[-1][2] != NOUN:
         run = run[:-1]
+    if len(run) > 1 and _symbol_of_noun(doc, run[-1]):
+        run = run[:-1]  # "a discount factor δ close to 1": the letter is the factor's symbol
     if run and _pro_form_after(doc, run[-1][1]):
         return
     title = title_case(doc, run)
@@ -139,6 +141,14 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     if len(run) >= 3 and run[-2][2] == NOUN and proper == 0 and not letter_before_head and not numbered \
             and _modifier_compound(doc, run):
         _add_sub(doc, run[:-1], subs)
+
+
+def _symbol_of_noun(doc: Doc, unit) -> bool:
+    """A lower-case Greek letter standing alone after a noun: the symbol a card gives the noun ("a
+    discount factor δ", "probability β"), not a word of its name (glued, it is: "IFN-γ")."""
+    start, end, _ = unit
+    text = doc[start:end].text
+    return end - start == 1 and len(text) == 1 and "\u03b1" <= text <= "\u03c9" and bool(doc[start - 1].whitespace_)
 
 
 def _pro_form_after(doc: Doc, end: int) -> bool:

@@ -121,7 +121,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if last.pos_ in NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
                 and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) else NOUN
-        if nominal_gerund(doc, start):
+        if nominal_gerund(doc, start) or _noun_read_as_interjection(doc, start):
             return NOUN
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
                 start > 0 and not doc[start - 1].is_punct or _names_its_noun(doc, start)):
@@ -155,6 +155,21 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+# The interjections a card writes in its sentences ("Yes, and ...", "Server hello"): no word of a term.
+_INTERJECTIONS = frozenset("hello hi hey oh ah aha ok okay yes yeah no nope wow please thanks bye goodbye oops hmm alas".split())
+
+
+def _noun_read_as_interjection(doc: Doc, i: int) -> bool:
+    """A lower-case word inside a sentence that the tagger, not knowing it, calls an interjection,
+    and the lexicon knows as no adverb or verb: a noun ("pyroclastic layers (tephra, ash)", "e.g.
+    sunflower, marigold")."""
+    tok = doc[i]
+    word = tok.lower_
+    return tok.tag_ == "UH" and tok.text.isalpha() and tok.text.islower() and len(word) > 2 \
+        and not tok.is_sent_start and word not in _INTERJECTIONS and word not in STOP_WORDS \
+        and not is_lemma(word, "adv") and not is_lemma(word, "verb")  # ("Object Store like/UH S3")
 
 
 def _adjective_closing_clause(doc: Doc, i: int) -> bool:
