@@ -20,7 +20,11 @@ def link_strength(kind: str, data: dict) -> float:
     return max(0.5, min(1.0, float(data.get("weight", 1.0))))
 
 
-def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related"),
+#: The links that make two concepts neighbours in the concept graph.
+CONCEPT_GRAPH_KINDS = ("co_occurs", "is_a", "part_of", "related")
+
+
+def concept_graph(G: nx.MultiDiGraph, *, kinds=CONCEPT_GRAPH_KINDS,
                   nodes=None) -> nx.Graph:
     """The concepts of `G` (or only `nodes`) as a simple undirected graph, one edge per linked pair.
 
@@ -73,17 +77,19 @@ def concept_graph(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", 
 _CONCEPT_GRAPHS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple]" = weakref.WeakKeyDictionary()
 
 
-def concept_degrees(G: nx.MultiDiGraph, *, kinds=("co_occurs", "is_a", "part_of", "related")) -> dict[str, int]:
+def concept_degrees(G: nx.MultiDiGraph, *, kinds=CONCEPT_GRAPH_KINDS) -> dict[str, int]:
     """{concept: its degree in `concept_graph(G)`}, in that graph's order, counted from the
     adjacency: a load needs the degrees of every concept, not a copy of them all as a graph."""
     chosen = sorted(n for n, kind in G.nodes(data="kind") if kind == "concept")
     wanted, kinds = set(chosen), set(kinds)
-    degrees = {}
-    for u in chosen:
-        linked = {v for direction in (G._succ, G._pred) for v, keyed in direction[u].items()
-                  if v != u and v in wanted and not kinds.isdisjoint(keyed)}
-        degrees[u] = len(linked)
-    return degrees
+    return {u: concept_degree(G, u, wanted, kinds) for u in chosen}
+
+
+def concept_degree(G: nx.MultiDiGraph, u: str, wanted: set[str], kinds: set[str]) -> int:
+    """The degree of concept `u` in `concept_graph(G)`: the concepts of `wanted` it is linked
+    to by an edge of one of `kinds`, either way."""
+    return len({v for direction in (G._succ, G._pred) for v, keyed in direction[u].items()
+                if v != u and v in wanted and not kinds.isdisjoint(keyed)})
 
 
 def shared_concept_graph(G: nx.MultiDiGraph) -> nx.Graph:

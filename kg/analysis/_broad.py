@@ -37,11 +37,18 @@ def broadness(G: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
-    from kg.search import search_index
-
     concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
     if not concepts:
         return {}
+    measure = broadness_measure(G)
+    return {node: measure(node) for node in concepts}
+
+
+def broadness_measure(G: nx.MultiDiGraph):
+    """The broadness of one concept at a time (a function of its id), for a pass that works out
+    more of each concept at once (kg.analysis.paths.node_costs)."""
+    from kg.search import search_index
+
     index = search_index(G)
     n_cards = max(index.n_cards, 2)
     decks = [n for n, kind in G.nodes(data="kind") if kind == "deck"]
@@ -49,8 +56,8 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
     # decoded a card's whole text for every concept on it.
     card_decks = {n: sys.intern(d.get("deck", "")) for n, d in G.nodes(data=True)
                   if d.get("kind") == "card"} if len(decks) > 2 else {}
-    out = {}
-    for node in concepts:
+
+    def measure(node: str) -> float:
         d = G.nodes[node]
         words = d.get("key", node).split()
         if len(words) == 1:
@@ -68,9 +75,9 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
         # A word of everyday English the deck only says in passing is as broad as a common one.
         name = 0.0 if len(words) != 1 else \
             1.0 if d.get("passing") and is_passing_word(words[0], d.get("label", "")) else generality(words[0])
-        out[node] = round(max(name, SPREAD_WEIGHT * spread,
-                              min(kinds / BROAD_HEAD_KINDS, 1.0)), 4)
-    return out
+        return round(max(name, SPREAD_WEIGHT * spread, min(kinds / BROAD_HEAD_KINDS, 1.0)), 4)
+
+    return measure
 
 
 def _decks_of(G: nx.MultiDiGraph, node: str, card_decks: dict[str, str]) -> set[str]:
@@ -80,5 +87,9 @@ def _decks_of(G: nx.MultiDiGraph, node: str, card_decks: dict[str, str]) -> set[
 def marked_cards(G: nx.MultiDiGraph) -> dict[str, int]:
     """{concept: how many cards mark it} (bold, cloze, a list label: kg.nlp.marks)."""
     return per_graph(G, "marked-cards", lambda: {
-        n: sum(1 for keyed in G._pred[n].values() if keyed.get("mentions", {}).get("marked"))
-        for n, kind in G.nodes(data="kind") if kind == "concept"})
+        n: marked_count(G, n) for n, kind in G.nodes(data="kind") if kind == "concept"})
+
+
+def marked_count(G: nx.MultiDiGraph, node: str) -> int:
+    """How many cards mark the concept `node`."""
+    return sum(1 for keyed in G._pred[node].values() if keyed.get("mentions", {}).get("marked"))

@@ -83,7 +83,12 @@ def _ranked_pairs(G):
     groups = [c for c in _communities(G) if c["size"] >= MIN_SIZE]
     if len(groups) < 2:
         return groups, [], []
-    features = [_features(G, c["concepts"]) for c in groups]
+    # A group's features and cards read its members' links: read together, each is read once
+    # (a load reads them from the workspace's file).
+    features, cards_of = [], []
+    for c in groups:
+        features.append(_features(G, c["concepts"]))
+        cards_of.append(_cards(G, c["concepts"]))
     df = Counter(f for fs in features for f in fs)
     too_common = max(2, MAX_FEATURE_SHARE * len(groups))
     for fs in features:
@@ -93,7 +98,6 @@ def _ranked_pairs(G):
             else:
                 fs[f] *= math.log(1 + len(groups) / df[f])
     norms = [math.sqrt(sum(w * w for w in fs.values())) or 1.0 for fs in features]
-    cards_of = [_cards(G, c["concepts"]) for c in groups]
 
     # Only groups sharing a feature can be close: an inverted index avoids comparing all pairs.
     by_feature: dict[str, list[int]] = defaultdict(list)

@@ -6,10 +6,10 @@ import math
 
 import networkx as nx
 
-from kg.analysis._broad import BROAD, broadness, marked_cards
+from kg.analysis._broad import BROAD, broadness_measure, marked_count
 from kg.analysis._nodes import brief, card_concepts, concept_node
 from kg.analysis._cache import per_graph
-from kg.conceptgraph import concept_degrees, shared_concept_graph
+from kg.conceptgraph import CONCEPT_GRAPH_KINDS, concept_degree, shared_concept_graph
 
 HOP_CARDS = 3
 # Stated links explain better than co-occurrence when both join the same pair.
@@ -34,9 +34,25 @@ _TYPED = frozenset({"related", "is_a", "part_of"})
 def node_costs(G: nx.MultiDiGraph) -> dict[str, tuple[int, float, int]]:
     """{concept: (its degree in the concept graph, how broad it is, cards that mark it)}: what a
     path pays to pass through it. A store keeps these, to find paths in part of the graph."""
-    degrees = per_graph(G, "concept-degrees", lambda: concept_degrees(G))
-    broad, marked = broadness(G), marked_cards(G)
+    degrees, broad, marked = per_graph(G, "concept-costs", lambda: _concept_costs(G))
     return {n: (degree, broad.get(n, 0.0), marked.get(n, 0)) for n, degree in degrees.items()}
+
+
+def _concept_costs(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
+    """Each concept's degree, broadness and marking cards, worked out in one pass over the
+    concepts (each concept's links are read once: a load reads them from the workspace's file),
+    and kept as `concept_degrees`, `broadness` and `marked_cards` keep them."""
+    measure = broadness_measure(G)
+    concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
+    wanted, kinds = set(concepts), set(CONCEPT_GRAPH_KINDS)
+    degrees, broad, marked = {}, {}, {}
+    for n in concepts:
+        degrees[n] = concept_degree(G, n, wanted, kinds)
+        broad[n] = measure(n)
+        marked[n] = marked_count(G, n)
+    degrees = {n: degrees[n] for n in sorted(degrees)}  # concept_degrees' order
+    return (per_graph(G, "concept-degrees", lambda: degrees), per_graph(G, "broadness", lambda: broad),
+            per_graph(G, "marked-cards", lambda: marked))
 
 
 def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool, costs=None):

@@ -89,8 +89,11 @@ class _Weights:
 
     def lengths_and_norms(self, cards) -> tuple[dict, dict]:
         """({card: length}, {card: norm}) of `cards`, for a store to keep."""
-        return ({c: sum(_tf(m) for m in card_concepts(self.G, c).values()) for c in cards},
-                {c: self.norm(c) for c in cards})
+        lengths, norms = {}, {}
+        for c in cards:  # both from the card's links read once (a load reads them from a file)
+            lengths[c] = sum(_tf(m) for m in card_concepts(self.G, c).values())
+            norms[c] = self.norm(c)
+        return lengths, norms
 
     def idf(self, concept: str) -> float:
         idf = self._idf.get(concept)

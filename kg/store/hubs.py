@@ -16,6 +16,7 @@ import networkx as nx
 
 from kg.analysis.detail import _best_cards, neighbours
 from kg.analysis.subgraphs import _link_strengths
+from kg.store.workspace_graph import WorkspaceGraph
 
 #: Rows a concept's page may read (its edges, and those of its kinds) before it is a hub.
 HUB_ROWS = 1000
@@ -38,12 +39,19 @@ def _kinds(G: nx.MultiDiGraph, node: str) -> set[str]:
 
 def is_hub(G: nx.MultiDiGraph, node: str, *, rows: int = HUB_ROWS) -> bool:
     """Whether the page of `node` would read more than `rows` rows."""
-    total = len(G._pred[node]) + len(G._succ[node])
-    if total > rows:
+    ins, outs, has_kinds = _links_of(G, node)
+    if ins + outs > rows:
         return True
-    if not any("is_a" in keyed for keyed in G._pred[node].values()):
+    if not has_kinds:
         return False
-    return sum(len(G._pred[n]) + len(G._succ[n]) for n in _kinds(G, node)) > rows
+    return sum(sum(_links_of(G, n)[:2]) for n in _kinds(G, node)) > rows
+
+
+def _links_of(G: nx.MultiDiGraph, node: str) -> tuple[int, int, bool]:
+    """(links in, links out, whether an is_a link comes in) of `node`."""
+    if isinstance(G, WorkspaceGraph):
+        return G.links_of(node)
+    return len(G._pred[node]), len(G._succ[node]), any("is_a" in keyed for keyed in G._pred[node].values())
 
 
 def hub_rows(G: nx.MultiDiGraph, *, rows: int = HUB_ROWS):
