@@ -319,6 +319,18 @@ def test_an_obsidian_deck_tag_names_the_deck_of_the_cards_after_it_up_to_the_nex
     assert [c.deck for c in result.cards] == ["deckA", "deckA", "deckB", "deckC", "deckB", "deckD"]
 
 
+def test_a_note_tagged_with_a_bare_flashcards_tag_keeps_its_file_name_as_deck(tmp_path):
+    # The plugin's own first example: a note whose first line is `#flashcards`. Its cards had the
+    # deck "" (a card in no deck at all); the note's name is the deck, as with the tag in front matter.
+    write(tmp_path / "cells.md", "#flashcards\n\nWhat is ATP::Adenosine triphosphate\n\n"
+                                 "What is a ribosome?\n?\nThe cell's protein factory\n")
+    write(tmp_path / "genes.md", "---\ntags: flashcards\n---\n\nWhat is DNA::Deoxyribonucleic acid\n")
+    result = read_decks([tmp_path])
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Cells", "What is ATP"), ("Cells", "What is a ribosome?"), ("Genes", "What is DNA")]
+
+
 def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp_path):
     # The plugin's Anki-like cloze pattern `{{[123::]answer[::hint]}}` (and Anki's `{{c1::…}}`) holds
     # the `::` of a one-line card: the cloze is the card, never "The {{1" answered by "mitochondria}}…".

@@ -56,14 +56,15 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
     changes = []
+    own = humanise(path.stem)  # the deck of a bare `#flashcards`
     code = in_code(lines)
     # The plugin reads a fenced code block as text of the card around it: no `::` or `?` in it makes a card.
     fenced_lines = frozenset(n for (n, _), fenced in zip(lines, code) if fenced)
     for (n, text), fenced in zip(lines, code):
         # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`).
         if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
-            changes.append((n, found))
-    note_deck = note_deck or (changes[0][1] if changes else None) or humanise(path.stem)
+            changes.append((n, found or own))
+    note_deck = note_deck or (changes[0][1] if changes else None) or own
     decks = _NoteDecks(rules.folder_deck, []) if rules.folder_deck else _NoteDecks(note_deck, changes)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines, rules):
