@@ -5,11 +5,21 @@ class KGError(Exception):
     """Base class of every error kg raises on purpose; its message is one line a user can act on."""
 
 
+def printable(name) -> str:
+    """A file name as it can be printed and stored: bytes of it that are no UTF-8 (which Python
+    holds as lone surrogates, `caf\\udce9.md`, and no terminal or database accepts) become `\ufffd`."""
+    text = str(name)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class DeckError(KGError):
     """A deck file (or one record in it) could not be read; the message starts with `path[:line]: `."""
 
     def __init__(self, path, message, *, line=None):
-        self.path = str(path)
+        self.path = printable(path)
         self.line = line
         self.reason = message
         where = f"{self.path}:{line}" if line is not None else self.path

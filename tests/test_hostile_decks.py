@@ -380,3 +380,24 @@ def test_every_card_cut_mid_sentence_is_still_extracted(root, nlp):
     found = list(extract(cut, nlp=nlp))
     assert len(found) == len(cut) > 3 * len(cards)
     assert "vertical velocity" in {m.concept for m in found[-1].mentions}
+
+
+@pytest.mark.skipif(os.name != "posix" or os.uname().sysname == "Darwin",
+                    reason="needs a file system that takes names in any bytes")
+def test_a_file_named_in_no_utf8_is_read_and_named_as_it_can_be_printed(tmp_path, anki_basic_package):
+    # Names from a zip made on an old Windows (`café` in Latin-1). The Markdown note was 'could not
+    # be read (UnicodeEncodeError ...)', its card lost; the package's cards carried the name into
+    # the workspace, and `kg build` stopped with a traceback writing them.
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.md", "wb") as f:
+        f.write(b"## What is a caf\xc3\xa9?\n\nA coffee house.\n")
+    with open(folder + b"/lexique\xe9.csv", "wb") as f:
+        f.write(b"Front,Back\nq1,a1\nq2,a2,x\n")
+    package = anki_basic_package(tmp_path / "made.apkg", [("What is ATP?", "Energy")], "Bio")
+    os.rename(package, folder + b"/r\xe9vision.apkg")
+    result = read_decks([tmp_path])
+    assert sorted((c.deck, c.question) for c in result.cards) == [
+        ("Bio", "What is ATP?"), ("Caf\ufffd", "What is a café?"), ("Lexique\ufffd", "q1")]
+    assert [str(p) for p in result.problems] == [f"{tmp_path}/lexique\ufffd.csv:3: 3 fields where 2 were expected; record skipped"]
+    stored = [c.source for c in result.cards] + [f.path for f in result.files]
+    assert all("\ufffd" in name and name.encode("utf-8") for name in stored)

@@ -14,13 +14,14 @@ as a duplicate and skipped; a different card that comes with an id already taken
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from collections import Counter
 
 from kg.cards import Card, FileAccount, ReadResult
-from kg.errors import DeckError
+from kg.errors import DeckError, printable
 from kg.gcpause import paused_gc
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
@@ -131,7 +132,12 @@ def iter_file(path: str | Path, *, format: str | None = None,
     scores of every layout even when `format` names one)."""
     path = Path(path)
     try:
-        yield from _dispatch(path, format, score)
+        shown = printable(path)
+        if shown == str(path):
+            yield from _dispatch(path, format, score)
+        else:  # a name in no UTF-8: its cards say where they come from as it can be printed and stored
+            for item in _dispatch(path, format, score):
+                yield replace(item, source=printable(item.source)) if isinstance(item, Card) else item
     except DeckError as error:
         yield error
     except MemoryError:
@@ -201,13 +207,13 @@ class _Collector:
             if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
                 del self.result.problems[before_problems:]
                 # Not a problem in a notes folder, but still accounted for.
-                self.result.files.append(FileAccount(str(path), layout, reasons={"no cards: a note, not a deck": 1}))
+                self.result.files.append(FileAccount(printable(path), layout, reasons={"no cards: a note, not a deck": 1}))
                 return
             if not any(not p.reason.startswith("not UTF-8") for p in new):
                 self.add(DeckError(path, "no cards found"))
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
-            path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
+            path=printable(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
             skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
             reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))

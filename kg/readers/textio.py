@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import DeckError
+from kg.errors import DeckError, printable
 from kg.readers.charsets import legacy_codec
 
 MAX_LINE_CHARS = 1 << 20  # one line (or field) longer than this is cut: memory stays bounded
@@ -160,7 +160,9 @@ def read_lines(path: Path, codec: str, lines: list[tuple[int, str]]) -> Iterator
 
 
 def humanise(stem: str) -> str:
-    """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`."""
+    """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`
+    (bytes of it that are no UTF-8 become `\ufffd`, as `kg.errors.printable` has them)."""
+    stem = printable(stem)
     words = re.sub(r"[_\-\s]+", " ", stem).strip()
     if not words:
         return stem or "Deck"
