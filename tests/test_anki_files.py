@@ -616,3 +616,25 @@ def test_a_first_tags_line_tags_every_note_as_anki_imports_it(tmp_path):
     _reads_as_anki_imports(tmp_path, {
         "chemistry.txt": "tags:chemistry exam-1\nWhat is H2O?\tWater\nWhat is NaCl?\tTable salt\n",
     })
+
+
+def test_a_row_short_of_its_headers_last_column_or_long_by_empty_fields_is_read_as_anki_imports_it(tmp_path):
+    # A hand-kept CSV whose `Example` column is filled on some rows only, and a row a spreadsheet
+    # wrote with trailing commas: Anki's importer takes every row; kg reported '2 fields where 3
+    # were expected' and '5 fields where 3 ...' and lost both cards.
+    text = ("Front,Back,Example\nWhat is 2+2?,4,two and two\nWhat is 3×3?,9\n"
+            "What is 10÷2?,5,,,\n")
+    imported = _anki_imports(tmp_path, {"arithmetic.csv": text})
+    result = read_file(tmp_path / "arithmetic.csv")
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        (front, imported[front][0]) for front in ("What is 2+2?", "What is 3×3?", "What is 10÷2?")]
+
+
+def test_a_row_long_by_words_past_the_headers_last_column_is_still_reported(tmp_path):
+    # Words past the last named column may be an answer split at an unquoted comma: never guessed at.
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("Front,Back\nCapital of France?,Paris\nCapital of Italy?,Rome, since 1871\n", encoding="utf-8")
+    result = read_file(deck)
+    assert [c.question for c in result.cards] == ["Capital of France?"]
+    assert [str(p) for p in result.problems] == [f"{deck}:3: 3 fields where 2 were expected; record skipped"]

@@ -17,10 +17,11 @@ deck, ...) is a header. Columns:
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
 in question_html / answer_html when it held markup). A record whose field count differs from the
-header's is reported and skipped (except in two-column files as Quizlet exports them, unquoted:
-in a comma file the commas past the first belong to the definition, in a tab file a line without a
-tab goes on the definition above it); so is an unterminated quoted field, after which reading
-resumes on the line after the record that opened it.
+header's is reported and skipped, except a record only short of a header row's last columns, or
+long only by empty fields, read as Anki's importer reads it, and two-column files as Quizlet exports
+them, unquoted (in a comma file the commas past the first belong to the definition, in a tab file a
+line without a tab goes on the definition above it); so is an unterminated quoted field, after
+which reading resumes on the line after the record that opened it.
 """
 
 from __future__ import annotations
@@ -288,11 +289,23 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
             held[0][-1] += "\n" + row[0]
             continue
         if width is not None and len(row) != width and not columns.get("notes"):
-            yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
-            continue
+            if not _fits(row, width, columns):
+                yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
+                continue
+            row = (row + [""] * width)[:width]
         if held:
             yield _card(path, held[0], columns, deck_default, html, held[1], meta)
         held = (row, start)
+
+
+def _fits(row: list[str], width: int, columns: dict) -> bool:
+    """Whether a row of another field count than the file's is still read as Anki's importer reads
+    it: short, under a header row naming the columns (its missing last columns are empty: an
+    optional `Example` left out), or long only by empty fields (a spreadsheet's trailing commas).
+    A long row with words past the last column may hold an unquoted separator: it is not guessed at."""
+    if len(row) < width:
+        return bool(columns.get("names"))
+    return not any(field.strip() for field in row[width:])
 
 
 def _declared(meta: dict) -> bool:
