@@ -143,6 +143,19 @@ def test_unknown_header_line_is_reported_not_dropped(tmp_path):
     assert [(p.line, p.reason) for p in result.problems] == [(2, "unknown header #colour: ignored")]
 
 
+@pytest.mark.parametrize("header, question, answer", [
+    ("表面\t裏面", "犬", "dog"),  # Anki's own field names in Japanese
+    ("Przód\tTył", "pies", "dog"),  # and in Polish
+    ("Texte\tVerso Extra", "Le chien aboie", "barks"),  # a cloze note type's, in French
+])
+def test_a_header_naming_ankis_own_fields_in_another_language_is_no_card(tmp_path, header, question, answer):
+    # A spreadsheet whose columns are titled as Anki titles its fields in the user's language:
+    # '表面 -> 裏面' was a card of its own.
+    result = read_file(write(tmp_path / "vocab.tsv", f"{header}\n{question}\t{answer}\n猫\tcat\n"))
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [(question, answer), ("猫", "cat")]
+
+
 def test_anki_notes_export_with_every_column_reads_note_for_note(tmp_path):
     from anki.collection import Collection
 
