@@ -164,7 +164,7 @@ def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbo
     bad.write_text(
         "question,answer,tags\n"
         "What is one?,One,t\n"
-        "What is two?,Two\n"  # ragged: two fields where three were expected
+        "What is two?,Two,t,2\n"  # ragged: four fields where three were expected (a short row is read)
         "What is three?,Three,t\n"
         '"What is "four"?,Four,t\n'  # a quote in the middle of a quoted field
         "What is five?,Five,t\n"
@@ -174,7 +174,7 @@ def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbo
     )
     result, problems = read_with_good(sandbox, bad)
     assert [(p.line, p.reason.split(" (")[0]) for p in problems] == [
-        (3, "2 fields where 3 were expected; record skipped"),
+        (3, "4 fields where 3 were expected; record skipped"),
         (5, "malformed record skipped"),
         (7, "unterminated quoted field; record skipped"),
     ]
