@@ -401,3 +401,27 @@ def test_a_file_named_in_no_utf8_is_read_and_named_as_it_can_be_printed(tmp_path
     assert [str(p) for p in result.problems] == [f"{tmp_path}/lexique\ufffd.csv:3: 3 fields where 2 were expected; record skipped"]
     stored = [c.source for c in result.cards] + [f.path for f in result.files]
     assert all("\ufffd" in name and name.encode("utf-8") for name in stored)
+
+
+def test_a_note_with_nul_bytes_in_its_text_is_read_and_says_so(sandbox):
+    # A note a crash or a full disk left padded with NULs (a known end of notes on synced folders),
+    # and a CSV with a stray NUL: each was 'not a text deck (binary content)', every card lost.
+    padded = sandbox / "cells.md"
+    padded.write_bytes(b"## What is ATP?\n\nThe cell's energy currency.\n\n## What is a ribosome?\n\n"
+                       b"The protein factory.\n" + b"\x00" * 4096)
+    stray = sandbox / "words.csv"
+    stray.write_bytes(b"Front,Back\nperro,dog\ngato,c\x00at\n")
+    database = sandbox / "notes.txt"  # a SQLite database named .txt is still no text
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE notes (question TEXT, answer TEXT)")
+        db.execute("INSERT INTO notes VALUES ('What is ATP?', 'Energy')")
+    db.close()
+    result = read_decks([padded, stray, database])
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is ATP?", "The cell's energy currency."), ("What is a ribosome?", "The protein factory."),
+        ("perro", "dog"), ("gato", "cat")]
+    assert [str(p) for p in result.problems] == [
+        f"{padded}: NUL bytes (\\0) in the text ignored (4096 of its 4187 bytes)",
+        f"{stray}: NUL bytes (\\0) in the text ignored (1 of its 31 bytes)",
+        f"{database}: not a text deck (binary content)"]
+    assert [f.skipped for f in result.files] == [0, 0, 1]

@@ -28,7 +28,7 @@ from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
 from kg.readers.mochi import iter_mochi
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
 from kg.readers.problems import CheckFailed, reason_kind
-from kg.readers.textio import one_line, sniff_encoding
+from kg.readers.textio import READ_NOTES, one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
@@ -204,17 +204,17 @@ class _Collector:
                 self.add(item)
         if len(self.result.cards) == before_cards:
             new = self.result.problems[before_problems:]
-            if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
+            if not empty_is_problem and all(p.reason.startswith(("no cards found", *READ_NOTES)) for p in new):
                 del self.result.problems[before_problems:]
                 # Not a problem in a notes folder, but still accounted for.
                 self.result.files.append(FileAccount(printable(path), layout, reasons={"no cards: a note, not a deck": 1}))
                 return
-            if not any(not p.reason.startswith("not UTF-8") for p in new):
+            if not any(not p.reason.startswith(READ_NOTES) for p in new):
                 self.add(DeckError(path, "no cards found"))
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
             path=printable(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
-            skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
+            skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith(READ_NOTES) for p in problems),
             reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))
 
