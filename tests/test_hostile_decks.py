@@ -425,3 +425,39 @@ def test_a_note_with_nul_bytes_in_its_text_is_read_and_says_so(sandbox):
         f"{stray}: NUL bytes (\\0) in the text ignored (1 of its 31 bytes)",
         f"{database}: not a text deck (binary content)"]
     assert [f.skipped for f in result.files] == [0, 0, 1]
+
+
+def test_a_linked_folder_is_read_once_and_a_link_to_no_file_is_named(tmp_path):
+    # A vault with a folder linked in from elsewhere (as Obsidian users share notes between vaults),
+    # a link back up to the vault itself, and a link whose file was moved away: the linked folder's
+    # cards were missing and the dead link said nothing.
+    shared, vault = tmp_path / "shared", tmp_path / "vault"
+    shared.mkdir(), vault.mkdir()
+    (shared / "cells.md").write_text("## What is ATP?\n\nThe cell's energy currency.\n", encoding="utf-8")
+    (vault / "own.md").write_text("## What is DNA?\n\nThe code of heredity.\n", encoding="utf-8")
+    (vault / "Shared").symlink_to(shared, target_is_directory=True)
+    (vault / "Shared again").symlink_to(shared, target_is_directory=True)
+    (vault / "up").symlink_to(vault, target_is_directory=True)
+    (vault / "moved.md").symlink_to(tmp_path / "elsewhere.md")
+    result = read_decks([vault])
+    assert sorted(c.question for c in result.cards) == ["What is ATP?", "What is DNA?"]
+    assert [str(p) for p in result.problems] == [f"{vault}/moved.md: a link to a file that is not there; not read"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(tmp_path):
+    # A folder the user may not list (copied from another account): its decks went missing in silence.
+    (tmp_path / "open").mkdir(), (tmp_path / "locked").mkdir()
+    (tmp_path / "open" / "a.md").write_text("## What is A?\n\nAlpha\n", encoding="utf-8")
+    (tmp_path / "locked" / "b.md").write_text("## What is B?\n\nBeta\n", encoding="utf-8")
+    (tmp_path / "open" / "c.md").write_text("## What is C?\n\nGamma\n", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    (tmp_path / "open" / "c.md").chmod(0)
+    try:
+        result = read_decks([tmp_path])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [c.question for c in result.cards] == ["What is A?"]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path}/locked: folder could not be listed (Permission denied); no deck in it was read",
+        f"{tmp_path}/open/c.md: could not be read (no permission to read it)"]

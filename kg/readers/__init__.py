@@ -14,11 +14,11 @@ as a duplicate and skipped; a different card that comes with an id already taken
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
-
-from collections import Counter
 
 from kg.cards import Card, FileAccount, ReadResult
 from kg.errors import DeckError, printable
@@ -63,12 +63,11 @@ def _read_paths(collector: "_Collector", paths) -> None:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            try:
-                files = deck_files(given)
-            except OSError as error:
-                collector.add(DeckError(given, f"folder could not be listed ({one_line(error, 160)})"))
-                continue
-            if not files:
+            unlisted: list[DeckError] = []
+            files = deck_files(given, problems=unlisted)
+            for problem in unlisted:
+                collector.add(problem)
+            if not files and not unlisted:
                 collector.add(DeckError(given, "no deck files in this folder"))
             for path in files:
                 # A notes folder (an Obsidian vault, say) holds many Markdown files that are
@@ -89,21 +88,44 @@ def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:
     return collector.result
 
 
-def deck_files(folder: str | Path) -> list[Path]:
+def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path]:
     """Deck files under a folder, recursively and sorted; hidden files and non-deck files skipped,
     and so are an Anki profile's own folders beside its `collection.anki2`: `backups/` (older copies
     of that collection, whose notes would come back as stale duplicates) and `collection.media/`
-    (the notes' images and sounds)."""
+    (the notes' images and sounds).
+
+    A linked folder is read as Obsidian reads it, once (a link to a folder above it is no loop). A
+    folder that cannot be listed (no permission) and a link to a deck file that is not there are
+    DeckErrors appended to `problems`, so their decks are never missing in silence.
+    """
     folder = Path(folder)
     found = []
     profiles = set()
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
+    seen = {os.path.realpath(folder)}
+
+    def unlisted(error: OSError) -> None:
+        if problems is not None:
+            reason = one_line(error.strerror or error, 120)
+            problems.append(DeckError(error.filename or folder, f"folder could not be listed ({reason}); "
+                                                                 "no deck in it was read"))
+
+    paths = []
+    for root, folders, names in os.walk(folder, onerror=unlisted, followlinks=True):
+        kept = []
+        for name in sorted(folders):
+            real = os.path.realpath(os.path.join(root, name))
+            if name.startswith(".") or real in seen:
+                continue
+            seen.add(real)
+            kept.append(name)
+        folders[:] = kept
+        paths += [Path(root, name) for name in names if not name.startswith(".")]
+    for path in paths:
         if path.name == _PROFILE_COLLECTION and path.is_file():
             profiles.add(path.parent)
         if not path.is_file():
+            if path.is_symlink() and path.suffix.lower() in DECK_SUFFIXES and problems is not None:
+                problems.append(DeckError(path, "a link to a file that is not there; not read"))
             continue
         if path.suffix.lower() == ".json":
             if is_crowdanki(path):  # a folder's other JSON (settings, package.json) is no deck
@@ -140,6 +162,8 @@ def iter_file(path: str | Path, *, format: str | None = None,
                 yield replace(item, source=printable(item.source)) if isinstance(item, Card) else item
     except DeckError as error:
         yield error
+    except PermissionError:
+        yield DeckError(path, "could not be read (no permission to read it)")
     except MemoryError:
         yield DeckError(path, "out of memory while reading")
     except Exception as error:  # a reader bug must cost one file, not the whole read
