@@ -638,3 +638,36 @@ def test_a_row_long_by_words_past_the_headers_last_column_is_still_reported(tmp_
     result = read_file(deck)
     assert [c.question for c in result.cards] == ["Capital of France?"]
     assert [str(p) for p in result.problems] == [f"{deck}:3: 3 fields where 2 were expected; record skipped"]
+
+
+def test_a_cloze_note_type_showing_several_fields_as_clozes_asks_with_all_of_them(tmp_path):
+    # A cloze note type of the user's own whose card shows two fields as clozes
+    # (`{{cloze:Text}}{{cloze:Text2}}`): its second text was read as the answer, beside Back Extra.
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        models = col.models
+        two = models.copy(models.by_name("Cloze"), add=False)
+        two["name"] = "Cloze (two texts)"
+        models.add_field(two, models.new_field("Text2"))
+        two["tmpls"][0]["qfmt"] = "{{cloze:Text}}<br>{{cloze:Text2}}"
+        two["tmpls"][0]["afmt"] = "{{cloze:Text}}<br>{{cloze:Text2}}<hr>{{Back Extra}}"
+        models.add(two)
+        note = col.new_note(models.by_name("Cloze (two texts)"))
+        note["Text"], note["Text2"] = "ATP is made in the {{c1::mitochondria}}", "by {{c2::oxidative phosphorylation}}"
+        note["Back Extra"] = "Chemiosmosis drives ATP synthase"
+        col.add_note(note, col.decks.id("Biology"))
+        package = tmp_path / "biology.apkg"
+        col.export_anki_package(out_path=str(package), limit=None, options=ExportAnkiPackageOptions(legacy=False))
+        # Anki makes a card per deletion, each showing the cloze fields that hold its number.
+        asked = [TAG.sub("", col.get_card(card_id).question()).split("}")[-1].split("[...]")[0].strip()
+                 for card_id in note.card_ids()]
+    finally:
+        col.close()
+    result = read_file(package)
+    assert not result.problems, result.problems
+    [card] = result.cards
+    assert card.question == "ATP is made in the mitochondria\nby oxidative phosphorylation"
+    assert card.answer == "Chemiosmosis drives ATP synthase"
+    assert asked == ["ATP is made in the", "by"] and all(text in card.question for text in asked)
