@@ -671,3 +671,21 @@ def test_a_cloze_note_type_showing_several_fields_as_clozes_asks_with_all_of_the
     assert card.question == "ATP is made in the mitochondria\nby oxidative phosphorylation"
     assert card.answer == "Chemiosmosis drives ATP synthase"
     assert asked == ["ATP is made in the", "by"] and all(text in card.question for text in asked)
+
+
+def test_a_field_opening_with_a_quoted_phrase_is_read_as_anki_imports_it_with_its_quotes(tmp_path):
+    # As people type a TSV or CSV: a question that opens with a quotation. The csv module refused
+    # each such line ("malformed record skipped ('\t' expected after '"')"); Anki's importer takes
+    # them (and drops the quote marks, which kg keeps as written).
+    files = {"quotes.tsv": '"To be or not to be" is from which play?\tHamlet\n'
+                           '"Veni, vidi, vici" was said by?\tJulius Caesar\n',
+             "quotes.csv": '"Cogito, ergo sum" is whose?,"Descartes, in 1637"\n'}
+    imported = _anki_imports(tmp_path, files)
+    cards = read_decks([tmp_path / name for name in files])
+    assert not cards.problems, cards.problems
+    assert [(c.question, c.answer) for c in cards.cards] == [
+        ('"To be or not to be" is from which play?', "Hamlet"),
+        ('"Veni, vidi, vici" was said by?', "Julius Caesar"),
+        ('"Cogito, ergo sum" is whose?', "Descartes, in 1637")]
+    assert {front: back for front, (back, _) in imported.items()} == {
+        c.question.replace('"', ""): c.answer for c in cards.cards}

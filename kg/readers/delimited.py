@@ -21,7 +21,9 @@ header's is reported and skipped, except a record only short of a header row's l
 long only by empty fields, read as Anki's importer reads it, and two-column files as Quizlet exports
 them, unquoted (in a comma file the commas past the first belong to the definition, in a tab file a
 line without a tab goes on the definition above it); so is an unterminated quoted field, after
-which reading resumes on the line after the record that opened it.
+which reading resumes on the line after the record that opened it. A field that opens with a quoted
+phrase and goes on after it (`"Carpe diem" means?`), which the csv module refuses, is read as
+written, as Anki's importer reads it.
 """
 
 from __future__ import annotations
@@ -139,6 +141,7 @@ class _Counted:
     def __init__(self, iterator, lineno):
         self._it = iterator
         self.lineno = lineno
+        self.last = ""
 
     def __iter__(self):
         return self
@@ -146,6 +149,7 @@ class _Counted:
     def __next__(self):
         line = next(self._it)
         self.lineno += 1
+        self.last = line
         return line
 
 
@@ -257,17 +261,19 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
                 yield _card(path, held[0], columns, deck_default, html, held[1], meta)
             return
         except csv.Error as error:
-            yield from _drain(lines)
-            if held:
-                yield _card(path, held[0], columns, deck_default, html, held[1], meta)
-                held = None
             reason = str(error)
-            if "unexpected end of data" in reason or "EOF" in reason:
-                yield DeckError(path, "unterminated quoted field; record skipped", line=start)
-                yield _Resume(start, columns, width, meta)
-                return
-            yield DeckError(path, f"malformed record skipped ({reason})", line=start)
-            continue
+            row = _quoted_phrase(path, reason, counted, start, meta["separator"])
+            if row is None:
+                yield from _drain(lines)
+                if held:
+                    yield _card(path, held[0], columns, deck_default, html, held[1], meta)
+                    held = None
+                if "unexpected end of data" in reason or "EOF" in reason:
+                    yield DeckError(path, "unterminated quoted field; record skipped", line=start)
+                    yield _Resume(start, columns, width, meta)
+                    return
+                yield DeckError(path, f"malformed record skipped ({reason})", line=start)
+                continue
         yield from _drain(lines)
         if not any(field.strip() for field in row):
             continue
@@ -298,6 +304,35 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
         if held:
             yield _card(path, held[0], columns, deck_default, html, held[1], meta)
         held = (row, start)
+
+
+def _quoted_phrase(path: Path, reason: str, counted: _Counted, start: int, separator: str) -> list[str] | None:
+    """The fields of a one-line record whose field opens with a quoted phrase and goes on after it
+    (`"To be or not to be" is from which play?<tab>Hamlet`, as people type a TSV), which the csv
+    module refuses: split as Anki's importer splits it (the quotes hide separators), the quotes kept
+    as written. Only in files that are delimited by their tabs or their suffix, where such a line
+    is a record and not prose; None for any other malformed record."""
+    if "expected after" not in reason or counted.lineno != start:
+        return None
+    if separator != "\t" and path.suffix.lower() not in (".csv", ".tsv"):
+        return None
+    line = counted.last.rstrip("\r\n")
+    fields, at = [], 0
+    while True:
+        end = at
+        if line.startswith('"', at):  # the quoted part: separators in it are its own
+            end = at + 1
+            while (end := line.find('"', end)) >= 0 and line.startswith('""', end):
+                end += 2
+            end = len(line) if end < 0 else end + 1
+        cut = line.find(separator, end)
+        field = line[at:] if cut < 0 else line[at:cut]
+        if len(field) > 1 and field[0] == field[-1] == '"' and end == at + len(field):
+            field = field[1:-1].replace('""', '"')  # a field quoted whole, as csv writes it
+        fields.append(field)
+        if cut < 0:
+            return fields
+        at = cut + 1
 
 
 def _fits(row: list[str], width: int, columns: dict) -> bool:
