@@ -332,6 +332,21 @@ def test_an_obsidian_deck_tag_names_the_deck_of_the_cards_after_it_up_to_the_nex
     assert [c.deck for c in result.cards] == ["deckA", "deckA", "deckB", "deckC", "deckB", "deckD"]
 
 
+def test_obsidian_comments_are_no_words_of_a_card_and_a_card_written_in_one_is_read(tmp_path):
+    # `%%...%%` is hidden wherever Obsidian shows the note (the plugin's users write cards inside one
+    # to keep them out of the reading view): 'Energy currency %%check this%%' was the answer, and
+    # '%%What is ADP?' the question; code keeps its `%%`.
+    deck = write(tmp_path / "cells.md", (
+        "#flashcards/bio\n\nWhat is ATP?::Energy currency %%check this%%\n\n%%What is ADP?::ATP less a phosphate%%\n\n"
+        "How does C print a percent sign?::`printf(\"%%\")`\n"
+    ))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is ATP?", "Energy currency"), ("What is ADP?", "ATP less a phosphate"),
+        ("How does C print a percent sign?", '`printf("%%")`')]
+
+
 def test_a_note_tagged_with_a_bare_flashcards_tag_keeps_its_file_name_as_deck(tmp_path):
     # The plugin's own first example: a note whose first line is `#flashcards`. Its cards had the
     # deck "" (a card in no deck at all); the note's name is the deck, as with the tag in front matter.
