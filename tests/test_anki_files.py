@@ -689,3 +689,32 @@ def test_a_field_opening_with_a_quoted_phrase_is_read_as_anki_imports_it_with_it
         ('"Cogito, ergo sum" is whose?', "Descartes, in 1637")]
     assert {front: back for front, (back, _) in imported.items()} == {
         c.question.replace('"', ""): c.answer for c in cards.cards}
+
+
+def test_a_notes_export_whose_first_note_is_over_the_line_limit_is_still_read_as_anki_wrote_it(tmp_path):
+    # A note holding a picture inlined as base64 (pasted from a web page): its line in Anki's
+    # "Notes in Plain Text" is 2 MB, past kg's line limit and past the lines layouts are scored on.
+    # With no card of the file's own layout among them, Quizlet's won: one card of base64 noise,
+    # every other note lost. Anki's header says the file's layout whatever the lines scored hold.
+    import base64
+    import os
+
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        picture = base64.b64encode(os.urandom(1_500_000)).decode()
+        for front, back in [("What does this chart show?", f'Rising CO2 <img src="data:image/png;base64,{picture}">'),
+                            ("What is the Keeling curve?", "CO2 measured at Mauna Loa since 1958")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Climate"))
+        export = tmp_path / "climate.txt"
+        col.export_note_csv(out_path=str(export), limit=None, with_html=True, with_tags=True, with_deck=True,
+                            with_notetype=True, with_guid=True)
+    finally:
+        col.close()
+    result = read_file(export)
+    assert result.files[0].layout == "delimited"
+    assert [(c.deck, c.question) for c in result.cards] == [("Climate", "What is the Keeling curve?")]
+    assert [str(p) for p in result.problems] == [f"{export}:7: line over 1 MB skipped"]

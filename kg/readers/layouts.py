@@ -202,7 +202,10 @@ def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *
         scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole, text=text)
         if pinned:
             continue  # scored for `kg inspect`, but the file's own header has chosen
-        if scores[i].cards and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
+        # A file that opens with Anki's header is delimited even when no card of it fits in the
+        # lines scored (a first note holding a picture inlined as megabytes of base64).
+        chosen = scores[i].cards or (declared and i == delimited)
+        if chosen and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
             best, kept = i, items
     ranked = [scores[i] for i in sorted(scores)]
     for score in ranked:
