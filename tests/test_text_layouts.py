@@ -456,6 +456,32 @@ def test_a_paragraph_opening_with_a_lone_question_mark_is_reported_not_a_crash(t
         (5, "text in no card ignored"), (7, "text in no card ignored")]
 
 
+def test_details_sections_are_cards_whether_the_summary_asks_or_labels_the_answer(tmp_path):
+    # The two ways question lists on GitHub fold their answers: a summary that asks, and (as the
+    # 'javascript-questions' list writes them) a heading that asks, a snippet and options under it,
+    # then `<details><summary><b>Answer</b></summary>`. The first file was 'no cards found'.
+    asked = write(tmp_path / "interview.md", (
+        "# Interview questions\n\n<details>\n<summary>What is a closure?</summary>\n\n"
+        "A function that keeps the variables of its enclosing scope.\n\n</details>\n\n"
+        "<details><summary>What is the event loop?</summary>It runs queued callbacks.</details>\n"
+    ))
+    labelled = write(tmp_path / "quiz.md", (
+        "# JavaScript Questions\n\n---\n\n###### 1. What's the output?\n\n```javascript\nconsole.log(typeof null);\n```\n\n"
+        "- A: `null`\n- B: `object`\n\n<details><summary><b>Answer</b></summary>\n<p>\n\n#### Answer: B\n\n"
+        "`typeof null` is `\"object\"`, a bug kept for compatibility.\n\n</p>\n</details>\n\n---\n\n"
+        "Thanks for reading!\n"
+    ))
+    result = read_decks([asked, labelled])
+    assert [f.layout for f in result.files] == ["details", "details"]
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Interview questions", "What is a closure?", "A function that keeps the variables of its enclosing scope."),
+        ("Interview questions", "What is the event loop?", "It runs queued callbacks."),
+        ("JavaScript Questions", "1. What's the output?\n\nconsole.log(typeof null);\n\n- A: `null`\n- B: `object`",
+         'Answer: B\n\n`typeof null` is `"object"`, a bug kept for compatibility.'),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(26, "text outside any card ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -25,7 +25,7 @@ from kg.readers.delimited import anki_opening, declares_columns, iter_delimited
 from kg.readers.inka import iter_inka
 from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
-from kg.readers.markdown import iter_callouts, iter_headings
+from kg.readers.markdown import iter_callouts, iter_details, iter_headings
 from kg.readers.obsidian_sr import iter_sr
 from kg.readers.obsidian_to_anki import iter_obsidian_to_anki
 from kg.readers.org import iter_org
@@ -65,6 +65,8 @@ class Layout:
 # Most specific marks first: on a tie the earlier layout wins.
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
+    Layout("details", "HTML <details> sections: a <summary> asks, or labels the answer to the heading above",
+           iter_details, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
     Layout("obsidian-to-anki", "Obsidian_to_Anki START/END notes", iter_obsidian_to_anki, suffixes=_MARKDOWN),
     Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
