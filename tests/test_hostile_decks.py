@@ -460,3 +460,14 @@ def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(tmp_path):
     assert [str(p) for p in result.problems] == [
         f"{tmp_path}/locked: folder could not be listed (Permission denied); no deck in it was read",
         f"{tmp_path}/open/c.md: could not be read (no permission to read it)"]
+
+
+def test_a_card_kept_under_a_new_id_is_not_counted_as_skipped(tmp_path):
+    # Two files for Anki's importer naming the same deck ask the same question with different answers:
+    # the second card is kept as '<id>-2', yet its file's account said one card skipped.
+    for name, answer in (("first.txt", "Paris"), ("second.txt", "Paris, since 987")):
+        (tmp_path / name).write_text(f"#separator:tab\n#deck:Geography\nCapital of France?\t{answer}\n", encoding="utf-8")
+    result = read_decks([tmp_path])
+    assert [c.answer for c in result.cards] == ["Paris", "Paris, since 987"]
+    assert [(f.cards, f.problems, f.skipped) for f in result.files] == [(1, 0, 0), (1, 1, 0)]
+    assert "kept as" in result.problems[0].reason
