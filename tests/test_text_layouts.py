@@ -129,6 +129,16 @@ def test_separator_header_by_name_or_character(tmp_path, written, separator):
     assert [(c.question, c.answer) for c in read_file(deck).cards] == [("uno", "one")]
 
 
+@pytest.mark.parametrize("first", ["sep=;", '"sep=;"', "\ufeffsep=;"])
+def test_a_spreadsheets_sep_line_names_the_separator_and_its_header_stays_a_header(tmp_path, first):
+    # Excel reads (and spreadsheets exported for it write) a first line `sep=;`: it was a record
+    # without an answer, and the header row under it read as a card 'Frage -> Antwort'.
+    deck = write(tmp_path / "wortschatz.csv", f"{first}\nFrage;Antwort\nHund;dog, hound\nKatze;cat\n", crlf=True)
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("Hund", "dog, hound"), ("Katze", "cat")]
+
+
 def test_vocabulary_lines_split_at_the_separator_that_comes_first(tmp_path):
     deck = write(tmp_path / "spanish.txt", "perro; dog, hound\n\ngato; cat, feline\n\npez; fish, swimmer\n")
     assert [(c.question, c.answer) for c in read_file(deck).cards] == [

@@ -70,6 +70,8 @@ _DECK_COLUMNS = ("deck", "stapel", "paquet", "mazo", "mazzo", "baralho", "kaarte
 _KNOWN = set(QUESTION_COLUMNS + ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + TAG_COLUMNS + _DECK_COLUMNS)
 _IMAGE_ONLY = re.compile(r"<img\b[^>]*>|\s|&nbsp;", re.IGNORECASE)
 _ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
+# The first line spreadsheets write (and Excel reads) to name a CSV's separator: `sep=;`.
+_EXCEL_SEPARATOR = re.compile(r'^"?sep=([^\r\n"])"?\s*$', re.IGNORECASE)
 # Headers that tell Anki how to merge an import with notes it has: nothing to read for kg.
 _IGNORED_HEADERS = frozenset({"if matches", "match scope"})
 _ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetype", "note type", "guid column",
@@ -155,7 +157,7 @@ class _Counted:
 
 def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     """Anki's `#key:value` lines at the top of a file (after a first `tags:` line, Anki's older
-    header of tags for every note), and the first line after them.
+    header of tags for every note, or Excel's `sep=;`), and the first line after them.
 
     Read as people write them by hand too: any case, spaces around the key and the colon, a
     separator by name (`Tab`, `Semicolon`, ...) or as the character itself. A `#` line that is no
@@ -164,6 +166,9 @@ def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     meta: dict = {"problems": []}
     pending = None
     for line in lines:
+        if lines.lineno == 1 and (excel := _EXCEL_SEPARATOR.match(line.lstrip("\ufeff").rstrip("\r\n"))):
+            meta["separator"] = excel.group(1)  # Excel's own separator line: no record
+            continue
         if lines.lineno == 1 and line.lstrip("\ufeff").startswith("tags:"):
             # The older header Anki's importer still reads on a file's first line: tags for every note.
             meta["tags"], meta["anki"] = line.lstrip("\ufeff")[len("tags:"):].split(), True
@@ -556,6 +561,8 @@ def declares_columns(lines: list[str]) -> bool:
     if not rows:
         return False
     if _ANKI_HEADER.match(rows[0]) and _ANKI_HEADER.match(rows[0]).group(1).strip().lower() in _ANKI_KEYS:
+        return True
+    if _EXCEL_SEPARATOR.match(rows[0].lstrip("\ufeff").rstrip("\r\n")):
         return True
     if sum("\t" in row for row in rows) >= 0.9 * len(rows):
         return True
