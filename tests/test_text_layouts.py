@@ -257,6 +257,22 @@ def test_pairing_that_is_off_is_reported_with_file_and_line(tmp_path):
     assert all(str(p).startswith(f"{deck}:{p.line}: ") for p in result.problems)
 
 
+@pytest.mark.parametrize("name, text", [
+    ("front-back.txt", "Front: What is TCP?\nBack: A reliable stream protocol.\n\nFront: What is UDP?\nBack: A datagram protocol.\n"),
+    ("chatbot.md", "**Front:** What is TCP?\n**Back:** A reliable stream protocol.\n\n"
+                   "**Front:** What is UDP?\n**Back:** A datagram protocol.\n"),
+    ("glossary.txt", "Term: What is TCP?\nDefinition: A reliable stream protocol.\n\n"
+                     "Term: What is UDP? Definition: A datagram protocol.\n"),
+])
+def test_front_back_and_term_definition_labels_are_pairs_not_words_of_the_card(tmp_path, name, text):
+    # Flashcards as a chatbot writes them when asked for some: 'Front: What is TCP?' was the
+    # question and 'Back: A reliable ...' the answer (raw text), and Term/Definition no cards at all.
+    result = read_file(write(tmp_path / name, text))
+    assert result.files[0].layout == "qa" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
+
+
 def test_markdown_pairs_keep_the_authors_markup_as_html(tmp_path):
     deck = write(tmp_path / "marked.md", (
         "# Biology\n\nQ: What is the **powerhouse** of the cell?\n"
