@@ -273,6 +273,21 @@ def test_front_back_and_term_definition_labels_are_pairs_not_words_of_the_card(t
         ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
 
 
+def test_a_chatbots_card_numbers_and_preamble_are_no_words_or_deck_of_its_cards(tmp_path):
+    # '**Card 2**' was read into card 1's answer, '### Card 3' made a deck 'Chatbot::Card 3'; the
+    # preamble, a line ending in a colon, is reported, not taken for the deck's title.
+    deck = write(tmp_path / "networking.md", (
+        "Here are some flashcards on networking:\n\n**Card 1**\nFront: What is TCP?\nBack: A reliable stream protocol.\n\n"
+        "**Card 2**\nFront: What is UDP?\nBack: A datagram protocol.\n\n### Card 3\n**Front:** What is IP?\n"
+        "**Back:** The addressing layer.\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol."), ("Networking", "What is UDP?", "A datagram protocol."),
+        ("Networking", "What is IP?", "The addressing layer.")]
+    assert [(p.line, p.reason) for p in result.problems] == [(1, "text before the first question ignored")]
+
+
 def test_markdown_pairs_keep_the_authors_markup_as_html(tmp_path):
     deck = write(tmp_path / "marked.md", (
         "# Biology\n\nQ: What is the **powerhouse** of the cell?\n"

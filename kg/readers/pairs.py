@@ -1,6 +1,7 @@
 """Question / answer pairs: `Q:` / `A:` lines, numbered `12 Q:` / `12 A:` pairs as SuperMemo writes
 them, `Question:` / `Answer:`, `Front:` / `Back:`, `Term:` / `Definition:`, in plain text or
-Markdown; the answer may share the question's line (`Q: What is the capital of Peru? A: Lima`).
+Markdown; the answer may share the question's line (`Q: What is the capital of Peru? A: Lima`). A
+line that only numbers the card after it (`**Card 2**`, `### Flashcard 3`) is no words of any card.
 
 A question runs from its marker to the answer marker, the answer to the next question marker; both
 may span lines and blank lines. A heading before the first question names the deck (so does a
@@ -36,6 +37,10 @@ ANSWER = re.compile(_MARKER.format(word="A|Answer|Back|Definition"), re.IGNORECA
 # `Answer:`, `Back:` or `Definition:` after a space, numbered or not.
 _INLINE_ANSWER = re.compile(r"\s(?:(?P<n1>\d+)[.)]?\s*)?(?:\*\*)?(?:A|Answer|Back|Definition)\s*(?P<n2>\d+)?\s*"
                             r"(?:\*\*)?:(?:\*\*)?\s+")
+# A line that only numbers the card after it (`**Card 2**`, `### Flashcard 3:`, `Card #4`), as
+# a chatbot lists the cards it wrote.
+_CARD_LABEL = re.compile(r"^\s{0,3}(?:#{1,6}\s+)?(?:\*\*)?(?:flash\s?)?card\s*#?\s*\d+\s*:?\s*(?:\*\*)?\s*:?\s*$",
+                         re.IGNORECASE)
 # A question marker inside a line: what a merged question leaves in the answer before it.
 _INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?Q\s*\d*\s*:\s|(?:^|\s)\d+[.)]?\s*Question\s*:\s")
 
@@ -97,6 +102,8 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
                 pair = None
             orphan = (n, n)
             continue
+        if not fenced and _CARD_LABEL.match(text):
+            continue  # `**Card 2**`, `### Flashcard 3`: the list's numbering, no words and no section
         if not fenced and (heading := HEADING.match(text)):
             if pair is None and orphan is None and title is None and not before:
                 title = heading.group(2).strip()
@@ -142,10 +149,11 @@ def _merged(path, text: str, n: int) -> Iterator[DeckError]:
 
 
 def _title_from(path, before: list[int], lines, title, final=False):
-    """Text outside any pair: a lone first line is the deck's title, the rest is reported."""
+    """Text outside any pair: a lone first line is the deck's title (not one that ends in a colon,
+    which introduces the cards: 'Here are some flashcards on networking:'), the rest is reported."""
     first_line = next((n for n, text in lines if text.strip()), None)
-    if title is None and before == [first_line] and not final:
-        text = dict(lines)[before[0]].strip()
+    text = dict(lines)[before[0]].strip() if before else ""
+    if title is None and before == [first_line] and not final and not text.endswith(":"):
         return text.lstrip("#").strip() or None, []
     if before:
         where = "before the first question" if before[0] == first_line else "outside any card"
