@@ -157,6 +157,8 @@ def test_unknown_header_line_is_reported_not_dropped(tmp_path):
     ("表面\t裏面", "犬", "dog"),  # Anki's own field names in Japanese
     ("Przód\tTył", "pies", "dog"),  # and in Polish
     ("Texte\tVerso Extra", "Le chien aboie", "barks"),  # a cloze note type's, in French
+    ("Ön\tGeri", "köpek", "dog"),  # Basic's in Turkish, as Anki 26's library names them
+    ("Mặt trước\tMặt sau", "con chó", "dog"),  # and in Vietnamese
 ])
 def test_a_header_naming_ankis_own_fields_in_another_language_is_no_card(tmp_path, header, question, answer):
     # A spreadsheet whose columns are titled as Anki titles its fields in the user's language:

@@ -52,12 +52,18 @@ QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", 
                      "frage", "vorderseite", "begriff", "wort", "terme", "pregunta", "anverso", "término",
                      "termino", "palabra", "domanda", "fronte", "termine", "pergunta", "frente", "vraag",
                      "voorkant", "fråga", "spørgsmål", "spørsmål", "pytanie", "przód", "вопрос", "термин", "質問",
-                     "問題", "表", "表面", "问题", "正面", "texte", "texto", "tekst", "текст", "テキスト")
+                     "問題", "表", "表面", "问题", "正面", "texte", "texto", "tekst", "текст", "テキスト",
+                     # Anki's Basic `Front` in more of its languages (tr, vi, cs, sv, uk, fi, hu, id, da, nb, el, ro, ar, he)
+                     "ön", "mặt trước", "líc", "framsida", "передня сторона", "etupuoli", "előlap", "depan",
+                     "forside", "μπροστά", "față", "أمام", "קדמי")
 ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
                    "antwort", "rückseite", "bedeutung", "réponse", "reponse", "définition", "respuesta",
                    "reverso", "definición", "definicion", "significado", "risposta", "retro", "definizione",
                    "resposta", "definição", "antwoord", "achterkant", "betekenis", "svar", "odpowiedź", "tył",
-                   "ответ", "определение", "答え", "解答", "裏", "裏面", "答案", "背面")
+                   "ответ", "определение", "答え", "解答", "裏", "裏面", "答案", "背面",
+                   # and its `Back`
+                   "geri", "mặt sau", "rub", "baksida", "зворотна сторона", "kääntöpuoli", "hátlap", "belakang",
+                   "bagside", "bakside", "πίσω", "خلف", "אחורי")
 _EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks",
                   "erklärung", "anmerkung", "anmerkungen", "notizen", "bemerkung", "explication", "remarque",
                   "explicación", "notas", "spiegazione", "explicação", "uitleg", "opmerking", "пояснение",
