@@ -471,3 +471,18 @@ def test_a_card_kept_under_a_new_id_is_not_counted_as_skipped(tmp_path):
     assert [c.answer for c in result.cards] == ["Paris", "Paris, since 987"]
     assert [(f.cards, f.problems, f.skipped) for f in result.files] == [(1, 0, 0), (1, 1, 0)]
     assert "kept as" in result.problems[0].reason
+
+
+def test_a_spreadsheet_in_a_deck_folder_is_named_not_passed_over(tmp_path):
+    # Vocabulary lists are often kept in Excel or LibreOffice: in a folder such a file was passed
+    # over in silence, given alone it was 'unsupported file type .xlsx'.
+    (tmp_path / "verbs.csv").write_text("Front,Back\ncomer,to eat\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "nouns.xlsx", "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    (tmp_path / "~$nouns.xlsx").write_bytes(b"\x00" * 162)  # Office's lock file while the book is open
+    (tmp_path / "phrases.ods").write_bytes(b"PK\x03\x04")
+    result = read_decks([tmp_path])
+    assert [c.question for c in result.cards] == ["comer"]
+    said = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
+    assert sorted(str(p) for p in result.problems) == [f"{tmp_path}/nouns.xlsx: {said}", f"{tmp_path}/phrases.ods: {said}"]
+    assert [str(p) for p in read_file(tmp_path / "nouns.xlsx").problems] == [f"{tmp_path}/nouns.xlsx: {said}"]

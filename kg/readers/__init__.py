@@ -37,6 +37,9 @@ _PACKAGE = {".apkg", ".colpkg"}
 _COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.
 _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
+# Spreadsheets, where many vocabulary decks are kept: named in a folder, never passed over in silence.
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+_SPREADSHEET = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
 _ZIP_MAGIC = b"PK\x03\x04"
 _PROFILE_COLLECTION = "collection.anki2"
 _PROFILE_FOLDERS = ("backups", "collection.media")
@@ -95,8 +98,9 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
     (the notes' images and sounds).
 
     A linked folder is read as Obsidian reads it, once (a link to a folder above it is no loop). A
-    folder that cannot be listed (no permission) and a link to a deck file that is not there are
-    DeckErrors appended to `problems`, so their decks are never missing in silence.
+    folder that cannot be listed (no permission), a link to a deck file that is not there and a
+    spreadsheet (`.xlsx`, `.ods`, ...) are DeckErrors appended to `problems`, so their decks are
+    never missing in silence.
     """
     folder = Path(folder)
     found = []
@@ -130,6 +134,9 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
         if path.suffix.lower() == ".json":
             if is_crowdanki(path):  # a folder's other JSON (settings, package.json) is no deck
                 found.append(path)
+            continue
+        if path.suffix.lower() in _SPREADSHEETS and problems is not None and not path.name.startswith("~$"):
+            problems.append(DeckError(path, _SPREADSHEET))  # (`~$name.xlsx`: Office's lock file)
             continue
         if path.suffix.lower() not in DECK_SUFFIXES:
             continue
@@ -193,6 +200,8 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
         yield from iter_crowdanki(path)
         return
     if suffix not in DECK_SUFFIXES:
+        if suffix in _SPREADSHEETS:
+            raise DeckError(path, _SPREADSHEET)
         raise DeckError(path, f"not a deck (unsupported file type {suffix or 'without extension'})")
     with open(path, "rb") as f:
         magic = f.read(4)
