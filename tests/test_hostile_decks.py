@@ -96,6 +96,19 @@ def test_a_spreadsheet_saved_in_its_windows_code_page_reads_in_that_code_page(sa
     assert [p.reason.split(" (")[0] for p in problems] == [f"not UTF-8; read as {read_as}"]
 
 
+@pytest.mark.parametrize("codec, read_as", [("mac_roman", "mac_roman"), ("cp1252", "cp1252")])
+def test_a_csv_saved_by_excel_for_mac_as_csv_macintosh_reads_in_mac_roman(sandbox, codec, read_as):
+    # Excel for Mac's "CSV (Macintosh)": Mac Roman, each row ended by a carriage return alone. Read as
+    # cp1252 'café' was 'cafŽ' and 'crème brûlée' 'cr\x8fme br\x9el\x8ee'. A cp1252 file with the same
+    # line endings stays cp1252.
+    rows = [("café", "coffee"), ("crème brûlée", "custard"), ("thé", "tea"), ("Straße", "street")]
+    deck = sandbox / f"vocab-{codec}.csv"
+    deck.write_bytes("".join(f"{word},{meaning}\r" for word, meaning in rows).encode(codec))
+    result, problems = read_with_good(sandbox, deck)
+    assert [(c.question, c.answer) for c in result.cards if c.source.startswith(str(deck))] == rows
+    assert [p.reason.split(" (")[0] for p in problems] == [f"not UTF-8; read as {read_as}"]
+
+
 def test_utf16_with_bom_reads_without_problems(sandbox):
     deck = sandbox / "wide.tsv"
     deck.write_bytes("front\tback\nWhat is \u00fcber?\tOver\n".encode("utf-16"))
