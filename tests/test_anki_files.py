@@ -718,3 +718,28 @@ def test_a_notes_export_whose_first_note_is_over_the_line_limit_is_still_read_as
     assert result.files[0].layout == "delimited"
     assert [(c.deck, c.question) for c in result.cards] == [("Climate", "What is the Keeling curve?")]
     assert [str(p) for p in result.problems] == [f"{export}:7: line over 1 MB skipped"]
+
+
+def test_a_note_whose_fields_a_tool_stored_as_bytes_is_read_as_its_text(tmp_path):
+    # A collection Anki's library wrote, then changed by a tool that stored a note's fields and tags
+    # as a BLOB: the note was "note N (\"b'Qu\\xc3\\xa9 es...'\") has no answer", its card lost.
+    import sqlite3
+
+    from anki.collection import Collection
+
+    path = tmp_path / "collection.anki2"
+    col = Collection(str(path))
+    try:
+        for front, back in [("¿Qué es un perro?", "A dog"), ("¿Qué es un gato?", "A cat")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Español"))
+    finally:
+        col.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE notes SET flds = CAST(flds AS BLOB), tags = CAST(' vocab ' AS BLOB) WHERE flds LIKE '%perro%'")
+    db.close()
+    result = read_file(path)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer, c.tags) for c in result.cards] == [
+        ("¿Qué es un perro?", "A dog", ("vocab",)), ("¿Qué es un gato?", "A cat", ())]
