@@ -525,6 +525,21 @@ def test_details_sections_are_cards_whether_the_summary_asks_or_labels_the_answe
     assert [(p.line, p.reason) for p in result.problems] == [(26, "text outside any card ignored")]
 
 
+def test_details_sections_indented_or_opened_and_a_label_under_no_question(tmp_path):
+    # `<details open>` with its summary over lines, one indented (inside a list's flow): the indented
+    # one was text outside any card. A 'Click to expand' section under the file's title asks nothing.
+    deck = write(tmp_path / "js.md", (
+        "# JS\n\n<details open>\n  <summary>\n    What is a closure?\n  </summary>\n\n  A function with its scope.\n"
+        "</details>\n\n  <details><summary><strong>What is hoisting?</strong></summary>\n\n  Declarations move up.\n\n"
+        "  </details>\n\n<details>\n<summary>Click to expand</summary>\n\nSome notes.\n</details>\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("JS", "What is a closure?", "A function with its scope."), ("JS", "What is hoisting?", "Declarations move up.")]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (17, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -47,8 +47,9 @@ _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 # A summary that names what the section hides rather than asking: the question is the heading above.
-_ANSWER_LABEL = re.compile(r"^(?:(?:show|see|reveal|click(?: here)? to (?:see|show|reveal|expand)(?: the)?)\s+)?"
-                           r"(?:answers?|solutions?|explanation|details)\b\W*$", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"^(?:(?:(?:show|see|reveal|click(?: here)? to (?:see|show|reveal|expand)(?: the)?)\s+)?"
+                           r"(?:answers?|solutions?|explanation|details)\b|(?:click(?: here)? to )?(?:expand|show|reveal)"
+                           r"|spoilers?|more)\W*$", re.IGNORECASE)
 _BLOCK_TAG_ONLY = re.compile(r"^\s*(?:</?(?:p|div|br|b|strong|blockquote)\s*/?>\s*)+$", re.IGNORECASE)
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
@@ -268,18 +269,19 @@ def _details_cards(path, lines, code):
     heading: _Draft | None = None  # the heading that asks, with the lines under it, until a section answers it
     section: list[tuple[int, str]] | None = None  # the lines of an open <details>
     depth = 0
+    asked_any = False  # a heading or a section came before: a first `# ` heading is the title
     for (n, text), fenced in zip(lines, code):
-        if section is None and not fenced and _DETAILS_OPEN.match(text):
+        if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
             section, depth = [], 0
         if section is not None:
+            asked_any = True
             section.append((n, text))
             if not fenced:
                 depth += len(_DETAILS_OPEN.findall(text)) - len(_DETAILS_CLOSE.findall(text))
             if depth <= 0:
                 draft = _details_card(section, heading)
-                if draft is None:
-                    yield LostLines(path, "<details> section without a <summary> ignored",
-                                    line=section[0][0], last=section[-1][0])
+                if isinstance(draft, str):
+                    yield LostLines(path, draft, line=section[0][0], last=section[-1][0])
                 else:
                     yield draft
                     if draft.line == getattr(heading, "line", None):
@@ -287,7 +289,10 @@ def _details_cards(path, lines, code):
                 section = None
             continue
         match = HEADING.match(text) if not fenced else None
-        if match:
+        if match and len(match.group(1)) == 1 and not asked_any and heading is None \
+                and not match.group(2).rstrip().endswith("?"):
+            asked_any = True  # the file's title (it names the deck), no question
+        elif match:
             yield from _unanswered(path, heading)
             heading = _Draft(line=n, question=[match.group(2)])
         elif heading is not None:
@@ -306,18 +311,21 @@ def _unanswered(path, heading: _Draft | None) -> Iterator[DeckError]:
         yield LostLines(path, "text outside any card ignored", line=written[0], last=written[-1])
 
 
-def _details_card(section, heading: _Draft | None) -> _Draft | None:
-    """The card of one `<details>` section: its summary asks, or labels the answer to the heading above."""
+def _details_card(section, heading: _Draft | None) -> _Draft | str:
+    """The card of one `<details>` section: its summary asks, or labels the answer to the heading
+    above; else why it is none."""
     whole = "\n".join(text for _, text in section)
     summary = _SUMMARY.search(whole)
     if summary is None:
-        return None
+        return "<details> section without a <summary> ignored"
     body = whole[summary.end():]
     closing = list(_DETAILS_CLOSE.finditer(body))
     body = body[:closing[-1].start()] if closing else body
     body_lines = [line for line in body.split("\n") if not _BLOCK_TAG_ONLY.match(line)]
     title = markdown_to_text(re.sub(r"<[^>]+>", " ", summary.group(1))).strip()
-    if _ANSWER_LABEL.match(title) and heading is not None:
+    if _ANSWER_LABEL.match(title):
+        if heading is None:
+            return f"<details> section labelled {title!r} under no heading that asks; ignored"
         asked = [text for _, text in heading.answer]
         return _Draft(line=heading.line, question=[*heading.question, *asked], answer=body_lines, has_answer=True)
     return _Draft(line=section[0][0], question=[title], answer=body_lines, has_answer=True)
