@@ -499,3 +499,16 @@ def test_a_spreadsheet_in_a_deck_folder_is_named_not_passed_over(tmp_path):
     said = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
     assert sorted(str(p) for p in result.problems) == [f"{tmp_path}/nouns.xlsx: {said}", f"{tmp_path}/phrases.ods: {said}"]
     assert [str(p) for p in read_file(tmp_path / "nouns.xlsx").problems] == [f"{tmp_path}/nouns.xlsx: {said}"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a file system that takes a line break in a name")
+def test_a_file_named_with_a_line_break_is_named_on_one_line(tmp_path):
+    # A name with a line break (a file saved from a web page title): its problems and cards' sources
+    # printed over two lines, the second not naming the file.
+    deck = tmp_path / "chapter 1\nreview.md"
+    deck.write_text("## What is a cell?\n\nThe unit of life.\n\nstray text\n\n## Orphan?\n", encoding="utf-8")
+    result = read_file(deck)
+    assert [(c.deck, c.source) for c in result.cards] == [("Chapter 1 review", f"{tmp_path}/chapter 1\\nreview.md:1")]
+    assert result.problems and all("\n" not in str(p) and str(p).startswith(f"{tmp_path}/chapter 1\\nreview.md:")
+                                   for p in result.problems)
+    assert result.files[0].path == f"{tmp_path}/chapter 1\\nreview.md"

@@ -208,7 +208,7 @@ def read_lines(path: Path, codec: str, lines: list[tuple[int, str]]) -> Iterator
 def humanise(stem: str) -> str:
     """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`
     (bytes of it that are no UTF-8 become `\ufffd`, as `kg.errors.printable` has them)."""
-    stem = printable(stem)
+    stem = printable(stem, one_line=False)
     words = re.sub(r"[_\-\s]+", " ", stem).strip()
     if not words:
         return stem or "Deck"
