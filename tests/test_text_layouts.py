@@ -996,3 +996,18 @@ def test_an_obsidian_sr_note_reads_no_card_inside_a_fenced_code_block(tmp_path):
     assert "<code" in result.cards[0].question_html
     # The snippet in no card is named with its lines, as the plugin makes no card of it.
     assert [(p.line, p.last, p.reason) for p in result.problems] == [(12, 16, "text in no card ignored")]
+
+
+@pytest.mark.parametrize("between", ["\n", "\n---\n\n"])
+def test_questions_set_in_bold_over_their_answers_are_cards(tmp_path, between):
+    # Notes (and a chatbot's answers) that set each question apart in bold, a rule between cards or
+    # not: the file was 'no cards found'. The bold marks and the rule are no words of the cards.
+    deck = write(tmp_path / "networking.md", "# Networking\n\n" + between.join(
+        f"**{q}**\n{a}\n" for q, a in [("What is TCP?", "A reliable stream protocol."),
+                                       ("What is UDP?", "A datagram protocol."),
+                                       ("Define latency", "The time to the first byte.")]))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol."), ("Networking", "What is UDP?", "A datagram protocol."),
+        ("Networking", "Define latency", "The time to the first byte.")]
