@@ -1011,3 +1011,14 @@ def test_questions_set_in_bold_over_their_answers_are_cards(tmp_path, between):
     assert [(c.deck, c.question, c.answer) for c in result.cards] == [
         ("Networking", "What is TCP?", "A reliable stream protocol."), ("Networking", "What is UDP?", "A datagram protocol."),
         ("Networking", "Define latency", "The time to the first byte.")]
+
+
+def test_q_and_a_marks_on_list_items_pair_as_q_and_a(tmp_path):
+    # `- **Q:** ...` items with their `**A:**` under them: read as a glossary whose term was 'Q:', both
+    # cards asking 'Q:' (one renamed for its taken id), the question in the answer.
+    deck = write(tmp_path / "networking.md", "- **Q:** What is TCP?\n  **A:** A reliable stream protocol.\n"
+                                             "- Q: What is UDP?\n  A: A datagram protocol.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
