@@ -1022,3 +1022,14 @@ def test_q_and_a_marks_on_list_items_pair_as_q_and_a(tmp_path):
     assert result.files[0].layout == "qa" and not result.problems, result.problems
     assert [(c.question, c.answer) for c in result.cards] == [
         ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
+
+
+def test_an_answer_label_under_a_question_heading_is_no_word_of_the_answer(tmp_path):
+    # '### What is TCP?' over '**Answer:** A reliable stream protocol.' (a chatbot's way): the answer
+    # read 'Answer: A reliable stream protocol.'.
+    deck = write(tmp_path / "networking.md", "### What is TCP?\n**Answer:** A reliable stream protocol.\n\n"
+                                             "### What is UDP?\n\nAnswer: A datagram protocol,\nno handshake.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "headings" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol,\nno handshake.")]

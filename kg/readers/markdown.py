@@ -51,6 +51,8 @@ _ANSWER_LABEL = re.compile(r"^(?:(?:(?:show|see|reveal|click(?: here)? to (?:see
                            r"(?:answers?|solutions?|explanation|details)\b|(?:click(?: here)? to )?(?:expand|show|reveal)"
                            r"|spoilers?|more)\W*$", re.IGNORECASE)
 _BLOCK_TAG_ONLY = re.compile(r"^\s*(?:</?(?:p|div|br|b|strong|blockquote)\s*/?>\s*)+$", re.IGNORECASE)
+# What opens an answer under a question heading as a label, no words of it: `**Answer:**`, `A:`.
+_ANSWER_MARK = re.compile(r"^(\s{0,3})(?:\*\*|__)?(?:A|Answer)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
 
@@ -255,6 +257,8 @@ def _heading_cards(path, lines, code):
         elif not fenced and text.strip() and not _CARD_MARKS.sub("", text).strip():
             continue  # `#card` under the heading
         elif not (not fenced and HR.match(text)):
+            if not fenced and not any(line.strip() for line in draft.answer):
+                text = _ANSWER_MARK.sub("", text, count=1)  # `**Answer:** ...` under the heading: a label
             draft.answer.append(text)
     if draft:
         yield draft
