@@ -743,3 +743,15 @@ def test_a_note_whose_fields_a_tool_stored_as_bytes_is_read_as_its_text(tmp_path
     assert not result.problems, result.problems
     assert [(c.question, c.answer, c.tags) for c in result.cards] == [
         ("¿Qué es un perro?", "A dog", ("vocab",)), ("¿Qué es un gato?", "A cat", ())]
+
+
+def test_a_folded_section_in_a_field_keeps_its_summary_apart_from_its_text(tmp_path, anki_basic_package):
+    # A hint folded in HTML's <details> (as Anki users hide a mnemonic on the back): its summary and
+    # its text ran together into one word, 'MnemonicKing Philip came over'.
+    package = anki_basic_package(tmp_path / "taxonomy.apkg", [(
+        "The ranks of biological classification?",
+        "Domain, kingdom, phylum, class, order, family, genus, species"
+        "<details><summary>Mnemonic</summary>King Philip came over for good soup</details>")], "Biology")
+    [card] = read_file(package).cards
+    assert card.answer == ("Domain, kingdom, phylum, class, order, family, genus, species\nMnemonic\n"
+                           "King Philip came over for good soup")
