@@ -1033,3 +1033,16 @@ def test_an_answer_label_under_a_question_heading_is_no_word_of_the_answer(tmp_p
     assert result.files[0].layout == "headings" and not result.problems, result.problems
     assert [(c.question, c.answer) for c in result.cards] == [
         ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol,\nno handshake.")]
+
+
+def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):
+    # A Notion database exported as CSV: its multi-select 'Tags' joins values with ', '. They were
+    # split at spaces: 'Cell', 'biology,', 'Genetics'. Tags of Anki's own files stay split at spaces.
+    deck = write(tmp_path / "genetics.csv", "Name,Answer,Tags\nWhat is a gene?,A unit of heredity,\"Cell biology, Genetics\"\n"
+                                            "What is DNA?,The code of life,Genetics\n", bom=True)
+    anki = write(tmp_path / "anki.txt", "#separator:tab\n#tags column:3\nWhat is RNA?\tThe messenger\tgenetics cell::rna\n")
+    result = read_decks([deck, anki])
+    assert not result.problems, result.problems
+    assert [(c.question, c.tags) for c in result.cards] == [
+        ("What is a gene?", ("Cell biology", "Genetics")), ("What is DNA?", ("Genetics",)),
+        ("What is RNA?", ("genetics", "cell::rna"))]

@@ -9,7 +9,7 @@ deck, ...) is a header. Columns:
 - answer: `answer`/`back`/`definition`/..., else the second column; an `explanation`/`extra`/`notes`
   column is appended to the answer after a blank line; without a header every further non-empty
   column (other than Anki's declared guid/deck/tags/notetype columns) is appended too, so nothing is lost;
-- `guid` gives the card id, `tags` (space-separated) the tags, `deck` the deck;
+- `guid` gives the card id, `tags` (space-separated, or comma-separated under a header row) the tags, `deck` the deck;
 - Anki's headers: `#tags column:` and the other `column:` headers say which column is which; without a
   tags column, the one Anki's importer takes is the tags: the column labelled `Tags` in `#columns:`,
   else the column after the fields of the note type `#notetype:` names;
@@ -346,6 +346,14 @@ def _quoted_phrase(path: Path, reason: str, counted: _Counted, start: int, separ
         at = cut + 1
 
 
+def _tags(raw: str, columns: dict) -> list[str]:
+    """A row's tags: split at spaces as Anki writes them, or at commas in a column a header row
+    names, as a spreadsheet's multi-select (Notion's) joins them: 'Cell biology, Genetics'."""
+    if columns.get("names") and "," in raw:
+        return [tag.strip() for tag in raw.split(",") if tag.strip()]
+    return raw.split()
+
+
 def _fits(row: list[str], width: int, columns: dict) -> bool:
     """Whether a row of another field count than the file's is still read as Anki's importer reads
     it: short, under a header row naming the columns (its missing last columns are empty: an
@@ -526,7 +534,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
         return LostLines(path, "record without an answer skipped", line=line)
     deck = field_text(_get(row, columns.get("deck")), html=False).replace("\x1f", "::") or deck_default
     guid = _get(row, columns.get("guid")).strip()
-    tags = tuple(dict.fromkeys([*_get(row, columns.get("tags")).split(), *meta.get("tags", ())]))
+    tags = tuple(dict.fromkeys([*_tags(_get(row, columns.get("tags")), columns), *meta.get("tags", ())]))
     answer_raw = "\n".join(x for x in [raw_answer, *raw_extras] if x)
     # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
     markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw) or has_cloze(raw_question))
