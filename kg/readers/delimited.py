@@ -39,41 +39,14 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.anki.notes import OCCLUSION as _OCCLUSION, field_roles
 from kg.readers.anki.stock import STOCK_FIELDS
+from kg.readers.columns import (ANSWER_COLUMNS, DECK_COLUMNS, EXTRA_COLUMNS, KNOWN_COLUMNS, QUESTION_COLUMNS,
+                                TAG_COLUMNS)
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
 
 CANDIDATE_SEPARATORS = ("\t", ",", ";", "|")
 _NAMED_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
-# Column names in English first, then as people name them in the languages decks are often kept in
-# (German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish, Russian, Japanese, Chinese),
-# Anki's own field names among them (`kg.readers.anki.stock`: 表面/裏面, Przód/Tył, Texte/Verso Extra).
-QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto",
-                     "frage", "vorderseite", "begriff", "wort", "terme", "pregunta", "anverso", "término",
-                     "termino", "palabra", "domanda", "fronte", "termine", "pergunta", "frente", "vraag",
-                     "voorkant", "fråga", "spørgsmål", "spørsmål", "pytanie", "przód", "вопрос", "термин", "質問",
-                     "問題", "表", "表面", "问题", "正面", "texte", "texto", "tekst", "текст", "テキスト",
-                     # Anki's Basic `Front` in more of its languages (tr, vi, cs, sv, uk, fi, hu, id, da, nb, el, ro, ar, he)
-                     "ön", "mặt trước", "líc", "framsida", "передня сторона", "etupuoli", "előlap", "depan",
-                     "forside", "μπροστά", "față", "أمام", "קדמי")
-ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
-                   "antwort", "rückseite", "bedeutung", "réponse", "reponse", "définition", "respuesta",
-                   "reverso", "definición", "definicion", "significado", "risposta", "retro", "definizione",
-                   "resposta", "definição", "antwoord", "achterkant", "betekenis", "svar", "odpowiedź", "tył",
-                   "ответ", "определение", "答え", "解答", "裏", "裏面", "答案", "背面",
-                   # and its `Back`
-                   "geri", "mặt sau", "rub", "baksida", "зворотна сторона", "kääntöpuoli", "hátlap", "belakang",
-                   "bagside", "bakside", "πίσω", "خلف", "אחורי")
-_EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks",
-                  "erklärung", "anmerkung", "anmerkungen", "notizen", "bemerkung", "explication", "remarque",
-                  "explicación", "notas", "spiegazione", "explicação", "uitleg", "opmerking", "пояснение",
-                  "примечание", "解説", "备注", "rückseite extra", "verso extra", "reverso extra", "retro extra",
-                  "tył dodatkowy", "дополнение оборота", "裏面の追加情報", "背面额外")
-_META_COLUMNS = ("guid", "id", "tags", "tag", "deck", "notetype", "note type", "note_type")
-TAG_COLUMNS = ("tags", "tag", "schlagwörter", "schlagworte", "stichwörter", "étiquettes", "etiquettes",
-                "etiquetas", "etichette", "labels", "tagi", "теги", "метки", "タグ", "标签")
-_DECK_COLUMNS = ("deck", "stapel", "paquet", "mazo", "mazzo", "baralho", "kaartenset", "колода", "デッキ", "牌组")
-_KNOWN = set(QUESTION_COLUMNS + ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + TAG_COLUMNS + _DECK_COLUMNS)
 _IMAGE_ONLY = re.compile(r"<img\b[^>]*>|\s|&nbsp;", re.IGNORECASE)
 _ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
 # The first line spreadsheets write (and Excel reads) to name a CSV's separator: `sep=;`.
@@ -377,20 +350,20 @@ def _drain(lines: LineReader):
 
 def _header_columns(row: list[str]) -> dict | None:
     names = [field.strip().casefold().lstrip("#").strip() for field in row]
-    if sum(name in _KNOWN for name in names) < 2:
+    if sum(name in KNOWN_COLUMNS for name in names) < 2:
         return None
     columns: dict = {"extra": [], "meta_only": True, "names": [field.strip() for field in row]}
     for role, choices in (("question", QUESTION_COLUMNS), ("answer", ANSWER_COLUMNS)):
         found = next((names.index(c) for c in choices if c in names), None)
         columns[role] = found
     for index, name in enumerate(names):
-        if name in _EXTRA_COLUMNS:
+        if name in EXTRA_COLUMNS:
             columns["extra"].append(index)
         elif name in ("guid", "id") and "guid" not in columns:
             columns["guid"] = index
         elif name in TAG_COLUMNS:
             columns["tags"] = index
-        elif name in _DECK_COLUMNS:
+        elif name in DECK_COLUMNS:
             columns["deck"] = index
     if columns["question"] is None:
         columns["question"] = next(i for i in range(len(names)) if i not in columns.values())
