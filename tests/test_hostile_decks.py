@@ -463,15 +463,20 @@ def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(tmp_path):
     (tmp_path / "open" / "a.md").write_text("## What is A?\n\nAlpha\n", encoding="utf-8")
     (tmp_path / "locked" / "b.md").write_text("## What is B?\n\nBeta\n", encoding="utf-8")
     (tmp_path / "open" / "c.md").write_text("## What is C?\n\nGamma\n", encoding="utf-8")
+    (tmp_path / "listed").mkdir()  # its names can be listed, its files not opened: the whole read failed
+    (tmp_path / "listed" / "d.md").write_text("## What is D?\n\nDelta\n", encoding="utf-8")
     (tmp_path / "locked").chmod(0)
+    (tmp_path / "listed").chmod(0o444)
     (tmp_path / "open" / "c.md").chmod(0)
     try:
         result = read_decks([tmp_path])
     finally:
         (tmp_path / "locked").chmod(0o755)
+        (tmp_path / "listed").chmod(0o755)
     assert [c.question for c in result.cards] == ["What is A?"]
     assert [str(p) for p in result.problems] == [
         f"{tmp_path}/locked: folder could not be listed (Permission denied); no deck in it was read",
+        f"{tmp_path}/listed/d.md: could not be read (Permission denied)",
         f"{tmp_path}/open/c.md: could not be read (no permission to read it)"]
 
 

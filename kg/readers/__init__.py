@@ -125,9 +125,15 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
         folders[:] = kept
         paths += [Path(root, name) for name in names if not name.startswith(".")]
     for path in paths:
-        if path.name == _PROFILE_COLLECTION and path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError as error:  # a folder that lists its names but lets none be opened
+            if path.suffix.lower() in DECK_SUFFIXES and problems is not None:
+                problems.append(DeckError(path, f"could not be read ({one_line(error.strerror or error, 120)})"))
+            continue
+        if path.name == _PROFILE_COLLECTION and is_file:
             profiles.add(path.parent)
-        if not path.is_file():
+        if not is_file:
             if path.is_symlink() and path.suffix.lower() in DECK_SUFFIXES and problems is not None:
                 problems.append(DeckError(path, "a link to a file that is not there; not read"))
             continue
@@ -164,7 +170,7 @@ def iter_file(path: str | Path, *, format: str | None = None,
         shown = printable(path)
         if shown == str(path):
             yield from _dispatch(path, format, score)
-        else:  # a name in no UTF-8: its cards say where they come from as it can be printed and stored
+        else:  # a name in no UTF-8, or with a line break: its cards name it as it can be printed and stored
             for item in _dispatch(path, format, score):
                 yield replace(item, source=printable(item.source)) if isinstance(item, Card) else item
     except DeckError as error:
