@@ -1046,3 +1046,13 @@ def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):
     assert [(c.question, c.tags) for c in result.cards] == [
         ("What is a gene?", ("Cell biology", "Genetics")), ("What is DNA?", ("Genetics",)),
         ("What is RNA?", ("genetics", "cell::rna"))]
+
+
+def test_csv_files_joined_one_after_another_read_as_one(tmp_path):
+    # `cat week1.csv week2.csv > all.csv` of two spreadsheet exports: the second's BOM and header
+    # row came out as a card '\ufeffFront' -> 'Back'.
+    deck = tmp_path / "all.csv"
+    deck.write_bytes(("\ufeffFront,Back\nperro,dog\ngato,cat\n" + "\ufeffFront,Back\npez,fish\n").encode("utf-8"))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("perro", "dog"), ("gato", "cat"), ("pez", "fish")]

@@ -261,12 +261,16 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
         yield from _drain(lines)
         if not any(field.strip() for field in row):
             continue
+        if row[0].startswith("\ufeff"):
+            row[0] = row[0].lstrip("\ufeff")  # the BOM of a file joined onto the end of another
         if columns is None:
             columns = _header_columns(row)
             if columns is not None:
                 width = len(row)
                 continue
             columns = _positional_columns(meta)
+        elif columns.get("names") and [f.strip().casefold() for f in row] == [n.casefold() for n in columns["names"]]:
+            continue  # the header again: files joined one after another (`cat a.csv b.csv`)
         if width is None and len(row) > 1:
             width = len(row)  # a one-field row first (a stray line) does not set the width
         if width == 2 and len(row) > 2 and meta["separator"] == "," and not columns.get("names") \
