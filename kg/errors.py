@@ -5,11 +5,26 @@ class KGError(Exception):
     """Base class of every error kg raises on purpose; its message is one line a user can act on."""
 
 
+def printable(name, *, one_line: bool = True) -> str:
+    """A file name as it can be printed on one line and stored: bytes of it that are no UTF-8 (which
+    Python holds as lone surrogates, `caf\\udce9.md`, and no terminal or database accepts) become
+    `\ufffd`, and (`one_line`) a line break or other control character in it its escape (`new\\nline.md`)."""
+    text = str(name)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if one_line and any(ord(c) < 32 or ord(c) == 127 for c in text):
+        text = "".join(c.encode("unicode_escape").decode("ascii") if ord(c) < 32 or ord(c) == 127 else c
+                       for c in text)
+    return text
+
+
 class DeckError(KGError):
     """A deck file (or one record in it) could not be read; the message starts with `path[:line]: `."""
 
     def __init__(self, path, message, *, line=None):
-        self.path = str(path)
+        self.path = printable(path)
         self.line = line
         self.reason = message
         where = f"{self.path}:{line}" if line is not None else self.path

@@ -616,3 +616,142 @@ def test_a_first_tags_line_tags_every_note_as_anki_imports_it(tmp_path):
     _reads_as_anki_imports(tmp_path, {
         "chemistry.txt": "tags:chemistry exam-1\nWhat is H2O?\tWater\nWhat is NaCl?\tTable salt\n",
     })
+
+
+def test_a_row_short_of_its_headers_last_column_or_long_by_empty_fields_is_read_as_anki_imports_it(tmp_path):
+    # A hand-kept CSV whose `Example` column is filled on some rows only, and a row a spreadsheet
+    # wrote with trailing commas: Anki's importer takes every row; kg reported '2 fields where 3
+    # were expected' and '5 fields where 3 ...' and lost both cards.
+    text = ("Front,Back,Example\nWhat is 2+2?,4,two and two\nWhat is 3×3?,9\n"
+            "What is 10÷2?,5,,,\n")
+    imported = _anki_imports(tmp_path, {"arithmetic.csv": text})
+    result = read_file(tmp_path / "arithmetic.csv")
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        (front, imported[front][0]) for front in ("What is 2+2?", "What is 3×3?", "What is 10÷2?")]
+
+
+def test_a_row_long_by_words_past_the_headers_last_column_is_still_reported(tmp_path):
+    # Words past the last named column may be an answer split at an unquoted comma: never guessed at.
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("Front,Back\nCapital of France?,Paris\nCapital of Italy?,Rome, since 1871\n", encoding="utf-8")
+    result = read_file(deck)
+    assert [c.question for c in result.cards] == ["Capital of France?"]
+    assert [str(p) for p in result.problems] == [f"{deck}:3: 3 fields where 2 were expected; record skipped"]
+
+
+def test_a_cloze_note_type_showing_several_fields_as_clozes_asks_with_all_of_them(tmp_path):
+    # A cloze note type of the user's own whose card shows two fields as clozes
+    # (`{{cloze:Text}}{{cloze:Text2}}`): its second text was read as the answer, beside Back Extra.
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        models = col.models
+        two = models.copy(models.by_name("Cloze"), add=False)
+        two["name"] = "Cloze (two texts)"
+        models.add_field(two, models.new_field("Text2"))
+        two["tmpls"][0]["qfmt"] = "{{cloze:Text}}<br>{{cloze:Text2}}"
+        two["tmpls"][0]["afmt"] = "{{cloze:Text}}<br>{{cloze:Text2}}<hr>{{Back Extra}}"
+        models.add(two)
+        note = col.new_note(models.by_name("Cloze (two texts)"))
+        note["Text"], note["Text2"] = "ATP is made in the {{c1::mitochondria}}", "by {{c2::oxidative phosphorylation}}"
+        note["Back Extra"] = "Chemiosmosis drives ATP synthase"
+        col.add_note(note, col.decks.id("Biology"))
+        package = tmp_path / "biology.apkg"
+        col.export_anki_package(out_path=str(package), limit=None, options=ExportAnkiPackageOptions(legacy=False))
+        # Anki makes a card per deletion, each showing the cloze fields that hold its number.
+        asked = [TAG.sub("", col.get_card(card_id).question()).split("}")[-1].split("[...]")[0].strip()
+                 for card_id in note.card_ids()]
+    finally:
+        col.close()
+    result = read_file(package)
+    assert not result.problems, result.problems
+    [card] = result.cards
+    assert card.question == "ATP is made in the mitochondria\nby oxidative phosphorylation"
+    assert card.answer == "Chemiosmosis drives ATP synthase"
+    assert asked == ["ATP is made in the", "by"] and all(text in card.question for text in asked)
+
+
+def test_a_field_opening_with_a_quoted_phrase_is_read_as_anki_imports_it_with_its_quotes(tmp_path):
+    # As people type a TSV or CSV: a question that opens with a quotation. The csv module refused
+    # each such line ("malformed record skipped ('\t' expected after '"')"); Anki's importer takes
+    # them (and drops the quote marks, which kg keeps as written).
+    files = {"quotes.tsv": '"To be or not to be" is from which play?\tHamlet\n'
+                           '"Veni, vidi, vici" was said by?\tJulius Caesar\n',
+             "quotes.csv": '"Cogito, ergo sum" is whose?,"Descartes, in 1637"\n'}
+    imported = _anki_imports(tmp_path, files)
+    cards = read_decks([tmp_path / name for name in files])
+    assert not cards.problems, cards.problems
+    assert [(c.question, c.answer) for c in cards.cards] == [
+        ('"To be or not to be" is from which play?', "Hamlet"),
+        ('"Veni, vidi, vici" was said by?', "Julius Caesar"),
+        ('"Cogito, ergo sum" is whose?', "Descartes, in 1637")]
+    assert {front: back for front, (back, _) in imported.items()} == {
+        c.question.replace('"', ""): c.answer for c in cards.cards}
+
+
+def test_a_notes_export_whose_first_note_is_over_the_line_limit_is_still_read_as_anki_wrote_it(tmp_path):
+    # A note holding a picture inlined as base64 (pasted from a web page): its line in Anki's
+    # "Notes in Plain Text" is 2 MB, past kg's line limit and past the lines layouts are scored on.
+    # With no card of the file's own layout among them, Quizlet's won: one card of base64 noise,
+    # every other note lost. Anki's header says the file's layout whatever the lines scored hold.
+    import base64
+    import os
+
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        picture = base64.b64encode(os.urandom(1_500_000)).decode()
+        for front, back in [("What does this chart show?", f'Rising CO2 <img src="data:image/png;base64,{picture}">'),
+                            ("What is the Keeling curve?", "CO2 measured at Mauna Loa since 1958")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Climate"))
+        export = tmp_path / "climate.txt"
+        col.export_note_csv(out_path=str(export), limit=None, with_html=True, with_tags=True, with_deck=True,
+                            with_notetype=True, with_guid=True)
+    finally:
+        col.close()
+    result = read_file(export)
+    assert result.files[0].layout == "delimited"
+    assert [(c.deck, c.question) for c in result.cards] == [("Climate", "What is the Keeling curve?")]
+    assert [str(p) for p in result.problems] == [f"{export}:7: line over 1 MB skipped"]
+
+
+def test_a_note_whose_fields_a_tool_stored_as_bytes_is_read_as_its_text(tmp_path):
+    # A collection Anki's library wrote, then changed by a tool that stored a note's fields and tags
+    # as a BLOB: the note was "note N (\"b'Qu\\xc3\\xa9 es...'\") has no answer", its card lost.
+    import sqlite3
+
+    from anki.collection import Collection
+
+    path = tmp_path / "collection.anki2"
+    col = Collection(str(path))
+    try:
+        for front, back in [("¿Qué es un perro?", "A dog"), ("¿Qué es un gato?", "A cat")]:
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id("Español"))
+    finally:
+        col.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE notes SET flds = CAST(flds AS BLOB), tags = CAST(' vocab ' AS BLOB) WHERE flds LIKE '%perro%'")
+    db.close()
+    result = read_file(path)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer, c.tags) for c in result.cards] == [
+        ("¿Qué es un perro?", "A dog", ("vocab",)), ("¿Qué es un gato?", "A cat", ())]
+
+
+def test_a_folded_section_in_a_field_keeps_its_summary_apart_from_its_text(tmp_path, anki_basic_package):
+    # A hint folded in HTML's <details> (as Anki users hide a mnemonic on the back): its summary and
+    # its text ran together into one word, 'MnemonicKing Philip came over'.
+    package = anki_basic_package(tmp_path / "taxonomy.apkg", [(
+        "The ranks of biological classification?",
+        "Domain, kingdom, phylum, class, order, family, genus, species"
+        "<details><summary>Mnemonic</summary>King Philip came over for good soup</details>")], "Biology")
+    [card] = read_file(package).cards
+    assert card.answer == ("Domain, kingdom, phylum, class, order, family, genus, species\nMnemonic\n"
+                           "King Philip came over for good soup")

@@ -96,6 +96,19 @@ def test_a_spreadsheet_saved_in_its_windows_code_page_reads_in_that_code_page(sa
     assert [p.reason.split(" (")[0] for p in problems] == [f"not UTF-8; read as {read_as}"]
 
 
+@pytest.mark.parametrize("codec, read_as", [("mac_roman", "mac_roman"), ("cp1252", "cp1252")])
+def test_a_csv_saved_by_excel_for_mac_as_csv_macintosh_reads_in_mac_roman(sandbox, codec, read_as):
+    # Excel for Mac's "CSV (Macintosh)": Mac Roman, each row ended by a carriage return alone. Read as
+    # cp1252 'café' was 'cafŽ' and 'crème brûlée' 'cr\x8fme br\x9el\x8ee'. A cp1252 file with the same
+    # line endings stays cp1252.
+    rows = [("café", "coffee"), ("crème brûlée", "custard"), ("thé", "tea"), ("Straße", "street")]
+    deck = sandbox / f"vocab-{codec}.csv"
+    deck.write_bytes("".join(f"{word},{meaning}\r" for word, meaning in rows).encode(codec))
+    result, problems = read_with_good(sandbox, deck)
+    assert [(c.question, c.answer) for c in result.cards if c.source.startswith(str(deck))] == rows
+    assert [p.reason.split(" (")[0] for p in problems] == [f"not UTF-8; read as {read_as}"]
+
+
 def test_utf16_with_bom_reads_without_problems(sandbox):
     deck = sandbox / "wide.tsv"
     deck.write_bytes("front\tback\nWhat is \u00fcber?\tOver\n".encode("utf-16"))
@@ -164,9 +177,9 @@ def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbo
     bad.write_text(
         "question,answer,tags\n"
         "What is one?,One,t\n"
-        "What is two?,Two\n"  # ragged: two fields where three were expected
+        "What is two?,Two,t,2\n"  # ragged: four fields where three were expected (a short row is read)
         "What is three?,Three,t\n"
-        '"What is "four"?,Four,t\n'  # a quote in the middle of a quoted field
+        '"What is "four"?,Four,t\n'  # a quote in the middle of a quoted field: read as written
         "What is five?,Five,t\n"
         '"What is six?,Six,t\n'  # never closed: swallows the rest of the file
         "What is seven?,Seven,t\n",
@@ -174,12 +187,11 @@ def test_ragged_rows_and_unterminated_quotes_are_reported_with_their_line(sandbo
     )
     result, problems = read_with_good(sandbox, bad)
     assert [(p.line, p.reason.split(" (")[0]) for p in problems] == [
-        (3, "2 fields where 3 were expected; record skipped"),
-        (5, "malformed record skipped"),
+        (3, "4 fields where 3 were expected; record skipped"),
         (7, "unterminated quoted field; record skipped"),
     ]
     assert [c.question for c in result.cards if c.source.startswith(str(bad))] == [
-        "What is one?", "What is three?", "What is five?", "What is seven?"
+        "What is one?", "What is three?", '"What is "four"?', "What is five?", "What is seven?"
     ]
 
 
@@ -380,3 +392,128 @@ def test_every_card_cut_mid_sentence_is_still_extracted(root, nlp):
     found = list(extract(cut, nlp=nlp))
     assert len(found) == len(cut) > 3 * len(cards)
     assert "vertical velocity" in {m.concept for m in found[-1].mentions}
+
+
+@pytest.mark.skipif(os.name != "posix" or os.uname().sysname == "Darwin",
+                    reason="needs a file system that takes names in any bytes")
+def test_a_file_named_in_no_utf8_is_read_and_named_as_it_can_be_printed(tmp_path, anki_basic_package):
+    # Names from a zip made on an old Windows (`café` in Latin-1). The Markdown note was 'could not
+    # be read (UnicodeEncodeError ...)', its card lost; the package's cards carried the name into
+    # the workspace, and `kg build` stopped with a traceback writing them.
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.md", "wb") as f:
+        f.write(b"## What is a caf\xc3\xa9?\n\nA coffee house.\n")
+    with open(folder + b"/lexique\xe9.csv", "wb") as f:
+        f.write(b"Front,Back\nq1,a1\nq2,a2,x\n")
+    package = anki_basic_package(tmp_path / "made.apkg", [("What is ATP?", "Energy")], "Bio")
+    os.rename(package, folder + b"/r\xe9vision.apkg")
+    result = read_decks([tmp_path])
+    assert sorted((c.deck, c.question) for c in result.cards) == [
+        ("Bio", "What is ATP?"), ("Caf\ufffd", "What is a café?"), ("Lexique\ufffd", "q1")]
+    assert [str(p) for p in result.problems] == [f"{tmp_path}/lexique\ufffd.csv:3: 3 fields where 2 were expected; record skipped"]
+    stored = [c.source for c in result.cards] + [f.path for f in result.files]
+    assert all("\ufffd" in name and name.encode("utf-8") for name in stored)
+
+
+def test_a_note_with_nul_bytes_in_its_text_is_read_and_says_so(sandbox):
+    # A note a crash or a full disk left padded with NULs (a known end of notes on synced folders),
+    # and a CSV with a stray NUL: each was 'not a text deck (binary content)', every card lost.
+    padded = sandbox / "cells.md"
+    padded.write_bytes(b"## What is ATP?\n\nThe cell's energy currency.\n\n## What is a ribosome?\n\n"
+                       b"The protein factory.\n" + b"\x00" * 4096)
+    stray = sandbox / "words.csv"
+    stray.write_bytes(b"Front,Back\nperro,dog\ngato,c\x00at\n")
+    database = sandbox / "notes.txt"  # a SQLite database named .txt is still no text
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE notes (question TEXT, answer TEXT)")
+        db.execute("INSERT INTO notes VALUES ('What is ATP?', 'Energy')")
+    db.close()
+    result = read_decks([padded, stray, database])
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is ATP?", "The cell's energy currency."), ("What is a ribosome?", "The protein factory."),
+        ("perro", "dog"), ("gato", "cat")]
+    assert [str(p) for p in result.problems] == [
+        f"{padded}: NUL bytes (\\0) in the text ignored (4096 of its 4187 bytes)",
+        f"{stray}: NUL bytes (\\0) in the text ignored (1 of its 31 bytes)",
+        f"{database}: not a text deck (binary content)"]
+    assert [f.skipped for f in result.files] == [0, 0, 1]
+
+
+def test_a_linked_folder_is_read_once_and_a_link_to_no_file_is_named(tmp_path):
+    # A vault with a folder linked in from elsewhere (as Obsidian users share notes between vaults),
+    # a link back up to the vault itself, and a link whose file was moved away: the linked folder's
+    # cards were missing and the dead link said nothing.
+    shared, vault = tmp_path / "shared", tmp_path / "vault"
+    shared.mkdir(), vault.mkdir()
+    (shared / "cells.md").write_text("## What is ATP?\n\nThe cell's energy currency.\n", encoding="utf-8")
+    (vault / "own.md").write_text("## What is DNA?\n\nThe code of heredity.\n", encoding="utf-8")
+    (vault / "Shared").symlink_to(shared, target_is_directory=True)
+    (vault / "Shared again").symlink_to(shared, target_is_directory=True)
+    (vault / "up").symlink_to(vault, target_is_directory=True)
+    (vault / "moved.md").symlink_to(tmp_path / "elsewhere.md")
+    result = read_decks([vault])
+    assert sorted(c.question for c in result.cards) == ["What is ATP?", "What is DNA?"]
+    assert [str(p) for p in result.problems] == [f"{vault}/moved.md: a link to a file that is not there; not read"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(tmp_path):
+    # A folder the user may not list (copied from another account): its decks went missing in silence.
+    (tmp_path / "open").mkdir(), (tmp_path / "locked").mkdir()
+    (tmp_path / "open" / "a.md").write_text("## What is A?\n\nAlpha\n", encoding="utf-8")
+    (tmp_path / "locked" / "b.md").write_text("## What is B?\n\nBeta\n", encoding="utf-8")
+    (tmp_path / "open" / "c.md").write_text("## What is C?\n\nGamma\n", encoding="utf-8")
+    (tmp_path / "listed").mkdir()  # its names can be listed, its files not opened: the whole read failed
+    (tmp_path / "listed" / "d.md").write_text("## What is D?\n\nDelta\n", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    (tmp_path / "listed").chmod(0o444)
+    (tmp_path / "open" / "c.md").chmod(0)
+    try:
+        result = read_decks([tmp_path])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+        (tmp_path / "listed").chmod(0o755)
+    assert [c.question for c in result.cards] == ["What is A?"]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path}/locked: folder could not be listed (Permission denied); no deck in it was read",
+        f"{tmp_path}/listed/d.md: could not be read (Permission denied)",
+        f"{tmp_path}/open/c.md: could not be read (no permission to read it)"]
+
+
+def test_a_card_kept_under_a_new_id_is_not_counted_as_skipped(tmp_path):
+    # Two files for Anki's importer naming the same deck ask the same question with different answers:
+    # the second card is kept as '<id>-2', yet its file's account said one card skipped.
+    for name, answer in (("first.txt", "Paris"), ("second.txt", "Paris, since 987")):
+        (tmp_path / name).write_text(f"#separator:tab\n#deck:Geography\nCapital of France?\t{answer}\n", encoding="utf-8")
+    result = read_decks([tmp_path])
+    assert [c.answer for c in result.cards] == ["Paris", "Paris, since 987"]
+    assert [(f.cards, f.problems, f.skipped) for f in result.files] == [(1, 0, 0), (1, 1, 0)]
+    assert "kept as" in result.problems[0].reason
+
+
+def test_a_spreadsheet_in_a_deck_folder_is_named_not_passed_over(tmp_path):
+    # Vocabulary lists are often kept in Excel or LibreOffice: in a folder such a file was passed
+    # over in silence, given alone it was 'unsupported file type .xlsx'.
+    (tmp_path / "verbs.csv").write_text("Front,Back\ncomer,to eat\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "nouns.xlsx", "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+    (tmp_path / "~$nouns.xlsx").write_bytes(b"\x00" * 162)  # Office's lock file while the book is open
+    (tmp_path / "phrases.ods").write_bytes(b"PK\x03\x04")
+    result = read_decks([tmp_path])
+    assert [c.question for c in result.cards] == ["comer"]
+    said = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
+    assert sorted(str(p) for p in result.problems) == [f"{tmp_path}/nouns.xlsx: {said}", f"{tmp_path}/phrases.ods: {said}"]
+    assert [str(p) for p in read_file(tmp_path / "nouns.xlsx").problems] == [f"{tmp_path}/nouns.xlsx: {said}"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a file system that takes a line break in a name")
+def test_a_file_named_with_a_line_break_is_named_on_one_line(tmp_path):
+    # A name with a line break (a file saved from a web page title): its problems and cards' sources
+    # printed over two lines, the second not naming the file.
+    deck = tmp_path / "chapter 1\nreview.md"
+    deck.write_text("## What is a cell?\n\nThe unit of life.\n\nstray text\n\n## Orphan?\n", encoding="utf-8")
+    result = read_file(deck)
+    assert [(c.deck, c.source) for c in result.cards] == [("Chapter 1 review", f"{tmp_path}/chapter 1\\nreview.md:1")]
+    assert result.problems and all("\n" not in str(p) and str(p).startswith(f"{tmp_path}/chapter 1\\nreview.md:")
+                                   for p in result.problems)
+    assert result.files[0].path == f"{tmp_path}/chapter 1\\nreview.md"

@@ -243,6 +243,22 @@ def test_a_logseq_task_card_asks_without_its_marker_and_priority(tmp_path):
         "What is the Peace of Augsburg?", "What did the Congress of Vienna do?", "is the winter of our discontent"]
 
 
+def test_a_logseq_task_cards_dates_and_logbook_are_no_words_of_its_question(tmp_path):
+    # What Logseq writes under a task block: a scheduled date, a deadline, and (time tracking is on
+    # by default) a `:LOGBOOK:` drawer once the task was NOW. They were read into the question:
+    # 'What is a gene?\nSCHEDULED: <2026-12-05 Sat>\n...\n:LOGBOOK:\nCLOCK: [2026-12-01 Tue 10:00:00]...'.
+    page = tmp_path / "genes.md"
+    page.write_text("- DONE What is a gene? #card\n  SCHEDULED: <2026-12-05 Sat>\n  DEADLINE: <2026-12-09 Wed>\n"
+                    "  :LOGBOOK:\n  CLOCK: [2026-12-01 Tue 10:00:00]--[2026-12-01 Tue 10:05:00] =>  00:05:00\n"
+                    "  :END:\n\t- A unit of heredity\n"
+                    "- NOW What is an allele? #card\n  :LOGBOOK:\n  CLOCK: [2026-12-02 Wed 09:00:00]\n  :END:\n"
+                    "\t- A variant of a gene\n", encoding="utf-8")
+    result = read_file(page)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is a gene?", "A unit of heredity"), ("What is an allele?", "A variant of a gene")]
+
+
 def test_a_files_account_counts_problems_by_kind_not_one_kind_per_card(real_anki, tmp_path):
     import shutil
 

@@ -129,6 +129,16 @@ def test_separator_header_by_name_or_character(tmp_path, written, separator):
     assert [(c.question, c.answer) for c in read_file(deck).cards] == [("uno", "one")]
 
 
+@pytest.mark.parametrize("first", ["sep=;", '"sep=;"', "\ufeffsep=;"])
+def test_a_spreadsheets_sep_line_names_the_separator_and_its_header_stays_a_header(tmp_path, first):
+    # Excel reads (and spreadsheets exported for it write) a first line `sep=;`: it was a record
+    # without an answer, and the header row under it read as a card 'Frage -> Antwort'.
+    deck = write(tmp_path / "wortschatz.csv", f"{first}\nFrage;Antwort\nHund;dog, hound\nKatze;cat\n", crlf=True)
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("Hund", "dog, hound"), ("Katze", "cat")]
+
+
 def test_vocabulary_lines_split_at_the_separator_that_comes_first(tmp_path):
     deck = write(tmp_path / "spanish.txt", "perro; dog, hound\n\ngato; cat, feline\n\npez; fish, swimmer\n")
     assert [(c.question, c.answer) for c in read_file(deck).cards] == [
@@ -141,6 +151,21 @@ def test_unknown_header_line_is_reported_not_dropped(tmp_path):
     result = read_file(deck)
     assert len(result.cards) == 3
     assert [(p.line, p.reason) for p in result.problems] == [(2, "unknown header #colour: ignored")]
+
+
+@pytest.mark.parametrize("header, question, answer", [
+    ("表面\t裏面", "犬", "dog"),  # Anki's own field names in Japanese
+    ("Przód\tTył", "pies", "dog"),  # and in Polish
+    ("Texte\tVerso Extra", "Le chien aboie", "barks"),  # a cloze note type's, in French
+    ("Ön\tGeri", "köpek", "dog"),  # Basic's in Turkish, as Anki 26's library names them
+    ("Mặt trước\tMặt sau", "con chó", "dog"),  # and in Vietnamese
+])
+def test_a_header_naming_ankis_own_fields_in_another_language_is_no_card(tmp_path, header, question, answer):
+    # A spreadsheet whose columns are titled as Anki titles its fields in the user's language:
+    # '表面 -> 裏面' was a card of its own.
+    result = read_file(write(tmp_path / "vocab.tsv", f"{header}\n{question}\t{answer}\n猫\tcat\n"))
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [(question, answer), ("猫", "cat")]
 
 
 def test_anki_notes_export_with_every_column_reads_note_for_note(tmp_path):
@@ -234,6 +259,37 @@ def test_pairing_that_is_off_is_reported_with_file_and_line(tmp_path):
     assert all(str(p).startswith(f"{deck}:{p.line}: ") for p in result.problems)
 
 
+@pytest.mark.parametrize("name, text", [
+    ("front-back.txt", "Front: What is TCP?\nBack: A reliable stream protocol.\n\nFront: What is UDP?\nBack: A datagram protocol.\n"),
+    ("chatbot.md", "**Front:** What is TCP?\n**Back:** A reliable stream protocol.\n\n"
+                   "**Front:** What is UDP?\n**Back:** A datagram protocol.\n"),
+    ("glossary.txt", "Term: What is TCP?\nDefinition: A reliable stream protocol.\n\n"
+                     "Term: What is UDP? Definition: A datagram protocol.\n"),
+])
+def test_front_back_and_term_definition_labels_are_pairs_not_words_of_the_card(tmp_path, name, text):
+    # Flashcards as a chatbot writes them when asked for some: 'Front: What is TCP?' was the
+    # question and 'Back: A reliable ...' the answer (raw text), and Term/Definition no cards at all.
+    result = read_file(write(tmp_path / name, text))
+    assert result.files[0].layout == "qa" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
+
+
+def test_a_chatbots_card_numbers_and_preamble_are_no_words_or_deck_of_its_cards(tmp_path):
+    # '**Card 2**' was read into card 1's answer, '### Card 3' made a deck 'Chatbot::Card 3'; the
+    # preamble, a line ending in a colon, is reported, not taken for the deck's title.
+    deck = write(tmp_path / "networking.md", (
+        "Here are some flashcards on networking:\n\n**Card 1**\nFront: What is TCP?\nBack: A reliable stream protocol.\n\n"
+        "**Card 2**\nFront: What is UDP?\nBack: A datagram protocol.\n\n### Card 3\n**Front:** What is IP?\n"
+        "**Back:** The addressing layer.\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol."), ("Networking", "What is UDP?", "A datagram protocol."),
+        ("Networking", "What is IP?", "The addressing layer.")]
+    assert [(p.line, p.reason) for p in result.problems] == [(1, "text before the first question ignored")]
+
+
 def test_markdown_pairs_keep_the_authors_markup_as_html(tmp_path):
     deck = write(tmp_path / "marked.md", (
         "# Biology\n\nQ: What is the **powerhouse** of the cell?\n"
@@ -317,6 +373,33 @@ def test_an_obsidian_deck_tag_names_the_deck_of_the_cards_after_it_up_to_the_nex
     result = read_file(deck)
     assert result.files[0].layout == "obsidian-sr" and not result.problems, result.problems
     assert [c.deck for c in result.cards] == ["deckA", "deckA", "deckB", "deckC", "deckB", "deckD"]
+
+
+def test_obsidian_comments_are_no_words_of_a_card_and_a_card_written_in_one_is_read(tmp_path):
+    # `%%...%%` is hidden wherever Obsidian shows the note (the plugin's users write cards inside one
+    # to keep them out of the reading view): 'Energy currency %%check this%%' was the answer, and
+    # '%%What is ADP?' the question; code keeps its `%%`.
+    deck = write(tmp_path / "cells.md", (
+        "#flashcards/bio\n\nWhat is ATP?::Energy currency %%check this%%\n\n%%What is ADP?::ATP less a phosphate%%\n\n"
+        "How does C print a percent sign?::`printf(\"%%\")`\n"
+    ))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is ATP?", "Energy currency"), ("What is ADP?", "ATP less a phosphate"),
+        ("How does C print a percent sign?", '`printf("%%")`')]
+
+
+def test_a_note_tagged_with_a_bare_flashcards_tag_keeps_its_file_name_as_deck(tmp_path):
+    # The plugin's own first example: a note whose first line is `#flashcards`. Its cards had the
+    # deck "" (a card in no deck at all); the note's name is the deck, as with the tag in front matter.
+    write(tmp_path / "cells.md", "#flashcards\n\nWhat is ATP::Adenosine triphosphate\n\n"
+                                 "What is a ribosome?\n?\nThe cell's protein factory\n")
+    write(tmp_path / "genes.md", "---\ntags: flashcards\n---\n\nWhat is DNA::Deoxyribonucleic acid\n")
+    result = read_decks([tmp_path])
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Cells", "What is ATP"), ("Cells", "What is a ribosome?"), ("Genes", "What is DNA")]
 
 
 def test_obsidian_anki_like_clozes_are_cloze_cards_not_split_at_their_colons(tmp_path):
@@ -414,6 +497,47 @@ def test_a_paragraph_opening_with_a_lone_question_mark_is_reported_not_a_crash(t
     assert [c.question for c in result.cards] == ["What is latency?", "What is RTT?", "What is TTL?"]
     assert [(p.line, p.reason) for p in result.problems] == [
         (5, "text in no card ignored"), (7, "text in no card ignored")]
+
+
+def test_details_sections_are_cards_whether_the_summary_asks_or_labels_the_answer(tmp_path):
+    # The two ways question lists on GitHub fold their answers: a summary that asks, and (as the
+    # 'javascript-questions' list writes them) a heading that asks, a snippet and options under it,
+    # then `<details><summary><b>Answer</b></summary>`. The first file was 'no cards found'.
+    asked = write(tmp_path / "interview.md", (
+        "# Interview questions\n\n<details>\n<summary>What is a closure?</summary>\n\n"
+        "A function that keeps the variables of its enclosing scope.\n\n</details>\n\n"
+        "<details><summary>What is the event loop?</summary>It runs queued callbacks.</details>\n"
+    ))
+    labelled = write(tmp_path / "quiz.md", (
+        "# JavaScript Questions\n\n---\n\n###### 1. What's the output?\n\n```javascript\nconsole.log(typeof null);\n```\n\n"
+        "- A: `null`\n- B: `object`\n\n<details><summary><b>Answer</b></summary>\n<p>\n\n#### Answer: B\n\n"
+        "`typeof null` is `\"object\"`, a bug kept for compatibility.\n\n</p>\n</details>\n\n---\n\n"
+        "Thanks for reading!\n"
+    ))
+    result = read_decks([asked, labelled])
+    assert [f.layout for f in result.files] == ["details", "details"]
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Interview questions", "What is a closure?", "A function that keeps the variables of its enclosing scope."),
+        ("Interview questions", "What is the event loop?", "It runs queued callbacks."),
+        ("JavaScript Questions", "1. What's the output?\n\nconsole.log(typeof null);\n\n- A: `null`\n- B: `object`",
+         'Answer: B\n\n`typeof null` is `"object"`, a bug kept for compatibility.'),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(26, "text outside any card ignored")]
+
+
+def test_details_sections_indented_or_opened_and_a_label_under_no_question(tmp_path):
+    # `<details open>` with its summary over lines, one indented (inside a list's flow): the indented
+    # one was text outside any card. A 'Click to expand' section under the file's title asks nothing.
+    deck = write(tmp_path / "js.md", (
+        "# JS\n\n<details open>\n  <summary>\n    What is a closure?\n  </summary>\n\n  A function with its scope.\n"
+        "</details>\n\n  <details><summary><strong>What is hoisting?</strong></summary>\n\n  Declarations move up.\n\n"
+        "  </details>\n\n<details>\n<summary>Click to expand</summary>\n\nSome notes.\n</details>\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("JS", "What is a closure?", "A function with its scope."), ("JS", "What is hoisting?", "Declarations move up.")]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (17, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
 
 
 def test_logseq_card_blocks(tmp_path):
@@ -872,3 +996,63 @@ def test_an_obsidian_sr_note_reads_no_card_inside_a_fenced_code_block(tmp_path):
     assert "<code" in result.cards[0].question_html
     # The snippet in no card is named with its lines, as the plugin makes no card of it.
     assert [(p.line, p.last, p.reason) for p in result.problems] == [(12, 16, "text in no card ignored")]
+
+
+@pytest.mark.parametrize("between", ["\n", "\n---\n\n"])
+def test_questions_set_in_bold_over_their_answers_are_cards(tmp_path, between):
+    # Notes (and a chatbot's answers) that set each question apart in bold, a rule between cards or
+    # not: the file was 'no cards found'. The bold marks and the rule are no words of the cards.
+    deck = write(tmp_path / "networking.md", "# Networking\n\n" + between.join(
+        f"**{q}**\n{a}\n" for q, a in [("What is TCP?", "A reliable stream protocol."),
+                                       ("What is UDP?", "A datagram protocol."),
+                                       ("Define latency", "The time to the first byte.")]))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol."), ("Networking", "What is UDP?", "A datagram protocol."),
+        ("Networking", "Define latency", "The time to the first byte.")]
+
+
+def test_q_and_a_marks_on_list_items_pair_as_q_and_a(tmp_path):
+    # `- **Q:** ...` items with their `**A:**` under them: read as a glossary whose term was 'Q:', both
+    # cards asking 'Q:' (one renamed for its taken id), the question in the answer.
+    deck = write(tmp_path / "networking.md", "- **Q:** What is TCP?\n  **A:** A reliable stream protocol.\n"
+                                             "- Q: What is UDP?\n  A: A datagram protocol.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol.")]
+
+
+def test_an_answer_label_under_a_question_heading_is_no_word_of_the_answer(tmp_path):
+    # '### What is TCP?' over '**Answer:** A reliable stream protocol.' (a chatbot's way): the answer
+    # read 'Answer: A reliable stream protocol.'.
+    deck = write(tmp_path / "networking.md", "### What is TCP?\n**Answer:** A reliable stream protocol.\n\n"
+                                             "### What is UDP?\n\nAnswer: A datagram protocol,\nno handshake.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "headings" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol,\nno handshake.")]
+
+
+def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):
+    # A Notion database exported as CSV: its multi-select 'Tags' joins values with ', '. They were
+    # split at spaces: 'Cell', 'biology,', 'Genetics'. Tags of Anki's own files stay split at spaces.
+    deck = write(tmp_path / "genetics.csv", "Name,Answer,Tags\nWhat is a gene?,A unit of heredity,\"Cell biology, Genetics\"\n"
+                                            "What is DNA?,The code of life,Genetics\n", bom=True)
+    anki = write(tmp_path / "anki.txt", "#separator:tab\n#tags column:3\nWhat is RNA?\tThe messenger\tgenetics cell::rna\n")
+    result = read_decks([deck, anki])
+    assert not result.problems, result.problems
+    assert [(c.question, c.tags) for c in result.cards] == [
+        ("What is a gene?", ("Cell biology", "Genetics")), ("What is DNA?", ("Genetics",)),
+        ("What is RNA?", ("genetics", "cell::rna"))]
+
+
+def test_csv_files_joined_one_after_another_read_as_one(tmp_path):
+    # `cat week1.csv week2.csv > all.csv` of two spreadsheet exports: the second's BOM and header
+    # row came out as a card '\ufeffFront' -> 'Back'.
+    deck = tmp_path / "all.csv"
+    deck.write_bytes(("\ufeffFront,Back\nperro,dog\ngato,cat\n" + "\ufeffFront,Back\npez,fish\n").encode("utf-8"))
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [("perro", "dog"), ("gato", "cat"), ("pez", "fish")]

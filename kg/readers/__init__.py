@@ -14,20 +14,21 @@ as a duplicate and skipped; a different card that comes with an id already taken
 
 from __future__ import annotations
 
+import os
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from collections import Counter
-
 from kg.cards import Card, FileAccount, ReadResult
-from kg.errors import DeckError
+from kg.errors import DeckError, printable
 from kg.gcpause import paused_gc
 from kg.readers.anki import iter_collection, iter_package
 from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
 from kg.readers.mochi import iter_mochi
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
-from kg.readers.problems import CheckFailed, reason_kind
-from kg.readers.textio import one_line, sniff_encoding
+from kg.readers.problems import CheckFailed, Renamed, reason_kind
+from kg.readers.textio import READ_NOTES, one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
 
@@ -36,6 +37,9 @@ _PACKAGE = {".apkg", ".colpkg"}
 _COLLECTION = {".anki2", ".anki21", ".anki21b"}
 # Files in a deck folder that document it rather than hold cards.
 _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
+# Spreadsheets, where many vocabulary decks are kept: named in a folder, never passed over in silence.
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+_SPREADSHEET = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
 _ZIP_MAGIC = b"PK\x03\x04"
 _PROFILE_COLLECTION = "collection.anki2"
 _PROFILE_FOLDERS = ("backups", "collection.media")
@@ -62,12 +66,11 @@ def _read_paths(collector: "_Collector", paths) -> None:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            try:
-                files = deck_files(given)
-            except OSError as error:
-                collector.add(DeckError(given, f"folder could not be listed ({one_line(error, 160)})"))
-                continue
-            if not files:
+            unlisted: list[DeckError] = []
+            files = deck_files(given, problems=unlisted)
+            for problem in unlisted:
+                collector.add(problem)
+            if not files and not unlisted:
                 collector.add(DeckError(given, "no deck files in this folder"))
             for path in files:
                 # A notes folder (an Obsidian vault, say) holds many Markdown files that are
@@ -88,25 +91,58 @@ def read_file(path: str | Path, *, format: str | None = None) -> ReadResult:
     return collector.result
 
 
-def deck_files(folder: str | Path) -> list[Path]:
+def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path]:
     """Deck files under a folder, recursively and sorted; hidden files and non-deck files skipped,
     and so are an Anki profile's own folders beside its `collection.anki2`: `backups/` (older copies
     of that collection, whose notes would come back as stale duplicates) and `collection.media/`
-    (the notes' images and sounds)."""
+    (the notes' images and sounds).
+
+    A linked folder is read as Obsidian reads it, once (a link to a folder above it is no loop). A
+    folder that cannot be listed (no permission), a link to a deck file that is not there and a
+    spreadsheet (`.xlsx`, `.ods`, ...) are DeckErrors appended to `problems`, so their decks are
+    never missing in silence.
+    """
     folder = Path(folder)
     found = []
     profiles = set()
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
+    seen = {os.path.realpath(folder)}
+
+    def unlisted(error: OSError) -> None:
+        if problems is not None:
+            reason = one_line(error.strerror or error, 120)
+            problems.append(DeckError(error.filename or folder, f"folder could not be listed ({reason}); "
+                                                                 "no deck in it was read"))
+
+    paths = []
+    for root, folders, names in os.walk(folder, onerror=unlisted, followlinks=True):
+        kept = []
+        for name in sorted(folders):
+            real = os.path.realpath(os.path.join(root, name))
+            if name.startswith(".") or real in seen:
+                continue
+            seen.add(real)
+            kept.append(name)
+        folders[:] = kept
+        paths += [Path(root, name) for name in names if not name.startswith(".")]
+    for path in paths:
+        try:
+            is_file = path.is_file()
+        except OSError as error:  # a folder that lists its names but lets none be opened
+            if path.suffix.lower() in DECK_SUFFIXES and problems is not None:
+                problems.append(DeckError(path, f"could not be read ({one_line(error.strerror or error, 120)})"))
             continue
-        if path.name == _PROFILE_COLLECTION and path.is_file():
+        if path.name == _PROFILE_COLLECTION and is_file:
             profiles.add(path.parent)
-        if not path.is_file():
+        if not is_file:
+            if path.is_symlink() and path.suffix.lower() in DECK_SUFFIXES and problems is not None:
+                problems.append(DeckError(path, "a link to a file that is not there; not read"))
             continue
         if path.suffix.lower() == ".json":
             if is_crowdanki(path):  # a folder's other JSON (settings, package.json) is no deck
                 found.append(path)
+            continue
+        if path.suffix.lower() in _SPREADSHEETS and problems is not None and not path.name.startswith("~$"):
+            problems.append(DeckError(path, _SPREADSHEET))  # (`~$name.xlsx`: Office's lock file)
             continue
         if path.suffix.lower() not in DECK_SUFFIXES:
             continue
@@ -131,9 +167,16 @@ def iter_file(path: str | Path, *, format: str | None = None,
     scores of every layout even when `format` names one)."""
     path = Path(path)
     try:
-        yield from _dispatch(path, format, score)
+        shown = printable(path)
+        if shown == str(path):
+            yield from _dispatch(path, format, score)
+        else:  # a name in no UTF-8, or with a line break: its cards name it as it can be printed and stored
+            for item in _dispatch(path, format, score):
+                yield replace(item, source=printable(item.source)) if isinstance(item, Card) else item
     except DeckError as error:
         yield error
+    except PermissionError:
+        yield DeckError(path, "could not be read (no permission to read it)")
     except MemoryError:
         yield DeckError(path, "out of memory while reading")
     except Exception as error:  # a reader bug must cost one file, not the whole read
@@ -163,6 +206,8 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
         yield from iter_crowdanki(path)
         return
     if suffix not in DECK_SUFFIXES:
+        if suffix in _SPREADSHEETS:
+            raise DeckError(path, _SPREADSHEET)
         raise DeckError(path, f"not a deck (unsupported file type {suffix or 'without extension'})")
     with open(path, "rb") as f:
         magic = f.read(4)
@@ -198,17 +243,18 @@ class _Collector:
                 self.add(item)
         if len(self.result.cards) == before_cards:
             new = self.result.problems[before_problems:]
-            if not empty_is_problem and all(p.reason.startswith(("no cards found", "not UTF-8")) for p in new):
+            if not empty_is_problem and all(p.reason.startswith(("no cards found", *READ_NOTES)) for p in new):
                 del self.result.problems[before_problems:]
                 # Not a problem in a notes folder, but still accounted for.
-                self.result.files.append(FileAccount(str(path), layout, reasons={"no cards: a note, not a deck": 1}))
+                self.result.files.append(FileAccount(printable(path), layout, reasons={"no cards: a note, not a deck": 1}))
                 return
-            if not any(not p.reason.startswith("not UTF-8") for p in new):
+            if not any(not p.reason.startswith(READ_NOTES) for p in new):
                 self.add(DeckError(path, "no cards found"))
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
-            path=str(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
-            skipped=sum(not isinstance(p, CheckFailed) and not p.reason.startswith("not UTF-8") for p in problems),
+            path=printable(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
+            skipped=sum(not isinstance(p, (CheckFailed, Renamed)) and not p.reason.startswith(READ_NOTES)
+                        for p in problems),
             reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))
 
@@ -232,7 +278,7 @@ class _Collector:
         self._by_id[renamed.id] = renamed
         self.result.cards.append(renamed)
         self.result.problems.append(
-            DeckError(where, f"card id {item.id!r} already used by {first.source}; kept as {renamed.id!r}", line=line)
+            Renamed(where, f"card id {item.id!r} already used by {first.source}; kept as {renamed.id!r}", line=line)
         )
 
 

@@ -1,5 +1,7 @@
-"""Which legacy code page a text deck that is not UTF-8 was saved in, when it is not a Latin one.
+"""Which legacy code page a text deck that is not UTF-8 was saved in, when it is not Windows' Latin one.
 
+Excel for Mac's "CSV (Macintosh)" saves in Mac Roman, lines ended by a carriage return alone: such a
+file is read in Mac Roman when that puts more accented letters in words ('café', not 'cafŽ').
 A spreadsheet saves CSV in the code page of the user's Windows: Shift-JIS (cp932) in Japan, GBK in
 China, Big5 in Taiwan, EUC-KR in Korea, cp1251 in Russia, cp1253 in Greece. Read as cp1252, such a file
 gives every word as mojibake ('кошка' -> 'êîøêà'). The cp1252 reading stays when it looks like Latin
@@ -18,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ACCENTED_INSIDE = re.compile(r"(?<=[a-z])[^\W\d_]")
 _SAMPLE = 1 << 16  # what charset_normalizer ranks
 _HEAD = 1 << 20  # what decides
 MIN_SCRIPT_SHARE = 0.9  # of a decoding's non-Latin letters, how many must be its script's
@@ -46,6 +49,10 @@ def legacy_codec(path: str | Path, latin: str) -> tuple[str, str] | None:
         data = f.read(_HEAD + 1)
     if len(data) > _HEAD:  # whole lines only, so no character is cut in two
         data = data[:data.rfind(b"\n", 0, _HEAD) + 1] or data[:_HEAD]
+    if b"\r" in data and b"\n" not in data:  # classic Mac line endings: Excel for Mac's "CSV (Macintosh)"
+        mac = data.decode("mac_roman")
+        if _looks_latin(mac) and _inside_words(mac) > _inside_words(data.decode(latin, errors="replace")):
+            return "mac_roman", "Mac Roman, as Excel for Mac's 'CSV (Macintosh)' saves it"
     if _looks_latin(data.decode(latin, errors="replace")):
         return None
     if (text := _decoded(data, "cp932")) and _share(text, "Japanese") >= MIN_SCRIPT_SHARE \
@@ -83,6 +90,12 @@ def _looks_latin(text: str) -> bool:
         return True
     whole = sum(all(ord(c) > 127 for c in w) for w in foreign)
     return whole < len(foreign) / 2
+
+
+def _inside_words(text: str) -> int:
+    """How many lower-case accented letters follow a lower-case ASCII letter ('crème', 'café'): a
+    Latin language read in its own code page has many; the same bytes in another, few ('cafŽ')."""
+    return sum(1 for c in _ACCENTED_INSIDE.findall(text) if c.islower() and not c.isascii())
 
 
 def _share(text: str, script: str) -> float:

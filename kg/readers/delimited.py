@@ -9,7 +9,7 @@ deck, ...) is a header. Columns:
 - answer: `answer`/`back`/`definition`/..., else the second column; an `explanation`/`extra`/`notes`
   column is appended to the answer after a blank line; without a header every further non-empty
   column (other than Anki's declared guid/deck/tags/notetype columns) is appended too, so nothing is lost;
-- `guid` gives the card id, `tags` (space-separated) the tags, `deck` the deck;
+- `guid` gives the card id, `tags` (space-separated, or comma-separated under a header row) the tags, `deck` the deck;
 - Anki's headers: `#tags column:` and the other `column:` headers say which column is which; without a
   tags column, the one Anki's importer takes is the tags: the column labelled `Tags` in `#columns:`,
   else the column after the fields of the note type `#notetype:` names;
@@ -17,10 +17,13 @@ deck, ...) is a header. Columns:
 
 Fields are Anki HTML unless `#html:false` says otherwise: turned into clean text (the raw field is kept
 in question_html / answer_html when it held markup). A record whose field count differs from the
-header's is reported and skipped (except in two-column files as Quizlet exports them, unquoted:
-in a comma file the commas past the first belong to the definition, in a tab file a line without a
-tab goes on the definition above it); so is an unterminated quoted field, after which reading
-resumes on the line after the record that opened it.
+header's is reported and skipped, except a record only short of a header row's last columns, or
+long only by empty fields, read as Anki's importer reads it, and two-column files as Quizlet exports
+them, unquoted (in a comma file the commas past the first belong to the definition, in a tab file a
+line without a tab goes on the definition above it); so is an unterminated quoted field, after
+which reading resumes on the line after the record that opened it. A field that opens with a quoted
+phrase and goes on after it (`"Carpe diem" means?`), which the csv module refuses, is read as
+written, as Anki's importer reads it.
 """
 
 from __future__ import annotations
@@ -36,35 +39,18 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.anki.notes import OCCLUSION as _OCCLUSION, field_roles
 from kg.readers.anki.stock import STOCK_FIELDS
+from kg.readers.columns import (ANSWER_COLUMNS, DECK_COLUMNS, EXTRA_COLUMNS, KNOWN_COLUMNS, QUESTION_COLUMNS,
+                                TAG_COLUMNS)
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.problems import LostLines
 from kg.readers.textio import MAX_LINE_CHARS, LineReader, humanise, open_text
 
 CANDIDATE_SEPARATORS = ("\t", ",", ";", "|")
 _NAMED_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
-# Column names in English first, then as people name them in the languages decks are often kept in
-# (German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish, Russian, Japanese, Chinese).
-QUESTION_COLUMNS = ("question", "front", "term", "text", "prompt", "q", "word", "recto",
-                     "frage", "vorderseite", "begriff", "wort", "terme", "pregunta", "anverso", "término",
-                     "termino", "palabra", "domanda", "fronte", "termine", "pergunta", "frente", "vraag",
-                     "voorkant", "fråga", "spørgsmål", "spørsmål", "pytanie", "вопрос", "термин", "質問",
-                     "問題", "表", "问题", "正面")
-ANSWER_COLUMNS = ("answer", "back", "definition", "a", "meaning", "verso", "response",
-                   "antwort", "rückseite", "bedeutung", "réponse", "reponse", "définition", "respuesta",
-                   "reverso", "definición", "definicion", "significado", "risposta", "retro", "definizione",
-                   "resposta", "definição", "antwoord", "achterkant", "betekenis", "svar", "odpowiedź",
-                   "ответ", "определение", "答え", "解答", "裏", "答案", "背面")
-_EXTRA_COLUMNS = ("explanation", "extra", "notes", "note", "back extra", "remarks",
-                  "erklärung", "anmerkung", "anmerkungen", "notizen", "bemerkung", "explication", "remarque",
-                  "explicación", "notas", "spiegazione", "explicação", "uitleg", "opmerking", "пояснение",
-                  "примечание", "解説", "备注")
-_META_COLUMNS = ("guid", "id", "tags", "tag", "deck", "notetype", "note type", "note_type")
-TAG_COLUMNS = ("tags", "tag", "schlagwörter", "schlagworte", "stichwörter", "étiquettes", "etiquettes",
-                "etiquetas", "etichette", "labels", "tagi", "теги", "метки", "タグ", "标签")
-_DECK_COLUMNS = ("deck", "stapel", "paquet", "mazo", "mazzo", "baralho", "kaartenset", "колода", "デッキ", "牌组")
-_KNOWN = set(QUESTION_COLUMNS + ANSWER_COLUMNS + _EXTRA_COLUMNS + _META_COLUMNS + TAG_COLUMNS + _DECK_COLUMNS)
 _IMAGE_ONLY = re.compile(r"<img\b[^>]*>|\s|&nbsp;", re.IGNORECASE)
 _ANKI_HEADER = re.compile(r"^#\s*([A-Za-z][A-Za-z ]*?)\s*:(.*)$")
+# The first line spreadsheets write (and Excel reads) to name a CSV's separator: `sep=;`.
+_EXCEL_SEPARATOR = re.compile(r'^"?sep=([^\r\n"])"?\s*$', re.IGNORECASE)
 # Headers that tell Anki how to merge an import with notes it has: nothing to read for kg.
 _IGNORED_HEADERS = frozenset({"if matches", "match scope"})
 _ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "deck", "notetype", "note type", "guid column",
@@ -136,6 +122,7 @@ class _Counted:
     def __init__(self, iterator, lineno):
         self._it = iterator
         self.lineno = lineno
+        self.last = ""
 
     def __iter__(self):
         return self
@@ -143,12 +130,13 @@ class _Counted:
     def __next__(self):
         line = next(self._it)
         self.lineno += 1
+        self.last = line
         return line
 
 
 def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     """Anki's `#key:value` lines at the top of a file (after a first `tags:` line, Anki's older
-    header of tags for every note), and the first line after them.
+    header of tags for every note, or Excel's `sep=;`), and the first line after them.
 
     Read as people write them by hand too: any case, spaces around the key and the colon, a
     separator by name (`Tab`, `Semicolon`, ...) or as the character itself. A `#` line that is no
@@ -157,6 +145,9 @@ def _anki_header(lines: LineReader) -> tuple[dict, str | None]:
     meta: dict = {"problems": []}
     pending = None
     for line in lines:
+        if lines.lineno == 1 and (excel := _EXCEL_SEPARATOR.match(line.lstrip("\ufeff").rstrip("\r\n"))):
+            meta["separator"] = excel.group(1)  # Excel's own separator line: no record
+            continue
         if lines.lineno == 1 and line.lstrip("\ufeff").startswith("tags:"):
             # The older header Anki's importer still reads on a file's first line: tags for every note.
             meta["tags"], meta["anki"] = line.lstrip("\ufeff")[len("tags:"):].split(), True
@@ -254,26 +245,32 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
                 yield _card(path, held[0], columns, deck_default, html, held[1], meta)
             return
         except csv.Error as error:
-            yield from _drain(lines)
-            if held:
-                yield _card(path, held[0], columns, deck_default, html, held[1], meta)
-                held = None
             reason = str(error)
-            if "unexpected end of data" in reason or "EOF" in reason:
-                yield DeckError(path, "unterminated quoted field; record skipped", line=start)
-                yield _Resume(start, columns, width, meta)
-                return
-            yield DeckError(path, f"malformed record skipped ({reason})", line=start)
-            continue
+            row = _quoted_phrase(path, reason, counted, start, meta["separator"])
+            if row is None:
+                yield from _drain(lines)
+                if held:
+                    yield _card(path, held[0], columns, deck_default, html, held[1], meta)
+                    held = None
+                if "unexpected end of data" in reason or "EOF" in reason:
+                    yield DeckError(path, "unterminated quoted field; record skipped", line=start)
+                    yield _Resume(start, columns, width, meta)
+                    return
+                yield DeckError(path, f"malformed record skipped ({reason})", line=start)
+                continue
         yield from _drain(lines)
         if not any(field.strip() for field in row):
             continue
+        if row[0].startswith("\ufeff"):
+            row[0] = row[0].lstrip("\ufeff")  # the BOM of a file joined onto the end of another
         if columns is None:
             columns = _header_columns(row)
             if columns is not None:
                 width = len(row)
                 continue
             columns = _positional_columns(meta)
+        elif columns.get("names") and [f.strip().casefold() for f in row] == [n.casefold() for n in columns["names"]]:
+            continue  # the header again: files joined one after another (`cat a.csv b.csv`)
         if width is None and len(row) > 1:
             width = len(row)  # a one-field row first (a stray line) does not set the width
         if width == 2 and len(row) > 2 and meta["separator"] == "," and not columns.get("names") \
@@ -288,11 +285,60 @@ def _records(path, reader, counted: _Counted, lines: LineReader, meta: dict, res
             held[0][-1] += "\n" + row[0]
             continue
         if width is not None and len(row) != width and not columns.get("notes"):
-            yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
-            continue
+            if not _fits(row, width, columns):
+                yield DeckError(path, f"{len(row)} fields where {width} were expected; record skipped", line=start)
+                continue
+            row = (row + [""] * width)[:width]
         if held:
             yield _card(path, held[0], columns, deck_default, html, held[1], meta)
         held = (row, start)
+
+
+def _quoted_phrase(path: Path, reason: str, counted: _Counted, start: int, separator: str) -> list[str] | None:
+    """The fields of a one-line record whose field opens with a quoted phrase and goes on after it
+    (`"To be or not to be" is from which play?<tab>Hamlet`, as people type a TSV), which the csv
+    module refuses: split as Anki's importer splits it (the quotes hide separators), the quotes kept
+    as written. Only in files that are delimited by their tabs or their suffix, where such a line
+    is a record and not prose; None for any other malformed record."""
+    if "expected after" not in reason or counted.lineno != start:
+        return None
+    if separator != "\t" and path.suffix.lower() not in (".csv", ".tsv"):
+        return None
+    line = counted.last.rstrip("\r\n")
+    fields, at = [], 0
+    while True:
+        end = at
+        if line.startswith('"', at):  # the quoted part: separators in it are its own
+            end = at + 1
+            while (end := line.find('"', end)) >= 0 and line.startswith('""', end):
+                end += 2
+            end = len(line) if end < 0 else end + 1
+        cut = line.find(separator, end)
+        field = line[at:] if cut < 0 else line[at:cut]
+        if len(field) > 1 and field[0] == field[-1] == '"' and end == at + len(field):
+            field = field[1:-1].replace('""', '"')  # a field quoted whole, as csv writes it
+        fields.append(field)
+        if cut < 0:
+            return fields
+        at = cut + 1
+
+
+def _tags(raw: str, columns: dict) -> list[str]:
+    """A row's tags: split at spaces as Anki writes them, or at commas in a column a header row
+    names, as a spreadsheet's multi-select (Notion's) joins them: 'Cell biology, Genetics'."""
+    if columns.get("names") and "," in raw:
+        return [tag.strip() for tag in raw.split(",") if tag.strip()]
+    return raw.split()
+
+
+def _fits(row: list[str], width: int, columns: dict) -> bool:
+    """Whether a row of another field count than the file's is still read as Anki's importer reads
+    it: short, under a header row naming the columns (its missing last columns are empty: an
+    optional `Example` left out), or long only by empty fields (a spreadsheet's trailing commas).
+    A long row with words past the last column may hold an unquoted separator: it is not guessed at."""
+    if len(row) < width:
+        return bool(columns.get("names"))
+    return not any(field.strip() for field in row[width:])
 
 
 def _declared(meta: dict) -> bool:
@@ -308,20 +354,20 @@ def _drain(lines: LineReader):
 
 def _header_columns(row: list[str]) -> dict | None:
     names = [field.strip().casefold().lstrip("#").strip() for field in row]
-    if sum(name in _KNOWN for name in names) < 2:
+    if sum(name in KNOWN_COLUMNS for name in names) < 2:
         return None
     columns: dict = {"extra": [], "meta_only": True, "names": [field.strip() for field in row]}
     for role, choices in (("question", QUESTION_COLUMNS), ("answer", ANSWER_COLUMNS)):
         found = next((names.index(c) for c in choices if c in names), None)
         columns[role] = found
     for index, name in enumerate(names):
-        if name in _EXTRA_COLUMNS:
+        if name in EXTRA_COLUMNS:
             columns["extra"].append(index)
         elif name in ("guid", "id") and "guid" not in columns:
             columns["guid"] = index
         elif name in TAG_COLUMNS:
             columns["tags"] = index
-        elif name in _DECK_COLUMNS:
+        elif name in DECK_COLUMNS:
             columns["deck"] = index
     if columns["question"] is None:
         columns["question"] = next(i for i in range(len(names)) if i not in columns.values())
@@ -465,7 +511,7 @@ def _card(path, row, columns, deck_default, html, line, meta=None) -> Card | Dec
         return LostLines(path, "record without an answer skipped", line=line)
     deck = field_text(_get(row, columns.get("deck")), html=False).replace("\x1f", "::") or deck_default
     guid = _get(row, columns.get("guid")).strip()
-    tags = tuple(dict.fromkeys([*_get(row, columns.get("tags")).split(), *meta.get("tags", ())]))
+    tags = tuple(dict.fromkeys([*_tags(_get(row, columns.get("tags")), columns), *meta.get("tags", ())]))
     answer_raw = "\n".join(x for x in [raw_answer, *raw_extras] if x)
     # Cloze deletions are the author's marks: the raw field keeps them even without any HTML.
     markup = html and (looks_like_html(raw_question) or looks_like_html(answer_raw) or has_cloze(raw_question))
@@ -506,6 +552,8 @@ def declares_columns(lines: list[str]) -> bool:
     if not rows:
         return False
     if _ANKI_HEADER.match(rows[0]) and _ANKI_HEADER.match(rows[0]).group(1).strip().lower() in _ANKI_KEYS:
+        return True
+    if _EXCEL_SEPARATOR.match(rows[0].lstrip("\ufeff").rstrip("\r\n")):
         return True
     if sum("\t" in row for row in rows) >= 0.9 * len(rows):
         return True

@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 from kg.readers.furigana import without_readings
 
 _BLOCK = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+    "address article aside blockquote br dd details div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section summary table tbody thead tfoot tr ul".split()
 )
 # Content no reader of the card reads as its words: code, the controls a card template draws (image
 # occlusion's "Toggle Masks" button in Anki's "Cards in Plain Text" export), and a ruby's reading

@@ -51,7 +51,8 @@ def inspect_files(paths: Iterable[str | Path], *, format: str | None = None, fir
     inspections = []
     for given in paths:
         given = Path(given)
-        for path in deck_files(given) if given.is_dir() else [given]:
+        unlisted: list = []
+        for path in deck_files(given, problems=unlisted) if given.is_dir() else [given]:
             collector = _Collector(format, score=True)
             collector.add_file(path)
             result = collector.result
@@ -62,4 +63,8 @@ def inspect_files(paths: Iterable[str | Path], *, format: str | None = None, fir
                 first_cards=result.cards[:max(0, first)],
                 problems=result.problems,
             ))
+        for problem in unlisted:  # a folder it could not list, a link to no file
+            inspections.append(Inspection(account=FileAccount(problem.path, problems=1, skipped=1,
+                                                              reasons={problem.reason: 1}),
+                                          detection=None, problems=[problem]))
     return inspections

@@ -25,7 +25,7 @@ from kg.readers.delimited import anki_opening, declares_columns, iter_delimited
 from kg.readers.inka import iter_inka
 from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
-from kg.readers.markdown import iter_callouts, iter_headings
+from kg.readers.markdown import iter_callouts, iter_details, iter_headings
 from kg.readers.obsidian_sr import iter_sr
 from kg.readers.obsidian_to_anki import iter_obsidian_to_anki
 from kg.readers.org import iter_org
@@ -65,6 +65,8 @@ class Layout:
 # Most specific marks first: on a tie the earlier layout wins.
 LAYOUTS = (
     Layout("callouts", "Obsidian callouts", iter_callouts, suffixes=_MARKDOWN),
+    Layout("details", "HTML <details> sections: a <summary> asks, or labels the answer to the heading above",
+           iter_details, suffixes=_MARKDOWN),
     Layout("logseq", "Logseq #card blocks", iter_logseq, suffixes=_MARKDOWN),
     Layout("obsidian-to-anki", "Obsidian_to_Anki START/END notes", iter_obsidian_to_anki, suffixes=_MARKDOWN),
     Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
@@ -202,7 +204,10 @@ def detect(path: Path, codec: str, sample: list[tuple[int, str]], whole: bool, *
         scores[i], items = _score(LAYOUTS[i], path, codec, sample, nonblank, end, suffix, keep=whole, text=text)
         if pinned:
             continue  # scored for `kg inspect`, but the file's own header has chosen
-        if scores[i].cards and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
+        # A file that opens with Anki's header is delimited even when no card of it fits in the
+        # lines scored (a first note holding a picture inlined as megabytes of base64).
+        chosen = scores[i].cards or (declared and i == delimited)
+        if chosen and (best is None or (scores[i].score, -i) > (scores[best].score, -best)):
             best, kept = i, items
     ranked = [scores[i] for i in sorted(scores)]
     for score in ranked:

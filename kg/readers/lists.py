@@ -29,7 +29,8 @@ from kg.errors import DeckError
 from kg.readers.logseq import CARD_TAG, _trailing_tags
 from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
-from kg.readers.problems import LostLines
+from kg.readers.pairs import QUESTION as PAIR_QUESTION
+from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
 # A list item: `-`, `*`, `+`, `•`, `1.` or `1)`; one indented more than the item above it is
@@ -44,6 +45,7 @@ _BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\
 _MARKER_TAGS = frozenset({"card", "cards", "flashcard", "flashcards", "anki", "srs", "review"})
 # The longest term a glossary item has: a longer head is a sentence, not a term.
 MAX_TERM_WORDS = 12
+_PAIR_MARKS = frozenset({"q", "a", "question", "answer", "front", "back"})
 # RemNote's flashcard marks: a card of its own, not a line of its parent's answer.
 _CARD_MARK = re.compile(r"(?:^|\s)(?:>>>?|<>|::|;;)(?:\s|$)")
 # RemNote's multi-line card (`Stages of mitosis >>>`, its items under it the answer): the mark ends the question.
@@ -126,15 +128,18 @@ def _report(path: Path, stray: list[int]) -> Iterator[DeckError]:
 
 
 def _split(text: str) -> tuple[str, str]:
-    """(term, definition) of a glossary item; ("", "") when it has no separator."""
+    """(term, definition) of a glossary item; ("", "") when it has no separator, or when its "term"
+    is a pair's mark (`- **Q:** What is TCP?`: a question of `kg.readers.pairs`, not a term 'Q')."""
     bold = _BOLD_TERM.match(text)
     if bold and bold.group("rest").strip():
+        if bold.group("term").strip().rstrip(":").strip().casefold() in _PAIR_MARKS:
+            return "", ""
         return f"**{bold.group('term').strip()}**", bold.group("rest").strip()
     found = _SEPARATOR.search(text)
     if found is None or found.start() == 0:
         return "", ""
     term, definition = text[:found.start()].strip(), text[found.end():].strip()
-    if len(term.split()) > MAX_TERM_WORDS or not definition:
+    if len(term.split()) > MAX_TERM_WORDS or not definition or term.casefold() in _PAIR_MARKS:
         return "", ""
     return term, definition
 
@@ -184,6 +189,9 @@ def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | 
         yield LostLines(path, "list item without an answer (no `term: definition`, nothing indented "
                               "under it) ignored", line=item.line, last=item.last)
         return
+    if PAIR_QUESTION.match(item.text):  # `- **Q:** What is TCP?` over `  **A:** ...`: the file pairs by marks
+        yield CheckFailed(path, "list item is a question marked Q:; the file may pair by marks (see `kg inspect`)",
+                          line=item.line)
     deck = title or humanise(path.stem)
     if item.section:
         deck = f"{deck}::{item.section}"

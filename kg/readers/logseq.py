@@ -6,7 +6,8 @@ lines) is the question, its children, indented below it, the answer. `{{cloze �
 cloze: the text stays, the HTML keeps the mark. Block properties (`id:: …`,
 `card-next-schedule:: …`) and page properties (`title:: …`, which names the deck, else the page's
 file name; a namespace is a level, `Biology/Cells` or `Biology___Cells.md` -> `Biology::Cells`;
-`tags:: …`, tags of every card) are metadata. Tags after a card's text (`#chemistry`, `#[[organic chemistry]]`)
+`tags:: …`, tags of every card) are metadata, and so are a task's `SCHEDULED:` / `DEADLINE:` dates
+and drawers (`:LOGBOOK:` … `:END:`). Tags after a card's text (`#chemistry`, `#[[organic chemistry]]`)
 are its tags; a task marker (`TODO`, `LATER`, ...) and priority (`[#A]`) before it are not its
 question. Blocks without `#card` are reported.
 """
@@ -36,6 +37,10 @@ _TAG = re.compile(r"#(?:\[\[([^\]\n]+)\]\]|([\w/\-]+))\Z")
 _TASK = re.compile(r"^(?:(?:TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|CANCELED|CANCELLED|IN-PROGRESS)\s+)?"
                    r"(?:\[#[A-C]\]\s+)?")
 _PAGE_TAGS = re.compile(r"^\s*tags::\s*(.+)$", re.IGNORECASE)
+# What Logseq writes under a task block: its dates, and drawers (`:LOGBOOK:` of clocked time, when a
+# task was NOW or DOING) up to their `:END:`. The block's bookkeeping, not words of its question.
+_PLANNING = re.compile(r"^\s*(?:SCHEDULED|DEADLINE):\s*<[^>\n]*>\s*$")
+_DRAWER = re.compile(r"^\s*:([A-Za-z][\w\-]*):\s*$")
 
 
 def _depth(indent: str) -> int:
@@ -47,9 +52,15 @@ def iter_logseq(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Dec
     deck = page_deck(path)
     page_tags: list[str] = []
     blocks: list[dict] = []  # each: depth, first line, last line, text lines
+    drawer = False  # inside a block's `:LOGBOOK:` ... `:END:`
     for n, text in lines:
         bullet = _BULLET.match(text)
-        if bullet:
+        if blocks and (drawer or _PLANNING.match(text) or _DRAWER.match(text)) and not bullet:
+            opened = _DRAWER.match(text)
+            drawer = not (opened and opened.group(1).upper() == "END") if opened else drawer
+            blocks[-1]["last"] = n
+        elif bullet:
+            drawer = False
             blocks.append({"depth": _depth(bullet.group(1)), "line": n, "last": n, "text": [bullet.group(2)]})
         elif not text.strip():
             continue

@@ -1,9 +1,12 @@
-"""Markdown decks, in two layouts (`Q:` / `A:` pairs are `kg.readers.pairs`):
+"""Markdown decks, in three layouts (`Q:` / `A:` pairs are `kg.readers.pairs`):
 
 - Obsidian callouts: `> [!question]`, then `> [!answer]-`, optional further callouts such as
   `> [!explanation]-` (appended to the answer after a blank line), then `<!-- guid: ... -->`;
 - a heading per question: `## What is X?`, the answer being everything below it down to the next
-  heading of the same or a higher level (deeper headings are part of the answer).
+  heading of the same or a higher level (deeper headings are part of the answer);
+- HTML's folded sections, as question lists on GitHub write them: `<details><summary>What is X?
+  </summary> answer </details>`, or a summary that only labels the answer (`<summary>Answer
+  </summary>`) under a heading that asks, with the text between them (a snippet, the options).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
 deck name is the first `# ` heading that is not a question, else the file name humanised. Text that
@@ -40,6 +43,16 @@ _TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*
 # The flashcards plugin's marks (`## What is ARP? #card`, `#card-reverse`, `#card/spaced`, or
 # `#card` alone on the line under the heading): they make the heading a card, no words of it.
 _CARD_MARKS = re.compile(r"(?:^|\s+)#(?:card|flashcards?)(?:[-/][\w-]+)?(?=\s|$)", re.IGNORECASE)
+_DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+# A summary that names what the section hides rather than asking: the question is the heading above.
+_ANSWER_LABEL = re.compile(r"^(?:(?:(?:show|see|reveal|click(?: here)? to (?:see|show|reveal|expand)(?: the)?)\s+)?"
+                           r"(?:answers?|solutions?|explanation|details)\b|(?:click(?: here)? to )?(?:expand|show|reveal)"
+                           r"|spoilers?|more)\W*$", re.IGNORECASE)
+_BLOCK_TAG_ONLY = re.compile(r"^\s*(?:</?(?:p|div|br|b|strong|blockquote)\s*/?>\s*)+$", re.IGNORECASE)
+# What opens an answer under a question heading as a label, no words of it: `**Answer:**`, `A:`.
+_ANSWER_MARK = re.compile(r"^(\s{0,3})(?:\*\*|__)?(?:A|Answer)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 _QUESTION_CALLOUTS = frozenset({"question", "faq", "help", "q"})
 _ANSWER_CALLOUTS = frozenset({"answer", "a", "solution", "success", "check", "done"})
 
@@ -244,9 +257,82 @@ def _heading_cards(path, lines, code):
         elif not fenced and text.strip() and not _CARD_MARKS.sub("", text).strip():
             continue  # `#card` under the heading
         elif not (not fenced and HR.match(text)):
+            if not fenced and not any(line.strip() for line in draft.answer):
+                text = _ANSWER_MARK.sub("", text, count=1)  # `**Answer:** ...` under the heading: a label
             draft.answer.append(text)
     if draft:
         yield draft
+
+
+def iter_details(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
+    """Cards of a deck of `<details>` sections; DeckErrors for text outside any card."""
+    return _iter(path, lines, _details_cards)
+
+
+def _details_cards(path, lines, code):
+    heading: _Draft | None = None  # the heading that asks, with the lines under it, until a section answers it
+    section: list[tuple[int, str]] | None = None  # the lines of an open <details>
+    depth = 0
+    asked_any = False  # a heading or a section came before: a first `# ` heading is the title
+    for (n, text), fenced in zip(lines, code):
+        if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
+            section, depth = [], 0
+        if section is not None:
+            asked_any = True
+            section.append((n, text))
+            if not fenced:
+                depth += len(_DETAILS_OPEN.findall(text)) - len(_DETAILS_CLOSE.findall(text))
+            if depth <= 0:
+                draft = _details_card(section, heading)
+                if isinstance(draft, str):
+                    yield LostLines(path, draft, line=section[0][0], last=section[-1][0])
+                else:
+                    yield draft
+                    if draft.line == getattr(heading, "line", None):
+                        heading = None
+                section = None
+            continue
+        match = HEADING.match(text) if not fenced else None
+        if match and len(match.group(1)) == 1 and not asked_any and heading is None \
+                and not match.group(2).rstrip().endswith("?"):
+            asked_any = True  # the file's title (it names the deck), no question
+        elif match:
+            yield from _unanswered(path, heading)
+            heading = _Draft(line=n, question=[match.group(2)])
+        elif heading is not None:
+            heading.answer.append((n, text))
+        elif text.strip() and not HR.match(text):
+            yield LostLines(path, "text outside any card ignored", line=n)
+    if section is not None:
+        yield LostLines(path, "<details> section never closed; ignored", line=section[0][0], last=section[-1][0])
+    yield from _unanswered(path, heading)
+
+
+def _unanswered(path, heading: _Draft | None) -> Iterator[DeckError]:
+    """The text under a heading that no `<details>` section answered (the heading itself is structure)."""
+    written = [n for n, text in (heading.answer if heading else []) if text.strip() and not HR.match(text)]
+    if written:
+        yield LostLines(path, "text outside any card ignored", line=written[0], last=written[-1])
+
+
+def _details_card(section, heading: _Draft | None) -> _Draft | str:
+    """The card of one `<details>` section: its summary asks, or labels the answer to the heading
+    above; else why it is none."""
+    whole = "\n".join(text for _, text in section)
+    summary = _SUMMARY.search(whole)
+    if summary is None:
+        return "<details> section without a <summary> ignored"
+    body = whole[summary.end():]
+    closing = list(_DETAILS_CLOSE.finditer(body))
+    body = body[:closing[-1].start()] if closing else body
+    body_lines = [line for line in body.split("\n") if not _BLOCK_TAG_ONLY.match(line)]
+    title = markdown_to_text(re.sub(r"<[^>]+>", " ", summary.group(1))).strip()
+    if _ANSWER_LABEL.match(title):
+        if heading is None:
+            return f"<details> section labelled {title!r} under no heading that asks; ignored"
+        asked = [text for _, text in heading.answer]
+        return _Draft(line=heading.line, question=[*heading.question, *asked], answer=body_lines, has_answer=True)
+    return _Draft(line=section[0][0], question=[title], answer=body_lines, has_answer=True)
 
 
 def _question_level(headings) -> int | None:

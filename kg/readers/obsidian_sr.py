@@ -11,7 +11,8 @@
   a line of its own or in a heading it is the deck of the cards after it, up to the next such tag;
   the cards before the first take the front matter's tag, else that first one; a bare `#flashcards`
   keeps the file's name;
-- `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped.
+- `<!--SR:!2024-01-01,3,250-->` scheduling comments are stripped, and so are Obsidian's `%%comments%%`
+  (hidden wherever the note is shown) and the `%%` of a card written inside one.
 
 The separators and deck tags are those the user set in the plugin in the note's vault, when there
 is one (`kg.readers.obsidian_vault`); the plugin's defaults are the ones written above. A vault
@@ -40,6 +41,7 @@ from kg.readers.textio import humanise
 _SCHEDULE = re.compile(r"\s*<!--\s*SR:.*?-->", re.IGNORECASE)
 _TAG_ONLY = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)  # Obsidian's comment, hidden in the note's reading view
 # `- term::definition`, `1. term::definition`, `- [ ] term::definition`: the list item is the card.
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 # A numbered curly cloze: the plugin's Anki-like pattern `{{[123::]answer[::hint]}}` with its sequence
@@ -56,14 +58,15 @@ def iter_sr(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckErr
     lines, front_tags = strip_front_matter(lines)
     note_deck = next((_deck(rules, f"#{t}") for t in front_tags if _deck(rules, f"#{t}") is not None), None)
     changes = []
+    own = humanise(path.stem)  # the deck of a bare `#flashcards`
     code = in_code(lines)
     # The plugin reads a fenced code block as text of the card around it: no `::` or `?` in it makes a card.
     fenced_lines = frozenset(n for (n, _), fenced in zip(lines, code) if fenced)
     for (n, text), fenced in zip(lines, code):
         # A deck tag on a line of its own or in a heading (`# Acids #flashcards/chemistry`).
         if not fenced and (_TAG_ONLY.match(text) or HEADING.match(text)) and (found := _deck(rules, text)) is not None:
-            changes.append((n, found))
-    note_deck = note_deck or (changes[0][1] if changes else None) or humanise(path.stem)
+            changes.append((n, found or own))
+    note_deck = note_deck or (changes[0][1] if changes else None) or own
     decks = _NoteDecks(rules.folder_deck, []) if rules.folder_deck else _NoteDecks(note_deck, changes)
     tags = [t for t in front_tags if not rules.deck_tag.fullmatch(f"#{t}")]
     for block in _blocks(lines, rules):
@@ -196,8 +199,25 @@ def _unread(path, lines) -> Iterator[DeckError]:
         yield LostLines(path, "text in no card ignored", line=lines[0][0], last=lines[-1][0])
 
 
+def _uncommented(lines: list[tuple[int, str]]) -> str:
+    """The text of a card's lines without Obsidian's `%%comments%%`, which no one sees when the card
+    is shown, nor the `%%` of a card written inside a comment (`%%What is X?::Y%%`, to hide it from
+    the note's reading view): code spans and fenced code keep theirs."""
+    text = "\n".join(t for _, t in lines)
+    if "%%" not in text:
+        return text
+    masked = "\n".join("\x00" * len(t) if fenced else _CODE_SPAN.sub(lambda m: "\x00" * len(m.group(0)), t)
+                       for (_, t), fenced in zip(lines, in_code(lines)))
+    cuts = [m.span() for m in _COMMENT.finditer(masked)]
+    rest = _COMMENT.sub(lambda m: "\x00" * len(m.group(0)), masked)
+    cuts += [m.span() for m in re.finditer("%%", rest)]  # a comment's mark whose other end is outside the card
+    for start, end in sorted(cuts, reverse=True):
+        text = text[:start] + text[end:]
+    return text
+
+
 def _card(path, rules: CardRules, line, question_lines, answer_lines, decks: _NoteDecks, tags) -> Card | DeckError:
-    source = "\n".join(text for _, text in question_lines)
+    source = _uncommented(question_lines)
     deck = None if rules.folder_deck else _deck(rules, source)
     source = rules.deck_tag.sub("", source).strip()
     if answer_lines is None:
@@ -206,7 +226,7 @@ def _card(path, rules: CardRules, line, question_lines, answer_lines, decks: _No
     if answer_lines is None:  # a cloze: the whole paragraph, its highlights the gaps
         answer, answer_html = question, question_html
     else:
-        answer, answer_html = markdown_field("\n".join(text for _, text in answer_lines).strip())
+        answer, answer_html = markdown_field(_uncommented(answer_lines).strip())
     last = (answer_lines or question_lines)[-1][0]
     if not question:
         return LostLines(path, "card without a question ignored", line=line, last=last)

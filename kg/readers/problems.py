@@ -32,6 +32,10 @@ class CheckFailed(DeckError):
     """A pairing reader's self-check failed at this line; the card was kept but may be wrong."""
 
 
+class Renamed(DeckError):
+    """A card whose id another card of the read already had, kept under a suffixed id: nothing skipped."""
+
+
 def lost_span(problem: DeckError) -> range:
     """The line numbers a problem says were not read into any card (none for a check or a note)."""
     if isinstance(problem, (CheckFailed, Outline)) or problem.line is None:

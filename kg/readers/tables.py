@@ -30,7 +30,7 @@ from typing import Iterator
 
 from kg.cards import COLUMN_CLASS, Card, source_card_id
 from kg.errors import DeckError
-from kg.readers.delimited import ANSWER_COLUMNS, QUESTION_COLUMNS, TAG_COLUMNS
+from kg.readers.columns import ANSWER_COLUMNS, QUESTION_COLUMNS, TAG_COLUMNS
 from kg.readers.markdown import HEADING, HR, in_code, strip_front_matter
 from kg.readers.markup import markdown_field, markdown_to_html
 from kg.readers.mdtext import markdown_to_text

@@ -3,8 +3,9 @@
 Which lines are questions follows the shape of such decks, not any one deck:
 
 - a question is one line that ends in `?` or starts with an instruction verb ("Define", "Explain",
-  "Compare and contrast", ...); it is never a list item (`1)`, `2.`, `-`, `*`, `•`, `a)`), never
-  ends in `:` and never directly follows a line ending in `:` (that line opens a list or a
+  "Compare and contrast", ...), in bold or not (`**What is TCP?**`, the marks no words of it; a
+  thematic break `---` after an answer ends it); it is never a list item (`1)`, `2.`, `-`, `*`,
+  `•`, `a)`), never ends in `:` and never directly follows a line ending in `:` (that line opens a list or a
   sub-heading such as "Level 0:", so what follows belongs to the answer);
 - a line like an instruction (no `?`) right after a line that starts with a verb or is a list item
   is a sibling in a list ("Assess feasibility." then "Define use cases.", or "3) Train." then
@@ -53,6 +54,8 @@ _QUESTION_WORDS = frozenset(
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•‣◦▪+]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s)")
 _WORD = re.compile(r"[A-Za-z]+")
+_BOLD_LINE = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)\1$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")  # a Markdown thematic break between cards
 _SR_SEPARATOR = re.compile(r"^\s*\?\??\s*$")
 _SR_INLINE = re.compile(r"^\s*(?:[-*+]\s+)?(?P<term>[^:`\n]*?\S)\s*(?P<mark>:{2,3})\s*(?P<definition>\S.*)$")
 
@@ -83,9 +86,17 @@ def _is_list_item(line: str) -> bool:
     return bool(_LIST_ITEM.match(line))
 
 
+def _unbolded(line: str) -> str:
+    """A line wholly in bold (`**What is TCP?**`, `__Define latency__`), as notes set their
+    questions apart, without its marks; any other line as it is."""
+    text = line.strip()
+    match = _BOLD_LINE.match(text)
+    return match.group(2).strip() if match else text
+
+
 def _asks(line: str) -> bool:
     """A line that could be a question on its own: asks something or gives an instruction."""
-    text = line.strip()
+    text = _unbolded(line)
     if not text or _is_list_item(text) or text.endswith(":") or not _WORD.search(text):
         return False
     if text.endswith("?"):
@@ -166,7 +177,7 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
                                         "heading, ::); see `kg inspect`", line=lineno)
             if question is not None:
                 yield _card(path, deck, question, answer)
-            question, answer = (lineno, line.strip()), []
+            question, answer = (lineno, _unbolded(line)), []
         elif question is None:
             if line.strip():
                 yield DeckError(path, "text before the first question ignored", line=lineno)
@@ -178,6 +189,8 @@ def _cards(path: Path, deck: str, content, flags) -> Iterator[Card | DeckError]:
 
 def _card(path: Path, deck: str, question: tuple[int, str], answer: list[str]) -> Card | DeckError:
     lineno, text = question
+    while answer and (not answer[-1].strip() or _RULE.match(answer[-1])):
+        answer = answer[:-1]  # the rule that ends a card is no line of its answer
     body = "\n".join(answer).strip("\n")
     body = re.sub(r"\n{3,}", "\n\n", body)
     if not body.strip():

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import DeckError
+from kg.errors import DeckError, printable
 from kg.readers.charsets import legacy_codec
 
 MAX_LINE_CHARS = 1 << 20  # one line (or field) longer than this is cut: memory stays bounded
@@ -16,15 +16,21 @@ SNIFF_BYTES = 8192
 _SCAN_CHUNK = 1 << 20
 # Bytes that never occur in text decks (NUL and the C0 controls other than tab, newlines, ESC, 0x1f).
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b\x1f")
+# Text with a few NUL bytes in it (a stray one, or the run of NULs a crash or a full disk leaves at a
+# note's end) is still text: up to this many, or this share of the rest of the sniffed bytes.
+_STRAY_NULS, _STRAY_NUL_SHARE = 8, 0.01
+#: How the notes on a file read in spite of its bytes begin: warnings, not text left out.
+READ_NOTES = ("not UTF-8", "NUL bytes")
 
 
 def sniff_encoding(path: str | Path) -> tuple[str, str | None]:
-    """Return (codec, note) for a text deck; note says when the file was not UTF-8.
+    """Return (codec, note) for a text deck; note says when the file was not UTF-8 or held NUL bytes.
 
     UTF-8 (with or without BOM) and UTF-16/32 with BOM are taken as they are; anything else that is
     not valid UTF-8 is read in the non-Latin code page it was saved in (Shift-JIS, GBK, cp1251...:
     `kg.readers.charsets`), else as cp1252, or latin-1 when cp1252 cannot decode it (latin-1 never fails).
-    Raises DeckError for binary content.
+    Raises DeckError for binary content; a few NUL bytes in text (which `open_text` leaves out) are
+    said in the note instead.
     """
     with open(path, "rb") as f:
         head = f.read(SNIFF_BYTES)
@@ -40,15 +46,30 @@ def sniff_encoding(path: str | Path) -> tuple[str, str | None]:
     bomless = _bomless_utf16(head)
     if bomless:
         return bomless, None
-    if head and (b"\x00" in head or _control_ratio(head) > 0.05):
+    nuls = _stray_nuls(head, whole=len(head) < SNIFF_BYTES)
+    if head and (nuls is None or _control_ratio(head.replace(b"\x00", b"")) > 0.05):
         raise DeckError(path, "not a text deck (binary content)")
+    said = " and NUL bytes (\\0) in it ignored" if nuls else ""
     if _decodes(path, "utf-8"):
-        return "utf-8", None
+        where = f"of its {len(head)} bytes" if len(head) < SNIFF_BYTES else f"in its first {SNIFF_BYTES >> 10} KB"
+        return "utf-8", f"NUL bytes (\\0) in the text ignored ({nuls} {where})" if nuls else None
     latin = "cp1252" if _decodes(path, "cp1252") else "latin-1"
     legacy = legacy_codec(path, latin)
     if legacy:
-        return legacy[0], f"not UTF-8; read as {legacy[0]} ({legacy[1]}; check the characters)"
-    return latin, f"not UTF-8; read as {latin} (check accented characters)"
+        return legacy[0], f"not UTF-8; read as {legacy[0]} ({legacy[1]}; check the characters){said}"
+    return latin, f"not UTF-8; read as {latin} (check accented characters){said}"
+
+
+def _stray_nuls(head: bytes, *, whole: bool) -> int | None:
+    """How many NUL bytes the sniffed bytes hold when they are few enough for text (a run of them
+    ending the file, when `head` is all of it, is not counted against the rest); None when too many."""
+    count = head.count(b"\x00")
+    if not count:
+        return 0
+    rest = head.rstrip(b"\x00") if whole else head
+    if not rest or rest.count(b"\x00") > max(_STRAY_NULS, _STRAY_NUL_SHARE * len(rest)):
+        return None
+    return count
 
 
 def _control_ratio(data: bytes) -> float:
@@ -80,9 +101,34 @@ def _decodes(path: str | Path, codec: str) -> bool:
     return True
 
 
-def open_text(path: str | Path, codec: str) -> io.TextIOWrapper:
-    """Open for reading with untranslated line endings (what the csv module needs)."""
-    return open(path, encoding=codec, errors="replace", newline="")
+def open_text(path: str | Path, codec: str) -> io.TextIOBase:
+    """Open for reading with untranslated line endings (what the csv module needs), NUL bytes
+    (no character of any deck; `sniff_encoding` says when a file holds some) left out."""
+    return _WithoutNul(open(path, encoding=codec, errors="replace", newline=""))
+
+
+class _WithoutNul(io.TextIOBase):
+    """A text stream that reads as the one it wraps, less its NUL characters."""
+
+    def __init__(self, stream: io.TextIOBase):
+        self._stream = stream
+
+    def read(self, size: int = -1) -> str:
+        return self._stream.read(size).replace("\x00", "")
+
+    def readline(self, size: int = -1) -> str:
+        while True:  # a part of a line that was only NULs is no end of the file
+            raw = self._stream.readline(size)
+            line = raw.replace("\x00", "")
+            if line or not raw:
+                return line
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 _EOL = re.compile(r"(\r\n|\r|\n)$")
@@ -160,7 +206,9 @@ def read_lines(path: Path, codec: str, lines: list[tuple[int, str]]) -> Iterator
 
 
 def humanise(stem: str) -> str:
-    """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`."""
+    """A deck name from a file name: `attention_is_all_you_need` -> `Attention is all you need`
+    (bytes of it that are no UTF-8 become `\ufffd`, as `kg.errors.printable` has them)."""
+    stem = printable(stem, one_line=False)
     words = re.sub(r"[_\-\s]+", " ", stem).strip()
     if not words:
         return stem or "Deck"

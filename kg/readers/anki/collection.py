@@ -172,6 +172,8 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
     placeholders = read = 0
     rows = connection.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
     for note_id, guid, type_id, tags, fields in rows:
+        # Anki stores text; a tool that wrote bytes (a BLOB) into a note means the same UTF-8.
+        fields, tags = (_text(value) for value in (fields, tags))
         if str(fields or "").startswith(PLACEHOLDER):
             placeholders += 1
             continue
@@ -180,6 +182,10 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
                         deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
     if placeholders and not read:
         yield DeckError(origin, _placeholder_reason(package, connection, origin))
+
+
+def _text(value):
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def _placeholder_reason(package: PackageInfo | None, connection: sqlite3.Connection, origin: Path) -> str:

@@ -8,7 +8,9 @@ that template shows first (else its first field), and the rest as the answer. Fi
 (`Add Reverse`, or any field the templates only test) or occlusion shapes carry no text, nor does a
 field no template mentions when it holds only images or an id (`ID (hidden)`, `Original Mask`).
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
-extra fields, or by the same text when it has none.
+extra fields, or by the same text when it has none; a cloze note type of the user's own whose cards
+show several fields as clozes (`{{cloze:Text}}{{cloze:Text2}}`: each card the fields holding its
+number) asks with all of them.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class NoteType:
     asks: str = ""  # the field the first card template shows first (`{{Spanish}}`), "" if unknown
     switches: frozenset = frozenset()  # fields the templates only test (`{{#Add Reverse}}`), never show
     unshown: frozenset = frozenset()  # fields no template mentions (Image Occlusion Enhanced's `ID (hidden)`)
+    clozes: tuple = ()  # fields the first card template's front shows as clozes (`{{cloze:Text}}`), in order
 
 
 def note_type_of(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
@@ -55,7 +58,25 @@ def note_type_of(name: str, kind: str, fields: tuple[str, ...], templates: list[
     the field its first template asks and the fields its templates only test."""
     asks = asked_field(templates[0][0], fields) if templates else ""
     formats = [text for pair in templates for text in pair]
-    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields))
+    clozes = cloze_fields(templates[0][0], fields) if templates and kind == "cloze" else ()
+    return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields),
+                    clozes)
+
+
+def cloze_fields(question_format: str, names) -> tuple[str, ...]:
+    """The fields a cloze card template's front shows as clozes, in the template's order.
+
+    >>> cloze_fields("{{cloze:Text}}<hr>{{cloze:Text2}}{{Hint}}", ["Text", "Back Extra", "Text2", "Hint"])
+    ('Text', 'Text2')
+    """
+    known = {name.casefold(): name for name in names}
+    found = []
+    for reference in _TEMPLATE_FIELD.findall(str(question_format or "")):
+        *filters, name = reference.split(":")
+        name = known.get(name.strip().casefold())
+        if name and "cloze" in (f.strip().casefold() for f in filters) and name not in found:
+            found.append(name)
+    return tuple(found)
 
 
 def note_fields(note_type: NoteType | None, raw: str) -> tuple[tuple[str, str], ...]:
@@ -160,6 +181,12 @@ def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: st
     html = dict(named)
     raw_question = html.get(question_name, "") if question_name else ""
     unshown = note_type.unshown if note_type else frozenset()
+    clozes = note_type.clozes if note_type else ()
+    if question_name in clozes and len(clozes) > 1:
+        # Every field the card shows as clozes asks: the answer is what the template adds after them.
+        asked = [name for name in clozes if html.get(name, "").strip()] or [question_name]
+        raw_question = "\n".join(html[name] for name in asked)
+        answer_names = [name for name in answer_names if name not in clozes]
     raw_answers = [html[name] for name in answer_names if html[name].strip()
                    and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
