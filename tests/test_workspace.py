@@ -102,3 +102,16 @@ def test_a_small_rebuild_without_a_loaded_model_reads_the_new_card_in_a_second_p
     again = build([decks], workspace=tmp_path / "ws2", nlp=nlp)
     assert again.extracted == 26
     same_graph(G, load_graph(tmp_path / "ws2"), communities=not report.updated)
+
+
+def test_rows_decode_as_json_decodes_them_nan_included():
+    # Rows are decoded with orjson for speed; json.dumps writes NaN for a float that is one
+    # (orjson refuses the token), and such a row must still read back as json would read it.
+    import json
+    import math
+
+    from kg.workspace import read_row
+
+    row = {"b": {"co_occurs": {"weight": 0.1 + 0.2, "evidence": ["card:é"], "shared": 3}}, "a": {}}
+    assert list(read_row(json.dumps(row))) == ["b", "a"] and read_row(json.dumps(row)) == row
+    assert math.isnan(read_row(json.dumps({"weight": float("nan")}))["weight"])

@@ -18,17 +18,16 @@ thousand nodes only.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
 import networkx as nx
-import orjson
 from networkx.classes.reportviews import NodeView
 
 from kg.errors import WorkspaceError
 from kg.workspace import Workspace, workspace_file
+from kg.workspace import read_row as _loads
 
 #: Decoded rows kept per table: a hub's rows are read several times in a row.
 RECENT_ROWS = 4096
@@ -38,15 +37,6 @@ RECENT_ROWS = 4096
 RECENT_EDGES = 100_000
 #: Concepts and decks kept besides: small, and asked for again and again (a label, a count).
 RECENT_NODES = 65_536
-
-
-def _loads(text: str):
-    # orjson decodes the same objects as json (floats exactly, keys in order) in 60% of the time;
-    # json's own extensions (NaN, Infinity), which orjson refuses, are still read.
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 class _Recent(OrderedDict):
