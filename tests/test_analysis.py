@@ -157,6 +157,19 @@ def test_gaps_pair_communities_with_a_suggestion(bundled_graph):
     assert [g["score"] for g in found] == sorted((g["score"] for g in found), reverse=True)
 
 
+def test_gaps_keep_the_best_pairs_whatever_the_bound(bundled_graph, monkeypatch):
+    # Close pairs are ranked as they are met, only the KEPT_PAIRS best kept (a million cards
+    # make too many to hold): a bound of 3 keeps the first 3 of the whole ranking.
+    import importlib
+
+    gaps = importlib.import_module("kg.analysis.gaps")  # `kg.analysis.gaps` is also a function
+    G = bundled_graph.copy()  # another graph object: nothing cached for it yet
+    whole = gaps._ranked_pairs(G)[2]
+    monkeypatch.setattr(gaps, "KEPT_PAIRS", 3)
+    assert len(whole) > 3 and gaps._ranked_pairs(G)[2] == whole[:3]
+    assert whole == sorted(whole, key=lambda f: (-f[0], f[3], f[4]))
+
+
 def test_overview_shows_a_readable_backbone_that_keeps_every_link_component(bundled_graph):
     full = analysis.overview(bundled_graph, top=100, max_links_per_node=None)
     view = analysis.overview(bundled_graph, top=100)
