@@ -914,6 +914,29 @@ def test_markdown_flashcards_take_their_deck_and_section_from_headings_and_every
     assert "<strong>white dwarf</strong>" in result.cards[1].question_html
 
 
+def test_markdown_flashcards_sections_between_rules_make_sub_decks_though_obsidian_sr_reads_the_cards_too(tmp_path):
+    # Markdown Flashcards' own layout: every heading and card between `___` rules, sides split by a
+    # lone `?`. The Spaced Repetition plugin's reading finds the same cards but decks by tags only.
+    deck = write(tmp_path / "typography.md",
+                 "# Typography\n\n___\n\n## Anatomy of type\n\n___\n\nWhat is the x-height?\n?\n"
+                 "The height of a lowercase **x**.\n\n___\n\nSerif vs sans-serif\n?\nSerifs are the small strokes.\n\n"
+                 "___\n\n## Spacing\n\n___\n\nWhat is kerning?\n?\nSpacing one pair of letters.\n\n___\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "separated" and not result.problems
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Typography::Anatomy of type", "What is the x-height?"),
+        ("Typography::Anatomy of type", "Serif vs sans-serif"),
+        ("Typography::Spacing", "What is kerning?"),
+    ]
+    # The same shape naming the plugin's deck tag is the plugin's note: decks by its tags.
+    tagged = write(tmp_path / "chem.md", "# Chem #flashcards/chemistry\n\n---\n\nWhat is pH?\n?\nMinus log of H+.\n\n"
+                                         "---\n\nWhat is a base?\n?\nA proton acceptor.\n")
+    front = write(tmp_path / "cells.md", "---\ntags: [flashcards/bio]\n---\n\n## Cells\n\n---\n\nWhat is ATP?\n?\nEnergy.\n\n---\n")
+    result = read_decks([tagged, front])
+    assert [(f.layout, f.cards) for f in result.files] == [("obsidian-sr", 2), ("obsidian-sr", 1)]
+    assert [c.deck for c in result.cards] == ["chemistry", "chemistry", "bio"]
+
+
 def test_text_between_separators_without_a_side_mark_is_reported_not_read_as_a_card(tmp_path):
     deck = write(tmp_path / "mixed.md",
                  "What is a pulsar?\n%\nA rotating neutron star.\n---\nSome notes I took, no card here.\n---\n"
