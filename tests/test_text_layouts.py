@@ -779,6 +779,24 @@ def test_a_remnote_outline_gives_a_card_per_marked_rem_under_its_parent_rems(tmp
     assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [(9, "list item without an answer")]
 
 
+def test_a_rem_splits_at_its_remnote_mark_not_at_a_dash_or_colon_inside_its_term(tmp_path):
+    # "Chicken (Hawk–Dove) >> ..." was split at the en dash: the card asked "Chicken (Hawk".
+    deck = write(tmp_path / "Game Theory.md",
+                 "- Classic games\n"
+                 "    - Chicken (Hawk–Dove) >> Each player wants the other to swerve.\n"
+                 "    - Note: the Stag Hunt <> Two equilibria, one payoff-dominant.\n"
+                 "    - Michaelis–Menten – a model of enzyme kinetics\n"
+                 "    - Mitosis—division of the nucleus\n")
+    result = read_file(deck)
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Chicken (Hawk–Dove)", "Each player wants the other to swerve."),
+        ("Note: the Stag Hunt", "Two equilibria, one payoff-dominant."),
+        ("Michaelis–Menten", "a model of enzyme kinetics"),
+        ("Mitosis", "division of the nucleus"),
+    ]
+
+
 def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     deck = write(tmp_path / "cells.md",
                  "---\ntags: [biology]\n---\n"

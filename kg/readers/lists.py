@@ -38,7 +38,12 @@ from kg.readers.textio import humanise
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 # The term's end: a bold term closes before its separator ("**Antigen**: …", "**Antigen** — …");
 # RemNote writes `>>`, `<>` and `;;`, note takers arrows.
-_SEPARATOR = re.compile(r"\s*(?:::|;;)\s*|:\s+|\s+(?:[-\u2013\u2014=]|>>|<>|->|=>|\u2192)\s+|\s*[\u2013\u2014]\s*(?=\S)")
+# An en dash between two words without spaces joins them ("Hawk–Dove", "Michaelis–Menten", "1914–1918").
+_SEPARATOR = re.compile(r"\s*(?:::|;;)\s*|:\s+|\s+(?:[-\u2013\u2014=]|>>|<>|->|=>|\u2192)\s+|\s*\u2014\s*(?=\S)"
+                        r"|(?:\s+\u2013\s*|(?<!\w)\u2013\s*|\u2013\s+)(?=\S)")
+# RemNote's own marks split a rem where RemNote splits it, whatever separator its term holds
+# ("Chicken (Hawk – Dove) >> ...", "Note: the set >> ...").
+_REM_SEPARATOR = re.compile(r"\s+(?:>>|<>|::|;;)\s+")
 _BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\u2014=]|>>|->|=>|\u2192)\s*)?(?P<rest>.*)$")
 # Tags that only mark a block as a flashcard (Roam's #flashcard, RemNote's, Anki sync plugins'):
 # no tag of the card's subject.
@@ -135,7 +140,7 @@ def _split(text: str) -> tuple[str, str]:
         if bold.group("term").strip().rstrip(":").strip().casefold() in _PAIR_MARKS:
             return "", ""
         return f"**{bold.group('term').strip()}**", bold.group("rest").strip()
-    found = _SEPARATOR.search(text)
+    found = _REM_SEPARATOR.search(text) or _SEPARATOR.search(text)
     if found is None or found.start() == 0:
         return "", ""
     term, definition = text[:found.start()].strip(), text[found.end():].strip()
