@@ -1076,6 +1076,22 @@ def test_an_answer_label_under_a_question_heading_is_no_word_of_the_answer(tmp_p
         ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol,\nno handshake.")]
 
 
+def test_setext_headings_ask_as_atx_headings_do(tmp_path):
+    # 'What is TCP?' over '------' (Markdown's other heading, as pandoc and many editors write it)
+    # was read as raw text, the underline the first words of the answer.
+    deck = write(tmp_path / "net.md", "Networking\n==========\n\nWhat is TCP?\n------------\n\n"
+                                      "A reliable stream protocol.\nIt retransmits lost segments.\n\n"
+                                      "What is UDP?\n---\nA datagram protocol.\n\nNo handshake at all,\nno order.\n\n---\n\n"
+                                      "What is a port?\n---\nA number naming a process.\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "headings" and not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol.\nIt retransmits lost segments."),
+        ("Networking", "What is UDP?", "A datagram protocol.\n\nNo handshake at all,\nno order."),
+        ("Networking", "What is a port?", "A number naming a process."),
+    ]
+
+
 def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):
     # A Notion database exported as CSV: its multi-select 'Tags' joins values with ', '. They were
     # split at spaces: 'Cell', 'biology,', 'Genetics'. Tags of Anki's own files stay split at spaces.
