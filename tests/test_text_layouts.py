@@ -225,6 +225,29 @@ def test_anki_notes_export_with_every_column_reads_note_for_note(tmp_path):
 # --- Q:/A: pairs ----------------------------------------------------------------------------
 
 
+def test_q_and_a_in_parentheses_pair_and_multiple_choice_options_stay_the_questions(tmp_path):
+    # `Q)` / `A)` pairs were 'no cards found'. `A)` alone is a multiple-choice option as often:
+    # options under a `Q)` with an `Answer:` line are the question's, without one they are reported.
+    deck = write(tmp_path / "net.txt", "Q) What is TCP?\nA) A reliable, ordered stream protocol.\n\n"
+                                       "Q) Which port does HTTPS use?\nA) 443\n\n"
+                                       "Q) Which is a transport protocol?\nA) IP\nB) UDP\nC) Ethernet\nAnswer: B\n\n"
+                                       "Q) Which layer routes packets?\nA) Network\nB) Link\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable, ordered stream protocol."),
+        ("Which port does HTTPS use?", "443"),
+        ("Which is a transport protocol?\nA) IP\nB) UDP\nC) Ethernet", "B"),
+        ("Which layer routes packets?", "Network\nB) Link"),
+    ]
+    assert [(p.line, p.reason.split(" with ")[0]) for p in result.problems] == [
+        (14, "`A)` and `B)` look like a question's multiple-choice options")]
+    # Without `Q)` questions, `A)` answers nothing: the options are the question's lines.
+    quiz = write(tmp_path / "quiz.txt", "Q: Which is a transport protocol?\nA) IP\nB) UDP\nA: B\n")
+    (card,) = read_file(quiz).cards
+    assert (card.question, card.answer) == ("Which is a transport protocol?\nA) IP\nB) UDP", "B")
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("numbered", [True, False])
 def test_supermemo_pairs_give_every_card(tmp_path, shape, numbered):
