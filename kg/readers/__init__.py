@@ -27,7 +27,7 @@ from kg.readers.anki import iter_collection, iter_package
 from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
 from kg.readers.mochi import iter_mochi
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
-from kg.readers.problems import CheckFailed, Renamed, reason_kind
+from kg.readers.problems import CheckFailed, Guessed, Renamed, reason_kind
 from kg.readers.textio import READ_NOTES, one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
@@ -253,7 +253,7 @@ class _Collector:
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
             path=printable(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
-            skipped=sum(not isinstance(p, (CheckFailed, Renamed)) and not p.reason.startswith(READ_NOTES)
+            skipped=sum(not isinstance(p, (CheckFailed, Guessed, Renamed)) and not p.reason.startswith(READ_NOTES)
                         for p in problems),
             reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))
