@@ -248,6 +248,27 @@ def test_q_and_a_in_parentheses_pair_and_multiple_choice_options_stay_the_questi
     assert (card.question, card.answer) == ("Which is a transport protocol?\nA) IP\nB) UDP", "B")
 
 
+def test_q_and_a_pairs_in_an_obsidian_note_take_the_spaced_repetition_deck_tag_as_their_deck(tmp_path):
+    # A note tagged for the Spaced Repetition plugin, its cards written as Q:/A: pairs: the deck was
+    # the file's name ('Cells'), the tag line's text ('flashcards/bio/genetics') or the heading's
+    # with its tag ('Genetics #flashcards/bio'). The plugin decks by the tag.
+    front = write(tmp_path / "cells.md", "---\ntags: [flashcards/bio, exam]\n---\n\n# Cells\n\n"
+                                         "Q: What is ATP?\nA: The energy currency.\n\nQ: What is DNA?\nA: The molecule of heredity.\n")
+    line = write(tmp_path / "genes.md", "#flashcards/bio/genetics\n\nQ: What is an allele?\nA: One form of a gene.\n")
+    heading = write(tmp_path / "mendel.md", "# Genetics #flashcards/bio\n\nQ: What is a locus?\nA: A gene's place.\n\n"
+                                            "## Crosses\n\nQ: What is a test cross?\nA: A cross with a recessive homozygote.\n")
+    bare = write(tmp_path / "misc.md", "#flashcards\n\nQ: What is a cell?\nA: The unit of life.\n")
+    result = read_decks([front, line, heading, bare])
+    assert not result.problems, result.problems
+    assert [f.layout for f in result.files] == ["qa"] * 4
+    assert [(c.deck, c.question, c.tags) for c in result.cards] == [
+        ("bio", "What is ATP?", ("exam",)), ("bio", "What is DNA?", ("exam",)),
+        ("bio::genetics", "What is an allele?", ()),
+        ("bio", "What is a locus?", ()), ("bio::Crosses", "What is a test cross?", ()),
+        ("Misc", "What is a cell?", ()),
+    ]
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("numbered", [True, False])
 def test_supermemo_pairs_give_every_card(tmp_path, shape, numbered):

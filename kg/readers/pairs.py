@@ -6,7 +6,10 @@ line that only numbers the card after it (`**Card 2**`, `### Flashcard 3`) is no
 A question runs from its marker to the answer marker, the answer to the next question marker; both
 may span lines and blank lines. A heading before the first question names the deck (so does a
 lone first line of plain text); a heading between cards opens a section, giving the deck
-`Deck::Section`. Front matter tags apply to every card.
+`Deck::Section`. Front matter tags apply to every card. In a Markdown note, the Obsidian Spaced
+Repetition plugin's deck tag (`#flashcards/biology`, or the vault's own) names the deck as the
+plugin has it: in the front matter, for the whole note (its first heading is then the note's title,
+no section); on a line of its own or in a heading, for the cards after it. It is no tag of the cards.
 
 The reader checks itself and reports what does not fit, with its line: a question without an
 answer, an answer without a question, an answer whose number is not its question's, and an answer
@@ -23,6 +26,7 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.markdown import GUID_COMMENT, HEADING, HR, in_code, strip_front_matter
 from kg.readers.markup import markdown_field
+from kg.readers.obsidian_vault import card_rules
 from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
@@ -47,6 +51,9 @@ _INLINE_ANSWER = re.compile(r"\s(?:(?P<n1>\d+)[.)]?\s*)?(?:\*\*)?(?:A|Answer|Bac
 # a chatbot lists the cards it wrote.
 _CARD_LABEL = re.compile(r"^\s{0,3}(?:#{1,6}\s+)?(?:\*\*)?(?:flash\s?)?card\s*#?\s*\d+\s*:?\s*(?:\*\*)?\s*:?\s*$",
                          re.IGNORECASE)
+# A line of tags only (`#flashcards/biology #exam`).
+_TAG_LINE = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
+_NOTE_SUFFIXES = frozenset({".md", ".markdown"})
 # A question marker inside a line: what a merged question leaves in the answer before it.
 _INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?Q\s*\d*\s*:\s|(?:^|\s)\d+[.)]?\s*Question\s*:\s")
 
@@ -73,6 +80,13 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
     code = in_code(lines)
     title = deck
     section = None
+    deck_tag = card_rules(path).deck_tag if path.suffix.lower() in _NOTE_SUFFIXES else None
+    tag_titled = False  # the deck is the front matter's deck tag: the first heading only titles the note
+    if deck_tag:
+        named = [_tag_deck(deck_tag, f"#{t}") for t in tags]
+        tags = [t for t, d in zip(tags, named) if d is None]
+        if title is None and (title := next((d for d in named if d), None)):
+            tag_titled = True
     pair: _Pair | None = None
     orphan: tuple[int, int] | None = None  # an answer without a question, and its lines
     paren = any(_PAREN_QUESTION.match(text) for (_, text), fenced in zip(lines, code) if not fenced)
@@ -121,9 +135,24 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
             continue
         if not fenced and _CARD_LABEL.match(text):
             continue  # `**Card 2**`, `### Flashcard 3`: the list's numbering, no words and no section
+        if not fenced and deck_tag and (_TAG_LINE.match(text) or HEADING.match(text)) \
+                and (named := _tag_deck(deck_tag, text)) is not None:
+            # `#flashcards/biology` on its own line or in a heading: the deck of the cards after it.
+            if pair is not None:
+                yield from _close(path, pair, title, section, tags)
+                pair = None
+            yield from _flush_orphan(path, orphan)
+            orphan = None
+            if before:
+                title, before = yield from _title_from(path, before, lines, title)
+            if named:  # a bare `#flashcards` keeps the deck; a heading holding the tag titles the note itself
+                title, tag_titled = named, not HEADING.match(text)
+            section = None
+            continue
         if not fenced and (heading := HEADING.match(text)):
-            if pair is None and orphan is None and title is None and not before:
-                title = heading.group(2).strip()
+            if pair is None and orphan is None and (title is None or tag_titled) and not before:
+                title = title if tag_titled else heading.group(2).strip()
+                tag_titled = False
                 continue
             if pair is not None:
                 yield from _close(path, pair, title, section, tags)
@@ -158,6 +187,14 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
     yield from _flush_orphan(path, orphan)
     if before:
         yield from _title_from(path, before, lines, title, final=True)
+
+
+def _tag_deck(deck_tag: re.Pattern, text: str) -> str | None:
+    """The deck a Spaced Repetition deck tag in `text` names ("" for a bare `#flashcards`), else None."""
+    match = deck_tag.search(text)
+    if not match:
+        return None
+    return "::".join(part for part in match.group(1).split("/") if part)
 
 
 def _merged(path, text: str, n: int) -> Iterator[DeckError]:
