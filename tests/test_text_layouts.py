@@ -269,6 +269,27 @@ def test_q_and_a_pairs_in_an_obsidian_note_take_the_spaced_repetition_deck_tag_a
     ]
 
 
+def test_supermemos_multi_line_sides_and_multiple_choice_tests_read_as_one_card_each(tmp_path):
+    # SuperMemo's Q&A text writes a `Q:` / `A:` on each line of a longer side, and a test's wrong
+    # answers as `a1:`, `a2:` (SuperMemopedia, "Data formats and exchange"). The first question
+    # line was 'question without an answer', each further answer line 'answer without a question'.
+    deck = write(tmp_path / "geo.txt", "Q: What countries can be found\nQ: at Tanzania's northern border?\n"
+                                       "A: Uganda (west)\nA: Kenya (east)\n\n"
+                                       "q: What country borders with Nigeria?\na: Niger\na1: Tanzania\na2: Mozambique\n\n"
+                                       "Q: What is the capital of Peru?\nQ: What is the capital of Chile?\nA: Santiago\n\n"
+                                       "Q1: What is the capital of Slovakia?\nA1: Bratislava\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What countries can be found\nat Tanzania's northern border?", "Uganda (west)\nKenya (east)"),
+        ("What country borders with Nigeria?\n\n- Mozambique\n- Niger\n- Tanzania", "Niger"),
+        ("What is the capital of Chile?", "Santiago"),
+        ("What is the capital of Slovakia?", "Bratislava"),
+    ]
+    # A `Q:` line after one that asks is a question of its own, still reported without its answer.
+    assert [(p.line, p.reason) for p in result.problems] == [(11, "question without an answer ignored")]
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("numbered", [True, False])
 def test_supermemo_pairs_give_every_card(tmp_path, shape, numbered):

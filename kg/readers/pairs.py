@@ -11,6 +11,11 @@ Repetition plugin's deck tag (`#flashcards/biology`, or the vault's own) names t
 plugin has it: in the front matter, for the whole note (its first heading is then the note's title,
 no section); on a line of its own or in a heading, for the cards after it. It is no tag of the cards.
 
+SuperMemo's Q&A text writes a `Q:` (or `A:`) on each line of a longer question (or answer): such
+lines with no blank line between them are one side (a `Q:` line after one that ends in `?` asks
+anew), and `a1:`, `a2:` under an `a:` are a multiple-choice test's wrong answers, listed under the
+question with the right one.
+
 The reader checks itself and reports what does not fit, with its line: a question without an
 answer, an answer without a question, an answer whose number is not its question's, and an answer
 line holding a question marker (a question merged into the answer before it).
@@ -54,6 +59,8 @@ _CARD_LABEL = re.compile(r"^\s{0,3}(?:#{1,6}\s+)?(?:\*\*)?(?:flash\s?)?card\s*#?
 # A line of tags only (`#flashcards/biology #exam`).
 _TAG_LINE = re.compile(r"^\s*(?:#[\w/\-]+\s*)+$")
 _NOTE_SUFFIXES = frozenset({".md", ".markdown"})
+# A question line that asks: what ends it (SuperMemo writes a `Q:` on each line of a longer question).
+_ASKED = re.compile(r"[?？]\s*(?:\*\*)?\s*$")
 # A question marker inside a line: what a merged question leaves in the answer before it.
 _INNER_QUESTION = re.compile(r"(?:^|\s)(?:\d+[.)]?\s*)?Q\s*\d*\s*:\s|(?:^|\s)\d+[.)]?\s*Question\s*:\s")
 
@@ -68,6 +75,7 @@ class _Pair:
         self.guid = None
         self.deck = None
         self.options = None  # the line of an `A)` answer followed by `B)`: options, their answer to come
+        self.choices: list[str] = []  # SuperMemo's wrong answers (`a1:`, `a2:`) of a multiple-choice test
 
 
 def _number(match: re.Match) -> str | None:
@@ -97,6 +105,24 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
         a = (ANSWER.match(text) or (paren and _PAREN_ANSWER.match(text))) if not fenced else None
         if options_from is not None and not fenced and _NEXT_OPTION.match(text):
             pair.options, options_from = options_from, None  # `A) 4`, `B) 5`: the question's options
+        if q and pair is not None and pair.answer is None and pair.last == n - 1 and not _ASKED.search(pair.question[-1]) \
+                and _number(q) is None and pair.number is None:
+            # SuperMemo's multi-line question: a `Q:` on each line, the line above asking nothing yet.
+            pair.question.append(q.group("text"))
+            pair.last = n
+            continue
+        if a and pair is not None and pair.answer is not None and pair.last == n - 1 and not pair.options \
+                and ANSWER.match(text):
+            if a.group("n2") and not a.group("n1") and pair.number is None:
+                # SuperMemo's multiple-choice test: `a1:`, `a2:` ... are wrong answers, shown beside `a:`.
+                pair.choices.append(a.group("text"))
+                pair.last = n
+                continue
+            if _number(a) is None and pair.number is None:  # a numbered answer twice is reported
+                pair.answer.append(a.group("text"))  # SuperMemo's multi-line answer: an `A:` on each line
+                pair.last = n
+                yield from _merged(path, a.group("text"), n)
+                continue
         if q:
             yield from _flush_orphan(path, orphan)
             orphan = None
@@ -227,6 +253,9 @@ def _close(path: Path, pair: _Pair, title, section, tags) -> Iterator[Card | Dec
     if pair.answer is None:
         yield LostLines(path, "question without an answer ignored", line=pair.line, last=pair.last)
         return
+    if pair.choices:  # the test's choices, the right one among them in no telling order
+        choices = sorted([pair.answer[0].strip(), *(c.strip() for c in pair.choices)], key=str.casefold)
+        pair.question = [*pair.question, "", *(f"- {c}" for c in choices)]
     question, question_html = markdown_field("\n".join(pair.question).strip())
     answer, answer_html = markdown_field("\n".join(pair.answer).strip())
     if not question:
