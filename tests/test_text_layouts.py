@@ -398,6 +398,19 @@ def test_quizlet_exports_with_custom_separators(tmp_path, term, row):
     assert [(c.question, c.answer) for c in result.cards] == pairs
 
 
+@pytest.mark.parametrize("term", [" - ", " = ", " : "])
+def test_a_quizlet_definition_over_lines_in_a_new_line_export_stays_its_definition(tmp_path, term):
+    # Quizlet writes a definition's line breaks as they are, also when rows are split by new lines:
+    # the definition's second line was 'record without a term and a definition ignored'.
+    deck = write(tmp_path / "biology.txt", f"ATP{term}Energy currency\nof the cell\nDNA{term}The molecule of heredity\n\n"
+                                           f"RNA{term}A messenger\nmolecule, single-stranded\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "quizlet" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("ATP", "Energy currency\nof the cell"), ("DNA", "The molecule of heredity"),
+        ("RNA", "A messenger\nmolecule, single-stranded")]
+
+
 def test_obsidian_spaced_repetition_cards(tmp_path):
     deck = write(tmp_path / "networking.md", (
         "---\ntags: [flashcards/networking/basics, reading]\n---\n"
