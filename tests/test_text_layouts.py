@@ -857,6 +857,27 @@ def test_a_remnote_outline_gives_a_card_per_marked_rem_under_its_parent_rems(tmp
     assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [(9, "list item without an answer")]
 
 
+def test_a_remnote_cloze_rem_is_a_cloze_card_in_a_remnote_outline_only(tmp_path):
+    # RemNote writes a cloze as `{{text}}` (its Markdown's cloze): such a rem was 'list item without
+    # an answer', and a parent holding only clozes read as one card answered by them.
+    deck = write(tmp_path / "Biology.md", "- Cells\n    - Organelles\n        - The {{mitochondrion}} makes ATP\n"
+                                          "    - {{Osmosis}} is diffusion of {{water}} across a membrane\n"
+                                          "    - Ribosome >> Builds proteins\n")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Biology::Cells::Organelles", "The mitochondrion makes ATP", "The mitochondrion makes ATP"),
+        ("Biology::Cells", "Osmosis is diffusion of water across a membrane",
+         "Osmosis is diffusion of water across a membrane"),
+        ("Biology::Cells", "Ribosome", "Builds proteins"),
+    ]
+    assert result.cards[1].question_html == "<p>{{c1::Osmosis}} is diffusion of {{c1::water}} across a membrane</p>"
+    # Outside a RemNote outline `{{…}}` is a template's placeholder, no card.
+    notes = write(tmp_path / "template.md", "# Meeting\n\n- Date: {{date}}\n- {{title}}\n")
+    assert [(p.line, p.reason.split(" (")[0]) for p in read_file(notes, format="lists").problems] == [
+        (4, "list item without an answer")]
+
+
 def test_a_rem_splits_at_its_remnote_mark_not_at_a_dash_or_colon_inside_its_term(tmp_path):
     # "Chicken (Hawk–Dove) >> ..." was split at the en dash: the card asked "Chicken (Hawk".
     deck = write(tmp_path / "Game Theory.md",
