@@ -1191,6 +1191,19 @@ def test_setext_headings_ask_as_atx_headings_do(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("body, layout", [
+    ("Q: What is TCP?\nA: A stream protocol.\n\nQ: What is UDP?\nA: A datagram protocol.\n", "qa"),
+    ("- **TCP**: a stream protocol\n- **UDP**: a datagram protocol\n", "lists"),
+    ("| Term | Definition |\n|---|---|\n| TCP | a stream protocol |\n| UDP | a datagram protocol |\n", "tables"),
+])
+def test_a_title_underlined_by_equals_signs_names_the_deck_in_every_markdown_layout(tmp_path, body, layout):
+    # 'Networking' over '==========' was 'text outside any card ignored' and the deck the file's name.
+    result = read_file(write(tmp_path / "notes.md", f"Networking\n==========\n\n{body}"))
+    assert result.files[0].layout == layout and not result.problems, result.problems
+    assert [c.deck for c in result.cards] == ["Networking", "Networking"]
+    assert [c.question for c in result.cards] in (["What is TCP?", "What is UDP?"], ["TCP", "UDP"])
+
+
 def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):
     # A Notion database exported as CSV: its multi-select 'Tags' joins values with ', '. They were
     # split at spaces: 'Cell', 'biology,', 'Genetics'. Tags of Anki's own files stay split at spaces.

@@ -84,9 +84,10 @@ def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | D
     return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards)
 
 
-def setext_as_atx(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) -> list[tuple[int, str]]:
     """Setext headings written as ATX ones: a line of text alone after a blank line (or the file's
-    start), underlined by `===` (level 1) or `---` (level 2), is that heading; its underline becomes
+    start), underlined by `===` (level 1) or `---` (level 2; not with `titles_only`, as a `---`
+    under a line is a card's separator in other layouts), is that heading; its underline becomes
     a blank line. Only such one-line paragraphs: a rule after a longer paragraph stays a rule."""
     out = list(lines)
     code = in_code(lines)
@@ -97,6 +98,8 @@ def setext_as_atx(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
                 and (i == 1 or not lines[i - 2][1].strip() or HEADING.match(lines[i - 2][1]))
                 and not (HEADING.match(text) or HR.match(text) or _NOT_SETEXT_TEXT.match(text))):
             level = "#" if underline.group(1).startswith("=") else "##"
+            if titles_only and level != "#":
+                continue
             out[i - 1] = (n, f"{level} {text.strip()}")
             out[i] = (lines[i][0], "")
     return out
