@@ -101,7 +101,8 @@ def _records(text: str, row: str, term: str, first: int) -> list[tuple[int, int,
         lead = len(record) - len(record.lstrip())
         line = first + text.count("\n", 0, start + lead)
         last = line + body.count("\n")
-        if row == "\n" and records and term not in body and term in records[-1][2] and records[-1][1] == line - 1:
+        if (row == "\n" and records and term not in body and term in records[-1][2] and records[-1][1] == line - 1
+                and "|" not in term and not body.startswith("|")):  # (a table's rows are no definition's lines)
             records[-1] = (records[-1][0], last, f"{records[-1][2]}\n{body}")
             continue
         records.append((line, last, body))
