@@ -1181,13 +1181,15 @@ def test_setext_headings_ask_as_atx_headings_do(tmp_path):
     deck = write(tmp_path / "net.md", "Networking\n==========\n\nWhat is TCP?\n------------\n\n"
                                       "A reliable stream protocol.\nIt retransmits lost segments.\n\n"
                                       "What is UDP?\n---\nA datagram protocol.\n\nNo handshake at all,\nno order.\n\n---\n\n"
-                                      "What is a port?\n---\nA number naming a process.\n")
+                                      "What is a port?\n---\nA number naming a process.\n\n"
+                                      "## What is a socket?\nAn address and a port.\n---\n")
     result = read_file(deck)
     assert result.files[0].layout == "headings" and not result.problems, result.problems
     assert [(c.deck, c.question, c.answer) for c in result.cards] == [
         ("Networking", "What is TCP?", "A reliable stream protocol.\nIt retransmits lost segments."),
         ("Networking", "What is UDP?", "A datagram protocol.\n\nNo handshake at all,\nno order."),
         ("Networking", "What is a port?", "A number naming a process."),
+        ("Networking", "What is a socket?", "An address and a port."),  # a rule under an answer's line
     ]
 
 

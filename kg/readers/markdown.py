@@ -95,7 +95,7 @@ def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) ->
         underline = _SETEXT.match(lines[i][1])
         n, text = lines[i - 1]
         if (underline and not code[i] and not code[i - 1] and text.strip()
-                and (i == 1 or not lines[i - 2][1].strip() or HEADING.match(lines[i - 2][1]))
+                and (i == 1 or not lines[i - 2][1].strip())  # (under a heading: an answer over a rule)
                 and not (HEADING.match(text) or HR.match(text) or _NOT_SETEXT_TEXT.match(text))):
             level = "#" if underline.group(1).startswith("=") else "##"
             if titles_only and level != "#":
