@@ -9,8 +9,8 @@ only note asks to update Anki: that note is never a card.
 
 A collection damaged after Anki wrote it (what Anki's Check Database would repair) is read with a
 one-line problem per damage: a note whose note type is gone is read with its fields in order (the
-first asks), one whose cards' deck is gone goes to the deck named after the file, and a card whose
-note is gone is named, as there is nothing to read.
+first asks), one whose cards' deck is gone, or that has no cards, goes to the deck named after the
+file, and a card whose note is gone is named, as there is nothing to read.
 """
 
 from __future__ import annotations
@@ -192,7 +192,10 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
         if type_id not in note_types:
             yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has note type {type_id}, which "
                                   "the collection lacks (deleted?): its fields read in order, the first asking")
-        if note_id in note_deck and note_deck[note_id] not in decks:
+        if "cards" in tables and note_id not in note_deck:
+            yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has no cards (Anki's Check "
+                                  f"Database deletes such notes), so no deck: read into deck {card.deck!r}")
+        elif note_id in note_deck and note_deck[note_id] not in decks:
             yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has its card in deck "
                                   f"{note_deck[note_id]}, which the collection lacks (deleted?): read into "
                                   f"deck {card.deck!r}")
