@@ -755,3 +755,58 @@ def test_a_folded_section_in_a_field_keeps_its_summary_apart_from_its_text(tmp_p
     [card] = read_file(package).cards
     assert card.answer == ("Domain, kingdom, phylum, class, order, family, genus, species\nMnemonic\n"
                            "King Philip came over for good soup")
+
+
+def test_a_damaged_collection_names_each_note_it_reads_by_guess_and_each_card_it_cannot_read(tmp_path):
+    # A collection Anki's library wrote, damaged after (what Anki's Check Database repairs): a note
+    # whose note type was deleted was read by position with no word, a card whose deck was deleted
+    # went to the file's deck with no word (so did a note without cards), and a card without its note
+    # gave nothing and no problem.
+    import sqlite3
+
+    from anki.collection import Collection
+
+    path = tmp_path / "biology.anki2"
+    col = Collection(str(path))
+    try:
+        vocab = col.models.copy(col.models.by_name("Basic"))
+        vocab["name"] = "Vocab"
+        col.models.update_dict(vocab)
+        vocab = col.models.by_name("Vocab")
+        ids = {}
+        for front, back, model, deck in [("What is ATP?", "Energy currency", "Basic", "Biology::Cells"),
+                                         ("Mitosis", "Cell division", "Vocab", "Biology::Cells"),
+                                         ("What is DNA?", "The genome's molecule", "Basic", "Biology::Genes"),
+                                         ("What is RNA?", "A messenger", "Basic", "Biology::Cells")]:
+            note = col.new_note(col.models.by_name(model))
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, col.decks.id(deck))
+            ids[front] = note.id
+        lost_card = col.get_note(ids["What is RNA?"]).cards()[0].id
+        genes = col.decks.id("Biology::Genes")
+    finally:
+        col.close()
+    with sqlite3.connect(path) as db:
+        db.create_collation("unicase", lambda a, b: (a.casefold() > b.casefold()) - (a.casefold() < b.casefold()))
+        db.execute("DELETE FROM notetypes WHERE id = ?", (vocab["id"],))
+        db.execute("DELETE FROM decks WHERE id = ?", (genes,))
+        db.execute("DELETE FROM notes WHERE id = ?", (ids["What is RNA?"],))
+        db.execute("DELETE FROM cards WHERE nid = ?", (ids["What is ATP?"],))
+    db.close()
+    result = read_file(path)
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Biology", "What is ATP?", "Energy currency"),
+        ("Biology::Cells", "Mitosis", "Cell division"),
+        ("Biology", "What is DNA?", "The genome's molecule"),
+    ]
+    assert [p.reason for p in result.problems] == [
+        f"note {ids['What is ATP?']} ('What is ATP?') has no cards (Anki's Check Database deletes such notes), "
+        "so no deck: read into deck 'Biology'",
+        f"note {ids['Mitosis']} ('Mitosis') has note type {vocab['id']}, which the collection lacks (deleted?): "
+        "its fields read in order, the first asking",
+        f"note {ids['What is DNA?']} ('What is DNA?') has its card in deck {genes}, which the collection lacks "
+        "(deleted?): read into deck 'Biology'",
+        f"note {ids['What is RNA?']} is missing from the collection (deleted?), so card {lost_card} naming it "
+        "has no text to read; skipped",
+    ]
+    assert (result.files[0].cards, result.files[0].skipped) == (3, 1)  # guesses are kept, not skipped

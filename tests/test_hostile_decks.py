@@ -506,6 +506,22 @@ def test_a_spreadsheet_in_a_deck_folder_is_named_not_passed_over(tmp_path):
     assert [str(p) for p in read_file(tmp_path / "nouns.xlsx").problems] == [f"{tmp_path}/nouns.xlsx: {said}"]
 
 
+def test_a_mnemosyne_cards_export_in_a_deck_folder_is_named_with_the_export_kg_reads(tmp_path):
+    # Mnemosyne 2's own export, a zip of cards.xml and METADATA, was passed over in silence.
+    (tmp_path / "verbs.txt").write_text("comer\tto eat\nbeber\tto drink\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "spanish.cards", "w") as export:
+        export.writestr("cards.xml", '<openSM2sync number_of_entries="1"><log type="16" o_id="f1">'
+                                     "<f>hablar</f><b>to speak</b></log></openSM2sync>")
+        export.writestr("METADATA", "card_set_name:Spanish\n")
+    (tmp_path / "other.cards").write_text("not Mnemosyne's", encoding="utf-8")
+    result = read_decks([tmp_path])
+    assert [c.question for c in result.cards] == ["comer", "beber"]
+    said = ("a Mnemosyne .cards export, which kg does not read; export the cards from Mnemosyne as "
+            "tab-separated text (File → Export) and read that")
+    assert [str(p) for p in result.problems] == [f"{tmp_path}/spanish.cards: {said}"]
+    assert [str(p) for p in read_file(tmp_path / "spanish.cards").problems] == [f"{tmp_path}/spanish.cards: {said}"]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="needs a file system that takes a line break in a name")
 def test_a_file_named_with_a_line_break_is_named_on_one_line(tmp_path):
     # A name with a line break (a file saved from a web page title): its problems and cards' sources

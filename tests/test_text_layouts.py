@@ -225,6 +225,71 @@ def test_anki_notes_export_with_every_column_reads_note_for_note(tmp_path):
 # --- Q:/A: pairs ----------------------------------------------------------------------------
 
 
+def test_q_and_a_in_parentheses_pair_and_multiple_choice_options_stay_the_questions(tmp_path):
+    # `Q)` / `A)` pairs were 'no cards found'. `A)` alone is a multiple-choice option as often:
+    # options under a `Q)` with an `Answer:` line are the question's, without one they are reported.
+    deck = write(tmp_path / "net.txt", "Q) What is TCP?\nA) A reliable, ordered stream protocol.\n\n"
+                                       "Q) Which port does HTTPS use?\nA) 443\n\n"
+                                       "Q) Which is a transport protocol?\nA) IP\nB) UDP\nC) Ethernet\nAnswer: B\n\n"
+                                       "Q) Which layer routes packets?\nA) Network\nB) Link\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What is TCP?", "A reliable, ordered stream protocol."),
+        ("Which port does HTTPS use?", "443"),
+        ("Which is a transport protocol?\nA) IP\nB) UDP\nC) Ethernet", "B"),
+        ("Which layer routes packets?", "Network\nB) Link"),
+    ]
+    assert [(p.line, p.reason.split(" with ")[0]) for p in result.problems] == [
+        (14, "`A)` and `B)` look like a question's multiple-choice options")]
+    # Without `Q)` questions, `A)` answers nothing: the options are the question's lines.
+    quiz = write(tmp_path / "quiz.txt", "Q: Which is a transport protocol?\nA) IP\nB) UDP\nA: B\n")
+    (card,) = read_file(quiz).cards
+    assert (card.question, card.answer) == ("Which is a transport protocol?\nA) IP\nB) UDP", "B")
+
+
+def test_q_and_a_pairs_in_an_obsidian_note_take_the_spaced_repetition_deck_tag_as_their_deck(tmp_path):
+    # A note tagged for the Spaced Repetition plugin, its cards written as Q:/A: pairs: the deck was
+    # the file's name ('Cells'), the tag line's text ('flashcards/bio/genetics') or the heading's
+    # with its tag ('Genetics #flashcards/bio'). The plugin decks by the tag.
+    front = write(tmp_path / "cells.md", "---\ntags: [flashcards/bio, exam]\n---\n\n# Cells\n\n"
+                                         "Q: What is ATP?\nA: The energy currency.\n\nQ: What is DNA?\nA: The molecule of heredity.\n")
+    line = write(tmp_path / "genes.md", "#flashcards/bio/genetics\n\nQ: What is an allele?\nA: One form of a gene.\n")
+    heading = write(tmp_path / "mendel.md", "# Genetics #flashcards/bio\n\nQ: What is a locus?\nA: A gene's place.\n\n"
+                                            "## Crosses\n\nQ: What is a test cross?\nA: A cross with a recessive homozygote.\n")
+    bare = write(tmp_path / "misc.md", "#flashcards\n\nQ: What is a cell?\nA: The unit of life.\n")
+    result = read_decks([front, line, heading, bare])
+    assert not result.problems, result.problems
+    assert [f.layout for f in result.files] == ["qa"] * 4
+    assert [(c.deck, c.question, c.tags) for c in result.cards] == [
+        ("bio", "What is ATP?", ("exam",)), ("bio", "What is DNA?", ("exam",)),
+        ("bio::genetics", "What is an allele?", ()),
+        ("bio", "What is a locus?", ()), ("bio::Crosses", "What is a test cross?", ()),
+        ("Misc", "What is a cell?", ()),
+    ]
+
+
+def test_supermemos_multi_line_sides_and_multiple_choice_tests_read_as_one_card_each(tmp_path):
+    # SuperMemo's Q&A text writes a `Q:` / `A:` on each line of a longer side, and a test's wrong
+    # answers as `a1:`, `a2:` (SuperMemopedia, "Data formats and exchange"). The first question
+    # line was 'question without an answer', each further answer line 'answer without a question'.
+    deck = write(tmp_path / "geo.txt", "Q: What countries can be found\nQ: at Tanzania's northern border?\n"
+                                       "A: Uganda (west)\nA: Kenya (east)\n\n"
+                                       "q: What country borders with Nigeria?\na: Niger\na1: Tanzania\na2: Mozambique\n\n"
+                                       "Q: What is the capital of Peru?\nQ: What is the capital of Chile?\nA: Santiago\n\n"
+                                       "Q1: What is the capital of Slovakia?\nA1: Bratislava\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "qa"
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("What countries can be found\nat Tanzania's northern border?", "Uganda (west)\nKenya (east)"),
+        ("What country borders with Nigeria?\n\n- Mozambique\n- Niger\n- Tanzania", "Niger"),
+        ("What is the capital of Chile?", "Santiago"),
+        ("What is the capital of Slovakia?", "Bratislava"),
+    ]
+    # A `Q:` line after one that asks is a question of its own, still reported without its answer.
+    assert [(p.line, p.reason) for p in result.problems] == [(11, "question without an answer ignored")]
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("numbered", [True, False])
 def test_supermemo_pairs_give_every_card(tmp_path, shape, numbered):
@@ -331,6 +396,19 @@ def test_quizlet_exports_with_custom_separators(tmp_path, term, row):
     assert result.files[0].layout in ("quizlet", "delimited")
     assert not result.problems
     assert [(c.question, c.answer) for c in result.cards] == pairs
+
+
+@pytest.mark.parametrize("term", [" - ", " = ", " : "])
+def test_a_quizlet_definition_over_lines_in_a_new_line_export_stays_its_definition(tmp_path, term):
+    # Quizlet writes a definition's line breaks as they are, also when rows are split by new lines:
+    # the definition's second line was 'record without a term and a definition ignored'.
+    deck = write(tmp_path / "biology.txt", f"ATP{term}Energy currency\nof the cell\nDNA{term}The molecule of heredity\n\n"
+                                           f"RNA{term}A messenger\nmolecule, single-stranded\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "quizlet" and not result.problems, result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("ATP", "Energy currency\nof the cell"), ("DNA", "The molecule of heredity"),
+        ("RNA", "A messenger\nmolecule, single-stranded")]
 
 
 def test_obsidian_spaced_repetition_cards(tmp_path):
@@ -779,6 +857,45 @@ def test_a_remnote_outline_gives_a_card_per_marked_rem_under_its_parent_rems(tmp
     assert [(p.line, p.reason.split(" (")[0]) for p in result.problems] == [(9, "list item without an answer")]
 
 
+def test_a_remnote_cloze_rem_is_a_cloze_card_in_a_remnote_outline_only(tmp_path):
+    # RemNote writes a cloze as `{{text}}` (its Markdown's cloze): such a rem was 'list item without
+    # an answer', and a parent holding only clozes read as one card answered by them.
+    deck = write(tmp_path / "Biology.md", "- Cells\n    - Organelles\n        - The {{mitochondrion}} makes ATP\n"
+                                          "    - {{Osmosis}} is diffusion of {{water}} across a membrane\n"
+                                          "    - Ribosome >> Builds proteins\n")
+    result = read_file(deck)
+    assert not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Biology::Cells::Organelles", "The mitochondrion makes ATP", "The mitochondrion makes ATP"),
+        ("Biology::Cells", "Osmosis is diffusion of water across a membrane",
+         "Osmosis is diffusion of water across a membrane"),
+        ("Biology::Cells", "Ribosome", "Builds proteins"),
+    ]
+    assert result.cards[1].question_html == "<p>{{c1::Osmosis}} is diffusion of {{c1::water}} across a membrane</p>"
+    # Outside a RemNote outline `{{…}}` is a template's placeholder, no card.
+    notes = write(tmp_path / "template.md", "# Meeting\n\n- Date: {{date}}\n- {{title}}\n")
+    assert [(p.line, p.reason.split(" (")[0]) for p in read_file(notes, format="lists").problems] == [
+        (4, "list item without an answer")]
+
+
+def test_a_rem_splits_at_its_remnote_mark_not_at_a_dash_or_colon_inside_its_term(tmp_path):
+    # "Chicken (Hawk–Dove) >> ..." was split at the en dash: the card asked "Chicken (Hawk".
+    deck = write(tmp_path / "Game Theory.md",
+                 "- Classic games\n"
+                 "    - Chicken (Hawk–Dove) >> Each player wants the other to swerve.\n"
+                 "    - Note: the Stag Hunt <> Two equilibria, one payoff-dominant.\n"
+                 "    - Michaelis–Menten – a model of enzyme kinetics\n"
+                 "    - Mitosis—division of the nucleus\n")
+    result = read_file(deck)
+    assert not result.problems
+    assert [(c.question, c.answer) for c in result.cards] == [
+        ("Chicken (Hawk–Dove)", "Each player wants the other to swerve."),
+        ("Note: the Stag Hunt", "Two equilibria, one payoff-dominant."),
+        ("Michaelis–Menten", "a model of enzyme kinetics"),
+        ("Mitosis", "division of the nucleus"),
+    ]
+
+
 def test_an_obsidian_to_anki_note_gives_its_blocks_and_inline_notes(tmp_path):
     deck = write(tmp_path / "cells.md",
                  "---\ntags: [biology]\n---\n"
@@ -914,6 +1031,29 @@ def test_markdown_flashcards_take_their_deck_and_section_from_headings_and_every
     assert "<strong>white dwarf</strong>" in result.cards[1].question_html
 
 
+def test_markdown_flashcards_sections_between_rules_make_sub_decks_though_obsidian_sr_reads_the_cards_too(tmp_path):
+    # Markdown Flashcards' own layout: every heading and card between `___` rules, sides split by a
+    # lone `?`. The Spaced Repetition plugin's reading finds the same cards but decks by tags only.
+    deck = write(tmp_path / "typography.md",
+                 "# Typography\n\n___\n\n## Anatomy of type\n\n___\n\nWhat is the x-height?\n?\n"
+                 "The height of a lowercase **x**.\n\n___\n\nSerif vs sans-serif\n?\nSerifs are the small strokes.\n\n"
+                 "___\n\n## Spacing\n\n___\n\nWhat is kerning?\n?\nSpacing one pair of letters.\n\n___\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "separated" and not result.problems
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Typography::Anatomy of type", "What is the x-height?"),
+        ("Typography::Anatomy of type", "Serif vs sans-serif"),
+        ("Typography::Spacing", "What is kerning?"),
+    ]
+    # The same shape naming the plugin's deck tag is the plugin's note: decks by its tags.
+    tagged = write(tmp_path / "chem.md", "# Chem #flashcards/chemistry\n\n---\n\nWhat is pH?\n?\nMinus log of H+.\n\n"
+                                         "---\n\nWhat is a base?\n?\nA proton acceptor.\n")
+    front = write(tmp_path / "cells.md", "---\ntags: [flashcards/bio]\n---\n\n## Cells\n\n---\n\nWhat is ATP?\n?\nEnergy.\n\n---\n")
+    result = read_decks([tagged, front])
+    assert [(f.layout, f.cards) for f in result.files] == [("obsidian-sr", 2), ("obsidian-sr", 1)]
+    assert [c.deck for c in result.cards] == ["chemistry", "chemistry", "bio"]
+
+
 def test_text_between_separators_without_a_side_mark_is_reported_not_read_as_a_card(tmp_path):
     deck = write(tmp_path / "mixed.md",
                  "What is a pulsar?\n%\nA rotating neutron star.\n---\nSome notes I took, no card here.\n---\n"
@@ -1033,6 +1173,37 @@ def test_an_answer_label_under_a_question_heading_is_no_word_of_the_answer(tmp_p
     assert result.files[0].layout == "headings" and not result.problems, result.problems
     assert [(c.question, c.answer) for c in result.cards] == [
         ("What is TCP?", "A reliable stream protocol."), ("What is UDP?", "A datagram protocol,\nno handshake.")]
+
+
+def test_setext_headings_ask_as_atx_headings_do(tmp_path):
+    # 'What is TCP?' over '------' (Markdown's other heading, as pandoc and many editors write it)
+    # was read as raw text, the underline the first words of the answer.
+    deck = write(tmp_path / "net.md", "Networking\n==========\n\nWhat is TCP?\n------------\n\n"
+                                      "A reliable stream protocol.\nIt retransmits lost segments.\n\n"
+                                      "What is UDP?\n---\nA datagram protocol.\n\nNo handshake at all,\nno order.\n\n---\n\n"
+                                      "What is a port?\n---\nA number naming a process.\n\n"
+                                      "## What is a socket?\nAn address and a port.\n---\n")
+    result = read_file(deck)
+    assert result.files[0].layout == "headings" and not result.problems, result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Networking", "What is TCP?", "A reliable stream protocol.\nIt retransmits lost segments."),
+        ("Networking", "What is UDP?", "A datagram protocol.\n\nNo handshake at all,\nno order."),
+        ("Networking", "What is a port?", "A number naming a process."),
+        ("Networking", "What is a socket?", "An address and a port."),  # a rule under an answer's line
+    ]
+
+
+@pytest.mark.parametrize("body, layout", [
+    ("Q: What is TCP?\nA: A stream protocol.\n\nQ: What is UDP?\nA: A datagram protocol.\n", "qa"),
+    ("- **TCP**: a stream protocol\n- **UDP**: a datagram protocol\n", "lists"),
+    ("| Term | Definition |\n|---|---|\n| TCP | a stream protocol |\n| UDP | a datagram protocol |\n", "tables"),
+])
+def test_a_title_underlined_by_equals_signs_names_the_deck_in_every_markdown_layout(tmp_path, body, layout):
+    # 'Networking' over '==========' was 'text outside any card ignored' and the deck the file's name.
+    result = read_file(write(tmp_path / "notes.md", f"Networking\n==========\n\n{body}"))
+    assert result.files[0].layout == layout and not result.problems, result.problems
+    assert [c.deck for c in result.cards] == ["Networking", "Networking"]
+    assert [c.question for c in result.cards] in (["What is TCP?", "What is UDP?"], ["TCP", "UDP"])
 
 
 def test_a_spreadsheets_tags_joined_by_commas_are_each_a_tag(tmp_path):

@@ -15,6 +15,7 @@ as a duplicate and skipped; a different card that comes with an id already taken
 from __future__ import annotations
 
 import os
+import zipfile
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from kg.readers.anki import iter_collection, iter_package
 from kg.readers.anki.crowdanki import is_crowdanki, iter_crowdanki
 from kg.readers.mochi import iter_mochi
 from kg.readers.layouts import LAYOUT_NAMES, Detection, layout_named, read_text_deck
-from kg.readers.problems import CheckFailed, Renamed, reason_kind
+from kg.readers.problems import CheckFailed, Guessed, Renamed, reason_kind
 from kg.readers.textio import READ_NOTES, one_line, sniff_encoding
 
 __all__ = ["read_decks", "read_file", "iter_cards", "iter_file", "deck_files", "DECK_SUFFIXES", "LAYOUT_NAMES"]
@@ -41,6 +42,11 @@ _NOT_DECKS = frozenset({"readme", "license", "licence", "changelog", "contributi
 _SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 _SPREADSHEET = "a spreadsheet, which kg does not read; save it as CSV (UTF-8) and read that"
 _ZIP_MAGIC = b"PK\x03\x04"
+# Mnemosyne 2's own export (File → Export, a `.cards` file): a zip of `cards.xml` and `METADATA`.
+# Named, not passed over, with the export kg reads.
+_MNEMOSYNE = ".cards"
+_MNEMOSYNE_SAID = ("a Mnemosyne .cards export, which kg does not read; export the cards from Mnemosyne as "
+                   "tab-separated text (File → Export) and read that")
 _PROFILE_COLLECTION = "collection.anki2"
 _PROFILE_FOLDERS = ("backups", "collection.media")
 
@@ -99,8 +105,8 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
 
     A linked folder is read as Obsidian reads it, once (a link to a folder above it is no loop). A
     folder that cannot be listed (no permission), a link to a deck file that is not there and a
-    spreadsheet (`.xlsx`, `.ods`, ...) are DeckErrors appended to `problems`, so their decks are
-    never missing in silence.
+    spreadsheet (`.xlsx`, `.ods`, ...) or a Mnemosyne `.cards` export are DeckErrors appended to
+    `problems`, so their decks are never missing in silence.
     """
     folder = Path(folder)
     found = []
@@ -144,6 +150,9 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
         if path.suffix.lower() in _SPREADSHEETS and problems is not None and not path.name.startswith("~$"):
             problems.append(DeckError(path, _SPREADSHEET))  # (`~$name.xlsx`: Office's lock file)
             continue
+        if path.suffix.lower() == _MNEMOSYNE and problems is not None and _is_mnemosyne(path):
+            problems.append(DeckError(path, _MNEMOSYNE_SAID))
+            continue
         if path.suffix.lower() not in DECK_SUFFIXES:
             continue
         if path.stem.lower().strip("_-. ") in _NOT_DECKS:
@@ -152,6 +161,15 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
     found = [path for path in found if not any(path.is_relative_to(profile / name)
                                                for profile in profiles for name in _PROFILE_FOLDERS)]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _is_mnemosyne(path: Path) -> bool:
+    """Whether a `.cards` file is Mnemosyne's export (a zip holding `cards.xml`)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "cards.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def iter_cards(path: str | Path, *, format: str | None = None) -> Iterator[Card | DeckError]:
@@ -208,6 +226,8 @@ def _dispatch(path: Path, format: str | None, score: bool = False) -> Iterator[C
     if suffix not in DECK_SUFFIXES:
         if suffix in _SPREADSHEETS:
             raise DeckError(path, _SPREADSHEET)
+        if suffix == _MNEMOSYNE and _is_mnemosyne(path):
+            raise DeckError(path, _MNEMOSYNE_SAID)
         raise DeckError(path, f"not a deck (unsupported file type {suffix or 'without extension'})")
     with open(path, "rb") as f:
         magic = f.read(4)
@@ -253,7 +273,7 @@ class _Collector:
         problems = self.result.problems[before_problems:]
         self.result.files.append(FileAccount(
             path=printable(path), layout=layout, cards=len(self.result.cards) - before_cards, problems=len(problems),
-            skipped=sum(not isinstance(p, (CheckFailed, Renamed)) and not p.reason.startswith(READ_NOTES)
+            skipped=sum(not isinstance(p, (CheckFailed, Guessed, Renamed)) and not p.reason.startswith(READ_NOTES)
                         for p in problems),
             reasons=dict(Counter(reason_kind(p.reason) for p in problems).most_common()),
         ))

@@ -25,7 +25,7 @@ from kg.readers.delimited import anki_opening, declares_columns, iter_delimited
 from kg.readers.inka import iter_inka
 from kg.readers.lists import iter_lists
 from kg.readers.logseq import iter_logseq
-from kg.readers.markdown import iter_callouts, iter_details, iter_headings
+from kg.readers.markdown import iter_callouts, iter_details, iter_headings, setext_as_atx
 from kg.readers.obsidian_sr import iter_sr
 from kg.readers.obsidian_to_anki import iter_obsidian_to_anki
 from kg.readers.org import iter_org
@@ -72,10 +72,10 @@ LAYOUTS = (
     Layout("tables", "Markdown tables, a row per card", iter_tables, suffixes=_MARKDOWN),
     Layout("org", "Org-mode flashcards: org-drill, org-fc, anki-editor", iter_org, suffixes=frozenset({".org"})),
     Layout("qa", "Q:/A: pairs, numbered or not", iter_qa),
-    Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
-    Layout("inka", "inka notes: numbered questions, `>` answers, in `---` sections", iter_inka, suffixes=_MARKDOWN),
     Layout("separated", "cards between separator lines, sides split by `%` or `?` (ankdown, Markdown Flashcards)",
            iter_separated, suffixes=_MARKDOWN),
+    Layout("obsidian-sr", "Obsidian Spaced Repetition cards", iter_sr, suffixes=_MARKDOWN),
+    Layout("inka", "inka notes: numbered questions, `>` answers, in `---` sections", iter_inka, suffixes=_MARKDOWN),
     Layout("lists", "Markdown list, a glossary item or an outline item per card", iter_lists, suffixes=_MARKDOWN),
     Layout("quizlet", "Quizlet export with custom separators", iter_quizlet),
     Layout("delimited", "CSV / TSV / separated lines, Anki's text export", None,
@@ -152,6 +152,9 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
     which also scores the layouts that could not have won).
     """
     sample, cut_lines, whole, text = _sample(path, codec)
+    markdown = path.suffix.lower() in _MARKDOWN
+    if markdown:  # a title underlined by `===` is the `# Title` every Markdown layout reads as the deck
+        sample = setext_as_atx(sample, titles_only=True)
     if format is not None:
         detection = detect(path, codec, sample, whole, every=True, text=text) if score else Detection(
             None, lines_scored=len(sample), whole_file=whole)
@@ -172,6 +175,8 @@ def read_text_deck(path: Path, codec: str, *, format: str | None = None,
         else:
             lines: list[tuple[int, str]] = []
             yield from read_lines(path, codec, lines)
+            if markdown:
+                lines = setext_as_atx(lines, titles_only=True)
     if kept_layout == layout.name:  # the whole file was read this way while scoring
         yield from kept
     elif layout.read is None:

@@ -38,7 +38,12 @@ from kg.readers.textio import humanise
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 # The term's end: a bold term closes before its separator ("**Antigen**: …", "**Antigen** — …");
 # RemNote writes `>>`, `<>` and `;;`, note takers arrows.
-_SEPARATOR = re.compile(r"\s*(?:::|;;)\s*|:\s+|\s+(?:[-\u2013\u2014=]|>>|<>|->|=>|\u2192)\s+|\s*[\u2013\u2014]\s*(?=\S)")
+# An en dash between two words without spaces joins them ("Hawk–Dove", "Michaelis–Menten", "1914–1918").
+_SEPARATOR = re.compile(r"\s*(?:::|;;)\s*|:\s+|\s+(?:[-\u2013\u2014=]|>>|<>|->|=>|\u2192)\s+|\s*\u2014\s*(?=\S)"
+                        r"|(?:\s+\u2013\s*|(?<!\w)\u2013\s*|\u2013\s+)(?=\S)")
+# RemNote's own marks split a rem where RemNote splits it, whatever separator its term holds
+# ("Chicken (Hawk – Dove) >> ...", "Note: the set >> ...").
+_REM_SEPARATOR = re.compile(r"\s+(?:>>|<>|::|;;)\s+")
 _BOLD_TERM = re.compile(r"^(\*\*|__)(?P<term>[^*_\n]+?)\1\s*(?:(?:::|:|[-\u2013\u2014=]|>>|->|=>|\u2192)\s*)?(?P<rest>.*)$")
 # Tags that only mark a block as a flashcard (Roam's #flashcard, RemNote's, Anki sync plugins'):
 # no tag of the card's subject.
@@ -48,6 +53,8 @@ MAX_TERM_WORDS = 12
 _PAIR_MARKS = frozenset({"q", "a", "question", "answer", "front", "back"})
 # RemNote's flashcard marks: a card of its own, not a line of its parent's answer.
 _CARD_MARK = re.compile(r"(?:^|\s)(?:>>>?|<>|::|;;)(?:\s|$)")
+# RemNote's cloze, `{{mitochondrion}}` (an Anki-style `{{c1::…}}` is left as it is).
+_REM_CLOZE = re.compile(r"\{\{(?!c\d+::)([^{}\n]+?)\}\}")
 # RemNote's multi-line card (`Stages of mitosis >>>`, its items under it the answer): the mark ends the question.
 _TRAILING_MARK = re.compile(r"\s+(?:>>>?|<>|::|;;)\s*$")
 
@@ -66,11 +73,13 @@ def iter_lists(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | Deck
         yield DeckError(path, "a Logseq page (#card blocks), not a list of cards")
         return
     lines, tags = strip_front_matter(lines)
-    yield from _read_items(path, lines, tags)
+    # RemNote's clozes (`{{mitochondrion}}`) make cards in a RemNote outline only: elsewhere `{{…}}`
+    # is as often a template's placeholder (`{{date}}`).
+    yield from _read_items(path, lines, tags, clozes=any(_CARD_MARK.search(text) for _, text in lines))
 
 
 def _read_items(path: Path, lines: list[tuple[int, str]], tags, title: str | None = None,
-                section: str | None = None) -> Iterator[Card | DeckError]:
+                section: str | None = None, *, clozes: bool = False) -> Iterator[Card | DeckError]:
     """Cards of the list items in `lines`; a parent rem's items are read again by this, under it."""
     code = in_code(lines)
     item: _Item | None = None
@@ -81,7 +90,7 @@ def _read_items(path: Path, lines: list[tuple[int, str]], tags, title: str | Non
         indent = _width(found.group("indent")) if found else 0
         if found and (item is None or indent <= item.indent):
             if item is not None:
-                yield from _close(path, item, title, tags)
+                yield from _close(path, item, title, tags, clozes)
             yield from _report(path, stray)
             stray, any_item = [], True
             item = _Item(n, indent, found.group("text").strip(), section)
@@ -97,7 +106,7 @@ def _read_items(path: Path, lines: list[tuple[int, str]], tags, title: str | Non
             continue
         if not fenced and (heading := HEADING.match(text)):
             if item is not None:
-                yield from _close(path, item, title, tags)
+                yield from _close(path, item, title, tags, clozes)
                 item = None
             yield from _report(path, stray)
             stray = []
@@ -109,11 +118,11 @@ def _read_items(path: Path, lines: list[tuple[int, str]], tags, title: str | Non
         if not fenced and HR.match(text):
             continue
         if item is not None:
-            yield from _close(path, item, title, tags)
+            yield from _close(path, item, title, tags, clozes)
             item = None
         stray.append(n)
     if item is not None:
-        yield from _close(path, item, title, tags)
+        yield from _close(path, item, title, tags, clozes)
     yield from _report(path, stray)
 
 
@@ -135,7 +144,7 @@ def _split(text: str) -> tuple[str, str]:
         if bold.group("term").strip().rstrip(":").strip().casefold() in _PAIR_MARKS:
             return "", ""
         return f"**{bold.group('term').strip()}**", bold.group("rest").strip()
-    found = _SEPARATOR.search(text)
+    found = _REM_SEPARATOR.search(text) or _SEPARATOR.search(text)
     if found is None or found.start() == 0:
         return "", ""
     term, definition = text[:found.start()].strip(), text[found.end():].strip()
@@ -155,21 +164,23 @@ def _dedent(lines: list[str]) -> str:
     return "\n".join(line[cut:] for line in body)
 
 
-def _parent_rem(item: _Item) -> bool:
-    """Whether an item is no card itself but holds RemNote cards: none of its marks, one under it."""
-    if _CARD_MARK.search(item.text):
+def _parent_rem(item: _Item, clozes: bool = False) -> bool:
+    """Whether an item is no card itself but holds RemNote cards: none of its marks, one under it
+    (a cloze too, in a RemNote outline)."""
+    if _CARD_MARK.search(item.text) or (clozes and _REM_CLOZE.search(item.text)):
         return False
     code = in_code(list(zip(item.numbers, item.under)))
-    return any(not fenced and (found := _ITEM.match(text)) and _CARD_MARK.search(found.group("text"))
-               for text, fenced in zip(item.under, code))
+    return any(not fenced and (found := _ITEM.match(text)) and (
+        _CARD_MARK.search(found.group("text")) or (clozes and _REM_CLOZE.search(found.group("text"))))
+        for text, fenced in zip(item.under, code))
 
 
-def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | DeckError]:
-    if _parent_rem(item):
+def _close(path: Path, item: _Item, title: str | None, tags, clozes: bool = False) -> Iterator[Card | DeckError]:
+    if _parent_rem(item, clozes):
         name, _ = _trailing_tags(item.text)
         name = markdown_field(name.strip())[0] or name.strip()
         section = f"{item.section}::{name}" if item.section else name
-        yield from _read_items(path, list(zip(item.numbers, item.under)), tags, title, section)
+        yield from _read_items(path, list(zip(item.numbers, item.under)), tags, title, section, clozes=clozes)
         return
     under = _dedent(item.under)
     if (one := _ITEM.match(under)) and "\n" not in under:
@@ -183,6 +194,9 @@ def _close(path: Path, item: _Item, title: str | None, tags) -> Iterator[Card | 
         answer_source = f"{definition}\n\n{under}" if term else under
     else:
         question_source, answer_source = _split(text)
+        if not question_source and clozes and _REM_CLOZE.search(text):
+            # A RemNote cloze card: the rem's text, its `{{…}}` the gaps (one card, as RemNote joins them).
+            question_source = answer_source = _REM_CLOZE.sub(r"{{c1::\1}}", text)
     question, question_html = markdown_field(question_source.strip())
     answer, answer_html = markdown_field(answer_source.strip())
     if not question or not answer:

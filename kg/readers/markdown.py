@@ -2,8 +2,9 @@
 
 - Obsidian callouts: `> [!question]`, then `> [!answer]-`, optional further callouts such as
   `> [!explanation]-` (appended to the answer after a blank line), then `<!-- guid: ... -->`;
-- a heading per question: `## What is X?`, the answer being everything below it down to the next
-  heading of the same or a higher level (deeper headings are part of the answer);
+- a heading per question: `## What is X?` (or `What is X?` underlined by `---`, a setext heading),
+  the answer being everything below it down to the next heading of the same or a higher level
+  (deeper headings are part of the answer);
 - HTML's folded sections, as question lists on GitHub write them: `<details><summary>What is X?
   </summary> answer </details>`, or a summary that only labels the answer (`<summary>Answer
   </summary>`) under a heading that asks, with the text between them (a snippet, the options).
@@ -35,6 +36,10 @@ _QUOTE = re.compile(r"^\s{0,3}>\s?")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 HR = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+# A setext heading's underline, and the lines it cannot underline (a list item, a quote, a table row,
+# a tag or HTML line: `---` under them is a rule or another layout's mark).
+_SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
+_NOT_SETEXT_TEXT = re.compile(r"^\s*(?:[-*+>|<]|\d{1,9}[.)]\s|#\w|\s{4})")
 GUID_COMMENT = re.compile(r"^\s*<!--\s*guid\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
 _TAGS_COMMENT = re.compile(r"^\s*<!--\s*tags\s*:\s*(.*?)\s*-->\s*$", re.IGNORECASE)
 # A table's delimiter row (`|---|:---:|`): under a heading that asks nothing, the table's rows are
@@ -75,7 +80,29 @@ def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | D
 
 def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck with a heading per question; DeckErrors for text outside any card."""
-    return _iter(path, lines, _heading_cards)
+    body, _ = strip_front_matter(lines)
+    return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards)
+
+
+def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) -> list[tuple[int, str]]:
+    """Setext headings written as ATX ones: a line of text alone after a blank line (or the file's
+    start), underlined by `===` (level 1) or `---` (level 2; not with `titles_only`, as a `---`
+    under a line is a card's separator in other layouts), is that heading; its underline becomes
+    a blank line. Only such one-line paragraphs: a rule after a longer paragraph stays a rule."""
+    out = list(lines)
+    code = in_code(lines)
+    for i in range(1, len(lines)):
+        underline = _SETEXT.match(lines[i][1])
+        n, text = lines[i - 1]
+        if (underline and not code[i] and not code[i - 1] and text.strip()
+                and (i == 1 or not lines[i - 2][1].strip())  # (under a heading: an answer over a rule)
+                and not (HEADING.match(text) or HR.match(text) or _NOT_SETEXT_TEXT.match(text))):
+            level = "#" if underline.group(1).startswith("=") else "##"
+            if titles_only and level != "#":
+                continue
+            out[i - 1] = (n, f"{level} {text.strip()}")
+            out[i] = (lines[i][0], "")
+    return out
 
 
 def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:

@@ -3,6 +3,7 @@
 `LostLines`: lines that went into no card (stray text, a question without an answer); `line` is the
 first of them, `last` the last. `CheckFailed`: a pairing reader's self-check failed (numbers that
 do not match, an answer holding a question marker): the lines went into a card, which may be wrong.
+`Guessed`: a card read from a damaged record with a guess (an Anki note whose note type is gone).
 `Outline`: lost lines a layout knows for the file's own notes around its cards (an Org file's
 outline), reported like any lost lines yet explained.
 Layout detection counts the first as lines a layout could not explain, the second as a penalty and
@@ -34,6 +35,11 @@ class CheckFailed(DeckError):
 
 class Renamed(DeckError):
     """A card whose id another card of the read already had, kept under a suffixed id: nothing skipped."""
+
+
+class Guessed(DeckError):
+    """A card read from a damaged record with a guess for what it lacks (a deleted note type or deck):
+    kept, not skipped, but said, so the user can check it."""
 
 
 def lost_span(problem: DeckError) -> range:

@@ -6,7 +6,9 @@ such as ` ~ ` or `//`) and between rows (new line, semicolon, or custom, often a
 that definitions may span lines). The pair of separators is found by trying the usual ones and
 keeping the pair that splits the most records into exactly a term and a definition. Tab- or
 comma-separated lines one per row are delimited text (`kg.readers.delimited`), not this layout.
-A record without the term separator is reported; one written as a Markdown table row (`| a | b |`)
+A record without the term separator is reported (with rows split by new lines, a line without it
+right under a record is the rest of that record's definition, as Quizlet writes a definition's
+line breaks); one written as a Markdown table row (`| a | b |`)
 is flagged, as the sign of a table (`kg.readers.tables`).
 """
 
@@ -84,6 +86,29 @@ def _split_rows(text: str, row: str) -> list[str]:
     return text.split(row)
 
 
+def _records(text: str, row: str, term: str, first: int) -> list[tuple[int, int, str]]:
+    """(first line, last line, text) of each record. With rows split by new lines, a line without
+    the term separator right under a record is the rest of its definition: Quizlet writes a
+    definition's own line breaks as they are."""
+    records: list[tuple[int, int, str]] = []
+    offset = 0
+    for record in _split_rows(text, row):
+        start = text.find(record, offset) if record else offset
+        offset = start + len(record)
+        body = record.strip()
+        if not body:
+            continue
+        lead = len(record) - len(record.lstrip())
+        line = first + text.count("\n", 0, start + lead)
+        last = line + body.count("\n")
+        if (row == "\n" and records and term not in body and term in records[-1][2] and records[-1][1] == line - 1
+                and "|" not in term and not body.startswith("|")):  # (a table's rows are no definition's lines)
+            records[-1] = (records[-1][0], last, f"{records[-1][2]}\n{body}")
+            continue
+        records.append((line, last, body))
+    return records
+
+
 def iter_quizlet(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a Quizlet export with custom separators; problems for records that do not split."""
     if not lines:
@@ -96,16 +121,7 @@ def iter_quizlet(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | De
         return
     term, row, _ = found
     deck = humanise(path.stem)
-    offset = 0
-    for record in _split_rows(text, row):
-        start = text.find(record, offset) if record else offset
-        offset = start + len(record)
-        body = record.strip()
-        if not body:
-            continue
-        lead = len(record) - len(record.lstrip())
-        line = first + text.count("\n", 0, start + lead)
-        last = line + body.count("\n")
+    for line, last, body in _records(text, row, term, first):
         if "\n" in row and "\n" in body and all(term in part for part in body.split("\n")):
             yield CheckFailed(path, f"every line of this record holds the term separator ({term!r}); "
                                     "its rows may be split by new lines", line=line)

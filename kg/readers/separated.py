@@ -14,7 +14,9 @@ The first side is the question, the others the answer; an ankdown card's third f
 when it is one line of words (`math, probability`), as ankdown's own examples write them. A
 heading alone between two separators names the deck (`#`) or a section of it (`##`: `Deck::Section`).
 Text between separators with no side mark is no card: it is reported with its lines, so a file in
-another layout does not read as this one.
+another layout does not read as this one. A note naming its deck with the Obsidian Spaced Repetition
+plugin's tag (`#flashcards/chemistry`, in its front matter or its text) is that plugin's note, whose
+decks are its tags, not its headings: this layout's self-check fails on it.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from typing import Iterator
 
 from kg.cards import Card
 from kg.errors import DeckError
-from kg.readers.markdown import HEADING, in_code
+from kg.readers.markdown import HEADING, in_code, strip_front_matter
 from kg.readers.markup import markdown_card
+from kg.readers.obsidian_vault import card_rules
 from kg.readers.problems import CheckFailed, LostLines
 from kg.readers.textio import humanise
 
@@ -60,6 +63,9 @@ def front_matter_end(lines: list[tuple[int, str]]) -> int:
 
 def iter_separated(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of an ankdown or Markdown Flashcards file; problems for text that is no card."""
+    if tagged := _sr_deck_tag(path, lines):
+        yield CheckFailed(path, "a deck tag of the Obsidian Spaced Repetition plugin: that plugin's note",
+                          line=tagged)
     lines = lines[front_matter_end(lines):]
     code = in_code(lines)
     if not any(not fenced and _BOUNDARY.match(text) for (_, text), fenced in zip(lines, code)):
@@ -73,6 +79,16 @@ def iter_separated(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | 
             continue
         block.append((n, text, fenced))
     yield from _block(path, block, title, section)
+
+
+def _sr_deck_tag(path: Path, lines: list[tuple[int, str]]) -> int | None:
+    """The line of the first Spaced Repetition deck tag of a note (its front matter's, or one in its
+    text outside code), None without one."""
+    deck_tag = card_rules(path).deck_tag
+    body, front_tags = strip_front_matter(lines)
+    if any(deck_tag.fullmatch(f"#{tag}") for tag in front_tags):
+        return lines[0][0]
+    return next((n for (n, text), fenced in zip(body, in_code(body)) if not fenced and deck_tag.search(text)), None)
 
 
 def _block(path: Path, block, title: str, section: str | None):

@@ -6,6 +6,11 @@ and its write-ahead log), so it can be opened without touching the user's file. 
 (`kg.readers.anki.notes`); the deck is the one of the note's first card (its home deck when the
 card sits in a filtered deck). Anki 2.1.50+ packages carry, for older versions, a collection whose
 only note asks to update Anki: that note is never a card.
+
+A collection damaged after Anki wrote it (what Anki's Check Database would repair) is read with a
+one-line problem per damage: a note whose note type is gone is read with its fields in order (the
+first asks), one whose cards' deck is gone, or that has no cards, goes to the deck named after the
+file, and a card whose note is gone is named, as there is nothing to read.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from kg.cards import Card
 from kg.errors import DeckError
 from kg.readers.anki._protobuf import fields as proto_fields, varint_field
 from kg.readers.anki.notes import NoteType, note_card, note_type_of
+from kg.readers.problems import Guessed
 from kg.readers.textio import one_line
 
 MAX_PROFILE_BYTES = 2 << 30
@@ -178,10 +184,36 @@ def _read(origin: Path, connection: sqlite3.Connection, package: PackageInfo | N
             placeholders += 1
             continue
         read += 1
-        yield note_card(origin, note_id=note_id, guid=guid, note_type=note_types.get(type_id),
-                        deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
+        card = note_card(origin, note_id=note_id, guid=guid, note_type=note_types.get(type_id),
+                         deck=decks.get(note_deck.get(note_id)), tags=tags, fields=fields)
+        yield card
+        if isinstance(card, DeckError):
+            continue
+        if type_id not in note_types:
+            yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has note type {type_id}, which "
+                                  "the collection lacks (deleted?): its fields read in order, the first asking")
+        if "cards" in tables and note_id not in note_deck:
+            yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has no cards (Anki's Check "
+                                  f"Database deletes such notes), so no deck: read into deck {card.deck!r}")
+        elif note_id in note_deck and note_deck[note_id] not in decks:
+            yield Guessed(origin, f"note {note_id} ({one_line(card.question, 60)!r}) has its card in deck "
+                                  f"{note_deck[note_id]}, which the collection lacks (deleted?): read into "
+                                  f"deck {card.deck!r}")
     if placeholders and not read:
         yield DeckError(origin, _placeholder_reason(package, connection, origin))
+    if "cards" in tables:
+        yield from _cards_without_notes(origin, connection)
+
+
+def _cards_without_notes(origin: Path, connection: sqlite3.Connection) -> Iterator[DeckError]:
+    """A problem per note that cards name but the collection lacks: those cards have no text to read."""
+    orphans = connection.execute(
+        "SELECT nid, count(*), min(id) FROM cards WHERE nid NOT IN (SELECT id FROM notes) GROUP BY nid ORDER BY nid")
+    for note_id, count, card_id in orphans:
+        cards = f"card {card_id}" if count == 1 else f"{count} cards ({card_id}, ...)"
+        verb = "has" if count == 1 else "have"
+        yield DeckError(origin, f"note {note_id} is missing from the collection (deleted?), so {cards} naming it "
+                                f"{verb} no text to read; skipped")
 
 
 def _text(value):
