@@ -57,6 +57,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--shared-buffers", default="512MB")
+    parser.add_argument("--stream", action="store_true",
+                        help="load with --stream: the workspace read from its file, not held (as past half the free memory)")
     parser.add_argument("--log", type=Path, default=Path("/tmp/kg-pg-serving.log"))
     parser.add_argument("--database", help="serve this already loaded store (the serving role's "
                         "postgresql://ROLE@… URL, or sqlite:FILE) instead of loading WORKSPACE")
@@ -73,12 +75,13 @@ def main() -> None:
         workspace = Path(tempfile.mkdtemp(prefix="kg-pg-synthetic-")) / "ws"
         row["synthetic"] = synthesize(args.workspace, args.cards, workspace)
     if args.backend == "sqlite":
-        row["load"] = _load("load-sqlite", str(workspace))
+        row["load"] = _load("load-sqlite", str(workspace), *(["--stream"] if args.stream else []))
         row.update(_serve(f"sqlite:{workspace / STORE_FILE}", args))
     else:
         with tempfile.TemporaryDirectory() as private, \
                 running_server(Path(private), shared_buffers=args.shared_buffers) as pg:
-            row["load"] = _load("load-postgres", str(workspace), pg.url(), "--grant-to", pg.reader)
+            row["load"] = _load("load-postgres", str(workspace), pg.url(), "--grant-to", pg.reader,
+                                *(["--stream"] if args.stream else []))
             row.update(_serve(pg.url(pg.reader), args))
     row["workspace"] = str(workspace)
     print(json.dumps(row, indent=1))
