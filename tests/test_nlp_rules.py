@@ -1162,3 +1162,13 @@ def test_an_s_word_joined_to_a_verb_before_it_and_closing_its_clause_is_a_verb(n
     assert "cell" in found and "divide" not in found, found
     # After a plural the joined "-s" word is another plural ("sells cars and trucks.").
     assert "truck" in concepts_of(nlp, "Dealers", "The dealer sells cars and trucks.")
+
+
+def test_a_phrase_closing_on_one_or_ones_names_nothing(nlp):
+    # "northern breeding populations winter further south than the southern ones" named "southern one"
+    # (the sixteenth held-out round's ornithology deck), as "herbaceous ones", "a nonselective one" did on
+    # other decks: the tagger read the pronoun as the phrase's noun.
+    found = concepts_of(nlp, "Leapfrog migration", "northern breeding populations winter further south than the southern ones")
+    assert not any(k.endswith(" one") for k in found), found
+    found = concepts_of(nlp, "Annuals", "Annuals die after a season; herbaceous ones die back.")
+    assert "herbaceous one" not in found, found

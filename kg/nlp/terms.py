@@ -75,7 +75,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         run = run[:-1]
     if len(run) > 1 and _symbol_of_noun(doc, run[-1]):
         run = run[:-1]  # "a discount factor δ close to 1": the letter is the factor's symbol
-    if run and _pro_form_after(doc, run[-1][1]):
+    if run and (_pro_form_after(doc, run[-1][1]) or _pro_form_head(doc, run)):
         return
     title = title_case(doc, run)
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
@@ -155,6 +155,14 @@ def _pro_form_after(doc: Doc, end: int) -> bool:
     """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
     (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
     return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
+
+
+def _pro_form_head(doc: Doc, run: list) -> bool:
+    """The words close on a lower-case "one" / "ones" the tagger read as their noun: "the southern
+    ones", "a woody one" stand for a noun said before; the phrase names nothing ("Formula One" is
+    a name)."""
+    start, end, _ = run[-1]
+    return len(run) > 1 and end - start == 1 and doc[start].text in ("one", "ones")
 
 
 def _modifier_compound(doc: Doc, run: list) -> bool:
