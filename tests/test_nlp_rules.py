@@ -1172,3 +1172,16 @@ def test_a_phrase_closing_on_one_or_ones_names_nothing(nlp):
     assert not any(k.endswith(" one") for k in found), found
     found = concepts_of(nlp, "Annuals", "Annuals die after a season; herbaceous ones die back.")
     assert "herbaceous one" not in found, found
+
+
+def test_a_capital_and_one_or_two_digits_is_a_name(nlp):
+    # "L1 and L2 about 1.5 million km sunward", "Earth's oblateness (J2)" named neither point nor term (the
+    # sixteenth held-out round's orbital mechanics deck): a one-word key needed two letters.
+    found = concepts_of(nlp, "Lagrange points", "L1 and L2 lie about 1.5 million km from Earth; only L4 and L5 are stable.")
+    assert {"l1", "l2", "l4", "l5"} <= found, found
+    assert "j2" in concepts_of(nlp, "Sun-synchronous orbit", "The plane precesses because of Earth's oblateness (J2).")
+    # A lower-case letter and a number is no name: a chess square, a factor.
+    found = concepts_of(nlp, "King's pawn opening", "White plays e4 and Black answers e5.")
+    assert not {"e4", "e5"} & found, found
+    # Beside a formula's operator it is a symbol squared, its superscript lost ("T² ∝ a³" read as "T2 ∝ a3").
+    assert "t2" not in concepts_of(nlp, "Kepler's third law", "T2 ∝ a3 (period squared is proportional to distance cubed)")

@@ -43,6 +43,9 @@ MAX_UNITS = 5
 # "p-value", "t-test", "k-means", "f-number": a letter glued by a hyphen to a general noun names a
 # kind of it (unlike "O-O", "N·m" or "C=O group", which are notation).
 _LETTER_KIND = re.compile(r"^[A-Za-z]-[a-z]{3,}s?$")
+# "L1", "J2", "M2": a capital and a number of one or two digits name a point, a term, a measure
+# (the one letter a key needs no more; a lower-case "e4" is a chess square, "x2" a factor).
+_CODE_NAME = re.compile(r"^[A-Z][0-9]{1,2}$")
 
 
 def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
@@ -110,7 +113,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         return
     text = doc[run[0][0] : run[-1][1]].text
     key = normalize_key(text)
-    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)) \
+    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)
+            or _CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1])) \
             or (len(run) == 1 and lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
@@ -155,6 +159,15 @@ def _pro_form_after(doc: Doc, end: int) -> bool:
     """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
     (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
     return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
+
+
+def _in_formula(doc: Doc, start: int, end: int) -> bool:
+    """The words stand beside an operator of a formula ("T2 ∝ a3", a square written without its
+    superscript)."""
+    return any(0 <= i < len(doc) and doc[i].text in _OPERATORS for i in (start - 1, end))
+
+
+_OPERATORS = frozenset("= ∝ ≈ ≠ < > ≤ ≥ + − × ÷ · * ^".split())
 
 
 def _pro_form_head(doc: Doc, run: list) -> bool:
