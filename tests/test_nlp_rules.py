@@ -1185,3 +1185,17 @@ def test_a_capital_and_one_or_two_digits_is_a_name(nlp):
     assert not {"e4", "e5"} & found, found
     # Beside a formula's operator it is a symbol squared, its superscript lost ("T² ∝ a³" read as "T2 ∝ a3").
     assert "t2" not in concepts_of(nlp, "Kepler's third law", "T2 ∝ a3 (period squared is proportional to distance cubed)")
+
+
+def test_a_function_word_in_capitals_tagged_a_name_is_an_acronym(nlp):
+    # "In the US registration is needed", "Fair use (US)" named no "US" (the sixteenth held-out round's
+    # copyright law deck): "us" is a function word, dropped whatever its case.
+    found = concepts_of(nlp, "Does copyright need registration in the UK?", "In the US registration is needed before suing.")
+    assert {"us", "registration"} <= found, found
+    assert "us" in concepts_of(nlp, "Fair use (US) - the four factors")
+    # The pronoun, and a word in capitals for emphasis, stay function words.
+    assert "us" not in concepts_of(nlp, "Who reviews the code?", "The tech lead reviews it with us.")
+    assert not {"not", "it"} & concepts_of(nlp, "Rebasing", "Do NOT rebase a shared branch; IT says so.")
+    # Before a capital it is a word of a name, or of a phrase in capitals ("US GAAP", "MY LEGS mnemonic").
+    found = concepts_of(nlp, "FIFO vs LIFO", "LIFO is banned under IFRS but allowed under US GAAP.")
+    assert "us" not in found, found

@@ -36,7 +36,9 @@ from kg.nlp.termnames import (
     apposition, initial_opens_name, is_acronym, is_proper, letter_name, name_before_participle, names_itself,
     title_case, whole_names,
 )
-from kg.nlp.units import MOD, NOUN, Span3, compound_stop_noun, names_its_noun_capitalized, word_units
+from kg.nlp.units import (
+    MOD, NOUN, Span3, capital_stop_word, compound_stop_noun, names_its_noun_capitalized, word_units,
+)
 
 MAX_UNITS = 5
 
@@ -80,6 +82,10 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         run = run[:-1]  # "a discount factor δ close to 1": the letter is the factor's symbol
     if run and (_pro_form_after(doc, run[-1][1]) or _pro_form_head(doc, run)):
         return
+    if run and run[0][1] - run[0][0] == 1 and capital_stop_word(doc, run[0][0]):
+        # "In the US registration is needed", "Fair use (US)": the country, not "us"; it names itself alone
+        subs.append((normalize_key(doc[run[0][0]].text), run[0][0], run[0][1]))
+        run = run[1:]
     title = title_case(doc, run)
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
@@ -167,7 +173,7 @@ def _in_formula(doc: Doc, start: int, end: int) -> bool:
     return any(0 <= i < len(doc) and doc[i].text in _OPERATORS for i in (start - 1, end))
 
 
-_OPERATORS = frozenset("= ∝ ≈ ≠ < > ≤ ≥ + − × ÷ · * ^".split())
+_OPERATORS = frozenset("∝ + − × ÷ · * ^".split())  # ("C1 = atlas", "H0 ≈ 70 km/s/Mpc" define a name)
 
 
 def _pro_form_head(doc: Doc, run: list) -> bool:

@@ -120,7 +120,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return MOD  # "When is an object detection anchor redundant?": no "anchor redundant"
         if last.pos_ in NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
-                and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) else NOUN
+                and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) \
+                and not capital_stop_word(doc, start) else NOUN  # ("the US": kg.nlp.terms names it alone)
         if nominal_gerund(doc, start) or _noun_read_as_interjection(doc, start):
             return NOUN
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
@@ -155,6 +156,16 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+def capital_stop_word(doc: Doc, i: int) -> bool:
+    """A function word written in capitals, in a sentence that is not, and tagged a proper noun: an
+    acronym ("the US", "(US)"), not the pronoun or the word ("ask us", "do NOT"). Before a capital it
+    is a word of a name ("US GAAP") or of a phrase in capitals ("MY LEGS mnemonic")."""
+    token = doc[i]
+    return token.tag_ == "NNP" and len(token.text) >= 2 and token.text.isupper() and token.text.isalpha() \
+        and token.lower_ in STOP_WORDS and any(t.is_lower for t in token.sent) \
+        and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper())
 
 
 # The interjections a card writes in its sentences ("Yes, and ...", "Server hello"): no word of a term.
