@@ -1199,3 +1199,14 @@ def test_a_function_word_in_capitals_tagged_a_name_is_an_acronym(nlp):
     # Before a capital it is a word of a name, or of a phrase in capitals ("US GAAP", "MY LEGS mnemonic").
     found = concepts_of(nlp, "FIFO vs LIFO", "LIFO is banned under IFRS but allowed under US GAAP.")
     assert "us" not in found, found
+
+
+def test_a_reference_label_before_a_number_is_no_word_of_a_term(nlp):
+    # "Curtis ch. 2", the source line under three answers of the sixteenth held-out round's orbital
+    # mechanics deck, named "curtis ch".
+    found = concepts_of(nlp, "Write the vis-viva equation", "v² = μ(2/r − 1/a)\n\nVis-viva\n\nCurtis ch. 2")
+    assert not any(k.endswith(" ch") or k == "ch" for k in found), found
+    found = concepts_of(nlp, "What does a ROC curve plot?", "See Fig. 3 and Smith vol. 2, pp. 45-50.")
+    assert not {"fig", "smith vol", "pp", "vol"} & found, found
+    # Without a number after it the word stays ("the ch sound").
+    assert "ch sound" in concepts_of(nlp, "Digraphs", "English spells the ch sound with two letters.")

@@ -112,7 +112,7 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
                 or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text):
             return NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
-                or _LOWER_LETTER_DOT.fullmatch(last.text):
+                or _LOWER_LETTER_DOT.fullmatch(last.text) or _reference_label(doc, start):
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD") and not _subject_after_modal(doc, start):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
@@ -156,6 +156,24 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+# The labels of a place in a book or paper, abbreviated: "Curtis ch. 2", "Fig. 3", "pp. 45-50".
+_REFERENCE_LABELS = frozenset("ch chap fig figs vol pp eq eqs sec para".split())
+
+
+def _reference_label(doc: Doc, i: int) -> bool:
+    """A reference's abbreviated label, its full stop and a number after it: no word of a term (the
+    source is named, "Curtis", not "Curtis ch")."""
+    word = doc[i].lower_
+    after = i + 1
+    if word.endswith("."):
+        word = word[:-1]
+    elif after < len(doc) and doc[after].text == ".":
+        after += 1
+    else:
+        return False
+    return word in _REFERENCE_LABELS and after < len(doc) and doc[after].like_num
 
 
 def capital_stop_word(doc: Doc, i: int) -> bool:
