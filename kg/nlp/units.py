@@ -146,6 +146,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None if verb else MOD
         if last.tag_ == "VBN" and participle_names_kind(doc, start):
             return MOD
+        if last.tag_ == "VB" and _base_verb_after_be(doc, start):
+            return MOD
         return _verb_in_a_name(doc, start)
     if not is_wordlike(doc[start:end].text):
         return None
@@ -156,6 +158,16 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+def _base_verb_after_be(doc: Doc, i: int) -> bool:
+    """A word the tagger calls a verb's base form, after the "is" / "are" of a question and before a
+    noun: no verb follows "is" so, it is the noun's modifier ("What is escape velocity?"; a note's
+    "the fix is use caching" is left as it is)."""
+    if not 0 < i < len(doc) - 1 or doc[i - 1].lower_ not in ("is", "are", "was", "were"):
+        return False
+    asks = doc[i - 1].is_sent_start or i >= 2 and doc[i - 2].lower_ in ("what", "which", "who", "why", "how", "where", "when")
+    return asks and doc[i + 1].tag_ in ("NN", "NNS") and doc[i].text.islower()
 
 
 # The labels of a place in a book or paper, abbreviated: "Curtis ch. 2", "Fig. 3", "pp. 45-50".
