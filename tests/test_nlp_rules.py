@@ -1218,3 +1218,16 @@ def test_a_base_verb_after_the_is_of_a_question_modifies_the_noun_after_it(nlp):
     assert "escape velocity" in concepts_of(nlp, "What is escape velocity from Earth's surface?", "About 11.2 km/s.")
     # Outside a question a learner's "is" and a verb stay as they were.
     assert "reduce cost" not in concepts_of(nlp, "Caching", "The goal is reduce cost and latency.")
+
+
+def test_a_plural_noun_whose_singular_grades_names_a_thing(nlp):
+    # "Primaries vs secondaries", "white patches under the primaries" named no feathers (the sixteenth
+    # held-out round's ornithology deck), and "all keys" of an attention card no key: the singular is a
+    # grading word ("primary school", "key point"), dropped, though a grader has no plural.
+    found = concepts_of(nlp, "Primaries vs secondaries", "Primaries attach to the hand; secondaries attach to the ulna.")
+    assert {"primary", "secondary"} <= found, found
+    assert "key" in concepts_of(nlp, "Scaled dot-product attention", "Compare the query with all keys, then softmax.")
+    # A function word's plural stays one ("others"), and so does a unit's ("seconds").
+    found = concepts_of(nlp, "Retries", "Some requests fail more than others; wait a few seconds.")
+    assert not {"other", "second"} & found, found
+

@@ -120,7 +120,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     text = doc[run[0][0] : run[-1][1]].text
     key = normalize_key(text)
     if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)
-            or _CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1])) \
+            or _CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1])
+            or len(run) == 1 and _plural_of_modifier(doc, run[0], key)) \
             or (len(run) == 1 and lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
@@ -165,6 +166,17 @@ def _pro_form_after(doc: Doc, end: int) -> bool:
     """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
     (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
     return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
+
+
+def _plural_of_modifier(doc: Doc, unit, key: str) -> bool:
+    """A plural noun whose singular is a grading word: "the primaries", "secondaries", "stellar cores"
+    name things (a grader has no plural), unless a function word, a unit or a general noun ("others",
+    "seconds", "basics")."""
+    start, end, _ = unit
+    token = doc[start]
+    return end - start == 1 and token.tag_ == "NNS" and token.lower_ != key and key in GENERIC_MODIFIERS \
+        and token.lower_ not in STOP_WORDS and key not in STOP_WORDS and key not in UNITS and key not in GENERIC_NOUNS \
+        and token.lower_ not in GENERIC_NOUNS
 
 
 def _in_formula(doc: Doc, start: int, end: int) -> bool:
