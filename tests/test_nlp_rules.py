@@ -1231,3 +1231,11 @@ def test_a_plural_noun_whose_singular_grades_names_a_thing(nlp):
     found = concepts_of(nlp, "Retries", "Some requests fail more than others; wait a few seconds.")
     assert not {"other", "second"} & found, found
 
+
+def test_a_double_barrelled_party_is_one_name_in_a_case(nlp):
+    # "Campbell v. Acuff-Rose (1994)" named "campbell v. acuff" (the sixteenth held-out round's
+    # copyright law deck): a party's name ended at its hyphen.
+    found = concepts_of(nlp, "Fair use (US)", "Campbell v. Acuff-Rose (1994): a parody could be fair use.")
+    assert "campbell v. acuff rose" in found, found
+    found = concepts_of(nlp, "Duty of care", "Smith-Jones v Brown followed Donoghue v Stevenson.")
+    assert {"smith jones v brown", "donoghue v stevenson"} <= found, found
