@@ -1239,3 +1239,13 @@ def test_a_double_barrelled_party_is_one_name_in_a_case(nlp):
     assert "campbell v. acuff rose" in found, found
     found = concepts_of(nlp, "Duty of care", "Smith-Jones v Brown followed Donoghue v Stevenson.")
     assert {"smith jones v brown", "donoghue v stevenson"} <= found, found
+
+
+def test_a_statute_section_is_a_name_of_its_own(nlp):
+    # "The employer owns it (s.11(2))", "Life + 70 years (s.12)" named no section (the sixteenth
+    # held-out round's copyright law deck), nor did "s.18 vs s.20 OAPA 1861" on the criminal law deck:
+    # one letter before a number made no key.
+    found = concepts_of(nlp, "Who owns an employee's work?", "The employer owns it (s.11(2)). Life + 70 years (s.12).")
+    assert {"s.11(2", "s.12"} <= found, found
+    found = concepts_of(nlp, "GBH", "s.18 vs s.20 OAPA 1861: wounding with intent")
+    assert {"s.18", "s.20", "oapa 1861"} <= found, found

@@ -37,7 +37,7 @@ from kg.nlp.termnames import (
     title_case, whole_names,
 )
 from kg.nlp.units import (
-    MOD, NOUN, Span3, capital_stop_word, compound_stop_noun, names_its_noun_capitalized, word_units,
+    MOD, NOUN, STATUTE_SECTION, Span3, capital_stop_word, compound_stop_noun, names_its_noun_capitalized, word_units,
 )
 
 MAX_UNITS = 5
@@ -60,10 +60,13 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     for unit in word_units(doc, blocked | dates) + [(len(doc), len(doc), None)]:
         start, _end, role = unit
         breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
-        if breaks and run:
+        section = role is not None and STATUTE_SECTION.fullmatch(doc[start:_end].text)
+        if (breaks or section) and run:
             _emit(doc, run, max_units, found, subs)
             run = []
-        if role is not None:
+        if section:  # "s.20 OAPA 1861": the section, and the Act
+            _emit(doc, [unit], max_units, found, subs)
+        elif role is not None:
             run.append(unit)
     return whole_names(found + subs + shared_heads(doc, found, blocked), name_spans(doc, dates | blocked))
 
@@ -120,7 +123,8 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     text = doc[run[0][0] : run[-1][1]].text
     key = normalize_key(text)
     if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)
-            or _CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1])
+            or (_CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1]))
+            or STATUTE_SECTION.fullmatch(text)
             or len(run) == 1 and _plural_of_modifier(doc, run[0], key)) \
             or (len(run) == 1 and lone_adjective(doc, run[0][0], key)):
         return

@@ -54,6 +54,9 @@ _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
 
 # "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
 # small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
+# "s.18", "s.11(2)", "ss.22-23": a statute's section as law notes cite it, a name (of one letter before
+# its number, and no word: kg.nlp.terms names it all the same).
+STATUTE_SECTION = re.compile(r"ss?\.[0-9]+[A-Z]?(?:\([0-9]+\)?)?")
 _LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
 
 
@@ -109,7 +112,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if number_word_opens_name(doc, start):
             return MOD
         if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
-                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text):
+                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text) \
+                or STATUTE_SECTION.fullmatch(last.text):
             return NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
                 or _LOWER_LETTER_DOT.fullmatch(last.text) or _reference_label(doc, start):
