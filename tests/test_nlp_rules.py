@@ -1249,3 +1249,14 @@ def test_a_statute_section_is_a_name_of_its_own(nlp):
     assert {"s.11(2", "s.12"} <= found, found
     found = concepts_of(nlp, "GBH", "s.18 vs s.20 OAPA 1861: wounding with intent")
     assert {"s.18", "s.20", "oapa 1861"} <= found, found
+
+
+def test_two_nouns_glued_by_a_slash_modify_the_noun_after_them_together(nlp):
+    # "the idea/expression dichotomy" named "expression dichotomy" (the sixteenth held-out round's
+    # copyright law deck), as "the client/server model" named "client" and "server model".
+    found = concepts_of(nlp, "What does copyright protect?", "Expression, not ideas (the idea/expression dichotomy).")
+    assert "idea expression dichotomy" in found and "expression dichotomy" not in found, found
+    assert "client server model" in concepts_of(nlp, "What is the client/server model?")
+    # Alternatives with no noun after them stay apart.
+    found = concepts_of(nlp, "Pets", "Cats/dogs are the usual pets.")
+    assert {"cat", "dog"} <= found, found

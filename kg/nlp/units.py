@@ -83,6 +83,8 @@ def word_units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]
                  or doc[end + 1].is_alpha and doc[end + 1].text.isupper())  # "ii-V-I": "I" read as a pronoun
         ):
             end += 2
+        if end == i + 1 and _slash_pair(doc, i):
+            end = i + 3  # "the idea/expression dichotomy", "a cost/benefit analysis": one unit
         if end == i + 1 and particle_gerund(doc, i):
             end = i + 2  # "hardening off", "scaling out": one unit, a noun
         blocked_unit = any(j in blocked for j in range(i, end))
@@ -92,6 +94,16 @@ def word_units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]
         units.append((i, end, role))
         i = end
     return units
+
+
+def _slash_pair(doc: Doc, i: int) -> bool:
+    """Two lower-case nouns glued by a slash, before the noun they modify: one modifier ("client/server
+    model", "input/output devices"); apart, the first was lost ("server model")."""
+    if i + 3 >= len(doc) or doc[i + 1].text != "/" or doc[i].whitespace_ or doc[i + 1].whitespace_:
+        return False
+    first, second, head = doc[i], doc[i + 2], doc[i + 3]
+    return all(t.tag_ in ("NN", "NNS") and t.is_alpha and t.text.islower() and len(t.text) > 2 for t in (first, second)) \
+        and bool(second.whitespace_) and head.tag_ in ("NN", "NNS")
 
 
 def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
