@@ -1260,3 +1260,14 @@ def test_two_nouns_glued_by_a_slash_modify_the_noun_after_them_together(nlp):
     # Alternatives with no noun after them stay apart.
     found = concepts_of(nlp, "Pets", "Cats/dogs are the usual pets.")
     assert {"cat", "dog"} <= found, found
+
+
+def test_adjectives_listed_before_a_pair_share_its_noun(nlp):
+    # "original literary, dramatic, musical and artistic works" named only the musical and artistic
+    # works (the sixteenth held-out round's copyright law deck): only the adjective before "and" shared
+    # the noun.
+    found = concepts_of(nlp, "Categories of work", "1. original literary, dramatic, musical and artistic works")
+    assert {"literary work", "dramatic work", "musical work", "artistic work"} <= found, found
+    assert "sedimentary rock" in concepts_of(nlp, "Rock types", "sedimentary, igneous and metamorphic rocks")
+    # Nouns listed before a pair share nothing ("latency, size and cost limits").
+    assert "latency limit" not in concepts_of(nlp, "Bus", "latency, size and cost limits")
