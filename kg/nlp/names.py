@@ -221,20 +221,30 @@ def _party_end(doc: Doc, j: int, dates: set[int]) -> int:
         j += 1
         if _capitalized(doc[j - 1]):
             end = j
+        if not doc[j - 1].whitespace_ and _joins_name(doc, j):
+            j += 1  # "Acuff-Rose"
+            continue
         if not doc[j - 1].whitespace_ or j - end > 2:
             break
     return end
+
+
+def _joins_name(doc: Doc, j: int) -> bool:
+    """A hyphen at j glued between a capitalized word and another: one party's double-barrelled
+    name ("Campbell v. Acuff-Rose", "Smith-Jones v Brown")."""
+    return 0 < j < len(doc) - 1 and doc[j].text in ("-", "\u2010", "\u2011") and not doc[j].whitespace_ \
+        and _capitalized(doc[j - 1]) and _capitalized(doc[j + 1])
 
 
 def _case_name(doc: Doc, i: int, dates: set[int]) -> tuple[int, int] | None:
     """"Hadley v Baxendale", "Carlill v Carbolic Smoke Ball Co", "Hochster v De la Tour" starting at i."""
     if not _capitalized(doc[i]) or i in dates or doc[i].lower_ in STOP_WORDS or doc[i].text.isupper():
         return None
-    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_:
+    if i > 0 and _capitalized(doc[i - 1]) and doc[i - 1].whitespace_ or _joins_name(doc, i - 1):
         return None  # the run starts before i
     j = i
-    while j < len(doc) and _capitalized(doc[j]) and j not in dates and doc[j].whitespace_:
-        j += 1
+    while j < len(doc) and _capitalized(doc[j]) and j not in dates and (doc[j].whitespace_ or _joins_name(doc, j + 1)):
+        j += 1 if doc[j].whitespace_ else 2
     if j == i or j - i > MAX_NAME_WORDS or j + 1 >= len(doc) or doc[j].text not in _CASE_JOINS:
         return None
     end = _party_end(doc, j + 1, dates)

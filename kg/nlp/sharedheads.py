@@ -56,7 +56,23 @@ def shared_heads(doc: Doc, found: list[Span3], blocked: set[int]) -> list[Span3]
         rest = s + 1
         while rest + 1 < e and doc[rest].text in HYPHENS and not doc[rest - 1].whitespace_ and not doc[rest].whitespace_:
             rest += 2
-        shared = normalize_key(f"{w.text} {doc[rest:e].text}")
-        if shared != key and len(shared.split()) <= 3 and acceptable(shared) and not lone_adjective(doc, w.i, shared):
-            out.append((shared, w.i, e))
+        # A list before the pair shares the noun too: "literary, dramatic, musical and artistic works".
+        for item in [w] + _listed_before(doc, w.i, blocked):
+            shared = normalize_key(f"{item.text} {doc[rest:e].text}")
+            if shared != key and len(shared.split()) <= 3 and acceptable(shared) and not lone_adjective(doc, item.i, shared):
+                out.append((shared, item.i, e))
     return out
+
+
+def _listed_before(doc: Doc, i: int, blocked: set[int]) -> list:
+    """The adjectives listed with commas before the one at i ("literary, dramatic, musical and")."""
+    items = []
+    while i >= 2 and doc[i - 1].text == "," and not doc[i - 2].whitespace_:
+        word = doc[i - 2]
+        if word.i in blocked or not word.is_alpha or not word.text.islower() or word.lower_ in STOP_WORDS \
+                or word.lower_ in GENERIC_MODIFIERS and word.lower_ not in KIND_MODIFIERS \
+                or not (word.pos_ == "ADJ" or word.pos_ == "NOUN" and is_lemma(word.lower_, "adj")):
+            break
+        items.append(word)
+        i = word.i
+    return items

@@ -36,13 +36,18 @@ from kg.nlp.termnames import (
     apposition, initial_opens_name, is_acronym, is_proper, letter_name, name_before_participle, names_itself,
     title_case, whole_names,
 )
-from kg.nlp.units import MOD, NOUN, Span3, compound_stop_noun, names_its_noun_capitalized, word_units
+from kg.nlp.units import (
+    MOD, NOUN, STATUTE_SECTION, Span3, capital_stop_word, compound_stop_noun, names_its_noun_capitalized, word_units,
+)
 
 MAX_UNITS = 5
 
 # "p-value", "t-test", "k-means", "f-number": a letter glued by a hyphen to a general noun names a
 # kind of it (unlike "O-O", "N·m" or "C=O group", which are notation).
 _LETTER_KIND = re.compile(r"^[A-Za-z]-[a-z]{3,}s?$")
+# "L1", "J2", "M2": a capital and a number of one or two digits name a point, a term, a measure
+# (the one letter a key needs no more; a lower-case "e4" is a chess square, "x2" a factor).
+_CODE_NAME = re.compile(r"^[A-Z][0-9]{1,2}$")
 
 
 def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
@@ -55,10 +60,13 @@ def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
     for unit in word_units(doc, blocked | dates) + [(len(doc), len(doc), None)]:
         start, _end, role = unit
         breaks = role is None or (run and (doc[start].is_sent_start or doc[start - 1].whitespace_ == ""))
-        if breaks and run:
+        section = role is not None and STATUTE_SECTION.fullmatch(doc[start:_end].text)
+        if (breaks or section) and run:
             _emit(doc, run, max_units, found, subs)
             run = []
-        if role is not None:
+        if section:  # "s.20 OAPA 1861": the section, and the Act
+            _emit(doc, [unit], max_units, found, subs)
+        elif role is not None:
             run.append(unit)
     return whole_names(found + subs + shared_heads(doc, found, blocked), name_spans(doc, dates | blocked))
 
@@ -75,8 +83,12 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         run = run[:-1]
     if len(run) > 1 and _symbol_of_noun(doc, run[-1]):
         run = run[:-1]  # "a discount factor δ close to 1": the letter is the factor's symbol
-    if run and _pro_form_after(doc, run[-1][1]):
+    if run and (_pro_form_after(doc, run[-1][1]) or _pro_form_head(doc, run)):
         return
+    if run and run[0][1] - run[0][0] == 1 and capital_stop_word(doc, run[0][0]):
+        # "In the US registration is needed", "Fair use (US)": the country, not "us"; it names itself alone
+        subs.append((normalize_key(doc[run[0][0]].text), run[0][0], run[0][1]))
+        run = run[1:]
     title = title_case(doc, run)
     # ("Exact Value" in a table's header is graded, not named: a generic head of two words)
     keep_first = title and not (len(run) == 2 and singular(_unit_key(doc, run[-1])) in GENERIC_NOUNS)
@@ -110,7 +122,10 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
         return
     text = doc[run[0][0] : run[-1][1]].text
     key = normalize_key(text)
-    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)) \
+    if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)
+            or (_CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1]))
+            or STATUTE_SECTION.fullmatch(text)
+            or len(run) == 1 and _plural_of_modifier(doc, run[0], key)) \
             or (len(run) == 1 and lone_adjective(doc, run[0][0], key)):
         return
     found.append((key, run[0][0], run[-1][1]))
@@ -155,6 +170,34 @@ def _pro_form_after(doc: Doc, end: int) -> bool:
     """The words end before the "one" they describe: "the Pont du Gard is a famous surviving one"
     (the tagger reads "surviving" as a noun); the phrase's head is the pronoun, and it names nothing."""
     return end < len(doc) and doc[end].lower_ == "one" and doc[end - 1].head.i == end and doc[end - 1].whitespace_ == " "
+
+
+def _plural_of_modifier(doc: Doc, unit, key: str) -> bool:
+    """A plural noun whose singular is a grading word: "the primaries", "secondaries", "stellar cores"
+    name things (a grader has no plural), unless a function word, a unit or a general noun ("others",
+    "seconds", "basics")."""
+    start, end, _ = unit
+    token = doc[start]
+    return end - start == 1 and token.tag_ == "NNS" and token.lower_ != key and key in GENERIC_MODIFIERS \
+        and token.lower_ not in STOP_WORDS and key not in STOP_WORDS and key not in UNITS and key not in GENERIC_NOUNS \
+        and token.lower_ not in GENERIC_NOUNS
+
+
+def _in_formula(doc: Doc, start: int, end: int) -> bool:
+    """The words stand beside an operator of a formula ("T2 ∝ a3", a square written without its
+    superscript)."""
+    return any(0 <= i < len(doc) and doc[i].text in _OPERATORS for i in (start - 1, end))
+
+
+_OPERATORS = frozenset("∝ + − × ÷ · * ^".split())  # ("C1 = atlas", "H0 ≈ 70 km/s/Mpc" define a name)
+
+
+def _pro_form_head(doc: Doc, run: list) -> bool:
+    """The words close on a lower-case "one" / "ones" the tagger read as their noun: "the southern
+    ones", "a woody one" stand for a noun said before; the phrase names nothing ("Formula One" is
+    a name)."""
+    start, end, _ = run[-1]
+    return len(run) > 1 and end - start == 1 and doc[start].text in ("one", "ones")
 
 
 def _modifier_compound(doc: Doc, run: list) -> bool:

@@ -54,6 +54,9 @@ _LOWER_LETTER_DOT = re.compile(r"[a-z]\.")
 
 # "tRNA", "mRNAs", "siRNA", "cDNA", "iOS": an acronym behind a lower-case prefix, a noun whatever the
 # small model tags it ("Each tRNA/: carries", "a tRNA/JJ read").
+# "s.18", "s.11(2)", "ss.22-23": a statute's section as law notes cite it, a name (of one letter before
+# its number, and no word: kg.nlp.terms names it all the same).
+STATUTE_SECTION = re.compile(r"ss?\.[0-9]+[A-Z]?(?:\([0-9]+\)?)?")
 _LOWER_LED_ACRONYM = re.compile(r"[a-z]{1,3}[A-Z]{2,}s?")
 
 
@@ -80,6 +83,8 @@ def word_units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]
                  or doc[end + 1].is_alpha and doc[end + 1].text.isupper())  # "ii-V-I": "I" read as a pronoun
         ):
             end += 2
+        if end == i + 1 and _slash_pair(doc, i):
+            end = i + 3  # "the idea/expression dichotomy", "a cost/benefit analysis": one unit
         if end == i + 1 and particle_gerund(doc, i):
             end = i + 2  # "hardening off", "scaling out": one unit, a noun
         blocked_unit = any(j in blocked for j in range(i, end))
@@ -89,6 +94,16 @@ def word_units(doc: Doc, blocked: set[int]) -> list[tuple[int, int, str | None]]
         units.append((i, end, role))
         i = end
     return units
+
+
+def _slash_pair(doc: Doc, i: int) -> bool:
+    """Two lower-case nouns glued by a slash, before the noun they modify: one modifier ("client/server
+    model", "input/output devices"); apart, the first was lost ("server model")."""
+    if i + 3 >= len(doc) or doc[i + 1].text != "/" or doc[i].whitespace_ or doc[i + 1].whitespace_:
+        return False
+    first, second, head = doc[i], doc[i + 2], doc[i + 3]
+    return all(t.tag_ in ("NN", "NNS") and t.is_alpha and t.text.islower() and len(t.text) > 2 for t in (first, second)) \
+        and bool(second.whitespace_) and head.tag_ in ("NN", "NNS")
 
 
 def _adjective_heading_subject(doc: Doc, i: int, blocked: set[int]) -> bool:
@@ -109,10 +124,11 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
         if number_word_opens_name(doc, start):
             return MOD
         if numbers_a_name(doc, start) or roman_one(doc, start) or digit_led_name(last.text) \
-                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text):
+                or _LOWER_LED_ACRONYM.fullmatch(last.text) or last.pos_ == "NUM" and name_read_as_number(last.text) \
+                or STATUTE_SECTION.fullmatch(last.text):
             return NOUN
         if last.like_url or last.like_email or not is_wordlike(last.text) or _in_markup(doc, start) \
-                or _LOWER_LETTER_DOT.fullmatch(last.text):
+                or _LOWER_LETTER_DOT.fullmatch(last.text) or _reference_label(doc, start):
             return None  # ("k → h. Latin": a letter closing a sentence, no initial)
         if start > 0 and doc[start - 1].tag_ in ("TO", "MD") and not _subject_after_modal(doc, start):
             return None  # "to facilitate", "can track": a verb the tagger took for a noun
@@ -120,7 +136,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return MOD  # "When is an object detection anchor redundant?": no "anchor redundant"
         if last.pos_ in NOUNISH:
             return None if last.lower_ in STOP_WORDS and not _inside_name(doc, start) \
-                and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) else NOUN
+                and not compound_stop_noun(doc, start) and not names_its_noun_capitalized(doc, start) \
+                and not capital_stop_word(doc, start) else NOUN  # ("the US": kg.nlp.terms names it alone)
         if nominal_gerund(doc, start) or _noun_read_as_interjection(doc, start):
             return NOUN
         if last.tag_ == "VBG" and gerund_modifier(doc, start) and (
@@ -145,6 +162,8 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
             return None if verb else MOD
         if last.tag_ == "VBN" and participle_names_kind(doc, start):
             return MOD
+        if last.tag_ == "VB" and _base_verb_after_be(doc, start):
+            return MOD
         return _verb_in_a_name(doc, start)
     if not is_wordlike(doc[start:end].text):
         return None
@@ -155,6 +174,44 @@ def _role(doc: Doc, start: int, end: int) -> str | None:
     if last.pos_ == "VERB" and not doc[start].is_sent_start and zipf(doc[start].lower_) < RARE_ZIPF:
         return NOUN  # "scikit-learn": a name coined from a rare word, whatever its last part
     return MOD
+
+
+def _base_verb_after_be(doc: Doc, i: int) -> bool:
+    """A word the tagger calls a verb's base form, after the "is" / "are" of a question and before a
+    noun: no verb follows "is" so, it is the noun's modifier ("What is escape velocity?"; a note's
+    "the fix is use caching" is left as it is)."""
+    if not 0 < i < len(doc) - 1 or doc[i - 1].lower_ not in ("is", "are", "was", "were"):
+        return False
+    asks = doc[i - 1].is_sent_start or i >= 2 and doc[i - 2].lower_ in ("what", "which", "who", "why", "how", "where", "when")
+    return asks and doc[i + 1].tag_ in ("NN", "NNS") and doc[i].text.islower()
+
+
+# The labels of a place in a book or paper, abbreviated: "Curtis ch. 2", "Fig. 3", "pp. 45-50".
+_REFERENCE_LABELS = frozenset("ch chap fig figs vol pp eq eqs sec para".split())
+
+
+def _reference_label(doc: Doc, i: int) -> bool:
+    """A reference's abbreviated label, its full stop and a number after it: no word of a term (the
+    source is named, "Curtis", not "Curtis ch")."""
+    word = doc[i].lower_
+    after = i + 1
+    if word.endswith("."):
+        word = word[:-1]
+    elif after < len(doc) and doc[after].text == ".":
+        after += 1
+    else:
+        return False
+    return word in _REFERENCE_LABELS and after < len(doc) and doc[after].like_num
+
+
+def capital_stop_word(doc: Doc, i: int) -> bool:
+    """A function word written in capitals, in a sentence that is not, and tagged a proper noun: an
+    acronym ("the US", "(US)"), not the pronoun or the word ("ask us", "do NOT"). Before a capital it
+    is a word of a name ("US GAAP") or of a phrase in capitals ("MY LEGS mnemonic")."""
+    token = doc[i]
+    return token.tag_ == "NNP" and len(token.text) >= 2 and token.text.isupper() and token.text.isalpha() \
+        and token.lower_ in STOP_WORDS and any(t.is_lower for t in token.sent) \
+        and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper())
 
 
 # The interjections a card writes in its sentences ("Yes, and ...", "Server hello"): no word of a term.
