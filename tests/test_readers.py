@@ -300,3 +300,18 @@ def test_a_markdown_note_without_cards_is_skipped_in_a_folder_but_reported_when_
 
     named = read_decks([note])
     assert [str(p) for p in named.problems] == [f"{note}: no cards found (no layout explains it: no Q:/A: pairs, columns, question headings, callouts or flashcard marks)"]
+
+
+def test_a_folder_holding_only_its_readme_reads_it_and_beside_decks_it_is_documentation(tmp_path):
+    # A question list published on GitHub is its README.md: pointed at its folder, kg said
+    # "no deck files in this folder". Beside deck files a README only documents them.
+    questions = tmp_path / "questions"
+    questions.mkdir()
+    (questions / "README.md").write_text(
+        "# Networking questions\n\n## What is a subnet?\n\nA range of addresses that share a prefix.\n\n"
+        "## What does DNS do?\n\nIt turns names into addresses.\n", encoding="utf-8")
+    read = read_decks([questions])
+    assert [c.question for c in read.cards] == ["What is a subnet?", "What does DNS do?"]
+    (questions / "more.md").write_text("## What is a router?\n\nIt forwards packets between networks.\n",
+                                       encoding="utf-8")
+    assert [c.question for c in read_decks([questions]).cards] == ["What is a router?"]

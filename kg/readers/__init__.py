@@ -106,7 +106,8 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
     A linked folder is read as Obsidian reads it, once (a link to a folder above it is no loop). A
     folder that cannot be listed (no permission), a link to a deck file that is not there and a
     spreadsheet (`.xlsx`, `.ods`, ...) or a Mnemosyne `.cards` export are DeckErrors appended to
-    `problems`, so their decks are never missing in silence.
+    `problems`, so their decks are never missing in silence. A README (LICENSE, CHANGELOG...)
+    documents the decks beside it; a folder holding nothing else reads it, as its deck.
     """
     folder = Path(folder)
     found = []
@@ -119,7 +120,7 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
             problems.append(DeckError(error.filename or folder, f"folder could not be listed ({reason}); "
                                                                  "no deck in it was read"))
 
-    paths = []
+    paths, documents = [], []
     for root, folders, names in os.walk(folder, onerror=unlisted, followlinks=True):
         kept = []
         for name in sorted(folders):
@@ -156,8 +157,13 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
         if path.suffix.lower() not in DECK_SUFFIXES:
             continue
         if path.stem.lower().strip("_-. ") in _NOT_DECKS:
+            documents.append(path)
             continue
         found.append(path)
+    if not found:
+        # A folder holding nothing but its README: a question list published on GitHub ("<details>"
+        # answers, "## Question" headings) is often just that. Beside decks, it documents them.
+        found = documents
     found = [path for path in found if not any(path.is_relative_to(profile / name)
                                                for profile in profiles for name in _PROFILE_FOLDERS)]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
