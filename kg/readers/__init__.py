@@ -107,7 +107,7 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
     folder that cannot be listed (no permission), a link to a deck file that is not there and a
     spreadsheet (`.xlsx`, `.ods`, ...) or a Mnemosyne `.cards` export are DeckErrors appended to
     `problems`, so their decks are never missing in silence. A README (LICENSE, CHANGELOG...)
-    documents the decks beside it; a folder holding nothing else reads it, as its deck.
+    documents the decks beside it; a folder holding nothing but its README reads that, as its deck.
     """
     folder = Path(folder)
     found = []
@@ -157,7 +157,8 @@ def deck_files(folder: str | Path, *, problems: list | None = None) -> list[Path
         if path.suffix.lower() not in DECK_SUFFIXES:
             continue
         if path.stem.lower().strip("_-. ") in _NOT_DECKS:
-            documents.append(path)
+            if path.stem.lower().strip("_-. ") == "readme":
+                documents.append(path)
             continue
         found.append(path)
     if not found:

@@ -164,13 +164,8 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
         if not fenced and deck_tag and (_TAG_LINE.match(text) or HEADING.match(text)) \
                 and (named := _tag_deck(deck_tag, text)) is not None:
             # `#flashcards/biology` on its own line or in a heading: the deck of the cards after it.
-            if pair is not None:
-                yield from _close(path, pair, title, section, tags)
-                pair = None
-            yield from _flush_orphan(path, orphan)
-            orphan = None
-            if before:
-                title, before = yield from _title_from(path, before, lines, title)
+            title, before = yield from _end_section(path, pair, orphan, before, lines, title, section, tags)
+            pair = orphan = None
             if named:  # a bare `#flashcards` keeps the deck; a heading holding the tag titles the note itself
                 title, tag_titled = named, not HEADING.match(text)
             section = None
@@ -180,13 +175,8 @@ def iter_qa(path: Path, lines: list[tuple[int, str]], deck: str | None = None) -
                 title = title if tag_titled else heading.group(2).strip()
                 tag_titled = False
                 continue
-            if pair is not None:
-                yield from _close(path, pair, title, section, tags)
-                pair = None
-            yield from _flush_orphan(path, orphan)
-            orphan = None
-            if before:
-                title, before = yield from _title_from(path, before, lines, title)
+            title, before = yield from _end_section(path, pair, orphan, before, lines, title, section, tags)
+            pair = orphan = None
             section = heading.group(2).strip()
             continue
         if not fenced and pair is not None and (guid := GUID_COMMENT.match(text)):
@@ -239,6 +229,17 @@ def _title_from(path, before: list[int], lines, title, final=False):
         where = "before the first question" if before[0] == first_line else "outside any card"
         yield LostLines(path, f"text {where} ignored", line=before[0], last=before[-1])
     return title, []
+
+
+def _end_section(path, pair, orphan, before, lines, title, section, tags):
+    """What a heading or a deck tag between cards ends: the open pair, an answer without its question
+    and the text before the first question. Returns the deck's title and the text left before."""
+    if pair is not None:
+        yield from _close(path, pair, title, section, tags)
+    yield from _flush_orphan(path, orphan)
+    if before:
+        title, before = yield from _title_from(path, before, lines, title)
+    return title, before
 
 
 def _flush_orphan(path, orphan):
