@@ -23,7 +23,8 @@ def card_node(G: nx.MultiDiGraph, card_id: str) -> str:
 
 
 def concepts(G: nx.MultiDiGraph) -> list[str]:
-    return [n for n, d in G.nodes(data=True) if d.get("kind") == "concept"]
+    # By kind alone: a graph read from its file (a load's) then decodes no card's text.
+    return [n for n, kind in G.nodes(data="kind") if kind == "concept"]
 
 
 def brief(G: nx.MultiDiGraph, node: str) -> dict:

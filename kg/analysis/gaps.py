@@ -87,8 +87,9 @@ def _ranked_pairs(G):
     # (a load reads them from the workspace's file).
     features, cards_of = [], []
     for c in groups:
-        features.append(_features(G, c["concepts"]))
-        cards_of.append(_cards(G, c["concepts"]))
+        fs, cards = _features(G, c["concepts"])
+        features.append(fs)
+        cards_of.append(cards)
     df = Counter(f for fs in features for f in fs)
     too_common = max(2, MAX_FEATURE_SHARE * len(groups))
     for fs in features:
@@ -135,13 +136,17 @@ def _ranked_pairs(G):
     return groups, features, found
 
 
-def _features(G, members) -> Counter:
-    """Weighted features of a community: is_a parents, head words, other words of its names."""
+def _features(G, members) -> tuple[Counter, set[str]]:
+    """Weighted features of a community (is_a parents, head words, other words of its names),
+    and the cards that name its concepts: both read a member's in-links, read once."""
     fs: Counter = Counter()
+    cards: set[str] = set()
     inside = set(members)
     broad = broadness(G)
     for n in members:
         d = G.nodes[n]
+        preds = G._pred[n]
+        cards.update(u for u, keyed in preds.items() if "mentions" in keyed)
         if not _NAME.fullmatch(d.get("label", "")):
             continue  # code and paths ("class Suit(Enum") are not a topic
         weight = 1 + math.log(max(d.get("cards", 1), 1))
@@ -150,7 +155,7 @@ def _features(G, members) -> Counter:
                 fs[f"parent:{other}"] += PARENT_WEIGHT * weight
             if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
                 fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
-        for other, keyed in G._pred[n].items():
+        for other, keyed in preds.items():
             if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
                 fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
         words = [w for w in _WORD.findall(d.get("key", "")) if w not in _FILLER]
@@ -158,16 +163,12 @@ def _features(G, members) -> Counter:
             fs[f"word:{w}"] += WORD_WEIGHT * weight * _specific(w)
         if words:
             fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight * _specific(words[-1])
-    return +fs
+    return +fs, cards
 
 
 def _specific(word: str) -> float:
     """How much a shared word says about a shared subject: little for general English."""
     return 1.0 - 0.8 * generality(word)
-
-
-def _cards(G, members) -> set[str]:
-    return {u for n in members for u, keyed in G._pred[n].items() if "mentions" in keyed}
 
 
 def _carriers(G, community: dict, feature: str) -> list[str]:

@@ -150,7 +150,7 @@ class SearchIndex(QueryReader):
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
-        self.card_ids = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "card")
+        self.card_ids = sorted(n for n, kind in G.nodes(data="kind") if kind == "card")
         self._card_number = {c: i for i, c in enumerate(self.card_ids)}
         self.n_cards = len(self.card_ids)
         vocabulary: set[str] = set()

@@ -206,7 +206,7 @@ def _write_derived(copy, G: nx.MultiDiGraph) -> None:
     analyses = {
         "kind-counts": dict(kinds),
         "edge-counts": dict(Counter(k for _, _, k in G.edges(keys=True))),
-        "deck-names": sorted(d.get("label", n) for n, d in G.nodes(data=True) if d.get("kind") == "deck"),
+        "deck-names": sorted(G.nodes[n].get("label", n) for n, kind in G.nodes(data="kind") if kind == "deck"),
         **{f"gaps-{limit}": gaps(G, limit=limit) for limit in GAP_LIMITS},
     }
     copy("analyses", ("name", "data"), ((k, _dumps(v)) for k, v in analyses.items()))
