@@ -87,13 +87,16 @@ class _Weights:
         weights._idf, weights._length, weights._norm = {}, dict(lengths), dict(norms)
         return per_graph(G, "bm25-weights", lambda: weights)
 
-    def lengths_and_norms(self, cards) -> tuple[dict, dict]:
-        """({card: length}, {card: norm}) of `cards`, for a store to keep."""
-        lengths, norms = {}, {}
-        for c in cards:  # both from the card's links read once (a load reads them from a file)
-            lengths[c] = sum(_tf(m) for m in card_concepts(self.G, c).values())
+    def lengths_and_norms(self, cards) -> tuple[dict, dict, dict]:
+        """({card: length}, {card: norm}, {card: mention total}) of `cards`, for a store to keep
+        (the totals as `kg.analysis.detail` ranks a concept's cards by them)."""
+        lengths, norms, totals = {}, {}, {}
+        for c in cards:  # all from the card's links read once (a load reads them from a file)
+            mentions = card_concepts(self.G, c).values()
+            lengths[c] = sum(_tf(m) for m in mentions)
+            totals[c] = sum(m.get("count", 1) for m in mentions) or 1
             norms[c] = self.norm(c)
-        return lengths, norms
+        return lengths, norms, totals
 
     def idf(self, concept: str) -> float:
         idf = self._idf.get(concept)

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 
 from kg.analysis import communities, gaps
+from kg.analysis._cache import per_graph
 from kg.analysis.paths import node_costs
 from kg.analysis.related import _Weights
 from kg.errors import WorkspaceError
@@ -182,15 +183,15 @@ def edge_places(G: nx.MultiDiGraph):
 
 def _write_derived(copy, G: nx.MultiDiGraph) -> None:
     """What the analyses of the whole graph need that a part of it cannot tell."""
-    from kg.analysis._nodes import card_concepts
-
     kinds = Counter(kind for _, kind in G.nodes(data="kind"))
     cards = [n for n, kind in G.nodes(data="kind") if kind == "card"]
     weights = _Weights.of(G)
-    lengths, norms = weights.lengths_and_norms(cards)
+    lengths, norms, totals = weights.lengths_and_norms(cards)
     copy("card_weights", ("id", "mention_total", "length", "norm"), (
-        (c, sum(m.get("count", 1) for m in card_concepts(G, c).values()) or 1, lengths[c], norms[c])
-        for c in cards))
+        (c, totals[c], lengths[c], norms[c]) for c in cards))
+    # The hubs' card rankings read the same totals: kept, not read again from every card's links.
+    per_graph(G, "card-mention-totals", lambda: totals)
+    del lengths, norms
     copy("meta", ("key", "value"), [
         ("related_cards", str(weights.n_cards)), ("related_avg_length", repr(weights.avg_length))])
     costs = node_costs(G)
