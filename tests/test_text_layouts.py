@@ -618,6 +618,39 @@ def test_details_sections_indented_or_opened_and_a_label_under_no_question(tmp_p
         (17, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
 
 
+def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
+    # A GitHub question list under `##` sections, some questions folded under a summary that asks,
+    # one a `###` heading over an 'Answer' label: every card was in the title's deck. A heading deck
+    # whose `#` headings are its sections put the second section's cards in the first one's deck.
+    questions = write(tmp_path / "README.md", (
+        "# Interview questions\n\nClick a question to see its answer.\n\n## Networking\n\n"
+        "<details>\n<summary>What is TCP?</summary>\n\nA reliable transport protocol.\n\n</details>\n\n"
+        "### What does UDP give up?\n\n<details>\n<summary>Answer</summary>\n\nOrdering and retransmission.\n\n</details>\n\n"
+        "## Databases\n\n<details><summary>What is SQL?</summary>A query language.</details>\n"
+    ))
+    headings = write(tmp_path / "systems.md", (
+        "# Networking\n\n## What is TCP?\n\nA reliable transport protocol.\n\n"
+        "# Databases\n\n## What is SQL?\n\nA query language.\n\n### What is an index?\n\nA sorted lookup structure.\n"
+    ))
+    titled = write(tmp_path / "titled.md", (
+        "# Systems questions\n\n## Networking\n\n### What is TCP?\n\nA reliable transport protocol.\n\n"
+        "## Databases\n\n### What is SQL?\n\nA query language.\n"
+    ))
+    result = read_decks([questions, headings, titled])
+    assert [f.layout for f in result.files] == ["details", "headings", "headings"]
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Interview questions::Networking", "What is TCP?"),
+        ("Interview questions::Networking", "What does UDP give up?"),
+        ("Interview questions::Databases", "What is SQL?"),
+        ("Systems::Networking", "What is TCP?"),
+        ("Systems::Databases", "What is SQL?"),
+        ("Systems questions::Networking", "What is TCP?"),
+        ("Systems questions::Databases", "What is SQL?"),
+    ]
+    assert result.cards[4].answer == "A query language.\n\nWhat is an index?\n\nA sorted lookup structure."
+    assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

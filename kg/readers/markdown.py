@@ -10,7 +10,10 @@
   </summary>`) under a heading that asks, with the text between them (a snippet, the options).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
-deck name is the first `# ` heading that is not a question, else the file name humanised. Text that
+deck name is the first `# ` heading that is not a question, else the file name humanised. In the
+heading and `<details>` layouts, a heading above the questions that asks nothing opens a section:
+its cards go to the sub-deck `Deck::Section` (nested by level, as tables and Q:/A: pairs make them),
+and a `# ` heading is the deck's name only when no other `# ` heading follows it. Text that
 belongs to no card is reported, never dropped silently. Markup (bold, lists, code, highlights)
 is kept as HTML in `question_html` / `answer_html` (`kg.readers.markup`).
 """
@@ -71,6 +74,7 @@ class _Draft:
     guid: str | None = None
     tags: list[str] = field(default_factory=list)
     has_answer: bool = False
+    section: tuple[str, ...] = ()  # the headings above it that open sections, outermost first
 
 
 def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
@@ -81,7 +85,7 @@ def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | D
 def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck with a heading per question; DeckErrors for text outside any card."""
     body, _ = strip_front_matter(lines)
-    return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards)
+    return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards, sections=True)
 
 
 def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) -> list[tuple[int, str]]:
@@ -105,11 +109,13 @@ def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) ->
     return out
 
 
-def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:
+def _iter(path: Path, lines, parse, *, sections: bool = False) -> Iterator[Card | DeckError]:
+    """`parse`'s cards, named by the file's title; `sections`: `parse` takes the title's index and
+    reads the headings that open sections."""
     lines, file_tags = strip_front_matter(lines)
     code = in_code(lines)
-    deck = _title(lines, code, path)
-    for item in parse(path, lines, code):
+    deck, title_at = _title(lines, code, path, alone=sections)
+    for item in parse(path, lines, code, title_at) if sections else parse(path, lines, code):
         if isinstance(item, DeckError):
             yield item
             continue
@@ -132,15 +138,22 @@ def _titles_a_table(draft: _Draft) -> bool:
     return not asks and any(not code[k] for k in rows)
 
 
-def _title(lines, code, path: Path) -> str:
-    for (n, text), fenced in zip(lines, code):
-        match = HEADING.match(text)
-        if match and not fenced and len(match.group(1)) == 1:
-            title = markdown_to_text(match.group(2)).strip()
-            if title and not title.endswith("?"):
-                return title
-            break
-    return humanise(path.stem)
+def _title(lines, code, path: Path, *, alone: bool = False) -> tuple[str, int | None]:
+    """The deck's name and the index of the heading that gives it (None: the file's name). With
+    `alone`, a `# ` heading followed by another is the first of the file's sections, no title."""
+    h1 = [i for i, ((_, text), fenced) in enumerate(zip(lines, code))
+          if not fenced and (match := HEADING.match(text)) and len(match.group(1)) == 1]
+    if h1 and not (alone and len(h1) > 1):
+        title = markdown_to_text(HEADING.match(lines[h1[0]][1]).group(2)).strip()
+        if title and not title.endswith("?"):
+            return title, h1[0]
+    return humanise(path.stem), None
+
+
+def _open_section(sections: list, depth: int, title: str, line: int) -> list:
+    """The sections open after a heading of this depth: those above it, then it unless it asks."""
+    name = markdown_to_text(title).strip()
+    return [s for s in sections if s[0] < depth] + ([(depth, name, line)] if name and not name.endswith("?") else [])
 
 
 def strip_front_matter(lines):
@@ -247,7 +260,7 @@ def _callout_cards(path, lines, code):
         yield draft
 
 
-def _heading_cards(path, lines, code):
+def _heading_cards(path, lines, code, title_at=None):
     headings = [
         (i, len(m.group(1)), _CARD_MARKS.sub("", m.group(2)).strip() or m.group(2))
         for i, ((n, text), fenced) in enumerate(zip(lines, code))
@@ -259,6 +272,7 @@ def _heading_cards(path, lines, code):
             yield DeckError(path, "no cards found (no question headings, callouts or Q:/A: lines)")
         return
     draft: _Draft | None = None
+    sections: list[tuple[int, str, int]] = []  # (depth, name, line) of the headings above the questions
     heading_at = {i: (depth, title) for i, depth, title in headings}
     for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         if i in heading_at:
@@ -266,12 +280,15 @@ def _heading_cards(path, lines, code):
             if depth == level:
                 if draft:
                     yield draft
-                draft = _Draft(line=n, question=[title], has_answer=True)
+                draft = _Draft(line=n, question=[title], has_answer=True,
+                               section=tuple(name for _, name, _ in sections))
                 continue
             if depth < level:
                 if draft:
                     yield draft
                 draft = None
+                if i != title_at:
+                    sections = _open_section(sections, depth, title, n)
                 continue
         guid = GUID_COMMENT.match(text) if not fenced else None
         if draft is None:
@@ -293,19 +310,19 @@ def _heading_cards(path, lines, code):
 
 def iter_details(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck of `<details>` sections; DeckErrors for text outside any card."""
-    return _iter(path, lines, _details_cards)
+    return _iter(path, lines, _details_cards, sections=True)
 
 
-def _details_cards(path, lines, code):
+def _details_cards(path, lines, code, title_at=None):
     heading: _Draft | None = None  # the heading that asks, with the lines under it, until a section answers it
     section: list[tuple[int, str]] | None = None  # the lines of an open <details>
     depth = 0
-    asked_any = False  # a heading or a section came before: a first `# ` heading is the title
-    for (n, text), fenced in zip(lines, code):
+    # The headings above: each opens a section (`Deck::Section`) unless a section answers it.
+    sections: list[tuple[int, str, int]] = []
+    for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
             section, depth = [], 0
         if section is not None:
-            asked_any = True
             section.append((n, text))
             if not fenced:
                 depth += len(_DETAILS_OPEN.findall(text)) - len(_DETAILS_CLOSE.findall(text))
@@ -314,18 +331,20 @@ def _details_cards(path, lines, code):
                 if isinstance(draft, str):
                     yield LostLines(path, draft, line=section[0][0], last=section[-1][0])
                 else:
-                    yield draft
                     if draft.line == getattr(heading, "line", None):
-                        heading = None
+                        heading = None  # it asked: no section
+                        sections = [s for s in sections if s[2] != draft.line]
+                    draft.section = tuple(name for _, name, _ in sections)
+                    yield draft
                 section = None
             continue
         match = HEADING.match(text) if not fenced else None
-        if match and len(match.group(1)) == 1 and not asked_any and heading is None \
-                and not match.group(2).rstrip().endswith("?"):
-            asked_any = True  # the file's title (it names the deck), no question
+        if match and i == title_at:
+            continue  # the file's title (it names the deck), no question
         elif match:
             yield from _unanswered(path, heading)
             heading = _Draft(line=n, question=[match.group(2)])
+            sections = _open_section(sections, len(match.group(1)), match.group(2), n)
         elif heading is not None:
             heading.answer.append((n, text))
         elif text.strip() and not HR.match(text):
@@ -395,6 +414,7 @@ def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | 
     if not draft.has_answer or not answer:
         return DeckError(path, "question without an answer ignored", line=draft.line)
     guid = (draft.guid or "").strip()
+    deck = "::".join([deck, *draft.section])
     return Card(
         id=source_card_id(guid, deck, question),
         guid=guid or None,
