@@ -651,6 +651,39 @@ def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
     assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
 
 
+def test_a_folded_answer_under_a_numbered_or_bold_question_answers_it(tmp_path):
+    # Question lists that ask in a numbered item or a bold line, not a heading, over
+    # `<details><summary>Answer</summary>`: the first file was 'no cards found', and under a section
+    # heading the section's name was asked with the question.
+    numbered = write(tmp_path / "javascript.md", (
+        "# JavaScript interview questions\n\n1. What is a closure?\n\n"
+        "<details>\n<summary>Answer</summary>\n\nA function bundled with its lexical scope.\n\n</details>\n\n"
+        "2. What is hoisting?\n\n<details><summary>Show answer</summary>Declarations move to the top of their scope."
+        "</details>\n"
+    ))
+    sectioned = write(tmp_path / "interview.md", (
+        "# Interview questions\n\n## JavaScript\n\nQuestions on the language itself.\n\n1. What does this print?\n\n"
+        "```js\nconsole.log(typeof null);\n```\n\n<details><summary>Answer</summary>\n\n`object`\n\n</details>\n\n"
+        "## Networking\n\n**What is TCP?**\n\n<details>\n<summary>Answer</summary>\n\nA reliable transport protocol.\n\n"
+        "</details>\n\n### What are the layers of the OSI model?\n\n1. Physical\n2. Data link\n\n"
+        "<details><summary>Answer</summary>Seven, from physical to application.</details>\n\n"
+        "Some closing remark.\n\n<details><summary>Click to expand</summary>More notes.</details>\n"
+    ))
+    result = read_decks([numbered, sectioned])
+    assert [f.layout for f in result.files] == ["details", "details"]
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("JavaScript interview questions", "1. What is a closure?", "A function bundled with its lexical scope."),
+        ("JavaScript interview questions", "2. What is hoisting?", "Declarations move to the top of their scope."),
+        ("Interview questions::JavaScript", "1. What does this print?\n\nconsole.log(typeof null);", "`object`"),
+        ("Interview questions::Networking", "What is TCP?", "A reliable transport protocol."),
+        ("Interview questions::Networking", "What are the layers of the OSI model?\n\n1. Physical\n2. Data link",
+         "Seven, from physical to application."),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (5, "text outside any card ignored"), (37, "text outside any card ignored"),
+        (39, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -7,7 +7,8 @@
   (deeper headings are part of the answer);
 - HTML's folded sections, as question lists on GitHub write them: `<details><summary>What is X?
   </summary> answer </details>`, or a summary that only labels the answer (`<summary>Answer
-  </summary>`) under a heading that asks, with the text between them (a snippet, the options).
+  </summary>`) under a heading that asks, with the text between them (a snippet, the options), or
+  under a numbered item or a paragraph that asks (`1. What is X?`, `**What is X?**`).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
 deck name is the first `# ` heading that is not a question, else the file name humanised. In the
@@ -58,6 +59,8 @@ _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.
 _ANSWER_LABEL = re.compile(r"^(?:(?:(?:show|see|reveal|click(?: here)? to (?:see|show|reveal|expand)(?: the)?)\s+)?"
                            r"(?:answers?|solutions?|explanation|details)\b|(?:click(?: here)? to )?(?:expand|show|reveal)"
                            r"|spoilers?|more)\W*$", re.IGNORECASE)
+# A numbered list item (`1. What is a closure?`): in a question list, what a folded 'Answer' answers.
+_NUMBERED = re.compile(r"^\s{0,3}\d{1,9}[.)]\s+\S")
 _BLOCK_TAG_ONLY = re.compile(r"^\s*(?:</?(?:p|div|br|b|strong|blockquote)\s*/?>\s*)+$", re.IGNORECASE)
 # What opens an answer under a question heading as a label, no words of it: `**Answer:**`, `A:`.
 _ANSWER_MARK = re.compile(r"^(\s{0,3})(?:\*\*|__)?(?:A|Answer)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
@@ -319,6 +322,8 @@ def _details_cards(path, lines, code, title_at=None):
     depth = 0
     # The headings above: each opens a section (`Deck::Section`) unless a section answers it.
     sections: list[tuple[int, str, int]] = []
+    loose: list[tuple[int, str]] = []  # text under no heading since the last section
+    fenced_at = {n for (n, _), fenced in zip(lines, code) if fenced}
     for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
             section, depth = [], 0
@@ -327,13 +332,24 @@ def _details_cards(path, lines, code, title_at=None):
             if not fenced:
                 depth += len(_DETAILS_OPEN.findall(text)) - len(_DETAILS_CLOSE.findall(text))
             if depth <= 0:
-                draft = _details_card(section, heading)
+                asker, taken = _asker(heading, loose, fenced_at)
+                draft = _details_card(section, asker)
                 if isinstance(draft, str):
+                    yield from _outside(path, loose)
+                    loose = []
                     yield LostLines(path, draft, line=section[0][0], last=section[-1][0])
                 else:
-                    if draft.line == getattr(heading, "line", None):
-                        heading = None  # it asked: no section
-                        sections = [s for s in sections if s[2] != draft.line]
+                    if asker is not None and draft.line == asker.line:  # a label answered it
+                        yield from _outside(path, taken)
+                        if asker is heading:
+                            heading = None  # it asked: no section
+                            sections = [s for s in sections if s[2] != draft.line]
+                        elif heading is not None:
+                            heading.answer = []
+                        else:
+                            loose = []
+                    yield from _outside(path, loose)
+                    loose = []
                     draft.section = tuple(name for _, name, _ in sections)
                     yield draft
                 section = None
@@ -342,16 +358,53 @@ def _details_cards(path, lines, code, title_at=None):
         if match and i == title_at:
             continue  # the file's title (it names the deck), no question
         elif match:
+            yield from _outside(path, loose)
+            loose = []
             yield from _unanswered(path, heading)
             heading = _Draft(line=n, question=[match.group(2)])
             sections = _open_section(sections, len(match.group(1)), match.group(2), n)
         elif heading is not None:
             heading.answer.append((n, text))
-        elif text.strip() and not HR.match(text):
-            yield LostLines(path, "text outside any card ignored", line=n)
+        else:
+            loose.append((n, text))
+    yield from _outside(path, loose)
     if section is not None:
         yield LostLines(path, "<details> section never closed; ignored", line=section[0][0], last=section[-1][0])
     yield from _unanswered(path, heading)
+
+
+def _asker(heading: _Draft | None, loose: list, fenced_at: set) -> tuple[_Draft | None, list]:
+    """What a section labelled 'Answer' would answer, and the text before it that would then be in
+    no card: a heading that asks, with the text under it; else the last numbered item over the
+    section (`1. What is a closure?`) or a last paragraph that asks (`**What is TCP?**`), the
+    heading above them naming a section; else the heading with its text."""
+    if heading is not None and _asks(heading.question[0]):
+        return heading, []
+    under = heading.answer if heading is not None else loose
+    items = [k for k, (n, text) in enumerate(under) if n not in fenced_at and _NUMBERED.match(text)
+             and (k == 0 or not under[k - 1][1].strip())]
+    written = [k for k, (_, text) in enumerate(under) if text.strip()]
+    start = items[-1] if items else None
+    if start is None and written:
+        start = written[-1]
+        while start > 0 and under[start - 1][1].strip():
+            start -= 1
+        if under[start][0] in fenced_at or not _asks(" ".join(text for _, text in under[start:])):
+            start = None
+    if start is None:
+        return heading, []
+    return _Draft(line=under[start][0], question=[text for _, text in under[start:]]), under[:start]
+
+
+def _asks(text: str) -> bool:
+    words = markdown_to_text(text).strip()
+    return words.endswith("?") or words.split(" ", 1)[0].lower() in INSTRUCTION_VERBS
+
+
+def _outside(path, lines) -> Iterator[DeckError]:
+    for n, text in lines:
+        if text.strip() and not HR.match(text):
+            yield LostLines(path, "text outside any card ignored", line=n)
 
 
 def _unanswered(path, heading: _Draft | None) -> Iterator[DeckError]:
