@@ -651,6 +651,28 @@ def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
     assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
 
 
+def test_callout_cards_under_section_headings_go_to_sub_decks_and_a_heading_ends_the_card(tmp_path):
+    # An Obsidian note of callout cards in '##' sections: every card was in the title's deck, and a
+    # section heading right after a card (no '---' between) was read into that card's answer.
+    deck = write(tmp_path / "databases.md", (
+        "---\ntags: [databases]\n---\n\n# Relational databases\n\n## The relational model\n\n"
+        "> [!question]\n> What is a primary key?\n\n> [!answer]-\n> A column that identifies each row.\n\n"
+        "<!-- guid: rdb-01 -->\n\n---\n\n> [!question] Foreign key\n\n> [!answer]-\n> A column naming another "
+        "table's primary key.\n\n## Normalisation\n\nWhy each form matters.\n\n"
+        "> [!question]\n> Why normalise?\n\n> [!answer]-\n> To store each fact once.\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "callouts"
+    assert [(c.deck, c.question, c.answer, c.tags) for c in result.cards] == [
+        ("Relational databases::The relational model", "What is a primary key?", "A column that identifies each row.",
+         ("databases",)),
+        ("Relational databases::The relational model", "Foreign key", "A column naming another table's primary key.",
+         ("databases",)),
+        ("Relational databases::Normalisation", "Why normalise?", "To store each fact once.", ("databases",)),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(26, "text outside any card ignored")]
+
+
 def test_a_folded_answer_under_a_numbered_or_bold_question_answers_it(tmp_path):
     # Question lists that ask in a numbered item or a bold line, not a heading, over
     # `<details><summary>Answer</summary>`: the first file was 'no cards found', and under a section

@@ -11,8 +11,8 @@
   under a numbered item or a paragraph that asks (`1. What is X?`, `**What is X?**`).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
-deck name is the first `# ` heading that is not a question, else the file name humanised. In the
-heading and `<details>` layouts, a heading above the questions that asks nothing opens a section:
+deck name is the first `# ` heading that is not a question, else the file name humanised. In all
+three layouts a heading above the questions that asks nothing opens a section (and ends a callout card):
 its cards go to the sub-deck `Deck::Section` (nested by level, as tables and Q:/A: pairs make them),
 and a `# ` heading is the deck's name only when no other `# ` heading follows it. Text that
 belongs to no card is reported, never dropped silently. Markup (bold, lists, code, highlights)
@@ -82,7 +82,7 @@ class _Draft:
 
 def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck of Obsidian callouts; DeckErrors for unbalanced or stray parts."""
-    return _iter(path, lines, _callout_cards)
+    return _iter(path, lines, _callout_cards, sections=True)
 
 
 def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
@@ -125,7 +125,17 @@ def _iter(path: Path, lines, parse, *, sections: bool = False) -> Iterator[Card 
         if parse is _heading_cards and _titles_a_table(item):
             yield CheckFailed(path, "heading asks nothing and its answer is a table; its rows may be cards "
                                     "(`--format tables`)", line=item.line)
+        if parse is _heading_cards and _holds_questions(item):
+            yield CheckFailed(path, "heading's answer holds [!question] callouts; it may be a section of "
+                                    "callout cards (`--format callouts`)", line=item.line)
         yield _card(path, deck, item, file_tags)
+
+
+def _holds_questions(draft: _Draft) -> bool:
+    """Whether a heading's answer holds a question callout (outside code): cards of their own."""
+    code = in_code([(0, text) for text in draft.answer])
+    return any(not fenced and (match := _CALLOUT.match(text)) and match.group(1).lower() in _QUESTION_CALLOUTS
+               for text, fenced in zip(draft.answer, code))
 
 
 def _titles_a_table(draft: _Draft) -> bool:
@@ -199,12 +209,13 @@ def in_code(lines) -> list[bool]:
     return flags
 
 
-def _callout_cards(path, lines, code):
+def _callout_cards(path, lines, code, title_at=None):
     draft: _Draft | None = None
     target: list[str] | None = None  # where the quoted lines of the open callout go
-    closed = True  # the current card's section ended (---), stray text is outside any card
+    closed = True  # the current card's section ended (---, a heading), stray text is outside any card
     orphan: list | None = None  # a callout outside any card: [kind, first line, last line]
-    for (n, text), fenced in zip(lines, code):
+    sections: list[tuple[int, str, int]] = []  # the headings above, each a sub-deck
+    for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         quoted = bool(_QUOTE.match(text)) and not fenced
         callout = _CALLOUT.match(text) if not fenced else None
         if orphan is not None and quoted and not callout:
@@ -218,7 +229,7 @@ def _callout_cards(path, lines, code):
             if kind in _QUESTION_CALLOUTS:
                 if draft:
                     yield draft
-                draft, closed = _Draft(line=n), False
+                draft, closed = _Draft(line=n, section=tuple(name for _, name, _ in sections)), False
                 target = draft.question
             elif draft is None or closed:
                 orphan, target = [kind, n, n], None
@@ -251,9 +262,14 @@ def _callout_cards(path, lines, code):
             continue
         if not text.strip():
             continue
+        heading = HEADING.match(text) if not fenced else None
+        if heading:  # a title, or a section's heading: it ends the card above, no words of it
+            closed = True
+            if i != title_at:
+                sections = _open_section(sections, len(heading.group(1)), heading.group(2), n)
+            continue
         if draft is None or closed:
-            if not HEADING.match(text):  # a title or section heading is not card content
-                yield DeckError(path, "text outside any card ignored", line=n)
+            yield DeckError(path, "text outside any card ignored", line=n)
             continue
         # Loose text after a card's callouts still belongs to that card's answer.
         draft.extra.append([_BARE_CALLOUT.sub("", text)])
