@@ -651,6 +651,24 @@ def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
     assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
 
 
+def test_details_sections_written_as_list_items_are_cards(tmp_path):
+    # `- <details>` and `1. <details>` items: two of the three were 'list item without an answer'.
+    deck = write(tmp_path / "python.md", (
+        "# Python questions\n\n"
+        "- <details><summary>What is a list comprehension?</summary>A compact way to build a list.</details>\n"
+        "- <details><summary>What is a generator?</summary>\n\n  A function that yields values lazily.\n\n  </details>\n"
+        "1. <details>\n   <summary>What is the GIL?</summary>\n\n   A lock letting one thread run bytecode at a time.\n"
+        "   </details>\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "details" and not result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Python questions", "What is a list comprehension?", "A compact way to build a list."),
+        ("Python questions", "What is a generator?", "A function that yields values lazily."),
+        ("Python questions", "What is the GIL?", "A lock letting one thread run bytecode at a time."),
+    ]
+
+
 def test_callout_cards_under_section_headings_go_to_sub_decks_and_a_heading_ends_the_card(tmp_path):
     # An Obsidian note of callout cards in '##' sections: every card was in the title's deck, and a
     # section heading right after a card (no '---' between) was read into that card's answer.

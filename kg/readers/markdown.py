@@ -53,6 +53,8 @@ _TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*
 # `#card` alone on the line under the heading): they make the heading a card, no words of it.
 _CARD_MARKS = re.compile(r"(?:^|\s+)#(?:card|flashcards?)(?:[-/][\w-]+)?(?=\s|$)", re.IGNORECASE)
 _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
+# A list item holding a folded section (`- <details><summary>…`): its marker is no words of the card.
+_ITEM_MARK = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+(?=<details\b)", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 # A summary that names what the section hides rather than asking: the question is the heading above.
@@ -341,7 +343,7 @@ def _details_cards(path, lines, code, title_at=None):
     loose: list[tuple[int, str]] = []  # text under no heading since the last section
     fenced_at = {n for (n, _), fenced in zip(lines, code) if fenced}
     for i, ((n, text), fenced) in enumerate(zip(lines, code)):
-        if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
+        if section is None and not fenced and _DETAILS_OPEN.match(_ITEM_MARK.sub("", text.strip())):
             section, depth = [], 0
         if section is not None:
             section.append((n, text))
