@@ -651,6 +651,18 @@ def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
     assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
 
 
+def test_a_closing_title_heading_holding_no_cards_leaves_the_first_the_decks_name(tmp_path):
+    # A last '# References' holds no question: the first '# ' heading still names the deck (not
+    # 'Networking::Networking basics', the file's name over a section).
+    deck = write(tmp_path / "networking.md", (
+        "# Networking basics\n\n## What is TCP?\n\nA reliable transport protocol.\n\n"
+        "# References\n\n- RFC 793\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question) for c in result.cards] == [("Networking basics", "What is TCP?")]
+    assert [(p.line, p.reason) for p in result.problems] == [(9, "text outside any card ignored")]
+
+
 def test_details_sections_written_as_list_items_are_cards(tmp_path):
     # `- <details>` and `1. <details>` items: two of the three were 'list item without an answer'.
     deck = write(tmp_path / "python.md", (

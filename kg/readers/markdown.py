@@ -155,14 +155,28 @@ def _titles_a_table(draft: _Draft) -> bool:
 
 def _title(lines, code, path: Path, *, alone: bool = False) -> tuple[str, int | None]:
     """The deck's name and the index of the heading that gives it (None: the file's name). With
-    `alone`, a `# ` heading followed by another is the first of the file's sections, no title."""
+    `alone`, a `# ` heading followed by another that holds cards (a deeper heading, a `<details>` or
+    a question callout under it) is the first of the file's sections, no title; a closing
+    `# References` holding none leaves it the title."""
     h1 = [i for i, ((_, text), fenced) in enumerate(zip(lines, code))
           if not fenced and (match := HEADING.match(text)) and len(match.group(1)) == 1]
-    if h1 and not (alone and len(h1) > 1):
+    if h1 and not (alone and any(_holds_cards(lines, code, start, end)
+                                 for start, end in zip(h1[1:], [*h1[2:], len(lines)]))):
         title = markdown_to_text(HEADING.match(lines[h1[0]][1]).group(2)).strip()
         if title and not title.endswith("?"):
             return title, h1[0]
     return humanise(path.stem), None
+
+
+def _holds_cards(lines, code, start: int, end: int) -> bool:
+    """Whether lines[start + 1:end] (under a `# ` heading) hold a card's mark: a deeper heading, a
+    `<details>` section or a question callout."""
+    for (_, text), fenced in zip(lines[start + 1:end], code[start + 1:end]):
+        callout = _CALLOUT.match(text) if not fenced else None
+        if not fenced and (HEADING.match(text) or _DETAILS_OPEN.match(_ITEM_MARK.sub("", text.strip()))
+                           or (callout and callout.group(1).lower() in _QUESTION_CALLOUTS)):
+            return True
+    return False
 
 
 def _open_section(sections: list, depth: int, title: str, line: int) -> list:
