@@ -721,6 +721,14 @@ def test_a_folded_answer_under_a_numbered_or_bold_question_answers_it(tmp_path):
         "<details><summary>Answer</summary>Seven, from physical to application.</details>\n\n"
         "Some closing remark.\n\n<details><summary>Click to expand</summary>More notes.</details>\n"
     ))
+    bold = write(tmp_path / "quiz.md", (
+        "# Quiz\n\n**Q1.** What does `len(\"abc\")` return?\n\n<details>\n  <summary>Solution</summary>\n\n  `3`\n"
+        "</details>\n\n**Q2.** Which keyword defines a function?\n\n<details><summary>Reveal answer</summary>def"
+        "</details>\n"
+    ))
+    # (read as raw text, its answers the <details> tags)
+    assert [(c.question, c.answer) for c in read_file(bold).cards] == [
+        ('Q1. What does `len("abc")` return?', "`3`"), ("Q2. Which keyword defines a function?", "def")]
     result = read_decks([numbered, sectioned])
     assert [f.layout for f in result.files] == ["details", "details"]
     assert [(c.deck, c.question, c.answer) for c in result.cards] == [
