@@ -14,7 +14,7 @@ Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of
 deck name is the first `# ` heading that is not a question, else the file name humanised. In all
 three layouts a heading above the questions that asks nothing opens a section (and ends a callout card):
 its cards go to the sub-deck `Deck::Section` (nested by level, as tables and Q:/A: pairs make them),
-and a `# ` heading is the deck's name only when no other `# ` heading follows it. Text that
+and a `# ` heading is the deck's name unless another `# ` heading holding cards follows it. Text that
 belongs to no card is reported, never dropped silently. Markup (bold, lists, code, highlights)
 is kept as HTML in `question_html` / `answer_html` (`kg.readers.markup`).
 """
