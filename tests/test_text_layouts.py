@@ -618,6 +618,132 @@ def test_details_sections_indented_or_opened_and_a_label_under_no_question(tmp_p
         (17, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
 
 
+def test_sections_of_a_question_list_or_a_heading_deck_are_sub_decks(tmp_path):
+    # A GitHub question list under `##` sections, some questions folded under a summary that asks,
+    # one a `###` heading over an 'Answer' label: every card was in the title's deck. A heading deck
+    # whose `#` headings are its sections put the second section's cards in the first one's deck.
+    questions = write(tmp_path / "README.md", (
+        "# Interview questions\n\nClick a question to see its answer.\n\n## Networking\n\n"
+        "<details>\n<summary>What is TCP?</summary>\n\nA reliable transport protocol.\n\n</details>\n\n"
+        "### What does UDP give up?\n\n<details>\n<summary>Answer</summary>\n\nOrdering and retransmission.\n\n</details>\n\n"
+        "## Databases\n\n<details><summary>What is SQL?</summary>A query language.</details>\n"
+    ))
+    headings = write(tmp_path / "systems.md", (
+        "# Networking\n\n## What is TCP?\n\nA reliable transport protocol.\n\n"
+        "# Databases\n\n## What is SQL?\n\nA query language.\n\n### What is an index?\n\nA sorted lookup structure.\n"
+    ))
+    titled = write(tmp_path / "titled.md", (
+        "# Systems questions\n\n## Networking\n\n### What is TCP?\n\nA reliable transport protocol.\n\n"
+        "## Databases\n\n### What is SQL?\n\nA query language.\n"
+    ))
+    result = read_decks([questions, headings, titled])
+    assert [f.layout for f in result.files] == ["details", "headings", "headings"]
+    assert [(c.deck, c.question) for c in result.cards] == [
+        ("Interview questions::Networking", "What is TCP?"),
+        ("Interview questions::Networking", "What does UDP give up?"),
+        ("Interview questions::Databases", "What is SQL?"),
+        ("Systems::Networking", "What is TCP?"),
+        ("Systems::Databases", "What is SQL?"),
+        ("Systems questions::Networking", "What is TCP?"),
+        ("Systems questions::Databases", "What is SQL?"),
+    ]
+    assert result.cards[4].answer == "A query language.\n\nWhat is an index?\n\nA sorted lookup structure."
+    assert [(p.line, p.reason) for p in result.problems] == [(3, "text outside any card ignored")]
+
+
+def test_a_closing_title_heading_holding_no_cards_leaves_the_first_the_decks_name(tmp_path):
+    # A last '# References' holds no question: the first '# ' heading still names the deck (not
+    # 'Networking::Networking basics', the file's name over a section).
+    deck = write(tmp_path / "networking.md", (
+        "# Networking basics\n\n## What is TCP?\n\nA reliable transport protocol.\n\n"
+        "# References\n\n- RFC 793\n"
+    ))
+    result = read_file(deck)
+    assert [(c.deck, c.question) for c in result.cards] == [("Networking basics", "What is TCP?")]
+    assert [(p.line, p.reason) for p in result.problems] == [(9, "text outside any card ignored")]
+
+
+def test_details_sections_written_as_list_items_are_cards(tmp_path):
+    # `- <details>` and `1. <details>` items: two of the three were 'list item without an answer'.
+    deck = write(tmp_path / "python.md", (
+        "# Python questions\n\n"
+        "- <details><summary>What is a list comprehension?</summary>A compact way to build a list.</details>\n"
+        "- <details><summary>What is a generator?</summary>\n\n  A function that yields values lazily.\n\n  </details>\n"
+        "1. <details>\n   <summary>What is the GIL?</summary>\n\n   A lock letting one thread run bytecode at a time.\n"
+        "   </details>\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "details" and not result.problems
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("Python questions", "What is a list comprehension?", "A compact way to build a list."),
+        ("Python questions", "What is a generator?", "A function that yields values lazily."),
+        ("Python questions", "What is the GIL?", "A lock letting one thread run bytecode at a time."),
+    ]
+
+
+def test_callout_cards_under_section_headings_go_to_sub_decks_and_a_heading_ends_the_card(tmp_path):
+    # An Obsidian note of callout cards in '##' sections: every card was in the title's deck, and a
+    # section heading right after a card (no '---' between) was read into that card's answer.
+    deck = write(tmp_path / "databases.md", (
+        "---\ntags: [databases]\n---\n\n# Relational databases\n\n## The relational model\n\n"
+        "> [!question]\n> What is a primary key?\n\n> [!answer]-\n> A column that identifies each row.\n\n"
+        "<!-- guid: rdb-01 -->\n\n---\n\n> [!question] Foreign key\n\n> [!answer]-\n> A column naming another "
+        "table's primary key.\n\n## Normalisation\n\nWhy each form matters.\n\n"
+        "> [!question]\n> Why normalise?\n\n> [!answer]-\n> To store each fact once.\n"
+    ))
+    result = read_file(deck)
+    assert result.files[0].layout == "callouts"
+    assert [(c.deck, c.question, c.answer, c.tags) for c in result.cards] == [
+        ("Relational databases::The relational model", "What is a primary key?", "A column that identifies each row.",
+         ("databases",)),
+        ("Relational databases::The relational model", "Foreign key", "A column naming another table's primary key.",
+         ("databases",)),
+        ("Relational databases::Normalisation", "Why normalise?", "To store each fact once.", ("databases",)),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [(26, "text outside any card ignored")]
+
+
+def test_a_folded_answer_under_a_numbered_or_bold_question_answers_it(tmp_path):
+    # Question lists that ask in a numbered item or a bold line, not a heading, over
+    # `<details><summary>Answer</summary>`: the first file was 'no cards found', and under a section
+    # heading the section's name was asked with the question.
+    numbered = write(tmp_path / "javascript.md", (
+        "# JavaScript interview questions\n\n1. What is a closure?\n\n"
+        "<details>\n<summary>Answer</summary>\n\nA function bundled with its lexical scope.\n\n</details>\n\n"
+        "2. What is hoisting?\n\n<details><summary>Show answer</summary>Declarations move to the top of their scope."
+        "</details>\n"
+    ))
+    sectioned = write(tmp_path / "interview.md", (
+        "# Interview questions\n\n## JavaScript\n\nQuestions on the language itself.\n\n1. What does this print?\n\n"
+        "```js\nconsole.log(typeof null);\n```\n\n<details><summary>Answer</summary>\n\n`object`\n\n</details>\n\n"
+        "## Networking\n\n**What is TCP?**\n\n<details>\n<summary>Answer</summary>\n\nA reliable transport protocol.\n\n"
+        "</details>\n\n### What are the layers of the OSI model?\n\n1. Physical\n2. Data link\n\n"
+        "<details><summary>Answer</summary>Seven, from physical to application.</details>\n\n"
+        "Some closing remark.\n\n<details><summary>Click to expand</summary>More notes.</details>\n"
+    ))
+    bold = write(tmp_path / "quiz.md", (
+        "# Quiz\n\n**Q1.** What does `len(\"abc\")` return?\n\n<details>\n  <summary>Solution</summary>\n\n  `3`\n"
+        "</details>\n\n**Q2.** Which keyword defines a function?\n\n<details><summary>Reveal answer</summary>def"
+        "</details>\n"
+    ))
+    # (read as raw text, its answers the <details> tags)
+    assert [(c.question, c.answer) for c in read_file(bold).cards] == [
+        ('Q1. What does `len("abc")` return?', "`3`"), ("Q2. Which keyword defines a function?", "def")]
+    result = read_decks([numbered, sectioned])
+    assert [f.layout for f in result.files] == ["details", "details"]
+    assert [(c.deck, c.question, c.answer) for c in result.cards] == [
+        ("JavaScript interview questions", "1. What is a closure?", "A function bundled with its lexical scope."),
+        ("JavaScript interview questions", "2. What is hoisting?", "Declarations move to the top of their scope."),
+        ("Interview questions::JavaScript", "1. What does this print?\n\nconsole.log(typeof null);", "`object`"),
+        ("Interview questions::Networking", "What is TCP?", "A reliable transport protocol."),
+        ("Interview questions::Networking", "What are the layers of the OSI model?\n\n1. Physical\n2. Data link",
+         "Seven, from physical to application."),
+    ]
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (5, "text outside any card ignored"), (37, "text outside any card ignored"),
+        (39, "<details> section labelled 'Click to expand' under no heading that asks; ignored")]
+
+
 def test_logseq_card_blocks(tmp_path):
     deck = write(tmp_path / "biology.md", (
         "title:: Cell biology\n"

@@ -7,10 +7,14 @@
   (deeper headings are part of the answer);
 - HTML's folded sections, as question lists on GitHub write them: `<details><summary>What is X?
   </summary> answer </details>`, or a summary that only labels the answer (`<summary>Answer
-  </summary>`) under a heading that asks, with the text between them (a snippet, the options).
+  </summary>`) under a heading that asks, with the text between them (a snippet, the options), or
+  under a numbered item or a paragraph that asks (`1. What is X?`, `**What is X?**`).
 
 Front matter (`---` YAML `---`) is not a card; its `tags` apply to every card of the file. The
-deck name is the first `# ` heading that is not a question, else the file name humanised. Text that
+deck name is the first `# ` heading that is not a question, else the file name humanised. In all
+three layouts a heading above the questions that asks nothing opens a section (and ends a callout card):
+its cards go to the sub-deck `Deck::Section` (nested by level, as tables and Q:/A: pairs make them),
+and a `# ` heading is the deck's name unless another `# ` heading holding cards follows it. Text that
 belongs to no card is reported, never dropped silently. Markup (bold, lists, code, highlights)
 is kept as HTML in `question_html` / `answer_html` (`kg.readers.markup`).
 """
@@ -49,12 +53,16 @@ _TABLE_DELIMITER = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*
 # `#card` alone on the line under the heading): they make the heading a card, no words of it.
 _CARD_MARKS = re.compile(r"(?:^|\s+)#(?:card|flashcards?)(?:[-/][\w-]+)?(?=\s|$)", re.IGNORECASE)
 _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
+# A list item holding a folded section (`- <details><summary>…`): its marker is no words of the card.
+_ITEM_MARK = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+(?=<details\b)", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 # A summary that names what the section hides rather than asking: the question is the heading above.
 _ANSWER_LABEL = re.compile(r"^(?:(?:(?:show|see|reveal|click(?: here)? to (?:see|show|reveal|expand)(?: the)?)\s+)?"
                            r"(?:answers?|solutions?|explanation|details)\b|(?:click(?: here)? to )?(?:expand|show|reveal)"
                            r"|spoilers?|more)\W*$", re.IGNORECASE)
+# A numbered list item (`1. What is a closure?`): in a question list, what a folded 'Answer' answers.
+_NUMBERED = re.compile(r"^\s{0,3}\d{1,9}[.)]\s+\S")
 _BLOCK_TAG_ONLY = re.compile(r"^\s*(?:</?(?:p|div|br|b|strong|blockquote)\s*/?>\s*)+$", re.IGNORECASE)
 # What opens an answer under a question heading as a label, no words of it: `**Answer:**`, `A:`.
 _ANSWER_MARK = re.compile(r"^(\s{0,3})(?:\*\*|__)?(?:A|Answer)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
@@ -71,17 +79,18 @@ class _Draft:
     guid: str | None = None
     tags: list[str] = field(default_factory=list)
     has_answer: bool = False
+    section: tuple[str, ...] = ()  # the headings above it that open sections, outermost first
 
 
 def iter_callouts(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck of Obsidian callouts; DeckErrors for unbalanced or stray parts."""
-    return _iter(path, lines, _callout_cards)
+    return _iter(path, lines, _callout_cards, sections=True)
 
 
 def iter_headings(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck with a heading per question; DeckErrors for text outside any card."""
     body, _ = strip_front_matter(lines)
-    return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards)
+    return _iter(path, lines[:len(lines) - len(body)] + setext_as_atx(body), _heading_cards, sections=True)
 
 
 def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) -> list[tuple[int, str]]:
@@ -105,18 +114,30 @@ def setext_as_atx(lines: list[tuple[int, str]], *, titles_only: bool = False) ->
     return out
 
 
-def _iter(path: Path, lines, parse) -> Iterator[Card | DeckError]:
+def _iter(path: Path, lines, parse, *, sections: bool = False) -> Iterator[Card | DeckError]:
+    """`parse`'s cards, named by the file's title; `sections`: `parse` takes the title's index and
+    reads the headings that open sections."""
     lines, file_tags = strip_front_matter(lines)
     code = in_code(lines)
-    deck = _title(lines, code, path)
-    for item in parse(path, lines, code):
+    deck, title_at = _title(lines, code, path, alone=sections)
+    for item in parse(path, lines, code, title_at) if sections else parse(path, lines, code):
         if isinstance(item, DeckError):
             yield item
             continue
         if parse is _heading_cards and _titles_a_table(item):
             yield CheckFailed(path, "heading asks nothing and its answer is a table; its rows may be cards "
                                     "(`--format tables`)", line=item.line)
+        if parse is _heading_cards and _holds_questions(item):
+            yield CheckFailed(path, "heading's answer holds [!question] callouts; it may be a section of "
+                                    "callout cards (`--format callouts`)", line=item.line)
         yield _card(path, deck, item, file_tags)
+
+
+def _holds_questions(draft: _Draft) -> bool:
+    """Whether a heading's answer holds a question callout (outside code): cards of their own."""
+    code = in_code([(0, text) for text in draft.answer])
+    return any(not fenced and (match := _CALLOUT.match(text)) and match.group(1).lower() in _QUESTION_CALLOUTS
+               for text, fenced in zip(draft.answer, code))
 
 
 def _titles_a_table(draft: _Draft) -> bool:
@@ -132,15 +153,36 @@ def _titles_a_table(draft: _Draft) -> bool:
     return not asks and any(not code[k] for k in rows)
 
 
-def _title(lines, code, path: Path) -> str:
-    for (n, text), fenced in zip(lines, code):
-        match = HEADING.match(text)
-        if match and not fenced and len(match.group(1)) == 1:
-            title = markdown_to_text(match.group(2)).strip()
-            if title and not title.endswith("?"):
-                return title
-            break
-    return humanise(path.stem)
+def _title(lines, code, path: Path, *, alone: bool = False) -> tuple[str, int | None]:
+    """The deck's name and the index of the heading that gives it (None: the file's name). With
+    `alone`, a `# ` heading followed by another that holds cards (a deeper heading, a `<details>` or
+    a question callout under it) is the first of the file's sections, no title; a closing
+    `# References` holding none leaves it the title."""
+    h1 = [i for i, ((_, text), fenced) in enumerate(zip(lines, code))
+          if not fenced and (match := HEADING.match(text)) and len(match.group(1)) == 1]
+    if h1 and not (alone and any(_holds_cards(lines, code, start, end)
+                                 for start, end in zip(h1[1:], [*h1[2:], len(lines)]))):
+        title = markdown_to_text(HEADING.match(lines[h1[0]][1]).group(2)).strip()
+        if title and not title.endswith("?"):
+            return title, h1[0]
+    return humanise(path.stem), None
+
+
+def _holds_cards(lines, code, start: int, end: int) -> bool:
+    """Whether lines[start + 1:end] (under a `# ` heading) hold a card's mark: a deeper heading, a
+    `<details>` section or a question callout."""
+    for (_, text), fenced in zip(lines[start + 1:end], code[start + 1:end]):
+        callout = _CALLOUT.match(text) if not fenced else None
+        if not fenced and (HEADING.match(text) or _DETAILS_OPEN.match(_ITEM_MARK.sub("", text.strip()))
+                           or (callout and callout.group(1).lower() in _QUESTION_CALLOUTS)):
+            return True
+    return False
+
+
+def _open_section(sections: list, depth: int, title: str, line: int) -> list:
+    """The sections open after a heading of this depth: those above it, then it unless it asks."""
+    name = markdown_to_text(title).strip()
+    return [s for s in sections if s[0] < depth] + ([(depth, name, line)] if name and not name.endswith("?") else [])
 
 
 def strip_front_matter(lines):
@@ -183,12 +225,13 @@ def in_code(lines) -> list[bool]:
     return flags
 
 
-def _callout_cards(path, lines, code):
+def _callout_cards(path, lines, code, title_at=None):
     draft: _Draft | None = None
     target: list[str] | None = None  # where the quoted lines of the open callout go
-    closed = True  # the current card's section ended (---), stray text is outside any card
+    closed = True  # the current card's section ended (---, a heading), stray text is outside any card
     orphan: list | None = None  # a callout outside any card: [kind, first line, last line]
-    for (n, text), fenced in zip(lines, code):
+    sections: list[tuple[int, str, int]] = []  # the headings above, each a sub-deck
+    for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         quoted = bool(_QUOTE.match(text)) and not fenced
         callout = _CALLOUT.match(text) if not fenced else None
         if orphan is not None and quoted and not callout:
@@ -202,7 +245,7 @@ def _callout_cards(path, lines, code):
             if kind in _QUESTION_CALLOUTS:
                 if draft:
                     yield draft
-                draft, closed = _Draft(line=n), False
+                draft, closed = _Draft(line=n, section=tuple(name for _, name, _ in sections)), False
                 target = draft.question
             elif draft is None or closed:
                 orphan, target = [kind, n, n], None
@@ -235,9 +278,14 @@ def _callout_cards(path, lines, code):
             continue
         if not text.strip():
             continue
+        heading = HEADING.match(text) if not fenced else None
+        if heading:  # a title, or a section's heading: it ends the card above, no words of it
+            closed = True
+            if i != title_at:
+                sections = _open_section(sections, len(heading.group(1)), heading.group(2), n)
+            continue
         if draft is None or closed:
-            if not HEADING.match(text):  # a title or section heading is not card content
-                yield DeckError(path, "text outside any card ignored", line=n)
+            yield DeckError(path, "text outside any card ignored", line=n)
             continue
         # Loose text after a card's callouts still belongs to that card's answer.
         draft.extra.append([_BARE_CALLOUT.sub("", text)])
@@ -247,7 +295,7 @@ def _callout_cards(path, lines, code):
         yield draft
 
 
-def _heading_cards(path, lines, code):
+def _heading_cards(path, lines, code, title_at=None):
     headings = [
         (i, len(m.group(1)), _CARD_MARKS.sub("", m.group(2)).strip() or m.group(2))
         for i, ((n, text), fenced) in enumerate(zip(lines, code))
@@ -259,6 +307,7 @@ def _heading_cards(path, lines, code):
             yield DeckError(path, "no cards found (no question headings, callouts or Q:/A: lines)")
         return
     draft: _Draft | None = None
+    sections: list[tuple[int, str, int]] = []  # (depth, name, line) of the headings above the questions
     heading_at = {i: (depth, title) for i, depth, title in headings}
     for i, ((n, text), fenced) in enumerate(zip(lines, code)):
         if i in heading_at:
@@ -266,12 +315,15 @@ def _heading_cards(path, lines, code):
             if depth == level:
                 if draft:
                     yield draft
-                draft = _Draft(line=n, question=[title], has_answer=True)
+                draft = _Draft(line=n, question=[title], has_answer=True,
+                               section=tuple(name for _, name, _ in sections))
                 continue
             if depth < level:
                 if draft:
                     yield draft
                 draft = None
+                if i != title_at:
+                    sections = _open_section(sections, depth, title, n)
                 continue
         guid = GUID_COMMENT.match(text) if not fenced else None
         if draft is None:
@@ -293,46 +345,98 @@ def _heading_cards(path, lines, code):
 
 def iter_details(path: Path, lines: list[tuple[int, str]]) -> Iterator[Card | DeckError]:
     """Cards of a deck of `<details>` sections; DeckErrors for text outside any card."""
-    return _iter(path, lines, _details_cards)
+    return _iter(path, lines, _details_cards, sections=True)
 
 
-def _details_cards(path, lines, code):
+def _details_cards(path, lines, code, title_at=None):
     heading: _Draft | None = None  # the heading that asks, with the lines under it, until a section answers it
     section: list[tuple[int, str]] | None = None  # the lines of an open <details>
     depth = 0
-    asked_any = False  # a heading or a section came before: a first `# ` heading is the title
-    for (n, text), fenced in zip(lines, code):
-        if section is None and not fenced and _DETAILS_OPEN.match(text.strip()):
+    # The headings above: each opens a section (`Deck::Section`) unless a section answers it.
+    sections: list[tuple[int, str, int]] = []
+    loose: list[tuple[int, str]] = []  # text under no heading since the last section
+    fenced_at = {n for (n, _), fenced in zip(lines, code) if fenced}
+    for i, ((n, text), fenced) in enumerate(zip(lines, code)):
+        if section is None and not fenced and _DETAILS_OPEN.match(_ITEM_MARK.sub("", text.strip())):
             section, depth = [], 0
         if section is not None:
-            asked_any = True
             section.append((n, text))
             if not fenced:
                 depth += len(_DETAILS_OPEN.findall(text)) - len(_DETAILS_CLOSE.findall(text))
             if depth <= 0:
-                draft = _details_card(section, heading)
+                asker, taken = _asker(heading, loose, fenced_at)
+                draft = _details_card(section, asker)
                 if isinstance(draft, str):
+                    yield from _outside(path, loose)
+                    loose = []
                     yield LostLines(path, draft, line=section[0][0], last=section[-1][0])
                 else:
+                    if asker is not None and draft.line == asker.line:  # a label answered it
+                        yield from _outside(path, taken)
+                        if asker is heading:
+                            heading = None  # it asked: no section
+                            sections = [s for s in sections if s[2] != draft.line]
+                        elif heading is not None:
+                            heading.answer = []
+                        else:
+                            loose = []
+                    yield from _outside(path, loose)
+                    loose = []
+                    draft.section = tuple(name for _, name, _ in sections)
                     yield draft
-                    if draft.line == getattr(heading, "line", None):
-                        heading = None
                 section = None
             continue
         match = HEADING.match(text) if not fenced else None
-        if match and len(match.group(1)) == 1 and not asked_any and heading is None \
-                and not match.group(2).rstrip().endswith("?"):
-            asked_any = True  # the file's title (it names the deck), no question
+        if match and i == title_at:
+            continue  # the file's title (it names the deck), no question
         elif match:
+            yield from _outside(path, loose)
+            loose = []
             yield from _unanswered(path, heading)
             heading = _Draft(line=n, question=[match.group(2)])
+            sections = _open_section(sections, len(match.group(1)), match.group(2), n)
         elif heading is not None:
             heading.answer.append((n, text))
-        elif text.strip() and not HR.match(text):
-            yield LostLines(path, "text outside any card ignored", line=n)
+        else:
+            loose.append((n, text))
+    yield from _outside(path, loose)
     if section is not None:
         yield LostLines(path, "<details> section never closed; ignored", line=section[0][0], last=section[-1][0])
     yield from _unanswered(path, heading)
+
+
+def _asker(heading: _Draft | None, loose: list, fenced_at: set) -> tuple[_Draft | None, list]:
+    """What a section labelled 'Answer' would answer, and the text before it that would then be in
+    no card: a heading that asks, with the text under it; else the last numbered item over the
+    section (`1. What is a closure?`) or a last paragraph that asks (`**What is TCP?**`), the
+    heading above them naming a section; else the heading with its text."""
+    if heading is not None and _asks(heading.question[0]):
+        return heading, []
+    under = heading.answer if heading is not None else loose
+    items = [k for k, (n, text) in enumerate(under) if n not in fenced_at and _NUMBERED.match(text)
+             and (k == 0 or not under[k - 1][1].strip())]
+    written = [k for k, (_, text) in enumerate(under) if text.strip()]
+    start = items[-1] if items else None
+    if start is None and written:
+        start = written[-1]
+        while start > 0 and under[start - 1][1].strip():
+            start -= 1
+        if under[start][0] in fenced_at or not _asks(" ".join(text for _, text in under[start:])):
+            start = None
+    if start is None:
+        return heading, []
+    return _Draft(line=under[start][0], question=[text for _, text in under[start:]]), under[:start]
+
+
+def _asks(text: str) -> bool:
+    words = markdown_to_text(text).strip()
+    return words.endswith("?") or words.split(" ", 1)[0].lower() in INSTRUCTION_VERBS
+
+
+def _outside(path, lines) -> Iterator[DeckError]:
+    for n, text in lines:
+        if text.strip() and not HR.match(text):
+            yield LostLines(path, "text outside any card ignored", line=n)
 
 
 def _unanswered(path, heading: _Draft | None) -> Iterator[DeckError]:
@@ -395,6 +499,7 @@ def _card(path: Path, deck: str, draft: _Draft, file_tags: list[str]) -> Card | 
     if not draft.has_answer or not answer:
         return DeckError(path, "question without an answer ignored", line=draft.line)
     guid = (draft.guid or "").strip()
+    deck = "::".join([deck, *draft.section])
     return Card(
         id=source_card_id(guid, deck, question),
         guid=guid or None,
