@@ -150,11 +150,20 @@ def _write_graph(copy, G: nx.MultiDiGraph) -> int:
     """Nodes and edges, each edge with its place in both adjacencies; returns the edge count."""
     copy("meta", ("key", "value"),
           [("layout", LAYOUT_VERSION), *((k, str(v)) for k, v in G.graph.items())])
+    # A graph read from its workspace gives each node's and edge's JSON as stored, the same text
+    # `_dumps` would write: copied, not encoded again.
+    streamed = isinstance(G, WorkspaceGraph)
+    texts = G.node_texts() if streamed else ((n, d, None) for n, d in G.nodes(data=True))
     copy("nodes", ("id", "pos", "kind", "label", "importance", "cards", "data"), (
         (n, pos, d.get("kind", ""), d.get("label"), float(d.get("importance", 0.0) or 0.0),
-         int(d.get("cards", 0) or 0), _dumps(d))
-        for pos, (n, d) in enumerate(G.nodes(data=True))))
+         int(d.get("cards", 0) or 0), text if text is not None else _dumps(d))
+        for pos, (n, d, text) in enumerate(texts)))
+
     def rows():
+        if streamed:
+            for u, v, out_pos, in_pos, kind, k, d, text in G.edge_texts():
+                yield u, v, kind, out_pos, in_pos, k, d.get("weight"), d.get("shared"), d.get("in_question"), text
+            return
         for u, v, out_pos, in_pos, keyed in edge_places(G):
             for k, (kind, d) in enumerate(keyed.items()):
                 yield (u, v, kind, out_pos, in_pos, k, d.get("weight"), d.get("shared"), d.get("in_question"),
@@ -168,10 +177,7 @@ def _write_graph(copy, G: nx.MultiDiGraph) -> int:
 
 def edge_places(G: nx.MultiDiGraph):
     """(u, v, place among u's out-edges, place among v's in-edges, {kind: attributes}) of every
-    linked pair of `G`; a graph read from a workspace knows them from its tables."""
-    if isinstance(G, WorkspaceGraph):
-        yield from G.edge_places()
-        return
+    linked pair of `G` (a graph read from a workspace gives its edges by `edge_texts`)."""
     in_pos = {}
     for v, preds in G._pred.items():
         for i, u in enumerate(preds):

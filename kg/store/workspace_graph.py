@@ -240,13 +240,30 @@ class WorkspaceGraph(nx.MultiDiGraph):
             (node,)).fetchone()
         return found[0], found[1] or 0, bool(found[2])
 
-    def edge_places(self) -> Iterator[tuple[str, str, int, int, dict]]:
-        """(u, v, place among u's out-edges, place among v's in-edges, {kind: attributes}) of
-        every linked pair, each once; a load writes both places beside the edge."""
-        out_pos, last = 0, None
-        for u, v, data, in_pos in self._db.execute(
-                "SELECT u, v, data, row_number() OVER (PARTITION BY v ORDER BY rowid) - 1 "
-                "FROM scratch.pred ORDER BY rowid"):
-            out_pos = out_pos + 1 if u == last else 0
-            last = u
-            yield u, v, out_pos, in_pos, _loads(data)
+    def node_texts(self) -> Iterator[tuple[str, dict, str]]:
+        """(node, attributes, their JSON as the workspace keeps it) of every node, in order: a
+        load writes the text as it is instead of encoding the attributes again."""
+        for n, text in self._db.execute("SELECT id, data FROM nodes ORDER BY rowid"):
+            yield n, _loads(text), text
+
+    def edge_texts(self) -> Iterator[tuple[str, str, int, int, str, int, dict, str]]:
+        """(u, v, place among u's out-edges, place among v's in-edges, kind, place among the
+        pair's kinds, attributes, their JSON text) of every edge, in the order `Workspace.graph()` adds them; the
+        text split out by SQLite, so a load copies it instead of encoding the attributes again
+        (most of writing 27 million edges)."""
+        # In the scratch table's order, each pair's kinds in their own order (json_each's, which
+        # needs no sort); a place among v's in-edges counted here rather than by a window over
+        # every edge sorted by v (most of the time).
+        out_pos, kind_pos, last_u, last_pair = -1, 0, None, None
+        in_pos, seen = 0, {}
+        for r, u, v, kind, text in self._db.execute(
+                "SELECT p.rowid, p.u, p.v, k.key, k.value FROM scratch.pred p, json_each(p.data) k "
+                "ORDER BY p.rowid"):
+            if r != last_pair:
+                out_pos = out_pos + 1 if u == last_u else 0
+                in_pos = seen.get(v, 0)
+                seen[v] = in_pos + 1
+                last_u, last_pair, kind_pos = u, r, 0
+            else:
+                kind_pos += 1
+            yield u, v, out_pos, in_pos, kind, kind_pos, _loads(text), text
