@@ -810,3 +810,50 @@ def test_a_damaged_collection_names_each_note_it_reads_by_guess_and_each_card_it
         "has no text to read; skipped",
     ]
     assert (result.files[0].cards, result.files[0].skipped) == (3, 1)  # guesses are kept, not skipped
+
+
+def test_a_note_type_of_the_users_own_reads_as_its_card_shows_it_front_and_back(tmp_path):
+    # What each card template shows, decided per note: a front chosen by `{{^Alt}}...{{#Alt}}`
+    # asked 'unused'; a hint shown only on the front, an id no template shows ('B-001') and a
+    # Topic the back never shows were words of the answer. Anki's own rendering is the measure.
+    from anki.collection import Collection
+
+    files = _anki_exports(tmp_path, [
+        ("Bio", "Cond front", {"Front": "unused", "Back": "Ribonucleic acid", "Alt": "What is RNA?"}),
+        ("Bio", "Cond front", {"Front": "What is DNA?", "Back": "Deoxyribonucleic acid", "Alt": "<br>"}),
+        ("Bio", "Hinted", {"ID": "B-001", "Front": "What does a ribosome make?", "Back": "Proteins",
+                           "Hint": "think translation"}),
+        ("Bio", "Study card", {"Topic": "Kepler", "Question": "What shape is an orbit?", "Answer": "An ellipse",
+                               "Source": "Curtis ch. 2"}),
+        ("Bio", "TypeIn", {"Front": "Capital of Peru?", "Back": "Lima"}),
+    ], note_types=[
+        ("Cond front", ["Front", "Back", "Alt"],
+         [("{{^Alt}}{{Front}}{{/Alt}}{{#Alt}}{{Alt}}{{/Alt}}", "{{FrontSide}}<hr id=answer>{{Back}}")]),
+        ("Hinted", ["ID", "Front", "Back", "Hint"],
+         [("{{Front}}{{#Hint}}<br>{{hint:Hint}}{{/Hint}}", "{{Front}}<hr id=answer>{{Back}}")]),
+        ("Study card", ["Topic", "Question", "Answer", "Source"],
+         [("<!-- {{Topic}} -->{{Question}}", "{{FrontSide}}<hr id=answer>{{Answer}}<br><small>{{Source}}</small>")]),
+        ("TypeIn", ["Front", "Back"], [("{{Front}}<br>{{type:Back}}", "{{FrontSide}}<hr id=answer>{{type:Back}}")]),
+    ])
+    expected = [
+        ("Capital of Peru?", "Lima"),
+        ("What does a ribosome make?\nthink translation", "Proteins"),
+        ("What is DNA?", "Deoxyribonucleic acid"),
+        ("What is RNA?", "Ribonucleic acid"),
+        ("What shape is an orbit?", "An ellipse\n\nCurtis ch. 2"),
+    ]
+    for kind in ("modern", "legacy"):
+        result = read_file(files[kind])
+        assert not result.problems, (kind, result.problems)
+        assert sorted((c.question, c.answer) for c in result.cards) == expected, kind
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:  # each side's words are on Anki's own card, and the answer's on its back only
+        shown = [(TAG.sub(" ", card.question()), TAG.sub(" ", card.answer()))
+                 for card in (col.get_card(i) for i in col.find_cards(""))]
+    finally:
+        col.close()
+    for question, answer in expected:
+        front, back = next((f, b) for f, b in shown if question.split("\n")[0] in f)
+        assert all(line in front for line in question.split("\n"))  # a hint waits hidden on the front
+        if "[[type:" not in back:  # Anki's reviewer fills in the typed answer's comparison, not its library
+            assert all(part in back and part not in front for part in answer.split("\n\n")), (front, back)

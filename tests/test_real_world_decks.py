@@ -217,7 +217,8 @@ def test_a_note_type_whose_names_say_nothing_asks_the_field_its_card_template_sh
                             options=ExportAnkiPackageOptions(legacy=legacy, with_media=False))
     col.close()
     [card] = read_file(package).cards
-    assert (card.question, card.answer, card.deck) == ("la ventana", "the window\n\nfeminine", "Español::A1::Casa")
+    # The hint is on the front, a click away, and on no back: it follows the question, not the answer.
+    assert (card.question, card.answer, card.deck) == ("la ventana\nfeminine", "the window", "Español::A1::Casa")
 
 
 def test_obsidian_cards_written_as_list_items_ask_without_the_list_mark(tmp_path):
@@ -434,8 +435,9 @@ def test_an_image_occlusion_enhanced_note_leaves_its_hidden_id_and_original_mask
     col.close()
     [card] = read_file(package).cards
     assert card.question == "Brachial plexus"
-    assert card.answer == ("[image: plexus.png]\n\n[image: 3f2a-oa-1-Q.svg]\n\nRoots, trunks, divisions, cords, "
-                           "branches\n\n[image: 3f2a-oa-1-A.svg]\n\nErb palsy hits C5-C6")
+    # The image under its question mask is the front's; the back adds the answer mask and the remarks.
+    assert card.answer == ("[image: 3f2a-oa-1-A.svg]\n\nRoots, trunks, divisions, cords, branches\n\n"
+                           "Erb palsy hits C5-C6")
     assert dict(card.fields)["ID (hidden)"] == "3f2a9c1e8b7d4e5fa0b1c2d3e4f5a6b7-oa-1"  # kept as a field
 
 

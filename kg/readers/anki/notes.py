@@ -1,12 +1,18 @@
-"""One Anki note to one card, whatever its note type, and which field is the question.
+"""One Anki note to one card, whatever its note type, and which fields ask and answer.
 
-A note type's fields are told apart by name and by the note type's kind: `Front`/`Back` (and
-`Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra` on cloze ones, `Header` on
-image occlusion; a note type whose names say nothing, or whose first card template asks a field
-named as an answer (`{{Back}}`, `{{Meaning}}`: a reversed note type), gives as the question the field
-that template shows first (else its first field), and the rest as the answer. Fields that are switches
-(`Add Reverse`, or any field the templates only test) or occlusion shapes carry no text, nor does a
-field no template mentions when it holds only images or an id (`ID (hidden)`, `Original Mask`).
+With the note type's card templates at hand (a package, a collection, a CrowdAnki deck), the card
+is what Anki shows (`kg.readers.anki.templates`): of the first template whose front shows the note
+anything, the fields the front shows ask, in its order (a `{{^Alt}}`/`{{#Alt}}` choice made per
+note; a `{{hint:F}}` last; a `{{type:F}}` box is no text), and the fields the back adds to the front
+answer, in the back's order; a field only the front shows, or the back never shows, is no word of the
+answer. A field no template mentions at all is kept at the end of the answer (the author's, as Image
+Occlusion's `Comments`) unless it holds only images or an id (`ID (hidden)`, `B-001`). Occlusion
+shapes carry no text, and an occlusion's image answers beside a header that asks.
+
+Without templates (a text export, a deleted note type) fields are told apart by name and by the note
+type's kind: `Front`/`Back` (and `Question`/`Answer`, ...) on normal note types, `Text`/`Back Extra`
+on cloze ones, `Header` on image occlusion; a note type whose names say nothing gives its first field
+as the question and the rest as the answer. Fields that are switches (`Add Reverse`) carry no text.
 A cloze note (any number of deletions) is one card: its text with the gaps filled, answered by its
 extra fields, or by the same text when it has none; a cloze note type of the user's own whose cards
 show several fields as clozes (`{{cloze:Text}}{{cloze:Text2}}`: each card the fields holding its
@@ -23,6 +29,7 @@ from kg.cards import Card, source_card_id
 from kg.errors import DeckError
 from kg.readers.html import field_text, has_cloze, join_answer, looks_like_html
 from kg.readers.anki.stock import OCCLUSION_HEADERS, REVERSE_SWITCHES
+from kg.readers.anki.templates import card_sides
 from kg.readers.textio import humanise, one_line
 
 _QUESTION_NAMES = {
@@ -34,7 +41,7 @@ _SWITCHES = REVERSE_SWITCHES
 # A field reference in a template, not a section (`{{#F}}`, `{{/F}}`, `{{^F}}`) or comment (`{{!`).
 _TEMPLATE_FIELD = re.compile(r"\{\{(?![#/^!])\s*([^{}]+?)\s*\}\}")
 _IMAGES_ONLY = re.compile(r"(?:\[image: [^\]\n]*\]\s*)+")
-_ID_LIKE = re.compile(r"[\w\-.:]{8,}")
+_ID_LIKE = re.compile(r"[\w\-.:#]+")
 _TEMPLATE_SECTION = re.compile(r"\{\{[#^]\s*([^{}]+?)\s*\}\}")
 #: A field holding only image occlusion shapes: no text of the card.
 OCCLUSION = re.compile(r"^\s*(?:\{\{c\d+::image-occlusion:[^}]*\}\}\s*)+$")
@@ -51,6 +58,7 @@ class NoteType:
     switches: frozenset = frozenset()  # fields the templates only test (`{{#Add Reverse}}`), never show
     unshown: frozenset = frozenset()  # fields no template mentions (Image Occlusion Enhanced's `ID (hidden)`)
     clozes: tuple = ()  # fields the first card template's front shows as clozes (`{{cloze:Text}}`), in order
+    templates: tuple = ()  # each card template's (front, back) format, in order; () when unknown
 
 
 def note_type_of(name: str, kind: str, fields: tuple[str, ...], templates: list[tuple[str, str]]) -> NoteType:
@@ -60,7 +68,7 @@ def note_type_of(name: str, kind: str, fields: tuple[str, ...], templates: list[
     formats = [text for pair in templates for text in pair]
     clozes = cloze_fields(templates[0][0], fields) if templates and kind == "cloze" else ()
     return NoteType(name, kind, fields, asks, switch_fields(formats, fields), unshown_fields(formats, fields),
-                    clozes)
+                    clozes, tuple(tuple(pair) for pair in templates))
 
 
 def cloze_fields(question_format: str, names) -> tuple[str, ...]:
@@ -133,10 +141,10 @@ def _shown(formats) -> set:
 
 def bookkeeping(text: str) -> bool:
     """Text no one reads: only images (`[image: a-O.svg]`), or one id-like token with digits
-    (`3f2a9c1e-oa-1`). A field no template shows that holds only this is left out of the answer.
+    (`3f2a9c1e-oa-1`, `B-001`). A field no template shows that holds only this is left out of the answer.
 
-    >>> bookkeeping("3f2a9c1e8b7d-oa-1"), bookkeeping("[image: x-O.svg]"), bookkeeping("Dry cough")
-    (True, True, False)
+    >>> bookkeeping("3f2a9c1e8b7d-oa-1"), bookkeeping("B-001"), bookkeeping("[image: x-O.svg]"), bookkeeping("Dry cough")
+    (True, True, True, False)
     """
     return bool(_IMAGES_ONLY.fullmatch(text) or (_ID_LIKE.fullmatch(text) and any(c.isdigit() for c in text)))
 
@@ -171,22 +179,49 @@ def field_roles(kind: str, fields: tuple[tuple[str, str], ...], asks: str = "",
     return question, named + [name for name in rest if name not in named]
 
 
+def shown_roles(sides, fields: tuple[tuple[str, str], ...], unshown=frozenset()) -> tuple[list[str], list[str]]:
+    """(question fields, answer fields) of a note from what its card shows (`card_sides`): the
+    fields on the front ask, those the back adds answer, then any field no template mentions that
+    holds more than an image or an id (the author's, as Image Occlusion's `Comments`). Occlusion
+    shapes are no text; an occlusion's image, masked on the front and whole on the back, answers
+    beside a header that asks.
+
+    >>> shown_roles((["Hint", "Front"], ["Back"]), (("ID", "B-001"), ("Front", "Q"), ("Back", "A"), ("Hint", "h")), {"ID"})
+    (['Hint', 'Front'], ['Back'])
+    """
+    html = dict(fields)
+    asks, adds = ([name for name in side if not OCCLUSION.match(html[name])] for side in sides)
+    if len(asks) < len(sides[0]):  # an image occlusion note
+        images = [name for name in asks if _IMAGES_ONLY.fullmatch(field_text(html[name]))]
+        if len(images) < len(asks):
+            asks, adds = [name for name in asks if name not in images], adds + images
+    kept = [name for name, value in fields if name in unshown and name not in asks + adds
+            and not bookkeeping(field_text(value))]
+    return asks, adds + kept
+
+
 def note_card(path: Path, *, note_id, guid, note_type: NoteType | None, deck: str | None,
               tags, fields) -> Card | DeckError:
     """The card of one note, or a DeckError saying why the note gives none."""
     kind = note_type.kind if note_type else "normal"
     named = note_fields(note_type, fields)
-    question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "",
-                                              note_type.switches if note_type else frozenset())
     html = dict(named)
-    raw_question = html.get(question_name, "") if question_name else ""
     unshown = note_type.unshown if note_type else frozenset()
-    clozes = note_type.clozes if note_type else ()
-    if question_name in clozes and len(clozes) > 1:
-        # Every field the card shows as clozes asks: the answer is what the template adds after them.
-        asked = [name for name in clozes if html.get(name, "").strip()] or [question_name]
+    sides = card_sides(note_type.templates, html) if note_type and note_type.templates else None
+    asked, answer_names = shown_roles(sides, named, unshown) if sides else ([], [])
+    if asked:
+        question_name = asked[0]
         raw_question = "\n".join(html[name] for name in asked)
-        answer_names = [name for name in answer_names if name not in clozes]
+    else:  # no templates to tell (a text export, a note type deleted): by the fields' names
+        question_name, answer_names = field_roles(kind, named, note_type.asks if note_type else "",
+                                                  note_type.switches if note_type else frozenset())
+        raw_question = html.get(question_name, "") if question_name else ""
+        clozes = note_type.clozes if note_type else ()
+        if question_name in clozes and len(clozes) > 1:
+            # Every field the card shows as clozes asks: the answer is what the template adds after them.
+            asked = [name for name in clozes if html.get(name, "").strip()] or [question_name]
+            raw_question = "\n".join(html[name] for name in asked)
+            answer_names = [name for name in answer_names if name not in clozes]
     raw_answers = [html[name] for name in answer_names if html[name].strip()
                    and not (name in unshown and bookkeeping(field_text(html[name])))]
     question = field_text(raw_question)
