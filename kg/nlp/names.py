@@ -320,6 +320,9 @@ _COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z0-9
 # ... with an argument that is a value: a number, a file or path, a placeholder, a quoted string.
 _COMMAND_VALUE = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:<|\.|[A-Z0-9\"']|\S*[~/=.])")
 _CALL_TEXT = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\(.*\)$")
+# A generic type with its parameters: "Box<T>", "Result<T, E>", "Arc<Mutex<T>>", "List<String>".
+_BARE_CALL = re.compile(r"^([A-Za-z_]\w*)\([^()]*\)$")
+_GENERIC_TYPE = re.compile(r"^([A-Za-z_][\w.:]*[A-Za-z0-9])<[^<>]*(?:<[^<>]*>[^<>]*)*>$")
 
 
 def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
@@ -342,6 +345,11 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     glued = _CALL_TEXT.match(text)  # the tokenizer keeps "copy.deepcopy(x" as one token
     if glued and "." in glued[1]:
         return glued[1].lower(), start, end
+    generic = _GENERIC_TYPE.match(text)
+    if generic and sum(c.isalpha() for c in generic[1]) >= 2:
+        return generic[1].lower(), start, end  # "Box<T>" names Box, whatever its parameters
+    if (called := _BARE_CALL.match(text)) is not None:
+        text = called[1]  # "Some(T)", its "(" glued into one token "Some(T": the name called
     if _SPECIAL_NAME.match(text):
         return text.lower(), start, end  # "__repr__", "*args": written so in every program
     # A short command with options is studied whole ("git merge --no-ff", "ls -la").
