@@ -1281,3 +1281,14 @@ def test_code_names_a_generic_type_and_a_called_constructor_by_their_names(nlp):
     # An expression stays nothing ("a < b"), a method called keeps its name.
     found = concepts_of(nlp, "Compare", "`a < b > c` is chained; call `copy.deepcopy(x)`.")
     assert "copy.deepcopy" in found and not {"a", "b", "c"} & found, found
+
+
+def test_a_capitalized_word_of_code_is_a_name_of_the_language(nlp):
+    # "`Some(T)` and `None`", "converting it with `From`", "returning a `Result`" named nothing (the
+    # seventeenth held-out round's Rust deck; "singletons like `None`" on the Python deck): in prose
+    # the words are function words or general language.
+    found = concepts_of(nlp, "What is an option?", "Either `Some(T)` or `None`; convert with `From`, return a `Result`.")
+    assert {"some", "none", "from", "result"} <= found, found
+    # Lower case in code, or a label before a colon inside it, stays what it was.
+    found = concepts_of(nlp, "Prompt", "Write `Human: <instruction>` and test `if x is none`.")
+    assert not {"human", "none"} & found, found

@@ -363,9 +363,14 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     if any(_OPERATOR.match(part) or (len(part) == 1 and part.isalpha()) for part in text.split(" ")[1:]):
         return None  # "a + b", "x = 1": an expression
     key = normalize_key(text)
-    if not key or key in STOP_WORDS or not any(c.isalpha() for c in key):
+    # One capitalized word of code is a constant, a type or a variant of the language ("None",
+    # "True", "Some", "Ok", "From"), though in prose it would be a function word or general.
+    # (Not a label before a colon inside the code: "`Human: <instruction>`".)
+    capitalized = (" " not in text and text[:1].isupper() and text[1:2].islower()
+                   and not (end < len(doc) and doc[end].text == ":"))
+    if not key or (key in STOP_WORDS and not capitalized) or not any(c.isalpha() for c in key):
         return None
-    if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper()):
+    if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper() or capitalized):
         # One plain word ("timestamp", "title") is judged like any marked word; an option
         # ("--soft"), a file (".gitignore", "robots.txt") or a symbol ("HEAD") is a name.
         from kg.nlp.marked import acceptable_marked
