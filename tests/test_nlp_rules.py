@@ -1301,3 +1301,13 @@ def test_a_number_counting_a_span_of_time_is_no_part_of_the_noun_before_it(nlp):
     assert {"queen", "worker"} <= found and not any(any(c.isdigit() for c in k) for k in found), found
     found = concepts_of(nlp, "DNS", "Route 53 records and type 2 diabetes.")
     assert {"route 53 record", "type 2 diabetes"} <= found, found
+
+
+def test_a_capital_letter_after_a_noun_names_one_of_its_kinds(nlp):
+    # "Region B (the Americas) is the other way round" named nothing (the seventeenth held-out
+    # round's maritime navigation deck): "b" was read as the unit, bytes, after a general noun.
+    found = concepts_of(nlp, "Buoyage", "Region B (the Americas) is the other way round.")
+    assert "region b" in found, found
+    assert "plan b" in concepts_of(nlp, "Plans", "Plan B is the fallback.")
+    # A unit after a number stays a unit.
+    assert not {k for k in concepts_of(nlp, "Cache", "Keep 10 B of cache.") if k.endswith(" b")}
