@@ -1311,3 +1311,17 @@ def test_a_capital_letter_after_a_noun_names_one_of_its_kinds(nlp):
     assert "plan b" in concepts_of(nlp, "Plans", "Plan B is the fallback.")
     # A unit after a number stays a unit.
     assert not {k for k in concepts_of(nlp, "Cache", "Keep 10 B of cache.") if k.endswith(" b")}
+
+
+def test_true_and_false_before_one_noun_name_a_kind_of_it(nlp):
+    # "the angle between true north and magnetic north" named "north" (the seventeenth held-out
+    # round's maritime navigation deck), as "true anomaly" named nothing and "false positives"
+    # "positive": "true" and "false" were cut as grading words.
+    found = concepts_of(nlp, "Variation", "The angle between true north and magnetic north at a place.")
+    assert {"true north", "magnetic north"} <= found and "north" not in found, found
+    found = concepts_of(nlp, "PPV", "The rarer the disease, the more of the positive results are false positives.")
+    assert "false positive" in found, found
+    # Before a term, or after "a", they grade: the term stays itself.
+    found = concepts_of(nlp, "Type I error", "A Type I error is rejecting a true null hypothesis.")
+    found |= concepts_of(nlp, "Seagrass", "Seagrass = true flowering plants with roots and rhizomes.")
+    assert {"null hypothesis", "flowering plant"} <= found and not {k for k in found if k.startswith("true")}, found

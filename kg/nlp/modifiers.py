@@ -76,6 +76,11 @@ def classifies(doc: Doc, run: list) -> bool:
     if len(run) < 2 or word not in KIND_MODIFIERS:
         return False
     start = run[0][0]
+    if word in _TRUTH and (len(run) > 2 or run[-1][1] - run[-1][0] > 1
+                           or start > 0 and doc[start - 1].lower_ in ("a", "an")):
+        # "the true null hypothesis", "true flowering plants": a term already, graded; "rejecting
+        # a true null": one instance said to be true
+        return False
     return word not in _POINTERS or start == 0 or doc[start - 1].tag_ not in ("DT", "PDT", "PRP$", "POS")
 
 
@@ -83,6 +88,9 @@ def classifies(doc: Doc, run: list) -> bool:
 # other modifiers the author marked belong to the term ("hard negative mining").
 GRADERS = frozenset("several various many more most much additional other such certain different multiple "
                      "same own entire whole few some each every all any".split())
+# "true north", "true anomaly", "false positive": a kind of the one noun after them; before a term
+# ("a true null hypothesis") they only grade it.
+_TRUTH = frozenset({"true", "false"})
 # Words that place or order rather than describe ("first", "current", "above"): never a kind.
 _POINTERS = frozenset("first second third last next previous following above below current initial final "
                       "new latest early late given respective corresponding same own key main".split())
