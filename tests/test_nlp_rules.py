@@ -1325,3 +1325,12 @@ def test_true_and_false_before_one_noun_name_a_kind_of_it(nlp):
     found = concepts_of(nlp, "Type I error", "A Type I error is rejecting a true null hypothesis.")
     found |= concepts_of(nlp, "Seagrass", "Seagrass = true flowering plants with roots and rhizomes.")
     assert {"null hypothesis", "flowering plant"} <= found and not {k for k in found if k.startswith("true")}, found
+
+
+def test_little_without_an_article_is_a_quantity(nlp):
+    # "stored quickly with little work to evaporate it" named "little work" (the seventeenth held-out
+    # round's beekeeping deck), as "little parental care" did on the ecology deck: only "a little"
+    # was read as a quantity.
+    found = concepts_of(nlp, "r-selected species", "Many small offspring, little parental care, short lifespan.")
+    assert "parental care" in found and "little parental care" not in found, found
+    assert "little finger" in concepts_of(nlp, "Hand", "The ulnar nerve supplies the little finger.")

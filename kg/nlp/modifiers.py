@@ -21,7 +21,8 @@ _NOUNISH = frozenset({"NOUN", "PROPN"})
 def graded(doc: Doc, run: list) -> bool:
     """A run's first adjective graded by the adverb before it, which does not classify the noun:
     "the most abundant white blood cell" (or "Most abundant white blood cell" opening a line) is
-    a white blood cell, "very dark" no kind of background, "a little mustard" some mustard.
+    a white blood cell, "very dark" no kind of background, "a little mustard" some mustard, "with
+    little work" not much of it.
     ("most Protestant churches" and "more servers" count them; "so" also joins clauses.)"""
     i = run[0][0]
     if i == 0:
@@ -29,8 +30,11 @@ def graded(doc: Doc, run: list) -> bool:
     prev = doc[i - 1]
     if prev.lower_ in ("very", "too"):
         return True
-    if doc[i].lower_ == "little" and prev.lower_ == "a" and len(run) > 1 and doc[i].text.islower():
-        return True  # "a little mustard": a quantity, no kind of mustard ("the little finger" is one)
+    if doc[i].lower_ == "little" and len(run) > 1 and doc[i].text.islower() \
+            and (prev.lower_ == "a" or prev.tag_ not in ("DT", "PDT", "PRP$", "POS")):
+        # "a little mustard", "with little work", "little parental care": a quantity, no kind of
+        # what follows ("the little finger" is one)
+        return True
     if prev.lower_ not in ("most", "least"):
         return False
     opens = i < 2 or doc[i - 2].is_punct or prev.is_sent_start or "\n" in doc[i - 2].whitespace_
