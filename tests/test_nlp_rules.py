@@ -1334,3 +1334,13 @@ def test_little_without_an_article_is_a_quantity(nlp):
     found = concepts_of(nlp, "r-selected species", "Many small offspring, little parental care, short lifespan.")
     assert "parental care" in found and "little parental care" not in found, found
     assert "little finger" in concepts_of(nlp, "Hand", "The ulnar nerve supplies the little finger.")
+
+
+def test_code_names_a_reference_as_written(nlp):
+    # "one mutable reference (`&mut T`) or any number of immutable references (`&T`)", "`&self` gives
+    # its lifetime", "`&dyn Summary`" named nothing (the seventeenth held-out round's Rust deck): the
+    # "&" made the code no name.
+    found = concepts_of(nlp, "Borrowing", "One `&mut T` or many `&T`; `&self`, `&str` and `&dyn Summary`.")
+    assert {"&mut t", "&t", "&self", "&str", "&dyn summary"} <= found, found
+    # An operator in code stays nothing.
+    assert not {k for k in concepts_of(nlp, "Shell", "Run `make && make test` or `sleep 5 &`.") if "&" in k}

@@ -321,6 +321,8 @@ _COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z0-9
 _COMMAND_VALUE = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:<|\.|[A-Z0-9\"']|\S*[~/=.])")
 _CALL_TEXT = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\(.*\)$")
 # A generic type with its parameters: "Box<T>", "Result<T, E>", "Arc<Mutex<T>>", "List<String>".
+# A reference to a type or a value: "&str", "&mut T", "&self", "&dyn Summary".
+_REFERENCE = re.compile(r"^&(?:mut )?(?:dyn )?[A-Za-z_]\w*$")
 _BARE_CALL = re.compile(r"^([A-Za-z_]\w*)\([^()]*\)$")
 _GENERIC_TYPE = re.compile(r"^([A-Za-z_][\w.:]*[A-Za-z0-9])<[^<>]*(?:<[^<>]*>[^<>]*)*>$")
 
@@ -350,6 +352,8 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         return generic[1].lower(), start, end  # "Box<T>" names Box, whatever its parameters
     if (called := _BARE_CALL.match(text)) is not None:
         text = called[1]  # "Some(T)", its "(" glued into one token "Some(T": the name called
+    if _REFERENCE.match(text):
+        return normalize_key(text), start, end  # "&str", "&mut T": the reference, as written
     if _SPECIAL_NAME.match(text):
         return text.lower(), start, end  # "__repr__", "*args": written so in every program
     # A short command with options is studied whole ("git merge --no-ff", "ls -la").
