@@ -48,7 +48,9 @@ file for Markdown Flashcards with `?` side marks, game theory as a RemNote outli
 or search was ever run on them, and three more written and judged on 3 Dec 2026 (orbital mechanics as a real Anki package
 with a note type of the author's own whose sort field is not its first, ornithology as an Obsidian vault folder with the
 Spaced Repetition plugin's own settings, copyright law as a GitHub-style Markdown question list of `<details>` sections)
-before kg's extraction or search was ever run on them.
+before kg's extraction or search was ever run on them, and three more written and judged on 3 Dec 2026 (maritime navigation
+as an Anki package in the legacy format with a note type of the author's own, beekeeping as a Notion database's CSV export,
+Rust programming as a chatbot's Markdown of Front:/Back: cards) before kg's extraction was ever run on them.
 Only card ids are stored; the text is read from the decks at run time. Per card, a required concept
 counts as found when any of its written forms ("SSD|Single-Shot Detector") has the key of an
 extracted concept; an extracted concept is correct when it is required or listed as acceptable.
@@ -62,7 +64,8 @@ three written seventh ("held-out, seventh"), over the three written eighth ("hel
 the three written ninth ("held-out, ninth"), over the three written tenth ("held-out, tenth"), over the
 three written eleventh ("held-out, eleventh"), over the three written twelfth ("held-out, twelfth"), over the
 three written thirteenth ("held-out, thirteenth"), over the three written fourteenth ("held-out, fourteenth"), over the
-three written fifteenth ("held-out, fifteenth") and over the three written last ("held-out, sixteenth").
+three written fifteenth ("held-out, fifteenth"), over the three written sixteenth ("held-out, sixteenth") and over the
+three written last ("held-out, seventeenth").
 """
 
 from __future__ import annotations
@@ -210,6 +213,17 @@ HELDOUT_FIFTEENTH = ("volcanology", "typography", "game-theory")
 # question heading under a summary labelled "Answer"), committed before kg's extraction or search was ever run on them (only
 # the reader, for the card ids): their first figures are the "before" of any sixteenth round.
 HELDOUT_SIXTEENTH = ("orbital-mechanics", "ornithology", "copyright-law")
+# Written and judged on 2026-12-03 (3 Dec 2026) in layouts no judged deck used in this form (a tenth Anki package written by
+# Anki's own library, exported with "Support older Anki versions" (`legacy=True`: a schema 11 `collection.anki21` beside the
+# `collection.anki2` stub and a media list), with a note type of the author's own, "COLREG rule" (Rule, Situation, Action,
+# Memory aid), whose front shows the Rule in small type over the Situation, beside "Basic (optional reversed card)", "Basic
+# (type in the answer)" and Cloze notes in sub-decks, space-separated tags, HTML bold, italics, underline, <br>, a <ul> list,
+# &nbsp;, &lt; and &gt;, bearings in degrees and arrows; a Notion database exported as CSV, a byte order mark, CRLF rows, a
+# Question, Answer, Topic, Tags, Created header, multi-select tags joined by ", " and Notion's id in the file name; a chatbot's
+# Markdown answer, an intro line, `##` sections of `**Card N**` blocks with `Front:` / `Back:` lines, a `Back:` over a list,
+# inline code and a closing line), committed before kg's extraction was ever run on them (only the reader, for the card ids):
+# their first figures are the "before" of any seventeenth round.
+HELDOUT_SEVENTEENTH = ("maritime-navigation", "beekeeping", "rust-programming")
 # How the judged cards were drawn (kept so the draw can be repeated, never re-chosen by hand).
 SEED, PER_DECK = 20240607, 8
 
@@ -294,6 +308,7 @@ def evaluate(*, nlp=None, gold_path: Path = GOLD) -> dict:
             rows += [totals["held-out, fourteenth"]] if folder in HELDOUT_FOURTEENTH else []
             rows += [totals["held-out, fifteenth"]] if folder in HELDOUT_FIFTEENTH else []
             rows += [totals["held-out, sixteenth"]] if folder in HELDOUT_SIXTEENTH else []
+            rows += [totals["held-out, seventeenth"]] if folder in HELDOUT_SEVENTEENTH else []
             for row in rows:
                 for i, n in enumerate(counts):
                     row[i] += n
@@ -337,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
                  "held-out, fourth", "held-out, fifth", "held-out, sixth", "held-out, seventh",
                  "held-out, eighth", "held-out, ninth", "held-out, tenth", "held-out, eleventh",
                  "held-out, twelfth", "held-out, thirteenth", "held-out, fourteenth",
-                 "held-out, fifteenth", "held-out, sixteenth")
+                 "held-out, fifteenth", "held-out, sixteenth", "held-out, seventeenth")
     for deck, row in sorted(decks.items(), key=lambda kv: kv[0] in summaries):
         print(f"{deck:<28}{row['precision']:>7.3f}{row['recall']:>7.3f}{row['f1']:>7.3f}"
               f"{row['predicted']:>7}{row['required']:>7}")

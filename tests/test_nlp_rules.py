@@ -1271,3 +1271,85 @@ def test_adjectives_listed_before_a_pair_share_its_noun(nlp):
     assert "sedimentary rock" in concepts_of(nlp, "Rock types", "sedimentary, igneous and metamorphic rocks")
     # Nouns listed before a pair share nothing ("latency, size and cost limits").
     assert "latency limit" not in concepts_of(nlp, "Bus", "latency, size and cost limits")
+
+
+def test_code_names_a_generic_type_and_a_called_constructor_by_their_names(nlp):
+    # "`Box<T>`, `Rc<T>` and `RefCell<T>`", "`Result<T, E>`", "`Arc<Mutex<T>>`" named nothing (the
+    # seventeenth held-out round's Rust deck): a type's parameters made the code an expression.
+    found = concepts_of(nlp, "What is `Result<T, E>`?", "Use a `Vec<String>` or an `Arc<Mutex<T>>`; `Err(E)` fails.")
+    assert {"result", "vec", "arc", "err"} <= found, found
+    # An expression stays nothing ("a < b"), a method called keeps its name.
+    found = concepts_of(nlp, "Compare", "`a < b > c` is chained; call `copy.deepcopy(x)`.")
+    assert "copy.deepcopy" in found and not {"a", "b", "c"} & found, found
+
+
+def test_a_capitalized_word_of_code_is_a_name_of_the_language(nlp):
+    # "`Some(T)` and `None`", "converting it with `From`", "returning a `Result`" named nothing (the
+    # seventeenth held-out round's Rust deck; "singletons like `None`" on the Python deck): in prose
+    # the words are function words or general language.
+    found = concepts_of(nlp, "What is an option?", "Either `Some(T)` or `None`; convert with `From`, return a `Result`.")
+    assert {"some", "none", "from", "result"} <= found, found
+    # Lower case in code, or a label before a colon inside it, stays what it was.
+    found = concepts_of(nlp, "Prompt", "Write `Human: <instruction>` and test `if x is none`.")
+    assert not {"human", "none"} & found, found
+
+
+def test_a_number_counting_a_span_of_time_is_no_part_of_the_noun_before_it(nlp):
+    # "Queen 16 days, worker 21 days" named "queen 16 day" and "worker 21 day" (the seventeenth
+    # held-out round's beekeeping deck): the number was read as the name's or the kind's.
+    found = concepts_of(nlp, "How long does each caste take?", "Queen 16 days, worker 21 days.")
+    assert {"queen", "worker"} <= found and not any(any(c.isdigit() for c in k) for k in found), found
+    found = concepts_of(nlp, "DNS", "Route 53 records and type 2 diabetes.")
+    assert {"route 53 record", "type 2 diabetes"} <= found, found
+
+
+def test_a_capital_letter_after_a_noun_names_one_of_its_kinds(nlp):
+    # "Region B (the Americas) is the other way round" named nothing (the seventeenth held-out
+    # round's maritime navigation deck): "b" was read as the unit, bytes, after a general noun.
+    found = concepts_of(nlp, "Buoyage", "Region B (the Americas) is the other way round.")
+    assert "region b" in found, found
+    assert "plan b" in concepts_of(nlp, "Plans", "Plan B is the fallback.")
+    # A unit after a number stays a unit.
+    assert not {k for k in concepts_of(nlp, "Cache", "Keep 10 B of cache.") if k.endswith(" b")}
+
+
+def test_true_and_false_before_one_noun_name_a_kind_of_it(nlp):
+    # "the angle between true north and magnetic north" named "north" (the seventeenth held-out
+    # round's maritime navigation deck), as "true anomaly" named nothing and "false positives"
+    # "positive": "true" and "false" were cut as grading words.
+    found = concepts_of(nlp, "Variation", "The angle between true north and magnetic north at a place.")
+    assert {"true north", "magnetic north"} <= found and "north" not in found, found
+    found = concepts_of(nlp, "PPV", "The rarer the disease, the more of the positive results are false positives.")
+    assert "false positive" in found, found
+    # Before a term, or after "a", they grade: the term stays itself.
+    found = concepts_of(nlp, "Type I error", "A Type I error is rejecting a true null hypothesis.")
+    found |= concepts_of(nlp, "Seagrass", "Seagrass = true flowering plants with roots and rhizomes.")
+    assert {"null hypothesis", "flowering plant"} <= found and not {k for k in found if k.startswith("true")}, found
+
+
+def test_little_without_an_article_is_a_quantity(nlp):
+    # "stored quickly with little work to evaporate it" named "little work" (the seventeenth held-out
+    # round's beekeeping deck), as "little parental care" did on the ecology deck: only "a little"
+    # was read as a quantity.
+    found = concepts_of(nlp, "r-selected species", "Many small offspring, little parental care, short lifespan.")
+    assert "parental care" in found and "little parental care" not in found, found
+    assert "little finger" in concepts_of(nlp, "Hand", "The ulnar nerve supplies the little finger.")
+
+
+def test_code_names_a_reference_as_written(nlp):
+    # "one mutable reference (`&mut T`) or any number of immutable references (`&T`)", "`&self` gives
+    # its lifetime", "`&dyn Summary`" named nothing (the seventeenth held-out round's Rust deck): the
+    # "&" made the code no name.
+    found = concepts_of(nlp, "Borrowing", "One `&mut T` or many `&T`; `&self`, `&str` and `&dyn Summary`.")
+    assert {"&mut t", "&t", "&self", "&str", "&dyn summary"} <= found, found
+    # An operator in code stays nothing.
+    assert not {k for k in concepts_of(nlp, "Shell", "Run `make && make test` or `sleep 5 &`.") if "&" in k}
+
+
+def test_a_name_with_a_particle_is_no_quotation_of_another_language(nlp):
+    # "Decoded by Karl von Frisch." named nothing (the seventeenth held-out round's beekeeping deck):
+    # "Karl" and "von" are more common in German, so the sentence was read as a German quotation.
+    assert "karl von frisch" in concepts_of(nlp, "What is the waggle dance?", "A dance. Decoded by Karl von Frisch.")
+    # A German phrase stays a quotation: its nouns are capitalized, the article before them German.
+    found = concepts_of(nlp, "Genitiv", "Shows possession: das Auto des Vaters, die Tasche der Frau.")
+    assert "tasche der frau" not in found, found

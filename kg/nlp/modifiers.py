@@ -21,7 +21,8 @@ _NOUNISH = frozenset({"NOUN", "PROPN"})
 def graded(doc: Doc, run: list) -> bool:
     """A run's first adjective graded by the adverb before it, which does not classify the noun:
     "the most abundant white blood cell" (or "Most abundant white blood cell" opening a line) is
-    a white blood cell, "very dark" no kind of background, "a little mustard" some mustard.
+    a white blood cell, "very dark" no kind of background, "a little mustard" some mustard, "with
+    little work" not much of it.
     ("most Protestant churches" and "more servers" count them; "so" also joins clauses.)"""
     i = run[0][0]
     if i == 0:
@@ -29,8 +30,11 @@ def graded(doc: Doc, run: list) -> bool:
     prev = doc[i - 1]
     if prev.lower_ in ("very", "too"):
         return True
-    if doc[i].lower_ == "little" and prev.lower_ == "a" and len(run) > 1 and doc[i].text.islower():
-        return True  # "a little mustard": a quantity, no kind of mustard ("the little finger" is one)
+    if doc[i].lower_ == "little" and len(run) > 1 and doc[i].text.islower() \
+            and (prev.lower_ == "a" or prev.tag_ not in ("DT", "PDT", "PRP$", "POS")):
+        # "a little mustard", "with little work", "little parental care": a quantity, no kind of
+        # what follows ("the little finger" is one)
+        return True
     if prev.lower_ not in ("most", "least"):
         return False
     opens = i < 2 or doc[i - 2].is_punct or prev.is_sent_start or "\n" in doc[i - 2].whitespace_
@@ -76,6 +80,11 @@ def classifies(doc: Doc, run: list) -> bool:
     if len(run) < 2 or word not in KIND_MODIFIERS:
         return False
     start = run[0][0]
+    if word in _TRUTH and (len(run) > 2 or run[-1][1] - run[-1][0] > 1
+                           or start > 0 and doc[start - 1].lower_ in ("a", "an")):
+        # "the true null hypothesis", "true flowering plants": a term already, graded; "rejecting
+        # a true null": one instance said to be true
+        return False
     return word not in _POINTERS or start == 0 or doc[start - 1].tag_ not in ("DT", "PDT", "PRP$", "POS")
 
 
@@ -83,6 +92,9 @@ def classifies(doc: Doc, run: list) -> bool:
 # other modifiers the author marked belong to the term ("hard negative mining").
 GRADERS = frozenset("several various many more most much additional other such certain different multiple "
                      "same own entire whole few some each every all any".split())
+# "true north", "true anomaly", "false positive": a kind of the one noun after them; before a term
+# ("a true null hypothesis") they only grade it.
+_TRUTH = frozenset({"true", "false"})
 # Words that place or order rather than describe ("first", "current", "above"): never a kind.
 _POINTERS = frozenset("first second third last next previous following above below current initial final "
                       "new latest early late given respective corresponding same own key main".split())

@@ -320,6 +320,11 @@ _COMMAND = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:-|<|\.|[A-Z0-9
 # ... with an argument that is a value: a number, a file or path, a placeholder, a quoted string.
 _COMMAND_VALUE = re.compile(r"^([a-z][a-z0-9]*(?: [a-z][a-z0-9-]*)?) (?:<|\.|[A-Z0-9\"']|\S*[~/=.])")
 _CALL_TEXT = re.compile(r"^([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)\(.*\)$")
+# A generic type with its parameters: "Box<T>", "Result<T, E>", "Arc<Mutex<T>>", "List<String>".
+# A reference to a type or a value: "&str", "&mut T", "&self", "&dyn Summary".
+_REFERENCE = re.compile(r"^&(?:mut )?(?:dyn )?[A-Za-z_]\w*$")
+_BARE_CALL = re.compile(r"^([A-Za-z_]\w*)\([^()]*\)$")
+_GENERIC_TYPE = re.compile(r"^([A-Za-z_][\w.:]*[A-Za-z0-9])<[^<>]*(?:<[^<>]*>[^<>]*)*>$")
 
 
 def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
@@ -342,6 +347,13 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     glued = _CALL_TEXT.match(text)  # the tokenizer keeps "copy.deepcopy(x" as one token
     if glued and "." in glued[1]:
         return glued[1].lower(), start, end
+    generic = _GENERIC_TYPE.match(text)
+    if generic and sum(c.isalpha() for c in generic[1]) >= 2:
+        return generic[1].lower(), start, end  # "Box<T>" names Box, whatever its parameters
+    if (called := _BARE_CALL.match(text)) is not None:
+        text = called[1]  # "Some(T)", its "(" glued into one token "Some(T": the name called
+    if _REFERENCE.match(text):
+        return normalize_key(text), start, end  # "&str", "&mut T": the reference, as written
     if _SPECIAL_NAME.match(text):
         return text.lower(), start, end  # "__repr__", "*args": written so in every program
     # A short command with options is studied whole ("git merge --no-ff", "ls -la").
@@ -355,9 +367,14 @@ def judge_code(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
     if any(_OPERATOR.match(part) or (len(part) == 1 and part.isalpha()) for part in text.split(" ")[1:]):
         return None  # "a + b", "x = 1": an expression
     key = normalize_key(text)
-    if not key or key in STOP_WORDS or not any(c.isalpha() for c in key):
+    # One capitalized word of code is a constant, a type or a variant of the language ("None",
+    # "True", "Some", "Ok", "From"), though in prose it would be a function word or general.
+    # (Not a label before a colon inside the code: "`Human: <instruction>`".)
+    capitalized = (" " not in text and text[:1].isupper() and text[1:2].islower()
+                   and not (end < len(doc) and doc[end].text == ":"))
+    if not key or (key in STOP_WORDS and not capitalized) or not any(c.isalpha() for c in key):
         return None
-    if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper()):
+    if " " not in text and not (text[:1] in "-." or "." in text.strip(".") or text.isupper() or capitalized):
         # One plain word ("timestamp", "title") is judged like any marked word; an option
         # ("--soft"), a file (".gitignore", "robots.txt") or a symbol ("HEAD") is a name.
         from kg.nlp.marked import acceptable_marked

@@ -39,10 +39,16 @@ def numbers_a_name(doc: Doc, i: int) -> bool:
         and singular(prev.lower_) not in REFERENCE_NOUNS
         and prev.lower_ not in STOP_WORDS
         # The number is the name's tail ("Route 53", "Route 53 records", "Route 53."), unless it
-        # counts a unit or is glued to one: not "Read 1 MB", "86M params".
+        # counts a unit or is glued to one: not "Read 1 MB", "86M params", "Queen 16 days".
         and (i + 1 == len(doc) or not tok.whitespace_ and doc[i + 1].is_punct
-             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS)
+             or bool(tok.whitespace_) and doc[i + 1].lower_ not in UNITS
+             and singular(doc[i + 1].lower_) not in TIME_UNITS)
     )
+
+
+# Spans of time a number counts ("16 days", "2 years"): no unit symbols, so not in UNITS, whose
+# words name nothing anywhere; after a number they still count, not name.
+TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 
 
 # "1NF", "3NF", "2PL", "2FA": a number and two to four capitals glued, read as a number by the tagger.
@@ -84,7 +90,7 @@ def number_word_opens_name(doc: Doc, i: int) -> bool:
 def _numbers_a_kind(doc: Doc, i: int) -> bool:
     """A one- or two-digit number between a common noun and the noun it numbers a kind of: "type 2
     diabetes", "phase 3 trials", "layer 7 load balancing" (not "step 2 results", "has 2 children",
-    "Read 1 MB")."""
+    "Read 1 MB", "worker 21 days")."""
     tok = doc[i]
     if i == 0 or i + 1 >= len(doc) or not tok.text.isdigit() or len(tok.text) > 2:
         return False
@@ -92,7 +98,7 @@ def _numbers_a_kind(doc: Doc, i: int) -> bool:
     return (prev.tag_ == "NN" and prev.is_alpha and prev.text.islower() and prev.whitespace_ == " "
             and prev.lower_ not in STOP_WORDS and singular(prev.lower_) not in REFERENCE_NOUNS
             and tok.whitespace_ == " " and nxt.tag_ in ("NN", "NNS") and nxt.is_alpha and nxt.text.islower()
-            and nxt.lower_ not in UNITS and singular(nxt.lower_) not in UNITS)
+            and nxt.lower_ not in UNITS and singular(nxt.lower_) not in UNITS | TIME_UNITS)
 
 
 def roman_one(doc: Doc, i: int) -> bool:

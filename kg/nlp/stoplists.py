@@ -84,6 +84,7 @@ GENERIC_MODIFIERS = _words(
 KIND_MODIFIERS = _words(
     """
     current standard major minor central leading useful individual effective secondary primary core
+    true false
     """
 )
 

@@ -48,6 +48,9 @@ _LETTER_KIND = re.compile(r"^[A-Za-z]-[a-z]{3,}s?$")
 # "L1", "J2", "M2": a capital and a number of one or two digits name a point, a term, a measure
 # (the one letter a key needs no more; a lower-case "e4" is a chess square, "x2" a factor).
 _CODE_NAME = re.compile(r"^[A-Z][0-9]{1,2}$")
+# "Region B", "Plan B", "haemophilia A": a capital letter after a noun names one of its kinds (not
+# the unit "B", bytes, that the letter is in lower case; "I" is the numeral, kg.nlp.numbers).
+_LETTERED_NAME = re.compile(r"^[A-Za-z]{3,} [A-HJ-Z]$")
 
 
 def find_terms(doc: Doc, *, max_units: int = MAX_UNITS) -> list[Span3]:
@@ -124,6 +127,7 @@ def _emit(doc: Doc, run: list, max_units: int, found: list, subs: list) -> None:
     key = normalize_key(text)
     if not (acceptable(key) or title and len(run) > 1 and not is_date_key(key) or _LETTER_KIND.match(text)
             or (_CODE_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1]))
+            or (_LETTERED_NAME.match(text) and not _in_formula(doc, run[0][0], run[-1][1]))
             or STATUTE_SECTION.fullmatch(text)
             or len(run) == 1 and _plural_of_modifier(doc, run[0], key)) \
             or (len(run) == 1 and lone_adjective(doc, run[0][0], key)):
