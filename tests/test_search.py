@@ -263,3 +263,22 @@ def test_a_follower_finds_the_cards_filed_under_the_doctrine(nlp):
     cards = [Card(id=card_id(d, q), deck=d, question=q, answer=a) for d, q, a in rows]
     found = search_index(build_graph(cards, list(extract(cards, nlp=nlp)))).search("buddhist")
     assert {c["question"] for c in found["cards"][:2]} == {rows[0][1], rows[1][1]}, found["cards"]
+
+
+def test_a_name_typed_for_an_acronym_the_deck_never_spells_out_finds_its_cards(nlp, tmp_path):
+    """The deck writes "BP" and never "blood pressure": a search for "blood pressure" finds the card
+    that asks about BP first, and the one that only says BP in its answer, in memory and from a
+    store file alike. The deck is made up (cardiology)."""
+    rows = [("What does the baroreceptor reflex do when BP drops?", "It raises the heart rate and constricts vessels."),
+            ("How is mean arterial pressure estimated?", "Diastolic pressure plus a third of the pulse pressure."),
+            ("What does aldosterone do?", "It makes the kidney keep sodium and water, so BP rises."),
+            ("What is venous return?", "Blood flowing back to the heart through the veins."),
+            ("What is hydrostatic pressure in capillaries?", "The pressure that pushes fluid out of the blood.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        questions = [c["question"] for c in store.search("blood pressure")["cards"]]
+        assert questions[0] == rows[0][0] and rows[2][0] in questions, questions
+        assert questions.index(rows[2][0]) < questions.index(rows[3][0]), questions
+        # A phrase that names a concept of the deck is that concept, not an acronym's letters.
+        assert [c["question"] for c in store.search("venous return")["cards"]][0] == rows[3][0]
+    assert disk.search("blood pressure") == memory.search("blood pressure")

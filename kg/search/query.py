@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from kg.derivations import MIN_SHARED, relatives
 from kg.nlp.generic import zipf
-from kg.search.words import STOPWORDS, _stem_once, _words
+from kg.search.words import STOPWORDS, _stem_once, _words, acronym_keys
 
 FUZZY_CUTOFF = 80
 FUZZY_MIN_LENGTH = 4
@@ -34,8 +34,10 @@ SUBPART_FACTOR = 0.3
 # A concept named by a word derived from the query's ("volcanic arc" for "volcanoes") counts for
 # that query word at this fraction (kg.derivations).
 DERIVED_FACTOR = 0.6
-# An acronym brings its spelled-out concept (and back) at this fraction of its own match.
+# An acronym brings its spelled-out concept (and back) at this fraction of its own match; so do
+# query words whose initials spell an acronym the deck never spells out (at most this many words).
 ACRONYM_FACTOR = 0.95
+MAX_ACRONYM_LETTERS = 6
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 # A query word at least this common in English (kg.nlp.generic.zipf: "make" 6.1, "need" 6.0,
@@ -208,6 +210,9 @@ class QueryReader:
             contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
             if score >= MIN_CONCEPT_SCORE or contained:
                 found[node] = best
+        for node, entry in self.acronyms_spelled_out(stems, found).items():
+            if node not in found or found[node][2] < entry[2]:
+                found[node] = entry
         # An acronym and its spelled-out name are one thing: each brings the other, a hair
         # behind, so the form the query used leads.
         for node, (score, hit, quality) in list(found.items()):
@@ -243,6 +248,32 @@ class QueryReader:
                         nxt.append((child, entry))
             frontier = nxt
         return found
+
+    def acronyms_spelled_out(self, stems: list[str], found: dict) -> dict[str, tuple[float, frozenset, float]]:
+        """Acronym concepts the deck writes but never spells out, named by query words that stand
+        together and whose initials spell them: "blood pressure" names "BP" in a deck that only
+        says BP (`concept_matches` pairs an acronym with a name only when a card defines it).
+        Words that name a concept of `found` whole ("venous return") are that concept."""
+        named = [hit for _, hit, precision in found.values() if precision == 1.0]
+        weights = {s: self.idf(s) for s in stems}
+        total = sum(weights.values()) or 1.0
+        out: dict[str, tuple[float, frozenset, float]] = {}
+        for start in range(len(stems)):
+            for end in range(start + 2, min(start + MAX_ACRONYM_LETTERS, len(stems)) + 1):
+                hit = frozenset(stems[start:end])
+                if any(hit <= other for other in named):
+                    continue
+                letters = "".join(s[0] for s in stems[start:end])
+                for node in sorted(self.by_stem.get(_stem_once(letters), ())):
+                    brief = self.concepts[node]
+                    spelled = any(letters in acronym_keys(n) for n in [brief["label"], *brief["aliases"]])
+                    # A concept with a name of several words is spelled out already ("machine
+                    # learning" with its alias "ML" is not named by "maturity levels").
+                    if not spelled or any(len(n) > 1 for n in self.names[node]) or self.acronym_partners.get(node):
+                        continue
+                    share = sum(weights[s] for s in hit) / total
+                    out[node] = (share * share * ACRONYM_FACTOR, hit, ACRONYM_FACTOR)
+        return out
 
     def derived_stems(self, stems: list[str]) -> dict[str, str]:
         """{stem of a deck word derived from a query stem, or that it derives from: that query
