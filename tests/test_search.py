@@ -282,3 +282,21 @@ def test_a_name_typed_for_an_acronym_the_deck_never_spells_out_finds_its_cards(n
         # A phrase that names a concept of the deck is that concept, not an acronym's letters.
         assert [c["question"] for c in store.search("venous return")["cards"]][0] == rows[3][0]
     assert disk.search("blood pressure") == memory.search("blood pressure")
+
+
+def test_an_acronym_the_deck_never_writes_finds_the_name_it_stands_for(nlp, tmp_path):
+    """The deck writes "central limit theorem" and never "CLT": a search for "CLT" (or "clt", too
+    rare to be a word) finds its card, in memory and from a store file alike; "PIE" typed in
+    capitals finds "Proto-Indo-European", "pie" in lower case is a pie. The deck is made up
+    (statistics and linguistics)."""
+    rows = [("What does the central limit theorem say?", "Means of large samples are nearly normal."),
+            ("What is a confidence interval?", "A range that covers the true value in 95% of samples."),
+            ("What is Proto-Indo-European?", "The reconstructed ancestor of most languages of Europe."),
+            ("What is a limit of detection?", "The smallest amount a test can tell from none.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        for query in ("CLT", "clt"):
+            assert [c["question"] for c in store.search(query)["cards"]][:1] == [rows[0][0]], query
+        assert [c["question"] for c in store.search("PIE")["cards"]][:1] == [rows[2][0]]
+        assert store.search("pie")["cards"] == []
+    assert disk.search("CLT") == memory.search("CLT")

@@ -19,7 +19,8 @@ import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search.query import ACRONYM_FACTOR, DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, QueryReader
+from kg.search.query import (ACRONYM_FACTOR, DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, MAX_ACRONYM_LETTERS,
+                             QueryReader)
 from kg.search.words import _TOKEN, STOPWORDS, _stem_once, _stems, _words, acronym_keys
 
 # Share of a card's score from the concept match; the rest is BM25F over the card text.
@@ -308,6 +309,10 @@ class SearchIndex(QueryReader):
         self.acronym_partners: dict[str, list[str]] = {}
         acronyms, by_initials = self._acronyms, self._by_initials
         del self._acronyms, self._by_initials
+        # Names by the initials an acronym of them would be: a query word typed as an acronym the
+        # deck never writes ("CLT") is read as the one name it stands for (kg.search.query).
+        self.by_initials: dict[str, list[str]] = {
+            key: sorted(nodes) for key, nodes in by_initials.items() if 2 <= len(key) <= MAX_ACRONYM_LETTERS}
         # A common acronym ("ML") meets many names with its initials: each concept's asking and
         # naming cards are gathered once, not once per candidate pair (a hub has 10,000s of edges).
         self._cards_of: dict[str, tuple[set, set]] = {}

@@ -10,6 +10,7 @@ taught with them and their kinds. `kg.search.index.SearchIndex` ranks cards with
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
@@ -48,6 +49,8 @@ FILLER_ZIPF = 5.9
 # deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
 # Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
 TYPO_ZIPF = 3.0
+# A query's words as typed, to tell an acronym typed in capitals ("PIE") from a word ("pie").
+_WORD_AS_TYPED = re.compile(r"[A-Za-z0-9]+")
 
 
 def _halves_pairs(word: str) -> list[tuple[str, str]]:
@@ -79,7 +82,7 @@ class QueryReader:
     turns the query's words into stems and the stems into concepts.
 
     It reads the index's `vocabulary`, `stem_vocabulary`, `by_stem`, `names`, `children`,
-    `associated` and `acronym_partners`, and calls its `idf`, `card_count` and
+    `associated`, `acronym_partners` and `by_initials`, and calls its `idf`, `card_count` and
     `prefetch_children`; an index read from tables (kg.store.sql_search) overrides the lookups
     and reads queries with this same code.
     """
@@ -89,10 +92,12 @@ class QueryReader:
     def query_stems(self, query: str) -> list[str]:
         """The query's stems in order. A word the deck never uses is read as the deck writes it:
         joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
-        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
-        replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common English
-        word (TYPO_ZIPF)."""
+        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), spelled out
+        where it is typed as the acronym of one concept name ("CLT" -> "central limit theorem"),
+        else replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common
+        English word (TYPO_ZIPF)."""
         words = [w for w in _words(query) if w not in STOPWORDS]
+        in_capitals = {w.lower() for w in _WORD_AS_TYPED.findall(query) if len(w) >= 2 and w.isupper()}
         candidates = [_stem_once(w) for w in words]
         candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
         candidates += [_stem_once(half) for w in words for half in _halves(w)]
@@ -112,6 +117,11 @@ class QueryReader:
                     stems.extend(split)
                     i += 1
                     continue
+                spelled = self._spelled_out(word, word in in_capitals)
+                if spelled:
+                    stems.extend(spelled)
+                    i += 1
+                    continue
                 if len(word) >= FUZZY_MIN_LENGTH:
                     fixed = self.corrected(word)
                     # A common word ("sheer") is a typo only where the fix and a word beside it
@@ -121,6 +131,18 @@ class QueryReader:
             stems.append(s)
             i += 1
         return stems
+
+    def _spelled_out(self, word: str, in_capitals: bool) -> list[str] | None:
+        """The stems of the one concept name whose initials `word` is ("CLT" -> central limit
+        theorem), when `word` is typed as an acronym: in capitals, or too rare in English to be a
+        word (TYPO_ZIPF: "pie" in lower case is a pie)."""
+        if not (2 <= len(word) <= MAX_ACRONYM_LETTERS and word.isalpha()):
+            return None
+        if not (in_capitals or zipf(word) < TYPO_ZIPF):
+            return None
+        names = {name for node in self.by_initials.get(word, ()) for name in self.names[node]
+                 if len(name) >= 2 and sorted(s[0] for s in name) == sorted(word)}
+        return sorted(names.pop()) if len(names) == 1 else None
 
     def _names_with_neighbour(self, fixed: str, words: list[str], i: int) -> bool:
         neighbours = [_stem_once(words[j]) for j in (i - 1, i + 1) if 0 <= j < len(words)]
