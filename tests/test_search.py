@@ -300,3 +300,16 @@ def test_an_acronym_the_deck_never_writes_finds_the_name_it_stands_for(nlp, tmp_
         assert [c["question"] for c in store.search("PIE")["cards"]][:1] == [rows[2][0]]
         assert store.search("pie")["cards"] == []
     assert disk.search("CLT") == memory.search("CLT")
+
+
+def test_an_acronym_no_card_defines_finds_the_name_it_stands_for_after_its_own_cards(nlp, tmp_path):
+    """"EDV" and "end-diastolic volume" are written on different cards: a search for "EDV" finds
+    the card that writes EDV, then the one that writes the name, in memory and from a store file
+    alike. The deck is made up (cardiology)."""
+    rows = [("How is ejection fraction calculated?", "EF = SV / EDV, normally 55 to 70 percent."),
+            ("What is the Frank-Starling law?", "The larger the end-diastolic volume, the stronger the beat."),
+            ("What is afterload?", "The pressure the ventricle must overcome to eject blood.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        assert [c["question"] for c in store.search("EDV")["cards"]][:2] == [rows[0][0], rows[1][0]]
+    assert disk.search("EDV") == memory.search("EDV")

@@ -39,6 +39,8 @@ DERIVED_FACTOR = 0.6
 # query words whose initials spell an acronym the deck never spells out (at most this many words).
 ACRONYM_FACTOR = 0.95
 MAX_ACRONYM_LETTERS = 6
+# An acronym no card defines brings the one name its letters are the initials of far behind.
+NAMED_ACRONYM_FACTOR = 0.5
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 # A query word at least this common in English (kg.nlp.generic.zipf: "make" 6.1, "need" 6.0,
@@ -235,6 +237,9 @@ class QueryReader:
         for node, entry in self.acronyms_spelled_out(stems, found).items():
             if node not in found or found[node][2] < entry[2]:
                 found[node] = entry
+        for node, entry in self._names_of_acronyms(found).items():
+            if node not in found or found[node][2] < entry[2]:
+                found[node] = entry
         # An acronym and its spelled-out name are one thing: each brings the other, a hair
         # behind, so the form the query used leads.
         for node, (score, hit, quality) in list(found.items()):
@@ -295,6 +300,26 @@ class QueryReader:
                         continue
                     share = sum(weights[s] for s in hit) / total
                     out[node] = (share * share * ACRONYM_FACTOR, hit, ACRONYM_FACTOR)
+        return out
+
+    def _names_of_acronyms(self, found: dict) -> dict[str, tuple[float, frozenset, float]]:
+        """The one concept name whose initials an acronym concept the query names squarely is,
+        when no card defines the acronym ("EDV" and "end-diastolic volume" on different cards),
+        far behind (NAMED_ACRONYM_FACTOR): the cards that write the acronym lead."""
+        out: dict[str, tuple[float, frozenset, float]] = {}
+        for node, (score, hit, quality) in found.items():
+            if quality < 1.0 or len(hit) != 1 or self.acronym_partners.get(node):
+                continue
+            if any(len(n) > 1 for n in self.names[node]):
+                continue
+            brief = self.concepts[node]
+            # The letters as written ("IgA" is "iga", not the "ia" of its capitals alone).
+            for key in {k for n in [brief["label"], *brief["aliases"]] for k in acronym_keys(n)[:1]}:
+                fulls = [c for c in self.by_initials.get(key, ()) if c != node]
+                if len(fulls) == 1:
+                    entry = (score * NAMED_ACRONYM_FACTOR, hit, quality * NAMED_ACRONYM_FACTOR)
+                    if fulls[0] not in out or out[fulls[0]][2] < entry[2]:
+                        out[fulls[0]] = entry
         return out
 
     def derived_stems(self, stems: list[str]) -> dict[str, str]:
