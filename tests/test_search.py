@@ -313,3 +313,18 @@ def test_an_acronym_no_card_defines_finds_the_name_it_stands_for_after_its_own_c
     for store in (memory, disk):
         assert [c["question"] for c in store.search("EDV")["cards"]][:2] == [rows[0][0], rows[1][0]]
     assert disk.search("EDV") == memory.search("EDV")
+
+
+def test_a_name_the_deck_writes_once_also_finds_the_cards_that_write_its_acronym_after_it(nlp, tmp_path):
+    """"stroke volume" is written once and "SV" twice, never on one card: a search for "stroke
+    volume" finds the card that names it first, then the two that only write SV, in memory and
+    from a store file alike. The deck is made up (cardiology)."""
+    rows = [("What is the Frank-Starling law?", "The more the ventricle fills, the larger the stroke volume."),
+            ("How is ejection fraction calculated?", "EF = SV / EDV, normally 55 to 70 percent."),
+            ("What is cardiac output?", "CO = HR x SV, about 5 litres a minute at rest."),
+            ("What is preload?", "The stretch of the ventricular wall before it contracts.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        questions = [c["question"] for c in store.search("stroke volume")["cards"]]
+        assert questions[0] == rows[0][0] and set(questions[1:3]) == {rows[1][0], rows[2][0]}, questions
+    assert disk.search("stroke volume") == memory.search("stroke volume")

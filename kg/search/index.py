@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search.query import (ACRONYM_FACTOR, DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, MAX_ACRONYM_LETTERS,
+from kg.search.query import (DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, MAX_ACRONYM_LETTERS,
                              QueryReader)
 from kg.search.words import _TOKEN, STOPWORDS, _stem_once, _stems, _words, acronym_keys
 
@@ -446,9 +446,9 @@ class SearchIndex(QueryReader):
         factors = {d: DERIVED_FACTOR for d in derived}
         # Query words read as an acronym the deck writes ("blood pressure" as BP) read it in the
         # text too: the cards that only write the acronym share no word with the query.
-        for node in self.acronyms_spelled_out(stems, matched):
+        for node, (_, _, factor) in self.acronyms_spelled_out(stems, matched).items():
             for name in self.names[node]:
-                factors.update((s, ACRONYM_FACTOR) for s in name if s not in stems)
+                factors.update((s, factor) for s in name if s not in stems)
         text = self.text_scores([*stems, *factors], factors)
         top_text = text.max(initial=0.0) or 1.0
         # In place, the same operations in the same order: a million cards make each array 8 MB.

@@ -39,7 +39,8 @@ DERIVED_FACTOR = 0.6
 # query words whose initials spell an acronym the deck never spells out (at most this many words).
 ACRONYM_FACTOR = 0.95
 MAX_ACRONYM_LETTERS = 6
-# An acronym no card defines brings the one name its letters are the initials of far behind.
+# An acronym no card defines and the one name its letters are the initials of bring each other
+# far behind: the cards that write what the query typed lead.
 NAMED_ACRONYM_FACTOR = 0.5
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
@@ -280,17 +281,27 @@ class QueryReader:
         """Acronym concepts the deck writes but never spells out, named by query words that stand
         together and whose initials spell them: "blood pressure" names "BP" in a deck that only
         says BP (`concept_matches` pairs an acronym with a name only when a card defines it).
-        Words that name a concept of `found` whole ("venous return") are that concept."""
-        named = [hit for _, hit, precision in found.values() if precision == 1.0]
+        Words that name a concept of `found` whole ("venous return") are that concept; if they
+        name it squarely and the acronym's letters stand for no other name ("stroke volume" and
+        "SV", never on one card), they bring the acronym far behind (NAMED_ACRONYM_FACTOR)."""
+        named: dict[frozenset, list[tuple[str, float]]] = defaultdict(list)
+        for node, (score, hit, precision) in found.items():
+            if precision == 1.0:
+                named[hit].append((node, score))
         weights = {s: self.idf(s) for s in stems}
         total = sum(weights.values()) or 1.0
         out: dict[str, tuple[float, frozenset, float]] = {}
         for start in range(len(stems)):
             for end in range(start + 2, min(start + MAX_ACRONYM_LETTERS, len(stems)) + 1):
                 hit = frozenset(stems[start:end])
-                if any(hit <= other for other in named):
-                    continue
                 letters = "".join(s[0] for s in stems[start:end])
+                factor = ACRONYM_FACTOR
+                if any(hit <= other for other in named):
+                    squarely = {node for node, score in named.get(hit, ()) if score >= MIN_EXPANDED_SCORE}
+                    names = set(self.by_initials.get(letters, ()))
+                    if any(hit < other for other in named) or not squarely or not names or not names <= squarely:
+                        continue
+                    factor = NAMED_ACRONYM_FACTOR
                 for node in sorted(self.by_stem.get(_stem_once(letters), ())):
                     brief = self.concepts[node]
                     spelled = any(letters in acronym_keys(n) for n in [brief["label"], *brief["aliases"]])
@@ -299,7 +310,7 @@ class QueryReader:
                     if not spelled or any(len(n) > 1 for n in self.names[node]) or self.acronym_partners.get(node):
                         continue
                     share = sum(weights[s] for s in hit) / total
-                    out[node] = (share * share * ACRONYM_FACTOR, hit, ACRONYM_FACTOR)
+                    out[node] = (share * share * factor, hit, factor)
         return out
 
     def _names_of_acronyms(self, found: dict) -> dict[str, tuple[float, frozenset, float]]:
