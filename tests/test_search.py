@@ -328,3 +328,18 @@ def test_a_name_the_deck_writes_once_also_finds_the_cards_that_write_its_acronym
         questions = [c["question"] for c in store.search("stroke volume")["cards"]]
         assert questions[0] == rows[0][0] and set(questions[1:3]) == {rows[1][0], rows[2][0]}, questions
     assert disk.search("stroke volume") == memory.search("stroke volume")
+
+
+def test_an_adjective_the_deck_never_uses_finds_the_word_it_is_made_from(nlp, tmp_path):
+    """The deck says "by post", never "postal": a search for "postal rule" finds that card before
+    the other rules, in memory and from a store file alike; "general" is no form of the deck's
+    "generation". The deck is made up (contract law)."""
+    rows = [("When does acceptance by post take effect?", "When the letter is put in the post."),
+            ("What is the mirror image rule?", "Acceptance must match the offer exactly."),
+            ("What is the parol evidence rule?", "Earlier oral terms cannot contradict a written contract."),
+            ("What is a generation of contracts?", "Contracts drafted from one template.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        assert [c["question"] for c in store.search("postal rule")["cards"]][:1] == [rows[0][0]]
+        assert rows[3][0] not in [c["question"] for c in store.search("general")["cards"]]
+    assert disk.search("postal rule") == memory.search("postal rule")

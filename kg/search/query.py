@@ -52,6 +52,10 @@ FILLER_ZIPF = 5.9
 # deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
 # Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
 TYPO_ZIPF = 3.0
+# A word the deck never uses, made from a deck word by one of these suffixes, is that word
+# ("postal" in a deck that says "post").
+_ADJECTIVE_SUFFIXES = ("ical", "ial", "al", "ic", "ous", "ive")
+MIN_BASE = 4
 # A query's words as typed, to tell an acronym typed in capitals ("PIE") from a word ("pie").
 _WORD_AS_TYPED = re.compile(r"[A-Za-z0-9]+")
 
@@ -63,6 +67,14 @@ def _halves_pairs(word: str) -> list[tuple[str, str]]:
 
 def _halves(word: str) -> list[str]:
     return [half for pair in _halves_pairs(word) for half in pair]
+
+
+def _bases(word: str) -> list[str]:
+    """The words `word` may derive from by an adjective suffix, longest suffix first: "postal" ->
+    "post", "rhythmic" -> "rhythm"; each keeps at least MIN_BASE letters. A deck that never says
+    "general" but says "generation" has no word "gener": the base must be a word of the deck."""
+    return [word[: -len(suffix)] for suffix in _ADJECTIVE_SUFFIXES
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE]
 
 
 def _together(hit: frozenset, position: dict[str, list[int]], name_length: int) -> bool:
@@ -123,6 +135,11 @@ class QueryReader:
                 spelled = self._spelled_out(word, word in in_capitals)
                 if spelled:
                     stems.extend(spelled)
+                    i += 1
+                    continue
+                base = next((b for b in _bases(word) if b in self.words_starting(b)), None)
+                if base:
+                    stems.append(_stem_once(base))
                     i += 1
                     continue
                 if len(word) >= FUZZY_MIN_LENGTH:
