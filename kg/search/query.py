@@ -1,7 +1,8 @@
 """Reading a query: its words as the deck writes them, and the concepts they name.
 
-A word the deck never uses is joined with the next word, split in two or corrected to the closest
-deck word (`QueryReader.query_stems`); words that only shape the question are dropped
+A word the deck never uses is joined with the next word, split in two, spelled out from its
+initials ("CLT"), read as the deck word it is made from ("postal": "post") or corrected to the
+closest deck word (`QueryReader.query_stems`); words that only shape the question are dropped
 (`topic_stems`); a one-word query also reads the deck's words derived from it (kg.derivations).
 The words then name concepts (`concept_matches`): by their names, their acronyms, the concepts
 taught with them and their kinds. `kg.search.index.SearchIndex` ranks cards with what this finds.

@@ -2,6 +2,7 @@
 
 Text is read as runs of lower-case letters and digits; a light suffix stemmer (`stem`) folds
 inflections and a few derivations, so "containers" and "containerization" meet on "contain".
+`acronym_keys` says which letters an acronym-like name ("NAT", "MoE") stands for.
 """
 
 from __future__ import annotations
