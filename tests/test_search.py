@@ -263,3 +263,83 @@ def test_a_follower_finds_the_cards_filed_under_the_doctrine(nlp):
     cards = [Card(id=card_id(d, q), deck=d, question=q, answer=a) for d, q, a in rows]
     found = search_index(build_graph(cards, list(extract(cards, nlp=nlp)))).search("buddhist")
     assert {c["question"] for c in found["cards"][:2]} == {rows[0][1], rows[1][1]}, found["cards"]
+
+
+def test_a_name_typed_for_an_acronym_the_deck_never_spells_out_finds_its_cards(nlp, tmp_path):
+    """The deck writes "BP" and never "blood pressure": a search for "blood pressure" finds the card
+    that asks about BP first, and the one that only says BP in its answer, in memory and from a
+    store file alike. The deck is made up (cardiology)."""
+    rows = [("What does the baroreceptor reflex do when BP drops?", "It raises the heart rate and constricts vessels."),
+            ("How is mean arterial pressure estimated?", "Diastolic pressure plus a third of the pulse pressure."),
+            ("What does aldosterone do?", "It makes the kidney keep sodium and water, so BP rises."),
+            ("What is venous return?", "Blood flowing back to the heart through the veins."),
+            ("What is hydrostatic pressure in capillaries?", "The pressure that pushes fluid out of the blood.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        questions = [c["question"] for c in store.search("blood pressure")["cards"]]
+        assert questions[0] == rows[0][0] and rows[2][0] in questions, questions
+        assert questions.index(rows[2][0]) < questions.index(rows[3][0]), questions
+        # A phrase that names a concept of the deck is that concept, not an acronym's letters.
+        assert [c["question"] for c in store.search("venous return")["cards"]][0] == rows[3][0]
+    assert disk.search("blood pressure") == memory.search("blood pressure")
+
+
+def test_an_acronym_the_deck_never_writes_finds_the_name_it_stands_for(nlp, tmp_path):
+    """The deck writes "central limit theorem" and never "CLT": a search for "CLT" (or "clt", too
+    rare to be a word) finds its card, in memory and from a store file alike; "PIE" typed in
+    capitals finds "Proto-Indo-European", "pie" in lower case is a pie. The deck is made up
+    (statistics and linguistics)."""
+    rows = [("What does the central limit theorem say?", "Means of large samples are nearly normal."),
+            ("What is a confidence interval?", "A range that covers the true value in 95% of samples."),
+            ("What is Proto-Indo-European?", "The reconstructed ancestor of most languages of Europe."),
+            ("What is a limit of detection?", "The smallest amount a test can tell from none.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        for query in ("CLT", "clt"):
+            assert [c["question"] for c in store.search(query)["cards"]][:1] == [rows[0][0]], query
+        assert [c["question"] for c in store.search("PIE")["cards"]][:1] == [rows[2][0]]
+        assert store.search("pie")["cards"] == []
+    assert disk.search("CLT") == memory.search("CLT")
+
+
+def test_an_acronym_no_card_defines_finds_the_name_it_stands_for_after_its_own_cards(nlp, tmp_path):
+    """"EDV" and "end-diastolic volume" are written on different cards: a search for "EDV" finds
+    the card that writes EDV, then the one that writes the name, in memory and from a store file
+    alike. The deck is made up (cardiology)."""
+    rows = [("How is ejection fraction calculated?", "EF = SV / EDV, normally 55 to 70 percent."),
+            ("What is the Frank-Starling law?", "The larger the end-diastolic volume, the stronger the beat."),
+            ("What is afterload?", "The pressure the ventricle must overcome to eject blood.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        assert [c["question"] for c in store.search("EDV")["cards"]][:2] == [rows[0][0], rows[1][0]]
+    assert disk.search("EDV") == memory.search("EDV")
+
+
+def test_a_name_the_deck_writes_once_also_finds_the_cards_that_write_its_acronym_after_it(nlp, tmp_path):
+    """"stroke volume" is written once and "SV" twice, never on one card: a search for "stroke
+    volume" finds the card that names it first, then the two that only write SV, in memory and
+    from a store file alike. The deck is made up (cardiology)."""
+    rows = [("What is the Frank-Starling law?", "The more the ventricle fills, the larger the stroke volume."),
+            ("How is ejection fraction calculated?", "EF = SV / EDV, normally 55 to 70 percent."),
+            ("What is cardiac output?", "CO = HR x SV, about 5 litres a minute at rest."),
+            ("What is preload?", "The stretch of the ventricular wall before it contracts.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        questions = [c["question"] for c in store.search("stroke volume")["cards"]]
+        assert questions[0] == rows[0][0] and set(questions[1:3]) == {rows[1][0], rows[2][0]}, questions
+    assert disk.search("stroke volume") == memory.search("stroke volume")
+
+
+def test_an_adjective_the_deck_never_uses_finds_the_word_it_is_made_from(nlp, tmp_path):
+    """The deck says "by post", never "postal": a search for "postal rule" finds that card before
+    the other rules, in memory and from a store file alike; "general" is no form of the deck's
+    "generation". The deck is made up (contract law)."""
+    rows = [("When does acceptance by post take effect?", "When the letter is put in the post."),
+            ("What is the mirror image rule?", "Acceptance must match the offer exactly."),
+            ("What is the parol evidence rule?", "Earlier oral terms cannot contradict a written contract."),
+            ("What is a generation of contracts?", "Contracts drafted from one template.")]
+    memory, disk = _memory_and_store_file(tmp_path, nlp, rows)
+    for store in (memory, disk):
+        assert [c["question"] for c in store.search("postal rule")["cards"]][:1] == [rows[0][0]]
+        assert rows[3][0] not in [c["question"] for c in store.search("general")["cards"]]
+    assert disk.search("postal rule") == memory.search("postal rule")

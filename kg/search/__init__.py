@@ -4,9 +4,11 @@ A query matches concept names (keys, labels, aliases and acronyms) word by word 
 stemming, so "retraining" meets "retrain models" and "explainability" meets "Explainable AI";
 misspelt words are corrected against the deck's vocabulary ("kubeflo"); a matched concept brings
 its kinds along ("drift" finds concept drift, data drift…, after drift itself), and an acronym its
-spelled-out name when a card names both ("NAT" and "network address translation"). Cards are ranked
-by how they mention the matched concepts, with BM25 over the card text as the extra signal and
-the fallback when no concept matches.
+spelled-out name when a card names both ("NAT" and "network address translation"), or, far behind,
+when its letters are the initials of the deck's one name for them ("EDV", "end-diastolic volume");
+words whose initials are an acronym the deck never spells out name it ("blood pressure", BP). Cards
+are ranked by how they mention the matched concepts, with BM25 over the card text as the extra
+signal and the fallback when no concept matches.
 
 The index is built once per graph (`search_index(G)`) and answers in milliseconds.
 `words.py` cuts text into words and stems, `query.py` reads a query (typos, split words, derived

@@ -19,8 +19,9 @@ import networkx as nx
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from kg.search.query import DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, QueryReader
-from kg.search.words import _TOKEN, STOPWORDS, _stem_once, _stems, _words
+from kg.search.query import (DERIVED_FACTOR, FUZZY_CUTOFF, FUZZY_MIN_LENGTH, MAX_ACRONYM_LETTERS,
+                             QueryReader)
+from kg.search.words import _TOKEN, STOPWORDS, _stem_once, _stems, _words, acronym_keys
 
 # Share of a card's score from the concept match; the rest is BM25F over the card text.
 CONCEPT_WEIGHT = 0.5
@@ -49,21 +50,6 @@ TEXT_CARDS_PER_CHUNK = 50_000
 # What a result list shows of each card: the answer too, so a card found by its answer shows why.
 BRIEF_FIELDS = ("question", "answer", "deck")
 _NAME_FILLER = frozenset({"and", "of", "the"})
-
-
-def _acronym_keys(name: str) -> list[str]:
-    """The letters an acronym-like name stands for, lowercased: "NAT" and "NATs" -> ["nat"],
-    "MoE" -> ["moe", "me"], "ViT" -> ["vit", "vt"]. A word in capitals for at least half its
-    letters, 2 to 6 letters long; "DevOps" or "Kubeflow" are names, not acronyms."""
-    word = name.strip()
-    if word.endswith("s") and word[:-1].isupper():
-        word = word[:-1]
-    if not (2 <= len(word) <= 6 and word.isalpha() and word.isascii()):
-        return []
-    capitals = "".join(ch for ch in word if ch.isupper())
-    if 2 * len(capitals) < len(word) or len(capitals) < 2:
-        return []
-    return list(dict.fromkeys([word.lower(), capitals.lower()]))
 
 
 def _singular(word: str) -> str:
@@ -200,7 +186,7 @@ class SearchIndex(QueryReader):
                         self._by_initials["".join(w[0] for w in meaningful)].add(node)
             if not spelled:  # a concept already spelled out has its acronym as an alias
                 for name in names:
-                    for key in _acronym_keys(name):
+                    for key in acronym_keys(name):
                         self._acronyms[key].add(node)
             self.names[node] = stem_sets
             for stems in stem_sets:
@@ -323,6 +309,10 @@ class SearchIndex(QueryReader):
         self.acronym_partners: dict[str, list[str]] = {}
         acronyms, by_initials = self._acronyms, self._by_initials
         del self._acronyms, self._by_initials
+        # Names by the initials an acronym of them would be: a query word typed as an acronym the
+        # deck never writes ("CLT") is read as the one name it stands for (kg.search.query).
+        self.by_initials: dict[str, list[str]] = {
+            key: sorted(nodes) for key, nodes in by_initials.items() if 2 <= len(key) <= MAX_ACRONYM_LETTERS}
         # A common acronym ("ML") meets many names with its initials: each concept's asking and
         # naming cards are gathered once, not once per candidate pair (a hub has 10,000s of edges).
         self._cards_of: dict[str, tuple[set, set]] = {}
@@ -453,7 +443,13 @@ class SearchIndex(QueryReader):
         # A one-word query reads the deck's derived forms of its word in the text too ("buddhist"
         # finds the cards filed under "Buddhism"), weaker, as it does in concept names.
         derived = self.derived_stems(list(dict.fromkeys(stems))) if len(set(stems)) == 1 else {}
-        text = self.text_scores([*stems, *derived], {d: DERIVED_FACTOR for d in derived})
+        factors = {d: DERIVED_FACTOR for d in derived}
+        # Query words read as an acronym the deck writes ("blood pressure" as BP) read it in the
+        # text too: the cards that only write the acronym share no word with the query.
+        for node, (_, _, factor) in self.acronyms_spelled_out(stems, matched).items():
+            for name in self.names[node]:
+                factors.update((s, factor) for s in name if s not in stems)
+        text = self.text_scores([*stems, *factors], factors)
         top_text = text.max(initial=0.0) or 1.0
         # In place, the same operations in the same order: a million cards make each array 8 MB.
         scores = self.concept_scores(stems, matched)

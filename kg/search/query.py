@@ -1,7 +1,8 @@
 """Reading a query: its words as the deck writes them, and the concepts they name.
 
-A word the deck never uses is joined with the next word, split in two or corrected to the closest
-deck word (`QueryReader.query_stems`); words that only shape the question are dropped
+A word the deck never uses is joined with the next word, split in two, spelled out from its
+initials ("CLT"), read as the deck word it is made from ("postal": "post") or corrected to the
+closest deck word (`QueryReader.query_stems`); words that only shape the question are dropped
 (`topic_stems`); a one-word query also reads the deck's words derived from it (kg.derivations).
 The words then name concepts (`concept_matches`): by their names, their acronyms, the concepts
 taught with them and their kinds. `kg.search.index.SearchIndex` ranks cards with what this finds.
@@ -10,13 +11,14 @@ taught with them and their kinds. `kg.search.index.SearchIndex` ranks cards with
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
 from kg.derivations import MIN_SHARED, relatives
 from kg.nlp.generic import zipf
-from kg.search.words import STOPWORDS, _stem_once, _words
+from kg.search.words import STOPWORDS, _stem_once, _words, acronym_keys
 
 FUZZY_CUTOFF = 80
 FUZZY_MIN_LENGTH = 4
@@ -34,8 +36,13 @@ SUBPART_FACTOR = 0.3
 # A concept named by a word derived from the query's ("volcanic arc" for "volcanoes") counts for
 # that query word at this fraction (kg.derivations).
 DERIVED_FACTOR = 0.6
-# An acronym brings its spelled-out concept (and back) at this fraction of its own match.
+# An acronym brings its spelled-out concept (and back) at this fraction of its own match; so do
+# query words whose initials spell an acronym the deck never spells out (at most this many words).
 ACRONYM_FACTOR = 0.95
+MAX_ACRONYM_LETTERS = 6
+# An acronym no card defines and the one name its letters are the initials of bring each other
+# far behind: the cards that write what the query typed lead.
+NAMED_ACRONYM_FACTOR = 0.5
 # A concept named whole inside a longer query counts if it carries this share of the query.
 MIN_CONTAINED_SHARE = 0.1
 # A query word at least this common in English (kg.nlp.generic.zipf: "make" 6.1, "need" 6.0,
@@ -46,6 +53,12 @@ FILLER_ZIPF = 5.9
 # deck does not use it, and the nearest deck word ("gross") is another word, not its correction.
 # Misspellings are far rarer ("consistant" 2.0, "latancy" 0).
 TYPO_ZIPF = 3.0
+# A word the deck never uses, made from a deck word by one of these suffixes, is that word
+# ("postal" in a deck that says "post").
+_ADJECTIVE_SUFFIXES = ("ical", "ial", "al", "ic", "ous", "ive")
+MIN_BASE = 4
+# A query's words as typed, to tell an acronym typed in capitals ("PIE") from a word ("pie").
+_WORD_AS_TYPED = re.compile(r"[A-Za-z0-9]+")
 
 
 def _halves_pairs(word: str) -> list[tuple[str, str]]:
@@ -55,6 +68,14 @@ def _halves_pairs(word: str) -> list[tuple[str, str]]:
 
 def _halves(word: str) -> list[str]:
     return [half for pair in _halves_pairs(word) for half in pair]
+
+
+def _bases(word: str) -> list[str]:
+    """The words `word` may derive from by an adjective suffix, longest suffix first: "postal" ->
+    "post", "rhythmic" -> "rhythm"; each keeps at least MIN_BASE letters. A deck that never says
+    "general" but says "generation" has no word "gener": the base must be a word of the deck."""
+    return [word[: -len(suffix)] for suffix in _ADJECTIVE_SUFFIXES
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE]
 
 
 def _together(hit: frozenset, position: dict[str, list[int]], name_length: int) -> bool:
@@ -77,7 +98,7 @@ class QueryReader:
     turns the query's words into stems and the stems into concepts.
 
     It reads the index's `vocabulary`, `stem_vocabulary`, `by_stem`, `names`, `children`,
-    `associated` and `acronym_partners`, and calls its `idf`, `card_count` and
+    `associated`, `acronym_partners` and `by_initials`, and calls its `idf`, `card_count` and
     `prefetch_children`; an index read from tables (kg.store.sql_search) overrides the lookups
     and reads queries with this same code.
     """
@@ -87,10 +108,12 @@ class QueryReader:
     def query_stems(self, query: str) -> list[str]:
         """The query's stems in order. A word the deck never uses is read as the deck writes it:
         joined with the next query word ("ipv 4" -> "ipv4"), split in two where a concept name of
-        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), else
-        replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common English
-        word (TYPO_ZIPF)."""
+        the deck holds both halves ("halflife" -> "half life", "synack" -> "SYN-ACK"), spelled out
+        where it is typed as the acronym of one concept name ("CLT" -> "central limit theorem"),
+        else replaced by its closest deck word ("kubeflo" -> "kubeflow") unless it is a common
+        English word (TYPO_ZIPF)."""
         words = [w for w in _words(query) if w not in STOPWORDS]
+        in_capitals = {w.lower() for w in _WORD_AS_TYPED.findall(query) if len(w) >= 2 and w.isupper()}
         candidates = [_stem_once(w) for w in words]
         candidates += [_stem_once(a + b) for a, b in zip(words, words[1:])]
         candidates += [_stem_once(half) for w in words for half in _halves(w)]
@@ -110,6 +133,16 @@ class QueryReader:
                     stems.extend(split)
                     i += 1
                     continue
+                spelled = self._spelled_out(word, word in in_capitals)
+                if spelled:
+                    stems.extend(spelled)
+                    i += 1
+                    continue
+                base = next((b for b in _bases(word) if b in self.words_starting(b)), None)
+                if base:
+                    stems.append(_stem_once(base))
+                    i += 1
+                    continue
                 if len(word) >= FUZZY_MIN_LENGTH:
                     fixed = self.corrected(word)
                     # A common word ("sheer") is a typo only where the fix and a word beside it
@@ -119,6 +152,18 @@ class QueryReader:
             stems.append(s)
             i += 1
         return stems
+
+    def _spelled_out(self, word: str, in_capitals: bool) -> list[str] | None:
+        """The stems of the one concept name whose initials `word` is ("CLT" -> central limit
+        theorem), when `word` is typed as an acronym: in capitals, or too rare in English to be a
+        word (TYPO_ZIPF: "pie" in lower case is a pie)."""
+        if not (2 <= len(word) <= MAX_ACRONYM_LETTERS and word.isalpha()):
+            return None
+        if not (in_capitals or zipf(word) < TYPO_ZIPF):
+            return None
+        names = {name for node in self.by_initials.get(word, ()) for name in self.names[node]
+                 if len(name) >= 2 and sorted(s[0] for s in name) == sorted(word)}
+        return sorted(names.pop()) if len(names) == 1 else None
 
     def _names_with_neighbour(self, fixed: str, words: list[str], i: int) -> bool:
         neighbours = [_stem_once(words[j]) for j in (i - 1, i + 1) if 0 <= j < len(words)]
@@ -208,6 +253,12 @@ class QueryReader:
             contained = precision == 1.0 and sum(weights[s] for s in hit) / total >= MIN_CONTAINED_SHARE
             if score >= MIN_CONCEPT_SCORE or contained:
                 found[node] = best
+        for node, entry in self.acronyms_spelled_out(stems, found).items():
+            if node not in found or found[node][2] < entry[2]:
+                found[node] = entry
+        for node, entry in self._names_of_acronyms(found).items():
+            if node not in found or found[node][2] < entry[2]:
+                found[node] = entry
         # An acronym and its spelled-out name are one thing: each brings the other, a hair
         # behind, so the form the query used leads.
         for node, (score, hit, quality) in list(found.items()):
@@ -243,6 +294,62 @@ class QueryReader:
                         nxt.append((child, entry))
             frontier = nxt
         return found
+
+    def acronyms_spelled_out(self, stems: list[str], found: dict) -> dict[str, tuple[float, frozenset, float]]:
+        """Acronym concepts the deck writes but never spells out, named by query words that stand
+        together and whose initials spell them: "blood pressure" names "BP" in a deck that only
+        says BP (`concept_matches` pairs an acronym with a name only when a card defines it).
+        Words that name a concept of `found` whole ("venous return") are that concept; if they
+        name it squarely and the acronym's letters stand for no other name ("stroke volume" and
+        "SV", never on one card), they bring the acronym far behind (NAMED_ACRONYM_FACTOR)."""
+        named: dict[frozenset, list[tuple[str, float]]] = defaultdict(list)
+        for node, (score, hit, precision) in found.items():
+            if precision == 1.0:
+                named[hit].append((node, score))
+        weights = {s: self.idf(s) for s in stems}
+        total = sum(weights.values()) or 1.0
+        out: dict[str, tuple[float, frozenset, float]] = {}
+        for start in range(len(stems)):
+            for end in range(start + 2, min(start + MAX_ACRONYM_LETTERS, len(stems)) + 1):
+                hit = frozenset(stems[start:end])
+                letters = "".join(s[0] for s in stems[start:end])
+                factor = ACRONYM_FACTOR
+                if any(hit <= other for other in named):
+                    squarely = {node for node, score in named.get(hit, ()) if score >= MIN_EXPANDED_SCORE}
+                    names = set(self.by_initials.get(letters, ()))
+                    if any(hit < other for other in named) or not squarely or not names or not names <= squarely:
+                        continue
+                    factor = NAMED_ACRONYM_FACTOR
+                for node in sorted(self.by_stem.get(_stem_once(letters), ())):
+                    brief = self.concepts[node]
+                    spelled = any(letters in acronym_keys(n) for n in [brief["label"], *brief["aliases"]])
+                    # A concept with a name of several words is spelled out already ("machine
+                    # learning" with its alias "ML" is not named by "maturity levels").
+                    if not spelled or any(len(n) > 1 for n in self.names[node]) or self.acronym_partners.get(node):
+                        continue
+                    share = sum(weights[s] for s in hit) / total
+                    out[node] = (share * share * factor, hit, factor)
+        return out
+
+    def _names_of_acronyms(self, found: dict) -> dict[str, tuple[float, frozenset, float]]:
+        """The one concept name whose initials an acronym concept the query names squarely is,
+        when no card defines the acronym ("EDV" and "end-diastolic volume" on different cards),
+        far behind (NAMED_ACRONYM_FACTOR): the cards that write the acronym lead."""
+        out: dict[str, tuple[float, frozenset, float]] = {}
+        for node, (score, hit, quality) in found.items():
+            if quality < 1.0 or len(hit) != 1 or self.acronym_partners.get(node):
+                continue
+            if any(len(n) > 1 for n in self.names[node]):
+                continue
+            brief = self.concepts[node]
+            # The letters as written ("IgA" is "iga", not the "ia" of its capitals alone).
+            for key in {k for n in [brief["label"], *brief["aliases"]] for k in acronym_keys(n)[:1]}:
+                fulls = [c for c in self.by_initials.get(key, ()) if c != node]
+                if len(fulls) == 1:
+                    entry = (score * NAMED_ACRONYM_FACTOR, hit, quality * NAMED_ACRONYM_FACTOR)
+                    if fulls[0] not in out or out[fulls[0]][2] < entry[2]:
+                        out[fulls[0]] = entry
+        return out
 
     def derived_stems(self, stems: list[str]) -> dict[str, str]:
         """{stem of a deck word derived from a query stem, or that it derives from: that query

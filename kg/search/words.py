@@ -2,6 +2,7 @@
 
 Text is read as runs of lower-case letters and digits; a light suffix stemmer (`stem`) folds
 inflections and a few derivations, so "containers" and "containerization" meet on "contain".
+`acronym_keys` says which letters an acronym-like name ("NAT", "MoE") stands for.
 """
 
 from __future__ import annotations
@@ -65,3 +66,18 @@ def _words(text: str) -> list[str]:
 
 def _stems(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return [_stem_once(w) for w in _words(text) if keep_stopwords or w not in STOPWORDS]
+
+
+def acronym_keys(name: str) -> list[str]:
+    """The letters an acronym-like name stands for, lowercased: "NAT" and "NATs" -> ["nat"],
+    "MoE" -> ["moe", "me"], "ViT" -> ["vit", "vt"]. A word in capitals for at least half its
+    letters, 2 to 6 letters long; "DevOps" or "Kubeflow" are names, not acronyms."""
+    word = name.strip()
+    if word.endswith("s") and word[:-1].isupper():
+        word = word[:-1]
+    if not (2 <= len(word) <= 6 and word.isalpha() and word.isascii()):
+        return []
+    capitals = "".join(ch for ch in word if ch.isupper())
+    if 2 * len(capitals) < len(word) or len(capitals) < 2:
+        return []
+    return list(dict.fromkeys([word.lower(), capitals.lower()]))

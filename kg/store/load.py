@@ -269,6 +269,8 @@ def _write_search(copy, index) -> None:
         (c, i, o, w) for c, others in index.associated.items() for i, (o, w) in enumerate(others)))
     copy("acronyms", ("concept", "pos", "partner"), (
         (c, i, p) for c, partners in index.acronym_partners.items() for i, p in enumerate(partners)))
+    copy("initials", ("initials", "concept"), (
+        (key, c) for key, concepts in index.by_initials.items() for c in concepts))
     copy("vocabulary", ("word",), ((w,) for w in index.vocabulary))
     copy("vocabulary_stems", ("stem",), ((s,) for s in index.stem_vocabulary))
     # Whether each prefix is a whole name of its concept: completion ranks whole names first.

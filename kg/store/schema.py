@@ -26,7 +26,7 @@ import re
 from psycopg import sql
 
 #: Bumped whenever the tables change shape; an older load is refused, not misread.
-LAYOUT_VERSION = "8"
+LAYOUT_VERSION = "9"
 CONTROL = "kg"
 GENERATION_PREFIX = "kg_"
 
@@ -68,6 +68,7 @@ CREATE TABLE {s}.children (parent text NOT NULL, pos integer NOT NULL, child tex
 CREATE TABLE {s}.associated (concept text NOT NULL, pos integer NOT NULL, other text NOT NULL,
                              weight double precision NOT NULL);
 CREATE TABLE {s}.acronyms (concept text NOT NULL, pos integer NOT NULL, partner text NOT NULL);
+CREATE TABLE {s}.initials (initials text NOT NULL, concept text NOT NULL);
 CREATE TABLE {s}.vocabulary (word text PRIMARY KEY);
 CREATE TABLE {s}.vocabulary_stems (stem text PRIMARY KEY);
 CREATE TABLE {s}.prefixes (name text NOT NULL, concept text NOT NULL, whole boolean NOT NULL);
@@ -96,6 +97,7 @@ CREATE INDEX concept_stems_stem ON {s}.concept_stems (stem, cards DESC, concept{
 CREATE INDEX children_rank ON {s}.children (parent, cards DESC, pos, child);
 CREATE INDEX associated_concept ON {s}.associated (concept, pos);
 CREATE INDEX acronyms_concept ON {s}.acronyms (concept, pos);
+CREATE INDEX initials_key ON {s}.initials (initials{c}, concept{c});
 CREATE INDEX prefixes_name ON {s}.prefixes (name{c}, concept{c});
 CREATE INDEX completions_prefix ON {s}.completions (prefix{c}, pos);
 CREATE INDEX hub_cards_rank ON {s}.hub_cards (concept, pos);

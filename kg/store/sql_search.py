@@ -2,8 +2,8 @@
 
 `kg load-postgres` and `kg load-sqlite` keep the in-memory index's parts as tables keyed for
 lookup: BM25F posting lists per word stem and mention strengths per concept (packed arrays, one
-row each), concept names by stem, kinds, associated concepts and acronym partners by concept, the vocabulary and
-name prefixes. A query reads only the rows of its own words and the concepts they name, then
+row each), concept names by stem, kinds, associated concepts and acronym partners by concept, concept
+names by their initials, the vocabulary and name prefixes. A query reads only the rows of its own words and the concepts they name, then
 ranks with the very code of `kg.search.SearchIndex`, so the ranking is the same.
 
 Misspelt words are scored against candidate words the backend proposes (PostgreSQL's trigram
@@ -113,6 +113,9 @@ class SqlSearchIndex(SearchIndex):
         self.associated = _Rows(self._associated)
         self.acronym_partners = _Rows(lambda keys: self._grouped(
             "SELECT concept, partner FROM {acronyms} WHERE concept = ANY(%s) ORDER BY concept, pos", keys, list))
+        self.by_initials = _Rows(lambda keys: self._grouped(
+            "SELECT initials, concept FROM {initials} WHERE initials = ANY(%s) ORDER BY initials, concept{C}",
+            keys, list))
         self.concepts = _Rows(self._concept_briefs)
         self.cards = _Rows(lambda keys: dict(self._rows("SELECT id, cards FROM {nodes} WHERE id = ANY(%s)",
                                                         (keys,))))
