@@ -90,6 +90,31 @@ def test_the_graph_read_from_the_file_is_the_graph_in_memory(mlrf):
             G.successors("concept:nothing-like-this")
 
 
+def test_one_pass_over_the_links_counts_what_reading_each_node_counts(mlrf):
+    # A load counts every node's links in one pass over the file (read node by node, a million
+    # cards' links came in a random order): the counts are those of the graph in memory.
+    from kg.analysis._broad import marked_count
+    from kg.conceptgraph import CONCEPT_GRAPH_KINDS, concept_degree
+
+    held = load_graph(mlrf / "ws")
+    concepts = {n for n, kind in held.nodes(data="kind") if kind == "concept"}
+    with Workspace.open(mlrf / "ws") as ws:
+        G = WorkspaceGraph(ws)
+        node_by_node = {n: G.links_of(n) for n in list(held)[::7]}
+        t = G.link_tallies()
+        for node, counts in node_by_node.items():
+            i = t.index[node]
+            assert counts == (len(held._pred[node]), len(held._succ[node]),
+                              any("is_a" in keyed for keyed in held._pred[node].values())) == G.links_of(node)
+            if node in concepts:
+                assert t.degree[i] == concept_degree(held, node, concepts, set(CONCEPT_GRAPH_KINDS))
+                assert t.marked[i] == marked_count(held, node)
+                assert t.decks[i] == len({held.nodes[c]["deck"] for c, keyed in held._pred[node].items()
+                                          if "mentions" in keyed})
+        assert t.degree.sum() > 1000 and t.marked.sum() > 100 and len(set(t.decks.tolist())) > 2
+        assert len(t.mention_card) == sum(1 for *_, k in held.edges(keys=True) if k == "mentions")
+
+
 def test_a_load_counting_words_in_chunks_and_keeping_few_rows_writes_the_same_store(mlrf, tmp_path, monkeypatch):
     # What lets a load hold a million cards: the card text's words counted a few cards at a
     # time, and the rows read from the file kept up to a number of edges, not of rows. Neither

@@ -44,9 +44,10 @@ def _broadness(G: nx.MultiDiGraph) -> dict[str, float]:
     return {node: measure(node) for node in concepts}
 
 
-def broadness_measure(G: nx.MultiDiGraph):
+def broadness_measure(G: nx.MultiDiGraph, *, counted: bool = False):
     """The broadness of one concept at a time (a function of its id), for a pass that works out
-    more of each concept at once (kg.analysis.paths.node_costs)."""
+    more of each concept at once (kg.analysis.paths.node_costs); `counted` when that pass gives
+    each concept's decks and kinds (so the cards' decks are not read here)."""
     from kg.search import search_index
 
     index = search_index(G)
@@ -55,10 +56,13 @@ def broadness_measure(G: nx.MultiDiGraph):
     # Each card's deck, read once: asked per mention, a graph read from its file (a load's)
     # decoded a card's whole text for every concept on it.
     card_decks = {n: sys.intern(d.get("deck", "")) for n, d in G.nodes(data=True)
-                  if d.get("kind") == "card"} if len(decks) > 2 else {}
+                  if d.get("kind") == "card"} if len(decks) > 2 and not counted else {}
 
-    def measure(node: str) -> float:
-        d = G.nodes[node]
+    def measure(node: str, d: dict | None = None, decks_and_kinds: tuple[int, int] | None = None) -> float:
+        """`d` the node's attributes and `decks_and_kinds` its decks and is_a links in, when a
+        pass over the whole graph has them already (a load's, kg.analysis.paths)."""
+        if d is None:
+            d = G.nodes[node]
         words = d.get("key", node).split()
         if len(words) == 1:
             # How common the word is in the deck's text, on a log scale (the word of a card in ten
@@ -69,9 +73,13 @@ def broadness_measure(G: nx.MultiDiGraph):
             # A name of several words is specific, but one on most cards is a hub all the same.
             share = d.get("cards", 0) / n_cards
             spread = min(1.0, max(0.0, (share - HUB_SHARE / 2) / (HUB_SHARE / 2)))
+        if decks_and_kinds is not None:
+            n_decks, kinds = decks_and_kinds
+        else:
+            n_decks = len(_decks_of(G, node, card_decks)) if len(decks) > 2 else 0
+            kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
         if len(decks) > 2:
-            spread = max(spread, len(_decks_of(G, node, card_decks)) / len(decks))
-        kinds = sum(1 for _, _, k in G.in_edges(node, keys=True) if k == "is_a")
+            spread = max(spread, n_decks / len(decks))
         # A word of everyday English the deck only says in passing is as broad as a common one.
         name = 0.0 if len(words) != 1 else \
             1.0 if d.get("passing") and is_passing_word(words[0], d.get("label", "")) else generality(words[0])

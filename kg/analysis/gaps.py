@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 
 import networkx as nx
+import numpy as np
 
 from kg.analysis._broad import BROAD, broadness
 from kg.analysis._cache import per_graph
@@ -86,8 +87,11 @@ def _ranked_pairs(G):
     # A group's features and cards read its members' links: read together, each is read once
     # (a load reads them from the workspace's file).
     features, cards_of = [], []
+    read = _features
+    if hasattr(G, "link_tallies"):  # a load's graph read from its file: from arrays of its links
+        read = _LinkArrays(G, {n for c in groups for n in c["concepts"]}).features
     for c in groups:
-        fs, cards = _features(G, c["concepts"])
+        fs, cards = read(G, c["concepts"])
         features.append(fs)
         cards_of.append(cards)
     df = Counter(f for fs in features for f in fs)
@@ -164,6 +168,59 @@ def _features(G, members) -> tuple[Counter, set[str]]:
         if words:
             fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight * _specific(words[-1])
     return +fs, cards
+
+
+class _LinkArrays:
+    """`_features` of a graph read from its workspace (kg.store.workspace_graph): from arrays of
+    its links in the order of each node's out- and in-links (the order `_features` reads them
+    in, so the same numbers to the last bit) and the members' names read in one pass. Asked
+    member by member, a million cards' links were read in a random order from a file larger
+    than memory."""
+
+    def __init__(self, G, members: set[str]):
+        t = G.link_tallies()
+        self.ids, self.index = list(t.index), t.index
+        self.names = {n: (label, key, cards) for n, label, key, cards in G.node_values("label", "key", "cards")
+                      if n in members}
+        self.u, self.v, self.is_a, self.co, self.weight = t.link_u, t.link_v, t.link_is_a, t.link_co_occurs, t.link_weight
+        size = len(self.ids) + 1
+        self.out = np.argsort(self.u, kind="stable")
+        self.out_starts = np.searchsorted(self.u[self.out], np.arange(size))
+        co = np.flatnonzero(self.co)
+        self.into = co[np.argsort(self.v[co], kind="stable")]
+        self.into_starts = np.searchsorted(self.v[self.into], np.arange(size))
+        self.mentions = t.mention_card[np.argsort(t.mention_concept, kind="stable")]
+        self.mention_starts = np.searchsorted(np.sort(t.mention_concept), np.arange(size))
+
+    def features(self, G, members) -> tuple[Counter, set[str]]:
+        fs: Counter = Counter()
+        cards: set[str] = set()
+        inside = set(members)
+        broad = broadness(G)
+        ids = self.ids
+        for n in members:
+            i = self.index[n]
+            label, key, n_cards = self.names[n]
+            cards.update(ids[c] for c in self.mentions[self.mention_starts[i]:self.mention_starts[i + 1]].tolist())
+            if not _NAME.fullmatch(label if label is not None else ""):
+                continue
+            weight = 1 + math.log(max(n_cards if n_cards is not None else 1, 1))
+            for j in self.out[self.out_starts[i]:self.out_starts[i + 1]].tolist():
+                other = ids[self.v[j]]
+                if self.is_a[j]:
+                    fs[f"parent:{other}"] += PARENT_WEIGHT * weight
+                if self.co[j] and other not in inside and broad.get(other, 0.0) < BROAD:
+                    fs[f"near:{other}"] += NEAR_WEIGHT * float(self.weight[j])
+            for j in self.into[self.into_starts[i]:self.into_starts[i + 1]].tolist():
+                other = ids[self.u[j]]
+                if other not in inside and broad.get(other, 0.0) < BROAD:
+                    fs[f"near:{other}"] += NEAR_WEIGHT * float(self.weight[j])
+            words = [w for w in _WORD.findall(key if key is not None else "") if w not in _FILLER]
+            for w in words[:-1]:
+                fs[f"word:{w}"] += WORD_WEIGHT * weight * _specific(w)
+            if words:
+                fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight * _specific(words[-1])
+        return +fs, cards
 
 
 def _specific(word: str) -> float:

@@ -42,6 +42,10 @@ def _concept_costs(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     """Each concept's degree, broadness and marking cards, worked out in one pass over the
     concepts (each concept's links are read once: a load reads them from the workspace's file),
     and kept as `concept_degrees`, `broadness` and `marked_cards` keep them."""
+    if hasattr(G, "link_tallies"):
+        degrees, broad, marked = _counted_costs(G)
+        return (per_graph(G, "concept-degrees", lambda: degrees), per_graph(G, "broadness", lambda: broad),
+                per_graph(G, "marked-cards", lambda: marked))
     measure = broadness_measure(G)
     concepts = [n for n, kind in G.nodes(data="kind") if kind == "concept"]
     wanted, kinds = set(concepts), set(CONCEPT_GRAPH_KINDS)
@@ -53,6 +57,22 @@ def _concept_costs(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     degrees = {n: degrees[n] for n in sorted(degrees)}  # concept_degrees' order
     return (per_graph(G, "concept-degrees", lambda: degrees), per_graph(G, "broadness", lambda: broad),
             per_graph(G, "marked-cards", lambda: marked))
+
+
+def _counted_costs(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
+    """`_concept_costs` of a graph read from its workspace (kg.store.workspace_graph), from the
+    links' counts of one pass over them and the nodes' attributes of another."""
+    tallies = G.link_tallies()
+    measure = broadness_measure(G, counted=True)
+    degrees, broad, marked = {}, {}, {}
+    for n, d in G.nodes(data=True):
+        if d.get("kind") != "concept":
+            continue
+        i = tallies.index[n]
+        degrees[n] = int(tallies.degree[i])
+        broad[n] = measure(n, d, (int(tallies.decks[i]), int(tallies.kinds_in[i])))
+        marked[n] = int(tallies.marked[i])
+    return {n: degrees[n] for n in sorted(degrees)}, broad, marked
 
 
 def _cost_function(G: nx.MultiDiGraph, H: nx.Graph, source: str, target: str, *, bridges: bool, costs=None):

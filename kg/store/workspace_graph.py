@@ -19,12 +19,16 @@ thousand nodes only.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 from networkx.classes.reportviews import NodeView
 
+from kg.conceptgraph import CONCEPT_GRAPH_KINDS
 from kg.errors import WorkspaceError
 from kg.workspace import Workspace, workspace_file
 from kg.workspace import read_row as _loads
@@ -183,6 +187,37 @@ class _Nodes(NodeView):
         return self(data, default)
 
 
+@dataclass
+class LinkTallies:
+    """What a load asks of every concept's links, counted in one pass over the edges (the
+    workspace's order, not one node at a time): `index` gives a node's place in the arrays."""
+
+    index: dict[str, int]
+    ins: np.ndarray  # nodes that link to it
+    outs: np.ndarray  # nodes it links to
+    kinds_in: np.ndarray  # is_a links to it: its kinds
+    marked: np.ndarray  # cards that mention it marked
+    decks: np.ndarray  # decks of the cards that mention it
+    degree: np.ndarray  # concepts linked to it either way by one of the kinds asked (concept_degree)
+    # Every mention, card by card in the order of the cards' links: the card's and the
+    # concept's places, and the mention's count and whether the question says it.
+    mention_card: np.ndarray
+    mention_concept: np.ndarray
+    mention_count: np.ndarray
+    mention_in_question: np.ndarray
+    # Links of kind is_a or co_occurs (a community's features, kg.analysis.gaps), in the order
+    # of each node's out-links and of each node's in-links: the ends' places, which kinds, the
+    # co-occurrence's weight.
+    link_u: np.ndarray
+    link_v: np.ndarray
+    link_is_a: np.ndarray
+    link_co_occurs: np.ndarray
+    link_weight: np.ndarray
+    # The deck nodes' links: (deck, what it holds) places.
+    deck_link_deck: np.ndarray
+    deck_link_member: np.ndarray
+
+
 class WorkspaceGraph(nx.MultiDiGraph):
     """The graph of an open workspace, read from its file as it is asked for.
 
@@ -203,6 +238,7 @@ class WorkspaceGraph(nx.MultiDiGraph):
         self._node = nodes
         self._adj = _Successors(self._db, nodes)  # also `_succ`: networkx sets both
         self._pred = _Predecessors(self._db, nodes)
+        self._tallies = None
 
     def _copy_predecessors(self) -> int:
         # In the order of the adjacency table and of each row's keys: the order in which
@@ -229,10 +265,99 @@ class WorkspaceGraph(nx.MultiDiGraph):
             return self._edges
         return super().number_of_edges(u, v)
 
+    def link_tallies(self) -> LinkTallies:
+        """Every node's `LinkTallies` (worked out once), its degree in the concept graph
+        (kg.conceptgraph.concept_degree).
+
+        Asked node by node, a million cards' in-links were read in a random order from a file
+        larger than memory (the path costs took 43 minutes of a load); one pass reads them in
+        the file's order and keeps only counts and pairs of numbers."""
+        if self._tallies is not None:
+            return self._tallies
+        index, concept, deck_node, card_deck, deck_ids = {}, [], [], [], {}
+        for i, (n, kind, deck) in enumerate(self._db.execute(
+                "SELECT id, kind, CASE kind WHEN 'card' THEN json_extract(data, '$.deck') END "
+                "FROM nodes ORDER BY rowid")):
+            index[n] = i
+            concept.append(kind == "concept")
+            deck_node.append(kind == "deck")
+            card_deck.append(-1 if kind != "card" else deck_ids.setdefault(deck or "", len(deck_ids)))
+        size, wanted, n_decks = len(index), set(CONCEPT_GRAPH_KINDS), max(len(deck_ids), 1)
+        ins, outs, kinds_in, marked = [0] * size, [0] * size, [0] * size, [0] * size
+        # (a, b) of linked concepts and (concept, deck) of mentions, as one number each, made
+        # unique below.
+        pairs, mentioned, deck_link = array("q"), array("q"), array("q")
+        m_card, m_concept, m_count, m_question = array("q"), array("q"), array("q"), array("b")
+        l_u, l_v, l_is_a, l_co, l_weight = array("q"), array("q"), array("b"), array("b"), array("d")
+        last, ui, vi = None, 0, 0
+        # Each card's links in its own order (the table's order, as the scratch table was
+        # filled): the card weights sum a card's mentions in the order a held graph does.
+        for r, u, v, kind, mark, count, in_question, co_occurs in self._db.execute(
+                "SELECT p.rowid, p.u, p.v, k.key, "
+                "CASE k.key WHEN 'mentions' THEN json_extract(k.value, '$.marked') END, "
+                "CASE k.key WHEN 'mentions' THEN coalesce(json_extract(k.value, '$.count'), 1) END, "
+                "CASE k.key WHEN 'mentions' THEN json_extract(k.value, '$.in_question') END, "
+                "CASE k.key WHEN 'co_occurs' THEN k.value END "
+                "FROM scratch.pred p, json_each(p.data) k ORDER BY p.rowid"):
+            if r != last:
+                last, ui, vi = r, index[u], index[v]
+                outs[ui] += 1
+                ins[vi] += 1
+                linked = in_links = False
+                if deck_node[ui]:
+                    deck_link.append(ui * size + vi)
+            if kind == "mentions":
+                if mark:
+                    marked[vi] += 1
+                if card_deck[ui] >= 0:
+                    mentioned.append(vi * n_decks + card_deck[ui])
+                m_card.append(ui)
+                m_concept.append(vi)
+                m_count.append(count)
+                m_question.append(bool(in_question))
+            elif kind == "is_a":
+                kinds_in[vi] += 1
+            if kind == "is_a" or kind == "co_occurs":
+                if not in_links:  # the pair's first of the two
+                    in_links = True
+                    l_u.append(ui), l_v.append(vi), l_is_a.append(0), l_co.append(0), l_weight.append(0.0)
+                if kind == "is_a":
+                    l_is_a[-1] = 1
+                else:
+                    # Decoded as a held graph decodes it: the same float, to the last bit.
+                    l_co[-1] = 1
+                    l_weight[-1] = _loads(co_occurs).get("weight", 0.0)
+            if kind in wanted and not linked and ui != vi and concept[ui] and concept[vi]:
+                linked = True  # a pair linked by several kinds is one neighbour
+                pairs.append(min(ui, vi) * size + max(ui, vi))
+        pairs = np.unique(np.frombuffer(pairs, dtype=np.int64))
+        degree = np.bincount(pairs // size, minlength=size) + np.bincount(pairs % size, minlength=size)
+        decks = np.bincount(np.unique(np.frombuffer(mentioned, dtype=np.int64)) // n_decks,
+                            minlength=size)
+        self._tallies = LinkTallies(index, *(np.array(a, dtype=np.int64) for a in (ins, outs, kinds_in, marked)),
+                                    decks, degree, *(np.frombuffer(a, dtype=np.int64) for a in (m_card, m_concept, m_count)),
+                                    np.frombuffer(m_question, dtype=np.int8).astype(bool),
+                                    *(np.frombuffer(a, dtype=np.int64) for a in (l_u, l_v)),
+                                    *(np.frombuffer(a, dtype=np.int8).astype(bool) for a in (l_is_a, l_co)),
+                                    np.frombuffer(l_weight, dtype=np.float64),
+                                    *np.divmod(np.frombuffer(deck_link, dtype=np.int64), size))
+        return self._tallies
+
+    def node_values(self, *keys: str) -> Iterator[tuple]:
+        """(node, its value of each of `keys`, None where it has none) of every node but the
+        cards, in order: read by SQLite, so a load that wants two numbers of each concept does
+        not decode every card's text."""
+        paths = ", ".join(f"json_extract(data, '$.{key}')" for key in keys)
+        return iter(self._db.execute(f"SELECT id, {paths} FROM nodes WHERE kind != 'card' ORDER BY rowid"))
+
     def links_of(self, node: str) -> tuple[int, int, bool]:
         """(how many nodes link to `node`, how many it links to, whether a kind of it links to
         it), counted in SQLite: a load asks it of every concept, and decoding the rows to count
         them took most of ranking the hubs."""
+        tallies = self._tallies
+        if tallies is not None:  # the path costs counted every node's
+            i = tallies.index[node]
+            return int(tallies.ins[i]), int(tallies.outs[i]), bool(tallies.kinds_in[i])
         found = self._db.execute(
             "SELECT (SELECT count(*) FROM scratch.pred WHERE v = ?1), "
             "(SELECT (SELECT count(*) FROM json_each(a.data)) FROM adjacency a WHERE a.u = ?1), "
