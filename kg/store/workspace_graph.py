@@ -69,18 +69,25 @@ class _NodeAttributes(Mapping):
         self._db = db
         self._cards, self._others = _Recent(), _Recent(RECENT_NODES)
         self._len = db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        # The JSON of every node but the cards (a few hundred bytes each; cards hold their
+        # text), read in one pass: a load asks for every concept's attributes several times,
+        # and by id they came in a random order from a file larger than memory.
+        self._texts = dict(db.execute("SELECT id, data FROM nodes WHERE kind != 'card'"))
 
     def __getitem__(self, node):
         found = self._others.get(node) or self._cards.get(node)
         if found is not None:
             return found
+        text = self._texts.get(node)
+        if text is not None:
+            return self._others.keep(node, _loads(text))
         row = self._db.execute("SELECT kind, data FROM nodes WHERE id = ?", (node,)).fetchone()
         if row is None:
             raise KeyError(node)
         return (self._cards if row[0] == "card" else self._others).keep(node, _loads(row[1]))
 
     def __contains__(self, node) -> bool:
-        return node in self._others or node in self._cards or self._db.execute(
+        return node in self._texts or node in self._cards or self._db.execute(
             "SELECT 1 FROM nodes WHERE id = ?", (node,)).fetchone() is not None
 
     def __iter__(self) -> Iterator[str]:
