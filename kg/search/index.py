@@ -515,8 +515,12 @@ class SearchIndex(QueryReader):
         return [dict(self.concepts[n]) for n in ranked]
 
     def _is_whole_name(self, node: str, name: str) -> bool:
+        return name in self.whole_names(node)
+
+    def whole_names(self, node: str) -> set[str]:
+        """The concept's names as its prefixes spell them (each the prefix of all its words)."""
         d = self.G.nodes[node]
-        return any(" ".join(_words(n)) == name for n in [d.get("key", ""), d.get("label", "")] + d.get("aliases", []))
+        return {" ".join(_words(n)) for n in [d.get("key", ""), d.get("label", "")] + d.get("aliases", [])}
 
     def _nodes_named(self, name: str) -> list[str]:
         i = bisect.bisect_left(self._prefix_keys, name)

@@ -262,6 +262,21 @@ def _counted_deck_concepts(G: WorkspaceGraph):
         yield ids[deck], ids[c], importance.get(ids[c], 0.0)
 
 
+def _whole_prefixes(index) -> bytearray:
+    """Whether each prefix of the search index is a whole name of its concept, worked out
+    concept by concept (the prefixes are sorted by name: one concept's come spread over the
+    list, and each asked for the concept's names again)."""
+    names, nodes = index.prefixes.keys, index.prefixes.nodes
+    whole = bytearray(len(nodes))
+    last, wholes = None, set()
+    for i in np.argsort(np.array(nodes, dtype=object), kind="stable").tolist():
+        if nodes[i] != last:
+            last = nodes[i]
+            wholes = index.whole_names(last)
+        whole[i] = names[i] in wholes
+    return whole
+
+
 def strongest_first(cards, strength) -> tuple[bytes, bytes]:
     """A concept's mention arrays, packed, strongest first (ties by card number): a search reads
     a hub's strongest mentions only (kg.store.sql_search.MENTIONS_READ)."""
@@ -299,7 +314,9 @@ def _write_search(copy, index) -> None:
     copy("vocabulary", ("word",), ((w,) for w in index.vocabulary))
     copy("vocabulary_stems", ("stem",), ((s,) for s in index.stem_vocabulary))
     # Whether each prefix is a whole name of its concept: completion ranks whole names first.
-    prefixes = [(name, node, index._is_whole_name(node, name)) for name, node in index.prefixes]
+    whole = _whole_prefixes(index)
+    prefixes = [(name, node, bool(whole[i])) for i, (name, node) in enumerate(index.prefixes)]
+    del whole
     copy("prefixes", ("name", "concept", "whole"), prefixes)
     copy("completions", ("prefix", "pos", "concept"),
          completion_rows(prefixes, {n: index.concepts.cards(n) for n in index.concepts}))
