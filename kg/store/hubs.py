@@ -13,7 +13,9 @@ from __future__ import annotations
 import heapq
 
 import networkx as nx
+import numpy as np
 
+from kg.analysis._cache import per_graph
 from kg.analysis.detail import _best_cards, neighbours
 from kg.analysis.subgraphs import _link_strengths
 from kg.store.workspace_graph import WorkspaceGraph
@@ -30,11 +32,33 @@ LINKS_KEPT = 150
 
 def _kinds(G: nx.MultiDiGraph, node: str) -> set[str]:
     """The concept and its kinds (is_a children, transitively)."""
+    if isinstance(G, WorkspaceGraph):
+        return _counted_kinds(G, node)
     seen, frontier = {node}, [node]
     while frontier:
         frontier = [c for p in frontier for c, keyed in G._pred[p].items() if "is_a" in keyed and c not in seen]
         seen.update(frontier)
     return seen
+
+
+def _counted_kinds(G: WorkspaceGraph, node: str) -> set[str]:
+    """`_kinds` from the arrays of the graph's links: reading a parent's in-links from the file
+    decodes every card that mentions it to find its few kinds."""
+    t = G.link_tallies()
+    children, starts = per_graph(G, "is_a-children", lambda: _children_arrays(t))
+    ids = per_graph(G, "node-ids", lambda: list(t.index))
+    start = t.index[node]
+    seen, frontier = {start}, [start]
+    while frontier:
+        frontier = [c for p in frontier for c in children[starts[p]:starts[p + 1]].tolist() if c not in seen]
+        seen.update(frontier)
+    return {ids[i] for i in seen}
+
+
+def _children_arrays(t) -> tuple:
+    is_a = np.flatnonzero(t.link_is_a)
+    children = is_a[np.argsort(t.link_v[is_a], kind="stable")]
+    return t.link_u[children], np.searchsorted(t.link_v[children], np.arange(len(t.index) + 1))
 
 
 def is_hub(G: nx.MultiDiGraph, node: str, *, rows: int = HUB_ROWS) -> bool:
