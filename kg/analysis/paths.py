@@ -65,7 +65,7 @@ def _counted_costs(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     tallies = G.link_tallies()
     measure = broadness_measure(G, counted=True)
     degrees, broad, marked = {}, {}, {}
-    for n, d in G.nodes(data=True):
+    for n, d in G.nodes_but_cards():
         if d.get("kind") != "concept":
             continue
         i = tallies.index[n]

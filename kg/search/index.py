@@ -163,7 +163,9 @@ class SearchIndex(QueryReader):
         # Acronym-like concepts and spelled-out names by their initials, paired in _index_acronyms.
         self._acronyms: dict[str, set[str]] = defaultdict(set)
         self._by_initials: dict[str, set[str]] = defaultdict(set)
-        for node, d in self.G.nodes(data=True):
+        # A load's graph read from its file passes over its concepts without its cards' text.
+        nodes = self.G.nodes_but_cards() if hasattr(self.G, "nodes_but_cards") else self.G.nodes(data=True)
+        for node, d in nodes:
             if d.get("kind") != "concept":
                 continue
             names = [d.get("key", ""), d.get("label", "")] + list(d.get("aliases", []))
