@@ -144,13 +144,23 @@ def concept_detail(
     }
 
 
+def _links(G: nx.MultiDiGraph, node: str):
+    """(u, v, kind, attributes) of the node's out-links, then its in-links, as networkx's edge
+    views give them, from the adjacency itself: a list of a view counts its edges first, and a
+    hub's in-links are every card that mentions it."""
+    for v, keyed in G._succ[node].items():
+        for k, e in keyed.items():
+            yield node, v, k, e
+    for u, keyed in G._pred[node].items():
+        for k, e in keyed.items():
+            yield u, node, k, e
+
+
 def neighbours(G: nx.MultiDiGraph, concept_id: str, *, limit: int | None = None) -> list[dict]:
     """Concepts linked to one concept, strongest link first, with the cards that show the link."""
     node = concept_node(G, concept_id)
     found: dict[str, dict] = {}
-    for u, v, k, e in list(G.out_edges(node, keys=True, data=True)) + list(
-        G.in_edges(node, keys=True, data=True)
-    ):
+    for u, v, k, e in _links(G, node):
         other = v if u == node else u
         if k == "mentions" or other == node or G.nodes[other].get("kind") != "concept":
             continue
