@@ -129,6 +129,11 @@ def load_postgres(workspace, database, grant_to, stream):
         report = run(workspace, database, grant_to=grant_to, stream=stream)
     click.echo(f"loaded {report.nodes} nodes and {report.edges} edges into {redact(database)} "
                f"as {report.generation} in {report.seconds:.1f} s")
+    if report.warmed_mb is None:
+        click.echo("note: the server lacks pg_prewarm (or this role may not add it): the first questions "
+                   "after the switch read the new graph from disk")
+    else:
+        click.echo(f"read {report.warmed_mb:,.0f} MB of it into the server's memory before the switch")
 
 
 @click.command("load-sqlite")

@@ -247,8 +247,18 @@ def test_a_new_load_is_switched_in_and_the_old_generations_dropped(bundled_works
     time.sleep(1.1)  # a store looks the live generation up at most once a second
     assert store.generation == first
     second = load_postgres(bundled_workspace, database, grant_to=postgres_server.reader).generation
-    third = load_postgres(bundled_workspace, database, grant_to=postgres_server.reader).generation
+    report = load_postgres(bundled_workspace, database, grant_to=postgres_server.reader)
+    third = report.generation
     assert len({first, second, third}) == 3
+    # The new generation is read into the server's memory before the switch (pg_prewarm):
+    # everything but the edges' rows, which the server has read too.
+    with psycopg.connect(database) as conn:
+        kept, edges = conn.execute(
+            "SELECT sum(pg_relation_size(c.oid)) FILTER (WHERE c.relname <> 'edges' OR c.relkind <> 'r'), "
+            "sum(pg_relation_size(c.oid)) FILTER (WHERE c.relname = 'edges' AND c.relkind = 'r') "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
+            "AND c.relkind IN ('r', 'i')", (third,)).fetchone()
+    assert edges > 0 and report.warmed_mb == kept / 2**20 > 0
     time.sleep(1.1)
     assert store.generation == third
     with psycopg.connect(database) as conn:
@@ -521,3 +531,12 @@ def test_a_store_pairs_an_acronym_with_its_spelled_out_name_as_in_memory(tmp_pat
             ["air traffic control", "ATC"]
     finally:
         disk.close()
+
+
+def test_cli_load_says_the_new_graph_was_read_into_the_servers_memory(bundled_workspace, postgres_server):
+    result = _kg("load-postgres", str(bundled_workspace), _database(postgres_server, "kg_cli_warm"),
+                 "--grant-to", postgres_server.reader)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("loaded ") and " nodes and " in lines[0]
+    assert lines[1].startswith("read ") and lines[1].endswith(" MB of it into the server's memory before the switch")

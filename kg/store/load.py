@@ -49,6 +49,9 @@ class LoadReport:
     nodes: int
     edges: int
     seconds: float
+    #: MB of the new generation read into the database server's memory before the switch
+    #: (PostgreSQL with pg_prewarm; None otherwise).
+    warmed_mb: float | None = None
 
 
 def write_tables(copy, G: nx.MultiDiGraph, *, hub_rows: int = HUB_ROWS) -> int:
