@@ -87,11 +87,11 @@ def _ranked_pairs(G):
     # A group's features and cards read its members' links: read together, each is read once
     # (a load reads them from the workspace's file).
     features, cards_of = [], []
-    read = _features
+    links = None
     if hasattr(G, "link_tallies"):  # a load's graph read from its file: from arrays of its links
-        read = _LinkArrays(G, {n for c in groups for n in c["concepts"]}).features
+        links = _LinkArrays(G, {n for c in groups for n in c["concepts"]}).links
     for c in groups:
-        fs, cards = read(G, c["concepts"])
+        fs, cards = _features(G, c["concepts"], links)
         features.append(fs)
         cards_of.append(cards)
     df = Counter(f for fs in features for f in fs)
@@ -140,29 +140,30 @@ def _ranked_pairs(G):
     return groups, features, found
 
 
-def _features(G, members) -> tuple[Counter, set[str]]:
+def _features(G, members, links=None) -> tuple[Counter, set[str]]:
     """Weighted features of a community (is_a parents, head words, other words of its names),
-    and the cards that name its concepts: both read a member's in-links, read once."""
+    and the cards that name its concepts: both read a member's in-links, read once. `links(n)`
+    reads a member's links (`_held_links` by default, or `_LinkArrays.links`)."""
     fs: Counter = Counter()
     cards: set[str] = set()
     inside = set(members)
     broad = broadness(G)
+    links = links or (lambda n: _held_links(G, n))
     for n in members:
-        d = G.nodes[n]
-        preds = G._pred[n]
-        cards.update(u for u, keyed in preds.items() if "mentions" in keyed)
-        if not _NAME.fullmatch(d.get("label", "")):
+        label, key, n_cards, mentioned, out_links, in_links = links(n)
+        cards.update(mentioned)
+        if not _NAME.fullmatch(label):
             continue  # code and paths ("class Suit(Enum") are not a topic
-        weight = 1 + math.log(max(d.get("cards", 1), 1))
-        for other, keyed in G._succ[n].items():  # the adjacency itself: views cost a call per edge
-            if "is_a" in keyed:
+        weight = 1 + math.log(max(n_cards, 1))
+        for other, is_a, co_weight in out_links:
+            if is_a:
                 fs[f"parent:{other}"] += PARENT_WEIGHT * weight
-            if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
-                fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
-        for other, keyed in preds.items():
-            if "co_occurs" in keyed and other not in inside and broad.get(other, 0.0) < BROAD:
-                fs[f"near:{other}"] += NEAR_WEIGHT * keyed["co_occurs"].get("weight", 0.0)
-        words = [w for w in _WORD.findall(d.get("key", "")) if w not in _FILLER]
+            if co_weight is not None and other not in inside and broad.get(other, 0.0) < BROAD:
+                fs[f"near:{other}"] += NEAR_WEIGHT * co_weight
+        for other, co_weight in in_links:
+            if other not in inside and broad.get(other, 0.0) < BROAD:
+                fs[f"near:{other}"] += NEAR_WEIGHT * co_weight
+        words = [w for w in _WORD.findall(key) if w not in _FILLER]
         for w in words[:-1]:
             fs[f"word:{w}"] += WORD_WEIGHT * weight * _specific(w)
         if words:
@@ -170,16 +171,29 @@ def _features(G, members) -> tuple[Counter, set[str]]:
     return +fs, cards
 
 
+def _held_links(G, n):
+    """(label, key, cards, the cards that mention it, its out-links as (other, is_a, co_occurs
+    weight or None), its co-occurrence in-links as (other, weight)) of member `n`, in the order of
+    its adjacency (read itself: views cost a call per edge)."""
+    d = G.nodes[n]
+    preds = G._pred[n]
+    return (d.get("label", ""), d.get("key", ""), d.get("cards", 1),
+            (u for u, keyed in preds.items() if "mentions" in keyed),
+            ((other, "is_a" in keyed, keyed["co_occurs"].get("weight", 0.0) if "co_occurs" in keyed else None)
+             for other, keyed in G._succ[n].items()),
+            ((other, keyed["co_occurs"].get("weight", 0.0)) for other, keyed in preds.items() if "co_occurs" in keyed))
+
+
 class _LinkArrays:
-    """`_features` of a graph read from its workspace (kg.store.workspace_graph): from arrays of
-    its links in the order of each node's out- and in-links (the order `_features` reads them
-    in, so the same numbers to the last bit) and the members' names read in one pass. Asked
-    member by member, a million cards' links were read in a random order from a file larger
-    than memory."""
+    """A member's links (`_held_links`) for a graph read from its workspace
+    (kg.store.workspace_graph): from arrays of its links in the order of each node's out- and
+    in-links (the order `_held_links` gives them, so the same numbers to the last bit) and the
+    members' names read in one pass. Asked member by member, a million cards' links were read in
+    a random order from a file larger than memory."""
 
     def __init__(self, G, members: set[str]):
         t = G.link_tallies()
-        self.ids, self.index = list(t.index), t.index
+        self.ids, self.index = t.ids, t.index
         self.names = {n: (label, key, cards) for n, label, key, cards in G.node_values("label", "key", "cards")
                       if n in members}
         self.u, self.v, self.is_a, self.co, self.weight = t.link_u, t.link_v, t.link_is_a, t.link_co_occurs, t.link_weight
@@ -192,35 +206,16 @@ class _LinkArrays:
         self.mentions = t.mention_card[np.argsort(t.mention_concept, kind="stable")]
         self.mention_starts = np.searchsorted(np.sort(t.mention_concept), np.arange(size))
 
-    def features(self, G, members) -> tuple[Counter, set[str]]:
-        fs: Counter = Counter()
-        cards: set[str] = set()
-        inside = set(members)
-        broad = broadness(G)
-        ids = self.ids
-        for n in members:
-            i = self.index[n]
-            label, key, n_cards = self.names[n]
-            cards.update(ids[c] for c in self.mentions[self.mention_starts[i]:self.mention_starts[i + 1]].tolist())
-            if not _NAME.fullmatch(label if label is not None else ""):
-                continue
-            weight = 1 + math.log(max(n_cards if n_cards is not None else 1, 1))
-            for j in self.out[self.out_starts[i]:self.out_starts[i + 1]].tolist():
-                other = ids[self.v[j]]
-                if self.is_a[j]:
-                    fs[f"parent:{other}"] += PARENT_WEIGHT * weight
-                if self.co[j] and other not in inside and broad.get(other, 0.0) < BROAD:
-                    fs[f"near:{other}"] += NEAR_WEIGHT * float(self.weight[j])
-            for j in self.into[self.into_starts[i]:self.into_starts[i + 1]].tolist():
-                other = ids[self.u[j]]
-                if other not in inside and broad.get(other, 0.0) < BROAD:
-                    fs[f"near:{other}"] += NEAR_WEIGHT * float(self.weight[j])
-            words = [w for w in _WORD.findall(key if key is not None else "") if w not in _FILLER]
-            for w in words[:-1]:
-                fs[f"word:{w}"] += WORD_WEIGHT * weight * _specific(w)
-            if words:
-                fs[f"word:{words[-1]}"] += HEAD_WEIGHT * weight * _specific(words[-1])
-        return +fs, cards
+    def links(self, n):
+        i, ids = self.index[n], self.ids
+        label, key, n_cards = self.names[n]
+        return (label if label is not None else "", key if key is not None else "",
+                n_cards if n_cards is not None else 1,
+                (ids[c] for c in self.mentions[self.mention_starts[i]:self.mention_starts[i + 1]].tolist()),
+                ((ids[self.v[j]], bool(self.is_a[j]), float(self.weight[j]) if self.co[j] else None)
+                 for j in self.out[self.out_starts[i]:self.out_starts[i + 1]].tolist()),
+                ((ids[self.u[j]], float(self.weight[j]))
+                 for j in self.into[self.into_starts[i]:self.into_starts[i + 1]].tolist()))
 
 
 def _specific(word: str) -> float:

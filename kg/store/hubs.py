@@ -33,26 +33,21 @@ LINKS_KEPT = 150
 def _kinds(G: nx.MultiDiGraph, node: str) -> set[str]:
     """The concept and its kinds (is_a children, transitively)."""
     if isinstance(G, WorkspaceGraph):
-        return _counted_kinds(G, node)
-    seen, frontier = {node}, [node]
-    while frontier:
-        frontier = [c for p in frontier for c, keyed in G._pred[p].items() if "is_a" in keyed and c not in seen]
-        seen.update(frontier)
-    return seen
+        # From the arrays of the graph's links: reading a parent's in-links from the file
+        # decodes every card that mentions it to find its few kinds.
+        t = G.link_tallies()
+        children, starts = per_graph(G, "is_a-children", lambda: _children_arrays(t))
+        found = _closure(t.index[node], lambda p: children[starts[p]:starts[p + 1]].tolist())
+        return {t.ids[i] for i in found}
+    return _closure(node, lambda p: [c for c, keyed in G._pred[p].items() if "is_a" in keyed])
 
 
-def _counted_kinds(G: WorkspaceGraph, node: str) -> set[str]:
-    """`_kinds` from the arrays of the graph's links: reading a parent's in-links from the file
-    decodes every card that mentions it to find its few kinds."""
-    t = G.link_tallies()
-    children, starts = per_graph(G, "is_a-children", lambda: _children_arrays(t))
-    ids = per_graph(G, "node-ids", lambda: list(t.index))
-    start = t.index[node]
+def _closure(start, children) -> set:
     seen, frontier = {start}, [start]
     while frontier:
-        frontier = [c for p in frontier for c in children[starts[p]:starts[p + 1]].tolist() if c not in seen]
+        frontier = [c for p in frontier for c in children(p) if c not in seen]
         seen.update(frontier)
-    return {ids[i] for i in seen}
+    return seen
 
 
 def _children_arrays(t) -> tuple:

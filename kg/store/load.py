@@ -251,7 +251,7 @@ def _counted_deck_concepts(G: WorkspaceGraph):
     """`_deck_concepts` over the arrays of every mention and every deck's links: deck by deck,
     card by card, took 9 minutes at a million cards."""
     t = G.link_tallies()
-    ids = list(t.index)
+    ids = t.ids
     # Each member's mentions, as a range of the mentions sorted by card.
     order = np.argsort(t.mention_card, kind="stable")
     card, concept = t.mention_card[order], t.mention_concept[order]

@@ -23,6 +23,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -223,6 +224,11 @@ class LinkTallies:
     # The deck nodes' links: (deck, what it holds) places.
     deck_link_deck: np.ndarray
     deck_link_member: np.ndarray
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """The nodes by their places in the arrays."""
+        return list(self.index)
 
 
 class WorkspaceGraph(nx.MultiDiGraph):
